@@ -1,0 +1,598 @@
+package org.theano4j.ndarray;
+
+import java.util.Arrays;
+
+/**
+ * An n-dimensional array: a dtype, a shape, and strides over a flat {@link Storage}.
+ *
+ * <p>Slices, transposes and broadcasts are views sharing storage; {@link #copy()} makes a
+ * contiguous copy. Arrays handed to and returned by compiled functions are treated as
+ * immutable values by the library, and code outside the library should do the same.
+ *
+ * <pre>{@code
+ * NDArray a = NDArray.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+ * a.getDouble(1, 2);      // 6.0
+ * a.transpose().shape();  // [3, 2], a view
+ * }</pre>
+ */
+public final class NDArray {
+  private final DType dtype;
+  private final int[] shape;
+  private final int[] strides;
+  private final int offset;
+  private final Storage storage;
+
+  NDArray(Storage storage, int[] shape, int[] strides, int offset) {
+    this.dtype = storage.dtype();
+    this.storage = storage;
+    this.shape = shape;
+    this.strides = strides;
+    this.offset = offset;
+  }
+
+  // ---------------------------------------------------------------- factories
+
+  /** A new contiguous zero-filled array. */
+  public static NDArray zeros(DType dtype, int... shape) {
+    int[] s = checkShape(shape);
+    return new NDArray(Storage.allocate(dtype, Shapes.size(s)), s, Shapes.contiguousStrides(s), 0);
+  }
+
+  /** A new contiguous array of ones. */
+  public static NDArray ones(DType dtype, int... shape) {
+    return full(dtype, 1, shape);
+  }
+
+  /** A new contiguous array filled with {@code value} converted to {@code dtype}. */
+  public static NDArray full(DType dtype, double value, int... shape) {
+    NDArray a = zeros(dtype, shape);
+    if (value != 0) {
+      for (int i = 0, n = a.size(); i < n; i++) {
+        a.storage.setDouble(i, value);
+      }
+    }
+    return a;
+  }
+
+  public static NDArray of(float[] data, int... shape) {
+    NDArray a = zeros(DType.FLOAT32, checkData(data.length, shape));
+    a.storage.floats().put(0, data);
+    return a;
+  }
+
+  public static NDArray of(double[] data, int... shape) {
+    NDArray a = zeros(DType.FLOAT64, checkData(data.length, shape));
+    a.storage.doubles().put(0, data);
+    return a;
+  }
+
+  public static NDArray of(int[] data, int... shape) {
+    NDArray a = zeros(DType.INT32, checkData(data.length, shape));
+    a.storage.ints().put(0, data);
+    return a;
+  }
+
+  public static NDArray of(long[] data, int... shape) {
+    NDArray a = zeros(DType.INT64, checkData(data.length, shape));
+    a.storage.longs().put(0, data);
+    return a;
+  }
+
+  /** Java bytes are signed: the result is int8. See {@link #ofUnsigned} for uint8. */
+  public static NDArray of(byte[] data, int... shape) {
+    NDArray a = zeros(DType.INT8, checkData(data.length, shape));
+    a.storage.bytes().put(0, data);
+    return a;
+  }
+
+  /** Bytes read as unsigned 0..255 (uint8), e.g. image pixels. */
+  public static NDArray ofUnsigned(byte[] data, int... shape) {
+    NDArray a = zeros(DType.UINT8, checkData(data.length, shape));
+    a.storage.bytes().put(0, data);
+    return a;
+  }
+
+  public static NDArray of(boolean[] data, int... shape) {
+    NDArray a = zeros(DType.BOOL, checkData(data.length, shape));
+    for (int i = 0; i < data.length; i++) {
+      a.storage.setLong(i, data[i] ? 1 : 0);
+    }
+    return a;
+  }
+
+  /** A 0-d array of {@code dtype}. */
+  public static NDArray scalar(DType dtype, double value) {
+    return full(dtype, value);
+  }
+
+  public static NDArray scalar(float value) {
+    return full(DType.FLOAT32, value);
+  }
+
+  public static NDArray scalar(double value) {
+    return full(DType.FLOAT64, value);
+  }
+
+  public static NDArray scalar(int value) {
+    return full(DType.INT32, value);
+  }
+
+  public static NDArray scalar(long value) {
+    NDArray a = zeros(DType.INT64);
+    a.storage.setLong(0, value);
+    return a;
+  }
+
+  public static NDArray scalar(boolean value) {
+    return full(DType.BOOL, value ? 1 : 0);
+  }
+
+  /** {@code [0, 1, ..., n-1]} as int64. */
+  public static NDArray arange(long n) {
+    return arange(0, n, 1);
+  }
+
+  /** {@code [start, start+step, ...)} up to {@code stop} (exclusive) as int64. */
+  public static NDArray arange(long start, long stop, long step) {
+    int n = Shapes.arangeLength(start, stop, step);
+    NDArray a = zeros(DType.INT64, n);
+    for (int i = 0; i < n; i++) {
+      a.storage.setLong(i, start + i * step);
+    }
+    return a;
+  }
+
+  /** Evenly spaced values of {@code dtype} in {@code [start, stop)}, as NumPy's arange. */
+  public static NDArray arange(DType dtype, double start, double stop, double step) {
+    int n = Shapes.arangeLength(start, stop, step);
+    NDArray a = zeros(dtype, n);
+    for (int i = 0; i < n; i++) {
+      a.storage.setDouble(i, start + i * step);
+    }
+    return a;
+  }
+
+  /** Wraps existing storage; shape and strides are in elements. */
+  public static NDArray view(Storage storage, int[] shape, int[] strides, int offset) {
+    if (shape.length != strides.length) {
+      throw new IllegalArgumentException("shape " + Arrays.toString(shape)
+          + " and strides " + Arrays.toString(strides) + " differ in rank");
+    }
+    return new NDArray(storage, shape.clone(), strides.clone(), offset);
+  }
+
+  private static int[] checkShape(int[] shape) {
+    for (int d : shape) {
+      if (d < 0) {
+        throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
+      }
+    }
+    return shape.clone();
+  }
+
+  private static int[] checkData(int length, int[] shape) {
+    int[] s = shape.length == 0 && length != 1 ? new int[] {length} : checkShape(shape);
+    if (Shapes.size(s) != length) {
+      throw new IllegalArgumentException("data of length " + length + " cannot have shape "
+          + Arrays.toString(s));
+    }
+    return s;
+  }
+
+  // ---------------------------------------------------------------- properties
+
+  public DType dtype() {
+    return dtype;
+  }
+
+  /** The shape (a copy). */
+  public int[] shape() {
+    return shape.clone();
+  }
+
+  public int shape(int axis) {
+    return shape[axis];
+  }
+
+  /** Strides in elements (a copy). */
+  public int[] strides() {
+    return strides.clone();
+  }
+
+  public int stride(int axis) {
+    return strides[axis];
+  }
+
+  /** Offset of element {@code [0,...,0]} in the storage, in elements. */
+  public int offset() {
+    return offset;
+  }
+
+  public Storage storage() {
+    return storage;
+  }
+
+  public int ndim() {
+    return shape.length;
+  }
+
+  public int size() {
+    return Shapes.size(shape);
+  }
+
+  /** True if elements are laid out row-major without gaps. */
+  public boolean isContiguous() {
+    return Shapes.isContiguous(shape, strides);
+  }
+
+  // ---------------------------------------------------------------- element access
+
+  private int flatIndex(int[] index) {
+    if (index.length != shape.length) {
+      throw new IndexOutOfBoundsException("index " + Arrays.toString(index) + " has "
+          + index.length + " entries for an array of rank " + shape.length);
+    }
+    int p = offset;
+    for (int d = 0; d < index.length; d++) {
+      int i = index[d] < 0 ? index[d] + shape[d] : index[d];
+      if (i < 0 || i >= shape[d]) {
+        throw new IndexOutOfBoundsException("index " + index[d] + " is out of bounds for axis "
+            + d + " with size " + shape[d]);
+      }
+      p += i * strides[d];
+    }
+    return p;
+  }
+
+  /** The element at {@code index} (negative indices count from the end) as a double. */
+  public double getDouble(int... index) {
+    return storage.getDouble(flatIndex(index));
+  }
+
+  /** The element at {@code index} as a long (floats truncate). */
+  public long getLong(int... index) {
+    return storage.getLong(flatIndex(index));
+  }
+
+  /** Sets the element at {@code index}; mutates shared storage, so use on fresh arrays only. */
+  public void setDouble(double value, int... index) {
+    storage.setDouble(flatIndex(index), value);
+  }
+
+  /** Sets the element at {@code index} exactly for integer dtypes. */
+  public void setLong(long value, int... index) {
+    storage.setLong(flatIndex(index), value);
+  }
+
+  /** Storage position of the element with row-major flat index {@code flat}. */
+  public int storageIndex(int flat) {
+    int p = offset;
+    for (int d = shape.length - 1; d >= 0; d--) {
+      int n = shape[d];
+      if (n != 0) {
+        p += (flat % n) * strides[d];
+        flat /= n;
+      }
+    }
+    return p;
+  }
+
+  /**
+   * Reads {@code n} elements in row-major order, starting at flat index {@code start}, into
+   * {@code dst} as doubles. Contiguous runs are copied in bulk.
+   */
+  public void readDoubles(int start, double[] dst, int dstOff, int n) {
+    int last = shape.length - 1;
+    if (last < 0) {
+      if (n > 0) {
+        dst[dstOff] = storage.getDouble(offset);
+      }
+      return;
+    }
+    int inner = shape[last];
+    int is = strides[last];
+    int done = 0;
+    while (done < n) {
+      int flat = start + done;
+      int col = flat % inner;
+      int run = Math.min(inner - col, n - done);
+      int base = storageIndex(flat);
+      if (is == 1) {
+        storage.getDoubles(base, dst, dstOff + done, run);
+      } else {
+        for (int k = 0; k < run; k++) {
+          dst[dstOff + done + k] = storage.getDouble(base + k * is);
+        }
+      }
+      done += run;
+    }
+  }
+
+  /** As {@link #readDoubles} but exact for integer dtypes. */
+  public void readLongs(int start, long[] dst, int dstOff, int n) {
+    int last = shape.length - 1;
+    if (last < 0) {
+      if (n > 0) {
+        dst[dstOff] = storage.getLong(offset);
+      }
+      return;
+    }
+    int inner = shape[last];
+    int is = strides[last];
+    int done = 0;
+    while (done < n) {
+      int flat = start + done;
+      int col = flat % inner;
+      int run = Math.min(inner - col, n - done);
+      int base = storageIndex(flat);
+      if (is == 1) {
+        storage.getLongs(base, dst, dstOff + done, run);
+      } else {
+        for (int k = 0; k < run; k++) {
+          dst[dstOff + done + k] = storage.getLong(base + k * is);
+        }
+      }
+      done += run;
+    }
+  }
+
+  /** Writes {@code n} doubles in row-major order from flat index {@code start}. */
+  public void writeDoubles(int start, double[] src, int srcOff, int n) {
+    if (isContiguous()) {
+      storage.setDoubles(offset + start, src, srcOff, n);
+      return;
+    }
+    for (int k = 0; k < n; k++) {
+      storage.setDouble(storageIndex(start + k), src[srcOff + k]);
+    }
+  }
+
+  /** Writes {@code n} longs in row-major order from flat index {@code start}. */
+  public void writeLongs(int start, long[] src, int srcOff, int n) {
+    if (isContiguous()) {
+      storage.setLongs(offset + start, src, srcOff, n);
+      return;
+    }
+    for (int k = 0; k < n; k++) {
+      storage.setLong(storageIndex(start + k), src[srcOff + k]);
+    }
+  }
+
+  // ---------------------------------------------------------------- bulk copies
+
+  public float[] toFloatArray() {
+    double[] d = toDoubleArray();
+    float[] out = new float[d.length];
+    for (int i = 0; i < d.length; i++) {
+      out[i] = (float) d[i];
+    }
+    return out;
+  }
+
+  public double[] toDoubleArray() {
+    double[] out = new double[size()];
+    readDoubles(0, out, 0, out.length);
+    return out;
+  }
+
+  public long[] toLongArray() {
+    long[] out = new long[size()];
+    readLongs(0, out, 0, out.length);
+    return out;
+  }
+
+  public int[] toIntArray() {
+    long[] l = toLongArray();
+    int[] out = new int[l.length];
+    for (int i = 0; i < l.length; i++) {
+      out[i] = (int) l[i];
+    }
+    return out;
+  }
+
+  /** A contiguous copy with the same dtype. */
+  public NDArray copy() {
+    return astype(dtype);
+  }
+
+  /**
+   * A contiguous copy converted to {@code target}: floats to integers truncate toward zero
+   * and integers wrap, as NumPy's {@code astype}.
+   */
+  public NDArray astype(DType target) {
+    NDArray out = zeros(target, shape);
+    copyInto(this, out);
+    return out;
+  }
+
+  /** Copies {@code src} into {@code dst} element by element (same shape), converting dtype. */
+  public static void copyInto(NDArray src, NDArray dst) {
+    if (!Arrays.equals(src.shape, dst.shape)) {
+      throw new IllegalArgumentException("cannot copy shape " + Arrays.toString(src.shape)
+          + " into shape " + Arrays.toString(dst.shape));
+    }
+    int n = src.size();
+    int chunk = 4096;
+    boolean exact = src.dtype.isDiscrete() || dst.dtype.isDiscrete() && !src.dtype.isFloat();
+    if (exact) {
+      long[] buf = new long[Math.min(chunk, Math.max(n, 1))];
+      for (int s = 0; s < n; s += chunk) {
+        int m = Math.min(chunk, n - s);
+        src.readLongs(s, buf, 0, m);
+        dst.writeLongs(s, buf, 0, m);
+      }
+    } else {
+      double[] buf = new double[Math.min(chunk, Math.max(n, 1))];
+      for (int s = 0; s < n; s += chunk) {
+        int m = Math.min(chunk, n - s);
+        src.readDoubles(s, buf, 0, m);
+        dst.writeDoubles(s, buf, 0, m);
+      }
+    }
+  }
+
+  /** This array if already contiguous, else a contiguous copy. */
+  public NDArray contiguous() {
+    return isContiguous() ? this : copy();
+  }
+
+  // ---------------------------------------------------------------- views
+
+  /** Reverses the axes (a view). */
+  public NDArray transpose() {
+    int n = shape.length;
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = n - 1 - i;
+    }
+    return dimshuffle(order);
+  }
+
+  /**
+   * A view with axes reordered; an entry of {@code -1} inserts a new axis of length 1
+   * (Theano's {@code 'x'}). Axes left out must have length 1 and are dropped.
+   */
+  public NDArray dimshuffle(int... order) {
+    boolean[] used = new boolean[shape.length];
+    int[] ns = new int[order.length];
+    int[] nst = new int[order.length];
+    for (int i = 0; i < order.length; i++) {
+      int ax = order[i];
+      if (ax == -1) {
+        ns[i] = 1;
+        nst[i] = 0;
+      } else {
+        if (ax < 0 || ax >= shape.length || used[ax]) {
+          throw new IllegalArgumentException("bad dimshuffle order " + Arrays.toString(order)
+              + " for rank " + shape.length);
+        }
+        used[ax] = true;
+        ns[i] = shape[ax];
+        nst[i] = strides[ax];
+      }
+    }
+    for (int ax = 0; ax < shape.length; ax++) {
+      if (!used[ax] && shape[ax] != 1) {
+        throw new IllegalArgumentException("dimshuffle " + Arrays.toString(order)
+            + " drops axis " + ax + " of length " + shape[ax] + "; only length-1 axes can go");
+      }
+    }
+    return new NDArray(storage, ns, nst, offset);
+  }
+
+  /** Python's {@code a[start:stop:step]} along {@code axis}, with Python's clamping rules. */
+  public NDArray slice(int axis, Integer start, Integer stop, Integer step) {
+    int st = step == null ? 1 : step;
+    int[] r = Shapes.sliceIndices(shape[axis], start, stop, st);
+    int[] ns = shape.clone();
+    int[] nst = strides.clone();
+    ns[axis] = r[2];
+    nst[axis] = strides[axis] * st;
+    int off = ns[axis] == 0 ? offset : offset + r[0] * strides[axis];
+    return new NDArray(storage, ns, nst, off);
+  }
+
+  /** {@code a[..., i, ...]}: removes {@code axis} (negative {@code i} counts from the end). */
+  public NDArray index(int axis, int i) {
+    int n = shape[axis];
+    int j = i < 0 ? i + n : i;
+    if (j < 0 || j >= n) {
+      throw new IndexOutOfBoundsException("index " + i + " is out of bounds for axis " + axis
+          + " with size " + n);
+    }
+    int[] ns = new int[shape.length - 1];
+    int[] nst = new int[shape.length - 1];
+    for (int d = 0, k = 0; d < shape.length; d++) {
+      if (d != axis) {
+        ns[k] = shape[d];
+        nst[k++] = strides[d];
+      }
+    }
+    return new NDArray(storage, ns, nst, offset + j * strides[axis]);
+  }
+
+  /** A view repeating length-1 axes (stride 0) to {@code target}; leading axes are added. */
+  public NDArray broadcastTo(int... target) {
+    if (target.length < shape.length) {
+      throw new IllegalArgumentException("cannot broadcast shape " + Arrays.toString(shape)
+          + " to " + Arrays.toString(target));
+    }
+    int lead = target.length - shape.length;
+    int[] nst = new int[target.length];
+    for (int d = 0; d < target.length; d++) {
+      int src = d - lead;
+      if (src < 0) {
+        nst[d] = 0;
+      } else if (shape[src] == target[d]) {
+        nst[d] = strides[src];
+      } else if (shape[src] == 1) {
+        nst[d] = 0;
+      } else {
+        throw new IllegalArgumentException("cannot broadcast shape " + Arrays.toString(shape)
+            + " to " + Arrays.toString(target));
+      }
+    }
+    return new NDArray(storage, target.clone(), nst, offset);
+  }
+
+  /**
+   * The same elements in a new shape; one entry may be -1 (inferred). A view when this array
+   * is contiguous, else a copy.
+   */
+  public NDArray reshape(int... newShape) {
+    int[] s = Shapes.resolveReshape(shape, newShape);
+    NDArray src = contiguous();
+    return new NDArray(src.storage, s, Shapes.contiguousStrides(s), src.offset);
+  }
+
+  // ---------------------------------------------------------------- comparison
+
+  /** Same dtype, shape and elements (NaN equals NaN here, so arrays compare as values). */
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof NDArray)) {
+      return false;
+    }
+    NDArray b = (NDArray) o;
+    if (dtype != b.dtype || !Arrays.equals(shape, b.shape)) {
+      return false;
+    }
+    if (dtype.isDiscrete()) {
+      return Arrays.equals(toLongArray(), b.toLongArray());
+    }
+    return Arrays.equals(toDoubleArray(), b.toDoubleArray());
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * (31 * dtype.hashCode() + Arrays.hashCode(shape))
+        + (dtype.isDiscrete() ? Arrays.hashCode(toLongArray()) : Arrays.hashCode(toDoubleArray()));
+  }
+
+  /** True if shapes match and {@code |a-b| <= atol + rtol*|b|} elementwise (NaNs equal). */
+  public boolean allClose(NDArray b, double rtol, double atol) {
+    if (!Arrays.equals(shape, b.shape)) {
+      return false;
+    }
+    double[] x = toDoubleArray();
+    double[] y = b.toDoubleArray();
+    for (int i = 0; i < x.length; i++) {
+      if (Double.isNaN(x[i]) && Double.isNaN(y[i]) || x[i] == y[i]) {
+        continue;
+      }
+      if (!(Math.abs(x[i] - y[i]) <= atol + rtol * Math.abs(y[i]))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** NumPy-style text, e.g. {@code array([[1., 2.], [3., 4.]], dtype=float32)}. */
+  @Override
+  public String toString() {
+    return Formatting.format(this);
+  }
+}

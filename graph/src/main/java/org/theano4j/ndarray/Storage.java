@@ -1,0 +1,208 @@
+package org.theano4j.ndarray;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
+import java.nio.ShortBuffer;
+
+/**
+ * Flat element storage of one dtype in native (off-heap) memory.
+ *
+ * <p>Off-heap memory lets BLAS and the CUDA runtime read a tensor, or a view of one, without
+ * copying it. Element reads and writes go through the typed buffer of the dtype; the generic
+ * {@link #getDouble}/{@link #getLong} accessors are for slow paths and tests.
+ */
+public final class Storage {
+  private final DType dtype;
+  private final int size;
+  private final ByteBuffer bytes;
+  private final FloatBuffer f32;
+  private final DoubleBuffer f64;
+  private final IntBuffer i32;
+  private final LongBuffer i64;
+  private final ShortBuffer i16;
+
+  private Storage(DType dtype, int size) {
+    this.dtype = dtype;
+    this.size = size;
+    long nbytes = (long) size * dtype.byteSize();
+    if (nbytes > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("tensor of " + size + " " + dtype
+          + " elements exceeds the 2 GiB limit of one storage");
+    }
+    this.bytes = ByteBuffer.allocateDirect((int) nbytes).order(ByteOrder.nativeOrder());
+    this.f32 = dtype == DType.FLOAT32 ? bytes.asFloatBuffer() : null;
+    this.f64 = dtype == DType.FLOAT64 ? bytes.asDoubleBuffer() : null;
+    this.i32 = dtype == DType.INT32 ? bytes.asIntBuffer() : null;
+    this.i64 = dtype == DType.INT64 ? bytes.asLongBuffer() : null;
+    this.i16 = dtype == DType.INT16 ? bytes.asShortBuffer() : null;
+  }
+
+  /** Zero-filled storage of {@code size} elements. */
+  public static Storage allocate(DType dtype, int size) {
+    return new Storage(dtype, size);
+  }
+
+  public DType dtype() {
+    return dtype;
+  }
+
+  public int size() {
+    return size;
+  }
+
+  /** The raw bytes in native order (position 0); shared, not a copy. */
+  public ByteBuffer bytes() {
+    return bytes;
+  }
+
+  public FloatBuffer floats() {
+    return f32;
+  }
+
+  public DoubleBuffer doubles() {
+    return f64;
+  }
+
+  public IntBuffer ints() {
+    return i32;
+  }
+
+  public LongBuffer longs() {
+    return i64;
+  }
+
+  public ShortBuffer shorts() {
+    return i16;
+  }
+
+  /** Element {@code i} as a double (exact for every dtype but large int64). */
+  public double getDouble(int i) {
+    switch (dtype) {
+      case FLOAT32: return f32.get(i);
+      case FLOAT64: return f64.get(i);
+      case INT64: return i64.get(i);
+      default: return getLong(i);
+    }
+  }
+
+  /** Element {@code i} as a long; floats are truncated toward zero. */
+  public long getLong(int i) {
+    switch (dtype) {
+      case BOOL: return bytes.get(i) != 0 ? 1 : 0;
+      case INT8: return bytes.get(i);
+      case UINT8: return bytes.get(i) & 0xFF;
+      case INT16: return i16.get(i);
+      case INT32: return i32.get(i);
+      case INT64: return i64.get(i);
+      case FLOAT32: return (long) f32.get(i);
+      case FLOAT64: return (long) f64.get(i);
+      default: throw new AssertionError(dtype);
+    }
+  }
+
+  /** Stores {@code v} converted to this dtype (floats to integers truncate, as C casts). */
+  public void setDouble(int i, double v) {
+    switch (dtype) {
+      case FLOAT32: f32.put(i, (float) v); break;
+      case FLOAT64: f64.put(i, v); break;
+      case BOOL: bytes.put(i, (byte) (v != 0 ? 1 : 0)); break;
+      default: setLong(i, (long) v);
+    }
+  }
+
+  /** Stores {@code v} wrapped to this dtype's width (two's complement, as NumPy does). */
+  public void setLong(int i, long v) {
+    switch (dtype) {
+      case BOOL: bytes.put(i, (byte) (v != 0 ? 1 : 0)); break;
+      case INT8:
+      case UINT8: bytes.put(i, (byte) v); break;
+      case INT16: i16.put(i, (short) v); break;
+      case INT32: i32.put(i, (int) v); break;
+      case INT64: i64.put(i, v); break;
+      case FLOAT32: f32.put(i, (float) v); break;
+      case FLOAT64: f64.put(i, (double) v); break;
+      default: throw new AssertionError(dtype);
+    }
+  }
+
+  /** Reads {@code n} elements from {@code start} into {@code dst} as doubles. */
+  public void getDoubles(int start, double[] dst, int dstOff, int n) {
+    switch (dtype) {
+      case FLOAT64:
+        f64.get(start, dst, dstOff, n);
+        return;
+      case FLOAT32:
+        for (int k = 0; k < n; k++) {
+          dst[dstOff + k] = f32.get(start + k);
+        }
+        return;
+      case INT32:
+        for (int k = 0; k < n; k++) {
+          dst[dstOff + k] = i32.get(start + k);
+        }
+        return;
+      default:
+        for (int k = 0; k < n; k++) {
+          dst[dstOff + k] = getDouble(start + k);
+        }
+    }
+  }
+
+  /** Reads {@code n} elements from {@code start} into {@code dst} as longs. */
+  public void getLongs(int start, long[] dst, int dstOff, int n) {
+    switch (dtype) {
+      case INT64:
+        i64.get(start, dst, dstOff, n);
+        return;
+      case INT32:
+        for (int k = 0; k < n; k++) {
+          dst[dstOff + k] = i32.get(start + k);
+        }
+        return;
+      default:
+        for (int k = 0; k < n; k++) {
+          dst[dstOff + k] = getLong(start + k);
+        }
+    }
+  }
+
+  /** Writes {@code n} doubles converted to this dtype starting at {@code start}. */
+  public void setDoubles(int start, double[] src, int srcOff, int n) {
+    switch (dtype) {
+      case FLOAT64:
+        f64.put(start, src, srcOff, n);
+        return;
+      case FLOAT32:
+        for (int k = 0; k < n; k++) {
+          f32.put(start + k, (float) src[srcOff + k]);
+        }
+        return;
+      default:
+        for (int k = 0; k < n; k++) {
+          setDouble(start + k, src[srcOff + k]);
+        }
+    }
+  }
+
+  /** Writes {@code n} longs wrapped to this dtype starting at {@code start}. */
+  public void setLongs(int start, long[] src, int srcOff, int n) {
+    switch (dtype) {
+      case INT64:
+        i64.put(start, src, srcOff, n);
+        return;
+      case INT32:
+        for (int k = 0; k < n; k++) {
+          i32.put(start + k, (int) src[srcOff + k]);
+        }
+        return;
+      default:
+        for (int k = 0; k < n; k++) {
+          setLong(start + k, src[srcOff + k]);
+        }
+    }
+  }
+}
