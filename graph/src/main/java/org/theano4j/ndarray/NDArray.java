@@ -21,6 +21,7 @@ public final class NDArray {
   private final int[] strides;
   private final int offset;
   private final Storage storage;
+  private final boolean contiguous;
 
   NDArray(Storage storage, int[] shape, int[] strides, int offset) {
     this.dtype = storage.dtype();
@@ -28,6 +29,7 @@ public final class NDArray {
     this.shape = shape;
     this.strides = strides;
     this.offset = offset;
+    this.contiguous = Shapes.isContiguous(shape, strides);
   }
 
   // ---------------------------------------------------------------- factories
@@ -222,7 +224,7 @@ public final class NDArray {
 
   /** True if elements are laid out row-major without gaps. */
   public boolean isContiguous() {
-    return Shapes.isContiguous(shape, strides);
+    return contiguous;
   }
 
   // ---------------------------------------------------------------- element access
@@ -282,6 +284,10 @@ public final class NDArray {
    * {@code dst} as doubles. Contiguous runs are copied in bulk.
    */
   public void readDoubles(int start, double[] dst, int dstOff, int n) {
+    if (contiguous) {
+      storage.getDoubles(offset + start, dst, dstOff, n);
+      return;
+    }
     int last = shape.length - 1;
     if (last < 0) {
       if (n > 0) {
@@ -310,6 +316,10 @@ public final class NDArray {
 
   /** As {@link #readDoubles} but exact for integer dtypes. */
   public void readLongs(int start, long[] dst, int dstOff, int n) {
+    if (contiguous) {
+      storage.getLongs(offset + start, dst, dstOff, n);
+      return;
+    }
     int last = shape.length - 1;
     if (last < 0) {
       if (n > 0) {

@@ -1,0 +1,97 @@
+package org.theano4j;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import org.theano4j.compile.Arguments;
+import org.theano4j.compile.CompileOptions;
+import org.theano4j.compile.Executable;
+import org.theano4j.compile.FunctionGraph;
+import org.theano4j.graph.Constant;
+import org.theano4j.graph.SharedVariable;
+import org.theano4j.graph.Variable;
+import org.theano4j.ndarray.NDArray;
+import org.theano4j.ndarray.Storage;
+
+/**
+ * A compiled function. {@link #call} takes one argument per input (an NDArray, a Java number
+ * or a primitive array) and returns one array per output.
+ *
+ * <p>A call either completes, committing all updates together, or throws and leaves every
+ * shared variable unchanged. Not thread-safe: use one function from one thread at a time.
+ */
+public final class Function {
+  private final FunctionGraph graph;
+  private final List<SharedVariable> updateTargets;
+  private final Executable executable;
+  private final CompileOptions options;
+
+  Function(FunctionGraph graph, List<SharedVariable> updateTargets, Executable executable,
+      CompileOptions options) {
+    this.graph = graph;
+    this.updateTargets = updateTargets;
+    this.executable = executable;
+    this.options = options;
+  }
+
+  /** Runs the function; see the class comment. */
+  public List<NDArray> call(Object... args) {
+    List<Variable> inputs = graph.inputs();
+    if (args.length != inputs.size()) {
+      throw new TheanoException("expected " + inputs.size() + " argument"
+          + (inputs.size() == 1 ? "" : "s") + " " + inputs + ", got " + args.length);
+    }
+    List<Variable> roots = graph.roots();
+    NDArray[] values = new NDArray[roots.size()];
+    for (int i = 0; i < roots.size(); i++) {
+      Variable r = roots.get(i);
+      if (i < args.length) {
+        values[i] = Arguments.convert(args[i], r, i);
+      } else if (r instanceof SharedVariable) {
+        values[i] = ((SharedVariable) r).getValue(true);
+      } else {
+        values[i] = ((Constant) r).value();
+      }
+    }
+    NDArray[] results = executable.run(values);
+    int nOut = graph.userOutputCount();
+    Set<Storage> inputStorage = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (NDArray v : values) {
+      inputStorage.add(v.storage());
+    }
+    List<NDArray> out = new ArrayList<>(nOut);
+    for (int i = 0; i < nOut; i++) {
+      NDArray r = results[i];
+      // An output that aliases a caller's array or a shared value is returned as a copy.
+      out.add(inputStorage.contains(r.storage()) ? r.copy() : r);
+    }
+    for (int i = 0; i < updateTargets.size(); i++) {
+      updateTargets.get(i).setValue(results[nOut + i], true);
+    }
+    return out;
+  }
+
+  /** The compiled graph (for printing and inspection). */
+  public FunctionGraph graph() {
+    return graph;
+  }
+
+  public CompileOptions options() {
+    return options;
+  }
+
+  /** The shared variables this function updates, in order. */
+  public List<SharedVariable> updateTargets() {
+    return updateTargets;
+  }
+
+  @Override
+  public String toString() {
+    return "Function(inputs=" + graph.inputs() + ", outputs="
+        + graph.outputs().subList(0, graph.userOutputCount()) + ", updates="
+        + Arrays.toString(updateTargets.toArray()) + ")";
+  }
+}

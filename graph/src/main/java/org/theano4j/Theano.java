@@ -1,0 +1,122 @@
+package org.theano4j;
+
+import java.util.List;
+import java.util.Map;
+import org.theano4j.compile.Backends;
+import org.theano4j.compile.CompileOptions;
+import org.theano4j.compile.Compiler;
+import org.theano4j.compile.Executable;
+import org.theano4j.compile.Mode;
+import org.theano4j.compile.UnusedInputPolicy;
+import org.theano4j.graph.SharedVariable;
+import org.theano4j.graph.Variable;
+import org.theano4j.ndarray.DType;
+import org.theano4j.ndarray.NDArray;
+
+/**
+ * Entry point: shared variables and {@code compile}.
+ *
+ * <pre>{@code
+ * Variable x = T.vector("x");
+ * SharedVariable acc = Theano.shared(NDArray.zeros(DType.FLOAT32, 3), "acc");
+ * Function f = Theano.compile(List.of(x), List.of(x.sum()), Map.of(acc, acc.add(x)), Map.of());
+ * f.call(new float[] {1, 2, 3});   // [6.0]; acc is now [1, 2, 3]
+ * }</pre>
+ */
+public final class Theano {
+  private Theano() {}
+
+  /**
+   * The default float dtype of {@code T.matrix(...)} and friends: the system property
+   * {@code theano4j.floatX} ({@code float32} or {@code float64}), float32 when unset.
+   */
+  public static DType floatX() {
+    String s = System.getProperty("theano4j.floatX", "float32");
+    DType d = DType.fromName(s);
+    if (!d.isFloat()) {
+      throw new TheanoException("theano4j.floatX must be float32 or float64, got '" + s + "'");
+    }
+    return d;
+  }
+
+  /** A shared variable holding a copy of {@code value}. */
+  public static SharedVariable shared(NDArray value, String name) {
+    return new SharedVariable(value, name);
+  }
+
+  public static Function compile(List<? extends Variable> inputs,
+      List<? extends Variable> outputs) {
+    return function(inputs, outputs).build();
+  }
+
+  public static Function compile(List<? extends Variable> inputs,
+      List<? extends Variable> outputs, Map<SharedVariable, ? extends Variable> updates) {
+    return function(inputs, outputs).updates(updates).build();
+  }
+
+  /**
+   * Compiles a function from {@code inputs} to {@code outputs}. After each call, every shared
+   * variable in {@code updates} takes the value of its expression, all computed from the old
+   * values. {@code givens} replace variables of the graph before anything else.
+   */
+  public static Function compile(List<? extends Variable> inputs,
+      List<? extends Variable> outputs, Map<SharedVariable, ? extends Variable> updates,
+      Map<? extends Variable, ? extends Variable> givens) {
+    return function(inputs, outputs).updates(updates).givens(givens).build();
+  }
+
+  /** A builder for compile with optional settings (mode, backend, unused-input policy). */
+  public static Builder function(List<? extends Variable> inputs,
+      List<? extends Variable> outputs) {
+    return new Builder(inputs, outputs);
+  }
+
+  /** Optional compile settings; {@link #build()} compiles. */
+  public static final class Builder {
+    private final List<? extends Variable> inputs;
+    private final List<? extends Variable> outputs;
+    private Map<SharedVariable, ? extends Variable> updates = Map.of();
+    private Map<? extends Variable, ? extends Variable> givens = Map.of();
+    private Mode mode = Mode.FAST_RUN;
+    private String backend = System.getProperty("theano4j.device", "jvm");
+    private UnusedInputPolicy onUnusedInput = UnusedInputPolicy.RAISE;
+
+    private Builder(List<? extends Variable> inputs, List<? extends Variable> outputs) {
+      this.inputs = inputs;
+      this.outputs = outputs;
+    }
+
+    public Builder updates(Map<SharedVariable, ? extends Variable> u) {
+      this.updates = u;
+      return this;
+    }
+
+    public Builder givens(Map<? extends Variable, ? extends Variable> g) {
+      this.givens = g;
+      return this;
+    }
+
+    public Builder mode(Mode m) {
+      this.mode = m;
+      return this;
+    }
+
+    /** {@code "jvm"} (default) or {@code "cuda"}; the default comes from {@code theano4j.device}. */
+    public Builder backend(String name) {
+      this.backend = name;
+      return this;
+    }
+
+    public Builder onUnusedInput(UnusedInputPolicy policy) {
+      this.onUnusedInput = policy;
+      return this;
+    }
+
+    public Function build() {
+      CompileOptions opts = new CompileOptions(mode, backend, onUnusedInput);
+      Compiler.Compiled c = Compiler.build(inputs, outputs, updates, givens, opts);
+      Executable exe = Backends.find(backend).link(c.graph(), opts);
+      return new Function(c.graph(), c.updateTargets(), exe, opts);
+    }
+  }
+}

@@ -1,0 +1,18 @@
+package org.theano4j.compile;
+
+/**
+ * Turns a scheduled {@link FunctionGraph} into something that runs. Implementations are found
+ * with {@link java.util.ServiceLoader}; the JVM interpreter ({@code "jvm"}) is always present.
+ */
+public interface Backend {
+  /** The name used to select it, e.g. {@code "jvm"} or {@code "cuda"}. */
+  String name();
+
+  /**
+   * Prepares {@code graph} for execution.
+   *
+   * @throws org.theano4j.TheanoException if this backend cannot run here or cannot run the
+   *     graph, with one sentence saying why
+   */
+  Executable link(FunctionGraph graph, CompileOptions options);
+}

@@ -1,0 +1,199 @@
+package org.theano4j.compile;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Logger;
+import org.theano4j.TheanoException;
+import org.theano4j.graph.Apply;
+import org.theano4j.graph.Constant;
+import org.theano4j.graph.SharedVariable;
+import org.theano4j.graph.TensorType;
+import org.theano4j.graph.Variable;
+
+/**
+ * The front half of {@code Theano.compile}: validation, givens substitution and graph
+ * construction, with errors that name the variable and the user's source line.
+ */
+public final class Compiler {
+  private static final Logger LOG = Logger.getLogger(Compiler.class.getName());
+
+  private Compiler() {}
+
+  /** The validated graph and the shared variable each update value is for, in order. */
+  public record Compiled(FunctionGraph graph, List<SharedVariable> updateTargets) {}
+
+  /** Validates the request and builds the graph to run (see the class comment). */
+  public static Compiled build(List<? extends Variable> inputs, List<? extends Variable> outputs,
+      Map<SharedVariable, ? extends Variable> updates,
+      Map<? extends Variable, ? extends Variable> givens, CompileOptions options) {
+    checkInputs(inputs);
+    checkGivens(givens);
+    List<SharedVariable> targets = new ArrayList<>();
+    List<Variable> all = new ArrayList<>();
+    for (int i = 0; i < outputs.size(); i++) {
+      if (outputs.get(i) == null) {
+        throw new TheanoException("output " + i + " is null");
+      }
+      all.add(outputs.get(i));
+    }
+    for (Map.Entry<SharedVariable, ? extends Variable> e : updates.entrySet()) {
+      checkUpdate(e.getKey(), e.getValue());
+      targets.add(e.getKey());
+      all.add(e.getValue());
+    }
+    List<Variable> replaced = substitute(all, givens);
+    FunctionGraph g = new FunctionGraph(List.copyOf(inputs), replaced, outputs.size());
+    checkUsage(g, options.onUnusedInput());
+    return new Compiled(g, List.copyOf(targets));
+  }
+
+  private static void checkInputs(List<? extends Variable> inputs) {
+    Map<Variable, Integer> seen = new IdentityHashMap<>();
+    for (int i = 0; i < inputs.size(); i++) {
+      Variable v = inputs.get(i);
+      if (v == null) {
+        throw new TheanoException("input " + i + " is null");
+      }
+      if (v instanceof SharedVariable) {
+        throw new TheanoException("input " + i + " " + v.describe() + " is a shared variable; "
+            + "shared variables are implicit inputs of every function that uses them and must "
+            + "not be listed (use givens to replace one)");
+      }
+      if (v instanceof Constant) {
+        throw new TheanoException("input " + i + " " + v.describe() + " is a constant; only "
+            + "symbolic variables (T.matrix(...) etc.) can be inputs");
+      }
+      if (!v.isRoot()) {
+        throw new TheanoException("input " + i + " " + v.describe() + " is computed by "
+            + v.owner().op().describe() + "; inputs must be symbolic root variables "
+            + "(T.matrix(...) etc.). To feed an intermediate value, use givens");
+      }
+      Integer prev = seen.put(v, i);
+      if (prev != null) {
+        throw new TheanoException("input " + v.describe() + " is listed twice, at positions "
+            + prev + " and " + i);
+      }
+    }
+  }
+
+  private static void checkGivens(Map<? extends Variable, ? extends Variable> givens) {
+    for (Map.Entry<? extends Variable, ? extends Variable> e : givens.entrySet()) {
+      Variable k = e.getKey();
+      Variable r = e.getValue();
+      if (k instanceof Constant) {
+        throw new TheanoException("givens key " + k.describe() + " is a constant; only "
+            + "variables can be replaced");
+      }
+      if (!compatible(k.type(), r.type())) {
+        throw new TheanoException("givens: the replacement for " + k.describe()
+            + " has an incompatible type: expected " + k.type() + ", got " + r.type()
+            + " (replacement " + r.describe() + ")"
+            + (k.dtype() != r.dtype() && k.ndim() == r.ndim()
+                ? "; convert it with .astype(" + k.dtype() + ")" : ""));
+      }
+    }
+  }
+
+  /**
+   * A replacement fits when dtype and rank are equal, broadcastable dimensions stay
+   * broadcastable and no known sizes conflict.
+   */
+  static boolean compatible(TensorType want, TensorType got) {
+    if (want.dtype() != got.dtype() || want.ndim() != got.ndim()) {
+      return false;
+    }
+    for (int d = 0; d < want.ndim(); d++) {
+      int w = want.dim(d);
+      int g = got.dim(d);
+      if (w == 1 && g != 1) {
+        return false;
+      }
+      if (w != TensorType.UNKNOWN && g != TensorType.UNKNOWN && w != g) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void checkUpdate(SharedVariable target, Variable value) {
+    if (value == null) {
+      throw new TheanoException("the update of " + target.describe() + " is null");
+    }
+    if (value.dtype() != target.dtype() || value.ndim() != target.ndim()) {
+      throw new TheanoException("the update of shared variable " + target.describe()
+          + " must have type " + target.type() + " but the update value " + value.describe()
+          + " has type " + value.type()
+          + (value.dtype() != target.dtype() ? "; cast it with .astype(" + target.dtype()
+              + ")" : ""));
+    }
+  }
+
+  /** Replaces every given key by its replacement, simultaneously, rebuilding what changes. */
+  static List<Variable> substitute(List<Variable> outputs,
+      Map<? extends Variable, ? extends Variable> givens) {
+    if (givens.isEmpty()) {
+      return outputs;
+    }
+    Map<Variable, Variable> memo = new IdentityHashMap<>(givens);
+    for (Apply a : FunctionGraph.toposort(outputs)) {
+      if (memo.containsKey(a.output(0))) {
+        continue;
+      }
+      List<Variable> ins = new ArrayList<>(a.inputs().size());
+      boolean changed = false;
+      for (Variable v : a.inputs()) {
+        Variable m = memo.getOrDefault(v, v);
+        changed |= m != v;
+        ins.add(m);
+      }
+      if (!changed) {
+        continue;
+      }
+      Apply b;
+      try {
+        b = a.cloneWith(ins);
+      } catch (IllegalArgumentException e) {
+        throw new TheanoException("givens make the node " + a.op().describe() + " created at "
+            + a.site() + " invalid: " + e.getMessage(), e);
+      }
+      for (int i = 0; i < a.outputs().size(); i++) {
+        memo.putIfAbsent(a.output(i), b.output(i));
+      }
+    }
+    List<Variable> out = new ArrayList<>(outputs.size());
+    for (Variable v : outputs) {
+      out.add(memo.getOrDefault(v, v));
+    }
+    return out;
+  }
+
+  private static void checkUsage(FunctionGraph g, UnusedInputPolicy policy) {
+    Set<Variable> used = new HashSet<>();
+    for (Apply a : g.nodes()) {
+      used.addAll(a.inputs());
+    }
+    used.addAll(g.outputs());
+    for (Variable in : g.inputs()) {
+      if (!used.contains(in)) {
+        String msg = "input " + in.describe() + " is not used by any output or update"
+            + " (to allow this, compile with onUnusedInput(IGNORE) or WARN)";
+        if (policy == UnusedInputPolicy.RAISE) {
+          throw new TheanoException(msg);
+        } else if (policy == UnusedInputPolicy.WARN) {
+          LOG.warning(msg);
+        }
+      }
+    }
+    List<Variable> missing = g.missingInputs();
+    if (!missing.isEmpty()) {
+      Variable m = missing.get(0);
+      throw new TheanoException("the graph depends on " + m.describe()
+          + ", which is not among the inputs " + g.inputs()
+          + "; list it as an input or replace it with givens");
+    }
+  }
+}

@@ -1,0 +1,14 @@
+package org.theano4j.compile;
+
+import org.theano4j.ndarray.NDArray;
+
+/** A linked graph: values for {@link FunctionGraph#roots()} in, outputs out. */
+public interface Executable {
+  /**
+   * Runs the graph. Implementations must not modify the arrays passed in.
+   *
+   * @param roots values for every root of the graph, in {@link FunctionGraph#roots()} order
+   * @return one value per {@link FunctionGraph#outputs()} entry
+   */
+  NDArray[] run(NDArray[] roots);
+}

@@ -1,0 +1,159 @@
+package org.theano4j.compile;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.theano4j.graph.Apply;
+import org.theano4j.graph.Constant;
+import org.theano4j.graph.SharedVariable;
+import org.theano4j.graph.Variable;
+
+/**
+ * The graph a compiled function runs: its roots (inputs, shared variables, constants), its
+ * outputs (the user's outputs followed by the update values), and the nodes in a topological
+ * order. Immutable.
+ */
+public final class FunctionGraph {
+  private final List<Variable> inputs;
+  private final List<Variable> roots;
+  private final List<Variable> outputs;
+  private final int userOutputs;
+  private final List<Apply> nodes;
+
+  /**
+   * Builds the graph of {@code outputs}; the first {@code userOutputs} are the function's
+   * outputs and the rest its update values. Roots are the inputs first, then the shared
+   * variables and constants found.
+   */
+  public FunctionGraph(List<Variable> inputs, List<Variable> outputs, int userOutputs) {
+    this.inputs = List.copyOf(inputs);
+    this.outputs = List.copyOf(outputs);
+    this.userOutputs = userOutputs;
+    this.nodes = List.copyOf(toposort(outputs));
+    Set<Variable> r = new LinkedHashSet<>(inputs);
+    for (Apply a : nodes) {
+      for (Variable v : a.inputs()) {
+        if (v.isRoot()) {
+          r.add(v);
+        }
+      }
+    }
+    for (Variable v : outputs) {
+      if (v.isRoot()) {
+        r.add(v);
+      }
+    }
+    this.roots = List.copyOf(r);
+  }
+
+  /** Nodes computing {@code outputs}, each after all of its inputs' nodes. */
+  public static List<Apply> toposort(List<Variable> outputs) {
+    List<Apply> order = new ArrayList<>();
+    Set<Apply> done = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    Set<Apply> onStack = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    Deque<Apply> stack = new ArrayDeque<>();
+    Deque<Integer> next = new ArrayDeque<>();
+    for (Variable out : outputs) {
+      Apply root = out.owner();
+      if (root == null || done.contains(root)) {
+        continue;
+      }
+      stack.push(root);
+      next.push(0);
+      onStack.add(root);
+      while (!stack.isEmpty()) {
+        Apply a = stack.peek();
+        int i = next.pop();
+        if (i < a.inputs().size()) {
+          next.push(i + 1);
+          Apply child = a.input(i).owner();
+          if (child != null && !done.contains(child) && !onStack.contains(child)) {
+            stack.push(child);
+            next.push(0);
+            onStack.add(child);
+          }
+        } else {
+          stack.pop();
+          onStack.remove(a);
+          done.add(a);
+          order.add(a);
+        }
+      }
+    }
+    return order;
+  }
+
+  /** The function's explicit inputs, in call order. */
+  public List<Variable> inputs() {
+    return inputs;
+  }
+
+  /** Inputs, then shared variables and constants used by the graph. */
+  public List<Variable> roots() {
+    return roots;
+  }
+
+  /** User outputs followed by update values. */
+  public List<Variable> outputs() {
+    return outputs;
+  }
+
+  /** How many of {@link #outputs()} are the user's outputs (the rest are updates). */
+  public int userOutputCount() {
+    return userOutputs;
+  }
+
+  /** Nodes in execution order. */
+  public List<Apply> nodes() {
+    return nodes;
+  }
+
+  /** Shared variables among the roots. */
+  public List<SharedVariable> sharedVariables() {
+    List<SharedVariable> s = new ArrayList<>();
+    for (Variable v : roots) {
+      if (v instanceof SharedVariable) {
+        s.add((SharedVariable) v);
+      }
+    }
+    return s;
+  }
+
+  /** Symbolic roots that are neither inputs, shared variables nor constants. */
+  List<Variable> missingInputs() {
+    Set<Variable> in = new HashSet<>(inputs);
+    List<Variable> missing = new ArrayList<>();
+    for (Variable v : roots) {
+      if (!in.contains(v) && !(v instanceof SharedVariable) && !(v instanceof Constant)) {
+        missing.add(v);
+      }
+    }
+    return missing;
+  }
+
+  /** Number of uses of each variable as a node input or graph output. */
+  public Map<Variable, Integer> useCounts() {
+    Map<Variable, Integer> uses = new IdentityHashMap<>();
+    for (Apply a : nodes) {
+      for (Variable v : a.inputs()) {
+        uses.merge(v, 1, Integer::sum);
+      }
+    }
+    for (Variable v : outputs) {
+      uses.merge(v, 1, Integer::sum);
+    }
+    return uses;
+  }
+
+  @Override
+  public String toString() {
+    return "FunctionGraph(" + nodes.size() + " nodes, inputs " + inputs + ", outputs " + outputs
+        + ")";
+  }
+}

@@ -1,0 +1,138 @@
+package org.theano4j.jvm;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.theano4j.graph.Apply;
+import org.theano4j.graph.Op;
+import org.theano4j.graph.TensorType;
+import org.theano4j.ndarray.DType;
+import org.theano4j.ndarray.NDArray;
+import org.theano4j.tensor.Cast;
+import org.theano4j.tensor.Elemwise;
+import org.theano4j.tensor.Scalar;
+import org.theano4j.tensor.ScalarOp;
+
+/**
+ * Elementwise ops in chunks: inputs are read (broadcast, any strides) into primitive chunk
+ * buffers of the compute lane, the scalar loop runs, and the chunk is stored converted to the
+ * output dtype.
+ */
+final class ElemwiseKernel {
+  static final int CHUNK = 1024;
+
+  private ElemwiseKernel() {}
+
+  static void register(Map<Class<? extends Op>, JvmKernel> table) {
+    table.put(Elemwise.class, ElemwiseKernel::run);
+  }
+
+  static NDArray[] run(Apply node, NDArray[] in) {
+    ScalarOp op = ((Elemwise) node.op()).scalar();
+    int[] shape = broadcastShape(node, in);
+    List<DType> dtypes = new ArrayList<>(in.length);
+    for (NDArray a : in) {
+      dtypes.add(a.dtype());
+    }
+    DType outType = op.outputDType(dtypes);
+    DType compute = op.computeDType(dtypes);
+    NDArray out = NDArray.zeros(outType, shape);
+    NDArray[] views = new NDArray[in.length];
+    for (int i = 0; i < in.length; i++) {
+      views[i] = in[i].broadcastTo(shape);
+    }
+    int n = out.size();
+    int chunk = Math.min(CHUNK, Math.max(n, 1));
+    if (compute.isDiscrete()) {
+      long[][] buf = new long[in.length][chunk];
+      long[] res = new long[chunk];
+      double[] tmp = null;
+      for (int s = 0; s < n; s += chunk) {
+        int m = Math.min(chunk, n - s);
+        for (int i = 0; i < in.length; i++) {
+          if (views[i].dtype().isFloat()) {
+            // Only a switch condition can be float in the integer lane: test for non-zero.
+            tmp = tmp == null ? new double[chunk] : tmp;
+            views[i].readDoubles(s, tmp, 0, m);
+            for (int k = 0; k < m; k++) {
+              buf[i][k] = tmp[k] != 0 ? 1 : 0;
+            }
+          } else {
+            views[i].readLongs(s, buf[i], 0, m);
+          }
+        }
+        if (op instanceof Cast) {
+          System.arraycopy(buf[0], 0, res, 0, m);
+        } else {
+          ScalarLoops.apply((Scalar) op, buf, res, m, outType == DType.BOOL);
+        }
+        out.writeLongs(s, res, 0, m);
+      }
+    } else {
+      double[][] buf = new double[in.length][chunk];
+      double[] res = new double[chunk];
+      for (int s = 0; s < n; s += chunk) {
+        int m = Math.min(chunk, n - s);
+        for (int i = 0; i < in.length; i++) {
+          views[i].readDoubles(s, buf[i], 0, m);
+        }
+        if (op instanceof Cast) {
+          System.arraycopy(buf[0], 0, res, 0, m);
+        } else {
+          ScalarLoops.apply((Scalar) op, buf, res, m);
+        }
+        out.writeDoubles(s, res, 0, m);
+      }
+    }
+    return new NDArray[] {out};
+  }
+
+  /**
+   * The output shape. As in Theano, only a dimension that is statically broadcastable (known
+   * to be 1) may stretch; other sizes must agree at run time.
+   */
+  static int[] broadcastShape(Apply node, NDArray[] in) {
+    int nd = node.output(0).ndim();
+    int[] shape = new int[nd];
+    Arrays.fill(shape, 1);
+    for (int i = 0; i < in.length; i++) {
+      int lead = nd - in[i].ndim();
+      TensorType t = node.input(i).type();
+      for (int d = 0; d < in[i].ndim(); d++) {
+        int s = in[i].shape(d);
+        if (t.isBroadcastable(d)) {
+          continue;
+        }
+        int o = shape[lead + d];
+        if (o != 1 && o != s || o == 1 && s != 1 && seenFixed(node, in, i, lead + d)) {
+          throw new IllegalArgumentException("input shapes " + shapes(in)
+              + " do not match in dimension " + (lead + d) + " (only dimensions known to "
+              + "have length 1 broadcast)");
+        }
+        shape[lead + d] = s;
+      }
+    }
+    return shape;
+  }
+
+  /** True if an earlier input fixed dimension {@code d} to length 1 non-broadcastably. */
+  private static boolean seenFixed(Apply node, NDArray[] in, int upTo, int d) {
+    int nd = node.output(0).ndim();
+    for (int j = 0; j < upTo; j++) {
+      int k = d - (nd - in[j].ndim());
+      if (k >= 0 && !node.input(j).type().isBroadcastable(k)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String shapes(NDArray[] in) {
+    StringBuilder sb = new StringBuilder();
+    for (NDArray a : in) {
+      sb.append(sb.length() == 0 ? "" : ", ").append(Arrays.toString(a.shape()));
+    }
+    return sb.toString();
+  }
+}

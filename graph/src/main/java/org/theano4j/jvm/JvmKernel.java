@@ -1,0 +1,17 @@
+package org.theano4j.jvm;
+
+import org.theano4j.graph.Apply;
+import org.theano4j.ndarray.NDArray;
+
+/**
+ * The JVM implementation of one op family: computes a node's outputs from its input values.
+ *
+ * <p>Kernels must not modify their inputs. They may return a view of an input (slices,
+ * dimshuffles) but otherwise allocate fresh outputs. Bad runtime values (shapes that do not
+ * match, indices out of range) are reported with {@link IllegalArgumentException}; the
+ * interpreter adds the node and the user's source line.
+ */
+@FunctionalInterface
+public interface JvmKernel {
+  NDArray[] run(Apply node, NDArray[] inputs);
+}

@@ -1,0 +1,92 @@
+package org.theano4j.tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.theano4j.graph.TensorType;
+import org.theano4j.graph.Variable;
+
+/** Products built from {@link Dot}, {@link BatchedDot}, dimshuffles and reshapes. */
+final class LinearAlgebra {
+  private LinearAlgebra() {}
+
+  static Variable tensordot(Variable a, Variable b, int[] aAxes, int[] bAxes) {
+    if (aAxes.length != bAxes.length) {
+      throw new IllegalArgumentException("tensordot needs as many axes of a as of b, got "
+          + aAxes.length + " and " + bAxes.length);
+    }
+    List<Integer> sa = T.normaliseAxes(a, aAxes);
+    List<Integer> sb = T.normaliseAxes(b, bAxes);
+    // Keep the pairing order given by the caller.
+    List<Integer> pa = new ArrayList<>();
+    List<Integer> pb = new ArrayList<>();
+    for (int i = 0; i < aAxes.length; i++) {
+      pa.add(aAxes[i] < 0 ? aAxes[i] + a.ndim() : aAxes[i]);
+      pb.add(bAxes[i] < 0 ? bAxes[i] + b.ndim() : bAxes[i]);
+    }
+    List<Object> orderA = new ArrayList<>();
+    List<Object> freeA = new ArrayList<>();
+    for (int d = 0; d < a.ndim(); d++) {
+      if (!sa.contains(d)) {
+        orderA.add(d);
+        freeA.add(dim(a, d));
+      }
+    }
+    orderA.addAll(pa);
+    List<Object> orderB = new ArrayList<>(pb);
+    List<Object> freeB = new ArrayList<>();
+    for (int d = 0; d < b.ndim(); d++) {
+      if (!sb.contains(d)) {
+        orderB.add(d);
+        freeB.add(dim(b, d));
+      }
+    }
+    Variable at = T.dimshuffle(a, orderA.toArray());
+    Variable bt = T.dimshuffle(b, orderB.toArray());
+    Object inner = -1;
+    Variable a2 = T.reshape(at, product(freeA), inner);
+    Variable b2 = T.reshape(bt, inner, product(freeB));
+    Variable d = T.node(new Dot(), a2, b2);
+    List<Object> outShape = new ArrayList<>(freeA);
+    outShape.addAll(freeB);
+    return T.reshape(d, outShape.toArray());
+  }
+
+  /** A known length as an Integer, else a symbolic int64 scalar. */
+  private static Object dim(Variable x, int d) {
+    int k = x.type().dim(d);
+    return k != TensorType.UNKNOWN ? (Object) k : T.shapeOf(x, d);
+  }
+
+  private static Object product(List<Object> dims) {
+    long known = 1;
+    Variable sym = null;
+    for (Object o : dims) {
+      if (o instanceof Integer) {
+        known *= (Integer) o;
+      } else {
+        sym = sym == null ? (Variable) o : T.mul(sym, o);
+      }
+    }
+    if (sym == null) {
+      return (int) known;
+    }
+    return known == 1 ? sym : T.mul(sym, known);
+  }
+
+  static Variable batchedDot(Variable a, Variable b) {
+    if (a.ndim() < 2 || a.ndim() > 3 || b.ndim() < 2 || b.ndim() > 3) {
+      throw new IllegalArgumentException("batchedDot takes rank-2 or rank-3 tensors, got "
+          + a.describe() + " and " + b.describe());
+    }
+    Variable a3 = a.ndim() == 3 ? a : T.dimshuffle(a, 0, "x", 1);
+    Variable b3 = b.ndim() == 3 ? b : T.dimshuffle(b, 0, 1, "x");
+    Variable r = T.node(new BatchedDot(), a3, b3);
+    if (a.ndim() == 2 && b.ndim() == 2) {
+      return T.dimshuffle(r, 0);
+    }
+    if (a.ndim() == 2) {
+      return T.dimshuffle(r, 0, 2);
+    }
+    return b.ndim() == 2 ? T.dimshuffle(r, 0, 1) : r;
+  }
+}

@@ -1,0 +1,49 @@
+package org.theano4j.tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.theano4j.graph.Op;
+import org.theano4j.graph.TensorType;
+import org.theano4j.graph.Variable;
+
+/**
+ * A reduction over {@code axes} (sorted, non-negative), optionally keeping them as length-1
+ * dimensions.
+ */
+public record Reduce(ReduceKind kind, List<Integer> axes, boolean keepdims) implements Op {
+  public Reduce {
+    axes = List.copyOf(axes);
+  }
+
+  @Override
+  public List<TensorType> outputTypes(List<Variable> inputs) {
+    Variable x = inputs.get(0);
+    int[] in = x.type().shape();
+    for (int a : axes) {
+      if (a < 0 || a >= in.length) {
+        throw new IllegalArgumentException("axis " + a + " is out of range for rank "
+            + in.length);
+      }
+      if ((kind == ReduceKind.MAX || kind == ReduceKind.MIN) && in[a] == 0) {
+        throw new IllegalArgumentException(kind + " over an empty axis " + a);
+      }
+    }
+    List<Integer> out = new ArrayList<>();
+    for (int d = 0; d < in.length; d++) {
+      if (!axes.contains(d)) {
+        out.add(in[d]);
+      } else if (keepdims) {
+        out.add(1);
+      }
+    }
+    return List.of(new TensorType(kind.outputDType(x.dtype()),
+        out.stream().mapToInt(Integer::intValue).toArray()));
+  }
+
+  @Override
+  public String describe() {
+    String k = kind.name().charAt(0) + kind.name().substring(1).toLowerCase(Locale.ROOT);
+    return k + "{axes=" + axes + (keepdims ? ", keepdims" : "") + "}";
+  }
+}
