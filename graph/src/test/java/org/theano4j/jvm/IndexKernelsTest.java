@@ -228,4 +228,17 @@ class IndexKernelsTest {
         .hasMessageContaining("[3]")
         .hasMessageContaining("[2]");
   }
+
+  @Test
+  void hugeStepsSelectOneElementLikePython() {
+    Variable x = T.matrix("x");
+    Variable st = T.lscalar("st");
+    var f = compile(List.of(x, st), x.get(T.slice(null, null, st), 0));
+    assertThat(f.call(transposed(), 1L << 40).toDoubleArray()).containsExactly(x(0, 0));
+    assertThat(f.call(transposed(), -(1L << 40)).toDoubleArray()).containsExactly(x(4, 0));
+    assertThat(f.call(transposed(), Long.MIN_VALUE).toDoubleArray()).containsExactly(x(4, 0));
+    // A constant step beyond the int range must not be truncated (2^32 is not a zero step).
+    var g = compile(List.of(x), x.get(T.slice(null, null, 1L << 32), 1));
+    assertArray(g.call(transposed()), new int[] {1}, new double[] {x(0, 1)});
+  }
 }
