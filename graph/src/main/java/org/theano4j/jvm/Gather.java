@@ -138,6 +138,14 @@ final class Gather {
   void offsets(int start, int[] dst, int m) {
     int t = postOff.length;
     int p = advOff.length;
+    if (t == 1 && preOff.length == 1) {
+      // Every axis indexed, e.g. logp[arange(n), y]: one table lookup per element.
+      int base = preOff[0] + postOff[0];
+      for (int i = 0; i < m; i++) {
+        dst[i] = base + advOff[start + i];
+      }
+      return;
+    }
     for (int i = 0; i < m; i++) {
       int k = start + i;
       int q = k / t;

@@ -95,6 +95,29 @@ class AdvancedIndexKernelsTest {
   }
 
   @Test
+  void separatedIndexArraysAfterAWholeAxisStillGoFirst() {
+    Variable q = T.tensor4("q");
+    Variable i = T.lvector("i");
+    Variable j = T.lvector("j");
+    double[] data = values(120, 13);
+    // q is 2x3x4x5; q[:, i, :, j] has shape (len(i), 2, 4) in NumPy.
+    var f = compile(List.of(q, i, j), q.get(T.ALL, i, T.ALL, j));
+    long[] iv = {2, -3, 1};
+    long[] jv = {0, 4, -1};
+    double[] expected = new double[24];
+    for (int p = 0; p < 3; p++) {
+      for (int a = 0; a < 2; a++) {
+        for (int c = 0; c < 4; c++) {
+          int b = wrap(iv[p], 3);
+          int d = wrap(jv[p], 5);
+          expected[(p * 2 + a) * 4 + c] = data[((a * 3 + b) * 4 + c) * 5 + d];
+        }
+      }
+    }
+    assertArray(f.call(f32(data, 2, 3, 4, 5), iv, jv), new int[] {3, 2, 4}, expected);
+  }
+
+  @Test
   void scalarIndexWithAnArrayIsA0dIndexArray() {
     Variable t = T.tensor3("t");
     Variable s = T.lscalar("s");

@@ -213,4 +213,18 @@ class ShapeKernelsTest {
     NDArray d = compile(List.of(x, b), T.makeVector(DType.FLOAT64, x, b)).call(0.5, 2);
     assertThat(d.toDoubleArray()).containsExactly(0.5, 2);
   }
+
+  @Test
+  void everyShapeAndIndexOpHasAKernel() {
+    List<Class<? extends org.theano4j.graph.Op>> ops = List.of(org.theano4j.tensor.Shape.class,
+        org.theano4j.tensor.ShapeI.class, Reshape.class, org.theano4j.tensor.DimShuffle.class,
+        org.theano4j.tensor.Join.class, org.theano4j.tensor.ARange.class,
+        org.theano4j.tensor.Alloc.class, org.theano4j.tensor.MakeVector.class,
+        org.theano4j.tensor.Subtensor.class, org.theano4j.tensor.IncSubtensor.class,
+        org.theano4j.tensor.AdvancedSubtensor.class,
+        org.theano4j.tensor.AdvancedIncSubtensor.class);
+    for (Class<? extends org.theano4j.graph.Op> op : ops) {
+      assertThat(Kernels.supports(op)).as(op.getSimpleName()).isTrue();
+    }
+  }
 }
