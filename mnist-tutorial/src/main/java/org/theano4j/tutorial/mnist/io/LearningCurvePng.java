@@ -56,7 +56,7 @@ public final class LearningCurvePng {
     XYSeries v = chart.addSeries("validation error", ev, valid);
     v.setMarker(SeriesMarkers.CIRCLE);
     if (!et.isEmpty()) {
-      XYSeries t = chart.addSeries("test error (at new best validation)", et, test);
+      XYSeries t = chart.addSeries("test error", et, test);
       t.setMarker(SeriesMarkers.DIAMOND);
     }
     return chart;
