@@ -100,6 +100,17 @@ final class IndexRows {
         .with(x(4, 3, 5), idx(2, 0, 4), idx(2, 0, 5))
         .with(x(4, 3, 5).strided(), In.of(L, 3, 1).values(In.range(0, 4)).bcast(),
             idx(2, -5, 5)).done());
+    t.add(row("x[:, i1, :, i3] (non-adjacent after a slice)", AdvancedSubtensor.class)
+        .dtypes(NUMERIC)
+        .build(in -> in.get(0).get(T.ALL, in.get(1), T.ALL, in.get(2)))
+        .ref(in -> Reference.get(in.get(0), ALL, in.get(1), ALL, in.get(2)))
+        .with(x(3, 4, 2, 5), idx(6, 0, 4), idx(6, -5, 5))
+        .with(x(3, 4, 2, 5).transposed(), In.of(L, 2, 1).values(In.range(0, 4)).bcast(),
+            idx(3, 0, 5)).done());
+    t.add(row("x[1, :, idx] (an int makes the index non-adjacent)", AdvancedSubtensor.class)
+        .dtypes(NUMERIC)
+        .build2((a, i) -> a.get(1, T.ALL, i)).ref2((a, i) -> Reference.get(a, 1, ALL, i))
+        .with(x(3, 4, 5), idx(2, 0, 5)).with(x(3, 4, 5).strided(), idx(6, -5, 5)).done());
     t.add(row("x[i0, i1] (broadcast index arrays)", AdvancedSubtensor.class).dtypes(NUMERIC)
         .build(in -> in.get(0).get(in.get(1), in.get(2)))
         .ref(in -> Reference.get(in.get(0), in.get(1), in.get(2)))
