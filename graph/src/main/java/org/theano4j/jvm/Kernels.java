@@ -18,6 +18,7 @@ public final class Kernels {
     ReduceKernels.register(TABLE);
     BlasKernels.register(TABLE);
     NNKernels.register(TABLE);
+    GradOpKernels.register(TABLE);
   }
 
   private Kernels() {}
