@@ -83,14 +83,18 @@ final class ElemwiseGrads {
     return arr(T.mul(gz, mask(T.eq(z, in.get(0)), gz)), T.mul(gz, mask(T.eq(z, in.get(1)), gz)));
   }
 
-  /** clip(x, lo, hi): x inside the range, lo below it, hi above it (Theano's rule). */
+  /**
+   * clip(x, lo, hi) = min(max(x, lo), hi): x inside the range, lo below it, hi above it
+   * (Theano's rule, also exact when lo > hi).
+   */
   private static Variable[] clip(List<Variable> in, Variable z, Variable gz) {
     Variable x = in.get(0);
     Variable lo = in.get(1);
     Variable hi = in.get(2);
-    Variable inside = T.and(T.ge(x, lo), T.le(x, hi));
-    return arr(T.mul(gz, mask(inside, gz)), T.mul(gz, mask(T.lt(x, lo), gz)),
-        T.mul(gz, mask(T.gt(x, hi), gz)));
+    Variable m = T.maximum(x, lo);
+    Variable gm = T.mul(gz, mask(T.le(m, hi), gz));
+    return arr(T.mul(gm, mask(T.ge(x, lo), gz)), T.mul(gm, mask(T.lt(x, lo), gz)),
+        T.mul(gz, mask(T.gt(m, hi), gz)));
   }
 
   /** The rule of {@link Elemwise}: dispatches on the scalar, then undoes broadcasting. */
