@@ -824,6 +824,29 @@ public final class T {
     return neg(sum(mul(target, log(coding)), -1));
   }
 
+  // ================================================================ gradient control
+
+  /**
+   * The identity whose gradient is zero (Theano's {@code zero_grad}): {@code x} stays part of
+   * the cost but no gradient flows back through this use of it.
+   */
+  public static Variable zeroGrad(Variable x) {
+    return node(new ZeroGrad(), x);
+  }
+
+  /** Another name for {@link #zeroGrad}. */
+  public static Variable stopGradient(Variable x) {
+    return zeroGrad(x);
+  }
+
+  /**
+   * The identity that disconnects {@code x} from the gradient (Theano's
+   * {@code disconnected_grad}): asking for a gradient through it alone is a disconnected input.
+   */
+  public static Variable disconnectedGrad(Variable x) {
+    return node(new DisconnectedGrad(), x);
+  }
+
   // ================================================================ helpers
 
   /** Applies {@code op} and returns its single output. */
