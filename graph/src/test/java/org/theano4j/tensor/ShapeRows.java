@@ -150,6 +150,13 @@ final class ShapeRows {
         .build(in -> T.makeVector(DType.FLOAT64, in.get(0), in.get(1)))
         .ref(in -> RefArray.vector(DType.FLOAT64, in.get(0).data()[0], in.get(1).data()[0]))
         .with(In.of(DType.FLOAT32), In.of(DType.FLOAT64)).done());
+    // Gradient-control ops are the identity in the forward pass.
+    t.add(row("zeroGrad (identity forward)", ZeroGrad.class).dtypes(NUMERIC)
+        .build1(T::zeroGrad).ref1(a -> a)
+        .with(x(2, 3)).with(x(3, 4).transposed()).done());
+    t.add(row("disconnectedGrad (identity forward)", DisconnectedGrad.class).dtypes(NUMERIC)
+        .build1(T::disconnectedGrad).ref1(a -> a)
+        .with(x(4)).with(x(3, 4).strided()).done());
     return t;
   }
 }
