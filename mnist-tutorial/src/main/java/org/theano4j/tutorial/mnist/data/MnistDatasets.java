@@ -1,0 +1,37 @@
+package org.theano4j.tutorial.mnist.data;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Opens a data set by a short name or a path, for command lines: {@code mini} (embedded),
+ * {@code fashion} (Debian's Fashion-MNIST), a {@code .pkl} / {@code .pkl.gz} file (the
+ * tutorial's {@code mnist.pkl.gz}), or a directory of MNIST IDX files.
+ */
+public final class MnistDatasets {
+  private MnistDatasets() {}
+
+  /**
+   * The data set named by {@code spec}.
+   *
+   * @throws DatasetNotFoundException if {@code spec} is neither a known name nor an existing path
+   */
+  public static MnistData open(String spec) {
+    switch (spec) {
+      case "mini":
+        return MiniMnist.load();
+      case "fashion":
+        return FashionMnist.load();
+      default:
+        Path p = Path.of(spec);
+        if (Files.isDirectory(p)) {
+          return MnistIdx.load(p);
+        }
+        if (spec.endsWith(".pkl") || spec.endsWith(".pkl.gz")) {
+          return MnistPickle.load(p);
+        }
+        throw new DatasetNotFoundException("unknown data set '" + spec + "': use mini, fashion,"
+            + " a directory of MNIST IDX files, or a path to mnist.pkl.gz");
+    }
+  }
+}

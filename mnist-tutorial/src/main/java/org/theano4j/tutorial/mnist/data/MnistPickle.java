@@ -1,0 +1,115 @@
+package org.theano4j.tutorial.mnist.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Loads the deep-learning tutorial's {@code mnist.pkl.gz}: a gzipped pickle of the tuple
+ * {@code ((train_x, train_y), (valid_x, valid_y), (test_x, test_y))}, images float32
+ * {@code [n, 784]} in {@code [0, 1]} and labels int64 {@code [n]}.
+ *
+ * <p>The pickle is read by {@link RestrictedUnpickler}, which refuses any global but the NumPy
+ * ones needed to rebuild arrays. Plain (not gzipped) pickles are accepted too.
+ */
+public final class MnistPickle {
+  private static final String[] SPLITS = {"train", "valid", "test"};
+
+  private MnistPickle() {}
+
+  /**
+   * Loads {@code path}.
+   *
+   * @throws DatasetNotFoundException if the file does not exist
+   * @throws ForbiddenGlobalException if the pickle names a non-NumPy global
+   * @throws DataFormatException if the file is corrupt or not shaped as {@code mnist.pkl.gz}
+   */
+  public static MnistData load(Path path) {
+    String source = path.toString();
+    try (InputStream raw = Files.newInputStream(path)) {
+      return load(raw, source);
+    } catch (NoSuchFileException e) {
+      throw new DatasetNotFoundException("pickle file not found: " + path);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + path, e);
+    }
+  }
+
+  /** Loads a (possibly gzipped) pickle from {@code in}; {@code source} names it in errors. */
+  public static MnistData load(InputStream in, String source) throws IOException {
+    java.io.BufferedInputStream b = new java.io.BufferedInputStream(in, 1 << 16);
+    b.mark(2);
+    boolean gz = b.read() == 0x1f && b.read() == 0x8b;
+    b.reset();
+    Object root;
+    try {
+      root = RestrictedUnpickler.load(gz ? new GZIPInputStream(b, 1 << 16) : b, source);
+    } catch (ZipException e) {
+      throw new DataFormatException(source, "corrupt gzip data: " + e.getMessage(), e);
+    } catch (java.io.EOFException e) {
+      throw new DataFormatException(source, "truncated gzip data (unexpected end of stream)", e);
+    }
+    return fromPickled(root, source);
+  }
+
+  /** Converts the unpickled tuple of three {@code (images, labels)} pairs. */
+  static MnistData fromPickled(Object root, String source) {
+    if (!(root instanceof List) || ((List<?>) root).size() != 3) {
+      throw new DataFormatException(source, "expected a tuple of 3 (images, labels) pairs, got "
+          + describe(root));
+    }
+    MnistSplit[] splits = new MnistSplit[3];
+    for (int s = 0; s < 3; s++) {
+      Object pair = ((List<?>) root).get(s);
+      String where = source + " [" + SPLITS[s] + "]";
+      if (!(pair instanceof List) || ((List<?>) pair).size() != 2
+          || !(((List<?>) pair).get(0) instanceof NumpyArray)
+          || !(((List<?>) pair).get(1) instanceof NumpyArray)) {
+        throw new DataFormatException(where, "expected a pair of numpy arrays, got "
+            + describe(pair));
+      }
+      NumpyArray x = (NumpyArray) ((List<?>) pair).get(0);
+      NumpyArray y = (NumpyArray) ((List<?>) pair).get(1);
+      int[] xs = x.shape();
+      if (xs.length != 2 || xs[1] != MnistSplit.PIXELS) {
+        throw new DataFormatException(where, "expected images of shape [n, 784], got "
+            + Arrays.toString(xs));
+      }
+      if (x.typeCode().charAt(0) != 'f') {
+        throw new DataFormatException(where, "expected float images, got dtype " + x.descr());
+      }
+      if (y.shape().length != 1) {
+        throw new DataFormatException(where, "expected labels of shape [n], got "
+            + Arrays.toString(y.shape()));
+      }
+      long[] labels = y.toLongs(where);
+      int[] ints = new int[labels.length];
+      for (int i = 0; i < labels.length; i++) {
+        if (labels[i] < 0 || labels[i] >= MnistSplit.CLASSES) {
+          throw new DataFormatException(where, "label " + labels[i] + " of item " + i
+              + " is out of range 0..9");
+        }
+        ints[i] = (int) labels[i];
+      }
+      splits[s] = MnistSplit.fromScaled(where, x.toFloats(where), ints);
+    }
+    return new MnistData("mnist.pkl.gz " + source, splits[0], splits[1], splits[2]);
+  }
+
+  private static String describe(Object o) {
+    if (o == null) {
+      return "None";
+    }
+    if (o instanceof List) {
+      return "a tuple of " + ((List<?>) o).size();
+    }
+    return o.getClass().getSimpleName();
+  }
+}
