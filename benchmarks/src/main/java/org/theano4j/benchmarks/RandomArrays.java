@@ -9,28 +9,29 @@ final class RandomArrays {
 
   /** Uniform float32 values in [0, 1). */
   static NDArray uniform(Random rng, int... shape) {
-    int n = 1;
-    for (int d : shape) {
-      n *= d;
-    }
-    float[] data = new float[n];
-    for (int i = 0; i < n; i++) {
-      data[i] = rng.nextFloat();
-    }
-    return NDArray.of(data, shape);
+    return floats(rng::nextFloat, shape);
   }
 
   /** Standard-normal float32 values. */
   static NDArray normal(Random rng, int... shape) {
+    return floats(() -> (float) rng.nextGaussian(), shape);
+  }
+
+  private static NDArray floats(FloatSource source, int... shape) {
     int n = 1;
     for (int d : shape) {
       n *= d;
     }
     float[] data = new float[n];
     for (int i = 0; i < n; i++) {
-      data[i] = (float) rng.nextGaussian();
+      data[i] = source.next();
     }
     return NDArray.of(data, shape);
+  }
+
+  /** The next random float. */
+  private interface FloatSource {
+    float next();
   }
 
   /** int32 labels in [0, classes). */
