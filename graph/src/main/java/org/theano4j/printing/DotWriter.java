@@ -21,7 +21,7 @@ final class DotWriter {
   private int applyCount;
 
   DotWriter() {
-    out.append("  node [fontname=\"Helvetica\"];\n");
+    out.append("  node [fontname=\"Helvetica\"];\n  edge [fontname=\"Helvetica\", fontsize=10];\n");
   }
 
   /** Marks {@code v} as a result, shown highlighted with {@code label} in front of its name. */
