@@ -18,6 +18,9 @@ public final class Kernels {
     ReduceKernels.register(TABLE);
     BlasKernels.register(TABLE);
     NNKernels.register(TABLE);
+    ShapeKernels.register(TABLE);
+    IndexKernels.register(TABLE);
+    AdvancedIndexKernels.register(TABLE);
   }
 
   private Kernels() {}
