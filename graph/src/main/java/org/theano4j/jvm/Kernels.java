@@ -21,6 +21,7 @@ public final class Kernels {
     ShapeKernels.register(TABLE);
     IndexKernels.register(TABLE);
     AdvancedIndexKernels.register(TABLE);
+    GradOpKernels.register(TABLE);
   }
 
   private Kernels() {}
