@@ -102,12 +102,13 @@ public final class EarlyStopping {
         seconds);
   }
 
+  /** {@code numpy.mean([f(i) for i in range(n)])}, bit for bit (see {@link NumpyMean}). */
   private static double mean(int n, IntToDoubleFunction f) {
-    double s = 0;
+    double[] v = new double[n];
     for (int i = 0; i < n; i++) {
-      s += f.applyAsDouble(i);
+      v[i] = f.applyAsDouble(i);
     }
-    return s / n;
+    return NumpyMean.mean(v);
   }
 
   private static void print(java.io.PrintStream out, String fmt, Object... args) {

@@ -4,11 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Finds the project's read-only {@code shared/data} folder (beside the repository). */
-final class SharedData {
+public final class SharedData {
   private SharedData() {}
 
   /** {@code shared/data/<relative>} beside the repository, looked up from the module dir. */
-  static Path path(String relative) {
+  public static Path path(String relative) {
     for (Path base : new Path[] {Path.of("../../shared/data"), Path.of("../shared/data"),
         Path.of("/work/shared/data")}) {
       Path p = base.resolve(relative);
