@@ -18,7 +18,7 @@ OUT=$(mktemp -d)
 
 ours() {  # cfg dataset
   java -jar "$JAR" --dataset "$2" --bench --bench-epochs "$EPOCHS" --out "$OUT/j" \
-    | sed -n 's/^bench: \([0-9.]*\) ms\/epoch median.*CPU \([0-9.]*\) ms\/epoch median.*/\1 \2/p' \
+    | sed -n 's/^bench: \([0-9.]*\) ms\/epoch median.*CPU \([0-9.]*\) ms\/epoch mean.*/\1 \2/p' \
     | sed "s/^/theano4j $1 /"
 }
 refs() {  # cfg
