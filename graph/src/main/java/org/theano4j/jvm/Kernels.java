@@ -12,12 +12,14 @@ import org.theano4j.graph.Op;
  */
 public final class Kernels {
   private static final Map<Class<? extends Op>, JvmKernel> TABLE = new HashMap<>();
+  private static final Map<Class<? extends Op>, InplaceKernel> INPLACE = new HashMap<>();
 
   static {
     ElemwiseKernel.register(TABLE);
     ReduceKernels.register(TABLE);
     BlasKernels.register(TABLE);
     NNKernels.register(TABLE);
+    FusedKernels.register(TABLE, INPLACE);
   }
 
   private Kernels() {}
@@ -30,6 +32,11 @@ public final class Kernels {
           + node.op().describe() + " (node created at " + node.site() + ")");
     }
     return k;
+  }
+
+  /** The in-place variant of {@code node}'s kernel, or null if it has none. */
+  static InplaceKernel inplaceForNode(Apply node) {
+    return INPLACE.get(node.op().getClass());
   }
 
   /** True if an op class has a JVM kernel (used by the op-table completeness test). */
