@@ -51,7 +51,12 @@ public final class Compiler {
       }
       all.add(outputs.get(i));
     }
-    for (Map.Entry<SharedVariable, ? extends Variable> e : updates.entrySet()) {
+    // Updates in creation order of their shared variables, so that graphs, printing and
+    // schedules do not depend on the iteration order of the caller's map.
+    List<Map.Entry<SharedVariable, ? extends Variable>> sorted =
+        new ArrayList<>(updates.entrySet());
+    sorted.sort(java.util.Comparator.comparingLong(e -> e.getKey().id()));
+    for (Map.Entry<SharedVariable, ? extends Variable> e : sorted) {
       checkUpdate(e.getKey(), e.getValue());
       targets.add(e.getKey());
       all.add(e.getValue());
@@ -173,6 +178,7 @@ public final class Compiler {
             + a.site() + " invalid: " + e.getMessage(), e);
       }
       for (int i = 0; i < a.outputs().size(); i++) {
+        b.output(i).setName(a.output(i).name());
         memo.putIfAbsent(a.output(i), b.output(i));
       }
     }

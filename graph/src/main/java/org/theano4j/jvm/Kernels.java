@@ -19,6 +19,10 @@ public final class Kernels {
     ReduceKernels.register(TABLE);
     BlasKernels.register(TABLE);
     NNKernels.register(TABLE);
+    ShapeKernels.register(TABLE);
+    IndexKernels.register(TABLE);
+    AdvancedIndexKernels.register(TABLE);
+    GradOpKernels.register(TABLE);
     FusedKernels.register(TABLE, INPLACE);
   }
 

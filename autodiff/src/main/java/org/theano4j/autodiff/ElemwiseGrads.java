@@ -1,0 +1,120 @@
+package org.theano4j.autodiff;
+
+import static org.theano4j.autodiff.GradSupport.mask;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.theano4j.graph.Apply;
+import org.theano4j.graph.Variable;
+import org.theano4j.tensor.Cast;
+import org.theano4j.tensor.Elemwise;
+import org.theano4j.tensor.Scalar;
+import org.theano4j.tensor.T;
+
+/**
+ * Gradients of the elementwise scalar functions. Each rule gives the input gradients at the
+ * output's shape; {@link #grads} then undoes broadcasting for each input.
+ */
+final class ElemwiseGrads {
+  private ElemwiseGrads() {}
+
+  /** Input gradients of one scalar function: {@code in} the inputs, {@code z} the output. */
+  @FunctionalInterface
+  interface ScalarRule {
+    Variable[] grads(List<Variable> in, Variable z, Variable gz);
+  }
+
+  static void register(Map<Scalar, ScalarRule> rules, Map<Scalar, GradRules.Kind> kinds) {
+    rules.put(Scalar.ADD, (in, z, gz) -> arr(gz, gz));
+    rules.put(Scalar.SUB, (in, z, gz) -> arr(gz, T.neg(gz)));
+    rules.put(Scalar.MUL, (in, z, gz) -> arr(T.mul(gz, in.get(1)), T.mul(gz, in.get(0))));
+    rules.put(Scalar.TRUE_DIV, (in, z, gz) -> arr(T.trueDiv(gz, in.get(1)),
+        T.neg(T.trueDiv(T.mul(gz, z), in.get(1)))));
+    // x mod y = x - floor(x / y) * y
+    rules.put(Scalar.MOD, (in, z, gz) -> arr(gz,
+        T.neg(T.mul(gz, T.floor(T.trueDiv(in.get(0), in.get(1)))))));
+    rules.put(Scalar.POW, ElemwiseGrads::pow);
+    rules.put(Scalar.MAXIMUM, ElemwiseGrads::selectExtreme);
+    rules.put(Scalar.MINIMUM, ElemwiseGrads::selectExtreme);
+    rules.put(Scalar.NEG, (in, z, gz) -> arr(T.neg(gz)));
+    rules.put(Scalar.ABS, (in, z, gz) -> arr(T.mul(gz, T.sign(in.get(0)))));
+    rules.put(Scalar.SQR, (in, z, gz) -> arr(T.mul(T.mul(gz, 2), in.get(0))));
+    rules.put(Scalar.RELU, (in, z, gz) -> arr(T.mul(gz, mask(T.gt(in.get(0), 0), gz))));
+    rules.put(Scalar.EXP, (in, z, gz) -> arr(T.mul(gz, z)));
+    rules.put(Scalar.LOG, (in, z, gz) -> arr(T.trueDiv(gz, in.get(0))));
+    rules.put(Scalar.LOG1P, (in, z, gz) -> arr(T.trueDiv(gz, T.add(in.get(0), 1))));
+    rules.put(Scalar.EXPM1, (in, z, gz) -> arr(T.mul(gz, T.add(z, 1))));
+    rules.put(Scalar.SQRT, (in, z, gz) -> arr(T.trueDiv(T.mul(gz, 0.5), z)));
+    rules.put(Scalar.TANH, (in, z, gz) -> arr(T.mul(gz, T.sub(1, T.sqr(z)))));
+    rules.put(Scalar.SIGMOID, (in, z, gz) -> arr(T.mul(T.mul(gz, z), T.sub(1, z))));
+    rules.put(Scalar.SOFTPLUS, (in, z, gz) -> arr(T.mul(gz, T.sigmoid(in.get(0)))));
+    rules.put(Scalar.SIN, (in, z, gz) -> arr(T.mul(gz, T.cos(in.get(0)))));
+    rules.put(Scalar.COS, (in, z, gz) -> arr(T.neg(T.mul(gz, T.sin(in.get(0))))));
+    rules.put(Scalar.CLIP, ElemwiseGrads::clip);
+    rules.put(Scalar.SWITCH, (in, z, gz) -> arr(null,
+        T.where(in.get(0), gz, 0), T.where(in.get(0), 0, gz)));
+    for (Scalar s : rules.keySet()) {
+      kinds.put(s, GradRules.Kind.DIFFERENTIABLE);
+    }
+    // Piecewise constant or discrete-valued: the inputs get zero gradients, as in Theano.
+    for (Scalar s : new Scalar[] {Scalar.INT_DIV, Scalar.SIGN, Scalar.ROUND, Scalar.FLOOR,
+        Scalar.CEIL, Scalar.EQ, Scalar.NEQ, Scalar.LT, Scalar.LE, Scalar.GT, Scalar.GE,
+        Scalar.AND, Scalar.OR, Scalar.XOR, Scalar.NOT}) {
+      kinds.put(s, GradRules.Kind.ZERO);
+    }
+  }
+
+  private static Variable[] arr(Variable... g) {
+    return g;
+  }
+
+  /** d(x^y) = y x^(y-1) dx + x^y log(x) dy. */
+  private static Variable[] pow(List<Variable> in, Variable z, Variable gz) {
+    Variable x = in.get(0);
+    Variable y = in.get(1);
+    Variable gx = T.mul(gz, T.mul(y, T.pow(x, T.sub(y, 1))));
+    Variable gy = y.dtype().isFloat() ? T.mul(gz, T.mul(z, T.log(x))) : null;
+    return arr(gx, gy);
+  }
+
+  /** maximum/minimum: each input whose value equals the result gets the gradient (Theano). */
+  private static Variable[] selectExtreme(List<Variable> in, Variable z, Variable gz) {
+    return arr(T.mul(gz, mask(T.eq(z, in.get(0)), gz)), T.mul(gz, mask(T.eq(z, in.get(1)), gz)));
+  }
+
+  /**
+   * clip(x, lo, hi) = min(max(x, lo), hi): x inside the range, lo below it, hi above it
+   * (Theano's rule, also exact when lo > hi).
+   */
+  private static Variable[] clip(List<Variable> in, Variable z, Variable gz) {
+    Variable x = in.get(0);
+    Variable lo = in.get(1);
+    Variable hi = in.get(2);
+    Variable m = T.maximum(x, lo);
+    Variable gm = T.mul(gz, mask(T.le(m, hi), gz));
+    return arr(T.mul(gm, mask(T.ge(x, lo), gz)), T.mul(gm, mask(T.lt(x, lo), gz)),
+        T.mul(gz, mask(T.gt(m, hi), gz)));
+  }
+
+  /** The rule of {@link Elemwise}: dispatches on the scalar, then undoes broadcasting. */
+  static List<Variable> grads(Apply node, List<Variable> outputGrads) {
+    Variable gz = outputGrads.get(0);
+    List<Variable> in = node.inputs();
+    Variable[] raw;
+    if (((Elemwise) node.op()).scalar() instanceof Cast) {
+      raw = arr(gz);
+    } else {
+      Scalar s = (Scalar) ((Elemwise) node.op()).scalar();
+      ScalarRule rule = GradRules.scalarRule(s);
+      raw = rule == null ? new Variable[in.size()] : rule.grads(in, node.output(0), gz);
+    }
+    List<Variable> out = new ArrayList<>(in.size());
+    for (int i = 0; i < in.size(); i++) {
+      Variable g = raw[i];
+      boolean wanted = g != null && in.get(i).dtype().isFloat();
+      out.add(wanted ? GradSupport.undoBroadcast(g, in.get(i).type()) : null);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,44 @@
+package org.theano4j.autodiff;
+
+import java.util.List;
+import org.theano4j.graph.Apply;
+import org.theano4j.graph.Variable;
+import org.theano4j.tensor.BatchedDot;
+import org.theano4j.tensor.Dot;
+import org.theano4j.tensor.T;
+
+/** Gradients of the matrix and vector products. */
+final class LinalgGrads {
+  private LinalgGrads() {}
+
+  static void register() {
+    GradRules.register(Dot.class, LinalgGrads::dot);
+    GradRules.register(BatchedDot.class, LinalgGrads::batchedDot);
+  }
+
+  /** Every vector/matrix case of {@code z = a · b}. */
+  private static List<Variable> dot(Apply node, List<Variable> outputGrads) {
+    Variable a = node.input(0);
+    Variable b = node.input(1);
+    Variable gz = outputGrads.get(0);
+    if (a.ndim() == 1 && b.ndim() == 1) {          // scalar = v · v
+      return GradRule.of(T.mul(gz, b), T.mul(gz, a));
+    }
+    if (a.ndim() == 2 && b.ndim() == 1) {          // (m) = (m,k) · (k)
+      return GradRule.of(T.outer(gz, b), T.dot(gz, a));
+    }
+    if (a.ndim() == 1) {                           // (n) = (k) · (k,n)
+      return GradRule.of(T.dot(b, gz), T.outer(a, gz));
+    }
+    return GradRule.of(T.dot(gz, b.T()), T.dot(a.T(), gz));  // (m,n) = (m,k) · (k,n)
+  }
+
+  /** {@code z[i] = a[i] · b[i]} for (B,m,k) and (B,k,n). */
+  private static List<Variable> batchedDot(Apply node, List<Variable> outputGrads) {
+    Variable a = node.input(0);
+    Variable b = node.input(1);
+    Variable gz = outputGrads.get(0);
+    return GradRule.of(T.batchedDot(gz, T.transpose(b, 0, 2, 1)),
+        T.batchedDot(T.transpose(a, 0, 2, 1), gz));
+  }
+}

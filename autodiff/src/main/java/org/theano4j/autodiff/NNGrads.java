@@ -1,0 +1,45 @@
+package org.theano4j.autodiff;
+
+import java.util.List;
+import org.theano4j.graph.Apply;
+import org.theano4j.graph.Variable;
+import org.theano4j.tensor.AdvancedIncSubtensor;
+import org.theano4j.tensor.CrossentropyCategorical1Hot;
+import org.theano4j.tensor.Softmax;
+import org.theano4j.tensor.T;
+
+/** Closed-form gradients of softmax, log-softmax and categorical cross-entropy. */
+final class NNGrads {
+  private NNGrads() {}
+
+  static void register() {
+    GradRules.register(Softmax.class, NNGrads::softmax);
+    GradRules.register(CrossentropyCategorical1Hot.class, NNGrads::crossentropy);
+  }
+
+  /**
+   * softmax: {@code gx = (gz - sum(gz * z, -1)) * z}; log-softmax:
+   * {@code gx = gz - exp(z) * sum(gz, -1)} (sums keep the last axis).
+   */
+  private static List<Variable> softmax(Apply node, List<Variable> outputGrads) {
+    Variable gz = outputGrads.get(0);
+    Variable z = node.output(0);
+    int[] last = {-1};
+    if (((Softmax) node.op()).log()) {
+      return GradRule.of(T.sub(gz, T.mul(T.exp(z), T.sum(gz, last, true))));
+    }
+    return GradRule.of(T.mul(T.sub(gz, T.sum(T.mul(gz, z), last, true)), z));
+  }
+
+  /** {@code out[i] = -log p[i, y[i]]}: {@code gp[i, y[i]] = -gz[i] / p[i, y[i]]}, else 0. */
+  private static List<Variable> crossentropy(Apply node, List<Variable> outputGrads) {
+    Variable p = node.input(0);
+    Variable y = node.input(1);
+    Variable rows = T.arange(p.shape(0));
+    Variable picked = p.get(rows, y);
+    Variable value = T.neg(T.trueDiv(outputGrads.get(0), picked));
+    Variable gp = T.node(new AdvancedIncSubtensor(List.of(true, true), false),
+        GradSupport.zerosLike(p, p.dtype()), GradSupport.castTo(value, p.dtype()), rows, y);
+    return GradRule.of(gp, null);
+  }
+}

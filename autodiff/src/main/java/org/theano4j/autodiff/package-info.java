@@ -1,0 +1,6 @@
+/**
+ * Reverse-mode automatic differentiation: {@link org.theano4j.autodiff.Grad} builds gradient
+ * graphs from a table of per-op rules ({@link org.theano4j.autodiff.GradRules}), and
+ * {@link org.theano4j.autodiff.GradCheck} checks them against finite differences.
+ */
+package org.theano4j.autodiff;

@@ -1,0 +1,85 @@
+package org.theano4j.jvm;
+
+import java.util.Arrays;
+import java.util.Map;
+import org.theano4j.graph.Apply;
+import org.theano4j.graph.Op;
+import org.theano4j.ndarray.NDArray;
+import org.theano4j.ndarray.Storage;
+import org.theano4j.tensor.AdvancedIncSubtensor;
+import org.theano4j.tensor.AdvancedSubtensor;
+
+/**
+ * NumPy integer-array indexing: {@code AdvancedSubtensor} gathers into a fresh array;
+ * {@code AdvancedIncSubtensor} scatters {@code y} into a copy of {@code x}, accumulating
+ * repeated positions when incrementing ({@code np.add.at}) and letting the last write win
+ * when setting. Both walk the selection in chunks of storage positions (see {@link Gather}).
+ */
+final class AdvancedIndexKernels {
+  private static final int CHUNK = ElemwiseKernel.CHUNK;
+
+  private AdvancedIndexKernels() {}
+
+  static void register(Map<Class<? extends Op>, JvmKernel> table) {
+    table.put(AdvancedSubtensor.class, AdvancedIndexKernels::gather);
+    table.put(AdvancedIncSubtensor.class, AdvancedIndexKernels::scatter);
+  }
+
+  static NDArray[] gather(Apply node, NDArray[] in) {
+    NDArray x = in[0];
+    Gather g = Gather.plan(x, ((AdvancedSubtensor) node.op()).advanced(),
+        Arrays.copyOfRange(in, 1, in.length));
+    NDArray out = NDArray.zeros(x.dtype(), g.shape());
+    Storage src = x.storage();
+    Storage dst = out.storage();
+    boolean exact = x.dtype().isDiscrete();
+    int n = g.size();
+    int[] pos = new int[Math.min(CHUNK, Math.max(n, 1))];
+    for (int s = 0; s < n; s += pos.length) {
+      int m = Math.min(pos.length, n - s);
+      g.offsets(s, pos, m);
+      for (int k = 0; k < m; k++) {
+        if (exact) {
+          dst.setLong(s + k, src.getLong(pos[k]));
+        } else {
+          dst.setDouble(s + k, src.getDouble(pos[k]));
+        }
+      }
+    }
+    return ShapeKernels.one(out);
+  }
+
+  static NDArray[] scatter(Apply node, NDArray[] in) {
+    AdvancedIncSubtensor op = (AdvancedIncSubtensor) node.op();
+    NDArray out = in[0].copy();
+    Gather g = Gather.plan(out, op.advanced(), Arrays.copyOfRange(in, 2, in.length));
+    NDArray y = Broadcast.to(in[1], g.shape(), "the value");
+    Storage dst = out.storage();
+    int n = g.size();
+    int chunk = Math.min(CHUNK, Math.max(n, 1));
+    int[] pos = new int[chunk];
+    if (out.dtype().isDiscrete() && y.dtype().isDiscrete()) {
+      long[] v = new long[chunk];
+      for (int s = 0; s < n; s += chunk) {
+        int m = Math.min(chunk, n - s);
+        g.offsets(s, pos, m);
+        y.readLongs(s, v, 0, m);
+        for (int k = 0; k < m; k++) {
+          dst.setLong(pos[k], op.set() ? v[k] : dst.getLong(pos[k]) + v[k]);
+        }
+      }
+    } else {
+      double[] v = new double[chunk];
+      for (int s = 0; s < n; s += chunk) {
+        int m = Math.min(chunk, n - s);
+        g.offsets(s, pos, m);
+        y.readDoubles(s, v, 0, m);
+        for (int k = 0; k < m; k++) {
+          // Each store rounds to out's dtype, so duplicates accumulate as NumPy's add.at.
+          dst.setDouble(pos[k], op.set() ? v[k] : dst.getDouble(pos[k]) + v[k]);
+        }
+      }
+    }
+    return ShapeKernels.one(out);
+  }
+}

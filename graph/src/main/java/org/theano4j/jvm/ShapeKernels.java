@@ -1,0 +1,182 @@
+package org.theano4j.jvm;
+
+import java.util.Arrays;
+import java.util.Map;
+import org.theano4j.graph.Apply;
+import org.theano4j.graph.Op;
+import org.theano4j.ndarray.DType;
+import org.theano4j.ndarray.NDArray;
+import org.theano4j.ndarray.Shapes;
+import org.theano4j.tensor.ARange;
+import org.theano4j.tensor.Alloc;
+import org.theano4j.tensor.DimShuffle;
+import org.theano4j.tensor.Join;
+import org.theano4j.tensor.MakeVector;
+import org.theano4j.tensor.Reshape;
+import org.theano4j.tensor.Shape;
+import org.theano4j.tensor.ShapeI;
+
+/**
+ * Shape and movement ops: {@code Shape}, {@code Shape_i}, {@code Reshape} and
+ * {@code DimShuffle} (views where possible), {@code Join}, {@code ARange}, {@code Alloc} and
+ * {@code MakeVector} (fresh arrays).
+ */
+final class ShapeKernels {
+  private ShapeKernels() {}
+
+  static void register(Map<Class<? extends Op>, JvmKernel> table) {
+    table.put(Shape.class, ShapeKernels::shape);
+    table.put(ShapeI.class, ShapeKernels::shapeI);
+    table.put(Reshape.class, ShapeKernels::reshape);
+    table.put(DimShuffle.class, ShapeKernels::dimshuffle);
+    table.put(Join.class, ShapeKernels::join);
+    table.put(ARange.class, ShapeKernels::arange);
+    table.put(Alloc.class, ShapeKernels::alloc);
+    table.put(MakeVector.class, ShapeKernels::makeVector);
+  }
+
+  static NDArray[] shape(Apply node, NDArray[] in) {
+    int[] s = in[0].shape();
+    long[] l = new long[s.length];
+    for (int i = 0; i < s.length; i++) {
+      l[i] = s[i];
+    }
+    return one(NDArray.of(l, s.length));
+  }
+
+  static NDArray[] shapeI(Apply node, NDArray[] in) {
+    return one(NDArray.scalar((long) in[0].shape(((ShapeI) node.op()).axis())));
+  }
+
+  /** A view when {@code x} is contiguous, else a contiguous copy. */
+  static NDArray[] reshape(Apply node, NDArray[] in) {
+    NDArray x = in[0];
+    long[] requested = in[1].toLongArray();
+    int[] to = new int[requested.length];
+    for (int i = 0; i < to.length; i++) {
+      if (requested[i] < -1 || requested[i] > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("cannot reshape " + Arrays.toString(x.shape())
+            + " to " + Arrays.toString(requested) + ": bad dimension " + requested[i]);
+      }
+      to[i] = (int) requested[i];
+    }
+    return one(x.reshape(Shapes.resolveReshape(x.shape(), to)));
+  }
+
+  static NDArray[] dimshuffle(Apply node, NDArray[] in) {
+    DimShuffle op = (DimShuffle) node.op();
+    return one(in[0].dimshuffle(op.order().stream().mapToInt(Integer::intValue).toArray()));
+  }
+
+  /** Concatenation; every input is converted to the node's (promoted) output dtype. */
+  static NDArray[] join(Apply node, NDArray[] in) {
+    int axis = ((Join) node.op()).axis();
+    int[] shape = in[0].shape();
+    long total = 0;
+    for (int i = 0; i < in.length; i++) {
+      int[] s = in[i].shape();
+      for (int d = 0; d < shape.length; d++) {
+        if (d != axis && s[d] != shape[d]) {
+          throw new IllegalArgumentException("join along axis " + axis + ": input " + i
+              + " has shape " + Arrays.toString(s) + " but input 0 has shape "
+              + Arrays.toString(shape) + "; they must agree off the join axis");
+        }
+      }
+      total += s[axis];
+    }
+    if (total > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("join along axis " + axis + " is too long: " + total);
+    }
+    shape[axis] = (int) total;
+    NDArray out = NDArray.zeros(node.output(0).dtype(), shape);
+    int at = 0;
+    for (NDArray part : in) {
+      int n = part.shape(axis);
+      NDArray.copyInto(part, out.slice(axis, at, at + n, 1));
+      at += n;
+    }
+    return one(out);
+  }
+
+  /**
+   * NumPy's {@code arange}: {@code ceil((stop - start) / step)} elements, computed exactly in
+   * 64-bit integers when all three bounds are integers.
+   */
+  static NDArray[] arange(Apply node, NDArray[] in) {
+    DType dtype = ((ARange) node.op()).dtype();
+    boolean exact = in[0].dtype().isDiscrete() && in[1].dtype().isDiscrete()
+        && in[2].dtype().isDiscrete();
+    if (!exact) {
+      double start = in[0].getDouble();
+      double stop = in[1].getDouble();
+      double step = in[2].getDouble();
+      checkStep(step == 0, start, stop, step);
+      return one(NDArray.arange(dtype, start, stop, step));
+    }
+    long start = in[0].getLong();
+    long stop = in[1].getLong();
+    long step = in[2].getLong();
+    checkStep(step == 0, start, stop, step);
+    long n = Math.max(0, -Math.floorDiv(-(stop - start), step));
+    if (n > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("arange(" + start + ", " + stop + ", " + step
+          + ") has " + n + " elements, more than an array can hold");
+    }
+    long[] values = new long[(int) n];
+    for (int i = 0; i < n; i++) {
+      values[i] = start + i * step;
+    }
+    NDArray out = NDArray.zeros(dtype, (int) n);
+    out.writeLongs(0, values, 0, (int) n);
+    return one(out);
+  }
+
+  private static void checkStep(boolean zero, Object start, Object stop, Object step) {
+    if (zero) {
+      throw new IllegalArgumentException("arange(" + start + ", " + stop + ", " + step
+          + "): step cannot be zero");
+    }
+  }
+
+  /** {@code value} broadcast (NumPy, right-aligned) into a fresh array of the given dims. */
+  static NDArray[] alloc(Apply node, NDArray[] in) {
+    NDArray value = in[0];
+    int[] dims = new int[in.length - 1];
+    for (int i = 0; i < dims.length; i++) {
+      long d = in[i + 1].getLong();
+      if (d < 0 || d > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("alloc: dimension " + i + " is " + d
+            + "; dimensions must be non-negative (all requested: " + dimsText(in) + ")");
+      }
+      dims[i] = (int) d;
+    }
+    NDArray out = NDArray.zeros(node.output(0).dtype(), dims);
+    NDArray.copyInto(Broadcast.to(value, dims, "the alloc value"), out);
+    return one(out);
+  }
+
+  private static String dimsText(NDArray[] in) {
+    StringBuilder sb = new StringBuilder("[");
+    for (int i = 1; i < in.length; i++) {
+      sb.append(i == 1 ? "" : ", ").append(in[i].getLong());
+    }
+    return sb.append(']').toString();
+  }
+
+  static NDArray[] makeVector(Apply node, NDArray[] in) {
+    DType dtype = ((MakeVector) node.op()).dtype();
+    NDArray out = NDArray.zeros(dtype, in.length);
+    for (int i = 0; i < in.length; i++) {
+      if (in[i].dtype().isDiscrete()) {
+        out.setLong(in[i].getLong(), i);
+      } else {
+        out.setDouble(in[i].getDouble(), i);
+      }
+    }
+    return one(out);
+  }
+
+  static NDArray[] one(NDArray a) {
+    return new NDArray[] {a};
+  }
+}

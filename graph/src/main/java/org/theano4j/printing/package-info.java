@@ -1,0 +1,6 @@
+/**
+ * Human-readable views of graphs: {@link org.theano4j.printing.Printing#debugPrint} (an
+ * indented tree in the style of Theano's {@code debugprint}) and
+ * {@link org.theano4j.printing.Printing#toDot} (Graphviz DOT text).
+ */
+package org.theano4j.printing;

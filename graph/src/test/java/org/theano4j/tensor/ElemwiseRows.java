@@ -1,0 +1,277 @@
+package org.theano4j.tensor;
+
+import static org.theano4j.tensor.In.x;
+import static org.theano4j.tensor.Row.FIXED;
+import static org.theano4j.tensor.Row.FLOATS;
+import static org.theano4j.tensor.Row.NUMERIC;
+import static org.theano4j.tensor.Row.row;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.Function;
+import org.theano4j.graph.Variable;
+import org.theano4j.ndarray.DType;
+
+/** Op-table rows for the elementwise ops: every {@link Scalar}, and {@link Cast}. */
+final class ElemwiseRows {
+  private ElemwiseRows() {}
+
+  /** The output-dtype rule of a row, restated from NumPy/Theano in {@link Reference}. */
+  private interface Rule extends Function<List<DType>, DType> {}
+
+  private static final Rule ARITH = Reference::arith;
+  private static final Rule FLOAT = Reference::floatOut;
+  private static final Rule BOOL = Reference::boolOut;
+  private static final Rule SAME = Reference::promote;
+
+  private static final List<DType> FLOATS_AND_INTS = List.of(DType.FLOAT32, DType.FLOAT64,
+      DType.INT32, DType.INT8);
+  private static final List<DType> LOGICAL = List.of(DType.INT32, DType.INT64, DType.INT8,
+      DType.BOOL);
+
+  private static final In.Values AWAY = r -> (0.5 + 2 * r.nextDouble()) * (r.nextBoolean() ? 1
+      : -1);
+  private static final In.Values DIVISOR = In.dual(AWAY, In.NONZERO_INT);
+  private static final In.Values NUMERATOR = In.dual(r -> 4 * r.nextGaussian(),
+      In.range(-9, 10));
+  private static final In.Values ABOVE_MINUS_ONE = In.dual(r -> -0.9 + 3 * r.nextDouble(),
+      In.range(0, 5));
+  private static final In.Values POSITIVE = In.dual(In.POSITIVE, In.range(1, 6));
+  private static final In.Values TIES = In.dual(In.HALVES, In.SMALL_INT);
+
+  static List<Row> rows() {
+    List<Row> t = new ArrayList<>();
+    // Arithmetic.
+    t.add(binary("add", Scalar.ADD, T::add, (a, b) -> a + b, ARITH, NUMERIC, In.NORMAL,
+        In.NORMAL));
+    t.add(binary("sub", Scalar.SUB, T::sub, (a, b) -> a - b, ARITH, NUMERIC, In.NORMAL,
+        In.NORMAL));
+    t.add(binary("mul", Scalar.MUL, T::mul, (a, b) -> a * b, ARITH, NUMERIC, In.NORMAL,
+        In.NORMAL));
+    t.add(binary("true_div", Scalar.TRUE_DIV, T::trueDiv, (a, b) -> a / b, FLOAT,
+        FLOATS_AND_INTS, NUMERATOR, DIVISOR));
+    t.add(binary("int_div", Scalar.INT_DIV, T::intDiv, (a, b) -> Math.floor(a / b), ARITH,
+        NUMERIC, NUMERATOR, DIVISOR));
+    t.add(binary("mod", Scalar.MOD, T::mod, ElemwiseRows::pythonMod, ARITH, NUMERIC,
+        NUMERATOR, DIVISOR));
+    t.add(binary("pow", Scalar.POW, T::pow, Math::pow, ARITH, NUMERIC,
+        In.dual(In.POSITIVE, In.SMALL_INT), In.dual(In.NORMAL, In.range(0, 4))));
+    t.add(binary("maximum", Scalar.MAXIMUM, T::maximum, Math::max, ARITH, NUMERIC, In.NORMAL,
+        In.NORMAL));
+    t.add(binary("minimum", Scalar.MINIMUM, T::minimum, Math::min, ARITH, NUMERIC, In.NORMAL,
+        In.NORMAL));
+    t.add(unary("neg", Scalar.NEG, T::neg, a -> -a, ARITH, NUMERIC, In.NORMAL));
+    t.add(unary("abs", Scalar.ABS, T::abs, Math::abs, ARITH, NUMERIC, In.NORMAL));
+    t.add(unary("sign", Scalar.SIGN, T::sign, ElemwiseRows::sign, ARITH, NUMERIC, TIES));
+    t.add(unary("sqr", Scalar.SQR, T::sqr, a -> a * a, ARITH, NUMERIC, In.NORMAL));
+    t.add(unary("relu", Scalar.RELU, T::relu, a -> a > 0 ? a : 0, ARITH, NUMERIC, TIES));
+    t.add(unary("round", Scalar.ROUND, T::round, ElemwiseRows::roundHalfEven, ARITH,
+        FLOATS_AND_INTS, TIES));
+    t.add(unary("floor", Scalar.FLOOR, T::floor, Math::floor, ARITH, FLOATS_AND_INTS,
+        NUMERATOR));
+    t.add(unary("ceil", Scalar.CEIL, T::ceil, Math::ceil, ARITH, FLOATS_AND_INTS, NUMERATOR));
+    // Transcendental: integers upgrade to float (int8 -> float32, int32 -> float64).
+    t.add(unary("exp", Scalar.EXP, T::exp, Math::exp, FLOAT, FLOATS_AND_INTS, In.NORMAL));
+    t.add(unary("log", Scalar.LOG, T::log, Math::log, FLOAT, FLOATS_AND_INTS, POSITIVE));
+    t.add(unary("log1p", Scalar.LOG1P, T::log1p, a -> Math.log(1 + a), FLOAT,
+        FLOATS_AND_INTS, ABOVE_MINUS_ONE));
+    t.add(unary("expm1", Scalar.EXPM1, T::expm1, a -> Math.exp(a) - 1, FLOAT,
+        FLOATS_AND_INTS, In.dual(r -> 2 + r.nextGaussian(), In.SMALL_INT)));
+    t.add(unary("sqrt", Scalar.SQRT, T::sqrt, Math::sqrt, FLOAT, FLOATS_AND_INTS, POSITIVE));
+    t.add(unary("tanh", Scalar.TANH, T::tanh, ElemwiseRows::tanh, FLOAT, FLOATS_AND_INTS,
+        In.NORMAL));
+    t.add(unary("sigmoid", Scalar.SIGMOID, T::sigmoid, a -> 1 / (1 + Math.exp(-a)), FLOAT,
+        FLOATS_AND_INTS, In.WIDE));
+    t.add(unary("softplus", Scalar.SOFTPLUS, T::softplus, a -> Math.log(1 + Math.exp(a)),
+        FLOAT, FLOATS_AND_INTS, In.WIDE));
+    t.add(unary("sin", Scalar.SIN, T::sin, Math::sin, FLOAT, FLOATS_AND_INTS, In.WIDE));
+    t.add(unary("cos", Scalar.COS, T::cos, Math::cos, FLOAT, FLOATS_AND_INTS, In.WIDE));
+    // Comparisons give bool; small integer values make ties.
+    t.add(binary("eq", Scalar.EQ, T::eq, (a, b) -> a == b ? 1 : 0, BOOL, NUMERIC,
+        In.SMALL_INT, In.SMALL_INT));
+    t.add(binary("neq", Scalar.NEQ, T::neq, (a, b) -> a != b ? 1 : 0, BOOL, NUMERIC,
+        In.SMALL_INT, In.SMALL_INT));
+    t.add(binary("lt", Scalar.LT, T::lt, (a, b) -> a < b ? 1 : 0, BOOL, NUMERIC,
+        In.SMALL_INT, In.SMALL_INT));
+    t.add(binary("le", Scalar.LE, T::le, (a, b) -> a <= b ? 1 : 0, BOOL, NUMERIC,
+        In.SMALL_INT, In.SMALL_INT));
+    t.add(binary("gt", Scalar.GT, T::gt, (a, b) -> a > b ? 1 : 0, BOOL, NUMERIC,
+        In.SMALL_INT, In.SMALL_INT));
+    t.add(binary("ge", Scalar.GE, T::ge, (a, b) -> a >= b ? 1 : 0, BOOL, NUMERIC,
+        In.SMALL_INT, In.SMALL_INT));
+    // Logical (bool) / bitwise (integers).
+    t.add(binary("and", Scalar.AND, T::and, (a, b) -> (long) a & (long) b, SAME, LOGICAL,
+        In.NORMAL, In.NORMAL));
+    t.add(binary("or", Scalar.OR, T::or, (a, b) -> (long) a | (long) b, SAME, LOGICAL,
+        In.NORMAL, In.NORMAL));
+    t.add(binary("xor", Scalar.XOR, T::xor, (a, b) -> (long) a ^ (long) b, SAME, LOGICAL,
+        In.NORMAL, In.NORMAL));
+    t.add(row("not", Scalar.NOT).dtypes(LOGICAL).build1(T::not)
+        .ref1(a -> Reference.map(a.dtype(), a.dtype() == DType.BOOL ? v -> v[0] == 0 ? 1 : 0
+            : v -> ~(long) v[0], List.of(a)))
+        .withEach(unaryShapes(In.NORMAL)).done());
+    t.addAll(ternaryRows());
+    t.addAll(mixedDTypeRows());
+    t.addAll(castRows());
+    return t;
+  }
+
+  private static List<Row> ternaryRows() {
+    List<Row> t = new ArrayList<>();
+    Reference.Fn clip = v -> Math.min(Math.max(v[0], v[1]), v[2]);
+    t.add(row("clip", Scalar.CLIP).dtypes(NUMERIC)
+        .build(in -> T.clip(in.get(0), in.get(1), in.get(2)))
+        .ref(in -> Reference.map(Reference.arith(dtypes(in)), clip, in))
+        .with(x(3, 4), x().values(In.fixed(-0.5)), x().values(In.fixed(1)))
+        .with(x(4, 3).transposed(), x(1, 3).bcast().values(r -> -r.nextDouble()),
+            x(3).values(r -> r.nextDouble()))
+        .with(x(2, 3, 4).reversed(), x(4).values(In.fixed(-1)), x(3, 1).bcast()
+            .values(In.fixed(2)))
+        .done());
+    // Java numbers adopt the tensor's dtype (Theano's autocast).
+    t.add(row("clip with literals", Scalar.CLIP).dtypes(NUMERIC)
+        .build1(a -> T.clip(a, -1, 2))
+        .ref1(a -> Reference.map(a.dtype(), v -> Math.min(Math.max(v[0], -1), 2), List.of(a)))
+        .withEach(unaryShapes(In.dual(In.WIDE, In.SMALL_INT))).done());
+    Reference.Fn choose = v -> v[0] != 0 ? v[1] : v[2];
+    t.add(row("switch", Scalar.SWITCH).dtypes(NUMERIC)
+        .build(in -> T.where(in.get(0), in.get(1), in.get(2)))
+        .ref(in -> Reference.map(Reference.promote(in.get(1).dtype(), in.get(2).dtype()),
+            choose, in))
+        .with(In.of(DType.BOOL, 3, 4), x(3, 4), x(3, 4))
+        .with(In.of(DType.BOOL, 1, 4).bcast(), x(3, 4).transposed(), x())
+        .with(In.of(DType.BOOL, 2, 3, 4).strided(), x(3, 1).bcast(), x(4))
+        .with(In.of(DType.INT32, 3, 4), x(3, 4).reversed(), In.of(DType.FLOAT64, 3, 4))
+        .with(In.of(DType.FLOAT32, 3, 4).values(In.SMALL_INT), In.of(DType.INT8, 3, 4), x(3, 4))
+        .done());
+    t.add(row("where(x > 0, x, y)", Scalar.SWITCH, Scalar.GT).dtypes(FLOATS)
+        .build2((a, b) -> T.where(a.gt(0), a, b))
+        .ref2((a, b) -> Reference.map(a.dtype(), v -> v[0] > 0 ? v[0] : v[1], List.of(a, b)))
+        .withEach(binaryShapes(In.NORMAL, In.NORMAL)).done());
+    return t;
+  }
+
+  private static List<Row> mixedDTypeRows() {
+    List<Row> t = new ArrayList<>();
+    DType[][] pairs = {
+      {DType.INT32, DType.FLOAT32}, {DType.INT8, DType.FLOAT32}, {DType.UINT8, DType.INT8},
+      {DType.BOOL, DType.BOOL}, {DType.INT64, DType.FLOAT64}, {DType.INT16, DType.INT32},
+      {DType.BOOL, DType.FLOAT32}, {DType.UINT8, DType.FLOAT32}, {DType.FLOAT32, DType.FLOAT64},
+      {DType.INT8, DType.INT64},
+    };
+    for (DType[] p : pairs) {
+      In a = In.of(p[0], 3, 4).values(p[0] == DType.UINT8 ? In.range(0, 9) : In.NORMAL);
+      In b = In.of(p[1], 1, 4).bcast().values(p[1] == DType.UINT8 ? In.range(0, 9) : In.NORMAL);
+      t.add(row("add " + p[0] + "+" + p[1], Scalar.ADD).dtypes(FIXED).build2(T::add)
+          .ref(in -> Reference.map(Reference.arith(dtypes(in)), v -> v[0] + v[1], in))
+          .with(a, b).with(b, a.transposed()).done());
+      t.add(row("gt " + p[0] + ">" + p[1], Scalar.GT).dtypes(FIXED).build2(T::gt)
+          .ref(in -> Reference.map(DType.BOOL, v -> v[0] > v[1] ? 1 : 0, in))
+          .with(a, b).done());
+    }
+    t.add(row("true_div int32/int32", Scalar.TRUE_DIV).dtypes(FIXED).build2(T::trueDiv)
+        .ref(in -> Reference.map(DType.FLOAT64, v -> v[0] / v[1], in))
+        .with(In.of(DType.INT32, 3, 4), In.of(DType.INT32, 3, 4).values(In.NONZERO_INT)).done());
+    // Java literals adopt the tensor's dtype where exact (Theano's autocast).
+    t.add(row("mul by 0.13 literal", Scalar.MUL).dtypes(FLOATS).build1(a -> a.mul(0.13))
+        .ref1(a -> Reference.map(a.dtype(), v -> v[0] * Reference.convert(0.13, a.dtype()),
+            List.of(a)))
+        .withEach(unaryShapes(In.NORMAL)).done());
+    t.add(row("add 2 literal", Scalar.ADD).dtypes(NUMERIC).build1(a -> a.add(2))
+        .ref1(a -> Reference.map(a.dtype(), v -> v[0] + 2, List.of(a)))
+        .withEach(unaryShapes(In.NORMAL)).done());
+    return t;
+  }
+
+  private static List<Row> castRows() {
+    List<Row> t = new ArrayList<>();
+    DType[][] pairs = {
+      {DType.FLOAT64, DType.INT32}, {DType.FLOAT32, DType.INT64}, {DType.FLOAT64, DType.INT8},
+      {DType.FLOAT32, DType.BOOL}, {DType.FLOAT32, DType.FLOAT64}, {DType.FLOAT64, DType.FLOAT32},
+      {DType.INT64, DType.INT8}, {DType.INT32, DType.UINT8}, {DType.INT32, DType.FLOAT32},
+      {DType.INT64, DType.FLOAT64}, {DType.BOOL, DType.FLOAT32}, {DType.INT8, DType.BOOL},
+      {DType.UINT8, DType.INT32}, {DType.INT16, DType.FLOAT64},
+    };
+    for (DType[] p : pairs) {
+      DType to = p[1];
+      In.Values vals = p[0] == DType.UINT8 ? In.range(0, 256)
+          : p[0].isFloat() ? In.WIDE : p[0] == DType.INT64 || p[0] == DType.INT32
+          ? In.range(-300, 300) : In.NORMAL;
+      In a = In.of(p[0], 3, 4).values(vals);
+      t.add(row("cast " + p[0] + "->" + to, Elemwise.class, Cast.class).dtypes(FIXED)
+          .build1(v -> v.astype(to))
+          .ref1(v -> Reference.cast(v, to))
+          .with(a).with(In.of(p[0], 2, 3, 4).values(vals).transposed())
+          .with(In.of(p[0]).values(vals)).done());
+    }
+    return t;
+  }
+
+  static Row unary(String name, Scalar s, Function<Variable, Variable> build,
+      DoubleUnaryOperator f, Rule rule, List<DType> dts, In.Values vals) {
+    return row(name, s).dtypes(dts).build1(build)
+        .ref(in -> Reference.map(rule.apply(dtypes(in)), v -> f.applyAsDouble(v[0]), in))
+        .withEach(unaryShapes(vals)).done();
+  }
+
+  static Row binary(String name, Scalar s, BiFunction<Object, Object, Variable> build,
+      DoubleBinaryOperator f, Rule rule, List<DType> dts, In.Values va, In.Values vb) {
+    return row(name, s).dtypes(dts).build2(build::apply)
+        .ref(in -> Reference.map(rule.apply(dtypes(in)), v -> f.applyAsDouble(v[0], v[1]), in))
+        .withEach(binaryShapes(va, vb)).done();
+  }
+
+  static List<List<In>> unaryShapes(In.Values v) {
+    return List.of(List.of(x(3, 4).values(v)), List.of(x(2, 3, 4).values(v).transposed()),
+        List.of(x(7).values(v).strided()), List.of(x().values(v)),
+        List.of(x(4, 3).values(v).reversed()), List.of(x(1, 5).values(v).bcast()));
+  }
+
+  static List<List<In>> binaryShapes(In.Values va, In.Values vb) {
+    return List.of(
+        List.of(x(3, 4).values(va), x(3, 4).values(vb)),
+        List.of(x(3, 4).values(va), x(1, 4).values(vb).bcast()),
+        List.of(x(2, 3, 4).values(va), x(4).values(vb).reversed()),
+        List.of(x(3, 1).values(va).bcast(), x(1, 4).values(vb).bcast()),
+        List.of(x(4, 3).values(va).transposed(), x(4, 3).values(vb).strided()),
+        List.of(x().values(va), x(3, 4).values(vb)),
+        List.of(x(2, 1, 3).values(va).bcast().transposed(), x(2, 5, 3).values(vb).strided()));
+  }
+
+  static List<DType> dtypes(List<RefArray> in) {
+    List<DType> d = new ArrayList<>();
+    for (RefArray a : in) {
+      d.add(a.dtype());
+    }
+    return d;
+  }
+
+  /** Python's {@code a % b}: the remainder takes the sign of the divisor. */
+  static double pythonMod(double a, double b) {
+    double r = a % b;
+    return r != 0 && (r < 0) != (b < 0) ? r + b : r;
+  }
+
+  static double sign(double a) {
+    return a > 0 ? 1 : a < 0 ? -1 : 0;
+  }
+
+  /** Round half to even (NumPy's {@code round}). */
+  static double roundHalfEven(double a) {
+    double f = Math.floor(a);
+    double d = a - f;
+    if (d != 0.5) {
+      return d < 0.5 ? f : f + 1;
+    }
+    return f % 2 == 0 ? f : f + 1;
+  }
+
+  /** {@code (e^2a - 1) / (e^2a + 1)}, written in a form that does not overflow. */
+  static double tanh(double a) {
+    double e = Math.exp(-2 * Math.abs(a));
+    return Math.signum(a) * (1 - e) / (1 + e);
+  }
+}

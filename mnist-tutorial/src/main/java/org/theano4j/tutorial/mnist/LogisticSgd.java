@@ -1,0 +1,279 @@
+package org.theano4j.tutorial.mnist;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.theano4j.Function;
+import org.theano4j.Theano;
+import org.theano4j.TheanoException;
+import org.theano4j.graph.Variable;
+import org.theano4j.ndarray.NDArray;
+import org.theano4j.tensor.T;
+import org.theano4j.tutorial.mnist.data.MnistData;
+import org.theano4j.tutorial.mnist.data.MnistDatasets;
+import org.theano4j.tutorial.mnist.data.MnistSplit;
+import org.theano4j.tutorial.mnist.io.DigitGridPng;
+import org.theano4j.tutorial.mnist.io.EpochStats;
+import org.theano4j.tutorial.mnist.io.LearningCurvePng;
+import org.theano4j.tutorial.mnist.io.Npz;
+import org.theano4j.tutorial.mnist.io.PredictionGridPng;
+import org.theano4j.tutorial.mnist.io.TrainingLogCsv;
+import org.theano4j.tutorial.mnist.io.WeightsPng;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Theano's {@code logistic_sgd.py} tutorial: MNIST logistic regression trained with minibatch
+ * SGD and early stopping, then reloaded to predict, with pictures of the data and the
+ * weights.
+ *
+ * <pre>
+ * java -jar mnist-tutorial/target/theano4j-mnist-tutorial.jar               # embedded mini set
+ * java -jar ... --dataset fashion --out fashion-run                         # full Fashion-MNIST
+ * java -jar ... --bench --bench-epochs 20                                   # ms per epoch
+ * </pre>
+ */
+@Command(name = "logistic-sgd", mixinStandardHelpOptions = true,
+    description = "Theano's MNIST logistic-regression tutorial (logistic_sgd.py) on Theano4J.")
+public final class LogisticSgd implements Callable<Integer> {
+  @Option(names = "--dataset", arity = "1..2", paramLabel = "NAME",
+      description = "mini (embedded, default) | fashion | mnist-idx DIR | pkl FILE "
+          + "| synthetic (random data of Fashion-MNIST's shape, for timing)")
+  List<String> dataset = List.of("mini");
+
+  @Option(names = "--batch-size", description = "minibatch size (mini: 60, full sets: 600)")
+  Integer batchSize;
+
+  @Option(names = "--learning-rate", description = "SGD step (default ${DEFAULT-VALUE})")
+  double learningRate = 0.13;
+
+  @Option(names = "--patience", description = "initial patience in minibatches "
+      + "(mini: 500, full sets: 5000)")
+  Integer patience;
+
+  @Option(names = "--epochs", description = "maximum number of epochs (default ${DEFAULT-VALUE})")
+  int epochs = 1000;
+
+  @Option(names = "--out", description = "output directory (default ${DEFAULT-VALUE})")
+  Path out = Path.of("out");
+
+  @Option(names = "--device", description = "cpu (JVM backend, default) or cuda")
+  String device = "cpu";
+
+  @Option(names = "--seed", description = "seed of the synthetic data set (default "
+      + "${DEFAULT-VALUE}); the training itself is deterministic (zero init, no shuffling)")
+  long seed = 1234;
+
+  @Option(names = "--bench", description = "time train_model only: warm-up, then "
+      + "--bench-epochs epochs; prints ms/epoch")
+  boolean bench;
+
+  @Option(names = "--bench-epochs", description = "epochs timed in --bench (default "
+      + "${DEFAULT-VALUE})")
+  int benchEpochs = 20;
+
+  @Option(names = "--bench-warmup", description = "warm-up epochs in --bench (default "
+      + "${DEFAULT-VALUE})")
+  int benchWarmup = 5;
+
+  private final PrintStream log;
+
+  public LogisticSgd() {
+    this(System.out);
+  }
+
+  LogisticSgd(PrintStream log) {
+    this.log = log;
+  }
+
+  public static void main(String[] args) {
+    CommandLine cli = new CommandLine(new LogisticSgd());
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof TheanoException || e instanceof IllegalArgumentException
+          || e instanceof java.io.UncheckedIOException) {
+        cmd.getErr().println("error: " + e.getMessage());
+        return 1;
+      }
+      throw e;
+    });
+    System.exit(cli.execute(args));
+  }
+
+  /** The backend name for {@code --device}. */
+  String backend() {
+    switch (device) {
+      case "cpu":
+      case "jvm":
+        return "jvm";
+      case "cuda":
+      case "gpu":
+        return "cuda";
+      default:
+        throw new IllegalArgumentException("--device must be cpu or cuda, got '" + device + "'");
+    }
+  }
+
+  MnistData loadData() {
+    String kind = dataset.get(0);
+    switch (kind) {
+      case "mini":
+      case "fashion":
+        requireArgs(1);
+        return MnistDatasets.open(kind);
+      case "mnist-idx":
+      case "pkl":
+        requireArgs(2);
+        return MnistDatasets.open(dataset.get(1));
+      case "synthetic":
+        requireArgs(1);
+        return SyntheticData.fashionShaped(seed);
+      default:
+        throw new IllegalArgumentException("unknown --dataset '" + kind
+            + "'; expected mini, fashion, mnist-idx DIR, pkl FILE or synthetic");
+    }
+  }
+
+  private void requireArgs(int n) {
+    if (dataset.size() != n) {
+      throw new IllegalArgumentException("--dataset " + dataset.get(0) + " takes "
+          + (n == 1 ? "no path" : "a path") + ", got " + dataset);
+    }
+  }
+
+  private boolean isMini() {
+    return dataset.get(0).equals("mini");
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    int bs = batchSize != null ? batchSize : isMini() ? 60 : 600;
+    int pat = patience != null ? patience : isMini() ? 500 : 5000;
+    long t0 = System.nanoTime();
+    log.println("... loading data");
+    MnistData data = loadData();
+    Files.createDirectories(out);
+    TutorialFunctions fns = new TutorialFunctions(data, bs, learningRate, backend());
+    printShapes(fns);
+    int nTrain = data.train().size() / bs;
+    int nValid = data.valid().size() / bs;
+    int nTest = data.test().size() / bs;
+    if (nTrain == 0 || nValid == 0 || nTest == 0) {
+      throw new IllegalArgumentException("--batch-size " + bs + " is larger than a split of "
+          + data);
+    }
+    if (bench) {
+      Benchmark.run(fns, nTrain, benchWarmup, benchEpochs, log);
+      return 0;
+    }
+    DigitGridPng.writeSample(out.resolve("sample.png"), data.train().images());
+    log.println("... training the model");
+    List<EpochStats> history = new ArrayList<>();
+    Path modelPath = out.resolve("best_model.npz");
+    long trainStart = System.nanoTime();
+    EarlyStopping.Result r;
+    try (TrainingLogCsv csv = TrainingLogCsv.create(out.resolve("training_log.csv"))) {
+      EarlyStopping.Config cfg = new EarlyStopping.Config(nTrain, nValid, nTest, pat, epochs);
+      r = EarlyStopping.run(cfg, fns, (epoch, mb, iter, valid, test, improved) -> {
+        EpochStats s = new EpochStats(epoch, iter + 1, valid * 100, test * 100,
+            (System.nanoTime() - trainStart) / 1e9);
+        history.add(s);
+        csv.log(s);
+        if (improved) {
+          Npz.write(modelPath, fns.parameters());
+        }
+      }, log);
+    }
+    log.println(String.format(Locale.ROOT, "Ran for %.1fs", (System.nanoTime() - t0) / 1e9));
+    LearningCurvePng.write(out.resolve("learning_curve.png"), history,
+        "Logistic regression on " + data.name());
+    predict(data, modelPath);
+    log.println("Wrote sample.png, predicted.png, weight.png, learning_curve.png, "
+        + "training_log.csv and best_model.npz to " + out.toAbsolutePath());
+    return 0;
+  }
+
+  private void printShapes(TutorialFunctions f) {
+    log.println("train_set_x " + Arrays.toString(f.trainX.getValue(true).shape())
+        + ", train_set_y " + Arrays.toString(f.trainY.getValue(true).shape()) + " "
+        + f.trainY.dtype());
+    log.println("valid_set_x " + Arrays.toString(f.validX.getValue(true).shape())
+        + ", valid_set_y " + Arrays.toString(f.validY.getValue(true).shape()));
+    log.println("test_set_x  " + Arrays.toString(f.testX.getValue(true).shape())
+        + ", test_set_y  " + Arrays.toString(f.testY.getValue(true).shape()));
+  }
+
+  /** Reloads the best model into a fresh classifier and predicts the first test digits. */
+  void predict(MnistData data, Path modelPath) {
+    Map<String, NDArray> saved = Npz.read(modelPath);
+    Variable x = T.matrix("x");
+    LogisticRegression classifier = new LogisticRegression(x, MnistSplit.PIXELS,
+        MnistSplit.CLASSES);
+    classifier.W.setValue(saved.get("W"));
+    classifier.b.setValue(saved.get("b"));
+    Function predictModel = Theano.function(List.of(classifier.input),
+        List.of(classifier.yPred, T.max(classifier.pYGivenX, 1))).backend(backend()).build();
+    int count = 25;
+    NDArray images = data.test().range(0, count).images();
+    List<NDArray> r = predictModel.call(images);
+    int[] predicted = r.get(0).toIntArray();
+    double[] prob = r.get(1).toDoubleArray();
+    StringBuilder sb = new StringBuilder("Predicted values for the first 25 examples in test "
+        + "set (digit, probability):\n");
+    for (int i = 0; i < count; i++) {
+      sb.append(String.format(Locale.ROOT, "(%d, %.3f)%s", predicted[i], prob[i],
+          i % 5 == 4 ? "\n" : " "));
+    }
+    log.print(sb);
+    PredictionGridPng.write(out.resolve("predicted.png"), images, predicted,
+        data.test().range(0, count).labelArray());
+    WeightsPng.write(out.resolve("weight.png"), saved.get("W"), WeightsPng.Scale.PER_IMAGE);
+  }
+
+  /** Steady-state timing of {@code train_model}. */
+  static final class Benchmark {
+    private Benchmark() {}
+
+    static void run(TutorialFunctions f, int nTrain, int warmup, int epochs, PrintStream log) {
+      log.println("... benchmarking train_model: " + warmup + " warm-up epochs, then " + epochs
+          + " timed epochs of " + nTrain + " minibatches");
+      for (int e = 0; e < warmup; e++) {
+        for (int i = 0; i < nTrain; i++) {
+          f.train(i);
+        }
+      }
+      com.sun.management.OperatingSystemMXBean os =
+          (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+      double[] wall = new double[epochs];
+      double[] cpu = new double[epochs];
+      for (int e = 0; e < epochs; e++) {
+        long c0 = os.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < nTrain; i++) {
+          f.train(i);
+        }
+        wall[e] = (System.nanoTime() - t0) / 1e6;
+        cpu[e] = (os.getProcessCpuTime() - c0) / 1e6;
+      }
+      Arrays.sort(wall);
+      Arrays.sort(cpu);
+      log.println(String.format(Locale.ROOT,
+          "bench: %.2f ms/epoch median (min %.2f, p90 %.2f, max %.2f); CPU %.2f ms/epoch median;"
+              + " %.1f us/step", median(wall), wall[0], wall[(int) (0.9 * (epochs - 1))],
+          wall[epochs - 1], median(cpu), median(wall) * 1000 / nTrain));
+    }
+
+    private static double median(double[] sorted) {
+      int n = sorted.length;
+      return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package org.theano4j.tutorial.mnist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.theano4j.ndarray.NDArray;
+import org.theano4j.tutorial.mnist.io.Npz;
+import picocli.CommandLine;
+
+class LogisticSgdCliTest {
+  private record Run(int exit, String out, String err) {}
+
+  private static Run run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new LogisticSgd(new PrintStream(out, true,
+        StandardCharsets.UTF_8)));
+    cli.setErr(new PrintWriter(err));
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      cmd.getErr().println("error: " + e.getMessage());
+      return 1;
+    });
+    int exit = cli.execute(args);
+    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
+  }
+
+  @Test
+  void shortRunWritesEveryOutputFile(@TempDir Path dir) throws Exception {
+    Run r = run("--epochs", "2", "--out", dir.toString());
+    assertThat(r.exit).as(r.err).isZero();
+    assertThat(r.out).contains("... loading data", "train_set_x [5000, 784]",
+        "epoch 2, minibatch 83/83, validation error", "Optimization complete",
+        "The code run for 2 epochs", "Ran for ",
+        "Predicted values for the first 25 examples in test set (digit, probability):");
+    for (String png : new String[] {"sample.png", "predicted.png", "weight.png",
+        "learning_curve.png"}) {
+      assertThat(ImageIO.read(dir.resolve(png).toFile())).as(png).isNotNull();
+    }
+    assertThat(Files.readAllLines(dir.resolve("training_log.csv"))).hasSize(3);
+    Map<String, NDArray> model = Npz.read(dir.resolve("best_model.npz"));
+    assertThat(model.get("W").shape()).containsExactly(784, 10);
+    assertThat(model.get("b").shape()).containsExactly(10);
+  }
+
+  @Test
+  void benchModePrintsMillisecondsPerEpoch(@TempDir Path dir) {
+    Run r = run("--bench", "--bench-warmup", "0", "--bench-epochs", "2", "--out",
+        dir.toString());
+    assertThat(r.exit).as(r.err).isZero();
+    assertThat(r.out).containsPattern("bench: [0-9.]+ ms/epoch median \\(min [0-9.]+");
+  }
+
+  @Test
+  void badOptionsGiveClearErrors(@TempDir Path dir) {
+    Run device = run("--device", "tpu", "--out", dir.toString());
+    assertThat(device.exit).isNotZero();
+    assertThat(device.err).contains("--device must be cpu or cuda, got 'tpu'");
+    Run dataset = run("--dataset", "cifar", "--out", dir.toString());
+    assertThat(dataset.err).contains("unknown --dataset 'cifar'");
+    Run path = run("--dataset", "mnist-idx", "--out", dir.toString());
+    assertThat(path.err).contains("--dataset mnist-idx takes a path");
+    Run cuda = run("--device", "cuda", "--epochs", "1", "--out", dir.toString());
+    assertThat(cuda.exit).isNotZero();
+    assertThat(cuda.err).contains("cuda");
+  }
+}
