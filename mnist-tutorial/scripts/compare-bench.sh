@@ -17,7 +17,9 @@ OUT=$(mktemp -d)
 [ -f "$JAR" ] || { echo "build first: mvn -q -B package -DskipTests" >&2; exit 2; }
 
 ours() {  # cfg dataset
-  java -jar "$JAR" --dataset "$2" --bench --bench-epochs "$EPOCHS" --out "$OUT/j" \
+  # This workplace sets OPENBLAS_CORETYPE=Haswell (for old OpenBLAS builds); OpenBLAS 0.3.31
+  # detects the CPU itself, and the forced Haswell kernels are about 2x slower on AVX-512.
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE java -jar "$JAR" --dataset "$2" --bench --bench-epochs "$EPOCHS" --out "$OUT/j" \
     | sed -n 's/^bench: \([0-9.]*\) ms\/epoch median.*CPU \([0-9.]*\) ms\/epoch mean.*/\1 \2/p' \
     | sed "s/^/theano4j $1 /"
 }

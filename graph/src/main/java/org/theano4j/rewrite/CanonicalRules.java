@@ -15,12 +15,14 @@ import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.tensor.Cast;
 import org.theano4j.tensor.DimShuffle;
+import org.theano4j.tensor.Elemwise;
 import org.theano4j.tensor.Reduce;
 import org.theano4j.tensor.ReduceKind;
 import org.theano4j.tensor.Reshape;
 import org.theano4j.tensor.Scalar;
 import org.theano4j.tensor.Shape;
 import org.theano4j.tensor.ShapeI;
+import org.theano4j.tensor.Softmax;
 import org.theano4j.tensor.T;
 
 /**
@@ -112,6 +114,30 @@ final class CanonicalRules {
     return null;
   });
 
+  /**
+   * {@code shape_i(f(x))} for a shape-preserving {@code f} (softmax, an elementwise op)
+   * becomes {@code shape_i(x)} of an input that has the output's length on that axis, so
+   * that a node used only for its shape (as {@code zeros_like} in gradients) can die.
+   */
+  static final Rule SHAPE_THROUGH = Rule.of("shape-through-shape-preserving", (node, ctx) -> {
+    if (!(node.op() instanceof ShapeI s)) {
+      return null;
+    }
+    Apply f = node.input(0).owner();
+    if (f == null || !(f.op() instanceof Softmax || f.op() instanceof Elemwise)) {
+      return null;
+    }
+    int nd = node.input(0).ndim();
+    for (Variable in : f.inputs()) {
+      // Same rank and not statically broadcastable here: its run-time length is the
+      // output's (only dimensions known to be 1 stretch).
+      if (in.ndim() == nd && !in.type().isBroadcastable(s.axis())) {
+        return node.cloneWith(List.of(in)).output(0);
+      }
+    }
+    return null;
+  });
+
   /** A float {@code mean} becomes {@code sum / n}, n being the number of reduced elements. */
   static final Rule MEAN = Rule.of("mean-to-sum", (node, ctx) -> {
     if (!(node.op() instanceof Reduce r) || r.kind() != ReduceKind.MEAN
@@ -146,7 +172,8 @@ final class CanonicalRules {
   });
 
   static List<Rule> all() {
-    return List.of(MUL_ONE, ADD_ZERO, SUB_SELF, NEG_NEG, DIMSHUFFLE, RESHAPE, SHAPE, MEAN);
+    return List.of(MUL_ONE, ADD_ZERO, SUB_SELF, NEG_NEG, DIMSHUFFLE, RESHAPE, SHAPE,
+        SHAPE_THROUGH, MEAN);
   }
 
   /** For a binary node with a constant operand equal to {@code unit}, the other operand. */

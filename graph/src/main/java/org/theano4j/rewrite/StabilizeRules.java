@@ -15,6 +15,8 @@ import org.theano4j.tensor.ARange;
 import org.theano4j.tensor.AdvancedSubtensor;
 import org.theano4j.tensor.CrossentropyCategorical1Hot;
 import org.theano4j.tensor.CrossentropySoftmax1Hot;
+import org.theano4j.tensor.Reduce;
+import org.theano4j.tensor.ReduceKind;
 import org.theano4j.tensor.Scalar;
 import org.theano4j.tensor.ShapeI;
 import org.theano4j.tensor.Softmax;
@@ -99,8 +101,61 @@ final class StabilizeRules {
     return fits(r, node.output(0)) ? r : null;
   });
 
+  /**
+   * The softmax gradient of a quotient by the softmax itself,
+   * {@code (g/p - sum(g/p * p, -1)) * p} with {@code p = softmax(z)}, becomes
+   * {@code g - p * sum(g, -1)}: what autodiff derives for {@code log(softmax(z))} (the
+   * gradient of log is {@code g/p}). The quotient is inf/NaN where p underflows to 0, and
+   * the rewritten form also needs two fewer passes.
+   */
+  static final Rule SOFTMAX_GRAD_OF_QUOTIENT = Rule.of("softmax-grad-of-quotient",
+      (node, ctx) -> {
+        if (!is(node, Scalar.MUL)) {
+          return null;
+        }
+        for (int i = 0; i < 2; i++) {
+          Variable p = node.input(i);
+          Variable diff = node.input(1 - i);
+          if (!isSoftmax(p, false) || !is(diff, Scalar.SUB)) {
+            continue;
+          }
+          Variable quotient = diff.owner().input(0);
+          Variable g = dividend(quotient, p);
+          if (g == null || !isRowSumOfProduct(diff.owner().input(1), quotient, p)) {
+            continue;
+          }
+          Variable sum = Patterns.node(node.site(), new Reduce(ReduceKind.SUM,
+              List.of(p.ndim() - 1), true), g);
+          Variable r = elemwise(node.site(), Scalar.SUB, g,
+              elemwise(node.site(), Scalar.MUL, p, sum));
+          return fits(r, node.output(0)) ? r : null;
+        }
+        return null;
+      });
+
   static List<Rule> all() {
-    return List.of(LOG_SOFTMAX, LOG1P, EXPM1, LOG_SIGMOID, CROSSENTROPY);
+    return List.of(LOG_SOFTMAX, LOG1P, EXPM1, LOG_SIGMOID, CROSSENTROPY,
+        SOFTMAX_GRAD_OF_QUOTIENT);
+  }
+
+  /** {@code g} if {@code q} is {@code g / p}, else null. */
+  private static Variable dividend(Variable q, Variable p) {
+    return is(q, Scalar.TRUE_DIV) && q.owner().input(1) == p ? q.owner().input(0) : null;
+  }
+
+  /** True if {@code s} is {@code sum(q * p, last axis, keepdims)} (either factor order). */
+  private static boolean isRowSumOfProduct(Variable s, Variable q, Variable p) {
+    Apply a = s.owner();
+    if (a == null || !(a.op() instanceof Reduce r) || r.kind() != ReduceKind.SUM
+        || !r.keepdims() || !r.axes().equals(List.of(p.ndim() - 1))) {
+      return false;
+    }
+    Variable prod = a.input(0);
+    if (!is(prod, Scalar.MUL)) {
+      return false;
+    }
+    Apply m = prod.owner();
+    return m.input(0) == q && m.input(1) == p || m.input(0) == p && m.input(1) == q;
   }
 
   private static boolean isSoftmax(Variable v, boolean log) {

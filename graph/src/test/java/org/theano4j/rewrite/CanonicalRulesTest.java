@@ -126,6 +126,17 @@ class CanonicalRulesTest {
   }
 
   @Test
+  void shapeOfAShapePreservingNodeIsTheShapeOfItsInput() {
+    Variable m = T.dmatrix("m");
+    Variable row = T.tensor(DType.FLOAT64, new int[] {1, -1}, "row");
+    Variable out = T.log(T.softmax(m)).shape(0).add(T.exp(row.add(m)).shape(0));
+    // The broadcastable row cannot stand for the sum's length on axis 0; m can.
+    assertThat(rewrite(CanonicalRules.SHAPE_THROUGH, List.of(m, row), out))
+        .isEqualTo("add(Shape_i{0}(m), Shape_i{0}(m))");
+    assertSameValues(List.of(m, row), List.of(out), 9);
+  }
+
+  @Test
   void meanBecomesSumOverCount() {
     Variable out = xs.mean();
     assertThat(rewrite(CanonicalRules.MEAN, List.of(xs), out))

@@ -51,6 +51,29 @@ class StabilizeSpecializeTest {
   }
 
   @Test
+  void softmaxGradientOfAQuotientBySoftmaxIsSimplified() {
+    // What autodiff derives for sum(g * log(softmax(z))): (g/p - sum(g/p * p)) * p.
+    Variable g = T.dmatrix("g");
+    Variable p = T.softmax(z);
+    Variable q = T.trueDiv(g, p);
+    Variable out = T.mul(T.sub(q, T.sum(T.mul(q, p), new int[] {1}, true)), p);
+    assertThat(rewrite(StabilizeRules.SOFTMAX_GRAD_OF_QUOTIENT, List.of(g, z), out))
+        .isEqualTo("sub(g, mul(Softmax(z), Sum{axes=[1], keepdims}(g)))");
+    assertSameValues(List.of(g, z), List.of(out), 17);
+    // Where p underflows to 0 the quotient form is NaN; the rewritten one stays finite:
+    // g - p * rowsum(g), computed here by hand.
+    NDArray logits = NDArray.of(new double[] {0, -800, 5}, 1, 3);
+    NDArray grad = NDArray.of(new double[] {1, 2, 3}, 1, 3);
+    NDArray got = compile(Mode.FAST_RUN, List.of(g, z), List.of(out)).call(grad, logits).get(0);
+    double e5 = Math.exp(5);
+    double[] soft = {1 / (1 + e5), 0, e5 / (1 + e5)};
+    for (int c = 0; c < 3; c++) {
+      assertThat(got.getDouble(0, c)).isFinite().isCloseTo(grad.getDouble(0, c) - soft[c] * 6,
+          org.assertj.core.data.Offset.offset(1e-12));
+    }
+  }
+
+  @Test
   void logOnePlusXIsLog1p() {
     Variable out = T.log(T.add(1.0, x)).add(T.log(x.add(1.0)));
     assertThat(rewrite(StabilizeRules.LOG1P, List.of(x), out))
