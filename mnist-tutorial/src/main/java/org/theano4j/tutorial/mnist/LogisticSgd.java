@@ -81,9 +81,13 @@ public final class LogisticSgd implements Callable<Integer> {
       + "${DEFAULT-VALUE})")
   int benchEpochs = 20;
 
-  @Option(names = "--bench-warmup", description = "warm-up epochs in --bench (default "
-      + "${DEFAULT-VALUE})")
-  int benchWarmup = 5;
+  @Option(names = "--bench-warmup", description = "warm-up epochs in --bench, at least "
+      + "(default ${DEFAULT-VALUE}); warm-up also lasts at least --bench-warmup-seconds")
+  int benchWarmup = 20;
+
+  @Option(names = "--bench-warmup-seconds", description = "minimum warm-up time in --bench, "
+      + "so that the JIT has compiled the hot code (default ${DEFAULT-VALUE})")
+  double benchWarmupSeconds = 3;
 
   private final PrintStream log;
 
@@ -171,7 +175,7 @@ public final class LogisticSgd implements Callable<Integer> {
           + data);
     }
     if (bench) {
-      Benchmark.run(fns, nTrain, benchWarmup, benchEpochs, log);
+      Benchmark.run(fns, nTrain, benchWarmup, benchWarmupSeconds, benchEpochs, log);
       return 0;
     }
     DigitGridPng.writeSample(out.resolve("sample.png"), data.train().images());
@@ -242,14 +246,19 @@ public final class LogisticSgd implements Callable<Integer> {
   static final class Benchmark {
     private Benchmark() {}
 
-    static void run(TutorialFunctions f, int nTrain, int warmup, int epochs, PrintStream log) {
-      log.println("... benchmarking train_model: " + warmup + " warm-up epochs, then " + epochs
-          + " timed epochs of " + nTrain + " minibatches");
-      for (int e = 0; e < warmup; e++) {
+    static void run(TutorialFunctions f, int nTrain, int warmup, double warmupSeconds,
+        int epochs, PrintStream log) {
+      long start = System.nanoTime();
+      int done = 0;
+      while (done < warmup || (System.nanoTime() - start) / 1e9 < warmupSeconds) {
         for (int i = 0; i < nTrain; i++) {
           f.train(i);
         }
+        done++;
       }
+      log.println(String.format(Locale.ROOT, "... benchmarking train_model: %d warm-up epochs "
+          + "(%.1f s), then %d timed epochs of %d minibatches", done,
+          (System.nanoTime() - start) / 1e9, epochs, nTrain));
       com.sun.management.OperatingSystemMXBean os =
           (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
       double[] wall = new double[epochs];
