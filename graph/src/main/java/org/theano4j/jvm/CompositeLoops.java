@@ -46,12 +46,36 @@ final class CompositeLoops {
         l[i] = new long[chunk];
       }
     }
-    for (int i = 0; i < 3; i++) {
-      dArgs[i] = new double[chunk];
-      lArgs[i] = new long[chunk];
-    }
+    this.chunk = chunk;
     this.dRes = new double[chunk];
     this.lRes = new long[chunk];
+  }
+
+  private final int chunk;
+
+  /** Compiled programs with their buffers, per thread (they are mutable scratch space). */
+  private static final ThreadLocal<java.util.Map<List<Object>, CompositeLoops>> CACHE =
+      ThreadLocal.withInitial(() -> new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<List<Object>, CompositeLoops> e) {
+          return size() > 64;
+        }
+      });
+
+  /**
+   * The loops for {@code op} over inputs of these dtypes with buffers of {@code chunk}
+   * elements, reused from an earlier call on this thread when possible: building them costs
+   * more than running a small chunk.
+   */
+  static CompositeLoops of(Composite op, List<DType> inputs, int chunk) {
+    List<Object> key = List.of(op, List.copyOf(inputs));
+    java.util.Map<List<Object>, CompositeLoops> cache = CACHE.get();
+    CompositeLoops c = cache.get(key);
+    if (c == null || c.chunk < chunk) {
+      c = new CompositeLoops(op, inputs, Math.max(chunk, c == null ? 0 : c.chunk));
+      cache.put(key, c);
+    }
+    return c;
   }
 
   /** The buffer of input {@code i} if its dtype is float, else null. */
@@ -131,6 +155,9 @@ final class CompositeLoops {
     }
     // Only a switch condition is float in an integer lane: it tests for non-zero.
     double[] src = d[operand];
+    if (lArgs[pos] == null) {
+      lArgs[pos] = new long[chunk];
+    }
     long[] dst = lArgs[pos];
     for (int i = 0; i < m; i++) {
       dst[i] = src[i] != 0 ? 1 : 0;
@@ -143,6 +170,9 @@ final class CompositeLoops {
       return d[operand];
     }
     long[] src = l[operand];
+    if (dArgs[pos] == null) {
+      dArgs[pos] = new double[chunk];
+    }
     double[] dst = dArgs[pos];
     for (int i = 0; i < m; i++) {
       dst[i] = src[i];

@@ -29,6 +29,12 @@ final class ElemwiseKernel {
     table.put(Elemwise.class, ElemwiseKernel::run);
   }
 
+  /** Per-thread chunk buffers: up to three inputs and a result (elementwise arity <= 3). */
+  private static final ThreadLocal<double[][]> DOUBLE_SCRATCH =
+      ThreadLocal.withInitial(() -> new double[4][CHUNK]);
+  private static final ThreadLocal<long[][]> LONG_SCRATCH =
+      ThreadLocal.withInitial(() -> new long[4][CHUNK]);
+
   static NDArray[] run(Apply node, NDArray[] in) {
     return run(node, in, -1);
   }
@@ -70,8 +76,9 @@ final class ElemwiseKernel {
 
   private static void runLong(ScalarOp op, NDArray[] views, NDArray out, int chunk) {
     int n = out.size();
-    long[][] buf = new long[views.length][chunk];
-    long[] res = new long[chunk];
+    long[][] scratch = LONG_SCRATCH.get();
+    long[][] buf = java.util.Arrays.copyOf(scratch, views.length);
+    long[] res = scratch[3];
     double[] tmp = null;
     for (int s = 0; s < n; s += chunk) {
       int m = Math.min(chunk, n - s);
@@ -98,8 +105,9 @@ final class ElemwiseKernel {
 
   private static void runDouble(ScalarOp op, NDArray[] views, NDArray out, int chunk) {
     int n = out.size();
-    double[][] buf = new double[views.length][chunk];
-    double[] res = new double[chunk];
+    double[][] scratch = DOUBLE_SCRATCH.get();
+    double[][] buf = java.util.Arrays.copyOf(scratch, views.length);
+    double[] res = scratch[3];
     for (int s = 0; s < n; s += chunk) {
       int m = Math.min(chunk, n - s);
       for (int i = 0; i < views.length; i++) {
@@ -118,7 +126,7 @@ final class ElemwiseKernel {
   private static void runComposite(Composite op, List<DType> dtypes, NDArray[] views,
       NDArray out, int chunk) {
     int n = out.size();
-    CompositeLoops loops = new CompositeLoops(op, dtypes, chunk);
+    CompositeLoops loops = CompositeLoops.of(op, dtypes, chunk);
     int r = loops.result();
     for (int s = 0; s < n; s += chunk) {
       int m = Math.min(chunk, n - s);
