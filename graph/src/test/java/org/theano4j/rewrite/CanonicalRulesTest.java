@@ -28,6 +28,9 @@ class CanonicalRulesTest {
     Variable out = T.exp(x).add(T.exp(x));
     List<Variable> r = new Rewriter(false).run(List.of(Phase.of("t", MergeRules.NODES)),
         List.of(out), List.of(x));
+    Golden.check("phases: t[merge-nodes] (debugPrint: a merged node is printed once)",
+        org.theano4j.printing.Printing.debugPrint(out).strip(),
+        org.theano4j.printing.Printing.debugPrint(r.get(0)).strip());
     assertThat(FunctionGraph.toposort(List.of(out))).hasSize(3);
     assertThat(FunctionGraph.toposort(r)).hasSize(2);
     assertThat(r.get(0).owner().input(0)).isSameAs(r.get(0).owner().input(1));
@@ -41,6 +44,9 @@ class CanonicalRulesTest {
         List.of(out), List.of(x));
     assertThat(r.get(0).owner().input(1)).isSameAs(r.get(0).owner().input(0).owner().input(1));
     assertThat(GraphText.print(r)).isEqualTo("mul(add(x, 2.0), 2.0)");
+    Golden.check("phases: t[merge-constants] (debugPrint: one constant, printed once)",
+        org.theano4j.printing.Printing.debugPrint(out).strip(),
+        org.theano4j.printing.Printing.debugPrint(r.get(0)).strip());
   }
 
   @Test

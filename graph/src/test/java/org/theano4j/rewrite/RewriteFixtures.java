@@ -20,7 +20,16 @@ final class RewriteFixtures {
 
   /** The printed outputs after running {@code phases}. */
   static String rewrite(List<Variable> inputs, List<Variable> outputs, Phase... phases) {
-    return GraphText.print(new Rewriter(false).run(List.of(phases), outputs, inputs));
+    String after = GraphText.print(new Rewriter(false).run(List.of(phases), outputs, inputs));
+    StringBuilder title = new StringBuilder("phases:");
+    for (Phase p : phases) {
+      title.append(' ').append(p.name());
+      if (p.rules().size() <= 3) {
+        title.append(p.rules().stream().map(Rule::name).toList());
+      }
+    }
+    Golden.check(title.toString(), GraphText.print(outputs), after);
+    return after;
   }
 
   /** The printed outputs after running the rule alone, as a one-rule phase. */
