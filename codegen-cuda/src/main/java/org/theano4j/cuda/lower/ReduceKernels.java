@@ -49,7 +49,9 @@ final class ReduceKernels implements NodeKernels {
   private Kernel build(Apply node, String name) {
     ReduceKind kind = op.kind();
     DType inType = node.input(0).dtype();
-    DType acc = kind == ReduceKind.MEAN ? DType.FLOAT64 : Types.accumulator(inType);
+    boolean logical = kind == ReduceKind.ALL || kind == ReduceKind.ANY;
+    DType acc = kind == ReduceKind.MEAN ? DType.FLOAT64
+        : logical ? DType.INT64 : Types.accumulator(inType);
     Gen g = new Gen();
     Param out = g.buffer("out", outType, Param.Access.WRITE);
     Param x = g.buffer("in_" + Gen.name(node.input(0), "x"), inType, Param.Access.READ);
@@ -64,7 +66,7 @@ final class ReduceKernels implements NodeKernels {
 
     List<Stmt> perThread = new ArrayList<>(Gen.decode(var("j"), rs, "r"));
     Expr v = load(x, Ir.add(var("base"), Gen.offset(Gen.coords("r", rs.size()), rst)));
-    Expr term = kind == ReduceKind.ALL || kind == ReduceKind.ANY
+    Expr term = logical
         ? convert(convert(v, DType.BOOL), acc) : convert(v, acc);
     perThread.add(new Stmt.Assign("acc", call(combine, acc, var("acc", acc), term)));
 

@@ -11,6 +11,7 @@ import static org.theano4j.cuda.ir.Ir.var;
 import java.util.ArrayList;
 import java.util.List;
 import org.theano4j.cuda.ir.Expr;
+import org.theano4j.cuda.ir.Ir;
 import org.theano4j.cuda.ir.Kernel;
 import org.theano4j.cuda.ir.Param;
 import org.theano4j.cuda.ir.Shared;
@@ -19,6 +20,7 @@ import org.theano4j.cuda.ir.Types;
 import org.theano4j.graph.Apply;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
+import org.theano4j.tensor.Scalar;
 import org.theano4j.tensor.Softmax;
 
 /**
@@ -52,31 +54,30 @@ final class SoftmaxKernels implements NodeKernels {
     Expr xj = convert(load(x, add(var("base"), mul(var("j"), colStride))), f);
     Expr m = var("m", f);
     Expr s = var("s", f);
-    Expr tid = org.theano4j.cuda.ir.Ir.threadIdx();
+    Expr tid = Ir.threadIdx();
     Expr sh0 = new Expr.SharedLoad(sh.name(), idx(0), f);
 
     List<Stmt> row = new ArrayList<>(Gen.decode(var("r"), shape, "k"));
     row.add(new Stmt.Declare("base", Types.INDEX, Gen.offset(Gen.coords("k", lead), strides)));
     row.add(new Stmt.Declare("m", f, new Expr.FloatConst(f, Double.NEGATIVE_INFINITY)));
     row.add(Gen.blockStride("j", cols, List.of(new Stmt.Assign("m",
-        call(org.theano4j.tensor.Scalar.MAXIMUM, f, m, xj)))));
+        call(Scalar.MAXIMUM, f, m, xj)))));
     row.add(new Stmt.SharedStore(sh.name(), tid, m));
-    row.addAll(Gen.treeReduce(sh, (a, b) -> call(org.theano4j.tensor.Scalar.MAXIMUM, f, a, b)));
+    row.addAll(Gen.treeReduce(sh, (a, b) -> call(Scalar.MAXIMUM, f, a, b)));
     row.add(new Stmt.Assign("m", sh0));
     row.add(new Stmt.Barrier());
     row.add(new Stmt.Declare("s", f, new Expr.FloatConst(f, 0)));
-    Expr e = call(org.theano4j.tensor.Scalar.EXP, f, call(org.theano4j.tensor.Scalar.SUB, f, xj,
+    Expr e = call(Scalar.EXP, f, call(Scalar.SUB, f, xj,
         m));
     row.add(Gen.blockStride("j", cols, List.of(new Stmt.Assign("s",
-        call(org.theano4j.tensor.Scalar.ADD, f, s, e)))));
+        call(Scalar.ADD, f, s, e)))));
     row.add(new Stmt.SharedStore(sh.name(), tid, s));
-    row.addAll(Gen.treeReduce(sh, (a, b) -> call(org.theano4j.tensor.Scalar.ADD, f, a, b)));
+    row.addAll(Gen.treeReduce(sh, (a, b) -> call(Scalar.ADD, f, a, b)));
     row.add(new Stmt.Assign("s", sh0));
     row.add(new Stmt.Barrier());
     Expr value = log
-        ? call(org.theano4j.tensor.Scalar.SUB, f, xj, call(org.theano4j.tensor.Scalar.ADD, f,
-            m, call(org.theano4j.tensor.Scalar.LOG, f, s)))
-        : call(org.theano4j.tensor.Scalar.TRUE_DIV, f, e, s);
+        ? call(Scalar.SUB, f, call(Scalar.SUB, f, xj, m), call(Scalar.LOG, f, s))
+        : call(Scalar.TRUE_DIV, f, e, s);
     row.add(Gen.blockStride("j", cols, List.of(new Stmt.Store(out.name(),
         add(mul(var("r"), cols), var("j")), value))));
     return g.kernel(name, Gen.comment(node) + "\n  one block per row: max, sum of exp "
