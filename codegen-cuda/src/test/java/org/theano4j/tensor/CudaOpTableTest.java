@@ -28,7 +28,7 @@ import org.theano4j.ndarray.NDArray;
  * computes in double). Rows using an op with no CUDA lowering must fail with the clear
  * "not supported on CUDA" sentence.
  */
-class CudaOpTableTest {
+public class CudaOpTableTest {
   /** Ops the CUDA lowering does not handle (yet); their rows check the error instead. */
   static final Set<Class<?>> UNSUPPORTED = Set.of(Reshape.class, Join.class, IncSubtensor.class,
       BatchedDot.class);
@@ -93,7 +93,7 @@ class CudaOpTableTest {
     return nl < 0 ? s : s.substring(0, nl);
   }
 
-  static void compare(String label, double[] got, double[] want, DType dt, double scale) {
+  public static void compare(String label, double[] got, double[] want, DType dt, double scale) {
     double rtol = dt == DType.FLOAT32 ? 2e-5 * scale : dt == DType.FLOAT64 ? 1e-12 * scale : 0;
     double atol = dt == DType.FLOAT32 ? 2e-6 * scale : dt == DType.FLOAT64 ? 1e-12 * scale : 0;
     for (int i = 0; i < want.length; i++) {
