@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.theano4j.examples.TutorialGraphs;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.tensor.CudaOpTableTest;
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.theano4j.examples.TutorialGraphs;
 import org.theano4j.cuda.ir.Kernel;
 import org.theano4j.cuda.lower.Lowering;
 import org.theano4j.cuda.lower.Program;

@@ -1,4 +1,4 @@
-package org.theano4j.cuda;
+package org.theano4j.examples;
 
 import java.util.List;
 import java.util.Map;
@@ -13,26 +13,27 @@ import org.theano4j.ndarray.NDArray;
 import org.theano4j.tensor.T;
 
 /**
- * The MNIST tutorial's model at a small size (softmax regression, negative log-likelihood,
+ * The MNIST tutorial's model at a small size: softmax regression, negative log-likelihood,
  * errors, gradients by {@link Grad}, SGD updates, minibatches selected from shared data with
- * givens), compiled for a chosen backend.
+ * givens; compiled for a chosen backend. It lives outside the library's packages so that the
+ * nodes remember lines of this file (they appear in the generated kernels' comments).
  */
-final class TutorialGraphs {
-  static final int N = 40;
-  static final int D = 12;
-  static final int K = 4;
-  static final int BATCH = 10;
-  static final double LR = 0.13;
+public final class TutorialGraphs {
+  public static final int N = 40;
+  public static final int D = 12;
+  public static final int K = 4;
+  public static final int BATCH = 10;
+  public static final double LR = 0.13;
 
-  final SharedVariable trainX;
-  final SharedVariable trainY;
-  final SharedVariable w;
-  final SharedVariable b;
-  final Function train;
-  final Function errors;
-  final Function gradients;
+  public final SharedVariable trainX;
+  public final SharedVariable trainY;
+  public final SharedVariable w;
+  public final SharedVariable b;
+  public final Function train;
+  public final Function errors;
+  public final Function gradients;
 
-  TutorialGraphs(String backend) {
+  public TutorialGraphs(String backend) {
     Random rng = new Random(7);
     float[] xs = new float[N * D];
     int[] ys = new int[N];
