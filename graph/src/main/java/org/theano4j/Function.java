@@ -10,11 +10,13 @@ import org.theano4j.compile.Arguments;
 import org.theano4j.compile.CompileOptions;
 import org.theano4j.compile.Executable;
 import org.theano4j.compile.FunctionGraph;
+import org.theano4j.compile.ProfileStats;
 import org.theano4j.graph.Constant;
 import org.theano4j.graph.SharedVariable;
 import org.theano4j.graph.Variable;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.ndarray.Storage;
+import org.theano4j.rewrite.RewriteReport;
 
 /**
  * A compiled function. {@link #call} takes one argument per input (an NDArray, a Java number
@@ -28,13 +30,36 @@ public final class Function {
   private final List<SharedVariable> updateTargets;
   private final Executable executable;
   private final CompileOptions options;
+  private final RewriteReport report;
 
   Function(FunctionGraph graph, List<SharedVariable> updateTargets, Executable executable,
       CompileOptions options) {
+    this(graph, updateTargets, executable, options, RewriteReport.none(graph.nodes().size()));
+  }
+
+  Function(FunctionGraph graph, List<SharedVariable> updateTargets, Executable executable,
+      CompileOptions options, RewriteReport report) {
     this.graph = graph;
     this.updateTargets = updateTargets;
     this.executable = executable;
     this.options = options;
+    this.report = report;
+  }
+
+  /**
+   * What the optimiser did: node counts before and after, time per phase, and (when compiled
+   * with {@code trace(true)}) every rule application.
+   */
+  public RewriteReport rewriteReport() {
+    return report;
+  }
+
+  /**
+   * Per-node times and calls when compiled with {@code profile(true)} (print it with
+   * {@code summary()}), else null.
+   */
+  public ProfileStats profile() {
+    return executable.profile();
   }
 
   /** Runs the function; see the class comment. */

@@ -1,7 +1,10 @@
 package org.theano4j;
 
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.theano4j.compile.Backends;
 import org.theano4j.compile.CompileOptions;
 import org.theano4j.compile.Compiler;
@@ -80,6 +83,9 @@ public final class Theano {
     private Mode mode = Mode.FAST_RUN;
     private String backend = System.getProperty("theano4j.device", "jvm");
     private UnusedInputPolicy onUnusedInput = UnusedInputPolicy.RAISE;
+    private final Set<String> excluding = new LinkedHashSet<>();
+    private boolean trace;
+    private boolean profile;
 
     private Builder(List<? extends Variable> inputs, List<? extends Variable> outputs) {
       this.inputs = inputs;
@@ -112,11 +118,40 @@ public final class Theano {
       return this;
     }
 
+    /**
+     * Leaves out the named rewrite rules or phases (e.g. {@code "fusion"}, {@code "gemm"},
+     * {@code "inplace"}); see {@code docs/optimizer.md} for the names. An unknown name fails
+     * the compile.
+     */
+    public Builder excluding(String... names) {
+      excluding.addAll(Arrays.asList(names));
+      return this;
+    }
+
+    /** Records which rewrite rule fired where ({@link Function#rewriteReport()}). */
+    public Builder trace(boolean on) {
+      this.trace = on;
+      return this;
+    }
+
+    /**
+     * Records the time and calls of every node and the compile time of every optimiser phase
+     * ({@link Function#profile()}).
+     */
+    public Builder profile(boolean on) {
+      this.profile = on;
+      return this;
+    }
+
     public Function build() {
-      CompileOptions opts = new CompileOptions(mode, backend, onUnusedInput);
+      CompileOptions opts = new CompileOptions(mode, backend, onUnusedInput, excluding, trace,
+          profile);
       Compiler.Compiled c = Compiler.build(inputs, outputs, updates, givens, opts);
       Executable exe = Backends.find(backend).link(c.graph(), opts);
-      return new Function(c.graph(), c.updateTargets(), exe, opts);
+      if (exe.profile() != null) {
+        exe.profile().setCompilePhases(c.report().phaseNanos());
+      }
+      return new Function(c.graph(), c.updateTargets(), exe, opts, c.report());
     }
   }
 }

@@ -93,6 +93,10 @@ public final class GradRules {
     if (scalar instanceof Cast) {
       return Optional.of(Kind.DIFFERENTIABLE);
     }
+    if (!(scalar instanceof Scalar)) {
+      // A fused Composite exists only in optimised graphs: differentiate before compiling.
+      return Optional.empty();
+    }
     return Optional.ofNullable(SCALAR_KINDS.get((Scalar) scalar));
   }
 

@@ -5,6 +5,7 @@ import org.theano4j.graph.Apply;
 import org.theano4j.graph.Variable;
 import org.theano4j.tensor.BatchedDot;
 import org.theano4j.tensor.Dot;
+import org.theano4j.tensor.Gemm;
 import org.theano4j.tensor.T;
 
 /** Gradients of the matrix and vector products. */
@@ -14,6 +15,24 @@ final class LinalgGrads {
   static void register() {
     GradRules.register(Dot.class, LinalgGrads::dot);
     GradRules.register(BatchedDot.class, LinalgGrads::batchedDot);
+    GradRules.register(Gemm.class, LinalgGrads::gemm);
+  }
+
+  /**
+   * {@code out = alpha·x·y + beta·z}: {@code gx = alpha·gz·yᵀ}, {@code gy = alpha·xᵀ·gz},
+   * {@code gz_bias = beta·gz} summed over z's broadcast axes, {@code galpha = sum(gz ∘ x·y)},
+   * {@code gbeta = sum(gz ∘ z)}.
+   */
+  private static List<Variable> gemm(Apply node, List<Variable> outputGrads) {
+    Variable x = node.input(0);
+    Variable y = node.input(1);
+    Variable z = node.input(2);
+    Variable alpha = node.input(3);
+    Variable beta = node.input(4);
+    Variable g = outputGrads.get(0);
+    return GradRule.of(T.mul(alpha, T.dot(g, y.T())), T.mul(alpha, T.dot(x.T(), g)),
+        GradSupport.undoBroadcast(T.mul(beta, g), z.type()),
+        T.sum(T.mul(g, T.dot(x, y))), T.sum(T.mul(g, z)));
   }
 
   /** Every vector/matrix case of {@code z = a · b}. */

@@ -5,6 +5,7 @@ import org.theano4j.graph.Apply;
 import org.theano4j.graph.Variable;
 import org.theano4j.tensor.AdvancedIncSubtensor;
 import org.theano4j.tensor.CrossentropyCategorical1Hot;
+import org.theano4j.tensor.CrossentropySoftmax1Hot;
 import org.theano4j.tensor.Softmax;
 import org.theano4j.tensor.T;
 
@@ -15,6 +16,7 @@ final class NNGrads {
   static void register() {
     GradRules.register(Softmax.class, NNGrads::softmax);
     GradRules.register(CrossentropyCategorical1Hot.class, NNGrads::crossentropy);
+    GradRules.register(CrossentropySoftmax1Hot.class, NNGrads::crossentropySoftmax);
   }
 
   /**
@@ -41,5 +43,18 @@ final class NNGrads {
     Variable gp = T.node(new AdvancedIncSubtensor(List.of(true, true), false),
         GradSupport.zerosLike(p, p.dtype()), GradSupport.castTo(value, p.dtype()), rows, y);
     return GradRule.of(gp, null);
+  }
+
+  /**
+   * {@code out[i] = logsumexp(z[i]) - z[i, y[i]]}:
+   * {@code gz = gout[:, None] * (softmax(z) - onehot(y))}; the labels get none.
+   */
+  private static List<Variable> crossentropySoftmax(Apply node, List<Variable> outputGrads) {
+    Variable z = node.input(0);
+    Variable y = node.input(1);
+    Variable onehot = T.eq(T.arange(z.shape(1)).dimshuffle("x", 0), y.dimshuffle(0, "x"));
+    Variable d = T.sub(T.softmax(z), GradSupport.castTo(onehot, z.dtype()));
+    Variable g = T.mul(outputGrads.get(0).dimshuffle(0, "x"), d);
+    return GradRule.of(GradSupport.castTo(g, z.dtype()), null);
   }
 }

@@ -100,6 +100,9 @@ final class GradOpTable {
   private static void products(List<OpCase> c) {
     c.add(of("dot", v -> T.dot(x(v), y(v)))
         .shapes(s(4), s(4)).shapes(s(3, 4), s(4)).shapes(s(4), s(4, 2)).shapes(s(3, 4), s(4, 2)));
+    c.add(of("gemm", v -> T.node(new org.theano4j.tensor.Gemm(), v.get(0), v.get(1), v.get(2),
+        v.get(3), v.get(4)))
+        .shapes(s(3, 4), s(4, 2), s(2), s(), s()).shapes(s(3, 4), s(4, 2), s(3, 2), s(), s()));
     c.add(of("batched_dot", v -> T.batchedDot(x(v), y(v)))
         .shapes(s(2, 3, 4), s(2, 4, 2)).shapes(s(3, 4), s(3, 4, 2)));
   }
@@ -145,5 +148,8 @@ final class GradOpTable {
     c.add(of("log_softmax", v -> T.logSoftmax(x(v))).shapes(s(3, 4)).shapes(s(5)));
     c.add(of("crossentropy", v -> T.categoricalCrossentropy(T.softmax(x(v)),
         T.constant(NDArray.of(new int[] {2, 0, 2}, 3)))).shapes(s(3, 4)));
+    c.add(of("crossentropy_softmax_1hot", v -> T.node(
+        new org.theano4j.tensor.CrossentropySoftmax1Hot(), x(v),
+        T.constant(NDArray.of(new int[] {2, 0, 3}, 3)))).shapes(s(3, 4)));
   }
 }

@@ -11,6 +11,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -48,6 +49,10 @@ public class TrainStepBenchmark {
   static final int CLASSES = 10;
   static final double LEARNING_RATE = 0.13;
 
+  /** The compile mode: all rewrites, or merge only (issue 5 reports their ratio). */
+  @Param({"FAST_RUN", "FAST_COMPILE"})
+  public String mode;
+
   private Function train;
   private int index;
 
@@ -82,7 +87,8 @@ public class TrainStepBenchmark {
     Map<Variable, Variable> givens = new LinkedHashMap<>();
     givens.put(x, trainX.slice(lo, hi));
     givens.put(y, trainY.slice(lo, hi));
-    train = Theano.compile(List.of(idx), List.of(cost), updates, givens);
+    train = Theano.function(List.of(idx), List.of(cost)).updates(updates).givens(givens)
+        .mode(org.theano4j.compile.Mode.valueOf(mode)).build();
   }
 
   /** One call of {@code train_model(index)}, cycling over the 10 minibatches. */

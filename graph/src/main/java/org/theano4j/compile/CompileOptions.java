@@ -1,7 +1,28 @@
 package org.theano4j.compile;
 
-/** The optional settings of a compile (see {@code Theano.function(...)} for the builder). */
-public record CompileOptions(Mode mode, String backend, UnusedInputPolicy onUnusedInput) {
+import java.util.Set;
+
+/**
+ * The optional settings of a compile (see {@code Theano.function(...)} for the builder).
+ *
+ * @param mode how much rewriting and checking to do
+ * @param backend the backend's name, e.g. {@code "jvm"}
+ * @param onUnusedInput what to do with an input nothing depends on
+ * @param excluding names of rewrite rules (or phases) not to run
+ * @param trace whether to record which rewrite rule fired where
+ * @param profile whether the executable records per-node times
+ */
+public record CompileOptions(Mode mode, String backend, UnusedInputPolicy onUnusedInput,
+    Set<String> excluding, boolean trace, boolean profile) {
+  public CompileOptions {
+    excluding = Set.copyOf(excluding);
+  }
+
+  /** Options with every rule of the mode, no trace and no profiling. */
+  public CompileOptions(Mode mode, String backend, UnusedInputPolicy onUnusedInput) {
+    this(mode, backend, onUnusedInput, Set.of(), false, false);
+  }
+
   /** FAST_RUN on the JVM backend, raising on unused inputs. */
   public static CompileOptions defaults() {
     return new CompileOptions(Mode.FAST_RUN, System.getProperty("theano4j.device", "jvm"),

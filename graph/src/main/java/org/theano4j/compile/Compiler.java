@@ -13,6 +13,8 @@ import org.theano4j.graph.Constant;
 import org.theano4j.graph.SharedVariable;
 import org.theano4j.graph.TensorType;
 import org.theano4j.graph.Variable;
+import org.theano4j.rewrite.Optimizer;
+import org.theano4j.rewrite.RewriteReport;
 
 /**
  * The front half of {@code Theano.compile}: validation, givens substitution and graph
@@ -23,8 +25,17 @@ public final class Compiler {
 
   private Compiler() {}
 
-  /** The validated graph and the shared variable each update value is for, in order. */
-  public record Compiled(FunctionGraph graph, List<SharedVariable> updateTargets) {}
+  /**
+   * The validated, optimised graph, the shared variable each update value is for (in order),
+   * and what the optimiser did.
+   */
+  public record Compiled(FunctionGraph graph, List<SharedVariable> updateTargets,
+      RewriteReport report) {
+    /** A graph that was not optimised. */
+    public Compiled(FunctionGraph graph, List<SharedVariable> updateTargets) {
+      this(graph, updateTargets, RewriteReport.none(graph.nodes().size()));
+    }
+  }
 
   /** Validates the request and builds the graph to run (see the class comment). */
   public static Compiled build(List<? extends Variable> inputs, List<? extends Variable> outputs,
@@ -53,7 +64,8 @@ public final class Compiler {
     List<Variable> replaced = substitute(all, givens);
     FunctionGraph g = new FunctionGraph(List.copyOf(inputs), replaced, outputs.size());
     checkUsage(g, options.onUnusedInput());
-    return new Compiled(g, List.copyOf(targets));
+    Optimizer.Result r = Optimizer.optimize(g, targets, options);
+    return new Compiled(r.graph(), List.copyOf(targets), r.report());
   }
 
   private static void checkInputs(List<? extends Variable> inputs) {
@@ -107,7 +119,7 @@ public final class Compiler {
    * A replacement fits when dtype and rank are equal, broadcastable dimensions stay
    * broadcastable and no known sizes conflict.
    */
-  static boolean compatible(TensorType want, TensorType got) {
+  public static boolean compatible(TensorType want, TensorType got) {
     if (want.dtype() != got.dtype() || want.ndim() != got.ndim()) {
       return false;
     }

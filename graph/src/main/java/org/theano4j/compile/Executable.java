@@ -11,4 +11,9 @@ public interface Executable {
    * @return one value per {@link FunctionGraph#outputs()} entry
    */
   NDArray[] run(NDArray[] roots);
+
+  /** Per-node timings when compiled with profiling on, else null. */
+  default ProfileStats profile() {
+    return null;
+  }
 }

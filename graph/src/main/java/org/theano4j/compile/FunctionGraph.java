@@ -25,6 +25,7 @@ public final class FunctionGraph {
   private final List<Variable> outputs;
   private final int userOutputs;
   private final List<Apply> nodes;
+  private final Map<Apply, Integer> destroyed;
 
   /**
    * Builds the graph of {@code outputs}; the first {@code userOutputs} are the function's
@@ -50,6 +51,59 @@ public final class FunctionGraph {
       }
     }
     this.roots = List.copyOf(r);
+    this.destroyed = Map.of();
+  }
+
+  private FunctionGraph(FunctionGraph g, List<Apply> order, Map<Apply, Integer> destroyed) {
+    this.inputs = g.inputs;
+    this.roots = g.roots;
+    this.outputs = g.outputs;
+    this.userOutputs = g.userOutputs;
+    this.nodes = List.copyOf(order);
+    Map<Apply, Integer> d = new IdentityHashMap<>(destroyed);
+    this.destroyed = java.util.Collections.unmodifiableMap(d);
+  }
+
+  /**
+   * The same graph run in {@code order} (a permutation of {@link #nodes()} that keeps every
+   * node after its inputs' nodes), where each node in {@code destroyed} may write its output
+   * into the input of that index (see {@link #destroyedInput}). The in-place phase of the
+   * optimiser builds it; backends may ignore the hints.
+   *
+   * @throws IllegalArgumentException if {@code order} is not such a permutation
+   */
+  public FunctionGraph withSchedule(List<Apply> order, Map<Apply, Integer> destroyed) {
+    Set<Apply> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    Set<Apply> all = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    all.addAll(nodes);
+    for (Apply a : order) {
+      for (Variable v : a.inputs()) {
+        if (v.owner() != null && !seen.contains(v.owner())) {
+          throw new IllegalArgumentException("schedule runs " + a + " before its input " + v);
+        }
+      }
+      if (!all.contains(a) || !seen.add(a)) {
+        throw new IllegalArgumentException("schedule is not a permutation of the nodes: " + a);
+      }
+    }
+    if (seen.size() != nodes.size()) {
+      throw new IllegalArgumentException("schedule has " + seen.size() + " nodes, graph has "
+          + nodes.size());
+    }
+    return new FunctionGraph(this, order, destroyed);
+  }
+
+  /**
+   * The input index that {@code node} may overwrite with its output (the input is dead
+   * afterwards and aliases nothing live), or -1.
+   */
+  public int destroyedInput(Apply node) {
+    return destroyed.getOrDefault(node, -1);
+  }
+
+  /** The in-place hints: node to the input index it may overwrite. */
+  public Map<Apply, Integer> destroyMap() {
+    return destroyed;
   }
 
   /** Nodes computing {@code outputs}, each after all of its inputs' nodes. */

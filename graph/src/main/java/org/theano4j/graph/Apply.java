@@ -27,7 +27,14 @@ public final class Apply {
    * the op, the inputs, and the user's line that asked for the node.
    */
   public static Apply make(Op op, List<? extends Variable> inputs) {
-    SourceSite site = SourceSite.capture();
+    return make(op, inputs, SourceSite.capture());
+  }
+
+  /**
+   * As {@link #make(Op, List)}, attributing the node to {@code site} (the optimiser keeps the
+   * site of the user's expression it rewrites).
+   */
+  public static Apply make(Op op, List<? extends Variable> inputs, SourceSite site) {
     List<Variable> ins = List.copyOf(inputs);
     List<TensorType> types;
     try {

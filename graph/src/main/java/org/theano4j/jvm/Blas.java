@@ -57,6 +57,14 @@ public final class Blas {
    * contiguous {@code c} at element {@code cOffset} (whose leading dimension is its width).
    */
   static void gemm(NDArray a, NDArray b, NDArray c, int cOffset) {
+    gemm(a, b, c, cOffset, 1, 0);
+  }
+
+  /**
+   * {@code c = alpha · a · b + beta · c} for 2-D float32 or float64 arrays of one dtype, with
+   * {@code c} contiguous from element {@code cOffset}. With {@code beta == 0} c is not read.
+   */
+  static void gemm(NDArray a, NDArray b, NDArray c, int cOffset, double alpha, double beta) {
     init();
     int m = a.shape(0);
     int k = a.shape(1);
@@ -65,7 +73,8 @@ public final class Blas {
       return;
     }
     if (k == 0) {
-      return; // c is already zero
+      scale(c, cOffset, m * n, beta);
+      return;
     }
     Operand oa = operand(a);
     Operand ob = operand(b);
@@ -75,14 +84,21 @@ public final class Blas {
       FloatPointer pa = new FloatPointer(oa.base.storage().floats()).position(oa.offset);
       FloatPointer pb = new FloatPointer(ob.base.storage().floats()).position(ob.offset);
       FloatPointer pc = new FloatPointer(c.storage().floats()).position(cOffset);
-      openblas_nolapack.cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1f, pa, oa.ld, pb, ob.ld, 0f,
-          pc, n);
+      openblas_nolapack.cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, (float) alpha, pa, oa.ld,
+          pb, ob.ld, (float) beta, pc, n);
     } else {
       DoublePointer pa = new DoublePointer(oa.base.storage().doubles()).position(oa.offset);
       DoublePointer pb = new DoublePointer(ob.base.storage().doubles()).position(ob.offset);
       DoublePointer pc = new DoublePointer(c.storage().doubles()).position(cOffset);
-      openblas_nolapack.cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1d, pa, oa.ld, pb, ob.ld, 0d,
-          pc, n);
+      openblas_nolapack.cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, alpha, pa, oa.ld, pb,
+          ob.ld, beta, pc, n);
+    }
+  }
+
+  /** {@code c[off .. off+n) *= beta} (zero when beta is zero, as BLAS does). */
+  private static void scale(NDArray c, int off, int n, double beta) {
+    for (int i = 0; i < n; i++) {
+      c.storage().setDouble(off + i, beta == 0 ? 0 : beta * c.storage().getDouble(off + i));
     }
   }
 }

@@ -10,6 +10,7 @@ import org.theano4j.graph.TensorType;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.tensor.Cast;
+import org.theano4j.tensor.Composite;
 import org.theano4j.tensor.Elemwise;
 import org.theano4j.tensor.Scalar;
 import org.theano4j.tensor.ScalarOp;
@@ -29,6 +30,14 @@ final class ElemwiseKernel {
   }
 
   static NDArray[] run(Apply node, NDArray[] in) {
+    return run(node, in, -1);
+  }
+
+  /**
+   * Computes the node; when {@code destroy >= 0} and input {@code destroy} is a contiguous
+   * array of the output's dtype and shape, the result is written into it (in place).
+   */
+  static NDArray[] run(Apply node, NDArray[] in, int destroy) {
     ScalarOp op = ((Elemwise) node.op()).scalar();
     int[] shape = broadcastShape(node, in);
     List<DType> dtypes = new ArrayList<>(in.length);
@@ -36,56 +45,97 @@ final class ElemwiseKernel {
       dtypes.add(a.dtype());
     }
     DType outType = op.outputDType(dtypes);
-    DType compute = op.computeDType(dtypes);
-    NDArray out = NDArray.zeros(outType, shape);
+    NDArray out = destroy >= 0 && reusable(in[destroy], outType, shape) ? in[destroy]
+        : NDArray.zeros(outType, shape);
     NDArray[] views = new NDArray[in.length];
     for (int i = 0; i < in.length; i++) {
       views[i] = in[i].broadcastTo(shape);
     }
     int n = out.size();
     int chunk = Math.min(CHUNK, Math.max(n, 1));
-    if (compute.isDiscrete()) {
-      long[][] buf = new long[in.length][chunk];
-      long[] res = new long[chunk];
-      double[] tmp = null;
-      for (int s = 0; s < n; s += chunk) {
-        int m = Math.min(chunk, n - s);
-        for (int i = 0; i < in.length; i++) {
-          if (views[i].dtype().isFloat()) {
-            // Only a switch condition can be float in the integer lane: test for non-zero.
-            tmp = tmp == null ? new double[chunk] : tmp;
-            views[i].readDoubles(s, tmp, 0, m);
-            for (int k = 0; k < m; k++) {
-              buf[i][k] = tmp[k] != 0 ? 1 : 0;
-            }
-          } else {
-            views[i].readLongs(s, buf[i], 0, m);
-          }
-        }
-        if (op instanceof Cast) {
-          System.arraycopy(buf[0], 0, res, 0, m);
-        } else {
-          ScalarLoops.apply((Scalar) op, buf, res, m, outType == DType.BOOL);
-        }
-        out.writeLongs(s, res, 0, m);
-      }
+    if (op instanceof Composite) {
+      runComposite((Composite) op, dtypes, views, out, chunk);
+    } else if (op.computeDType(dtypes).isDiscrete()) {
+      runLong(op, views, out, chunk);
     } else {
-      double[][] buf = new double[in.length][chunk];
-      double[] res = new double[chunk];
-      for (int s = 0; s < n; s += chunk) {
-        int m = Math.min(chunk, n - s);
-        for (int i = 0; i < in.length; i++) {
-          views[i].readDoubles(s, buf[i], 0, m);
-        }
-        if (op instanceof Cast) {
-          System.arraycopy(buf[0], 0, res, 0, m);
-        } else {
-          ScalarLoops.apply((Scalar) op, buf, res, m);
-        }
-        out.writeDoubles(s, res, 0, m);
-      }
+      runDouble(op, views, out, chunk);
     }
     return new NDArray[] {out};
+  }
+
+  /** True if {@code a} can receive the output (same dtype and shape, contiguous). */
+  static boolean reusable(NDArray a, DType dtype, int[] shape) {
+    return a.dtype() == dtype && a.isContiguous() && Arrays.equals(a.shape(), shape);
+  }
+
+  private static void runLong(ScalarOp op, NDArray[] views, NDArray out, int chunk) {
+    int n = out.size();
+    long[][] buf = new long[views.length][chunk];
+    long[] res = new long[chunk];
+    double[] tmp = null;
+    for (int s = 0; s < n; s += chunk) {
+      int m = Math.min(chunk, n - s);
+      for (int i = 0; i < views.length; i++) {
+        if (views[i].dtype().isFloat()) {
+          // Only a switch condition can be float in the integer lane: test for non-zero.
+          tmp = tmp == null ? new double[chunk] : tmp;
+          views[i].readDoubles(s, tmp, 0, m);
+          for (int k = 0; k < m; k++) {
+            buf[i][k] = tmp[k] != 0 ? 1 : 0;
+          }
+        } else {
+          views[i].readLongs(s, buf[i], 0, m);
+        }
+      }
+      if (op instanceof Cast) {
+        System.arraycopy(buf[0], 0, res, 0, m);
+      } else {
+        ScalarLoops.apply((Scalar) op, buf, res, m, out.dtype() == DType.BOOL);
+      }
+      out.writeLongs(s, res, 0, m);
+    }
+  }
+
+  private static void runDouble(ScalarOp op, NDArray[] views, NDArray out, int chunk) {
+    int n = out.size();
+    double[][] buf = new double[views.length][chunk];
+    double[] res = new double[chunk];
+    for (int s = 0; s < n; s += chunk) {
+      int m = Math.min(chunk, n - s);
+      for (int i = 0; i < views.length; i++) {
+        views[i].readDoubles(s, buf[i], 0, m);
+      }
+      if (op instanceof Cast) {
+        System.arraycopy(buf[0], 0, res, 0, m);
+      } else {
+        ScalarLoops.apply((Scalar) op, buf, res, m);
+      }
+      out.writeDoubles(s, res, 0, m);
+    }
+  }
+
+  /** All inputs of a chunk are read before its outputs are written, so in place is safe. */
+  private static void runComposite(Composite op, List<DType> dtypes, NDArray[] views,
+      NDArray out, int chunk) {
+    int n = out.size();
+    CompositeLoops loops = new CompositeLoops(op, dtypes, chunk);
+    int r = loops.result();
+    for (int s = 0; s < n; s += chunk) {
+      int m = Math.min(chunk, n - s);
+      for (int i = 0; i < views.length; i++) {
+        if (loops.doubles(i) != null) {
+          views[i].readDoubles(s, loops.doubles(i), 0, m);
+        } else {
+          views[i].readLongs(s, loops.longs(i), 0, m);
+        }
+      }
+      loops.run(m);
+      if (loops.doubles(r) != null) {
+        out.writeDoubles(s, loops.doubles(r), 0, m);
+      } else {
+        out.writeLongs(s, loops.longs(r), 0, m);
+      }
+    }
   }
 
   /**

@@ -2,17 +2,21 @@ package org.theano4j.jvm;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.theano4j.TheanoException;
 import org.theano4j.compile.Executable;
 import org.theano4j.compile.FunctionGraph;
 import org.theano4j.compile.Mode;
+import org.theano4j.compile.ProfileStats;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.TensorType;
 import org.theano4j.graph.Variable;
 import org.theano4j.ndarray.NDArray;
+import org.theano4j.ndarray.Storage;
 
 /**
  * Runs a {@link FunctionGraph} node by node. Each variable has a slot; a slot is cleared
@@ -25,12 +29,25 @@ final class Interpreter implements Executable {
   private final int rootCount;
   private final Step[] steps;
   private final int[] outputSlots;
+  private final ProfileStats profile;
+  /** Index of the first step that overwrites a root (all later ones do too), or -1. */
+  private final int commitStart;
 
-  private record Step(Apply node, JvmKernel kernel, int[] in, int[] out, int[] freeAfter) {}
+  /**
+   * One node to run; {@code destroy} is the input it may overwrite (-1 for none) with
+   * {@code inplace}, and {@code destroysRoot} says that input is a root (a shared value).
+   */
+  private record Step(Apply node, JvmKernel kernel, InplaceKernel inplace, int destroy,
+      boolean destroysRoot, int[] in, int[] out, int[] freeAfter) {}
 
   Interpreter(FunctionGraph graph, Mode mode) {
+    this(graph, mode, null);
+  }
+
+  Interpreter(FunctionGraph graph, Mode mode, ProfileStats profile) {
     this.graph = graph;
     this.debug = mode == Mode.DEBUG;
+    this.profile = profile;
     Map<Variable, Integer> slot = new IdentityHashMap<>();
     for (Variable r : graph.roots()) {
       slot.put(r, slot.size());
@@ -71,25 +88,60 @@ final class Interpreter implements Executable {
       int[] in = a.inputs().stream().mapToInt(slot::get).toArray();
       int[] out = a.outputs().stream().mapToInt(slot::get).toArray();
       int[] free = frees.get(s).stream().mapToInt(Integer::intValue).toArray();
-      steps[s] = new Step(a, Kernels.forNode(a), in, out, free);
+      int destroy = graph.destroyedInput(a);
+      InplaceKernel ik = destroy >= 0 ? Kernels.inplaceForNode(a) : null;
+      boolean root = ik != null && in[destroy] < rootCount;
+      steps[s] = new Step(a, Kernels.forNode(a), ik, ik == null ? -1 : destroy, root, in, out,
+          free);
     }
+    int c = steps.length;
+    while (c > 0 && steps[c - 1].destroysRoot) {
+      c--;
+    }
+    this.commitStart = c == steps.length ? -1 : c;
+    for (int s = 0; s < c; s++) {
+      if (steps[s].destroysRoot) {
+        throw new IllegalStateException("a step overwriting a root must come last: "
+            + steps[s].node);
+      }
+    }
+  }
+
+  @Override
+  public ProfileStats profile() {
+    return profile;
   }
 
   @Override
   public NDArray[] run(NDArray[] roots) {
     NDArray[] slots = new NDArray[slotCount];
     System.arraycopy(roots, 0, slots, 0, rootCount);
-    for (Step st : steps) {
+    long started = profile != null ? System.nanoTime() : 0;
+    Set<Storage> aliased = null;
+    for (int s = 0; s < steps.length; s++) {
+      Step st = steps[s];
+      if (s == commitStart) {
+        // Overwriting shared values is the last thing a call does: check every such step
+        // first, so that a failure leaves all of them unchanged.
+        precheckCommit(slots);
+        aliased = sharedStorage(roots);
+      }
       NDArray[] ins = new NDArray[st.in.length];
       for (int i = 0; i < ins.length; i++) {
         ins[i] = slots[st.in[i]];
       }
+      boolean inplace = st.inplace != null
+          && !(st.destroysRoot && aliased.contains(ins[st.destroy].storage()));
+      long t0 = profile != null ? System.nanoTime() : 0;
       NDArray[] outs;
       try {
-        outs = st.kernel.run(st.node, ins);
+        outs = inplace ? st.inplace.run(st.node, ins, st.destroy) : st.kernel.run(st.node, ins);
       } catch (IllegalArgumentException | IndexOutOfBoundsException | ArithmeticException
           | UnsupportedOperationException e) {
         throw failure(st.node, ins, e.getMessage(), e);
+      }
+      if (profile != null) {
+        profile.recordNode(s, System.nanoTime() - t0);
       }
       for (int i = 0; i < outs.length; i++) {
         if (debug) {
@@ -105,7 +157,37 @@ final class Interpreter implements Executable {
     for (int i = 0; i < result.length; i++) {
       result[i] = slots[outputSlots[i]];
     }
+    if (profile != null) {
+      profile.recordCall(System.nanoTime() - started);
+    }
     return result;
+  }
+
+  private void precheckCommit(NDArray[] slots) {
+    for (int s = commitStart; s < steps.length; s++) {
+      Step st = steps[s];
+      NDArray[] ins = new NDArray[st.in.length];
+      for (int i = 0; i < ins.length; i++) {
+        ins[i] = slots[st.in[i]];
+      }
+      try {
+        FusedKernels.precheck(st.node, ins);
+      } catch (IllegalArgumentException e) {
+        throw failure(st.node, ins, e.getMessage(), e);
+      }
+    }
+  }
+
+  /** Storage used by more than one root value: never overwritten in place. */
+  private static Set<Storage> sharedStorage(NDArray[] roots) {
+    Set<Storage> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    Set<Storage> twice = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (NDArray r : roots) {
+      if (!seen.add(r.storage())) {
+        twice.add(r.storage());
+      }
+    }
+    return twice;
   }
 
   private static TheanoException failure(Apply node, NDArray[] ins, String what, Throwable e) {

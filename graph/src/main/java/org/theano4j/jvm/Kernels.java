@@ -12,6 +12,7 @@ import org.theano4j.graph.Op;
  */
 public final class Kernels {
   private static final Map<Class<? extends Op>, JvmKernel> TABLE = new HashMap<>();
+  private static final Map<Class<? extends Op>, InplaceKernel> INPLACE = new HashMap<>();
 
   static {
     ElemwiseKernel.register(TABLE);
@@ -22,6 +23,7 @@ public final class Kernels {
     IndexKernels.register(TABLE);
     AdvancedIndexKernels.register(TABLE);
     GradOpKernels.register(TABLE);
+    FusedKernels.register(TABLE, INPLACE);
   }
 
   private Kernels() {}
@@ -34,6 +36,11 @@ public final class Kernels {
           + node.op().describe() + " (node created at " + node.site() + ")");
     }
     return k;
+  }
+
+  /** The in-place variant of {@code node}'s kernel, or null if it has none. */
+  static InplaceKernel inplaceForNode(Apply node) {
+    return INPLACE.get(node.op().getClass());
   }
 
   /** True if an op class has a JVM kernel (used by the op-table completeness test). */

@@ -23,31 +23,46 @@ final class NNKernels {
     DType dt = node.output(0).dtype();
     NDArray out = NDArray.zeros(dt, x.shape());
     int cols = x.shape(x.ndim() - 1);
-    int rows = cols == 0 ? 0 : x.size() / cols;
-    double[] row = new double[cols];
-    for (int r = 0; r < rows; r++) {
-      x.readDoubles(r * cols, row, 0, cols);
-      double max = Double.NEGATIVE_INFINITY;
-      for (int j = 0; j < cols; j++) {
-        max = Math.max(max, row[j]);
+    int n = x.size();
+    int rows = cols == 0 ? 0 : n / cols;
+    // Whole rows per chunk: one bulk read and one bulk write per chunk, not per row.
+    int rowsPerChunk = Math.max(1, ElemwiseKernel.CHUNK * 4 / Math.max(cols, 1));
+    double[] buf = new double[Math.min(rows, rowsPerChunk) * cols];
+    for (int r0 = 0; r0 < rows; r0 += rowsPerChunk) {
+      int nr = Math.min(rowsPerChunk, rows - r0);
+      x.readDoubles(r0 * cols, buf, 0, nr * cols);
+      for (int r = 0; r < nr; r++) {
+        softmaxRow(buf, r * cols, cols, log);
       }
-      double sum = 0;
-      for (int j = 0; j < cols; j++) {
-        sum += Math.exp(row[j] - max);
-      }
-      if (log) {
-        double lse = max + Math.log(sum);
-        for (int j = 0; j < cols; j++) {
-          row[j] -= lse;
-        }
-      } else {
-        for (int j = 0; j < cols; j++) {
-          row[j] = Math.exp(row[j] - max) / sum;
-        }
-      }
-      out.writeDoubles(r * cols, row, 0, cols);
+      out.writeDoubles(r0 * cols, buf, 0, nr * cols);
     }
     return new NDArray[] {out};
+  }
+
+  /** Max-shifted softmax (or log-softmax) of {@code row[off .. off+cols)} in place. */
+  private static void softmaxRow(double[] row, int off, int cols, boolean log) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int j = off; j < off + cols; j++) {
+      max = Math.max(max, row[j]);
+    }
+    double sum = 0;
+    for (int j = off; j < off + cols; j++) {
+      double e = Math.exp(row[j] - max);
+      sum += e;
+      if (!log) {
+        row[j] = e;
+      }
+    }
+    if (log) {
+      double lse = max + Math.log(sum);
+      for (int j = off; j < off + cols; j++) {
+        row[j] -= lse;
+      }
+    } else {
+      for (int j = off; j < off + cols; j++) {
+        row[j] /= sum;
+      }
+    }
   }
 
   static NDArray[] crossentropy(Apply node, NDArray[] in) {

@@ -4,7 +4,7 @@ import java.util.List;
 import org.theano4j.ndarray.DType;
 
 /** The per-element function of an {@link Elemwise} op. */
-public sealed interface ScalarOp permits Scalar, Cast {
+public sealed interface ScalarOp permits Scalar, Cast, Composite {
   /** Number of inputs. */
   int arity();
 

@@ -104,6 +104,21 @@ final class LinalgNNRows {
         .ref2((p, y) -> Reference.crossentropyLabels(Reference.softmax(p, false), y))
         .with(x(4, 5), In.of(DType.INT32, 4).values(labels))
         .with(x(4, 5).transposed(), In.of(DType.INT64, 4).values(labels)).done());
+    // Ops the optimiser introduces (org.theano4j.rewrite): GEMM with bias, fused cross-entropy.
+    t.add(row("gemm alpha·x·y + beta·z", Gemm.class).dtypes(FLOATS)
+        .build(in -> T.node(new Gemm(), in.get(0), in.get(1), in.get(2), in.get(3), in.get(4)))
+        .ref(in -> Reference.map(in.get(0).dtype(), a -> a[0] * a[1] + a[2] * a[3],
+            List.of(in.get(3), Reference.dot(in.get(0), in.get(1)), in.get(4), in.get(2))))
+        .tol(BLAS_TOL)
+        .with(x(3, 5), x(5, 4), x(4), x(), x())
+        .with(x(3, 5).transposed(), x(5, 4).strided(), x(3, 4).reversed(), x(), x())
+        .with(x(3, 5), x(5, 4), x(1, 4).bcast(), x(), x()).done());
+    t.add(row("crossentropy_softmax_1hot", CrossentropySoftmax1Hot.class).dtypes(FLOATS)
+        .build2((z, y) -> T.node(new CrossentropySoftmax1Hot(), z, y))
+        .ref2((z, y) -> Reference.crossentropyLabels(Reference.softmax(z, false), y))
+        .with(x(4, 5), In.of(DType.INT32, 4).values(labels))
+        .with(x(4, 5).transposed(), In.of(DType.INT64, 4).values(labels).strided())
+        .with(x(4, 5).values(huge), In.of(DType.INT8, 4).values(labels)).done());
     t.add(row("categorical_crossentropy dense targets", Scalar.LOG, Scalar.MUL, Reduce.class)
         .dtypes(FLOATS).build2(T::categoricalCrossentropy)
         .ref2(Reference::crossentropyDense)

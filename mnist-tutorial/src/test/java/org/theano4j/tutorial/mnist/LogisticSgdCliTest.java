@@ -54,7 +54,8 @@ class LogisticSgdCliTest {
 
   @Test
   void benchModePrintsMillisecondsPerEpoch(@TempDir Path dir) {
-    Run r = run("--bench", "--bench-warmup", "0", "--bench-epochs", "2", "--out",
+    Run r = run("--bench", "--bench-warmup", "0", "--bench-warmup-seconds", "0",
+        "--bench-epochs", "2", "--out",
         dir.toString());
     assertThat(r.exit).as(r.err).isZero();
     assertThat(r.out).containsPattern("bench: [0-9.]+ ms/epoch median \\(min [0-9.]+");

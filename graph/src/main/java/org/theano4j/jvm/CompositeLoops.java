@@ -1,0 +1,169 @@
+package org.theano4j.jvm;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.theano4j.ndarray.DType;
+import org.theano4j.tensor.Cast;
+import org.theano4j.tensor.Composite;
+import org.theano4j.tensor.Scalar;
+
+/**
+ * Runs a {@link Composite} scalar program over one chunk. Every operand (input or step result)
+ * lives in a {@code double[]} (float dtypes) or {@code long[]} (discrete dtypes) buffer; each
+ * step computes in its own lane with {@link ScalarLoops} and its result is converted to the
+ * step's dtype (float32 rounding, integer wrapping), exactly as storing it in an array would.
+ */
+final class CompositeLoops {
+  private final Composite op;
+  private final int arity;
+  private final DType[] types;
+  private final DType[] compute;
+  private final double[][] d;
+  private final long[][] l;
+  private final double[][] dArgs = new double[3][];
+  private final long[][] lArgs = new long[3][];
+  private final double[] dRes;
+  private final long[] lRes;
+
+  CompositeLoops(Composite op, List<DType> inputs, int chunk) {
+    this.op = op;
+    this.arity = op.arity();
+    List<DType> all = new ArrayList<>(inputs);
+    all.addAll(op.stepDTypes(inputs));
+    int n = all.size();
+    this.types = all.toArray(new DType[0]);
+    this.compute = new DType[op.program().size()];
+    for (int k = 0; k < compute.length; k++) {
+      Composite.Step s = op.program().get(k);
+      compute[k] = s.op().computeDType(op.argDTypes(k, all));
+    }
+    this.d = new double[n][];
+    this.l = new long[n][];
+    for (int i = 0; i < n; i++) {
+      if (types[i].isFloat()) {
+        d[i] = new double[chunk];
+      } else {
+        l[i] = new long[chunk];
+      }
+    }
+    for (int i = 0; i < 3; i++) {
+      dArgs[i] = new double[chunk];
+      lArgs[i] = new long[chunk];
+    }
+    this.dRes = new double[chunk];
+    this.lRes = new long[chunk];
+  }
+
+  /** The buffer of input {@code i} if its dtype is float, else null. */
+  double[] doubles(int operand) {
+    return d[operand];
+  }
+
+  long[] longs(int operand) {
+    return l[operand];
+  }
+
+  /** The index of the program's result operand. */
+  int result() {
+    return types.length - 1;
+  }
+
+  DType type(int operand) {
+    return types[operand];
+  }
+
+  /** Runs every step over the first {@code m} elements of the operand buffers. */
+  void run(int m) {
+    for (int k = 0; k < compute.length; k++) {
+      Composite.Step s = op.program().get(k);
+      int target = arity + k;
+      DType out = types[target];
+      List<Integer> args = s.args();
+      if (compute[k].isDiscrete()) {
+        long[][] in = new long[args.size()][];
+        for (int i = 0; i < in.length; i++) {
+          in[i] = longArg(args.get(i), i, m);
+        }
+        if (s.op() instanceof Cast) {
+          System.arraycopy(in[0], 0, lRes, 0, m);
+        } else {
+          ScalarLoops.apply((Scalar) s.op(), in, lRes, m, out == DType.BOOL);
+        }
+        if (out.isFloat()) {
+          for (int i = 0; i < m; i++) {
+            d[target][i] = narrow(out, lRes[i]);
+          }
+        } else {
+          for (int i = 0; i < m; i++) {
+            l[target][i] = wrap(out, lRes[i]);
+          }
+        }
+      } else {
+        double[][] in = new double[args.size()][];
+        for (int i = 0; i < in.length; i++) {
+          in[i] = doubleArg(args.get(i), i, m);
+        }
+        if (s.op() instanceof Cast) {
+          System.arraycopy(in[0], 0, dRes, 0, m);
+        } else {
+          ScalarLoops.apply((Scalar) s.op(), in, dRes, m);
+        }
+        if (out.isFloat()) {
+          for (int i = 0; i < m; i++) {
+            d[target][i] = narrow(out, dRes[i]);
+          }
+        } else if (out == DType.BOOL) {
+          for (int i = 0; i < m; i++) {
+            l[target][i] = dRes[i] != 0 ? 1 : 0;
+          }
+        } else {
+          for (int i = 0; i < m; i++) {
+            l[target][i] = wrap(out, (long) dRes[i]);
+          }
+        }
+      }
+    }
+  }
+
+  private long[] longArg(int operand, int pos, int m) {
+    if (l[operand] != null) {
+      return l[operand];
+    }
+    // Only a switch condition is float in an integer lane: it tests for non-zero.
+    double[] src = d[operand];
+    long[] dst = lArgs[pos];
+    for (int i = 0; i < m; i++) {
+      dst[i] = src[i] != 0 ? 1 : 0;
+    }
+    return dst;
+  }
+
+  private double[] doubleArg(int operand, int pos, int m) {
+    if (d[operand] != null) {
+      return d[operand];
+    }
+    long[] src = l[operand];
+    double[] dst = dArgs[pos];
+    for (int i = 0; i < m; i++) {
+      dst[i] = src[i];
+    }
+    return dst;
+  }
+
+  /** {@code v} as stored in a {@code dtype} array and read back. */
+  static double narrow(DType dtype, double v) {
+    return dtype == DType.FLOAT32 ? (double) (float) v : v;
+  }
+
+  /** {@code v} as stored (wrapped) in a discrete {@code dtype} array and read back. */
+  static long wrap(DType dtype, long v) {
+    switch (dtype) {
+      case BOOL: return v != 0 ? 1 : 0;
+      case INT8: return (byte) v;
+      case UINT8: return v & 0xFF;
+      case INT16: return (short) v;
+      case INT32: return (int) v;
+      default: return v;
+    }
+  }
+}

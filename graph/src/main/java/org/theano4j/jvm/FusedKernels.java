@@ -1,0 +1,108 @@
+package org.theano4j.jvm;
+
+import java.util.Map;
+import org.theano4j.graph.Apply;
+import org.theano4j.graph.Op;
+import org.theano4j.ndarray.DType;
+import org.theano4j.ndarray.NDArray;
+import org.theano4j.tensor.CrossentropySoftmax1Hot;
+import org.theano4j.tensor.Elemwise;
+import org.theano4j.tensor.Gemm;
+
+/**
+ * Kernels of the ops the optimiser introduces: {@link Gemm} (one BLAS call with bias) and
+ * {@link CrossentropySoftmax1Hot} (stable per-row loss from logits); and the in-place
+ * variants of Elemwise and Gemm.
+ */
+final class FusedKernels {
+  private FusedKernels() {}
+
+  static void register(Map<Class<? extends Op>, JvmKernel> table,
+      Map<Class<? extends Op>, InplaceKernel> inplace) {
+    table.put(Gemm.class, (node, in) -> gemm(node, in, -1));
+    table.put(CrossentropySoftmax1Hot.class, FusedKernels::crossentropySoftmax);
+    inplace.put(Gemm.class, FusedKernels::gemm);
+    inplace.put(Elemwise.class, ElemwiseKernel::run);
+  }
+
+  /** {@code alpha·x·y + beta·z}; with {@code destroy == 2} the result may overwrite z. */
+  static NDArray[] gemm(Apply node, NDArray[] in, int destroy) {
+    NDArray x = in[0];
+    NDArray y = in[1];
+    NDArray z = in[2];
+    if (x.shape(1) != y.shape(0)) {
+      throw new IllegalArgumentException("inner dimensions differ: "
+          + java.util.Arrays.toString(x.shape()) + " · " + java.util.Arrays.toString(y.shape()));
+    }
+    int[] shape = {x.shape(0), y.shape(1)};
+    DType dt = node.output(0).dtype();
+    NDArray c;
+    if (destroy == 2 && ElemwiseKernel.reusable(z, dt, shape)) {
+      c = z;
+    } else {
+      c = NDArray.zeros(dt, shape);
+      NDArray.copyInto(broadcastBias(node, z, shape), c);
+    }
+    Blas.gemm(x, y, c, c.offset(), in[3].getDouble(), in[4].getDouble());
+    return new NDArray[] {c};
+  }
+
+  private static NDArray broadcastBias(Apply node, NDArray z, int[] shape) {
+    int lead = 2 - z.ndim();
+    for (int d = 0; d < z.ndim(); d++) {
+      if (z.shape(d) != shape[lead + d] && !node.input(2).type().isBroadcastable(d)) {
+        throw new IllegalArgumentException("bias of shape " + java.util.Arrays.toString(
+            z.shape()) + " does not match the product's shape "
+            + java.util.Arrays.toString(shape));
+      }
+    }
+    return z.broadcastTo(shape);
+  }
+
+  static NDArray[] crossentropySoftmax(Apply node, NDArray[] in) {
+    NDArray z = in[0];
+    NDArray y = in[1];
+    int n = z.shape(0);
+    int k = z.shape(1);
+    if (y.shape(0) != n) {
+      throw new IllegalArgumentException(n + " rows of logits but " + y.shape(0) + " labels");
+    }
+    NDArray out = NDArray.zeros(node.output(0).dtype(), n);
+    double[] row = new double[k];
+    for (int i = 0; i < n; i++) {
+      long label = y.getLong(i);
+      if (label < 0 || label >= k) {
+        throw new IllegalArgumentException("label " + label + " at position " + i
+            + " is out of range for " + k + " classes");
+      }
+      z.readDoubles(i * k, row, 0, k);
+      double max = Double.NEGATIVE_INFINITY;
+      for (int j = 0; j < k; j++) {
+        max = Math.max(max, row[j]);
+      }
+      double sum = 0;
+      for (int j = 0; j < k; j++) {
+        sum += Math.exp(row[j] - max);
+      }
+      out.setDouble(max + Math.log(sum) - row[(int) label], i);
+    }
+    return new NDArray[] {out};
+  }
+
+  /**
+   * Throws the error {@code node} would throw on {@code in}, without computing anything: the
+   * interpreter checks every step that overwrites a shared value before running any of them.
+   */
+  static void precheck(Apply node, NDArray[] in) {
+    if (node.op() instanceof Elemwise) {
+      ElemwiseKernel.broadcastShape(node, in);
+    } else if (node.op() instanceof Gemm) {
+      if (in[0].shape(1) != in[1].shape(0)) {
+        throw new IllegalArgumentException("inner dimensions differ: "
+            + java.util.Arrays.toString(in[0].shape()) + " · "
+            + java.util.Arrays.toString(in[1].shape()));
+      }
+      broadcastBias(node, in[2], new int[] {in[0].shape(0), in[1].shape(1)});
+    }
+  }
+}

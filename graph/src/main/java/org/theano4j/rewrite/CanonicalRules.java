@@ -1,0 +1,198 @@
+package org.theano4j.rewrite;
+
+import static org.theano4j.rewrite.Patterns.elemwise;
+import static org.theano4j.rewrite.Patterns.fits;
+import static org.theano4j.rewrite.Patterns.is;
+import static org.theano4j.rewrite.Patterns.isConstant;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.theano4j.graph.Apply;
+import org.theano4j.graph.Constant;
+import org.theano4j.graph.TensorType;
+import org.theano4j.graph.Variable;
+import org.theano4j.ndarray.DType;
+import org.theano4j.ndarray.NDArray;
+import org.theano4j.tensor.Cast;
+import org.theano4j.tensor.DimShuffle;
+import org.theano4j.tensor.Elemwise;
+import org.theano4j.tensor.Reduce;
+import org.theano4j.tensor.ReduceKind;
+import org.theano4j.tensor.Reshape;
+import org.theano4j.tensor.Scalar;
+import org.theano4j.tensor.Shape;
+import org.theano4j.tensor.ShapeI;
+import org.theano4j.tensor.Softmax;
+import org.theano4j.tensor.T;
+
+/**
+ * Canonicalisation: algebraic identities and shape facts that make later rules' patterns
+ * simpler. Each replacement keeps the node's type (rules that would change it do not fire).
+ */
+final class CanonicalRules {
+  private CanonicalRules() {}
+
+  /** {@code x * 1} and {@code 1 * x} become {@code x}. */
+  static final Rule MUL_ONE = Rule.of("mul-one", (node, ctx) ->
+      is(node, Scalar.MUL) ? otherOperand(node, 1) : null);
+
+  /** {@code x + 0}, {@code 0 + x} and {@code x - 0} become {@code x}. */
+  static final Rule ADD_ZERO = Rule.of("add-zero", (node, ctx) -> {
+    if (is(node, Scalar.ADD)) {
+      return otherOperand(node, 0);
+    }
+    if (is(node, Scalar.SUB) && isConstant(node.input(1), 0)
+        && fits(node.input(0), node.output(0))) {
+      return node.input(0);
+    }
+    return null;
+  });
+
+  /** {@code x - x} becomes zeros shaped like {@code x}. */
+  static final Rule SUB_SELF = Rule.of("sub-self", (node, ctx) -> {
+    if (!is(node, Scalar.SUB) || node.input(0) != node.input(1)) {
+      return null;
+    }
+    Variable x = node.input(0);
+    Variable z = x.type().isFullyKnown()
+        ? new Constant(NDArray.zeros(x.dtype(), x.type().shape()), null) : T.zerosLike(x);
+    return fits(z, node.output(0)) ? z : null;
+  });
+
+  /** {@code -(-x)} becomes {@code x}. */
+  static final Rule NEG_NEG = Rule.of("neg-neg", (node, ctx) ->
+      is(node, Scalar.NEG) && is(node.input(0), Scalar.NEG)
+          && fits(node.input(0).owner().input(0), node.output(0))
+          ? node.input(0).owner().input(0) : null);
+
+  /** A dimshuffle of a dimshuffle becomes one; an identity dimshuffle disappears. */
+  static final Rule DIMSHUFFLE = Rule.of("dimshuffle-dimshuffle", (node, ctx) -> {
+    if (!(node.op() instanceof DimShuffle outer)) {
+      return null;
+    }
+    List<Integer> order = outer.order();
+    if (order.size() == outer.inputNdim() && isIdentity(order)) {
+      return node.input(0);
+    }
+    Apply inner = node.input(0).owner();
+    if (inner == null || !(inner.op() instanceof DimShuffle in)) {
+      return null;
+    }
+    List<Integer> composed = new ArrayList<>();
+    for (int ax : order) {
+      composed.add(ax == DimShuffle.NEW_AXIS ? DimShuffle.NEW_AXIS : in.order().get(ax));
+    }
+    return Patterns.node(node.site(), new DimShuffle(in.inputNdim(), composed),
+        inner.input(0));
+  });
+
+  /** A reshape of a reshape reshapes the original directly. */
+  static final Rule RESHAPE = Rule.of("reshape-reshape", (node, ctx) -> {
+    if (!(node.op() instanceof Reshape)) {
+      return null;
+    }
+    Apply inner = node.input(0).owner();
+    if (inner == null || !(inner.op() instanceof Reshape)) {
+      return null;
+    }
+    return node.cloneWith(List.of(inner.input(0), node.input(1))).output(0);
+  });
+
+  /** {@code shape(x)[i]} (or {@code shape(x)}) of statically known sizes is a constant. */
+  static final Rule SHAPE = Rule.of("shape-known", (node, ctx) -> {
+    TensorType t = node.input(0).type();
+    if (node.op() instanceof ShapeI s && t.dim(s.axis()) != TensorType.UNKNOWN) {
+      return new Constant(NDArray.scalar((long) t.dim(s.axis())), null);
+    }
+    if (node.op() instanceof Shape && t.isFullyKnown()) {
+      long[] dims = new long[t.ndim()];
+      for (int d = 0; d < dims.length; d++) {
+        dims[d] = t.dim(d);
+      }
+      return new Constant(NDArray.of(dims, dims.length), null);
+    }
+    return null;
+  });
+
+  /**
+   * {@code shape_i(f(x))} for a shape-preserving {@code f} (softmax, an elementwise op)
+   * becomes {@code shape_i(x)} of an input that has the output's length on that axis, so
+   * that a node used only for its shape (as {@code zeros_like} in gradients) can die.
+   */
+  static final Rule SHAPE_THROUGH = Rule.of("shape-through-shape-preserving", (node, ctx) -> {
+    if (!(node.op() instanceof ShapeI s)) {
+      return null;
+    }
+    Apply f = node.input(0).owner();
+    if (f == null || !(f.op() instanceof Softmax || f.op() instanceof Elemwise)) {
+      return null;
+    }
+    int nd = node.input(0).ndim();
+    for (Variable in : f.inputs()) {
+      // Same rank and not statically broadcastable here: its run-time length is the
+      // output's (only dimensions known to be 1 stretch).
+      if (in.ndim() == nd && !in.type().isBroadcastable(s.axis())) {
+        return node.cloneWith(List.of(in)).output(0);
+      }
+    }
+    return null;
+  });
+
+  /** A float {@code mean} becomes {@code sum / n}, n being the number of reduced elements. */
+  static final Rule MEAN = Rule.of("mean-to-sum", (node, ctx) -> {
+    if (!(node.op() instanceof Reduce r) || r.kind() != ReduceKind.MEAN
+        || !node.input(0).dtype().isFloat()) {
+      return null;
+    }
+    Variable x = node.input(0);
+    DType dt = x.dtype();
+    Variable sum = Patterns.node(node.site(), new Reduce(ReduceKind.SUM, r.axes(), r.keepdims()),
+        x);
+    Variable n = null;
+    long known = 1;
+    for (int a : r.axes()) {
+      if (x.type().dim(a) != TensorType.UNKNOWN) {
+        known *= x.type().dim(a);
+      } else {
+        Variable d = Patterns.node(node.site(), new ShapeI(a), x);
+        n = n == null ? d : elemwise(node.site(), Scalar.MUL, n, d);
+      }
+    }
+    Variable count;
+    if (n == null) {
+      count = Patterns.scalar(dt, known);
+    } else {
+      if (known != 1) {
+        n = elemwise(node.site(), Scalar.MUL, n, new Constant(NDArray.scalar(known), null));
+      }
+      count = elemwise(node.site(), new Cast(dt), n);
+    }
+    Variable out = elemwise(node.site(), Scalar.TRUE_DIV, sum, count);
+    return fits(out, node.output(0)) ? out : null;
+  });
+
+  static List<Rule> all() {
+    return List.of(MUL_ONE, ADD_ZERO, SUB_SELF, NEG_NEG, DIMSHUFFLE, RESHAPE, SHAPE,
+        SHAPE_THROUGH, MEAN);
+  }
+
+  /** For a binary node with a constant operand equal to {@code unit}, the other operand. */
+  private static Variable otherOperand(Apply node, double unit) {
+    for (int i = 0; i < 2; i++) {
+      Variable other = node.input(1 - i);
+      if (isConstant(node.input(i), unit) && fits(other, node.output(0))) {
+        return other;
+      }
+    }
+    return null;
+  }
+
+  private static boolean isIdentity(List<Integer> order) {
+    for (int i = 0; i < order.size(); i++) {
+      if (order.get(i) != i) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

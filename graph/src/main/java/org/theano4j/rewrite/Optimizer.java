@@ -1,0 +1,117 @@
+package org.theano4j.rewrite;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.theano4j.TheanoException;
+import org.theano4j.compile.CompileOptions;
+import org.theano4j.compile.FunctionGraph;
+import org.theano4j.compile.Mode;
+import org.theano4j.graph.SharedVariable;
+import org.theano4j.graph.Variable;
+
+/**
+ * The optimiser's phases, listed explicitly, and the entry point the compiler calls.
+ *
+ * <ol>
+ *   <li>{@code merge}: merge-nodes, merge-constants;
+ *   <li>{@code canonicalize}: merging, constant-fold, mul-one, add-zero, sub-self, neg-neg,
+ *       dimshuffle-dimshuffle, reshape-reshape, shape-known, mean-to-sum;
+ *   <li>{@code stabilize}: log-softmax, log1p, expm1, log-sigmoid, crossentropy-softmax, with
+ *       the canonical rules (a stabilised form often exposes, e.g., a neg-neg);
+ *   <li>{@code specialize}: pow2-sqr, gemm, with merging and folding;
+ *   <li>{@code fusion}: fuse-elemwise;
+ *   <li>{@code inplace}: the in-place plan ({@link InplacePlanner}), not a rule set.
+ * </ol>
+ *
+ * <p>{@code FAST_RUN} runs all of them, {@code FAST_COMPILE} only {@code merge}, {@code DEBUG}
+ * none. {@link CompileOptions#excluding()} removes rules or whole phases by name.
+ */
+public final class Optimizer {
+  /** The name of the in-place step, excludable like a phase. */
+  public static final String INPLACE = "inplace";
+
+  private Optimizer() {}
+
+  /** The result of optimising: the graph to link and what was done. */
+  public record Result(FunctionGraph graph, RewriteReport report) {}
+
+  /** The phases of {@code mode}, in order (without the in-place step). */
+  public static List<Phase> phases(Mode mode) {
+    List<Rule> merge = List.of(MergeRules.NODES, MergeRules.CONSTANTS);
+    if (mode == Mode.DEBUG) {
+      return List.of();
+    }
+    if (mode == Mode.FAST_COMPILE) {
+      return List.of(Phase.of("merge", merge));
+    }
+    List<Rule> canonical = new ArrayList<>(merge);
+    canonical.add(ConstantFolding.RULE);
+    canonical.addAll(CanonicalRules.all());
+    List<Rule> stabilize = new ArrayList<>(StabilizeRules.all());
+    stabilize.addAll(canonical);
+    List<Rule> specialize = new ArrayList<>(SpecializeRules.all());
+    specialize.addAll(merge);
+    specialize.add(ConstantFolding.RULE);
+    return List.of(Phase.of("merge", merge), Phase.of("canonicalize", canonical),
+        Phase.of("stabilize", stabilize), Phase.of("specialize", specialize),
+        Phase.of("fusion", FusionRule.RULE));
+  }
+
+  /** Every rule and phase name known (for checking {@code excluding}). */
+  public static Set<String> knownNames() {
+    Set<String> names = new LinkedHashSet<>();
+    for (Phase p : phases(Mode.FAST_RUN)) {
+      names.add(p.name());
+      for (Rule r : p.rules()) {
+        names.add(r.name());
+      }
+    }
+    names.add(INPLACE);
+    return names;
+  }
+
+  /**
+   * Optimises {@code g} as {@code options} say. {@code updateTargets} are the shared variables
+   * of the update values at the end of {@code g.outputs()}, in order.
+   *
+   * @throws TheanoException if an excluded name is unknown, a rule fails, a phase does not
+   *     settle, or the verifier finds an inconsistent graph
+   */
+  public static Result optimize(FunctionGraph g, List<SharedVariable> updateTargets,
+      CompileOptions options) {
+    Set<String> known = knownNames();
+    for (String name : options.excluding()) {
+      if (!known.contains(name)) {
+        throw new TheanoException("excluding: no rewrite rule or phase named '" + name
+            + "'; known names: " + known);
+      }
+    }
+    List<Phase> phases = new ArrayList<>();
+    for (Phase p : phases(options.mode())) {
+      if (options.excluding().contains(p.name())) {
+        continue;
+      }
+      List<Rule> rules = new ArrayList<>();
+      for (Rule r : p.rules()) {
+        if (!options.excluding().contains(r.name())) {
+          rules.add(r);
+        }
+      }
+      phases.add(new Phase(p.name(), rules, p.maxPasses()));
+    }
+    int before = g.nodes().size();
+    Rewriter engine = new Rewriter(options.trace());
+    List<Variable> outs = engine.run(phases, g.outputs(), g.inputs());
+    FunctionGraph result = new FunctionGraph(g.inputs(), outs, g.userOutputCount());
+    if (options.mode() == Mode.FAST_RUN && !options.excluding().contains(INPLACE)) {
+      long t0 = System.nanoTime();
+      result = InplacePlanner.plan(result, updateTargets);
+      engine.report().add(new RewriteReport.PhaseStats(INPLACE, System.nanoTime() - t0, 1,
+          result.nodes().size(), java.util.Map.of("inplace", result.destroyMap().size())));
+    }
+    engine.report().setCounts(before, result.nodes().size());
+    return new Result(result, engine.report());
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * The graph optimiser: a rewrite engine ({@link org.theano4j.rewrite.Rewriter}) running named
+ * {@link org.theano4j.rewrite.Rule}s grouped into ordered {@link org.theano4j.rewrite.Phase}s,
+ * the rules themselves (merge, constant folding, canonicalise, stabilise, specialise, fusion),
+ * and the in-place planner. {@link org.theano4j.rewrite.Optimizer} picks the phases for a
+ * compile mode. Graphs are immutable: a rewrite builds new nodes.
+ */
+package org.theano4j.rewrite;

@@ -1,0 +1,151 @@
+package org.theano4j.rewrite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.theano4j.rewrite.RewriteFixtures.assertSameValues;
+import static org.theano4j.rewrite.RewriteFixtures.rewrite;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.theano4j.compile.FunctionGraph;
+import org.theano4j.graph.Variable;
+import org.theano4j.jvm.Kernels;
+import org.theano4j.ndarray.DType;
+import org.theano4j.ndarray.NDArray;
+import org.theano4j.tensor.Alloc;
+import org.theano4j.tensor.Reshape;
+import org.theano4j.tensor.ShapeI;
+import org.theano4j.tensor.T;
+
+/** Before/after (printed graph) and value tests of merging, folding and canonicalisation. */
+class CanonicalRulesTest {
+  private final Variable x = T.dvector("x");
+  private final Variable y = T.dvector("y");
+  private final Variable xs = T.tensor(DType.FLOAT64, new int[] {2, 3}, "xs");
+
+  @Test
+  void mergeNodesMakesIdenticalNodesOne() {
+    Variable out = T.exp(x).add(T.exp(x));
+    List<Variable> r = new Rewriter(false).run(List.of(Phase.of("t", MergeRules.NODES)),
+        List.of(out), List.of(x));
+    assertThat(FunctionGraph.toposort(List.of(out))).hasSize(3);
+    assertThat(FunctionGraph.toposort(r)).hasSize(2);
+    assertThat(r.get(0).owner().input(0)).isSameAs(r.get(0).owner().input(1));
+    assertSameValues(List.of(x), List.of(out), 1);
+  }
+
+  @Test
+  void mergeConstantsKeepsOneOfEqualConstants() {
+    Variable out = x.add(T.constant(NDArray.scalar(2.0))).mul(T.constant(NDArray.scalar(2.0)));
+    List<Variable> r = new Rewriter(false).run(List.of(Phase.of("t", MergeRules.CONSTANTS)),
+        List.of(out), List.of(x));
+    assertThat(r.get(0).owner().input(1)).isSameAs(r.get(0).owner().input(0).owner().input(1));
+    assertThat(GraphText.print(r)).isEqualTo("mul(add(x, 2.0), 2.0)");
+  }
+
+  @Test
+  void constantFoldingEvaluatesConstantSubgraphs() {
+    Variable c = T.constant(NDArray.scalar(2.0));
+    Variable out = x.add(c.mul(3.0).add(1.0));
+    assertThat(rewrite(ConstantFolding.RULE, List.of(x), out)).isEqualTo("add(x, 7.0)");
+    assertSameValues(List.of(x), List.of(out), 2);
+  }
+
+  @Test
+  void constantFoldingLeavesLargeResults() {
+    Variable big = T.constant(NDArray.zeros(DType.FLOAT64, 400, 400));
+    Variable out = T.exp(big).sum().add(x);
+    assertThat(rewrite(ConstantFolding.RULE, List.of(x), out))
+        .isEqualTo("add(Sum{axes=[0, 1]}(exp(const[400, 400])), x)");
+  }
+
+  @Test
+  void mulByOneAndAddZeroDisappear() {
+    Variable out = T.exp(x.mul(1.0)).add(T.tanh(T.add(0.0, y).sub(0.0)));
+    Phase p = Phase.of("t", CanonicalRules.MUL_ONE, CanonicalRules.ADD_ZERO);
+    assertThat(rewrite(List.of(x, y), List.of(out), p)).isEqualTo("add(exp(x), tanh(y))");
+    assertSameValues(List.of(x, y), List.of(out), 3);
+  }
+
+  @Test
+  void mulByOneThatWouldChangeTheDtypeStays() {
+    Variable i = T.tensor(DType.INT8, 1, "i");
+    Variable out = i.mul(T.constant(NDArray.scalar(1L)));
+    assertThat(rewrite(CanonicalRules.MUL_ONE, List.of(i), out)).isEqualTo("mul(i, 1)");
+  }
+
+  @Test
+  void subSelfIsZerosOfKnownShape() {
+    Variable out = T.exp(xs.sub(xs));
+    assertThat(rewrite(CanonicalRules.SUB_SELF, List.of(xs), out)).isEqualTo("exp(const[2, 3])");
+    assertSameValues(List.of(xs), List.of(out), 4);
+  }
+
+  @Test
+  void subSelfOfUnknownShapeAllocatesZeros() {
+    Variable out = x.sub(x);
+    assertThat(rewrite(CanonicalRules.SUB_SELF, List.of(x), out))
+        .isEqualTo("Alloc(0.0, Shape_i{0}(x))");
+    assumeTrue(Kernels.supports(Alloc.class) && Kernels.supports(ShapeI.class));
+    assertSameValues(List.of(x), List.of(out), 5);
+  }
+
+  @Test
+  void negNegCancels() {
+    Variable out = T.exp(x.neg().neg());
+    assertThat(rewrite(CanonicalRules.NEG_NEG, List.of(x), out)).isEqualTo("exp(x)");
+    assertSameValues(List.of(x), List.of(out), 6);
+  }
+
+  @Test
+  void dimshufflesCompose() {
+    Variable out = x.dimshuffle("x", 0).dimshuffle(1, 0);
+    assertThat(rewrite(CanonicalRules.DIMSHUFFLE, List.of(x), out))
+        .isEqualTo("DimShuffle{0,x}(x)");
+    Variable m = T.dmatrix("m");
+    Variable back = m.dimshuffle(1, 0).dimshuffle(1, 0);
+    assertThat(rewrite(CanonicalRules.DIMSHUFFLE, List.of(m), back)).isEqualTo("m");
+  }
+
+  @Test
+  void reshapesCompose() {
+    Variable out = xs.reshape(3, 2).reshape(6);
+    assertThat(rewrite(CanonicalRules.RESHAPE, List.of(xs), out))
+        .isEqualTo("Reshape{1}(xs, const[1])");
+    assumeTrue(Kernels.supports(Reshape.class));
+    assertSameValues(List.of(xs), List.of(out), 7);
+  }
+
+  @Test
+  void knownShapesBecomeConstants() {
+    Variable m = T.dmatrix("m");
+    Variable out = xs.shape(1).add(m.shape(0));
+    assertThat(rewrite(CanonicalRules.SHAPE, List.of(xs, m), out))
+        .isEqualTo("add(3, Shape_i{0}(m))");
+    assertThat(rewrite(CanonicalRules.SHAPE, List.of(xs), xs.shape())).isEqualTo("const[2]");
+  }
+
+  @Test
+  void shapeOfAShapePreservingNodeIsTheShapeOfItsInput() {
+    Variable m = T.dmatrix("m");
+    Variable row = T.tensor(DType.FLOAT64, new int[] {1, -1}, "row");
+    Variable out = T.log(T.softmax(m)).shape(0).add(T.exp(row.add(m)).shape(0));
+    // The broadcastable row cannot stand for the sum's length on axis 0; m can.
+    assertThat(rewrite(CanonicalRules.SHAPE_THROUGH, List.of(m, row), out))
+        .isEqualTo("add(Shape_i{0}(m), Shape_i{0}(m))");
+    assertSameValues(List.of(m, row), List.of(out), 9);
+  }
+
+  @Test
+  void meanBecomesSumOverCount() {
+    Variable out = xs.mean();
+    assertThat(rewrite(CanonicalRules.MEAN, List.of(xs), out))
+        .isEqualTo("true_div(Sum{axes=[0, 1]}(xs), 6.0)");
+    assertSameValues(List.of(xs), List.of(out), 8);
+    Variable f = T.tensor(DType.FLOAT32, new int[] {-1, 3}, "f");
+    assertThat(rewrite(CanonicalRules.MEAN, List.of(f), f.mean()))
+        .isEqualTo("true_div(Sum{axes=[0, 1]}(f), cast{float32}(mul(Shape_i{0}(f), 3)))");
+    assumeTrue(Kernels.supports(ShapeI.class));
+    assertSameValues(List.of(f), List.of(f.mean()), 9);
+  }
+}

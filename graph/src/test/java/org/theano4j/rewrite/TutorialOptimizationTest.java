@@ -1,0 +1,51 @@
+package org.theano4j.rewrite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.theano4j.compile.Compiler;
+import org.theano4j.compile.FunctionGraph;
+import org.theano4j.compile.Mode;
+import org.theano4j.graph.Apply;
+import org.theano4j.tensor.CrossentropySoftmax1Hot;
+import org.theano4j.tensor.Gemm;
+import org.theano4j.tensor.Softmax;
+
+/** What FAST_RUN makes of the tutorial's training step. */
+class TutorialOptimizationTest {
+  private final TutorialGraphs t = new TutorialGraphs();
+
+  @Test
+  void theTrainingStepIsStabilisedSpecialisedFusedAndUpdatesInPlace() {
+    Compiler.Compiled c = t.trainGraph(Mode.FAST_RUN);
+    FunctionGraph g = c.graph();
+    assertThat(c.report().nodesAfter()).isLessThan(c.report().nodesBefore());
+    assertThat(count(g, CrossentropySoftmax1Hot.class)).isEqualTo(1);
+    assertThat(count(g, Gemm.class)).isEqualTo(2);
+    // log(softmax) is gone from the cost; softmax itself remains for the gradient.
+    assertThat(g.nodes()).noneMatch(a -> a.op().equals(new Softmax(true)));
+    // W ← W - 0.13·xᵀg is one GEMM writing into W, and b's update writes into b; both last.
+    List<Apply> nodes = g.nodes();
+    Apply last = nodes.get(nodes.size() - 1);
+    Apply beforeLast = nodes.get(nodes.size() - 2);
+    assertThat(List.of(last.op(), beforeLast.op())).anyMatch(op -> op instanceof Gemm);
+    assertThat(g.destroyedInput(last)).isNotNegative();
+    assertThat(g.destroyedInput(beforeLast)).isNotNegative();
+    assertThat(List.of(last.input(g.destroyedInput(last)),
+        beforeLast.input(g.destroyedInput(beforeLast)))).containsExactlyInAnyOrder(t.w, t.b);
+  }
+
+  @Test
+  void fastCompileOnlyMerges() {
+    Compiler.Compiled c = t.trainGraph(Mode.FAST_COMPILE);
+    assertThat(count(c.graph(), Gemm.class)).isZero();
+    assertThat(c.graph().destroyMap()).isEmpty();
+    assertThat(c.report().phases()).extracting(RewriteReport.PhaseStats::phase)
+        .containsExactly("merge");
+  }
+
+  private static long count(FunctionGraph g, Class<?> op) {
+    return g.nodes().stream().filter(a -> op.isInstance(a.op())).count();
+  }
+}
