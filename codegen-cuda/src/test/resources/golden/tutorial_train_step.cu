@@ -52,58 +52,32 @@ template <typename T> __device__ __forceinline__ T t4j_softplus(T a) {
 
 /* Steps of the function, in order:
  *  0 Elemwise{mul}                    host (shape / scalar index arithmetic)
- *  1 Elemwise{add}                    host (shape / scalar index arithmetic)
- *  2 Elemwise{mul}                    host (shape / scalar index arithmetic)
- *  3 Subtensor{a:b}                   view (no kernel)
- *  4 Dot                              cublasSgemm (cuBLAS, no kernel)
- *  5 Elemwise{add}                    kernels train_k05_add_contig train_k05_add_strided
- *  6 Softmax                          kernels train_k06_softmax
- *  7 Elemwise{log}                    kernels train_k07_log_contig train_k07_log_strided
- *  8 Subtensor{a:b}                   view (no kernel)
+ *  1 Elemwise{composite{mul(add(i0, i1), i2)}} host (shape / scalar index arithmetic)
+ *  2 Subtensor{a:b}                   view (no kernel)
+ *  3 Dot                              cublasSgemm (cuBLAS, no kernel)
+ *  4 Elemwise{add}                    kernels train_k04_add_contig train_k04_add_strided
+ *  5 Subtensor{a:b}                   view (no kernel)
+ *  6 CrossentropySoftmax1Hot          kernels train_k06_crossentropysoftmax1hot
+ *  7 Elemwise{neg}                    kernels train_k07_neg_contig train_k07_neg_strided
+ *  8 Sum{axes=[0]}                    kernels train_k08_reduce
  *  9 Shape_i{0}                       host (shape / scalar index arithmetic)
- * 10 ARange{int64}                    host (shape / scalar index arithmetic)
- * 11 AdvancedSubtensor{idx, idx}      kernels train_k11_advancedsubtensor_gather
- * 12 Mean{axes=[0]}                   kernels train_k12_reduce
- * 13 Elemwise{neg}                    kernels train_k13_neg_contig train_k13_neg_strided
- * 14 DimShuffle{1,0}                  view (no kernel)
- * 15 Shape_i{0}                       host (shape / scalar index arithmetic)
- * 16 Shape_i{1}                       host (shape / scalar index arithmetic)
- * 17 Alloc                            kernels train_k17_alloc_contig train_k17_alloc_strided
- * 18 Elemwise{neg}                    host (shape / scalar index arithmetic)
- * 19 DimShuffle{x}                    view (no kernel)
- * 20 Shape_i{0}                       host (shape / scalar index arithmetic)
- * 21 Alloc                            kernels train_k21_alloc_contig train_k21_alloc_strided
- * 22 Shape_i{0}                       host (shape / scalar index arithmetic)
- * 23 Elemwise{cast{float32}}          host (shape / scalar index arithmetic)
- * 24 Elemwise{true_div}               kernels train_k24_true_div_contig train_k24_true_div_strided
- * 25 AdvancedIncSubtensor{idx, idx}   kernels train_k25_advancedincsubtensor_copy_contig train_k25_advancedincsubtensor_copy_strided train_k25_advancedincsubtensor_scatter
- * 26 Elemwise{true_div}               kernels train_k26_true_div_contig train_k26_true_div_strided
- * 27 Elemwise{mul}                    kernels train_k27_mul_contig train_k27_mul_strided
- * 28 Sum{axes=[1], keepdims}          kernels train_k28_reduce
- * 29 Elemwise{sub}                    kernels train_k29_sub_contig train_k29_sub_strided
- * 30 Elemwise{mul}                    kernels train_k30_mul_contig train_k30_mul_strided
- * 31 Dot                              cublasSgemm (cuBLAS, no kernel)
- * 32 Elemwise{mul}                    kernels train_k32_mul_contig train_k32_mul_strided
- * 33 Elemwise{sub}                    kernels train_k33_sub_contig train_k33_sub_strided
- * 34 Shape_i{0}                       host (shape / scalar index arithmetic)
- * 35 Shape_i{1}                       host (shape / scalar index arithmetic)
- * 36 Alloc                            kernels train_k36_alloc_contig train_k36_alloc_strided
- * 37 Elemwise{neg}                    host (shape / scalar index arithmetic)
- * 38 DimShuffle{x}                    view (no kernel)
- * 39 Shape_i{0}                       host (shape / scalar index arithmetic)
- * 40 Alloc                            kernels train_k40_alloc_contig train_k40_alloc_strided
- * 41 Shape_i{0}                       host (shape / scalar index arithmetic)
- * 42 Elemwise{cast{float32}}          host (shape / scalar index arithmetic)
- * 43 Elemwise{true_div}               kernels train_k43_true_div_contig train_k43_true_div_strided
- * 44 AdvancedIncSubtensor{idx, idx}   kernels train_k44_advancedincsubtensor_copy_contig train_k44_advancedincsubtensor_copy_strided train_k44_advancedincsubtensor_scatter
- * 45 Elemwise{true_div}               kernels train_k45_true_div_contig train_k45_true_div_strided
- * 46 Elemwise{mul}                    kernels train_k46_mul_contig train_k46_mul_strided
- * 47 Sum{axes=[1], keepdims}          kernels train_k47_reduce
- * 48 Elemwise{sub}                    kernels train_k48_sub_contig train_k48_sub_strided
- * 49 Elemwise{mul}                    kernels train_k49_mul_contig train_k49_mul_strided
- * 50 Sum{axes=[0]}                    kernels train_k50_reduce
- * 51 Elemwise{mul}                    kernels train_k51_mul_contig train_k51_mul_strided
- * 52 Elemwise{sub}                    kernels train_k52_sub_contig train_k52_sub_strided
+ * 10 Elemwise{cast{float32}}          host (shape / scalar index arithmetic)
+ * 11 Elemwise{composite{neg(true_div(i0, i1))}} kernels train_k11_composite_neg_true_div_i_contig train_k11_composite_neg_true_div_i_strided
+ * 12 DimShuffle{1,0}                  view (no kernel)
+ * 13 Shape_i{0}                       host (shape / scalar index arithmetic)
+ * 14 Shape_i{1}                       host (shape / scalar index arithmetic)
+ * 15 Alloc                            kernels train_k15_alloc_contig train_k15_alloc_strided
+ * 16 Alloc                            kernels train_k16_alloc_contig train_k16_alloc_strided
+ * 17 Elemwise{true_div}               kernels train_k17_true_div_contig train_k17_true_div_strided
+ * 18 Shape_i{0}                       host (shape / scalar index arithmetic)
+ * 19 ARange{int64}                    host (shape / scalar index arithmetic)
+ * 20 AdvancedIncSubtensor{idx, idx}   kernels train_k20_advancedincsubtensor_copy_contig train_k20_advancedincsubtensor_copy_strided train_k20_advancedincsubtensor_scatter
+ * 21 Softmax                          kernels train_k21_softmax
+ * 22 Sum{axes=[1], keepdims}          kernels train_k22_reduce
+ * 23 Elemwise{composite{sub(i0, mul(i1, i2))}} kernels train_k23_composite_sub_i0_mul_i1__contig train_k23_composite_sub_i0_mul_i1__strided
+ * 24 Sum{axes=[0]}                    kernels train_k24_reduce
+ * 25 Gemm                             cublasSgemm (cuBLAS, no kernel)
+ * 26 Elemwise{composite{sub(i0, mul(i1, i2))}} kernels train_k26_composite_sub_i0_mul_i1__contig train_k26_composite_sub_i0_mul_i1__strided
  */
 
 /* Elemwise{add} created at TutorialGraphs.java:57
@@ -113,7 +87,7 @@ template <typename T> __device__ __forceinline__ T t4j_softplus(T a) {
  *   scalar program: t0 = add(in0, in1) as float32
  *   contiguous fast path
  */
-extern "C" __global__ void __launch_bounds__(256) train_k05_add_contig(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_b, int n, int inc0, int inc1) {
+extern "C" __global__ void __launch_bounds__(256) train_k04_add_contig(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_b, int n, int inc0, int inc1) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     float t0 = (in0_x[(i * inc0)] + in1_b[(i * inc1)]);
     out[i] = t0;
@@ -127,7 +101,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k05_add_contig(float *__
  *   scalar program: t0 = add(in0, in1) as float32
  *   strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k05_add_strided(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_b, int n, int shape0, int shape1, int st0_0, int st0_1, int st1_0, int st1_1) {
+extern "C" __global__ void __launch_bounds__(256) train_k04_add_strided(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_b, int n, int shape0, int shape1, int st0_0, int st0_1, int st1_0, int st1_1) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int cr = i;
     int c1 = (cr % shape1);
@@ -138,12 +112,404 @@ extern "C" __global__ void __launch_bounds__(256) train_k05_add_strided(float *_
   }
 }
 
+/* CrossentropySoftmax1Hot created at TutorialGraphs.java:59
+ *   in0: output of Elemwise{add} TensorType(float32, (?, ?)), created at TutorialGraphs.java:57
+ *   in1: output of Subtensor{a:b} TensorType(int32, (?,)), created at TutorialGraphs.java:64
+ *   out: TensorType(float32, (?,))
+ *   one block per row: max, sum of exp (shared-memory tree reductions), write
+ */
+extern "C" __global__ void __launch_bounds__(256) train_k06_crossentropysoftmax1hot(float *__restrict__ out, const float *__restrict__ in_x, const int *__restrict__ in_y, long long *__restrict__ err, int rows, int cols, int rshape0, int rstride0, int cstride, int ystride) {
+  __shared__ float partial[256];
+  for (int r = (int) blockIdx.x; r < rows; r += (int) gridDim.x) {
+    int k0 = r;
+    int base = (k0 * rstride0);
+    float m = -T4J_INF_F;
+    for (int j = (int) threadIdx.x; j < cols; j += (int) blockDim.x) {
+      m = t4j_maximum(m, in_x[(base + (j * cstride))]);
+    }
+    partial[(int) threadIdx.x] = m;
+    __syncthreads();
+    if (((int) threadIdx.x < 128)) {
+      partial[(int) threadIdx.x] = t4j_maximum(partial[(int) threadIdx.x], partial[((int) threadIdx.x + 128)]);
+    }
+    __syncthreads();
+    if (((int) threadIdx.x < 64)) {
+      partial[(int) threadIdx.x] = t4j_maximum(partial[(int) threadIdx.x], partial[((int) threadIdx.x + 64)]);
+    }
+    __syncthreads();
+    if (((int) threadIdx.x < 32)) {
+      partial[(int) threadIdx.x] = t4j_maximum(partial[(int) threadIdx.x], partial[((int) threadIdx.x + 32)]);
+    }
+    __syncthreads();
+    if (((int) threadIdx.x < 16)) {
+      partial[(int) threadIdx.x] = t4j_maximum(partial[(int) threadIdx.x], partial[((int) threadIdx.x + 16)]);
+    }
+    __syncthreads();
+    if (((int) threadIdx.x < 8)) {
+      partial[(int) threadIdx.x] = t4j_maximum(partial[(int) threadIdx.x], partial[((int) threadIdx.x + 8)]);
+    }
+    __syncthreads();
+    if (((int) threadIdx.x < 4)) {
+      partial[(int) threadIdx.x] = t4j_maximum(partial[(int) threadIdx.x], partial[((int) threadIdx.x + 4)]);
+    }
+    __syncthreads();
+    if (((int) threadIdx.x < 2)) {
+      partial[(int) threadIdx.x] = t4j_maximum(partial[(int) threadIdx.x], partial[((int) threadIdx.x + 2)]);
+    }
+    __syncthreads();
+    if (((int) threadIdx.x < 1)) {
+      partial[(int) threadIdx.x] = t4j_maximum(partial[(int) threadIdx.x], partial[((int) threadIdx.x + 1)]);
+    }
+    __syncthreads();
+    m = partial[0];
+    __syncthreads();
+    float s = 0.0f;
+    for (int j = (int) threadIdx.x; j < cols; j += (int) blockDim.x) {
+      s = (s + exp((in_x[(base + (j * cstride))] - m)));
+    }
+    partial[(int) threadIdx.x] = s;
+    __syncthreads();
+    if (((int) threadIdx.x < 128)) {
+      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 128)]);
+    }
+    __syncthreads();
+    if (((int) threadIdx.x < 64)) {
+      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 64)]);
+    }
+    __syncthreads();
+    if (((int) threadIdx.x < 32)) {
+      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 32)]);
+    }
+    __syncthreads();
+    if (((int) threadIdx.x < 16)) {
+      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 16)]);
+    }
+    __syncthreads();
+    if (((int) threadIdx.x < 8)) {
+      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 8)]);
+    }
+    __syncthreads();
+    if (((int) threadIdx.x < 4)) {
+      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 4)]);
+    }
+    __syncthreads();
+    if (((int) threadIdx.x < 2)) {
+      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 2)]);
+    }
+    __syncthreads();
+    if (((int) threadIdx.x < 1)) {
+      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 1)]);
+    }
+    __syncthreads();
+    s = partial[0];
+    __syncthreads();
+    if (((int) threadIdx.x == 0)) {
+      long long label = ((long long) in_y[(r * ystride)]);
+      if (((label < 0LL) || (label >= ((long long) cols)))) {
+        // error: label {} at position {} is out of range for {} classes
+        if (atomicCAS((unsigned long long *) err, 0ULL, 1ULL) == 0ULL) {
+          err[1] = (long long) (label);
+          err[2] = (long long) (r);
+          err[3] = (long long) (cols);
+        }
+      } else {
+        out[r] = (log(s) - (in_x[(base + (((int) label) * cstride))] - m));
+      }
+    }
+  }
+}
+
+/* Elemwise{neg} created at TutorialGraphs.java:59
+ *   in0: output of CrossentropySoftmax1Hot TensorType(float32, (?,)), created at TutorialGraphs.java:59
+ *   out: TensorType(float32, (?,))
+ *   scalar program: t0 = neg(in0) as float32
+ *   contiguous fast path
+ */
+extern "C" __global__ void __launch_bounds__(256) train_k07_neg_contig(float *__restrict__ out, const float *__restrict__ in0_x, int n, int inc0) {
+  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
+    float t0 = (-in0_x[(i * inc0)]);
+    out[i] = t0;
+  }
+}
+
+/* Elemwise{neg} created at TutorialGraphs.java:59
+ *   in0: output of CrossentropySoftmax1Hot TensorType(float32, (?,)), created at TutorialGraphs.java:59
+ *   out: TensorType(float32, (?,))
+ *   scalar program: t0 = neg(in0) as float32
+ *   strided
+ */
+extern "C" __global__ void __launch_bounds__(256) train_k07_neg_strided(float *__restrict__ out, const float *__restrict__ in0_x, int n, int shape0, int st0_0) {
+  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
+    int c0 = i;
+    float t0 = (-in0_x[(c0 * st0_0)]);
+    out[i] = t0;
+  }
+}
+
+/* Sum{axes=[0]} created at TutorialGraphs.java:59
+ *   in0: output of Elemwise{neg} TensorType(float32, (?,)), created at TutorialGraphs.java:59
+ *   out: TensorType(float32, ())
+ *   one block per output element, deterministic tree reduction
+ */
+extern "C" __global__ void __launch_bounds__(256) train_k08_reduce(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int rshape0, int rstride0) {
+  __shared__ double partial[256];
+  for (int o = (int) blockIdx.x; o < outer; o += (int) gridDim.x) {
+    int base = 0;
+    double acc = 0.0;
+    for (int j = (int) threadIdx.x; j < inner; j += (int) blockDim.x) {
+      int r0 = j;
+      acc = (acc + ((double) in_x[(base + (r0 * rstride0))]));
+    }
+    partial[(int) threadIdx.x] = acc;
+    __syncthreads();
+    if (((int) threadIdx.x < 128)) {
+      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 128)]);
+    }
+    __syncthreads();
+    if (((int) threadIdx.x < 64)) {
+      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 64)]);
+    }
+    __syncthreads();
+    if (((int) threadIdx.x < 32)) {
+      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 32)]);
+    }
+    __syncthreads();
+    if (((int) threadIdx.x < 16)) {
+      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 16)]);
+    }
+    __syncthreads();
+    if (((int) threadIdx.x < 8)) {
+      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 8)]);
+    }
+    __syncthreads();
+    if (((int) threadIdx.x < 4)) {
+      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 4)]);
+    }
+    __syncthreads();
+    if (((int) threadIdx.x < 2)) {
+      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 2)]);
+    }
+    __syncthreads();
+    if (((int) threadIdx.x < 1)) {
+      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 1)]);
+    }
+    __syncthreads();
+    if (((int) threadIdx.x == 0)) {
+      out[o] = ((float) partial[0]);
+    }
+  }
+}
+
+/* Elemwise{composite{neg(true_div(i0, i1))}} created at TutorialGraphs.java:59
+ *   in0: output of Sum{axes=[0]} TensorType(float32, ()), created at TutorialGraphs.java:59
+ *   in1: output of Elemwise{cast{float32}} TensorType(float32, ()), created at TutorialGraphs.java:59
+ *   out: TensorType(float32, ())
+ *   scalar program: t0 = true_div(in0, in1) as float32; t1 = neg(t0) as float32
+ *   contiguous fast path
+ */
+extern "C" __global__ void __launch_bounds__(256) train_k11_composite_neg_true_div_i_contig(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, int n, int inc0, int inc1) {
+  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
+    float t0 = (in0_x[(i * inc0)] / in1_x[(i * inc1)]);
+    float t1 = (-t0);
+    out[i] = t1;
+  }
+}
+
+/* Elemwise{composite{neg(true_div(i0, i1))}} created at TutorialGraphs.java:59
+ *   in0: output of Sum{axes=[0]} TensorType(float32, ()), created at TutorialGraphs.java:59
+ *   in1: output of Elemwise{cast{float32}} TensorType(float32, ()), created at TutorialGraphs.java:59
+ *   out: TensorType(float32, ())
+ *   scalar program: t0 = true_div(in0, in1) as float32; t1 = neg(t0) as float32
+ *   strided
+ */
+extern "C" __global__ void __launch_bounds__(256) train_k11_composite_neg_true_div_i_strided(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, int n) {
+  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
+    float t0 = (in0_x[0] / in1_x[0]);
+    float t1 = (-t0);
+    out[i] = t1;
+  }
+}
+
+/* Alloc created at TutorialGraphs.java:60
+ *   in0: unnamed Constant TensorType(float32, ()), created at TutorialGraphs.java:60
+ *   in1: output of Shape_i{0} TensorType(int64, ()), created at TutorialGraphs.java:60
+ *   in2: output of Shape_i{1} TensorType(int64, ()), created at TutorialGraphs.java:60
+ *   out: TensorType(float32, (?, ?))
+ *   scalar program: t0 = cast{float32}(in0) as float32
+ *   contiguous fast path
+ */
+extern "C" __global__ void __launch_bounds__(256) train_k15_alloc_contig(float *__restrict__ out, const float *__restrict__ in0_x, int n, int inc0) {
+  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
+    float t0 = in0_x[(i * inc0)];
+    out[i] = t0;
+  }
+}
+
+/* Alloc created at TutorialGraphs.java:60
+ *   in0: unnamed Constant TensorType(float32, ()), created at TutorialGraphs.java:60
+ *   in1: output of Shape_i{0} TensorType(int64, ()), created at TutorialGraphs.java:60
+ *   in2: output of Shape_i{1} TensorType(int64, ()), created at TutorialGraphs.java:60
+ *   out: TensorType(float32, (?, ?))
+ *   scalar program: t0 = cast{float32}(in0) as float32
+ *   strided
+ */
+extern "C" __global__ void __launch_bounds__(256) train_k15_alloc_strided(float *__restrict__ out, const float *__restrict__ in0_x, int n, int shape0, int shape1, int st0_0, int st0_1) {
+  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
+    int cr = i;
+    int c1 = (cr % shape1);
+    cr = (cr / shape1);
+    int c0 = cr;
+    float t0 = in0_x[((c0 * st0_0) + (c1 * st0_1))];
+    out[i] = t0;
+  }
+}
+
+/* Alloc created at TutorialGraphs.java:60
+ *   in0: unnamed Constant TensorType(float32, (1,)), created at TutorialGraphs.java:67
+ *   in1: output of Shape_i{0} TensorType(int64, ()), created at TutorialGraphs.java:59
+ *   out: TensorType(float32, (?,))
+ *   scalar program: t0 = cast{float32}(in0) as float32
+ *   contiguous fast path
+ */
+extern "C" __global__ void __launch_bounds__(256) train_k16_alloc_contig(float *__restrict__ out, const float *__restrict__ in0_x, int n, int inc0) {
+  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
+    float t0 = in0_x[(i * inc0)];
+    out[i] = t0;
+  }
+}
+
+/* Alloc created at TutorialGraphs.java:60
+ *   in0: unnamed Constant TensorType(float32, (1,)), created at TutorialGraphs.java:67
+ *   in1: output of Shape_i{0} TensorType(int64, ()), created at TutorialGraphs.java:59
+ *   out: TensorType(float32, (?,))
+ *   scalar program: t0 = cast{float32}(in0) as float32
+ *   strided
+ */
+extern "C" __global__ void __launch_bounds__(256) train_k16_alloc_strided(float *__restrict__ out, const float *__restrict__ in0_x, int n, int shape0, int st0_0) {
+  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
+    int c0 = i;
+    float t0 = in0_x[(c0 * st0_0)];
+    out[i] = t0;
+  }
+}
+
+/* Elemwise{true_div} created at TutorialGraphs.java:60
+ *   in0: output of Alloc TensorType(float32, (?,)), created at TutorialGraphs.java:60
+ *   in1: output of Elemwise{cast{float32}} TensorType(float32, ()), created at TutorialGraphs.java:59
+ *   out: TensorType(float32, (?,))
+ *   scalar program: t0 = true_div(in0, in1) as float32
+ *   contiguous fast path
+ */
+extern "C" __global__ void __launch_bounds__(256) train_k17_true_div_contig(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, int n, int inc0, int inc1) {
+  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
+    float t0 = (in0_x[(i * inc0)] / in1_x[(i * inc1)]);
+    out[i] = t0;
+  }
+}
+
+/* Elemwise{true_div} created at TutorialGraphs.java:60
+ *   in0: output of Alloc TensorType(float32, (?,)), created at TutorialGraphs.java:60
+ *   in1: output of Elemwise{cast{float32}} TensorType(float32, ()), created at TutorialGraphs.java:59
+ *   out: TensorType(float32, (?,))
+ *   scalar program: t0 = true_div(in0, in1) as float32
+ *   strided
+ */
+extern "C" __global__ void __launch_bounds__(256) train_k17_true_div_strided(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, int n, int shape0, int st0_0, int st1_0) {
+  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
+    int c0 = i;
+    float t0 = (in0_x[(c0 * st0_0)] / in1_x[(c0 * st1_0)]);
+    out[i] = t0;
+  }
+}
+
+/* AdvancedIncSubtensor{idx, idx} created at TutorialGraphs.java:60
+ *   in0: output of Alloc TensorType(float32, (?, ?)), created at TutorialGraphs.java:60
+ *   in1: output of Elemwise{true_div} TensorType(float32, (?,)), created at TutorialGraphs.java:60
+ *   in2: output of ARange{int64} TensorType(int64, (?,)), created at TutorialGraphs.java:59
+ *   in3: output of Subtensor{a:b} TensorType(int32, (?,)), created at TutorialGraphs.java:64
+ *   out: TensorType(float32, (?, ?))
+ *   scalar program: t0 = cast{float32}(in0) as float32
+ *   contiguous fast path
+ */
+extern "C" __global__ void __launch_bounds__(256) train_k20_advancedincsubtensor_copy_contig(float *__restrict__ out, const float *__restrict__ in0_x, int n, int inc0) {
+  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
+    float t0 = in0_x[(i * inc0)];
+    out[i] = t0;
+  }
+}
+
+/* AdvancedIncSubtensor{idx, idx} created at TutorialGraphs.java:60
+ *   in0: output of Alloc TensorType(float32, (?, ?)), created at TutorialGraphs.java:60
+ *   in1: output of Elemwise{true_div} TensorType(float32, (?,)), created at TutorialGraphs.java:60
+ *   in2: output of ARange{int64} TensorType(int64, (?,)), created at TutorialGraphs.java:59
+ *   in3: output of Subtensor{a:b} TensorType(int32, (?,)), created at TutorialGraphs.java:64
+ *   out: TensorType(float32, (?, ?))
+ *   scalar program: t0 = cast{float32}(in0) as float32
+ *   strided
+ */
+extern "C" __global__ void __launch_bounds__(256) train_k20_advancedincsubtensor_copy_strided(float *__restrict__ out, const float *__restrict__ in0_x, int n, int shape0, int shape1, int st0_0, int st0_1) {
+  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
+    int cr = i;
+    int c1 = (cr % shape1);
+    cr = (cr / shape1);
+    int c0 = cr;
+    float t0 = in0_x[((c0 * st0_0) + (c1 * st0_1))];
+    out[i] = t0;
+  }
+}
+
+/* AdvancedIncSubtensor{idx, idx} created at TutorialGraphs.java:60
+ *   in0: output of Alloc TensorType(float32, (?, ?)), created at TutorialGraphs.java:60
+ *   in1: output of Elemwise{true_div} TensorType(float32, (?,)), created at TutorialGraphs.java:60
+ *   in2: output of ARange{int64} TensorType(int64, (?,)), created at TutorialGraphs.java:59
+ *   in3: output of Subtensor{a:b} TensorType(int32, (?,)), created at TutorialGraphs.java:64
+ *   out: TensorType(float32, (?, ?))
+ *   deterministic scatter-add: one thread per non-indexed position, index positions in order
+ */
+extern "C" __global__ void __launch_bounds__(256) train_k20_advancedincsubtensor_scatter(float *__restrict__ out, const float *__restrict__ in_y, const long long *__restrict__ idx0_i, const int *__restrict__ idx1_i, long long *__restrict__ err, int len0, int len1, int ist0_0, int ist1_0, int xstride0, int xstride1, int lanes, int positions, int bshape0, int ystride0) {
+  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < lanes; i += ((int) blockDim.x * (int) gridDim.x)) {
+    for (int p = 0; p < positions; p += 1) {
+      int b0 = p;
+      int off = 0;
+      long long v0 = idx0_i[(b0 * ist0_0)];
+      if (((v0 < (-((long long) len0))) || (v0 >= ((long long) len0)))) {
+        // error: index {} is out of bounds for axis {} with size {}
+        if (atomicCAS((unsigned long long *) err, 0ULL, 1ULL) == 0ULL) {
+          err[1] = (long long) (v0);
+          err[2] = (long long) (0);
+          err[3] = (long long) (len0);
+        }
+        v0 = 0LL;
+      }
+      if ((v0 < 0LL)) {
+        v0 = (v0 + ((long long) len0));
+      }
+      off = (off + (((int) v0) * xstride0));
+      long long v1 = ((long long) idx1_i[(b0 * ist1_0)]);
+      if (((v1 < (-((long long) len1))) || (v1 >= ((long long) len1)))) {
+        // error: index {} is out of bounds for axis {} with size {}
+        if (atomicCAS((unsigned long long *) err, 0ULL, 1ULL) == 0ULL) {
+          err[1] = (long long) (v1);
+          err[2] = (long long) (1);
+          err[3] = (long long) (len1);
+        }
+        v1 = 0LL;
+      }
+      if ((v1 < 0LL)) {
+        v1 = (v1 + ((long long) len1));
+      }
+      off = (off + (((int) v1) * xstride1));
+      out[off] = ((float) (((double) out[off]) + ((double) in_y[(b0 * ystride0)])));
+    }
+  }
+}
+
 /* Softmax created at TutorialGraphs.java:57
  *   in0: output of Elemwise{add} TensorType(float32, (?, ?)), created at TutorialGraphs.java:57
  *   out: TensorType(float32, (?, ?))
  *   one block per row: max, sum of exp (shared-memory tree reductions), write
  */
-extern "C" __global__ void __launch_bounds__(256) train_k06_softmax(float *__restrict__ out, const float *__restrict__ in_x, int rows, int cols, int rshape0, int rstride0, int cstride) {
+extern "C" __global__ void __launch_bounds__(256) train_k21_softmax(float *__restrict__ out, const float *__restrict__ in_x, int rows, int cols, int rshape0, int rstride0, int cstride) {
   __shared__ float partial[256];
   for (int r = (int) blockIdx.x; r < rows; r += (int) gridDim.x) {
     int k0 = r;
@@ -234,403 +600,12 @@ extern "C" __global__ void __launch_bounds__(256) train_k06_softmax(float *__res
   }
 }
 
-/* Elemwise{log} created at TutorialGraphs.java:59
- *   in0: 'p_y_given_x' TensorType(float32, (?, ?)), created at TutorialGraphs.java:57
- *   out: TensorType(float32, (?, ?))
- *   scalar program: t0 = log(in0) as float32
- *   contiguous fast path
- */
-extern "C" __global__ void __launch_bounds__(256) train_k07_log_contig(float *__restrict__ out, const float *__restrict__ in0_p_y_given_x, int n, int inc0) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    float t0 = log(in0_p_y_given_x[(i * inc0)]);
-    out[i] = t0;
-  }
-}
-
-/* Elemwise{log} created at TutorialGraphs.java:59
- *   in0: 'p_y_given_x' TensorType(float32, (?, ?)), created at TutorialGraphs.java:57
- *   out: TensorType(float32, (?, ?))
- *   scalar program: t0 = log(in0) as float32
- *   strided
- */
-extern "C" __global__ void __launch_bounds__(256) train_k07_log_strided(float *__restrict__ out, const float *__restrict__ in0_p_y_given_x, int n, int shape0, int shape1, int st0_0, int st0_1) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    int cr = i;
-    int c1 = (cr % shape1);
-    cr = (cr / shape1);
-    int c0 = cr;
-    float t0 = log(in0_p_y_given_x[((c0 * st0_0) + (c1 * st0_1))]);
-    out[i] = t0;
-  }
-}
-
-/* AdvancedSubtensor{idx, idx} created at TutorialGraphs.java:59
- *   in0: output of Elemwise{log} TensorType(float32, (?, ?)), created at TutorialGraphs.java:59
- *   in1: output of ARange{int64} TensorType(int64, (?,)), created at TutorialGraphs.java:59
- *   in2: output of Subtensor{a:b} TensorType(int32, (?,)), created at TutorialGraphs.java:64
- *   out: TensorType(float32, (?,))
- *   gather: one thread per selected element
- */
-extern "C" __global__ void __launch_bounds__(256) train_k11_advancedsubtensor_gather(float *__restrict__ out, const float *__restrict__ in_x, const long long *__restrict__ idx0_i, const int *__restrict__ idx1_i, long long *__restrict__ err, int len0, int len1, int ist0_0, int ist1_0, int xstride0, int xstride1, int n, int oshape0) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    int c0 = i;
-    int off = 0;
-    long long v0 = idx0_i[(c0 * ist0_0)];
-    if (((v0 < (-((long long) len0))) || (v0 >= ((long long) len0)))) {
-      // error: index {} is out of bounds for axis {} with size {}
-      if (atomicCAS((unsigned long long *) err, 0ULL, 1ULL) == 0ULL) {
-        err[1] = (long long) (v0);
-        err[2] = (long long) (0);
-        err[3] = (long long) (len0);
-      }
-      return;
-    }
-    if ((v0 < 0LL)) {
-      v0 = (v0 + ((long long) len0));
-    }
-    off = (off + (((int) v0) * xstride0));
-    long long v1 = ((long long) idx1_i[(c0 * ist1_0)]);
-    if (((v1 < (-((long long) len1))) || (v1 >= ((long long) len1)))) {
-      // error: index {} is out of bounds for axis {} with size {}
-      if (atomicCAS((unsigned long long *) err, 0ULL, 1ULL) == 0ULL) {
-        err[1] = (long long) (v1);
-        err[2] = (long long) (1);
-        err[3] = (long long) (len1);
-      }
-      return;
-    }
-    if ((v1 < 0LL)) {
-      v1 = (v1 + ((long long) len1));
-    }
-    off = (off + (((int) v1) * xstride1));
-    out[i] = in_x[off];
-  }
-}
-
-/* Mean{axes=[0]} created at TutorialGraphs.java:59
- *   in0: output of AdvancedSubtensor{idx, idx} TensorType(float32, (?,)), created at TutorialGraphs.java:59
- *   out: TensorType(float32, ())
- *   one block per output element, deterministic tree reduction
- */
-extern "C" __global__ void __launch_bounds__(256) train_k12_reduce(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int rshape0, int rstride0) {
-  __shared__ double partial[256];
-  for (int o = (int) blockIdx.x; o < outer; o += (int) gridDim.x) {
-    int base = 0;
-    double acc = 0.0;
-    for (int j = (int) threadIdx.x; j < inner; j += (int) blockDim.x) {
-      int r0 = j;
-      acc = (acc + ((double) in_x[(base + (r0 * rstride0))]));
-    }
-    partial[(int) threadIdx.x] = acc;
-    __syncthreads();
-    if (((int) threadIdx.x < 128)) {
-      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 128)]);
-    }
-    __syncthreads();
-    if (((int) threadIdx.x < 64)) {
-      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 64)]);
-    }
-    __syncthreads();
-    if (((int) threadIdx.x < 32)) {
-      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 32)]);
-    }
-    __syncthreads();
-    if (((int) threadIdx.x < 16)) {
-      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 16)]);
-    }
-    __syncthreads();
-    if (((int) threadIdx.x < 8)) {
-      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 8)]);
-    }
-    __syncthreads();
-    if (((int) threadIdx.x < 4)) {
-      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 4)]);
-    }
-    __syncthreads();
-    if (((int) threadIdx.x < 2)) {
-      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 2)]);
-    }
-    __syncthreads();
-    if (((int) threadIdx.x < 1)) {
-      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 1)]);
-    }
-    __syncthreads();
-    if (((int) threadIdx.x == 0)) {
-      out[o] = ((float) (partial[0] / ((double) inner)));
-    }
-  }
-}
-
-/* Elemwise{neg} created at TutorialGraphs.java:59
- *   in0: output of Mean{axes=[0]} TensorType(float32, ()), created at TutorialGraphs.java:59
- *   out: TensorType(float32, ())
- *   scalar program: t0 = neg(in0) as float32
- *   contiguous fast path
- */
-extern "C" __global__ void __launch_bounds__(256) train_k13_neg_contig(float *__restrict__ out, const float *__restrict__ in0_x, int n, int inc0) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    float t0 = (-in0_x[(i * inc0)]);
-    out[i] = t0;
-  }
-}
-
-/* Elemwise{neg} created at TutorialGraphs.java:59
- *   in0: output of Mean{axes=[0]} TensorType(float32, ()), created at TutorialGraphs.java:59
- *   out: TensorType(float32, ())
- *   scalar program: t0 = neg(in0) as float32
- *   strided
- */
-extern "C" __global__ void __launch_bounds__(256) train_k13_neg_strided(float *__restrict__ out, const float *__restrict__ in0_x, int n) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    float t0 = (-in0_x[0]);
-    out[i] = t0;
-  }
-}
-
-/* Alloc created at TutorialGraphs.java:60
- *   in0: unnamed Constant TensorType(float32, ()), created at TutorialGraphs.java:60
- *   in1: output of Shape_i{0} TensorType(int64, ()), created at TutorialGraphs.java:60
- *   in2: output of Shape_i{1} TensorType(int64, ()), created at TutorialGraphs.java:60
- *   out: TensorType(float32, (?, ?))
- *   scalar program: t0 = cast{float32}(in0) as float32
- *   contiguous fast path
- */
-extern "C" __global__ void __launch_bounds__(256) train_k17_alloc_contig(float *__restrict__ out, const float *__restrict__ in0_x, int n, int inc0) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    float t0 = in0_x[(i * inc0)];
-    out[i] = t0;
-  }
-}
-
-/* Alloc created at TutorialGraphs.java:60
- *   in0: unnamed Constant TensorType(float32, ()), created at TutorialGraphs.java:60
- *   in1: output of Shape_i{0} TensorType(int64, ()), created at TutorialGraphs.java:60
- *   in2: output of Shape_i{1} TensorType(int64, ()), created at TutorialGraphs.java:60
- *   out: TensorType(float32, (?, ?))
- *   scalar program: t0 = cast{float32}(in0) as float32
- *   strided
- */
-extern "C" __global__ void __launch_bounds__(256) train_k17_alloc_strided(float *__restrict__ out, const float *__restrict__ in0_x, int n, int shape0, int shape1, int st0_0, int st0_1) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    int cr = i;
-    int c1 = (cr % shape1);
-    cr = (cr / shape1);
-    int c0 = cr;
-    float t0 = in0_x[((c0 * st0_0) + (c1 * st0_1))];
-    out[i] = t0;
-  }
-}
-
-/* Alloc created at TutorialGraphs.java:60
- *   in0: output of DimShuffle{x} TensorType(float32, (1,)), created at TutorialGraphs.java:60
- *   in1: output of Shape_i{0} TensorType(int64, ()), created at TutorialGraphs.java:60
- *   out: TensorType(float32, (?,))
- *   scalar program: t0 = cast{float32}(in0) as float32
- *   contiguous fast path
- */
-extern "C" __global__ void __launch_bounds__(256) train_k21_alloc_contig(float *__restrict__ out, const float *__restrict__ in0_x, int n, int inc0) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    float t0 = in0_x[(i * inc0)];
-    out[i] = t0;
-  }
-}
-
-/* Alloc created at TutorialGraphs.java:60
- *   in0: output of DimShuffle{x} TensorType(float32, (1,)), created at TutorialGraphs.java:60
- *   in1: output of Shape_i{0} TensorType(int64, ()), created at TutorialGraphs.java:60
- *   out: TensorType(float32, (?,))
- *   scalar program: t0 = cast{float32}(in0) as float32
- *   strided
- */
-extern "C" __global__ void __launch_bounds__(256) train_k21_alloc_strided(float *__restrict__ out, const float *__restrict__ in0_x, int n, int shape0, int st0_0) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    int c0 = i;
-    float t0 = in0_x[(c0 * st0_0)];
-    out[i] = t0;
-  }
-}
-
-/* Elemwise{true_div} created at TutorialGraphs.java:60
- *   in0: output of Alloc TensorType(float32, (?,)), created at TutorialGraphs.java:60
- *   in1: output of Elemwise{cast{float32}} TensorType(float32, ()), created at TutorialGraphs.java:60
- *   out: TensorType(float32, (?,))
- *   scalar program: t0 = true_div(in0, in1) as float32
- *   contiguous fast path
- */
-extern "C" __global__ void __launch_bounds__(256) train_k24_true_div_contig(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, int n, int inc0, int inc1) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    float t0 = (in0_x[(i * inc0)] / in1_x[(i * inc1)]);
-    out[i] = t0;
-  }
-}
-
-/* Elemwise{true_div} created at TutorialGraphs.java:60
- *   in0: output of Alloc TensorType(float32, (?,)), created at TutorialGraphs.java:60
- *   in1: output of Elemwise{cast{float32}} TensorType(float32, ()), created at TutorialGraphs.java:60
- *   out: TensorType(float32, (?,))
- *   scalar program: t0 = true_div(in0, in1) as float32
- *   strided
- */
-extern "C" __global__ void __launch_bounds__(256) train_k24_true_div_strided(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, int n, int shape0, int st0_0, int st1_0) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    int c0 = i;
-    float t0 = (in0_x[(c0 * st0_0)] / in1_x[(c0 * st1_0)]);
-    out[i] = t0;
-  }
-}
-
-/* AdvancedIncSubtensor{idx, idx} created at TutorialGraphs.java:60
- *   in0: output of Alloc TensorType(float32, (?, ?)), created at TutorialGraphs.java:60
- *   in1: output of Elemwise{true_div} TensorType(float32, (?,)), created at TutorialGraphs.java:60
- *   in2: output of ARange{int64} TensorType(int64, (?,)), created at TutorialGraphs.java:59
- *   in3: output of Subtensor{a:b} TensorType(int32, (?,)), created at TutorialGraphs.java:64
- *   out: TensorType(float32, (?, ?))
- *   scalar program: t0 = cast{float32}(in0) as float32
- *   contiguous fast path
- */
-extern "C" __global__ void __launch_bounds__(256) train_k25_advancedincsubtensor_copy_contig(float *__restrict__ out, const float *__restrict__ in0_x, int n, int inc0) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    float t0 = in0_x[(i * inc0)];
-    out[i] = t0;
-  }
-}
-
-/* AdvancedIncSubtensor{idx, idx} created at TutorialGraphs.java:60
- *   in0: output of Alloc TensorType(float32, (?, ?)), created at TutorialGraphs.java:60
- *   in1: output of Elemwise{true_div} TensorType(float32, (?,)), created at TutorialGraphs.java:60
- *   in2: output of ARange{int64} TensorType(int64, (?,)), created at TutorialGraphs.java:59
- *   in3: output of Subtensor{a:b} TensorType(int32, (?,)), created at TutorialGraphs.java:64
- *   out: TensorType(float32, (?, ?))
- *   scalar program: t0 = cast{float32}(in0) as float32
- *   strided
- */
-extern "C" __global__ void __launch_bounds__(256) train_k25_advancedincsubtensor_copy_strided(float *__restrict__ out, const float *__restrict__ in0_x, int n, int shape0, int shape1, int st0_0, int st0_1) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    int cr = i;
-    int c1 = (cr % shape1);
-    cr = (cr / shape1);
-    int c0 = cr;
-    float t0 = in0_x[((c0 * st0_0) + (c1 * st0_1))];
-    out[i] = t0;
-  }
-}
-
-/* AdvancedIncSubtensor{idx, idx} created at TutorialGraphs.java:60
- *   in0: output of Alloc TensorType(float32, (?, ?)), created at TutorialGraphs.java:60
- *   in1: output of Elemwise{true_div} TensorType(float32, (?,)), created at TutorialGraphs.java:60
- *   in2: output of ARange{int64} TensorType(int64, (?,)), created at TutorialGraphs.java:59
- *   in3: output of Subtensor{a:b} TensorType(int32, (?,)), created at TutorialGraphs.java:64
- *   out: TensorType(float32, (?, ?))
- *   deterministic scatter-add: one thread per non-indexed position, index positions in order
- */
-extern "C" __global__ void __launch_bounds__(256) train_k25_advancedincsubtensor_scatter(float *__restrict__ out, const float *__restrict__ in_y, const long long *__restrict__ idx0_i, const int *__restrict__ idx1_i, long long *__restrict__ err, int len0, int len1, int ist0_0, int ist1_0, int xstride0, int xstride1, int lanes, int positions, int bshape0, int ystride0) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < lanes; i += ((int) blockDim.x * (int) gridDim.x)) {
-    for (int p = 0; p < positions; p += 1) {
-      int b0 = p;
-      int off = 0;
-      long long v0 = idx0_i[(b0 * ist0_0)];
-      if (((v0 < (-((long long) len0))) || (v0 >= ((long long) len0)))) {
-        // error: index {} is out of bounds for axis {} with size {}
-        if (atomicCAS((unsigned long long *) err, 0ULL, 1ULL) == 0ULL) {
-          err[1] = (long long) (v0);
-          err[2] = (long long) (0);
-          err[3] = (long long) (len0);
-        }
-        return;
-      }
-      if ((v0 < 0LL)) {
-        v0 = (v0 + ((long long) len0));
-      }
-      off = (off + (((int) v0) * xstride0));
-      long long v1 = ((long long) idx1_i[(b0 * ist1_0)]);
-      if (((v1 < (-((long long) len1))) || (v1 >= ((long long) len1)))) {
-        // error: index {} is out of bounds for axis {} with size {}
-        if (atomicCAS((unsigned long long *) err, 0ULL, 1ULL) == 0ULL) {
-          err[1] = (long long) (v1);
-          err[2] = (long long) (1);
-          err[3] = (long long) (len1);
-        }
-        return;
-      }
-      if ((v1 < 0LL)) {
-        v1 = (v1 + ((long long) len1));
-      }
-      off = (off + (((int) v1) * xstride1));
-      out[off] = ((float) (((double) out[off]) + ((double) in_y[(b0 * ystride0)])));
-    }
-  }
-}
-
-/* Elemwise{true_div} created at TutorialGraphs.java:60
- *   in0: output of AdvancedIncSubtensor{idx, idx} TensorType(float32, (?, ?)), created at TutorialGraphs.java:60
- *   in1: 'p_y_given_x' TensorType(float32, (?, ?)), created at TutorialGraphs.java:57
- *   out: TensorType(float32, (?, ?))
- *   scalar program: t0 = true_div(in0, in1) as float32
- *   contiguous fast path
- */
-extern "C" __global__ void __launch_bounds__(256) train_k26_true_div_contig(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_p_y_given_x, int n, int inc0, int inc1) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    float t0 = (in0_x[(i * inc0)] / in1_p_y_given_x[(i * inc1)]);
-    out[i] = t0;
-  }
-}
-
-/* Elemwise{true_div} created at TutorialGraphs.java:60
- *   in0: output of AdvancedIncSubtensor{idx, idx} TensorType(float32, (?, ?)), created at TutorialGraphs.java:60
- *   in1: 'p_y_given_x' TensorType(float32, (?, ?)), created at TutorialGraphs.java:57
- *   out: TensorType(float32, (?, ?))
- *   scalar program: t0 = true_div(in0, in1) as float32
- *   strided
- */
-extern "C" __global__ void __launch_bounds__(256) train_k26_true_div_strided(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_p_y_given_x, int n, int shape0, int shape1, int st0_0, int st0_1, int st1_0, int st1_1) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    int cr = i;
-    int c1 = (cr % shape1);
-    cr = (cr / shape1);
-    int c0 = cr;
-    float t0 = (in0_x[((c0 * st0_0) + (c1 * st0_1))] / in1_p_y_given_x[((c0 * st1_0) + (c1 * st1_1))]);
-    out[i] = t0;
-  }
-}
-
-/* Elemwise{mul} created at TutorialGraphs.java:60
- *   in0: output of Elemwise{true_div} TensorType(float32, (?, ?)), created at TutorialGraphs.java:60
- *   in1: 'p_y_given_x' TensorType(float32, (?, ?)), created at TutorialGraphs.java:57
- *   out: TensorType(float32, (?, ?))
- *   scalar program: t0 = mul(in0, in1) as float32
- *   contiguous fast path
- */
-extern "C" __global__ void __launch_bounds__(256) train_k27_mul_contig(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_p_y_given_x, int n, int inc0, int inc1) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    float t0 = (in0_x[(i * inc0)] * in1_p_y_given_x[(i * inc1)]);
-    out[i] = t0;
-  }
-}
-
-/* Elemwise{mul} created at TutorialGraphs.java:60
- *   in0: output of Elemwise{true_div} TensorType(float32, (?, ?)), created at TutorialGraphs.java:60
- *   in1: 'p_y_given_x' TensorType(float32, (?, ?)), created at TutorialGraphs.java:57
- *   out: TensorType(float32, (?, ?))
- *   scalar program: t0 = mul(in0, in1) as float32
- *   strided
- */
-extern "C" __global__ void __launch_bounds__(256) train_k27_mul_strided(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_p_y_given_x, int n, int shape0, int shape1, int st0_0, int st0_1, int st1_0, int st1_1) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    int cr = i;
-    int c1 = (cr % shape1);
-    cr = (cr / shape1);
-    int c0 = cr;
-    float t0 = (in0_x[((c0 * st0_0) + (c1 * st0_1))] * in1_p_y_given_x[((c0 * st1_0) + (c1 * st1_1))]);
-    out[i] = t0;
-  }
-}
-
 /* Sum{axes=[1], keepdims} created at TutorialGraphs.java:60
- *   in0: output of Elemwise{mul} TensorType(float32, (?, ?)), created at TutorialGraphs.java:60
+ *   in0: output of AdvancedIncSubtensor{idx, idx} TensorType(float32, (?, ?)), created at TutorialGraphs.java:60
  *   out: TensorType(float32, (?, 1))
  *   one block per output element, deterministic tree reduction
  */
-extern "C" __global__ void __launch_bounds__(256) train_k28_reduce(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int kshape0, int kstride0, int rshape0, int rstride0) {
+extern "C" __global__ void __launch_bounds__(256) train_k22_reduce(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int kshape0, int kstride0, int rshape0, int rstride0) {
   __shared__ double partial[256];
   for (int o = (int) blockIdx.x; o < outer; o += (int) gridDim.x) {
     int k0 = o;
@@ -680,497 +655,48 @@ extern "C" __global__ void __launch_bounds__(256) train_k28_reduce(float *__rest
   }
 }
 
-/* Elemwise{sub} created at TutorialGraphs.java:60
- *   in0: output of Elemwise{true_div} TensorType(float32, (?, ?)), created at TutorialGraphs.java:60
- *   in1: output of Sum{axes=[1], keepdims} TensorType(float32, (?, 1)), created at TutorialGraphs.java:60
+/* Elemwise{composite{sub(i0, mul(i1, i2))}} created at TutorialGraphs.java:60
+ *   in0: output of AdvancedIncSubtensor{idx, idx} TensorType(float32, (?, ?)), created at TutorialGraphs.java:60
+ *   in1: output of Softmax TensorType(float32, (?, ?)), created at TutorialGraphs.java:57
+ *   in2: output of Sum{axes=[1], keepdims} TensorType(float32, (?, 1)), created at TutorialGraphs.java:60
  *   out: TensorType(float32, (?, ?))
- *   scalar program: t0 = sub(in0, in1) as float32
+ *   scalar program: t0 = mul(in1, in2) as float32; t1 = sub(in0, t0) as float32
  *   contiguous fast path
  */
-extern "C" __global__ void __launch_bounds__(256) train_k29_sub_contig(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, int n, int inc0, int inc1) {
+extern "C" __global__ void __launch_bounds__(256) train_k23_composite_sub_i0_mul_i1__contig(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, const float *__restrict__ in2_x, int n, int inc0, int inc1, int inc2) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    float t0 = (in0_x[(i * inc0)] - in1_x[(i * inc1)]);
-    out[i] = t0;
+    float t0 = (in1_x[(i * inc1)] * in2_x[(i * inc2)]);
+    float t1 = (in0_x[(i * inc0)] - t0);
+    out[i] = t1;
   }
 }
 
-/* Elemwise{sub} created at TutorialGraphs.java:60
- *   in0: output of Elemwise{true_div} TensorType(float32, (?, ?)), created at TutorialGraphs.java:60
- *   in1: output of Sum{axes=[1], keepdims} TensorType(float32, (?, 1)), created at TutorialGraphs.java:60
+/* Elemwise{composite{sub(i0, mul(i1, i2))}} created at TutorialGraphs.java:60
+ *   in0: output of AdvancedIncSubtensor{idx, idx} TensorType(float32, (?, ?)), created at TutorialGraphs.java:60
+ *   in1: output of Softmax TensorType(float32, (?, ?)), created at TutorialGraphs.java:57
+ *   in2: output of Sum{axes=[1], keepdims} TensorType(float32, (?, 1)), created at TutorialGraphs.java:60
  *   out: TensorType(float32, (?, ?))
- *   scalar program: t0 = sub(in0, in1) as float32
+ *   scalar program: t0 = mul(in1, in2) as float32; t1 = sub(in0, t0) as float32
  *   strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k29_sub_strided(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, int n, int shape0, int shape1, int st0_0, int st0_1, int st1_0, int st1_1) {
+extern "C" __global__ void __launch_bounds__(256) train_k23_composite_sub_i0_mul_i1__strided(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, const float *__restrict__ in2_x, int n, int shape0, int shape1, int st0_0, int st0_1, int st1_0, int st1_1, int st2_0, int st2_1) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int cr = i;
     int c1 = (cr % shape1);
     cr = (cr / shape1);
     int c0 = cr;
-    float t0 = (in0_x[((c0 * st0_0) + (c1 * st0_1))] - in1_x[((c0 * st1_0) + (c1 * st1_1))]);
-    out[i] = t0;
-  }
-}
-
-/* Elemwise{mul} created at TutorialGraphs.java:60
- *   in0: output of Elemwise{sub} TensorType(float32, (?, ?)), created at TutorialGraphs.java:60
- *   in1: 'p_y_given_x' TensorType(float32, (?, ?)), created at TutorialGraphs.java:57
- *   out: TensorType(float32, (?, ?))
- *   scalar program: t0 = mul(in0, in1) as float32
- *   contiguous fast path
- */
-extern "C" __global__ void __launch_bounds__(256) train_k30_mul_contig(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_p_y_given_x, int n, int inc0, int inc1) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    float t0 = (in0_x[(i * inc0)] * in1_p_y_given_x[(i * inc1)]);
-    out[i] = t0;
-  }
-}
-
-/* Elemwise{mul} created at TutorialGraphs.java:60
- *   in0: output of Elemwise{sub} TensorType(float32, (?, ?)), created at TutorialGraphs.java:60
- *   in1: 'p_y_given_x' TensorType(float32, (?, ?)), created at TutorialGraphs.java:57
- *   out: TensorType(float32, (?, ?))
- *   scalar program: t0 = mul(in0, in1) as float32
- *   strided
- */
-extern "C" __global__ void __launch_bounds__(256) train_k30_mul_strided(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_p_y_given_x, int n, int shape0, int shape1, int st0_0, int st0_1, int st1_0, int st1_1) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    int cr = i;
-    int c1 = (cr % shape1);
-    cr = (cr / shape1);
-    int c0 = cr;
-    float t0 = (in0_x[((c0 * st0_0) + (c1 * st0_1))] * in1_p_y_given_x[((c0 * st1_0) + (c1 * st1_1))]);
-    out[i] = t0;
-  }
-}
-
-/* Elemwise{mul} created at TutorialGraphs.java:66
- *   in0: 'gW' TensorType(float32, (?, ?)), created at TutorialGraphs.java:60
- *   in1: unnamed Constant TensorType(float32, ()), created at TutorialGraphs.java:66
- *   out: TensorType(float32, (?, ?))
- *   scalar program: t0 = mul(in0, in1) as float32
- *   contiguous fast path
- */
-extern "C" __global__ void __launch_bounds__(256) train_k32_mul_contig(float *__restrict__ out, const float *__restrict__ in0_gW, const float *__restrict__ in1_x, int n, int inc0, int inc1) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    float t0 = (in0_gW[(i * inc0)] * in1_x[(i * inc1)]);
-    out[i] = t0;
-  }
-}
-
-/* Elemwise{mul} created at TutorialGraphs.java:66
- *   in0: 'gW' TensorType(float32, (?, ?)), created at TutorialGraphs.java:60
- *   in1: unnamed Constant TensorType(float32, ()), created at TutorialGraphs.java:66
- *   out: TensorType(float32, (?, ?))
- *   scalar program: t0 = mul(in0, in1) as float32
- *   strided
- */
-extern "C" __global__ void __launch_bounds__(256) train_k32_mul_strided(float *__restrict__ out, const float *__restrict__ in0_gW, const float *__restrict__ in1_x, int n, int shape0, int shape1, int st0_0, int st0_1, int st1_0, int st1_1) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    int cr = i;
-    int c1 = (cr % shape1);
-    cr = (cr / shape1);
-    int c0 = cr;
-    float t0 = (in0_gW[((c0 * st0_0) + (c1 * st0_1))] * in1_x[((c0 * st1_0) + (c1 * st1_1))]);
-    out[i] = t0;
-  }
-}
-
-/* Elemwise{sub} created at TutorialGraphs.java:66
- *   in0: 'W' TensorType(float32, (?, ?)), created at TutorialGraphs.java:52
- *   in1: output of Elemwise{mul} TensorType(float32, (?, ?)), created at TutorialGraphs.java:66
- *   out: TensorType(float32, (?, ?))
- *   scalar program: t0 = sub(in0, in1) as float32
- *   contiguous fast path
- */
-extern "C" __global__ void __launch_bounds__(256) train_k33_sub_contig(float *__restrict__ out, const float *__restrict__ in0_W, const float *__restrict__ in1_x, int n, int inc0, int inc1) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    float t0 = (in0_W[(i * inc0)] - in1_x[(i * inc1)]);
-    out[i] = t0;
-  }
-}
-
-/* Elemwise{sub} created at TutorialGraphs.java:66
- *   in0: 'W' TensorType(float32, (?, ?)), created at TutorialGraphs.java:52
- *   in1: output of Elemwise{mul} TensorType(float32, (?, ?)), created at TutorialGraphs.java:66
- *   out: TensorType(float32, (?, ?))
- *   scalar program: t0 = sub(in0, in1) as float32
- *   strided
- */
-extern "C" __global__ void __launch_bounds__(256) train_k33_sub_strided(float *__restrict__ out, const float *__restrict__ in0_W, const float *__restrict__ in1_x, int n, int shape0, int shape1, int st0_0, int st0_1, int st1_0, int st1_1) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    int cr = i;
-    int c1 = (cr % shape1);
-    cr = (cr / shape1);
-    int c0 = cr;
-    float t0 = (in0_W[((c0 * st0_0) + (c1 * st0_1))] - in1_x[((c0 * st1_0) + (c1 * st1_1))]);
-    out[i] = t0;
-  }
-}
-
-/* Alloc created at TutorialGraphs.java:61
- *   in0: unnamed Constant TensorType(float32, ()), created at TutorialGraphs.java:61
- *   in1: output of Shape_i{0} TensorType(int64, ()), created at TutorialGraphs.java:61
- *   in2: output of Shape_i{1} TensorType(int64, ()), created at TutorialGraphs.java:61
- *   out: TensorType(float32, (?, ?))
- *   scalar program: t0 = cast{float32}(in0) as float32
- *   contiguous fast path
- */
-extern "C" __global__ void __launch_bounds__(256) train_k36_alloc_contig(float *__restrict__ out, const float *__restrict__ in0_x, int n, int inc0) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    float t0 = in0_x[(i * inc0)];
-    out[i] = t0;
-  }
-}
-
-/* Alloc created at TutorialGraphs.java:61
- *   in0: unnamed Constant TensorType(float32, ()), created at TutorialGraphs.java:61
- *   in1: output of Shape_i{0} TensorType(int64, ()), created at TutorialGraphs.java:61
- *   in2: output of Shape_i{1} TensorType(int64, ()), created at TutorialGraphs.java:61
- *   out: TensorType(float32, (?, ?))
- *   scalar program: t0 = cast{float32}(in0) as float32
- *   strided
- */
-extern "C" __global__ void __launch_bounds__(256) train_k36_alloc_strided(float *__restrict__ out, const float *__restrict__ in0_x, int n, int shape0, int shape1, int st0_0, int st0_1) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    int cr = i;
-    int c1 = (cr % shape1);
-    cr = (cr / shape1);
-    int c0 = cr;
-    float t0 = in0_x[((c0 * st0_0) + (c1 * st0_1))];
-    out[i] = t0;
-  }
-}
-
-/* Alloc created at TutorialGraphs.java:61
- *   in0: output of DimShuffle{x} TensorType(float32, (1,)), created at TutorialGraphs.java:61
- *   in1: output of Shape_i{0} TensorType(int64, ()), created at TutorialGraphs.java:61
- *   out: TensorType(float32, (?,))
- *   scalar program: t0 = cast{float32}(in0) as float32
- *   contiguous fast path
- */
-extern "C" __global__ void __launch_bounds__(256) train_k40_alloc_contig(float *__restrict__ out, const float *__restrict__ in0_x, int n, int inc0) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    float t0 = in0_x[(i * inc0)];
-    out[i] = t0;
-  }
-}
-
-/* Alloc created at TutorialGraphs.java:61
- *   in0: output of DimShuffle{x} TensorType(float32, (1,)), created at TutorialGraphs.java:61
- *   in1: output of Shape_i{0} TensorType(int64, ()), created at TutorialGraphs.java:61
- *   out: TensorType(float32, (?,))
- *   scalar program: t0 = cast{float32}(in0) as float32
- *   strided
- */
-extern "C" __global__ void __launch_bounds__(256) train_k40_alloc_strided(float *__restrict__ out, const float *__restrict__ in0_x, int n, int shape0, int st0_0) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    int c0 = i;
-    float t0 = in0_x[(c0 * st0_0)];
-    out[i] = t0;
-  }
-}
-
-/* Elemwise{true_div} created at TutorialGraphs.java:61
- *   in0: output of Alloc TensorType(float32, (?,)), created at TutorialGraphs.java:61
- *   in1: output of Elemwise{cast{float32}} TensorType(float32, ()), created at TutorialGraphs.java:61
- *   out: TensorType(float32, (?,))
- *   scalar program: t0 = true_div(in0, in1) as float32
- *   contiguous fast path
- */
-extern "C" __global__ void __launch_bounds__(256) train_k43_true_div_contig(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, int n, int inc0, int inc1) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    float t0 = (in0_x[(i * inc0)] / in1_x[(i * inc1)]);
-    out[i] = t0;
-  }
-}
-
-/* Elemwise{true_div} created at TutorialGraphs.java:61
- *   in0: output of Alloc TensorType(float32, (?,)), created at TutorialGraphs.java:61
- *   in1: output of Elemwise{cast{float32}} TensorType(float32, ()), created at TutorialGraphs.java:61
- *   out: TensorType(float32, (?,))
- *   scalar program: t0 = true_div(in0, in1) as float32
- *   strided
- */
-extern "C" __global__ void __launch_bounds__(256) train_k43_true_div_strided(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, int n, int shape0, int st0_0, int st1_0) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    int c0 = i;
-    float t0 = (in0_x[(c0 * st0_0)] / in1_x[(c0 * st1_0)]);
-    out[i] = t0;
-  }
-}
-
-/* AdvancedIncSubtensor{idx, idx} created at TutorialGraphs.java:61
- *   in0: output of Alloc TensorType(float32, (?, ?)), created at TutorialGraphs.java:61
- *   in1: output of Elemwise{true_div} TensorType(float32, (?,)), created at TutorialGraphs.java:61
- *   in2: output of ARange{int64} TensorType(int64, (?,)), created at TutorialGraphs.java:59
- *   in3: output of Subtensor{a:b} TensorType(int32, (?,)), created at TutorialGraphs.java:64
- *   out: TensorType(float32, (?, ?))
- *   scalar program: t0 = cast{float32}(in0) as float32
- *   contiguous fast path
- */
-extern "C" __global__ void __launch_bounds__(256) train_k44_advancedincsubtensor_copy_contig(float *__restrict__ out, const float *__restrict__ in0_x, int n, int inc0) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    float t0 = in0_x[(i * inc0)];
-    out[i] = t0;
-  }
-}
-
-/* AdvancedIncSubtensor{idx, idx} created at TutorialGraphs.java:61
- *   in0: output of Alloc TensorType(float32, (?, ?)), created at TutorialGraphs.java:61
- *   in1: output of Elemwise{true_div} TensorType(float32, (?,)), created at TutorialGraphs.java:61
- *   in2: output of ARange{int64} TensorType(int64, (?,)), created at TutorialGraphs.java:59
- *   in3: output of Subtensor{a:b} TensorType(int32, (?,)), created at TutorialGraphs.java:64
- *   out: TensorType(float32, (?, ?))
- *   scalar program: t0 = cast{float32}(in0) as float32
- *   strided
- */
-extern "C" __global__ void __launch_bounds__(256) train_k44_advancedincsubtensor_copy_strided(float *__restrict__ out, const float *__restrict__ in0_x, int n, int shape0, int shape1, int st0_0, int st0_1) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    int cr = i;
-    int c1 = (cr % shape1);
-    cr = (cr / shape1);
-    int c0 = cr;
-    float t0 = in0_x[((c0 * st0_0) + (c1 * st0_1))];
-    out[i] = t0;
-  }
-}
-
-/* AdvancedIncSubtensor{idx, idx} created at TutorialGraphs.java:61
- *   in0: output of Alloc TensorType(float32, (?, ?)), created at TutorialGraphs.java:61
- *   in1: output of Elemwise{true_div} TensorType(float32, (?,)), created at TutorialGraphs.java:61
- *   in2: output of ARange{int64} TensorType(int64, (?,)), created at TutorialGraphs.java:59
- *   in3: output of Subtensor{a:b} TensorType(int32, (?,)), created at TutorialGraphs.java:64
- *   out: TensorType(float32, (?, ?))
- *   deterministic scatter-add: one thread per non-indexed position, index positions in order
- */
-extern "C" __global__ void __launch_bounds__(256) train_k44_advancedincsubtensor_scatter(float *__restrict__ out, const float *__restrict__ in_y, const long long *__restrict__ idx0_i, const int *__restrict__ idx1_i, long long *__restrict__ err, int len0, int len1, int ist0_0, int ist1_0, int xstride0, int xstride1, int lanes, int positions, int bshape0, int ystride0) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < lanes; i += ((int) blockDim.x * (int) gridDim.x)) {
-    for (int p = 0; p < positions; p += 1) {
-      int b0 = p;
-      int off = 0;
-      long long v0 = idx0_i[(b0 * ist0_0)];
-      if (((v0 < (-((long long) len0))) || (v0 >= ((long long) len0)))) {
-        // error: index {} is out of bounds for axis {} with size {}
-        if (atomicCAS((unsigned long long *) err, 0ULL, 1ULL) == 0ULL) {
-          err[1] = (long long) (v0);
-          err[2] = (long long) (0);
-          err[3] = (long long) (len0);
-        }
-        return;
-      }
-      if ((v0 < 0LL)) {
-        v0 = (v0 + ((long long) len0));
-      }
-      off = (off + (((int) v0) * xstride0));
-      long long v1 = ((long long) idx1_i[(b0 * ist1_0)]);
-      if (((v1 < (-((long long) len1))) || (v1 >= ((long long) len1)))) {
-        // error: index {} is out of bounds for axis {} with size {}
-        if (atomicCAS((unsigned long long *) err, 0ULL, 1ULL) == 0ULL) {
-          err[1] = (long long) (v1);
-          err[2] = (long long) (1);
-          err[3] = (long long) (len1);
-        }
-        return;
-      }
-      if ((v1 < 0LL)) {
-        v1 = (v1 + ((long long) len1));
-      }
-      off = (off + (((int) v1) * xstride1));
-      out[off] = ((float) (((double) out[off]) + ((double) in_y[(b0 * ystride0)])));
-    }
-  }
-}
-
-/* Elemwise{true_div} created at TutorialGraphs.java:61
- *   in0: output of AdvancedIncSubtensor{idx, idx} TensorType(float32, (?, ?)), created at TutorialGraphs.java:61
- *   in1: 'p_y_given_x' TensorType(float32, (?, ?)), created at TutorialGraphs.java:57
- *   out: TensorType(float32, (?, ?))
- *   scalar program: t0 = true_div(in0, in1) as float32
- *   contiguous fast path
- */
-extern "C" __global__ void __launch_bounds__(256) train_k45_true_div_contig(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_p_y_given_x, int n, int inc0, int inc1) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    float t0 = (in0_x[(i * inc0)] / in1_p_y_given_x[(i * inc1)]);
-    out[i] = t0;
-  }
-}
-
-/* Elemwise{true_div} created at TutorialGraphs.java:61
- *   in0: output of AdvancedIncSubtensor{idx, idx} TensorType(float32, (?, ?)), created at TutorialGraphs.java:61
- *   in1: 'p_y_given_x' TensorType(float32, (?, ?)), created at TutorialGraphs.java:57
- *   out: TensorType(float32, (?, ?))
- *   scalar program: t0 = true_div(in0, in1) as float32
- *   strided
- */
-extern "C" __global__ void __launch_bounds__(256) train_k45_true_div_strided(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_p_y_given_x, int n, int shape0, int shape1, int st0_0, int st0_1, int st1_0, int st1_1) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    int cr = i;
-    int c1 = (cr % shape1);
-    cr = (cr / shape1);
-    int c0 = cr;
-    float t0 = (in0_x[((c0 * st0_0) + (c1 * st0_1))] / in1_p_y_given_x[((c0 * st1_0) + (c1 * st1_1))]);
-    out[i] = t0;
-  }
-}
-
-/* Elemwise{mul} created at TutorialGraphs.java:61
- *   in0: output of Elemwise{true_div} TensorType(float32, (?, ?)), created at TutorialGraphs.java:61
- *   in1: 'p_y_given_x' TensorType(float32, (?, ?)), created at TutorialGraphs.java:57
- *   out: TensorType(float32, (?, ?))
- *   scalar program: t0 = mul(in0, in1) as float32
- *   contiguous fast path
- */
-extern "C" __global__ void __launch_bounds__(256) train_k46_mul_contig(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_p_y_given_x, int n, int inc0, int inc1) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    float t0 = (in0_x[(i * inc0)] * in1_p_y_given_x[(i * inc1)]);
-    out[i] = t0;
-  }
-}
-
-/* Elemwise{mul} created at TutorialGraphs.java:61
- *   in0: output of Elemwise{true_div} TensorType(float32, (?, ?)), created at TutorialGraphs.java:61
- *   in1: 'p_y_given_x' TensorType(float32, (?, ?)), created at TutorialGraphs.java:57
- *   out: TensorType(float32, (?, ?))
- *   scalar program: t0 = mul(in0, in1) as float32
- *   strided
- */
-extern "C" __global__ void __launch_bounds__(256) train_k46_mul_strided(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_p_y_given_x, int n, int shape0, int shape1, int st0_0, int st0_1, int st1_0, int st1_1) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    int cr = i;
-    int c1 = (cr % shape1);
-    cr = (cr / shape1);
-    int c0 = cr;
-    float t0 = (in0_x[((c0 * st0_0) + (c1 * st0_1))] * in1_p_y_given_x[((c0 * st1_0) + (c1 * st1_1))]);
-    out[i] = t0;
-  }
-}
-
-/* Sum{axes=[1], keepdims} created at TutorialGraphs.java:61
- *   in0: output of Elemwise{mul} TensorType(float32, (?, ?)), created at TutorialGraphs.java:61
- *   out: TensorType(float32, (?, 1))
- *   one block per output element, deterministic tree reduction
- */
-extern "C" __global__ void __launch_bounds__(256) train_k47_reduce(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int kshape0, int kstride0, int rshape0, int rstride0) {
-  __shared__ double partial[256];
-  for (int o = (int) blockIdx.x; o < outer; o += (int) gridDim.x) {
-    int k0 = o;
-    int base = (k0 * kstride0);
-    double acc = 0.0;
-    for (int j = (int) threadIdx.x; j < inner; j += (int) blockDim.x) {
-      int r0 = j;
-      acc = (acc + ((double) in_x[(base + (r0 * rstride0))]));
-    }
-    partial[(int) threadIdx.x] = acc;
-    __syncthreads();
-    if (((int) threadIdx.x < 128)) {
-      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 128)]);
-    }
-    __syncthreads();
-    if (((int) threadIdx.x < 64)) {
-      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 64)]);
-    }
-    __syncthreads();
-    if (((int) threadIdx.x < 32)) {
-      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 32)]);
-    }
-    __syncthreads();
-    if (((int) threadIdx.x < 16)) {
-      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 16)]);
-    }
-    __syncthreads();
-    if (((int) threadIdx.x < 8)) {
-      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 8)]);
-    }
-    __syncthreads();
-    if (((int) threadIdx.x < 4)) {
-      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 4)]);
-    }
-    __syncthreads();
-    if (((int) threadIdx.x < 2)) {
-      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 2)]);
-    }
-    __syncthreads();
-    if (((int) threadIdx.x < 1)) {
-      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 1)]);
-    }
-    __syncthreads();
-    if (((int) threadIdx.x == 0)) {
-      out[o] = ((float) partial[0]);
-    }
-  }
-}
-
-/* Elemwise{sub} created at TutorialGraphs.java:61
- *   in0: output of Elemwise{true_div} TensorType(float32, (?, ?)), created at TutorialGraphs.java:61
- *   in1: output of Sum{axes=[1], keepdims} TensorType(float32, (?, 1)), created at TutorialGraphs.java:61
- *   out: TensorType(float32, (?, ?))
- *   scalar program: t0 = sub(in0, in1) as float32
- *   contiguous fast path
- */
-extern "C" __global__ void __launch_bounds__(256) train_k48_sub_contig(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, int n, int inc0, int inc1) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    float t0 = (in0_x[(i * inc0)] - in1_x[(i * inc1)]);
-    out[i] = t0;
-  }
-}
-
-/* Elemwise{sub} created at TutorialGraphs.java:61
- *   in0: output of Elemwise{true_div} TensorType(float32, (?, ?)), created at TutorialGraphs.java:61
- *   in1: output of Sum{axes=[1], keepdims} TensorType(float32, (?, 1)), created at TutorialGraphs.java:61
- *   out: TensorType(float32, (?, ?))
- *   scalar program: t0 = sub(in0, in1) as float32
- *   strided
- */
-extern "C" __global__ void __launch_bounds__(256) train_k48_sub_strided(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, int n, int shape0, int shape1, int st0_0, int st0_1, int st1_0, int st1_1) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    int cr = i;
-    int c1 = (cr % shape1);
-    cr = (cr / shape1);
-    int c0 = cr;
-    float t0 = (in0_x[((c0 * st0_0) + (c1 * st0_1))] - in1_x[((c0 * st1_0) + (c1 * st1_1))]);
-    out[i] = t0;
-  }
-}
-
-/* Elemwise{mul} created at TutorialGraphs.java:61
- *   in0: output of Elemwise{sub} TensorType(float32, (?, ?)), created at TutorialGraphs.java:61
- *   in1: 'p_y_given_x' TensorType(float32, (?, ?)), created at TutorialGraphs.java:57
- *   out: TensorType(float32, (?, ?))
- *   scalar program: t0 = mul(in0, in1) as float32
- *   contiguous fast path
- */
-extern "C" __global__ void __launch_bounds__(256) train_k49_mul_contig(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_p_y_given_x, int n, int inc0, int inc1) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    float t0 = (in0_x[(i * inc0)] * in1_p_y_given_x[(i * inc1)]);
-    out[i] = t0;
-  }
-}
-
-/* Elemwise{mul} created at TutorialGraphs.java:61
- *   in0: output of Elemwise{sub} TensorType(float32, (?, ?)), created at TutorialGraphs.java:61
- *   in1: 'p_y_given_x' TensorType(float32, (?, ?)), created at TutorialGraphs.java:57
- *   out: TensorType(float32, (?, ?))
- *   scalar program: t0 = mul(in0, in1) as float32
- *   strided
- */
-extern "C" __global__ void __launch_bounds__(256) train_k49_mul_strided(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_p_y_given_x, int n, int shape0, int shape1, int st0_0, int st0_1, int st1_0, int st1_1) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    int cr = i;
-    int c1 = (cr % shape1);
-    cr = (cr / shape1);
-    int c0 = cr;
-    float t0 = (in0_x[((c0 * st0_0) + (c1 * st0_1))] * in1_p_y_given_x[((c0 * st1_0) + (c1 * st1_1))]);
-    out[i] = t0;
+    float t0 = (in1_x[((c0 * st1_0) + (c1 * st1_1))] * in2_x[((c0 * st2_0) + (c1 * st2_1))]);
+    float t1 = (in0_x[((c0 * st0_0) + (c1 * st0_1))] - t0);
+    out[i] = t1;
   }
 }
 
 /* Sum{axes=[0]} created at TutorialGraphs.java:61
- *   in0: output of Elemwise{mul} TensorType(float32, (?, ?)), created at TutorialGraphs.java:61
+ *   in0: output of Elemwise{composite{sub(i0, mul(i1, i2))}} TensorType(float32, (?, ?)), created at TutorialGraphs.java:60
  *   out: TensorType(float32, (?,))
  *   one block per output element, deterministic tree reduction
  */
-extern "C" __global__ void __launch_bounds__(256) train_k50_reduce(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int kshape0, int kstride0, int rshape0, int rstride0) {
+extern "C" __global__ void __launch_bounds__(256) train_k24_reduce(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int kshape0, int kstride0, int rshape0, int rstride0) {
   __shared__ double partial[256];
   for (int o = (int) blockIdx.x; o < outer; o += (int) gridDim.x) {
     int k0 = o;
@@ -1220,61 +746,36 @@ extern "C" __global__ void __launch_bounds__(256) train_k50_reduce(float *__rest
   }
 }
 
-/* Elemwise{mul} created at TutorialGraphs.java:66
- *   in0: 'gb' TensorType(float32, (?,)), created at TutorialGraphs.java:61
- *   in1: unnamed Constant TensorType(float32, ()), created at TutorialGraphs.java:66
+/* Elemwise{composite{sub(i0, mul(i1, i2))}} created at TutorialGraphs.java:66
+ *   in0: 'b' TensorType(float32, (?,)), created at TutorialGraphs.java:53
+ *   in1: output of Sum{axes=[0]} TensorType(float32, (?,)), created at TutorialGraphs.java:61
+ *   in2: unnamed Constant TensorType(float32, ()), created at TutorialGraphs.java:66
  *   out: TensorType(float32, (?,))
- *   scalar program: t0 = mul(in0, in1) as float32
+ *   scalar program: t0 = mul(in1, in2) as float32; t1 = sub(in0, t0) as float32
  *   contiguous fast path
  */
-extern "C" __global__ void __launch_bounds__(256) train_k51_mul_contig(float *__restrict__ out, const float *__restrict__ in0_gb, const float *__restrict__ in1_x, int n, int inc0, int inc1) {
+extern "C" __global__ void __launch_bounds__(256) train_k26_composite_sub_i0_mul_i1__contig(float *__restrict__ out, const float *__restrict__ in0_b, const float *__restrict__ in1_x, const float *__restrict__ in2_x, int n, int inc0, int inc1, int inc2) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    float t0 = (in0_gb[(i * inc0)] * in1_x[(i * inc1)]);
-    out[i] = t0;
+    float t0 = (in1_x[(i * inc1)] * in2_x[(i * inc2)]);
+    float t1 = (in0_b[(i * inc0)] - t0);
+    out[i] = t1;
   }
 }
 
-/* Elemwise{mul} created at TutorialGraphs.java:66
- *   in0: 'gb' TensorType(float32, (?,)), created at TutorialGraphs.java:61
- *   in1: unnamed Constant TensorType(float32, ()), created at TutorialGraphs.java:66
+/* Elemwise{composite{sub(i0, mul(i1, i2))}} created at TutorialGraphs.java:66
+ *   in0: 'b' TensorType(float32, (?,)), created at TutorialGraphs.java:53
+ *   in1: output of Sum{axes=[0]} TensorType(float32, (?,)), created at TutorialGraphs.java:61
+ *   in2: unnamed Constant TensorType(float32, ()), created at TutorialGraphs.java:66
  *   out: TensorType(float32, (?,))
- *   scalar program: t0 = mul(in0, in1) as float32
+ *   scalar program: t0 = mul(in1, in2) as float32; t1 = sub(in0, t0) as float32
  *   strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k51_mul_strided(float *__restrict__ out, const float *__restrict__ in0_gb, const float *__restrict__ in1_x, int n, int shape0, int st0_0, int st1_0) {
+extern "C" __global__ void __launch_bounds__(256) train_k26_composite_sub_i0_mul_i1__strided(float *__restrict__ out, const float *__restrict__ in0_b, const float *__restrict__ in1_x, const float *__restrict__ in2_x, int n, int shape0, int st0_0, int st1_0, int st2_0) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int c0 = i;
-    float t0 = (in0_gb[(c0 * st0_0)] * in1_x[(c0 * st1_0)]);
-    out[i] = t0;
-  }
-}
-
-/* Elemwise{sub} created at TutorialGraphs.java:66
- *   in0: 'b' TensorType(float32, (?,)), created at TutorialGraphs.java:53
- *   in1: output of Elemwise{mul} TensorType(float32, (?,)), created at TutorialGraphs.java:66
- *   out: TensorType(float32, (?,))
- *   scalar program: t0 = sub(in0, in1) as float32
- *   contiguous fast path
- */
-extern "C" __global__ void __launch_bounds__(256) train_k52_sub_contig(float *__restrict__ out, const float *__restrict__ in0_b, const float *__restrict__ in1_x, int n, int inc0, int inc1) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    float t0 = (in0_b[(i * inc0)] - in1_x[(i * inc1)]);
-    out[i] = t0;
-  }
-}
-
-/* Elemwise{sub} created at TutorialGraphs.java:66
- *   in0: 'b' TensorType(float32, (?,)), created at TutorialGraphs.java:53
- *   in1: output of Elemwise{mul} TensorType(float32, (?,)), created at TutorialGraphs.java:66
- *   out: TensorType(float32, (?,))
- *   scalar program: t0 = sub(in0, in1) as float32
- *   strided
- */
-extern "C" __global__ void __launch_bounds__(256) train_k52_sub_strided(float *__restrict__ out, const float *__restrict__ in0_b, const float *__restrict__ in1_x, int n, int shape0, int st0_0, int st1_0) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    int c0 = i;
-    float t0 = (in0_b[(c0 * st0_0)] - in1_x[(c0 * st1_0)]);
-    out[i] = t0;
+    float t0 = (in1_x[(c0 * st1_0)] * in2_x[(c0 * st2_0)]);
+    float t1 = (in0_b[(c0 * st0_0)] - t0);
+    out[i] = t1;
   }
 }
 

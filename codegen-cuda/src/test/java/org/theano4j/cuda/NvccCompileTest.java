@@ -22,7 +22,8 @@ import org.theano4j.tensor.CudaOpTableGraphs;
 /**
  * Every kernel generated for the op table's graphs and the tutorial's functions, rendered
  * into one file and compiled by {@code nvcc -cubin -arch=sm_90} in a single call; registers
- * and spills reported by ptxas are written to {@code target/nvcc-report.txt}. Skipped, with a
+ * and spills reported by ptxas are written to {@code target/nvcc-report.txt} (per family) and
+ * {@code target/nvcc-usage.txt} (per kernel). Skipped, with a
  * message, where nvcc is not on the PATH.
  */
 class NvccCompileTest {
@@ -57,6 +58,10 @@ class NvccCompileTest {
     assertThat(usage.keySet()).as("kernels reported by ptxas")
         .containsAll(unique.values().stream().map(Kernel::name).toList());
     Files.writeString(Path.of("target", "nvcc-report.txt"), report(usage));
+    StringBuilder each = new StringBuilder("kernel registers spill-stores spill-loads\n");
+    usage.forEach((k, u) -> each.append(k).append(' ').append(u.registers()).append(' ')
+        .append(u.spillStores()).append(' ').append(u.spillLoads()).append('\n'));
+    Files.writeString(Path.of("target", "nvcc-usage.txt"), each);
     System.out.println("NvccCompileTest: " + report(usage).lines().findFirst().orElse(""));
     // The float32 kernels (the training step's) must not spill; float64 transcendental
     // slow paths may use a few bytes of stack.

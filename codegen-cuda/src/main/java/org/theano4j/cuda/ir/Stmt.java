@@ -41,10 +41,11 @@ public sealed interface Stmt permits Stmt.Declare, Stmt.Assign, Stmt.Store, Stmt
   record Barrier() implements Stmt {}
 
   /**
-   * Reports a run-time error of the user's data (an index out of range) and stops the thread.
-   * On the GPU the first failing thread records {@code code} and {@code values} in the
-   * kernel's error buffer and the host formats {@code message}, whose {@code {}} placeholders
-   * take the values in order; the JVM interpreter throws at once.
+   * Reports a run-time error of the user's data (an index out of range). On the GPU the first
+   * failing thread records {@code code} and {@code values} in the kernel's error buffer and
+   * carries on (so barriers are still met; the lowering makes what follows harmless), and the
+   * host formats {@code message}, whose {@code {}} placeholders take the values in order, after
+   * the kernel; the JVM interpreter throws at once.
    */
   record Fail(int code, String message, List<Expr> values) implements Stmt {
     public Fail {

@@ -143,7 +143,8 @@ final class AdvancedIndexKernels implements NodeKernels {
             Gen.offset(bC, istride.get(j))), DType.INT64)));
         out.add(new Stmt.If(or(lt(e, call(Scalar.NEG, DType.INT64, n)),
             Ir.bin(Expr.BinOp.GE, e, n)), List.of(new Stmt.Fail(1, OUT_OF_BOUNDS,
-                List.of(e, idx(advAxes.get(j)), len.get(j)))), List.of()));
+                List.of(e, idx(advAxes.get(j)), len.get(j))),
+            new Stmt.Assign(v, new Expr.IntConst(DType.INT64, 0))), List.of()));
         out.add(new Stmt.If(lt(e, new Expr.IntConst(DType.INT64, 0)),
             List.of(new Stmt.Assign(v, add(e, n))), List.of()));
         out.add(new Stmt.Assign("off", add(var("off"), mul(convert(e, Types.INDEX),

@@ -20,11 +20,14 @@ import org.theano4j.tensor.AdvancedIncSubtensor;
 import org.theano4j.tensor.AdvancedSubtensor;
 import org.theano4j.tensor.Alloc;
 import org.theano4j.tensor.ArgReduce;
+import org.theano4j.tensor.Composite;
 import org.theano4j.tensor.CrossentropyCategorical1Hot;
+import org.theano4j.tensor.CrossentropySoftmax1Hot;
 import org.theano4j.tensor.DimShuffle;
 import org.theano4j.tensor.DisconnectedGrad;
 import org.theano4j.tensor.Dot;
 import org.theano4j.tensor.Elemwise;
+import org.theano4j.tensor.Gemm;
 import org.theano4j.tensor.MakeVector;
 import org.theano4j.tensor.Reduce;
 import org.theano4j.tensor.ScalarOp;
@@ -36,8 +39,9 @@ import org.theano4j.tensor.ZeroGrad;
 
 /**
  * Lowers a function graph node by node: elementwise nodes, reductions, softmax, cross-entropy
- * and advanced indexing become kernels; basic slices and dimshuffles become views; {@code Dot}
- * a cuBLAS call; shapes and scalar index arithmetic stay on the host.
+ * and advanced indexing become kernels (a fused {@code Composite} one kernel running its
+ * scalar program); basic slices and dimshuffles become views; {@code Dot} and {@code Gemm}
+ * cuBLAS calls; shapes and scalar index arithmetic stay on the host.
  */
 public final class Lowering {
   private Lowering() {}
@@ -75,7 +79,7 @@ public final class Lowering {
         || op instanceof DisconnectedGrad) {
       return new Step.View(a);
     }
-    if (op instanceof Dot) {
+    if (op instanceof Dot || op instanceof Gemm) {
       return new Step.Library(a, a.output(0).dtype() == DType.FLOAT64 ? "cublasDgemm"
           : "cublasSgemm");
     }
@@ -90,6 +94,9 @@ public final class Lowering {
       return new Step.Launch(a, new ArgReduceKernels(a, name));
     }
     if (op instanceof Softmax) {
+      return new Step.Launch(a, new SoftmaxKernels(a, name));
+    }
+    if (op instanceof CrossentropySoftmax1Hot) {
       return new Step.Launch(a, new SoftmaxKernels(a, name));
     }
     if (op instanceof CrossentropyCategorical1Hot) {
@@ -117,7 +124,21 @@ public final class Lowering {
     for (Variable v : a.inputs()) {
       in.add(v.dtype());
     }
-    return ScalarProgram.of(s, in);
+    if (!(s instanceof Composite)) {
+      return ScalarProgram.of(s, in);
+    }
+    // A fused group: its steps become the program's steps, one-to-one.
+    Composite c = (Composite) s;
+    List<DType> all = new ArrayList<>(in);
+    all.addAll(c.stepDTypes(in));
+    List<ScalarProgram.Step> steps = new ArrayList<>();
+    for (int k = 0; k < c.program().size(); k++) {
+      Composite.Step st = c.program().get(k);
+      List<DType> args = c.argDTypes(k, all);
+      steps.add(new ScalarProgram.Step(st.op(), st.args(), all.get(in.size() + k),
+          st.op().computeDType(args)));
+    }
+    return new ScalarProgram(in, steps);
   }
 
   /** {@code Alloc}: the value broadcast (NumPy rules) to the host-given dims, as a copy. */

@@ -142,7 +142,7 @@ public final class CudaRenderer {
         sb.append(ind).append("  err[").append(v + 1).append("] = (long long) (")
             .append(expr(f.values().get(v))).append(");\n");
       }
-      sb.append(ind).append("}\n").append(ind).append("return;\n");
+      sb.append(ind).append("}\n");
     } else {
       sb.append(ind).append("// ").append(((Stmt.Comment) s).text()).append('\n');
     }
