@@ -17,6 +17,7 @@ import org.theano4j.graph.TensorType;
 import org.theano4j.graph.Variable;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.ndarray.Storage;
+import org.theano4j.ndarray.StoragePool;
 
 /**
  * Runs a {@link FunctionGraph} node by node. Each variable has a slot; a slot is cleared
@@ -32,6 +33,8 @@ final class Interpreter implements Executable {
   private final ProfileStats profile;
   /** Index of the first step that overwrites a root (all later ones do too), or -1. */
   private final int commitStart;
+  /** Buffers of dead intermediate values, reused by later nodes and calls. */
+  private final StoragePool pool = new StoragePool();
 
   /**
    * One node to run; {@code destroy} is the input it may overwrite (-1 for none) with
@@ -114,7 +117,24 @@ final class Interpreter implements Executable {
 
   @Override
   public NDArray[] run(NDArray[] roots) {
+    StoragePool previous = pool.enter();
+    try {
+      return execute(roots);
+    } finally {
+      StoragePool.exit(previous);
+    }
+  }
+
+  private NDArray[] execute(NDArray[] roots) {
     NDArray[] slots = new NDArray[slotCount];
+    // Live slots per storage made during this call; a storage whose count drops to zero is
+    // dead (no slot, view or output refers to it) and goes back to the pool. Root storage
+    // (arguments, shared values, constants) is never counted, so never reused.
+    Map<Storage, int[]> live = new IdentityHashMap<>();
+    Set<Storage> rootStorage = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (NDArray r : roots) {
+      rootStorage.add(r.storage());
+    }
     System.arraycopy(roots, 0, slots, 0, rootCount);
     long started = profile != null ? System.nanoTime() : 0;
     Set<Storage> aliased = null;
@@ -148,9 +168,18 @@ final class Interpreter implements Executable {
           check(st.node, i, outs[i], ins);
         }
         slots[st.out[i]] = outs[i];
+        if (!rootStorage.contains(outs[i].storage())) {
+          live.computeIfAbsent(outs[i].storage(), k -> new int[1])[0]++;
+        }
       }
       for (int f : st.freeAfter) {
+        NDArray dead = slots[f];
         slots[f] = null;
+        int[] count = dead == null ? null : live.get(dead.storage());
+        if (count != null && --count[0] == 0) {
+          live.remove(dead.storage());
+          pool.give(dead.storage());
+        }
       }
     }
     NDArray[] result = new NDArray[outputSlots.length];

@@ -47,9 +47,29 @@ public final class Storage {
     this.i16 = dtype == DType.INT16 ? bytes.asShortBuffer() : null;
   }
 
-  /** Zero-filled storage of {@code size} elements. */
+  /**
+   * Zero-filled storage of {@code size} elements; taken from the current thread's
+   * {@link StoragePool} when one is entered and has a buffer of this dtype and size.
+   */
   public static Storage allocate(DType dtype, int size) {
+    StoragePool pool = StoragePool.current();
+    if (pool != null) {
+      Storage s = pool.take(dtype, size);
+      if (s != null) {
+        return s;
+      }
+    }
     return new Storage(dtype, size);
+  }
+
+  private static final byte[] ZEROS = new byte[8192];
+
+  /** Sets every element to zero. */
+  void clear() {
+    int n = bytes.capacity();
+    for (int at = 0; at < n; at += ZEROS.length) {
+      bytes.put(at, ZEROS, 0, Math.min(ZEROS.length, n - at));
+    }
   }
 
   public DType dtype() {
