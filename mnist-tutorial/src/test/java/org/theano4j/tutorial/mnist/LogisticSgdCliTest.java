@@ -72,6 +72,6 @@ class LogisticSgdCliTest {
     assertThat(path.err).contains("--dataset mnist-idx takes a path");
     Run cuda = run("--device", "cuda", "--epochs", "1", "--out", dir.toString());
     assertThat(cuda.exit).isNotZero();
-    assertThat(cuda.err).contains("cuda");
+    assertThat(cuda.err).contains("CUDA backend unavailable: ");
   }
 }

@@ -1,0 +1,24 @@
+package org.theano4j.cuda.interp;
+
+import org.theano4j.compile.Backend;
+import org.theano4j.compile.CompileOptions;
+import org.theano4j.compile.Executable;
+import org.theano4j.compile.FunctionGraph;
+import org.theano4j.cuda.lower.Lowering;
+import org.theano4j.cuda.lower.ProgramRunner;
+
+/**
+ * The backend {@code "cuda-interp"}: the CUDA lowering executed by the kernel-IR interpreter.
+ * Slow, but it runs the very kernels the GPU would, so it checks the lowering anywhere.
+ */
+public final class InterpBackend implements Backend {
+  @Override
+  public String name() {
+    return "cuda-interp";
+  }
+
+  @Override
+  public Executable link(FunctionGraph graph, CompileOptions options) {
+    return new ProgramRunner(Lowering.lower(graph, "t4j"), new InterpDevice());
+  }
+}

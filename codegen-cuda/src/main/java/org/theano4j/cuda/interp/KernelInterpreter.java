@@ -1,0 +1,274 @@
+package org.theano4j.cuda.interp;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.theano4j.cuda.interp.Compiled.Block;
+import org.theano4j.cuda.interp.Compiled.DoubleFn;
+import org.theano4j.cuda.interp.Compiled.LongFn;
+import org.theano4j.cuda.interp.Compiled.Thread;
+import org.theano4j.cuda.ir.Expr;
+import org.theano4j.cuda.ir.Kernel;
+import org.theano4j.cuda.ir.Param;
+import org.theano4j.cuda.ir.Shared;
+import org.theano4j.cuda.ir.Stmt;
+import org.theano4j.cuda.lower.ArrayRef;
+import org.theano4j.ndarray.Storage;
+
+/**
+ * Runs a kernel on the JVM as the GPU would: blocks one after another, and within a block
+ * every thread runs until it reaches a barrier (or ends) before any thread passes it. The
+ * threads of a phase run in ascending order, then descending in the next phase, so a missing
+ * barrier changes results instead of hiding. All threads of a block must meet at the same
+ * barrier; anything else is reported as an error of the kernel.
+ */
+public final class KernelInterpreter {
+  private static final Map<Kernel, Program> CACHE = new ConcurrentHashMap<>();
+
+  private KernelInterpreter() {}
+
+  /** A statement in executable form. */
+  private interface Node {}
+
+  private interface Action extends Node {
+    void run(Thread t);
+  }
+
+  private record Loop(int slot, LongFn start, LongFn end, LongFn step, Node[] body)
+      implements Node {}
+
+  private record Branch(LongFn cond, Node[] then, Node[] otherwise) implements Node {}
+
+  private record Barrier(int id) implements Node {}
+
+  private record Program(Compiled k, Node[] body) {}
+
+  /** An active block of statements of one thread; {@code loop} is set for a loop body. */
+  private static final class Frame {
+    final Node[] nodes;
+    final Loop loop;
+    int pc;
+
+    Frame(Node[] nodes, Loop loop) {
+      this.nodes = nodes;
+      this.loop = loop;
+    }
+  }
+
+  /** Runs {@code kernel} on {@code grid} blocks; arguments as {@code Device.launch}. */
+  public static void launch(Kernel kernel, int grid, List<Object> args) {
+    Program p = CACHE.computeIfAbsent(kernel, KernelInterpreter::compile);
+    Compiled k = p.k();
+    List<Param> params = kernel.params();
+    if (args.size() != params.size()) {
+      throw new IllegalStateException("kernel " + kernel.name() + " takes " + params.size()
+          + " arguments, got " + args.size());
+    }
+    Storage[] buffers = new Storage[k.buffers.size()];
+    int[] offsets = new int[buffers.length];
+    long[] values = new long[k.slots.size()];
+    for (int i = 0; i < params.size(); i++) {
+      Param prm = params.get(i);
+      Object a = args.get(i);
+      if (prm instanceof Param.Buffer) {
+        ArrayRef r = (ArrayRef) a;
+        int b = k.buffer(prm.name());
+        buffers[b] = (Storage) r.memory();
+        offsets[b] = r.offset();
+      } else {
+        values[k.slot(prm.name())] = ((Number) a).longValue();
+      }
+    }
+    for (int b = 0; b < grid; b++) {
+      runBlock(p, new Block(b, kernel.blockSize(), grid, buffers, offsets,
+          kernel.shared().size()), values);
+    }
+  }
+
+  private static void runBlock(Program p, Block block, long[] values) {
+    Kernel kernel = p.k().kernel;
+    List<Shared> shared = kernel.shared();
+    for (int s = 0; s < shared.size(); s++) {
+      if (shared.get(s).dtype().isFloat()) {
+        block.sharedD[s] = new double[shared.get(s).length()];
+      } else {
+        block.sharedL[s] = new long[shared.get(s).length()];
+      }
+    }
+    int n = block.blockDim;
+    Thread[] threads = new Thread[n];
+    List<Deque<Frame>> stacks = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      threads[i] = new Thread(values.length, block, i);
+      System.arraycopy(values, 0, threads[i].l, 0, values.length);
+      Deque<Frame> st = new ArrayDeque<>();
+      st.push(new Frame(p.body(), null));
+      stacks.add(st);
+    }
+    Barrier[] at = new Barrier[n];
+    for (int phase = 0; ; phase++) {
+      int waiting = 0;
+      for (int j = 0; j < n; j++) {
+        int i = phase % 2 == 0 ? j : n - 1 - j;
+        at[i] = step(threads[i], stacks.get(i));
+        waiting += at[i] != null ? 1 : 0;
+      }
+      if (waiting == 0) {
+        return;
+      }
+      for (int i = 0; i < n; i++) {
+        if (at[i] == null || at[0] == null || at[i].id() != at[0].id()) {
+          throw new IllegalStateException("kernel " + kernel.name() + ", block "
+              + block.blockIdx + ": threads diverge at a barrier (thread 0 at "
+              + describe(at[0]) + ", thread " + i + " at " + describe(at[i]) + ")");
+        }
+      }
+    }
+  }
+
+  private static String describe(Barrier b) {
+    return b == null ? "the end" : "barrier #" + b.id();
+  }
+
+  /** Runs one thread until its next barrier (returned) or its end (null). */
+  private static Barrier step(Thread t, Deque<Frame> stack) {
+    while (!stack.isEmpty()) {
+      Frame f = stack.peek();
+      if (f.pc >= f.nodes.length) {
+        if (f.loop != null) {
+          Loop l = f.loop;
+          t.l[l.slot()] += l.step().eval(t);
+          if (t.l[l.slot()] < l.end().eval(t)) {
+            f.pc = 0;
+            continue;
+          }
+        }
+        stack.pop();
+        continue;
+      }
+      Node node = f.nodes[f.pc++];
+      if (node instanceof Action) {
+        ((Action) node).run(t);
+      } else if (node instanceof Branch) {
+        Branch b = (Branch) node;
+        stack.push(new Frame(b.cond().eval(t) != 0 ? b.then() : b.otherwise(), null));
+      } else if (node instanceof Loop) {
+        Loop l = (Loop) node;
+        t.l[l.slot()] = l.start().eval(t);
+        if (t.l[l.slot()] < l.end().eval(t)) {
+          stack.push(new Frame(l.body(), l));
+        }
+      } else {
+        return (Barrier) node;
+      }
+    }
+    return null;
+  }
+
+  private static Program compile(Kernel kernel) {
+    Compiled k = new Compiled(kernel);
+    int[] barriers = {0};
+    return new Program(k, compile(kernel.body(), new ExprCompiler(k), k, barriers));
+  }
+
+  private static Node[] compile(List<Stmt> body, ExprCompiler ec, Compiled k, int[] barriers) {
+    List<Node> out = new ArrayList<>();
+    for (Stmt s : body) {
+      Node n = compile(s, ec, k, barriers);
+      if (n != null) {
+        out.add(n);
+      }
+    }
+    return out.toArray(new Node[0]);
+  }
+
+  private static Node compile(Stmt s, ExprCompiler ec, Compiled k, int[] barriers) {
+    if (s instanceof Stmt.Declare) {
+      Stmt.Declare d = (Stmt.Declare) s;
+      return assign(k.slot(d.name()), d.init(), ec);
+    }
+    if (s instanceof Stmt.Assign) {
+      Stmt.Assign a = (Stmt.Assign) s;
+      return assign(k.slot(a.name()), a.value(), ec);
+    }
+    if (s instanceof Stmt.Store) {
+      Stmt.Store st = (Stmt.Store) s;
+      int b = k.buffer(st.buffer());
+      LongFn i = ec.longFn(st.index());
+      if (st.value().type().isFloat()) {
+        DoubleFn v = ec.doubleFn(st.value());
+        return (Action) t -> t.block.buffers[b].setDouble(k.position(t, b, i.eval(t),
+            st.buffer()), v.eval(t));
+      }
+      LongFn v = ec.longFn(st.value());
+      return (Action) t -> t.block.buffers[b].setLong(k.position(t, b, i.eval(t), st.buffer()),
+          v.eval(t));
+    }
+    if (s instanceof Stmt.SharedStore) {
+      Stmt.SharedStore st = (Stmt.SharedStore) s;
+      int a = k.sharedIndex(st.array());
+      LongFn i = ec.longFn(st.index());
+      if (st.value().type().isFloat()) {
+        DoubleFn v = ec.doubleFn(st.value());
+        return (Action) t -> t.block.sharedD[a][(int) i.eval(t)] = v.eval(t);
+      }
+      LongFn v = ec.longFn(st.value());
+      return (Action) t -> t.block.sharedL[a][(int) i.eval(t)] = v.eval(t);
+    }
+    if (s instanceof Stmt.For) {
+      Stmt.For f = (Stmt.For) s;
+      return new Loop(k.slot(f.var()), ec.longFn(f.start()), ec.longFn(f.end()),
+          ec.longFn(f.step()), compile(f.body(), ec, k, barriers));
+    }
+    if (s instanceof Stmt.If) {
+      Stmt.If i = (Stmt.If) s;
+      return new Branch(ec.longFn(i.cond()), compile(i.then(), ec, k, barriers),
+          compile(i.otherwise(), ec, k, barriers));
+    }
+    if (s instanceof Stmt.Barrier) {
+      return new Barrier(barriers[0]++);
+    }
+    if (s instanceof Stmt.Fail) {
+      Stmt.Fail f = (Stmt.Fail) s;
+      List<LongFn> vs = new ArrayList<>();
+      for (Expr e : f.values()) {
+        vs.add(ec.longFn(e));
+      }
+      return (Action) t -> {
+        long[] v = new long[vs.size()];
+        for (int i = 0; i < v.length; i++) {
+          v[i] = vs.get(i).eval(t);
+        }
+        throw new IllegalArgumentException(format(f.message(), v));
+      };
+    }
+    return null;
+  }
+
+  private static Action assign(int slot, Expr value, ExprCompiler ec) {
+    if (value.type().isFloat()) {
+      DoubleFn v = ec.doubleFn(value);
+      return t -> t.d[slot] = v.eval(t);
+    }
+    LongFn v = ec.longFn(value);
+    return t -> t.l[slot] = v.eval(t);
+  }
+
+  /** Replaces each {@code {}} of {@code message} by the next value. */
+  public static String format(String message, long[] values) {
+    StringBuilder sb = new StringBuilder();
+    int from = 0;
+    for (long v : values) {
+      int at = message.indexOf("{}", from);
+      if (at < 0) {
+        break;
+      }
+      sb.append(message, from, at).append(v);
+      from = at + 2;
+    }
+    return sb.append(message.substring(from)).toString();
+  }
+}

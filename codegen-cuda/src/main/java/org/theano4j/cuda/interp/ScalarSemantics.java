@@ -1,0 +1,127 @@
+package org.theano4j.cuda.interp;
+
+import org.theano4j.ndarray.DType;
+import org.theano4j.tensor.Scalar;
+
+/**
+ * What each primitive scalar function and conversion means in the IR, in the two lanes the
+ * interpreter computes in: {@code double} (float32 results are rounded after every function,
+ * as a GPU computing in {@code float} does) and exact {@code long}.
+ */
+final class ScalarSemantics {
+  private ScalarSemantics() {}
+
+  static double apply(Scalar fn, double a, double b, double c) {
+    switch (fn) {
+      case ADD: return a + b;
+      case SUB: return a - b;
+      case MUL: return a * b;
+      case TRUE_DIV: return a / b;
+      case INT_DIV: return Math.floor(a / b);
+      case MOD: {
+        double r = a % b;
+        return r != 0 && (r < 0) != (b < 0) ? r + b : r;
+      }
+      case POW: return Math.pow(a, b);
+      case MAXIMUM: return Math.max(a, b);
+      case MINIMUM: return Math.min(a, b);
+      case NEG: return -a;
+      case ABS: return Math.abs(a);
+      case SIGN: return Math.signum(a);
+      case SQR: return a * a;
+      case RELU: return Math.max(a, 0.0);
+      case ROUND: return Math.rint(a);
+      case FLOOR: return Math.floor(a);
+      case CEIL: return Math.ceil(a);
+      case EXP: return Math.exp(a);
+      case LOG: return Math.log(a);
+      case LOG1P: return Math.log1p(a);
+      case EXPM1: return Math.expm1(a);
+      case SQRT: return Math.sqrt(a);
+      case TANH: return Math.tanh(a);
+      case SIGMOID: return a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.exp(a) / (1 + Math.exp(a));
+      case SOFTPLUS: return Math.max(a, 0) + Math.log1p(Math.exp(-Math.abs(a)));
+      case SIN: return Math.sin(a);
+      case COS: return Math.cos(a);
+      case EQ: return a == b ? 1 : 0;
+      case NEQ: return a != b ? 1 : 0;
+      case LT: return a < b ? 1 : 0;
+      case LE: return a <= b ? 1 : 0;
+      case GT: return a > b ? 1 : 0;
+      case GE: return a >= b ? 1 : 0;
+      case CLIP: return Math.min(Math.max(a, b), c);
+      case SWITCH: return a != 0 ? b : c;
+      default: throw new IllegalArgumentException(fn.opName() + " has no float form");
+    }
+  }
+
+  static long apply(Scalar fn, long a, long b, long c, boolean logicalNot) {
+    switch (fn) {
+      case ADD: return a + b;
+      case SUB: return a - b;
+      case MUL: return a * b;
+      case INT_DIV: return b == 0 ? 0 : Math.floorDiv(a, b);
+      case MOD: return b == 0 ? 0 : Math.floorMod(a, b);
+      case POW: return power(a, b);
+      case MAXIMUM: return Math.max(a, b);
+      case MINIMUM: return Math.min(a, b);
+      case NEG: return -a;
+      case ABS: return Math.abs(a);
+      case SIGN: return Long.signum(a);
+      case SQR: return a * a;
+      case RELU: return Math.max(a, 0);
+      case ROUND:
+      case FLOOR:
+      case CEIL: return a;
+      case EQ: return a == b ? 1 : 0;
+      case NEQ: return a != b ? 1 : 0;
+      case LT: return a < b ? 1 : 0;
+      case LE: return a <= b ? 1 : 0;
+      case GT: return a > b ? 1 : 0;
+      case GE: return a >= b ? 1 : 0;
+      case AND: return a & b;
+      case OR: return a | b;
+      case XOR: return a ^ b;
+      case NOT: return logicalNot ? (a == 0 ? 1 : 0) : ~a;
+      case CLIP: return Math.min(Math.max(a, b), c);
+      case SWITCH: return a != 0 ? b : c;
+      default: throw new IllegalArgumentException(fn.opName() + " has no integer form");
+    }
+  }
+
+  /** Exponentiation by squaring; a negative exponent gives 0 unless the base is 1 or -1. */
+  private static long power(long base, long exp) {
+    if (exp < 0) {
+      return base == 1 ? 1 : base == -1 ? ((exp & 1) == 0 ? 1 : -1) : 0;
+    }
+    long r = 1;
+    for (long b = base, e = exp; e > 0; e >>= 1, b *= b) {
+      if ((e & 1) != 0) {
+        r *= b;
+      }
+    }
+    return r;
+  }
+
+  /** A long wrapped to the width of {@code to} (two's complement), or tested for bool. */
+  static long wrap(long v, DType to) {
+    switch (to) {
+      case BOOL: return v != 0 ? 1 : 0;
+      case INT8: return (byte) v;
+      case UINT8: return v & 0xFF;
+      case INT16: return (short) v;
+      case INT32: return (int) v;
+      default: return v;
+    }
+  }
+
+  /** A double converted to a discrete dtype: truncation toward zero, then wrapping. */
+  static long toDiscrete(double v, DType to) {
+    return to == DType.BOOL ? (v != 0 ? 1 : 0) : wrap((long) v, to);
+  }
+
+  /** Rounds to float32 when {@code type} is float32. */
+  static double round(double v, DType type) {
+    return type == DType.FLOAT32 ? (float) v : v;
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * The kernel-IR interpreter: executes kernels on the JVM with the GPU's grid/block/thread
+ * decomposition (each block's threads run in phases split at barriers), over NDArray storage.
+ * It is the reference for what a generated kernel does when no GPU is at hand.
+ */
+package org.theano4j.cuda.interp;

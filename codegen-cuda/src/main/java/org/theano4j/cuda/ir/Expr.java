@@ -1,0 +1,95 @@
+package org.theano4j.cuda.ir;
+
+import java.util.List;
+import org.theano4j.ndarray.DType;
+import org.theano4j.tensor.Scalar;
+
+/** An expression of one thread; every expression has a value type. */
+public sealed interface Expr permits Expr.IntConst, Expr.FloatConst, Expr.Var, Expr.Builtin,
+    Expr.Binary, Expr.Load, Expr.SharedLoad, Expr.Call, Expr.Convert {
+  DType type();
+
+  /** An integer or bool literal. */
+  record IntConst(DType type, long value) implements Expr {}
+
+  /** A float literal (infinities allowed). */
+  record FloatConst(DType type, double value) implements Expr {}
+
+  /** A local variable, a loop variable or a value parameter. */
+  record Var(String name, DType type) implements Expr {}
+
+  /** The CUDA built-in coordinates (x only): {@code blockIdx.x} etc. */
+  record Builtin(Coord coord) implements Expr {
+    @Override
+    public DType type() {
+      return Types.INDEX;
+    }
+  }
+
+  /** Thread and grid coordinates. */
+  enum Coord { BLOCK_IDX, THREAD_IDX, BLOCK_DIM, GRID_DIM }
+
+  /**
+   * Integer arithmetic with C semantics (index computations, not user values): {@code /} and
+   * {@code %} truncate; comparisons and {@code AND}/{@code OR} give bool.
+   */
+  record Binary(BinOp op, Expr a, Expr b) implements Expr {
+    @Override
+    public DType type() {
+      return op.isPredicate() ? DType.BOOL : a.type();
+    }
+  }
+
+  /** Operators of {@link Binary}. */
+  enum BinOp {
+    ADD("+"), SUB("-"), MUL("*"), DIV("/"), REM("%"), MIN("min"), MAX("max"),
+    LT("<"), LE("<="), GT(">"), GE(">="), EQ("=="), NE("!="), AND("&&"), OR("||");
+
+    private final String symbol;
+
+    BinOp(String symbol) {
+      this.symbol = symbol;
+    }
+
+    public String symbol() {
+      return symbol;
+    }
+
+    public boolean isPredicate() {
+      return ordinal() >= LT.ordinal();
+    }
+  }
+
+  /** Element {@code index} of a buffer parameter. */
+  record Load(String buffer, Expr index, DType type) implements Expr {}
+
+  /** Element {@code index} of a shared array. */
+  record SharedLoad(String array, Expr index, DType type) implements Expr {}
+
+  /**
+   * A primitive scalar function with the JVM backend's meaning, computed in {@code lane}
+   * (float32, float64 or int64; see {@link Types#lane}). Arguments are already of the lane's
+   * type, except a {@code switch} condition (bool). The type is bool for comparisons and for
+   * a logical {@code not}, the lane otherwise.
+   */
+  record Call(Scalar fn, List<Expr> args, DType lane, DType type) implements Expr {
+    public Call {
+      args = List.copyOf(args);
+      if (args.size() != fn.arity()) {
+        throw new IllegalArgumentException(fn.opName() + " takes " + fn.arity()
+            + " arguments, got " + args.size());
+      }
+    }
+  }
+
+  /**
+   * NumPy's {@code astype}: floats to integers truncate toward zero, integers wrap, anything
+   * to bool tests for non-zero.
+   */
+  record Convert(Expr value, DType to) implements Expr {
+    @Override
+    public DType type() {
+      return to;
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package org.theano4j.cuda.lower;
+
+import java.util.Arrays;
+import org.theano4j.ndarray.DType;
+import org.theano4j.ndarray.NDArray;
+import org.theano4j.ndarray.Shapes;
+import org.theano4j.ndarray.Storage;
+
+/**
+ * A tensor as the host side of a kernel sees it: dtype, shape, strides and offset (in
+ * elements) over some memory: a {@link Storage} on the JVM, a device allocation on a GPU.
+ */
+public record ArrayRef(DType dtype, int[] shape, int[] strides, int offset, Object memory) {
+  public ArrayRef {
+    shape = shape.clone();
+    strides = strides.clone();
+  }
+
+  /** The layout of an NDArray over its storage. */
+  public static ArrayRef of(NDArray a) {
+    return new ArrayRef(a.dtype(), a.shape(), a.strides(), a.offset(), a.storage());
+  }
+
+  /** Row-major strides of {@code shape}. */
+  public static int[] rowMajor(int[] shape) {
+    int[] s = new int[shape.length];
+    int acc = 1;
+    for (int d = shape.length - 1; d >= 0; d--) {
+      s[d] = acc;
+      acc *= Math.max(shape[d], 1);
+    }
+    return s;
+  }
+
+  public int ndim() {
+    return shape.length;
+  }
+
+  public int size() {
+    return Shapes.size(shape);
+  }
+
+  /** True if the elements are row-major and dense (size-1 dims may have any stride). */
+  public boolean isContiguous() {
+    int acc = 1;
+    for (int d = shape.length - 1; d >= 0; d--) {
+      if (shape[d] != 1 && strides[d] != acc) {
+        return false;
+      }
+      acc *= shape[d];
+    }
+    return true;
+  }
+
+  /** The same memory seen with another layout. */
+  public ArrayRef view(int[] newShape, int[] newStrides, int newOffset) {
+    return new ArrayRef(dtype, newShape, newStrides, newOffset, memory);
+  }
+
+  /** An NDArray over the same storage; only for JVM memory. */
+  public NDArray toNDArray() {
+    if (!(memory instanceof Storage)) {
+      throw new IllegalStateException("not JVM memory: " + this);
+    }
+    return NDArray.view((Storage) memory, shape, strides, offset);
+  }
+
+  @Override
+  public String toString() {
+    return dtype + Arrays.toString(shape) + " strides " + Arrays.toString(strides) + " +"
+        + offset;
+  }
+}

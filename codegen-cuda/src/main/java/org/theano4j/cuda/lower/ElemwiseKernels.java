@@ -1,0 +1,177 @@
+package org.theano4j.cuda.lower;
+
+import static org.theano4j.cuda.ir.Ir.load;
+import static org.theano4j.cuda.ir.Ir.mul;
+import static org.theano4j.cuda.ir.Ir.var;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.theano4j.cuda.ir.Expr;
+import org.theano4j.cuda.ir.Kernel;
+import org.theano4j.cuda.ir.Param;
+import org.theano4j.cuda.ir.ScalarProgram;
+import org.theano4j.cuda.ir.Stmt;
+import org.theano4j.graph.Apply;
+import org.theano4j.ndarray.NDArray;
+import org.theano4j.ndarray.Shapes;
+
+/**
+ * One elementwise node (or fused group) as two kernels over the same scalar program: a
+ * strided kernel that decodes each output position into coordinates and reads every input
+ * through its own strides (0 along broadcast dimensions), and a contiguous fast path that
+ * reads {@code in[i]} (or {@code in[0]} for a broadcast scalar) directly.
+ */
+final class ElemwiseKernels implements NodeKernels {
+  /** Computes the output shape from the data inputs (and host values). */
+  interface ShapeRule {
+    int[] shape(ArrayRef[] data, NDArray[] host);
+  }
+
+  private final ScalarProgram program;
+  private final int rank;
+  private final int dataInputs;
+  private final ShapeRule shapeRule;
+  private final Kernel strided;
+  private final Kernel contiguous;
+
+  ElemwiseKernels(Apply node, String name, ScalarProgram program, int dataInputs,
+      ShapeRule shapeRule) {
+    this.program = program;
+    this.rank = node.output(0).ndim();
+    this.dataInputs = dataInputs;
+    this.shapeRule = shapeRule;
+    String comment = Gen.comment(node) + "\n  scalar program: " + describe(program);
+    this.strided = build(node, name + "_strided", comment, false);
+    this.contiguous = build(node, name + "_contig", comment, true);
+  }
+
+  /** The JVM backend's rule: only dimensions statically known to be 1 stretch. */
+  static ShapeRule theanoBroadcast(Apply node) {
+    return (data, host) -> {
+      int nd = node.output(0).ndim();
+      int[] shape = new int[nd];
+      Arrays.fill(shape, 1);
+      boolean[] fixed = new boolean[nd];
+      for (int i = 0; i < data.length; i++) {
+        int lead = nd - data[i].ndim();
+        for (int d = 0; d < data[i].ndim(); d++) {
+          if (node.input(i).type().isBroadcastable(d)) {
+            continue;
+          }
+          int s = data[i].shape()[d];
+          int o = shape[lead + d];
+          if (fixed[lead + d] && o != s || o != 1 && o != s) {
+            StringBuilder sb = new StringBuilder();
+            for (ArrayRef a : data) {
+              sb.append(sb.length() == 0 ? "" : ", ").append(Arrays.toString(a.shape()));
+            }
+            throw new IllegalArgumentException("input shapes " + sb + " do not match in "
+                + "dimension " + (lead + d) + " (only dimensions known to have length 1 "
+                + "broadcast)");
+          }
+          shape[lead + d] = s;
+          fixed[lead + d] = true;
+        }
+      }
+      return shape;
+    };
+  }
+
+  static String describe(ScalarProgram p) {
+    StringBuilder sb = new StringBuilder();
+    for (int k = 0; k < p.steps().size(); k++) {
+      ScalarProgram.Step s = p.steps().get(k);
+      sb.append(k == 0 ? "" : "; ").append('t').append(k).append(" = ")
+          .append(s.op().opName()).append('(');
+      for (int j = 0; j < s.args().size(); j++) {
+        int a = s.args().get(j);
+        sb.append(j == 0 ? "" : ", ").append(a < p.inputs().size() ? "in" + a
+            : "t" + (a - p.inputs().size()));
+      }
+      sb.append(") as ").append(s.out());
+    }
+    return sb.toString();
+  }
+
+  private Kernel build(Apply node, String name, String comment, boolean contig) {
+    Gen g = new Gen();
+    Param out = g.buffer("out", program.output(), Param.Access.WRITE);
+    List<Param> ins = new ArrayList<>();
+    for (int i = 0; i < dataInputs; i++) {
+      ins.add(g.buffer("in" + i + "_" + Gen.name(node.input(i), "x"), program.inputs().get(i),
+          Param.Access.READ));
+    }
+    Expr n = g.value("n");
+    List<Stmt> body = new ArrayList<>();
+    List<Expr> values = new ArrayList<>();
+    if (contig) {
+      List<Expr> inc = g.values("inc", dataInputs);
+      for (int i = 0; i < dataInputs; i++) {
+        values.add(load(ins.get(i), mul(var("i"), inc.get(i))));
+      }
+    } else {
+      List<Expr> shape = g.values("shape", rank);
+      body.addAll(Gen.decode(var("i"), shape, "c"));
+      List<Expr> coords = Gen.coords("c", rank);
+      for (int i = 0; i < dataInputs; i++) {
+        List<Expr> strides = g.values("st" + i + "_", rank);
+        values.add(load(ins.get(i), Gen.offset(coords, strides)));
+      }
+    }
+    List<Stmt> prog = program.emit(values, "t");
+    body.addAll(prog);
+    Stmt.Declare last = (Stmt.Declare) prog.get(prog.size() - 1);
+    body.add(new Stmt.Store(out.name(), var("i"), var(last.name(), last.type())));
+    return g.kernel(name, comment + (contig ? "\n  contiguous fast path" : "\n  strided"),
+        List.of(Gen.gridStride("i", n, body)));
+  }
+
+  @Override
+  public List<Kernel> kernels() {
+    return List.of(contiguous, strided);
+  }
+
+  @Override
+  public ArrayRef[] run(ArrayRef[] inputs, NDArray[] host, Device device) {
+    ArrayRef[] data = Arrays.copyOf(inputs, dataInputs);
+    int[] shape = shapeRule.shape(data, host);
+    int n = Shapes.size(shape);
+    ArrayRef out = device.allocate(program.output(), shape);
+    if (n == 0) {
+      return new ArrayRef[] {out};
+    }
+    List<Object> args = new ArrayList<>();
+    args.add(out);
+    args.addAll(Arrays.asList(data));
+    args.add(n);
+    boolean fast = true;
+    for (ArrayRef a : data) {
+      fast &= a.size() == 1 || a.isContiguous() && Arrays.equals(a.shape(), shape);
+    }
+    if (fast) {
+      for (ArrayRef a : data) {
+        args.add(a.size() == 1 ? 0 : 1);
+      }
+      device.launch(contiguous, grid(n), args);
+      return new ArrayRef[] {out};
+    }
+    for (int s : shape) {
+      args.add(s);
+    }
+    for (ArrayRef a : data) {
+      int lead = rank - a.ndim();
+      for (int d = 0; d < rank; d++) {
+        int k = d - lead;
+        args.add(k < 0 || a.shape()[k] == 1 && shape[d] != 1 ? 0 : a.strides()[k]);
+      }
+    }
+    device.launch(strided, grid(n), args);
+    return new ArrayRef[] {out};
+  }
+
+  /** Blocks for {@code n} independent items: enough to fill a GPU, at most one per item. */
+  static int grid(int n) {
+    return Math.max(1, Math.min((n + Gen.BLOCK - 1) / Gen.BLOCK, 4096));
+  }
+}

@@ -1,0 +1,163 @@
+package org.theano4j.cuda.lower;
+
+import static org.theano4j.cuda.ir.Ir.call;
+import static org.theano4j.cuda.ir.Ir.convert;
+import static org.theano4j.cuda.ir.Ir.idx;
+import static org.theano4j.cuda.ir.Ir.load;
+import static org.theano4j.cuda.ir.Ir.var;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.theano4j.cuda.ir.Expr;
+import org.theano4j.cuda.ir.Ir;
+import org.theano4j.cuda.ir.Kernel;
+import org.theano4j.cuda.ir.Param;
+import org.theano4j.cuda.ir.Shared;
+import org.theano4j.cuda.ir.Stmt;
+import org.theano4j.cuda.ir.Types;
+import org.theano4j.graph.Apply;
+import org.theano4j.ndarray.DType;
+import org.theano4j.ndarray.NDArray;
+import org.theano4j.tensor.Reduce;
+import org.theano4j.tensor.ReduceKind;
+import org.theano4j.tensor.Scalar;
+
+/**
+ * A reduction as one block per output element: the block's threads stride over the reduced
+ * elements (the reduced axes, any strides) accumulating in float64 or int64, then combine
+ * their partial values in shared memory in a fixed tree order, so results are deterministic.
+ */
+final class ReduceKernels implements NodeKernels {
+  private final Reduce op;
+  private final DType outType;
+  private final List<Integer> keptAxes = new ArrayList<>();
+  private final Kernel kernel;
+
+  ReduceKernels(Apply node, String name) {
+    this.op = (Reduce) node.op();
+    this.outType = node.output(0).dtype();
+    int nd = node.input(0).ndim();
+    for (int d = 0; d < nd; d++) {
+      if (!op.axes().contains(d)) {
+        keptAxes.add(d);
+      }
+    }
+    this.kernel = build(node, name);
+  }
+
+  private Kernel build(Apply node, String name) {
+    ReduceKind kind = op.kind();
+    DType inType = node.input(0).dtype();
+    boolean logical = kind == ReduceKind.ALL || kind == ReduceKind.ANY;
+    DType acc = kind == ReduceKind.MEAN ? DType.FLOAT64
+        : logical ? DType.INT64 : Types.accumulator(inType);
+    Gen g = new Gen();
+    Param out = g.buffer("out", outType, Param.Access.WRITE);
+    Param x = g.buffer("in_" + Gen.name(node.input(0), "x"), inType, Param.Access.READ);
+    Expr outer = g.value("outer");
+    Expr inner = g.value("inner");
+    List<Expr> ks = g.values("kshape", keptAxes.size());
+    List<Expr> kst = g.values("kstride", keptAxes.size());
+    List<Expr> rs = g.values("rshape", op.axes().size());
+    List<Expr> rst = g.values("rstride", op.axes().size());
+    Shared sh = g.shared("partial", acc);
+    Scalar combine = combiner(kind);
+
+    List<Stmt> perThread = new ArrayList<>(Gen.decode(var("j"), rs, "r"));
+    Expr v = load(x, Ir.add(var("base"), Gen.offset(Gen.coords("r", rs.size()), rst)));
+    Expr term = logical
+        ? convert(convert(v, DType.BOOL), acc) : convert(v, acc);
+    perThread.add(new Stmt.Assign("acc", call(combine, acc, var("acc", acc), term)));
+
+    List<Stmt> row = new ArrayList<>(Gen.decode(var("o"), ks, "k"));
+    row.add(new Stmt.Declare("base", Types.INDEX, Gen.offset(Gen.coords("k", ks.size()), kst)));
+    row.add(new Stmt.Declare("acc", acc, identity(kind, acc)));
+    row.add(Gen.blockStride("j", inner, perThread));
+    row.add(new Stmt.SharedStore(sh.name(), Ir.threadIdx(), var("acc", acc)));
+    row.addAll(Gen.treeReduce(sh, (a, b) -> call(combine, acc, a, b)));
+    Expr total = new Expr.SharedLoad(sh.name(), idx(0), acc);
+    if (kind == ReduceKind.MEAN) {
+      total = call(Scalar.TRUE_DIV, acc, total, convert(inner, acc));
+    }
+    row.add(new Stmt.If(Ir.bin(Expr.BinOp.EQ, Ir.threadIdx(), idx(0)),
+        List.of(new Stmt.Store(out.name(), var("o"), convert(total, outType))), List.of()));
+    return g.kernel(name, Gen.comment(node) + "\n  one block per output element, "
+        + "deterministic tree reduction", List.of(Gen.blockPerItem("o", outer, row)));
+  }
+
+  static Scalar combiner(ReduceKind kind) {
+    switch (kind) {
+      case SUM:
+      case MEAN: return Scalar.ADD;
+      case PROD: return Scalar.MUL;
+      case MAX: return Scalar.MAXIMUM;
+      case MIN: return Scalar.MINIMUM;
+      case ALL: return Scalar.AND;
+      default: return Scalar.OR;
+    }
+  }
+
+  static Expr identity(ReduceKind kind, DType acc) {
+    boolean f = acc.isFloat();
+    switch (kind) {
+      case PROD:
+      case ALL: return Ir.constant(acc, 1);
+      case MAX: return f ? new Expr.FloatConst(acc, Double.NEGATIVE_INFINITY)
+          : new Expr.IntConst(acc, Long.MIN_VALUE);
+      case MIN: return f ? new Expr.FloatConst(acc, Double.POSITIVE_INFINITY)
+          : new Expr.IntConst(acc, Long.MAX_VALUE);
+      default: return Ir.constant(acc, 0);
+    }
+  }
+
+  @Override
+  public List<Kernel> kernels() {
+    return List.of(kernel);
+  }
+
+  @Override
+  public ArrayRef[] run(ArrayRef[] in, NDArray[] host, Device device) {
+    ArrayRef x = in[0];
+    int outer = 1;
+    for (int d : keptAxes) {
+      outer *= x.shape()[d];
+    }
+    int inner = 1;
+    for (int a : op.axes()) {
+      inner *= x.shape()[a];
+    }
+    ReduceKind kind = op.kind();
+    if ((kind == ReduceKind.MAX || kind == ReduceKind.MIN) && inner == 0 && outer > 0) {
+      throw new IllegalArgumentException(kind + " of an empty selection (shape "
+          + Arrays.toString(x.shape()) + ", axes " + op.axes() + ")");
+    }
+    int[] outShape = new int[op.keepdims() ? x.ndim() : keptAxes.size()];
+    for (int d = 0, k = 0; d < x.ndim(); d++) {
+      if (!op.axes().contains(d)) {
+        outShape[op.keepdims() ? d : k++] = x.shape()[d];
+      } else if (op.keepdims()) {
+        outShape[d] = 1;
+      }
+    }
+    ArrayRef out = device.allocate(outType, outShape);
+    if (outer == 0) {
+      return new ArrayRef[] {out};
+    }
+    List<Object> args = new ArrayList<>(List.of(out, x, outer, inner));
+    for (int d : keptAxes) {
+      args.add(x.shape()[d]);
+    }
+    for (int d : keptAxes) {
+      args.add(x.strides()[d]);
+    }
+    for (int a : op.axes()) {
+      args.add(x.shape()[a]);
+    }
+    for (int a : op.axes()) {
+      args.add(x.strides()[a]);
+    }
+    device.launch(kernel, Math.min(outer, 65535), args);
+    return new ArrayRef[] {out};
+  }
+}

@@ -1,0 +1,24 @@
+package org.theano4j.cuda.lower;
+
+import org.theano4j.graph.Apply;
+
+/** How one node of the graph runs on the device. */
+public sealed interface Step permits Step.Launch, Step.View, Step.Host, Step.Library {
+  /** The graph node. */
+  Apply node();
+
+  /** Generated kernels. */
+  record Launch(Apply node, NodeKernels kernels) implements Step {}
+
+  /** A new layout of the input's memory (basic slices, dimshuffles, identities): no kernel. */
+  record View(Apply node) implements Step {}
+
+  /**
+   * A small computation on host values (shapes, scalar index arithmetic), run with the JVM
+   * backend's kernel; its result is a host value.
+   */
+  record Host(Apply node) implements Step {}
+
+  /** A library call ({@code Dot} as cuBLAS GEMM): no kernel. */
+  record Library(Apply node, String call) implements Step {}
+}

@@ -1,0 +1,7 @@
+/**
+ * Lowering of a {@link org.theano4j.compile.FunctionGraph} to a {@link
+ * org.theano4j.cuda.lower.Program}: kernels in the IR of {@code org.theano4j.cuda.ir} plus,
+ * for each node, the host-side logic that computes output shapes, chooses the grid and binds
+ * the kernel parameters on any {@link org.theano4j.cuda.lower.Device}.
+ */
+package org.theano4j.cuda.lower;

@@ -1,0 +1,236 @@
+package org.theano4j.cuda.render;
+
+import java.util.List;
+import java.util.Locale;
+import org.theano4j.cuda.ir.Expr;
+import org.theano4j.cuda.ir.Kernel;
+import org.theano4j.cuda.ir.Param;
+import org.theano4j.cuda.ir.Shared;
+import org.theano4j.cuda.ir.Stmt;
+import org.theano4j.cuda.lower.Program;
+import org.theano4j.cuda.lower.Step;
+import org.theano4j.ndarray.DType;
+
+
+/**
+ * Renders kernels as CUDA C: one {@code extern "C" __global__} function per kernel, preceded
+ * by a comment naming its source node and the user's line.
+ *
+ * <pre>{@code
+ * String cu = CudaRenderer.render(Lowering.lower(graph, "train"));
+ * }</pre>
+ */
+public final class CudaRenderer {
+  private CudaRenderer() {}
+
+  /** A whole program: the prelude, a summary of its steps, then every kernel. */
+  public static String render(Program program) {
+    StringBuilder sb = new StringBuilder(Prelude.TEXT);
+    sb.append("/* Steps of the function, in order:\n");
+    List<Step> steps = program.steps();
+    for (int i = 0; i < steps.size(); i++) {
+      Step s = steps.get(i);
+      sb.append(String.format(Locale.ROOT, " * %2d %-32s %s%n", i, s.node().op().describe(),
+          what(s)));
+    }
+    sb.append(" */\n\n");
+    for (Kernel k : program.kernels()) {
+      kernel(k, sb);
+    }
+    return sb.toString();
+  }
+
+  /** Kernels only, with the prelude (for batching several programs into one file). */
+  public static String render(List<Kernel> kernels) {
+    StringBuilder sb = new StringBuilder(Prelude.TEXT);
+    for (Kernel k : kernels) {
+      kernel(k, sb);
+    }
+    return sb.toString();
+  }
+
+  private static String what(Step s) {
+    if (s instanceof Step.Launch) {
+      StringBuilder sb = new StringBuilder("kernels");
+      for (Kernel k : ((Step.Launch) s).kernels().kernels()) {
+        sb.append(' ').append(k.name());
+      }
+      return sb.toString();
+    }
+    if (s instanceof Step.View) {
+      return "view (no kernel)";
+    }
+    if (s instanceof Step.Library) {
+      return ((Step.Library) s).call() + " (cuBLAS, no kernel)";
+    }
+    return "host (shape / scalar index arithmetic)";
+  }
+
+  static void kernel(Kernel k, StringBuilder sb) {
+    sb.append("/* ").append(k.comment().replace("*/", "* /").replace("\n", "\n * "))
+        .append("\n */\n");
+    sb.append("extern \"C\" __global__ void __launch_bounds__(").append(k.blockSize())
+        .append(") ").append(k.name()).append('(');
+    List<Param> ps = k.params();
+    for (int i = 0; i < ps.size(); i++) {
+      sb.append(i == 0 ? "" : ", ");
+      Param p = ps.get(i);
+      if (p instanceof Param.Buffer) {
+        boolean ro = ((Param.Buffer) p).access() == Param.Access.READ;
+        sb.append(ro ? "const " : "").append(type(p.dtype())).append(" *__restrict__ ")
+            .append(p.name());
+      } else {
+        sb.append(type(p.dtype())).append(' ').append(p.name());
+      }
+    }
+    sb.append(") {\n");
+    for (Shared s : k.shared()) {
+      sb.append("  __shared__ ").append(type(s.dtype())).append(' ').append(s.name())
+          .append('[').append(s.length()).append("];\n");
+    }
+    block(k.body(), 1, sb);
+    sb.append("}\n\n");
+  }
+
+  private static void block(List<Stmt> body, int depth, StringBuilder sb) {
+    for (Stmt s : body) {
+      stmt(s, depth, sb);
+    }
+  }
+
+  private static void stmt(Stmt s, int depth, StringBuilder sb) {
+    String ind = "  ".repeat(depth);
+    if (s instanceof Stmt.Declare) {
+      Stmt.Declare d = (Stmt.Declare) s;
+      sb.append(ind).append(type(d.type())).append(' ').append(d.name()).append(" = ")
+          .append(expr(d.init())).append(";\n");
+    } else if (s instanceof Stmt.Assign) {
+      Stmt.Assign a = (Stmt.Assign) s;
+      sb.append(ind).append(a.name()).append(" = ").append(expr(a.value())).append(";\n");
+    } else if (s instanceof Stmt.Store) {
+      Stmt.Store st = (Stmt.Store) s;
+      sb.append(ind).append(st.buffer()).append('[').append(expr(st.index())).append("] = ")
+          .append(expr(st.value())).append(";\n");
+    } else if (s instanceof Stmt.SharedStore) {
+      Stmt.SharedStore st = (Stmt.SharedStore) s;
+      sb.append(ind).append(st.array()).append('[').append(expr(st.index())).append("] = ")
+          .append(expr(st.value())).append(";\n");
+    } else if (s instanceof Stmt.For) {
+      Stmt.For f = (Stmt.For) s;
+      sb.append(ind).append("for (int ").append(f.var()).append(" = ").append(expr(f.start()))
+          .append("; ").append(f.var()).append(" < ").append(expr(f.end())).append("; ")
+          .append(f.var()).append(" += ").append(expr(f.step())).append(") {\n");
+      block(f.body(), depth + 1, sb);
+      sb.append(ind).append("}\n");
+    } else if (s instanceof Stmt.If) {
+      Stmt.If i = (Stmt.If) s;
+      sb.append(ind).append("if (").append(expr(i.cond())).append(") {\n");
+      block(i.then(), depth + 1, sb);
+      if (!i.otherwise().isEmpty()) {
+        sb.append(ind).append("} else {\n");
+        block(i.otherwise(), depth + 1, sb);
+      }
+      sb.append(ind).append("}\n");
+    } else if (s instanceof Stmt.Barrier) {
+      sb.append(ind).append("__syncthreads();\n");
+    } else if (s instanceof Stmt.Fail) {
+      Stmt.Fail f = (Stmt.Fail) s;
+      sb.append(ind).append("// error: ").append(f.message()).append('\n');
+      sb.append(ind).append("if (atomicCAS((unsigned long long *) err, 0ULL, ")
+          .append(f.code()).append("ULL) == 0ULL) {\n");
+      for (int v = 0; v < f.values().size(); v++) {
+        sb.append(ind).append("  err[").append(v + 1).append("] = (long long) (")
+            .append(expr(f.values().get(v))).append(");\n");
+      }
+      sb.append(ind).append("}\n");
+    } else {
+      sb.append(ind).append("// ").append(((Stmt.Comment) s).text()).append('\n');
+    }
+  }
+
+  /** The C type of a dtype. */
+  public static String type(DType d) {
+    switch (d) {
+      case BOOL: return "bool";
+      case INT8: return "signed char";
+      case UINT8: return "unsigned char";
+      case INT16: return "short";
+      case INT32: return "int";
+      case INT64: return "long long";
+      case FLOAT32: return "float";
+      default: return "double";
+    }
+  }
+
+  static String expr(Expr e) {
+    if (e instanceof Expr.IntConst) {
+      return intLiteral((Expr.IntConst) e);
+    }
+    if (e instanceof Expr.FloatConst) {
+      return floatLiteral((Expr.FloatConst) e);
+    }
+    if (e instanceof Expr.Var) {
+      return ((Expr.Var) e).name();
+    }
+    if (e instanceof Expr.Builtin) {
+      switch (((Expr.Builtin) e).coord()) {
+        case BLOCK_IDX: return "(int) blockIdx.x";
+        case THREAD_IDX: return "(int) threadIdx.x";
+        case BLOCK_DIM: return "(int) blockDim.x";
+        default: return "(int) gridDim.x";
+      }
+    }
+    if (e instanceof Expr.Binary) {
+      Expr.Binary b = (Expr.Binary) e;
+      if (b.op() == Expr.BinOp.MIN || b.op() == Expr.BinOp.MAX) {
+        return b.op().symbol() + "(" + expr(b.a()) + ", " + expr(b.b()) + ")";
+      }
+      return "(" + expr(b.a()) + " " + b.op().symbol() + " " + expr(b.b()) + ")";
+    }
+    if (e instanceof Expr.Load) {
+      Expr.Load l = (Expr.Load) e;
+      return l.buffer() + "[" + expr(l.index()) + "]";
+    }
+    if (e instanceof Expr.SharedLoad) {
+      Expr.SharedLoad l = (Expr.SharedLoad) e;
+      return l.array() + "[" + expr(l.index()) + "]";
+    }
+    if (e instanceof Expr.Convert) {
+      return convert((Expr.Convert) e);
+    }
+    return ScalarCalls.render((Expr.Call) e);
+  }
+
+  private static String convert(Expr.Convert c) {
+    DType from = c.value().type();
+    DType to = c.to();
+    String v = expr(c.value());
+    if (to == DType.BOOL) {
+      return "(" + v + " != 0)";
+    }
+    if (from.isFloat() && !to.isFloat()) {
+      return "((" + type(to) + ") (long long) " + v + ")";
+    }
+    return "((" + type(to) + ") " + v + ")";
+  }
+
+  private static String intLiteral(Expr.IntConst c) {
+    if (c.type() == DType.BOOL) {
+      return c.value() != 0 ? "true" : "false";
+    }
+    if (c.type() == DType.INT64) {
+      return c.value() == Long.MIN_VALUE ? "(-9223372036854775807LL - 1)" : c.value() + "LL";
+    }
+    return Long.toString(c.value());
+  }
+
+  private static String floatLiteral(Expr.FloatConst c) {
+    boolean f = c.type() == DType.FLOAT32;
+    double v = c.value();
+    if (Double.isInfinite(v)) {
+      return (v < 0 ? "-" : "") + (f ? "T4J_INF_F" : "T4J_INF");
+    }
+    return f ? Float.toString((float) v) + "f" : Double.toString(v);
+  }
+
+}
