@@ -59,6 +59,49 @@ final class CanonicalRules {
     return fits(z, node.output(0)) ? z : null;
   });
 
+  /**
+   * Two scalings by float constants become one: {@code (x*a)*b → x*(a*b)},
+   * {@code (x*a)/b → x*(a/b)}, {@code (x/a)*b → x*(b/a)}, {@code (x/a)/b → x/(a*b)}, with
+   * {@code a} and {@code b} scalar constants on either side of a product.
+   */
+  static final Rule SCALE_CONSTANTS = Rule.of("combine-constant-scalings", (node, ctx) -> {
+    boolean outerMul = is(node, Scalar.MUL);
+    if (!(outerMul || is(node, Scalar.TRUE_DIV)) || !node.output(0).dtype().isFloat()) {
+      return null;
+    }
+    for (int i = 0; i < (outerMul ? 2 : 1); i++) {
+      Variable inner = node.input(i);
+      Double b = scalarConstant(node.input(1 - i));
+      boolean innerMul = is(inner, Scalar.MUL);
+      if (b == null || !(innerMul || is(inner, Scalar.TRUE_DIV))) {
+        continue;
+      }
+      Apply in = inner.owner();
+      for (int j = 0; j < (innerMul ? 2 : 1); j++) {
+        Variable x = in.input(j);
+        Double a = scalarConstant(in.input(1 - j));
+        if (a == null || !innerMul && a == 0 || !outerMul && b == 0) {
+          continue;
+        }
+        // Value and operator of the combined scaling x (op) c.
+        boolean mul = innerMul || outerMul;
+        double c = innerMul ? (outerMul ? a * b : a / b) : (outerMul ? b / a : a * b);
+        Constant k = new Constant(NDArray.scalar(node.output(0).dtype(), c), null);
+        Variable r = elemwise(node.site(), mul ? Scalar.MUL : Scalar.TRUE_DIV, x, k);
+        if (fits(r, node.output(0))) {
+          return r;
+        }
+      }
+    }
+    return null;
+  });
+
+  /** The value of a float scalar constant, or null. */
+  private static Double scalarConstant(Variable v) {
+    return v instanceof Constant c && c.ndim() == 0 && c.dtype().isFloat()
+        ? c.value().getDouble() : null;
+  }
+
   /** {@code -(-x)} becomes {@code x}. */
   static final Rule NEG_NEG = Rule.of("neg-neg", (node, ctx) ->
       is(node, Scalar.NEG) && is(node.input(0), Scalar.NEG)
@@ -172,8 +215,8 @@ final class CanonicalRules {
   });
 
   static List<Rule> all() {
-    return List.of(MUL_ONE, ADD_ZERO, SUB_SELF, NEG_NEG, DIMSHUFFLE, RESHAPE, SHAPE,
-        SHAPE_THROUGH, MEAN);
+    return List.of(MUL_ONE, ADD_ZERO, SUB_SELF, NEG_NEG, SCALE_CONSTANTS, DIMSHUFFLE, RESHAPE,
+        SHAPE, SHAPE_THROUGH, MEAN);
   }
 
   /** For a binary node with a constant operand equal to {@code unit}, the other operand. */

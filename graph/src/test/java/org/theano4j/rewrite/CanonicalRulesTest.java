@@ -143,6 +143,19 @@ class CanonicalRulesTest {
   }
 
   @Test
+  void constantScalingsCombine() {
+    Variable out = x.mul(2.0).mul(3.0).add(T.mul(4.0, x.div(8.0)))
+        .add(x.div(2.0).div(5.0)).add(x.mul(3.0).div(4.0));
+    assertThat(rewrite(CanonicalRules.SCALE_CONSTANTS, List.of(x), out)).isEqualTo(
+        "add(add(add(mul(x, 6.0), mul(x, 0.5)), true_div(x, 10.0)), mul(x, 0.75))");
+    assertSameValues(List.of(x), List.of(out), 10);
+    // Integer division is not a scaling, and a non-constant factor is left alone.
+    Variable i = T.lvector("i");
+    assertThat(rewrite(CanonicalRules.SCALE_CONSTANTS, List.of(i, x, y), i.intDiv(2).mul(3),
+        x.mul(y).mul(2.0))).isEqualTo("mul(int_div(i, 2), 3)\nmul(mul(x, y), 2.0)");
+  }
+
+  @Test
   void meanBecomesSumOverCount() {
     Variable out = xs.mean();
     assertThat(rewrite(CanonicalRules.MEAN, List.of(xs), out))
