@@ -225,4 +225,25 @@ class ErrorMessagesTest {
         .hasMessageContaining("expected a float32 array of rank 2, got float64");
     assertThat(w.getValue()).isEqualTo(NDArray.zeros(DType.FLOAT32, 2, 2));
   }
+
+  @Test
+  void debugModeNamesTheNodeThatProducedNaN() {
+    Variable x = T.dvector("x");
+    SharedVariable total = Theano.shared(NDArray.scalar(0.0), "total");
+    int line = nextLine();
+    Variable lx = T.log(x);
+    Variable out = lx.sum();
+    Function debug = Theano.function(List.of(x), List.of(out))
+        .updates(Map.of(total, total.add(out))).mode(org.theano4j.compile.Mode.DEBUG).build();
+    assertThatThrownBy(() -> debug.call(new double[] {1, -1}))
+        .isInstanceOf(TheanoException.class)
+        .hasMessageContaining("Elemwise{log}")
+        .hasMessageContaining("DEBUG check")
+        .hasMessageContaining("NaN at flat index 1")
+        .hasMessageContaining(FILE + line);
+    assertThat(total.getValue().getDouble()).isEqualTo(0.0);
+    // Without DEBUG the NaN is a value like any other.
+    Function fast = Theano.compile(List.of(x), List.of(out));
+    assertThat(fast.call(new double[] {1, -1}).get(0).getDouble()).isNaN();
+  }
 }
