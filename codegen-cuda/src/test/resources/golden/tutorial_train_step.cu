@@ -54,7 +54,7 @@ template <typename T> __device__ __forceinline__ T t4j_softplus(T a) {
  *  0 Elemwise{mul}                    host (shape / scalar index arithmetic)
  *  1 Elemwise{composite{mul(add(i0, i1), i2)}} host (shape / scalar index arithmetic)
  *  2 Subtensor{a:b}                   view (no kernel)
- *  3 Dot                              cublasSgemm (cuBLAS, no kernel)
+ *  3 Dot                              cublasSgemm (cuBLAS); if needed kernels train_k03_dot_operand0 train_k03_dot_operand1
  *  4 Elemwise{add}                    kernels train_k04_add_contig train_k04_add_strided
  *  5 Subtensor{a:b}                   view (no kernel)
  *  6 CrossentropySoftmax1Hot          kernels train_k06_crossentropysoftmax1hot
@@ -76,9 +76,43 @@ template <typename T> __device__ __forceinline__ T t4j_softplus(T a) {
  * 22 Sum{axes=[1], keepdims}          kernels train_k22_reduce
  * 23 Elemwise{composite{sub(i0, mul(i1, i2))}} kernels train_k23_composite_sub_i0_mul_i1__contig train_k23_composite_sub_i0_mul_i1__strided
  * 24 Sum{axes=[0]}                    kernels train_k24_reduce
- * 25 Gemm                             cublasSgemm (cuBLAS, no kernel)
+ * 25 Gemm                             cublasSgemm (cuBLAS); if needed kernels train_k25_gemm_operand0 train_k25_gemm_operand1 train_k25_gemm_bias
  * 26 Elemwise{composite{sub(i0, mul(i1, i2))}} kernels train_k26_composite_sub_i0_mul_i1__contig train_k26_composite_sub_i0_mul_i1__strided
  */
+
+/* Dot created at TutorialGraphs.java:57
+ *   in0: output of Subtensor{a:b} TensorType(float32, (?, ?)), created at TutorialGraphs.java:64
+ *   in1: 'W' TensorType(float32, (?, ?)), created at TutorialGraphs.java:52
+ *   out: TensorType(float32, (?, ?))
+ *   operand 0 copied for the library call: dst = src, a thread per element, strided
+ */
+extern "C" __global__ void __launch_bounds__(256) train_k03_dot_operand0(float *__restrict__ out, const float *__restrict__ in, int n, int shape0, int shape1, int dst_stride0, int dst_stride1, int src_stride0, int src_stride1) {
+  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
+    int cr = i;
+    int c1 = (cr % shape1);
+    cr = (cr / shape1);
+    int c0 = cr;
+    int d = ((c0 * dst_stride0) + (c1 * dst_stride1));
+    out[d] = in[((c0 * src_stride0) + (c1 * src_stride1))];
+  }
+}
+
+/* Dot created at TutorialGraphs.java:57
+ *   in0: output of Subtensor{a:b} TensorType(float32, (?, ?)), created at TutorialGraphs.java:64
+ *   in1: 'W' TensorType(float32, (?, ?)), created at TutorialGraphs.java:52
+ *   out: TensorType(float32, (?, ?))
+ *   operand 1 copied for the library call: dst = src, a thread per element, strided
+ */
+extern "C" __global__ void __launch_bounds__(256) train_k03_dot_operand1(float *__restrict__ out, const float *__restrict__ in, int n, int shape0, int shape1, int dst_stride0, int dst_stride1, int src_stride0, int src_stride1) {
+  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
+    int cr = i;
+    int c1 = (cr % shape1);
+    cr = (cr / shape1);
+    int c0 = cr;
+    int d = ((c0 * dst_stride0) + (c1 * dst_stride1));
+    out[d] = in[((c0 * src_stride0) + (c1 * src_stride1))];
+  }
+}
 
 /* Elemwise{add} created at TutorialGraphs.java:57
  *   in0: output of Dot TensorType(float32, (?, ?)), created at TutorialGraphs.java:57
@@ -743,6 +777,66 @@ extern "C" __global__ void __launch_bounds__(256) train_k24_reduce(float *__rest
     if (((int) threadIdx.x == 0)) {
       out[o] = ((float) partial[0]);
     }
+  }
+}
+
+/* Gemm created at TutorialGraphs.java:66
+ *   in0: output of DimShuffle{1,0} TensorType(float32, (?, ?)), created at TutorialGraphs.java:60
+ *   in1: output of Elemwise{composite{sub(i0, mul(i1, i2))}} TensorType(float32, (?, ?)), created at TutorialGraphs.java:60
+ *   in2: 'W' TensorType(float32, (?, ?)), created at TutorialGraphs.java:52
+ *   in3: unnamed Constant TensorType(float32, ()), created at TutorialGraphs.java:67
+ *   in4: unnamed Constant TensorType(float32, ()), created at TutorialGraphs.java:67
+ *   out: TensorType(float32, (?, ?))
+ *   operand 0 copied for the library call: dst = src, a thread per element, strided
+ */
+extern "C" __global__ void __launch_bounds__(256) train_k25_gemm_operand0(float *__restrict__ out, const float *__restrict__ in, int n, int shape0, int shape1, int dst_stride0, int dst_stride1, int src_stride0, int src_stride1) {
+  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
+    int cr = i;
+    int c1 = (cr % shape1);
+    cr = (cr / shape1);
+    int c0 = cr;
+    int d = ((c0 * dst_stride0) + (c1 * dst_stride1));
+    out[d] = in[((c0 * src_stride0) + (c1 * src_stride1))];
+  }
+}
+
+/* Gemm created at TutorialGraphs.java:66
+ *   in0: output of DimShuffle{1,0} TensorType(float32, (?, ?)), created at TutorialGraphs.java:60
+ *   in1: output of Elemwise{composite{sub(i0, mul(i1, i2))}} TensorType(float32, (?, ?)), created at TutorialGraphs.java:60
+ *   in2: 'W' TensorType(float32, (?, ?)), created at TutorialGraphs.java:52
+ *   in3: unnamed Constant TensorType(float32, ()), created at TutorialGraphs.java:67
+ *   in4: unnamed Constant TensorType(float32, ()), created at TutorialGraphs.java:67
+ *   out: TensorType(float32, (?, ?))
+ *   operand 1 copied for the library call: dst = src, a thread per element, strided
+ */
+extern "C" __global__ void __launch_bounds__(256) train_k25_gemm_operand1(float *__restrict__ out, const float *__restrict__ in, int n, int shape0, int shape1, int dst_stride0, int dst_stride1, int src_stride0, int src_stride1) {
+  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
+    int cr = i;
+    int c1 = (cr % shape1);
+    cr = (cr / shape1);
+    int c0 = cr;
+    int d = ((c0 * dst_stride0) + (c1 * dst_stride1));
+    out[d] = in[((c0 * src_stride0) + (c1 * src_stride1))];
+  }
+}
+
+/* Gemm created at TutorialGraphs.java:66
+ *   in0: output of DimShuffle{1,0} TensorType(float32, (?, ?)), created at TutorialGraphs.java:60
+ *   in1: output of Elemwise{composite{sub(i0, mul(i1, i2))}} TensorType(float32, (?, ?)), created at TutorialGraphs.java:60
+ *   in2: 'W' TensorType(float32, (?, ?)), created at TutorialGraphs.java:52
+ *   in3: unnamed Constant TensorType(float32, ()), created at TutorialGraphs.java:67
+ *   in4: unnamed Constant TensorType(float32, ()), created at TutorialGraphs.java:67
+ *   out: TensorType(float32, (?, ?))
+ *   bias broadcast into the result before the library call: dst = src, a thread per element, strided
+ */
+extern "C" __global__ void __launch_bounds__(256) train_k25_gemm_bias(float *__restrict__ out, const float *__restrict__ in, int n, int shape0, int shape1, int dst_stride0, int dst_stride1, int src_stride0, int src_stride1) {
+  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
+    int cr = i;
+    int c1 = (cr % shape1);
+    cr = (cr / shape1);
+    int c0 = cr;
+    int d = ((c0 * dst_stride0) + (c1 * dst_stride1));
+    out[d] = in[((c0 * src_stride0) + (c1 * src_stride1))];
   }
 }
 

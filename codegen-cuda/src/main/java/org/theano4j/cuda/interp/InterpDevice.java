@@ -5,15 +5,15 @@ import org.theano4j.cuda.ir.Kernel;
 import org.theano4j.cuda.lower.ArrayRef;
 import org.theano4j.cuda.lower.Device;
 import org.theano4j.cuda.lower.ErrorBuffer;
-import org.theano4j.graph.Apply;
-import org.theano4j.jvm.Kernels;
+import org.theano4j.cuda.lower.GemmCall;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.ndarray.Storage;
 
 /**
  * The JVM as a device: memory is NDArray storage, kernels run in the {@link
- * KernelInterpreter}, and library calls ({@code Dot}) use the JVM backend's kernels.
+ * KernelInterpreter}, and library calls (cuBLAS GEMM) run the same column-major arithmetic on
+ * the JVM with the very arguments a GPU would get, so their mapping is checked too.
  */
 public final class InterpDevice implements Device {
   @Override
@@ -38,18 +38,34 @@ public final class InterpDevice implements Device {
     KernelInterpreter.launch(kernel, grid, List.of(a));
   }
 
+  /**
+   * The GEMM cuBLAS would compute with exactly these arguments, column-major, on the storage:
+   * element {@code (i, j)} of {@code op(X)} is {@code X[i + j·ld]}, or {@code X[j + i·ld]}
+   * when transposed. Sums in double precision; with {@code beta == 0} C is not read.
+   */
   @Override
-  public ArrayRef[] libraryCall(Apply node, ArrayRef[] inputs) {
-    NDArray[] in = new NDArray[inputs.length];
-    for (int i = 0; i < in.length; i++) {
-      in[i] = inputs[i].toNDArray();
+  public void gemm(GemmCall g) {
+    Storage a = (Storage) g.first().memory();
+    Storage b = (Storage) g.second().memory();
+    Storage c = (Storage) g.c().memory();
+    for (int p = 0; p < g.batch(); p++) {
+      long a0 = g.first().offset() + p * g.strideA();
+      long b0 = g.second().offset() + p * g.strideB();
+      long c0 = g.c().offset() + p * g.strideC();
+      for (int j = 0; j < g.n(); j++) {
+        for (int i = 0; i < g.m(); i++) {
+          double sum = 0;
+          for (int t = 0; t < g.k(); t++) {
+            long ai = g.transa() ? t + (long) i * g.lda() : i + (long) t * g.lda();
+            long bi = g.transb() ? j + (long) t * g.ldb() : t + (long) j * g.ldb();
+            sum += a.getDouble(Math.toIntExact(a0 + ai)) * b.getDouble(Math.toIntExact(b0 + bi));
+          }
+          int ci = Math.toIntExact(c0 + i + (long) j * g.ldc());
+          double old = g.beta() == 0 ? 0 : g.beta() * c.getDouble(ci);
+          c.setDouble(ci, g.alpha() * sum + old);
+        }
+      }
     }
-    NDArray[] out = Kernels.forNode(node).run(node, in);
-    ArrayRef[] r = new ArrayRef[out.length];
-    for (int i = 0; i < r.length; i++) {
-      r[i] = ArrayRef.of(out[i]);
-    }
-    return r;
   }
 
   @Override

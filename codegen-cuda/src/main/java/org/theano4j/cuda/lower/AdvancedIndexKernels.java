@@ -259,7 +259,7 @@ final class AdvancedIndexKernels implements NodeKernels {
       return new ArrayRef[] {out};
     }
     ArrayRef y = in[1];
-    int[] yStrides = broadcastStrides(y, selection);
+    int[] yStrides = CopyKernel.broadcastStrides(y, selection, "the value");
     int positions = Shapes.size(b);
     int lanes = Shapes.size(selection) / Math.max(positions, 1);
     if (positions == 0 || lanes == 0) {
@@ -303,20 +303,5 @@ final class AdvancedIndexKernels implements NodeKernels {
     Arrays.fill(padded, 1);
     System.arraycopy(out, 0, padded, bRank - out.length, out.length);
     return padded;
-  }
-
-  /** Strides of {@code y} broadcast (NumPy rules) to {@code target}. */
-  private static int[] broadcastStrides(ArrayRef y, int[] target) {
-    int lead = target.length - y.ndim();
-    int[] s = new int[target.length];
-    for (int d = 0; d < y.ndim(); d++) {
-      int ys = y.shape()[d];
-      if (lead < 0 || ys != 1 && ys != target[lead + d]) {
-        throw new IllegalArgumentException("the value of shape " + Arrays.toString(y.shape())
-            + " does not broadcast to shape " + Arrays.toString(target));
-      }
-      s[lead + d] = ys == 1 ? 0 : y.strides()[d];
-    }
-    return s;
   }
 }

@@ -2,7 +2,6 @@ package org.theano4j.cuda.lower;
 
 import java.util.List;
 import org.theano4j.cuda.ir.Kernel;
-import org.theano4j.graph.Apply;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
 
@@ -21,8 +20,11 @@ public interface Device {
    */
   void launch(Kernel kernel, int grid, List<Object> args);
 
-  /** A library call with no generated kernel ({@code Dot}: cuBLAS GEMM on a GPU). */
-  ArrayRef[] libraryCall(Apply node, ArrayRef[] inputs);
+  /**
+   * Runs one (batched) GEMM as cuBLAS would with exactly these arguments (column-major; see
+   * {@link GemmCall}): a cuBLAS call on a GPU, the same arithmetic on the JVM.
+   */
+  void gemm(GemmCall call);
 
   /** A host copy of a (small) array, for host-side scalar computations. */
   NDArray toHost(ArrayRef a);

@@ -19,6 +19,7 @@ import org.theano4j.tensor.ARange;
 import org.theano4j.tensor.AdvancedIncSubtensor;
 import org.theano4j.tensor.AdvancedSubtensor;
 import org.theano4j.tensor.Alloc;
+import org.theano4j.tensor.BatchedDot;
 import org.theano4j.tensor.ArgReduce;
 import org.theano4j.tensor.Composite;
 import org.theano4j.tensor.CrossentropyCategorical1Hot;
@@ -28,8 +29,11 @@ import org.theano4j.tensor.DisconnectedGrad;
 import org.theano4j.tensor.Dot;
 import org.theano4j.tensor.Elemwise;
 import org.theano4j.tensor.Gemm;
+import org.theano4j.tensor.IncSubtensor;
+import org.theano4j.tensor.Join;
 import org.theano4j.tensor.MakeVector;
 import org.theano4j.tensor.Reduce;
+import org.theano4j.tensor.Reshape;
 import org.theano4j.tensor.ScalarOp;
 import org.theano4j.tensor.Shape;
 import org.theano4j.tensor.ShapeI;
@@ -39,9 +43,11 @@ import org.theano4j.tensor.ZeroGrad;
 
 /**
  * Lowers a function graph node by node: elementwise nodes, reductions, softmax, cross-entropy
- * and advanced indexing become kernels (a fused {@code Composite} one kernel running its
- * scalar program); basic slices and dimshuffles become views; {@code Dot} and {@code Gemm}
- * cuBLAS calls; shapes and scalar index arithmetic stay on the host.
+ * advanced and basic indexing updates, joins and reshapes of strided inputs become kernels (a
+ * fused {@code Composite} one kernel running its scalar program); basic slices, dimshuffles
+ * and reshapes of contiguous inputs become views; float {@code Dot}, {@code Gemm} and
+ * {@code BatchedDot} cuBLAS calls (integer ones a kernel); shapes and scalar index
+ * arithmetic stay on the host.
  */
 public final class Lowering {
   private Lowering() {}
@@ -79,9 +85,20 @@ public final class Lowering {
         || op instanceof DisconnectedGrad) {
       return new Step.View(a);
     }
-    if (op instanceof Dot || op instanceof Gemm) {
-      return new Step.Library(a, a.output(0).dtype() == DType.FLOAT64 ? "cublasDgemm"
-          : "cublasSgemm");
+    if (op instanceof Dot || op instanceof Gemm || op instanceof BatchedDot) {
+      DType out = a.output(0).dtype();
+      if (!out.isFloat()) {
+        return new Step.Launch(a, new MatmulKernels(a, name));
+      }
+      String call = (out == DType.FLOAT64 ? "cublasDgemm" : "cublasSgemm")
+          + (op instanceof BatchedDot ? "StridedBatched" : "");
+      return new Step.Library(a, call, new GemmKernels(a, name));
+    }
+    if (op instanceof Reshape || op instanceof Join) {
+      return new Step.Launch(a, new ShapeCopyKernels(a, name));
+    }
+    if (op instanceof IncSubtensor) {
+      return new Step.Launch(a, new IncSubtensorKernels(a, name));
     }
     if (op instanceof Elemwise) {
       return new Step.Launch(a, new ElemwiseKernels(a, name, program(a), a.inputs().size(),

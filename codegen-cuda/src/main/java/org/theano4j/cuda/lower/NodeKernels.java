@@ -12,6 +12,14 @@ public interface NodeKernels {
   List<Kernel> kernels();
 
   /**
+   * True if input {@code i} is read on the host only (a shape vector, scalar bounds): the
+   * runner then passes its host copy (downloading it if needed) and no device copy.
+   */
+  default boolean hostInput(int i) {
+    return false;
+  }
+
+  /**
    * Computes the node's outputs from its inputs on {@code device}.
    *
    * @param hostValues host copies of inputs that are host values (scalar bounds, shapes), by

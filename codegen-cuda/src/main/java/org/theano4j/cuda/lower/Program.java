@@ -17,6 +17,8 @@ public record Program(FunctionGraph graph, List<Step> steps) {
     for (Step s : steps) {
       if (s instanceof Step.Launch) {
         out.addAll(((Step.Launch) s).kernels().kernels());
+      } else if (s instanceof Step.Library) {
+        out.addAll(((Step.Library) s).kernels().kernels());
       }
     }
     return out;

@@ -4,14 +4,13 @@ import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 import org.theano4j.TheanoException;
 import org.theano4j.compile.Executable;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Variable;
 import org.theano4j.jvm.Kernels;
-import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
-import org.theano4j.ndarray.Storage;
 
 /**
  * Runs a lowered {@link Program} on a {@link Device}: each variable lives on the device, on the
@@ -49,14 +48,14 @@ public final class ProgramRunner implements Executable {
         ArrayRef[] dev = null;
         NDArray[] host = null;
         if (s instanceof Step.Host) {
-          host = Kernels.forNode(a).run(a, hostInputs(a, values));
+          host = Kernels.forNode(a).run(a, hostInputs(a, values, i -> true));
         } else if (s instanceof Step.View) {
-          dev = new ArrayRef[] {view(a, device(a.input(0), values), hostInputs(a, values))};
-        } else if (s instanceof Step.Library) {
-          dev = device.libraryCall(a, deviceInputs(a, values));
+          dev = new ArrayRef[] {JvmLayouts.view(a, device(a.input(0), values),
+              hostInputs(a, values, i -> i > 0))};
         } else {
-          NodeKernels k = ((Step.Launch) s).kernels();
-          dev = k.run(deviceInputs(a, values), hostValues(a, values), device);
+          NodeKernels k = s instanceof Step.Launch ? ((Step.Launch) s).kernels()
+              : ((Step.Library) s).kernels();
+          dev = k.run(deviceInputs(a, values, k), hostValues(a, values, k), device);
         }
         for (int i = 0; i < a.outputs().size(); i++) {
           Value v = new Value();
@@ -85,26 +84,36 @@ public final class ProgramRunner implements Executable {
     return v.dev;
   }
 
-  private ArrayRef[] deviceInputs(Apply a, Map<Variable, Value> values) {
+  /** Device copies of the inputs the kernels read on the device (null for host inputs). */
+  private ArrayRef[] deviceInputs(Apply a, Map<Variable, Value> values, NodeKernels k) {
     ArrayRef[] in = new ArrayRef[a.inputs().size()];
     for (int i = 0; i < in.length; i++) {
-      in[i] = device(a.input(i), values);
+      in[i] = k.hostInput(i) ? null : device(a.input(i), values);
     }
     return in;
   }
 
-  /** Host copies of the inputs that are host values (rank 0 or host-computed); else null. */
-  private static NDArray[] hostValues(Apply a, Map<Variable, Value> values) {
-    NDArray[] in = new NDArray[a.inputs().size()];
+  /**
+   * Host copies of the inputs that are host values (rank 0 or host-computed), and of those the
+   * kernels need on the host (downloaded if needed); null elsewhere.
+   */
+  private NDArray[] hostValues(Apply a, Map<Variable, Value> values, NodeKernels k) {
+    NDArray[] in = hostInputs(a, values, k::hostInput);
     for (int i = 0; i < in.length; i++) {
-      in[i] = values.get(a.input(i)).host;
+      if (in[i] == null) {
+        in[i] = values.get(a.input(i)).host;
+      }
     }
     return in;
   }
 
-  private NDArray[] hostInputs(Apply a, Map<Variable, Value> values) {
+  /** Host copies of the inputs at the positions {@code wanted}, downloaded if needed. */
+  private NDArray[] hostInputs(Apply a, Map<Variable, Value> values, IntPredicate wanted) {
     NDArray[] in = new NDArray[a.inputs().size()];
     for (int i = 0; i < in.length; i++) {
+      if (!wanted.test(i)) {
+        continue;
+      }
       Value v = values.get(a.input(i));
       if (v.host == null) {
         v.host = device.toHost(v.dev);
@@ -112,26 +121,6 @@ public final class ProgramRunner implements Executable {
       in[i] = v.host;
     }
     return in;
-  }
-
-  /**
-   * A view node applied to layouts only: the JVM backend's view kernel runs on a metadata
-   * array over an empty storage (it never touches elements), and its layout is carried over
-   * to the device memory.
-   */
-  private static ArrayRef view(Apply a, ArrayRef x, NDArray[] host) {
-    NDArray[] in = host.clone();
-    in[0] = NDArray.view(EMPTY.get(x.dtype()), x.shape(), x.strides(), x.offset());
-    NDArray v = Kernels.forNode(a).run(a, in)[0];
-    return x.view(v.shape(), v.strides(), v.offset());
-  }
-
-  private static final Map<DType, Storage> EMPTY = new java.util.EnumMap<>(DType.class);
-
-  static {
-    for (DType d : DType.values()) {
-      EMPTY.put(d, Storage.allocate(d, 0));
-    }
   }
 
   private static TheanoException failure(Apply node, Map<Variable, Value> values,

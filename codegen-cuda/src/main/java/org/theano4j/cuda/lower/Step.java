@@ -19,6 +19,10 @@ public sealed interface Step permits Step.Launch, Step.View, Step.Host, Step.Lib
    */
   record Host(Apply node) implements Step {}
 
-  /** A library call ({@code Dot} as cuBLAS GEMM): no kernel. */
-  record Library(Apply node, String call) implements Step {}
+  /**
+   * A library call ({@code Dot}, {@code Gemm}, {@code BatchedDot} as a cuBLAS GEMM, named by
+   * {@code call}), with the kernels that prepare its operands when their layout or dtype does
+   * not suit the library (a copy, a broadcast bias).
+   */
+  record Library(Apply node, String call, NodeKernels kernels) implements Step {}
 }

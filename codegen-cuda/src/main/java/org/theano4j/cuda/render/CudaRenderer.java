@@ -51,19 +51,24 @@ public final class CudaRenderer {
 
   private static String what(Step s) {
     if (s instanceof Step.Launch) {
-      StringBuilder sb = new StringBuilder("kernels");
-      for (Kernel k : ((Step.Launch) s).kernels().kernels()) {
-        sb.append(' ').append(k.name());
-      }
-      return sb.toString();
+      return names("kernels", ((Step.Launch) s).kernels().kernels());
     }
     if (s instanceof Step.View) {
       return "view (no kernel)";
     }
     if (s instanceof Step.Library) {
-      return ((Step.Library) s).call() + " (cuBLAS, no kernel)";
+      Step.Library l = (Step.Library) s;
+      return names(l.call() + " (cuBLAS); if needed kernels", l.kernels().kernels());
     }
     return "host (shape / scalar index arithmetic)";
+  }
+
+  private static String names(String head, List<Kernel> kernels) {
+    StringBuilder sb = new StringBuilder(head);
+    for (Kernel k : kernels) {
+      sb.append(' ').append(k.name());
+    }
+    return sb.toString();
   }
 
   static void kernel(Kernel k, StringBuilder sb) {

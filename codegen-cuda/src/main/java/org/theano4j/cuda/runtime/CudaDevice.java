@@ -27,9 +27,10 @@ import org.theano4j.cuda.ir.Stmt;
 import org.theano4j.cuda.lower.ArrayRef;
 import org.theano4j.cuda.lower.Device;
 import org.theano4j.cuda.lower.ErrorBuffer;
+import org.theano4j.cuda.lower.GemmCall;
 import org.theano4j.cuda.lower.Program;
+import org.theano4j.cuda.lower.Step;
 import org.theano4j.cuda.render.CudaRenderer;
-import org.theano4j.graph.Apply;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
 
@@ -38,8 +39,9 @@ import org.theano4j.ndarray.NDArray;
  * the {@link KernelCache}), device memory from the {@link DeviceAllocator}, launches on the
  * default stream, and an error record that kernels with run-time checks write to.
  *
- * <p><b>UNTESTED: this class has never run on a GPU.</b> Missing: cuBLAS GEMM for {@code
- * Dot}, shared variables resident on the device, a stream per function, CUDA-graph replay.
+ * <p><b>UNTESTED: this class has never run on a GPU.</b> GEMMs go to {@link Cublas} (its
+ * argument mapping, {@link GemmCall}, is tested on the CPU). Missing: shared variables
+ * resident on the device, a stream per function, CUDA-graph replay.
  */
 final class CudaDevice implements Device {
   private final CudaRuntime rt;
@@ -59,6 +61,12 @@ final class CudaDevice implements Device {
       CUfunc_st f = new CUfunc_st();
       check(cuModuleGetFunction(f, module, k.name()), "finding kernel " + k.name());
       functions.put(k.name(), f);
+    }
+    for (Step s : program.steps()) {
+      if (s instanceof Step.Library) {
+        Cublas.handle(); // fail at compile time, with the reason, if cuBLAS is missing
+        break;
+      }
     }
     this.errorRecord = memory.allocate(4 * 8L);
     check(cuMemsetD8(errorRecord, (byte) 0, 32), "clearing the error record");
@@ -128,10 +136,19 @@ final class CudaDevice implements Device {
     throw new IllegalArgumentException(KernelInterpreter.format(fail.message(), values));
   }
 
+  /**
+   * cuBLAS with the call's arguments; an empty product ({@code k == 0}) with {@code beta == 0}
+   * zeroes C (all-zero bytes are 0.0), since cuBLAS is not asked to handle it.
+   */
   @Override
-  public ArrayRef[] libraryCall(Apply node, ArrayRef[] inputs) {
-    throw new TheanoException("not supported on CUDA yet: " + node.op().describe()
-        + " created at " + node.site() + " (the cuBLAS call is not written)");
+  public void gemm(GemmCall call) {
+    if (call.k() == 0 && call.beta() == 0) {
+      long bytes = (long) call.c().size() * call.c().dtype().byteSize();
+      check(cuMemsetD8((Long) call.c().memory() + (long) call.c().offset()
+          * call.c().dtype().byteSize(), (byte) 0, bytes), "zeroing an empty product");
+      return;
+    }
+    Cublas.gemm(call);
   }
 
   @Override
