@@ -59,7 +59,7 @@ template <typename T> __device__ __forceinline__ T t4j_softplus(T a) {
  *  5 Subtensor{a:b}                   view (no kernel)
  *  6 CrossentropySoftmax1Hot          kernels train_k06_crossentropysoftmax1hot
  *  7 Elemwise{neg}                    kernels train_k07_neg_contig train_k07_neg_strided
- *  8 Sum{axes=[0]}                    kernels train_k08_reduce
+ *  8 Sum{axes=[0]}                    kernels train_k08_reduce train_k08_reduce_thread
  *  9 Shape_i{0}                       host (shape / scalar index arithmetic)
  * 10 Elemwise{cast{float32}}          host (shape / scalar index arithmetic)
  * 11 Elemwise{composite{neg(true_div(i0, i1))}} kernels train_k11_composite_neg_true_div_i_contig train_k11_composite_neg_true_div_i_strided
@@ -73,9 +73,9 @@ template <typename T> __device__ __forceinline__ T t4j_softplus(T a) {
  * 19 ARange{int64}                    host (shape / scalar index arithmetic)
  * 20 AdvancedIncSubtensor{idx, idx}   kernels train_k20_advancedincsubtensor_copy_contig train_k20_advancedincsubtensor_copy_strided train_k20_advancedincsubtensor_scatter
  * 21 Softmax                          kernels train_k21_softmax
- * 22 Sum{axes=[1], keepdims}          kernels train_k22_reduce
+ * 22 Sum{axes=[1], keepdims}          kernels train_k22_reduce train_k22_reduce_thread
  * 23 Elemwise{composite{sub(i0, mul(i1, i2))}} kernels train_k23_composite_sub_i0_mul_i1__contig train_k23_composite_sub_i0_mul_i1__strided
- * 24 Sum{axes=[0]}                    kernels train_k24_reduce
+ * 24 Sum{axes=[0]}                    kernels train_k24_reduce train_k24_reduce_thread
  * 25 Gemm                             cublasSgemm (cuBLAS); if needed kernels train_k25_gemm_operand0 train_k25_gemm_operand1 train_k25_gemm_bias
  * 26 Elemwise{composite{sub(i0, mul(i1, i2))}} kernels train_k26_composite_sub_i0_mul_i1__contig train_k26_composite_sub_i0_mul_i1__strided
  */
@@ -331,6 +331,23 @@ extern "C" __global__ void __launch_bounds__(256) train_k08_reduce(float *__rest
     if (((int) threadIdx.x == 0)) {
       out[o] = ((float) partial[0]);
     }
+  }
+}
+
+/* Sum{axes=[0]} created at TutorialGraphs.java:59
+ *   in0: output of Elemwise{neg} TensorType(float32, (?,)), created at TutorialGraphs.java:59
+ *   out: TensorType(float32, ())
+ *   one thread per output element, its elements in order (short reductions)
+ */
+extern "C" __global__ void __launch_bounds__(256) train_k08_reduce_thread(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int rshape0, int rstride0) {
+  for (int o = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); o < outer; o += ((int) blockDim.x * (int) gridDim.x)) {
+    int base = 0;
+    double acc = 0.0;
+    for (int j = 0; j < inner; j += 1) {
+      int r0 = j;
+      acc = (acc + ((double) in_x[(base + (r0 * rstride0))]));
+    }
+    out[o] = ((float) acc);
   }
 }
 
@@ -689,6 +706,24 @@ extern "C" __global__ void __launch_bounds__(256) train_k22_reduce(float *__rest
   }
 }
 
+/* Sum{axes=[1], keepdims} created at TutorialGraphs.java:60
+ *   in0: output of AdvancedIncSubtensor{idx, idx} TensorType(float32, (?, ?)), created at TutorialGraphs.java:60
+ *   out: TensorType(float32, (?, 1))
+ *   one thread per output element, its elements in order (short reductions)
+ */
+extern "C" __global__ void __launch_bounds__(256) train_k22_reduce_thread(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int kshape0, int kstride0, int rshape0, int rstride0) {
+  for (int o = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); o < outer; o += ((int) blockDim.x * (int) gridDim.x)) {
+    int k0 = o;
+    int base = (k0 * kstride0);
+    double acc = 0.0;
+    for (int j = 0; j < inner; j += 1) {
+      int r0 = j;
+      acc = (acc + ((double) in_x[(base + (r0 * rstride0))]));
+    }
+    out[o] = ((float) acc);
+  }
+}
+
 /* Elemwise{composite{sub(i0, mul(i1, i2))}} created at TutorialGraphs.java:60
  *   in0: output of AdvancedIncSubtensor{idx, idx} TensorType(float32, (?, ?)), created at TutorialGraphs.java:60
  *   in1: output of Softmax TensorType(float32, (?, ?)), created at TutorialGraphs.java:57
@@ -777,6 +812,24 @@ extern "C" __global__ void __launch_bounds__(256) train_k24_reduce(float *__rest
     if (((int) threadIdx.x == 0)) {
       out[o] = ((float) partial[0]);
     }
+  }
+}
+
+/* Sum{axes=[0]} created at TutorialGraphs.java:61
+ *   in0: output of Elemwise{composite{sub(i0, mul(i1, i2))}} TensorType(float32, (?, ?)), created at TutorialGraphs.java:60
+ *   out: TensorType(float32, (?,))
+ *   one thread per output element, its elements in order (short reductions)
+ */
+extern "C" __global__ void __launch_bounds__(256) train_k24_reduce_thread(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int kshape0, int kstride0, int rshape0, int rstride0) {
+  for (int o = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); o < outer; o += ((int) blockDim.x * (int) gridDim.x)) {
+    int k0 = o;
+    int base = (k0 * kstride0);
+    double acc = 0.0;
+    for (int j = 0; j < inner; j += 1) {
+      int r0 = j;
+      acc = (acc + ((double) in_x[(base + (r0 * rstride0))]));
+    }
+    out[o] = ((float) acc);
   }
 }
 

@@ -24,15 +24,21 @@ import org.theano4j.tensor.ReduceKind;
 import org.theano4j.tensor.Scalar;
 
 /**
- * A reduction as one block per output element: the block's threads stride over the reduced
- * elements (the reduced axes, any strides) accumulating in float64 or int64, then combine
- * their partial values in shared memory in a fixed tree order, so results are deterministic.
+ * A reduction, accumulating in float64 or int64, as one of two kernels chosen by the host at
+ * run time from the reduced length (both deterministic): one block per output element, whose
+ * threads stride over the reduced elements (the reduced axes, any strides) and then combine
+ * their partial values in shared memory in a fixed tree order; or, for short reductions, one
+ * thread per output element reducing its elements in order.
  */
 final class ReduceKernels implements NodeKernels {
   private final Reduce op;
   private final DType outType;
   private final List<Integer> keptAxes = new ArrayList<>();
+  /** Default longest reduction done by one thread per output element. */
+  static final int THREAD_MAX = 64;
+
   private final Kernel kernel;
+  private final Kernel threadKernel;
 
   ReduceKernels(Apply node, String name) {
     this.op = (Reduce) node.op();
@@ -43,10 +49,15 @@ final class ReduceKernels implements NodeKernels {
         keptAxes.add(d);
       }
     }
-    this.kernel = build(node, name);
+    this.kernel = build(node, name, false);
+    this.threadKernel = build(node, name, true);
   }
 
-  private Kernel build(Apply node, String name) {
+  /**
+   * The block-per-output kernel ({@code thread == false}) or the thread-per-output kernel
+   * (each thread reduces its output's elements alone, in order).
+   */
+  private Kernel build(Apply node, String name, boolean thread) {
     ReduceKind kind = op.kind();
     DType inType = node.input(0).dtype();
     boolean logical = kind == ReduceKind.ALL || kind == ReduceKind.ANY;
@@ -61,29 +72,51 @@ final class ReduceKernels implements NodeKernels {
     List<Expr> kst = g.values("kstride", keptAxes.size());
     List<Expr> rs = g.values("rshape", op.axes().size());
     List<Expr> rst = g.values("rstride", op.axes().size());
-    Shared sh = g.shared("partial", acc);
     Scalar combine = combiner(kind);
 
-    List<Stmt> perThread = new ArrayList<>(Gen.decode(var("j"), rs, "r"));
+    List<Stmt> perElement = new ArrayList<>(Gen.decode(var("j"), rs, "r"));
     Expr v = load(x, Ir.add(var("base"), Gen.offset(Gen.coords("r", rs.size()), rst)));
     Expr term = logical
         ? convert(convert(v, DType.BOOL), acc) : convert(v, acc);
-    perThread.add(new Stmt.Assign("acc", call(combine, acc, var("acc", acc), term)));
+    perElement.add(new Stmt.Assign("acc", call(combine, acc, var("acc", acc), term)));
 
     List<Stmt> row = new ArrayList<>(Gen.decode(var("o"), ks, "k"));
     row.add(new Stmt.Declare("base", Types.INDEX, Gen.offset(Gen.coords("k", ks.size()), kst)));
     row.add(new Stmt.Declare("acc", acc, identity(kind, acc)));
-    row.add(Gen.blockStride("j", inner, perThread));
-    row.add(new Stmt.SharedStore(sh.name(), Ir.threadIdx(), var("acc", acc)));
-    row.addAll(Gen.treeReduce(sh, (a, b) -> call(combine, acc, a, b)));
-    Expr total = new Expr.SharedLoad(sh.name(), idx(0), acc);
+    Expr total;
+    if (thread) {
+      row.add(Ir.loop("j", idx(0), inner, idx(1), perElement));
+      total = var("acc", acc);
+    } else {
+      Shared sh = g.shared("partial", acc);
+      row.add(Gen.blockStride("j", inner, perElement));
+      row.add(new Stmt.SharedStore(sh.name(), Ir.threadIdx(), var("acc", acc)));
+      row.addAll(Gen.treeReduce(sh, (a, b) -> call(combine, acc, a, b)));
+      total = new Expr.SharedLoad(sh.name(), idx(0), acc);
+    }
     if (kind == ReduceKind.MEAN) {
       total = call(Scalar.TRUE_DIV, acc, total, convert(inner, acc));
     }
-    row.add(new Stmt.If(Ir.bin(Expr.BinOp.EQ, Ir.threadIdx(), idx(0)),
-        List.of(new Stmt.Store(out.name(), var("o"), convert(total, outType))), List.of()));
+    Stmt store = new Stmt.Store(out.name(), var("o"), convert(total, outType));
+    if (thread) {
+      row.add(store);
+      return g.kernel(name + "_thread", Gen.comment(node) + "\n  one thread per output "
+          + "element, its elements in order (short reductions)",
+          List.of(Gen.gridStride("o", outer, row)));
+    }
+    row.add(new Stmt.If(Ir.bin(Expr.BinOp.EQ, Ir.threadIdx(), idx(0)), List.of(store),
+        List.of()));
     return g.kernel(name, Gen.comment(node) + "\n  one block per output element, "
         + "deterministic tree reduction", List.of(Gen.blockPerItem("o", outer, row)));
+  }
+
+  /**
+   * True if a thread per output element is the better launch: the reduced length is short
+   * (at most {@code theano4j.cuda.reduce.threadMax}, default {@value #THREAD_MAX}), e.g. the
+   * row sums of an (N, 10) matrix, where a block of {@link Gen#BLOCK} threads would idle.
+   */
+  static boolean threadPerOutput(int inner) {
+    return inner <= Integer.getInteger("theano4j.cuda.reduce.threadMax", THREAD_MAX);
   }
 
   static Scalar combiner(ReduceKind kind) {
@@ -113,7 +146,7 @@ final class ReduceKernels implements NodeKernels {
 
   @Override
   public List<Kernel> kernels() {
-    return List.of(kernel);
+    return List.of(kernel, threadKernel);
   }
 
   @Override
@@ -157,7 +190,11 @@ final class ReduceKernels implements NodeKernels {
     for (int a : op.axes()) {
       args.add(x.strides()[a]);
     }
-    device.launch(kernel, Math.min(outer, 65535), args);
+    if (threadPerOutput(inner)) {
+      device.launch(threadKernel, ElemwiseKernels.grid(outer), args);
+    } else {
+      device.launch(kernel, Math.min(outer, 65535), args);
+    }
     return new ArrayRef[] {out};
   }
 }
