@@ -10,14 +10,15 @@ import org.theano4j.tensor.CudaOpTableTest;
 
 /**
  * The tutorial's functions (forward pass, gradients from {@code Grad}, the SGD step with its
- * updates, the error rate) run through the CUDA lowering and the kernel-IR interpreter give
+ * updates, the error rate) run through the CUDA lowering and the kernel-IR interpreter (or
+ * the device, see {@link CudaOpTableTest#BACKEND}) give
  * the JVM backend's results, step after step.
  */
 class CudaTutorialTest {
   @Test
   void gradientsMatchTheJvmBackend() {
     TutorialGraphs jvm = new TutorialGraphs("jvm");
-    TutorialGraphs cuda = new TutorialGraphs("cuda-interp");
+    TutorialGraphs cuda = new TutorialGraphs(CudaOpTableTest.BACKEND);
     for (int index = 0; index < 3; index++) {
       List<NDArray> want = jvm.gradients.call(index);
       List<NDArray> got = cuda.gradients.call(index);
@@ -32,7 +33,7 @@ class CudaTutorialTest {
   @Test
   void trainingStepsFollowTheJvmBackend() {
     TutorialGraphs jvm = new TutorialGraphs("jvm");
-    TutorialGraphs cuda = new TutorialGraphs("cuda-interp");
+    TutorialGraphs cuda = new TutorialGraphs(CudaOpTableTest.BACKEND);
     for (int epoch = 0; epoch < 2; epoch++) {
       for (int index = 0; index < TutorialGraphs.N / TutorialGraphs.BATCH; index++) {
         double want = jvm.train.call(index).get(0).getDouble();

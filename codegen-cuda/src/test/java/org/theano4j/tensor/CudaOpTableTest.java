@@ -23,7 +23,8 @@ import org.theano4j.ndarray.NDArray;
 
 /**
  * The op table of the graph module, run through the CUDA lowering and the kernel-IR
- * interpreter (backend {@code cuda-interp}), compared with the JVM backend: same dtype, shape
+ * interpreter (backend {@code cuda-interp}; {@code cuda} on a GPU, see {@link #BACKEND}),
+ * compared with the JVM backend: same dtype, shape
  * and values (float32 within a few ulps, since the kernels compute in float where the JVM
  * computes in double). Rows using an op with no CUDA lowering must fail with the clear
  * "not supported on CUDA" sentence.
@@ -36,8 +37,18 @@ public class CudaOpTableTest {
    */
   static final Set<Class<?>> UNSUPPORTED = Set.of();
 
+  /**
+   * The backend under test: {@code cuda-interp} (every build), or {@code cuda} on a GPU
+   * machine ({@code -Dtheano4j.test.cuda.backend=cuda}, set by {@code GpuTests}).
+   */
+  public static final String BACKEND = System.getProperty("theano4j.test.cuda.backend",
+      "cuda-interp");
+  /** Every how-many-th case runs ({@code -Dtheano4j.test.cuda.sample}; default all). */
+  static final int SAMPLE = Integer.getInteger("theano4j.test.cuda.sample", 1);
+
   static Stream<Arguments> cases() {
     List<Arguments> out = new ArrayList<>();
+    int seen = 0;
     for (Row row : OpTableTest.table()) {
       for (DType dt : row.dtypes()) {
         for (List<In> ins : row.variants()) {
@@ -45,7 +56,9 @@ public class CudaOpTableTest {
           for (In in : ins) {
             label.append(' ').append(in.label(dt));
           }
-          out.add(Arguments.of(label.toString(), row, dt, ins));
+          if (seen++ % SAMPLE == 0) {
+            out.add(Arguments.of(label.toString(), row, dt, ins));
+          }
         }
       }
     }
@@ -69,13 +82,13 @@ public class CudaOpTableTest {
         .anyMatch(a -> UNSUPPORTED.contains(a.op().getClass()));
     if (unsupported) {
       assertThatThrownBy(() -> Theano.function(vars, List.of(out))
-          .onUnusedInput(UnusedInputPolicy.IGNORE).backend("cuda-interp").build())
+          .onUnusedInput(UnusedInputPolicy.IGNORE).backend(BACKEND).build())
           .isInstanceOf(TheanoException.class).hasMessageStartingWith("not supported on CUDA: ")
           .hasMessageContaining(" created at ");
       return;
     }
     Function cuda = Theano.function(vars, List.of(out))
-        .onUnusedInput(UnusedInputPolicy.IGNORE).backend("cuda-interp").build();
+        .onUnusedInput(UnusedInputPolicy.IGNORE).backend(BACKEND).build();
     NDArray want;
     try {
       want = jvm.call(args.toArray()).get(0);

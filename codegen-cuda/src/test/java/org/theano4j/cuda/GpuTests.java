@@ -1,0 +1,43 @@
+package org.theano4j.cuda;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import java.io.PrintWriter;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
+import org.theano4j.tensor.CudaOpTableTest;
+
+/**
+ * Runs the CUDA comparisons against a real device, from the GPU bundle (no Maven there): the
+ * op table (every {@code N}-th case, default 8, since each case compiles its own kernels with
+ * NVRTC) and the tutorial's functions, backend {@code cuda} against the JVM backend. Prints
+ * JUnit's summary and the first failures; exit status 1 if anything failed. With {@code
+ * -Dtheano4j.test.cuda.backend=cuda-interp} it runs anywhere (a check of the bundle itself).
+ *
+ * <pre>java -cp 'lib/*' org.theano4j.cuda.GpuTests [N]</pre>
+ */
+public final class GpuTests {
+  private GpuTests() {}
+
+  public static void main(String[] args) {
+    if (System.getProperty("theano4j.test.cuda.backend") == null) {
+      System.setProperty("theano4j.test.cuda.backend", "cuda");
+    }
+    System.setProperty("theano4j.test.cuda.sample", args.length > 0 ? args[0] : "8");
+    LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+        .selectors(selectClass(CudaTutorialTest.class), selectClass(CudaOpTableTest.class))
+        .build();
+    Launcher launcher = LauncherFactory.create();
+    SummaryGeneratingListener listener = new SummaryGeneratingListener();
+    launcher.execute(request, listener);
+    TestExecutionSummary summary = listener.getSummary();
+    PrintWriter out = new PrintWriter(System.out, true);
+    summary.printFailuresTo(out, 20);
+    summary.printTo(out);
+    System.exit(summary.getTotalFailureCount() == 0 ? 0 : 1);
+  }
+}
