@@ -44,7 +44,14 @@ public final class Theano {
 
   /** A shared variable holding a copy of {@code value}. */
   public static SharedVariable shared(NDArray value, String name) {
+    requireNonNull(value, "the value of shared variable '" + name + "'");
     return new SharedVariable(value, name);
+  }
+
+  private static void requireNonNull(Object o, String what) {
+    if (o == null) {
+      throw new TheanoException(what + " is null");
+    }
   }
 
   public static Function compile(List<? extends Variable> inputs,
@@ -144,6 +151,10 @@ public final class Theano {
     }
 
     public Function build() {
+      requireNonNull(inputs, "the inputs list");
+      requireNonNull(outputs, "the outputs list");
+      requireNonNull(updates, "the updates map");
+      requireNonNull(givens, "the givens map");
       CompileOptions opts = new CompileOptions(mode, backend, onUnusedInput, excluding, trace,
           profile);
       Compiler.Compiled c = Compiler.build(inputs, outputs, updates, givens, opts);

@@ -246,4 +246,19 @@ class ErrorMessagesTest {
     Function fast = Theano.compile(List.of(x), List.of(out));
     assertThat(fast.call(new double[] {1, -1}).get(0).getDouble()).isNaN();
   }
+
+  @Test
+  void nullArgumentsAreNamedNotNullPointerExceptions() {
+    Variable x = T.vector("x");
+    assertThatThrownBy(() -> Theano.compile(null, List.of(x.sum())))
+        .isInstanceOf(TheanoException.class).hasMessage("the inputs list is null");
+    assertThatThrownBy(() -> Theano.shared(null, "W"))
+        .isInstanceOf(TheanoException.class)
+        .hasMessage("the value of shared variable 'W' is null");
+    int line = nextLine();
+    assertThatThrownBy(() -> T.matrix("m").reshape(-1, -1))
+        .isInstanceOf(TheanoException.class)
+        .hasMessageContaining("more than one -1")
+        .hasMessageContaining(FILE + line);
+  }
 }

@@ -35,7 +35,7 @@ public final class Grad {
   }
 
   public static Variable grad(Variable cost, Variable wrt, GradOptions options) {
-    return grad(cost, List.of(wrt), options).get(0);
+    return grad(cost, java.util.Collections.singletonList(wrt), options).get(0);
   }
 
   /** One gradient per variable of {@code wrt}, in order. */
@@ -53,6 +53,15 @@ public final class Grad {
    */
   public static List<Variable> grad(Variable cost, List<? extends Variable> wrt,
       GradOptions options) {
+    if (wrt == null || options == null) {
+      throw new TheanoException(wrt == null ? "grad: the list of variables to differentiate "
+          + "with respect to (wrt) is null" : "grad: the options are null");
+    }
+    for (int i = 0; i < wrt.size(); i++) {
+      if (wrt.get(i) == null) {
+        throw new TheanoException("grad: wrt " + i + " is null");
+      }
+    }
     Map<Variable, Variable> seeds = new LinkedHashMap<>();
     if (cost != null) {
       checkCost(cost);

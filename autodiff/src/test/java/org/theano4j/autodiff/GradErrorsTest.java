@@ -53,4 +53,11 @@ class GradErrorsTest {
     Variable fixed = T.tensor(DType.FLOAT64, new int[] {3}, "fixed");
     Grad.jacobian(T.exp(fixed), fixed);
   }
+
+  @Test
+  void nullWrtIsNamed() {
+    Variable x = T.dvector("x");
+    assertThatThrownBy(() -> Grad.grad(x.sum(), (Variable) null))
+        .isInstanceOf(TheanoException.class).hasMessage("grad: wrt 0 is null");
+  }
 }

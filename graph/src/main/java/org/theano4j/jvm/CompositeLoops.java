@@ -25,8 +25,11 @@ final class CompositeLoops {
   private final double[] dRes;
   private final long[] lRes;
 
+  private final List<DType> inputTypes;
+
   CompositeLoops(Composite op, List<DType> inputs, int chunk) {
     this.op = op;
+    this.inputTypes = List.copyOf(inputs);
     this.arity = op.arity();
     List<DType> all = new ArrayList<>(inputs);
     all.addAll(op.stepDTypes(inputs));
@@ -53,14 +56,14 @@ final class CompositeLoops {
 
   private final int chunk;
 
-  /** Compiled programs with their buffers, per thread (they are mutable scratch space). */
-  private static final ThreadLocal<java.util.Map<List<Object>, CompositeLoops>> CACHE =
-      ThreadLocal.withInitial(() -> new java.util.LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<List<Object>, CompositeLoops> e) {
-          return size() > 64;
-        }
-      });
+  /**
+   * Compiled programs with their buffers, per thread (they are mutable scratch space), keyed
+   * by the identity of the op: a compiled node passes the same {@code Composite} instance on
+   * every call, and an identity lookup avoids hashing the program.
+   */
+  private static final ThreadLocal<java.util.Map<Composite, CompositeLoops>> CACHE =
+      ThreadLocal.withInitial(() -> new java.util.IdentityHashMap<>());
+  private static final int CACHE_LIMIT = 256;
 
   /**
    * The loops for {@code op} over inputs of these dtypes with buffers of {@code chunk}
@@ -68,12 +71,14 @@ final class CompositeLoops {
    * more than running a small chunk.
    */
   static CompositeLoops of(Composite op, List<DType> inputs, int chunk) {
-    List<Object> key = List.of(op, List.copyOf(inputs));
-    java.util.Map<List<Object>, CompositeLoops> cache = CACHE.get();
-    CompositeLoops c = cache.get(key);
-    if (c == null || c.chunk < chunk) {
+    java.util.Map<Composite, CompositeLoops> cache = CACHE.get();
+    CompositeLoops c = cache.get(op);
+    if (c == null || c.chunk < chunk || !c.inputTypes.equals(inputs)) {
+      if (cache.size() >= CACHE_LIMIT) {
+        cache.clear();
+      }
       c = new CompositeLoops(op, inputs, Math.max(chunk, c == null ? 0 : c.chunk));
-      cache.put(key, c);
+      cache.put(op, c);
     }
     return c;
   }

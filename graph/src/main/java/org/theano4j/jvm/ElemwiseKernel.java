@@ -50,12 +50,14 @@ final class ElemwiseKernel {
     for (NDArray a : in) {
       dtypes.add(a.dtype());
     }
-    DType outType = op.outputDType(dtypes);
+    // Values always have their variables' static dtypes (DEBUG mode checks it), so the
+    // output dtype is the node's: no need to re-derive it (for a Composite, step by step).
+    DType outType = node.output(0).dtype();
     NDArray out = destroy >= 0 && reusable(in[destroy], outType, shape) ? in[destroy]
         : NDArray.zeros(outType, shape);
     NDArray[] views = new NDArray[in.length];
     for (int i = 0; i < in.length; i++) {
-      views[i] = in[i].broadcastTo(shape);
+      views[i] = Arrays.equals(in[i].shape(), shape) ? in[i] : in[i].broadcastTo(shape);
     }
     int n = out.size();
     int chunk = Math.min(CHUNK, Math.max(n, 1));

@@ -68,24 +68,34 @@ final class FusedKernels {
       throw new IllegalArgumentException(n + " rows of logits but " + y.shape(0) + " labels");
     }
     NDArray out = NDArray.zeros(node.output(0).dtype(), n);
-    double[] row = new double[k];
-    for (int i = 0; i < n; i++) {
-      long label = y.getLong(i);
-      if (label < 0 || label >= k) {
-        throw new IllegalArgumentException("label " + label + " at position " + i
-            + " is out of range for " + k + " classes");
+    long[] labels = y.toLongArray();
+    double[] loss = new double[n];
+    // Whole rows per chunk: one bulk read of the logits per chunk, one bulk write at the end.
+    int rowsPerChunk = Math.max(1, ElemwiseKernel.CHUNK * 4 / Math.max(k, 1));
+    double[] buf = new double[Math.min(n, rowsPerChunk) * k];
+    for (int r0 = 0; r0 < n; r0 += rowsPerChunk) {
+      int nr = Math.min(rowsPerChunk, n - r0);
+      z.readDoubles(r0 * k, buf, 0, nr * k);
+      for (int r = 0; r < nr; r++) {
+        int i = r0 + r;
+        long label = labels[i];
+        if (label < 0 || label >= k) {
+          throw new IllegalArgumentException("label " + label + " at position " + i
+              + " is out of range for " + k + " classes");
+        }
+        int off = r * k;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = off; j < off + k; j++) {
+          max = Math.max(max, buf[j]);
+        }
+        double sum = 0;
+        for (int j = off; j < off + k; j++) {
+          sum += Math.exp(buf[j] - max);
+        }
+        loss[i] = max + Math.log(sum) - buf[off + (int) label];
       }
-      z.readDoubles(i * k, row, 0, k);
-      double max = Double.NEGATIVE_INFINITY;
-      for (int j = 0; j < k; j++) {
-        max = Math.max(max, row[j]);
-      }
-      double sum = 0;
-      for (int j = 0; j < k; j++) {
-        sum += Math.exp(row[j] - max);
-      }
-      out.setDouble(max + Math.log(sum) - row[(int) label], i);
     }
+    out.writeDoubles(0, loss, 0, n);
     return new NDArray[] {out};
   }
 

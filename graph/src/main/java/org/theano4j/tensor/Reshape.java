@@ -28,8 +28,17 @@ public record Reshape(int ndim) implements Op {
     java.util.Arrays.fill(out, UNKNOWN);
     if (shape instanceof Constant) {
       NDArray s = ((Constant) shape).value();
+      int inferred = 0;
       for (int i = 0; i < ndim; i++) {
         out[i] = (int) s.getLong(i);
+        if (out[i] < -1) {
+          throw new IllegalArgumentException("the new shape has a negative dimension " + out[i]);
+        }
+        inferred += out[i] == -1 ? 1 : 0;
+      }
+      if (inferred > 1) {
+        throw new IllegalArgumentException("the new shape " + java.util.Arrays.toString(out)
+            + " has more than one -1");
       }
       if (x.type().isFullyKnown()) {
         out = Shapes.resolveReshape(x.type().shape(), out);

@@ -17,6 +17,8 @@ import org.theano4j.TheanoException;
 import org.theano4j.graph.Variable;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.tensor.T;
+import org.theano4j.tutorial.mnist.data.DataFormatException;
+import org.theano4j.tutorial.mnist.data.DatasetNotFoundException;
 import org.theano4j.tutorial.mnist.data.MnistData;
 import org.theano4j.tutorial.mnist.data.MnistDatasets;
 import org.theano4j.tutorial.mnist.data.MnistSplit;
@@ -102,14 +104,42 @@ public final class LogisticSgd implements Callable<Integer> {
   public static void main(String[] args) {
     CommandLine cli = new CommandLine(new LogisticSgd());
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (e instanceof TheanoException || e instanceof IllegalArgumentException
-          || e instanceof java.io.UncheckedIOException) {
+      if (isUserError(e)) {
         cmd.getErr().println("error: " + e.getMessage());
         return 1;
       }
       throw e;
     });
     System.exit(cli.execute(args));
+  }
+
+  /** Errors caused by the command line or the data, reported in one line without a trace. */
+  static boolean isUserError(Exception e) {
+    return e instanceof TheanoException || e instanceof IllegalArgumentException
+        || e instanceof java.io.UncheckedIOException || e instanceof DataFormatException
+        || e instanceof DatasetNotFoundException;
+  }
+
+  /** Rejects settings the tutorial's loop cannot run with, naming the option. */
+  void checkOptions() {
+    if (batchSize != null && batchSize < 1) {
+      throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
+    }
+    if (patience != null && patience < 2) {
+      throw new IllegalArgumentException("--patience must be at least 2 (validation happens "
+          + "every min(n_train_batches, patience / 2) minibatches), got " + patience);
+    }
+    if (epochs < 1) {
+      throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
+    }
+    if (!Double.isFinite(learningRate)) {
+      throw new IllegalArgumentException("--learning-rate must be a finite number, got "
+          + learningRate);
+    }
+    if (bench && benchEpochs < 1) {
+      throw new IllegalArgumentException("--bench-epochs must be at least 1, got "
+          + benchEpochs);
+    }
   }
 
   /** The backend name for {@code --device}. */
@@ -159,6 +189,7 @@ public final class LogisticSgd implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    checkOptions();
     int bs = batchSize != null ? batchSize : isMini() ? 60 : 600;
     int pat = patience != null ? patience : isMini() ? 500 : 5000;
     long t0 = System.nanoTime();

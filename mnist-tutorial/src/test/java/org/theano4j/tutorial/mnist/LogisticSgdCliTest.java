@@ -27,6 +27,9 @@ class LogisticSgdCliTest {
         StandardCharsets.UTF_8)));
     cli.setErr(new PrintWriter(err));
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (!LogisticSgd.isUserError(e)) {
+        throw e;
+      }
       cmd.getErr().println("error: " + e.getMessage());
       return 1;
     });
@@ -73,5 +76,27 @@ class LogisticSgdCliTest {
     Run cuda = run("--device", "cuda", "--epochs", "1", "--out", dir.toString());
     assertThat(cuda.exit).isNotZero();
     assertThat(cuda.err).contains("CUDA backend unavailable: ");
+  }
+
+  @Test
+  void optionsTheLoopCannotRunWithAreRejectedByName(@TempDir Path dir) {
+    assertThat(run("--batch-size", "0", "--out", dir.toString()).err)
+        .contains("--batch-size must be at least 1, got 0");
+    assertThat(run("--patience", "1", "--out", dir.toString()).err)
+        .contains("--patience must be at least 2");
+    assertThat(run("--epochs", "0", "--out", dir.toString()).err)
+        .contains("--epochs must be at least 1, got 0");
+    assertThat(run("--learning-rate", "NaN", "--out", dir.toString()).err)
+        .contains("--learning-rate must be a finite number");
+  }
+
+  @Test
+  void missingDataIsOneLineNamingTheFile(@TempDir Path dir) {
+    Run pkl = run("--dataset", "pkl", dir.resolve("nope.pkl.gz").toString(), "--out",
+        dir.toString());
+    assertThat(pkl.exit).isNotZero();
+    assertThat(pkl.err).contains("error: ").contains("nope.pkl.gz").doesNotContain("\tat ");
+    Run idx = run("--dataset", "mnist-idx", dir.toString(), "--out", dir.resolve("o").toString());
+    assertThat(idx.err).contains("train-images-idx3-ubyte").contains(dir.toString());
   }
 }
