@@ -8,7 +8,7 @@
 #   OUTDIR/gpu-check.sh
 # and OUTDIR.tar.xz beside it. Usage, from the repository root on the CPU machine:
 #   sh codegen-cuda/scripts/build-bundle.sh target/gpu-bundle
-# NO_OPENBLAS=1 leaves OpenBLAS out (about 19 MiB less): then only --device cuda runs there,
+# NO_OPENBLAS=1 leaves OpenBLAS out (its trimmed jar: 11.7 MiB): then only --device cuda runs there,
 # and the JVM reference runs (tutorial on cpu, GpuTests) fail at their first float dot.
 set -eu
 out=${1:?usage: build-bundle.sh OUTDIR}

@@ -20,11 +20,11 @@ echo "== machine"
 (. /etc/os-release && echo "$PRETTY_NAME"); ldd --version 2>&1 | head -1
 nvidia-smi --query-gpu=name,driver_version,compute_cap,memory.total --format=csv,noheader 2>&1 | head -2
 echo "== CUDA backend"
-t4j 60 org.theano4j.cuda.runtime.CudaInfo || exit 1
+t4j 30 org.theano4j.cuda.runtime.CudaInfo || exit 1
 echo "== tutorial, mini set, JVM backend (the reference path)"
-t4j 120 org.theano4j.tutorial.mnist.LogisticSgd --epochs 3 --out "$out/jvm"; echo "rc=$?"
+t4j 60 org.theano4j.tutorial.mnist.LogisticSgd --epochs 3 --out "$out/jvm"; echo "rc=$?"
 echo "== tutorial, mini set, --device cuda (must follow the JVM run's epochs and errors)"
-t4j 180 org.theano4j.tutorial.mnist.LogisticSgd --epochs 3 --device cuda --out "$out/cuda"; echo "rc=$?"
+t4j 150 org.theano4j.tutorial.mnist.LogisticSgd --epochs 3 --device cuda --out "$out/cuda"; echo "rc=$?"
 if diff "$out/jvm"/*.csv "$out/cuda"/*.csv; then echo "early-stopping path: SAME"; else echo "early-stopping path: DIFFERENT"; fi
 echo "== op table (every 8th case) and tutorial functions: cuda vs jvm"
-t4j 240 org.theano4j.cuda.GpuTests 8; echo "rc=$?"
+t4j 210 org.theano4j.cuda.GpuTests 8; echo "rc=$?"
