@@ -32,9 +32,10 @@ import java.util.Map;
  * {@code byte[]}, {@code unicode}/{@code str} to {@link String}, tuple and list to
  * {@link List}, dict to {@link Map}, and a NumPy array to {@link NumpyArray}.
  *
- * <p>Python 3 writing protocol 2 pickles {@code bytes} through {@code _codecs.encode}; such
- * files are refused (write protocol 3 or 4 instead). Protocol 5 arrays use
- * {@code numpy.core.numeric._frombuffer} and are refused too.
+ * <p>Python 3 writing protocol 2 pickles {@code bytes} as {@code _codecs.encode(text,
+ * 'latin1')}; that one call is allowed (with the latin-1 encoding only, which maps each
+ * character to the byte of the same value). Protocol 5 arrays use
+ * {@code numpy.core.numeric._frombuffer} and are refused.
  */
 public final class RestrictedUnpickler {
   /** The globals a pickle may name, as {@code module.name}. */
@@ -42,11 +43,12 @@ public final class RestrictedUnpickler {
       "numpy.core.multiarray._reconstruct",
       "numpy._core.multiarray._reconstruct",
       "numpy.ndarray",
-      "numpy.dtype");
+      "numpy.dtype",
+      "_codecs.encode");
 
   private static final Object MARK = new Object();
 
-  private enum NumpyGlobal { RECONSTRUCT, NDARRAY, DTYPE }
+  private enum NumpyGlobal { RECONSTRUCT, NDARRAY, DTYPE, CODECS_ENCODE }
 
   /** A dtype under construction: its type string, then its byte order from BUILD. */
   private static final class PickledDtype {
@@ -290,6 +292,8 @@ public final class RestrictedUnpickler {
         return NumpyGlobal.NDARRAY;
       case "numpy.dtype":
         return NumpyGlobal.DTYPE;
+      case "_codecs.encode":
+        return NumpyGlobal.CODECS_ENCODE;
       default:
         throw new ForbiddenGlobalException(source, full);
     }
@@ -314,10 +318,36 @@ public final class RestrictedUnpickler {
         throw fail("numpy.dtype at offset " + at + " needs a type string argument");
       }
       push(new PickledDtype(text(a.get(0))));
+    } else if (callable == NumpyGlobal.CODECS_ENCODE) {
+      push(latin1Bytes(a, at));
     } else {
       throw fail("REDUCE at offset " + at + " calls " + describe(callable)
           + "; only _reconstruct and numpy.dtype may be called");
     }
+  }
+
+  /** {@code _codecs.encode(text, 'latin1')}: the bytes Python 3 wrote as a latin-1 string. */
+  private byte[] latin1Bytes(List<?> a, long at) {
+    if (a.size() != 2 || !(a.get(0) instanceof String) || !(a.get(1) instanceof String)) {
+      throw fail("_codecs.encode at offset " + at + " needs (text, encoding)");
+    }
+    String encoding = ((String) a.get(1)).toLowerCase(java.util.Locale.ROOT);
+    if (!encoding.equals("latin1") && !encoding.equals("latin-1")
+        && !encoding.equals("iso-8859-1")) {
+      throw fail("_codecs.encode at offset " + at + " uses the encoding '" + a.get(1)
+          + "'; only latin1 (Python 3's way of pickling bytes) is accepted");
+    }
+    String text = (String) a.get(0);
+    byte[] bytes = new byte[text.length()];
+    for (int i = 0; i < bytes.length; i++) {
+      char c = text.charAt(i);
+      if (c > 0xFF) {
+        throw fail("_codecs.encode at offset " + at + ": character U+"
+            + Integer.toHexString(c) + " does not fit latin-1");
+      }
+      bytes[i] = (byte) c;
+    }
+    return bytes;
   }
 
   private void build(long at) {

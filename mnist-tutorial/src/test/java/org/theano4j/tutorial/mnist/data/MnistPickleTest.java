@@ -132,10 +132,35 @@ class MnistPickleTest {
     assertThatThrownBy(() -> RestrictedUnpickler.load(new ByteArrayInputStream(p.stop()), "x"))
         .isInstanceOf(ForbiddenGlobalException.class)
         .hasMessageContaining("'numpy.core.numeric._reconstruct'");
-    byte[] codecs = "\u0080\u0002c_codecs\nencode\nq\u0001.".getBytes(StandardCharsets.ISO_8859_1);
+    byte[] codecs = "\u0080\u0002c_codecs\ndecode\nq\u0001.".getBytes(
+        StandardCharsets.ISO_8859_1);
     assertThatThrownBy(() -> RestrictedUnpickler.load(new ByteArrayInputStream(codecs), "y"))
         .isInstanceOf(ForbiddenGlobalException.class)
-        .hasMessageContaining("'_codecs.encode'");
+        .hasMessageContaining("'_codecs.decode'");
+  }
+
+  @Test
+  void readsBytesAsPython3PicklesThemWithProtocol2() throws Exception {
+    // Python 3, protocol 2: bytes become _codecs.encode(text, 'latin1'). Bytes >= 0x80 take
+    // two UTF-8 bytes in the BINUNICODE string, so this exercises the decoding.
+    NumpyPickleBytes p = new NumpyPickleBytes().proto(2);
+    p.python3Bytes = true;
+    byte[] data = NumpyPickleBytes.floats(1.5f, -2f, 255f);
+    p.ndarray("f4", '<', new int[] {3}, false, data);
+    NumpyArray a = (NumpyArray) RestrictedUnpickler.load(new ByteArrayInputStream(p.stop()),
+        "py3.pkl");
+    assertThat(a.toDoubles("py3.pkl")).containsExactly(1.5, -2, 255);
+  }
+
+  @Test
+  void codecsEncodeOnlyAcceptsLatin1() {
+    NumpyPickleBytes p = new NumpyPickleBytes().proto(2);
+    p.py3Bytes(new byte[] {1, 2}, "utf-8");
+    assertThatThrownBy(() -> RestrictedUnpickler.load(new ByteArrayInputStream(p.stop()),
+        "enc.pkl"))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageContaining("enc.pkl")
+        .hasMessageContaining("encoding 'utf-8'");
   }
 
   @Test

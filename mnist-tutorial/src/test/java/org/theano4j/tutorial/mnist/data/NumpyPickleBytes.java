@@ -83,6 +83,30 @@ final class NumpyPickleBytes {
     return str(s.getBytes(StandardCharsets.ISO_8859_1));
   }
 
+  /** When set, array data is written as Python 3 does with protocol 2 (see {@link #py3Bytes}). */
+  boolean python3Bytes;
+
+  /** BINUNICODE (a Python 3 str) + BINPUT. */
+  NumpyPickleBytes unicode(String s) {
+    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+    out.write('X');
+    out.writeBytes(le(4).putInt(utf8.length).array());
+    out.writeBytes(utf8);
+    return binput();
+  }
+
+  /**
+   * {@code bytes} as Python 3 pickles them with protocol 2:
+   * {@code _codecs.encode(data.decode('latin1'), 'latin1')}.
+   */
+  NumpyPickleBytes py3Bytes(byte[] data, String encoding) {
+    global("_codecs", "encode");
+    unicode(new String(data, StandardCharsets.ISO_8859_1));
+    unicode(encoding);
+    op(0x86).binput(); // TUPLE2
+    return op('R').binput(); // REDUCE
+  }
+
   /**
    * One ndarray as numpy's {@code __reduce__} gives it: {@code _reconstruct(ndarray, (0,), 'b')}
    * then BUILD with {@code (1, shape, dtype, fortran, data)}.
@@ -103,7 +127,11 @@ final class NumpyPickleBytes {
     op(shape.length == 1 ? 0x85 : shape.length == 2 ? 0x86 : 0x87).binput();
     dtype(typeCode, byteOrder);
     op(fortran ? 0x88 : 0x89); // NEWTRUE / NEWFALSE
-    str(data);
+    if (python3Bytes) {
+      py3Bytes(data, "latin1");
+    } else {
+      str(data);
+    }
     op('t').binput(); // TUPLE
     return op('b'); // BUILD
   }
