@@ -57,7 +57,7 @@ template <typename T> __device__ __forceinline__ T t4j_softplus(T a) {
  *  3 Dot                              cublasSgemm (cuBLAS); if needed kernels train_k03_dot_operand0 train_k03_dot_operand1
  *  4 Elemwise{add}                    kernels train_k04_add_contig train_k04_add_strided
  *  5 Subtensor{a:b}                   view (no kernel)
- *  6 CrossentropySoftmax1Hot          kernels train_k06_crossentropysoftmax1hot
+ *  6 SoftmaxCrossentropy1Hot          kernels train_k06_softmaxcrossentropy1hot_loss train_k06_softmaxcrossentropy1hot_softmax
  *  7 Elemwise{neg}                    kernels train_k07_neg_contig train_k07_neg_strided
  *  8 Sum{axes=[0]}                    kernels train_k08_reduce train_k08_reduce_thread
  *  9 Shape_i{0}                       host (shape / scalar index arithmetic)
@@ -72,12 +72,11 @@ template <typename T> __device__ __forceinline__ T t4j_softplus(T a) {
  * 18 Shape_i{0}                       host (shape / scalar index arithmetic)
  * 19 ARange{int64}                    host (shape / scalar index arithmetic)
  * 20 AdvancedIncSubtensor{idx, idx}   kernels train_k20_advancedincsubtensor_copy_contig train_k20_advancedincsubtensor_copy_strided train_k20_advancedincsubtensor_scatter
- * 21 Softmax                          kernels train_k21_softmax
- * 22 Sum{axes=[1], keepdims}          kernels train_k22_reduce train_k22_reduce_thread
- * 23 Elemwise{composite{sub(i0, mul(i1, i2))}} kernels train_k23_composite_sub_i0_mul_i1__contig train_k23_composite_sub_i0_mul_i1__strided
- * 24 Sum{axes=[0]}                    kernels train_k24_reduce train_k24_reduce_thread
- * 25 Gemm                             cublasSgemm (cuBLAS); if needed kernels train_k25_gemm_operand0 train_k25_gemm_operand1 train_k25_gemm_bias
- * 26 Elemwise{composite{sub(i0, mul(i1, i2))}} kernels train_k26_composite_sub_i0_mul_i1__contig train_k26_composite_sub_i0_mul_i1__strided
+ * 21 Sum{axes=[1], keepdims}          kernels train_k21_reduce train_k21_reduce_thread
+ * 22 Elemwise{composite{sub(i0, mul(i1, i2))}} kernels train_k22_composite_sub_i0_mul_i1__contig train_k22_composite_sub_i0_mul_i1__strided
+ * 23 Sum{axes=[0]}                    kernels train_k23_reduce train_k23_reduce_thread
+ * 24 Gemm                             cublasSgemm (cuBLAS); if needed kernels train_k24_gemm_operand0 train_k24_gemm_operand1 train_k24_gemm_bias
+ * 25 Elemwise{composite{sub(i0, mul(i1, i2))}} kernels train_k25_composite_sub_i0_mul_i1__contig train_k25_composite_sub_i0_mul_i1__strided
  */
 
 /* Dot created at TutorialGraphs.java:57
@@ -146,13 +145,13 @@ extern "C" __global__ void __launch_bounds__(256) train_k04_add_strided(float *_
   }
 }
 
-/* CrossentropySoftmax1Hot created at TutorialGraphs.java:59
+/* SoftmaxCrossentropy1Hot created at TutorialGraphs.java:59
  *   in0: output of Elemwise{add} TensorType(float32, (?, ?)), created at TutorialGraphs.java:57
  *   in1: output of Subtensor{a:b} TensorType(int32, (?,)), created at TutorialGraphs.java:64
  *   out: TensorType(float32, (?,))
  *   one block per row: max, sum of exp (shared-memory tree reductions), write
  */
-extern "C" __global__ void __launch_bounds__(256) train_k06_crossentropysoftmax1hot(float *__restrict__ out, const float *__restrict__ in_x, const int *__restrict__ in_y, long long *__restrict__ err, int rows, int cols, int rshape0, int rstride0, int cstride, int ystride) {
+extern "C" __global__ void __launch_bounds__(256) train_k06_softmaxcrossentropy1hot_loss(float *__restrict__ out, const float *__restrict__ in_x, const int *__restrict__ in_y, long long *__restrict__ err, int rows, int cols, int rshape0, int rstride0, int cstride, int ystride) {
   __shared__ float partial[256];
   for (int r = (int) blockIdx.x; r < rows; r += (int) gridDim.x) {
     int k0 = r;
@@ -253,8 +252,105 @@ extern "C" __global__ void __launch_bounds__(256) train_k06_crossentropysoftmax1
   }
 }
 
+/* SoftmaxCrossentropy1Hot created at TutorialGraphs.java:59
+ *   in0: output of Elemwise{add} TensorType(float32, (?, ?)), created at TutorialGraphs.java:57
+ *   in1: output of Subtensor{a:b} TensorType(int32, (?,)), created at TutorialGraphs.java:64
+ *   out: TensorType(float32, (?,))
+ *   one block per row: max, sum of exp (shared-memory tree reductions), write
+ */
+extern "C" __global__ void __launch_bounds__(256) train_k06_softmaxcrossentropy1hot_softmax(float *__restrict__ out, const float *__restrict__ in_x, int rows, int cols, int rshape0, int rstride0, int cstride) {
+  __shared__ float partial[256];
+  for (int r = (int) blockIdx.x; r < rows; r += (int) gridDim.x) {
+    int k0 = r;
+    int base = (k0 * rstride0);
+    float m = -T4J_INF_F;
+    for (int j = (int) threadIdx.x; j < cols; j += (int) blockDim.x) {
+      m = t4j_maximum(m, in_x[(base + (j * cstride))]);
+    }
+    partial[(int) threadIdx.x] = m;
+    __syncthreads();
+    if (((int) threadIdx.x < 128)) {
+      partial[(int) threadIdx.x] = t4j_maximum(partial[(int) threadIdx.x], partial[((int) threadIdx.x + 128)]);
+    }
+    __syncthreads();
+    if (((int) threadIdx.x < 64)) {
+      partial[(int) threadIdx.x] = t4j_maximum(partial[(int) threadIdx.x], partial[((int) threadIdx.x + 64)]);
+    }
+    __syncthreads();
+    if (((int) threadIdx.x < 32)) {
+      partial[(int) threadIdx.x] = t4j_maximum(partial[(int) threadIdx.x], partial[((int) threadIdx.x + 32)]);
+    }
+    __syncthreads();
+    if (((int) threadIdx.x < 16)) {
+      partial[(int) threadIdx.x] = t4j_maximum(partial[(int) threadIdx.x], partial[((int) threadIdx.x + 16)]);
+    }
+    __syncthreads();
+    if (((int) threadIdx.x < 8)) {
+      partial[(int) threadIdx.x] = t4j_maximum(partial[(int) threadIdx.x], partial[((int) threadIdx.x + 8)]);
+    }
+    __syncthreads();
+    if (((int) threadIdx.x < 4)) {
+      partial[(int) threadIdx.x] = t4j_maximum(partial[(int) threadIdx.x], partial[((int) threadIdx.x + 4)]);
+    }
+    __syncthreads();
+    if (((int) threadIdx.x < 2)) {
+      partial[(int) threadIdx.x] = t4j_maximum(partial[(int) threadIdx.x], partial[((int) threadIdx.x + 2)]);
+    }
+    __syncthreads();
+    if (((int) threadIdx.x < 1)) {
+      partial[(int) threadIdx.x] = t4j_maximum(partial[(int) threadIdx.x], partial[((int) threadIdx.x + 1)]);
+    }
+    __syncthreads();
+    m = partial[0];
+    __syncthreads();
+    float s = 0.0f;
+    for (int j = (int) threadIdx.x; j < cols; j += (int) blockDim.x) {
+      s = (s + exp((in_x[(base + (j * cstride))] - m)));
+    }
+    partial[(int) threadIdx.x] = s;
+    __syncthreads();
+    if (((int) threadIdx.x < 128)) {
+      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 128)]);
+    }
+    __syncthreads();
+    if (((int) threadIdx.x < 64)) {
+      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 64)]);
+    }
+    __syncthreads();
+    if (((int) threadIdx.x < 32)) {
+      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 32)]);
+    }
+    __syncthreads();
+    if (((int) threadIdx.x < 16)) {
+      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 16)]);
+    }
+    __syncthreads();
+    if (((int) threadIdx.x < 8)) {
+      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 8)]);
+    }
+    __syncthreads();
+    if (((int) threadIdx.x < 4)) {
+      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 4)]);
+    }
+    __syncthreads();
+    if (((int) threadIdx.x < 2)) {
+      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 2)]);
+    }
+    __syncthreads();
+    if (((int) threadIdx.x < 1)) {
+      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 1)]);
+    }
+    __syncthreads();
+    s = partial[0];
+    __syncthreads();
+    for (int j = (int) threadIdx.x; j < cols; j += (int) blockDim.x) {
+      out[((r * cols) + j)] = (exp((in_x[(base + (j * cstride))] - m)) / s);
+    }
+  }
+}
+
 /* Elemwise{neg} created at TutorialGraphs.java:59
- *   in0: output of CrossentropySoftmax1Hot TensorType(float32, (?,)), created at TutorialGraphs.java:59
+ *   in0: output of SoftmaxCrossentropy1Hot TensorType(float32, (?,)), created at TutorialGraphs.java:59
  *   out: TensorType(float32, (?,))
  *   scalar program: t0 = neg(in0) as float32
  *   contiguous fast path
@@ -267,7 +363,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k07_neg_contig(float *__
 }
 
 /* Elemwise{neg} created at TutorialGraphs.java:59
- *   in0: output of CrossentropySoftmax1Hot TensorType(float32, (?,)), created at TutorialGraphs.java:59
+ *   in0: output of SoftmaxCrossentropy1Hot TensorType(float32, (?,)), created at TutorialGraphs.java:59
  *   out: TensorType(float32, (?,))
  *   scalar program: t0 = neg(in0) as float32
  *   strided
@@ -555,108 +651,12 @@ extern "C" __global__ void __launch_bounds__(256) train_k20_advancedincsubtensor
   }
 }
 
-/* Softmax created at TutorialGraphs.java:57
- *   in0: output of Elemwise{add} TensorType(float32, (?, ?)), created at TutorialGraphs.java:57
- *   out: TensorType(float32, (?, ?))
- *   one block per row: max, sum of exp (shared-memory tree reductions), write
- */
-extern "C" __global__ void __launch_bounds__(256) train_k21_softmax(float *__restrict__ out, const float *__restrict__ in_x, int rows, int cols, int rshape0, int rstride0, int cstride) {
-  __shared__ float partial[256];
-  for (int r = (int) blockIdx.x; r < rows; r += (int) gridDim.x) {
-    int k0 = r;
-    int base = (k0 * rstride0);
-    float m = -T4J_INF_F;
-    for (int j = (int) threadIdx.x; j < cols; j += (int) blockDim.x) {
-      m = t4j_maximum(m, in_x[(base + (j * cstride))]);
-    }
-    partial[(int) threadIdx.x] = m;
-    __syncthreads();
-    if (((int) threadIdx.x < 128)) {
-      partial[(int) threadIdx.x] = t4j_maximum(partial[(int) threadIdx.x], partial[((int) threadIdx.x + 128)]);
-    }
-    __syncthreads();
-    if (((int) threadIdx.x < 64)) {
-      partial[(int) threadIdx.x] = t4j_maximum(partial[(int) threadIdx.x], partial[((int) threadIdx.x + 64)]);
-    }
-    __syncthreads();
-    if (((int) threadIdx.x < 32)) {
-      partial[(int) threadIdx.x] = t4j_maximum(partial[(int) threadIdx.x], partial[((int) threadIdx.x + 32)]);
-    }
-    __syncthreads();
-    if (((int) threadIdx.x < 16)) {
-      partial[(int) threadIdx.x] = t4j_maximum(partial[(int) threadIdx.x], partial[((int) threadIdx.x + 16)]);
-    }
-    __syncthreads();
-    if (((int) threadIdx.x < 8)) {
-      partial[(int) threadIdx.x] = t4j_maximum(partial[(int) threadIdx.x], partial[((int) threadIdx.x + 8)]);
-    }
-    __syncthreads();
-    if (((int) threadIdx.x < 4)) {
-      partial[(int) threadIdx.x] = t4j_maximum(partial[(int) threadIdx.x], partial[((int) threadIdx.x + 4)]);
-    }
-    __syncthreads();
-    if (((int) threadIdx.x < 2)) {
-      partial[(int) threadIdx.x] = t4j_maximum(partial[(int) threadIdx.x], partial[((int) threadIdx.x + 2)]);
-    }
-    __syncthreads();
-    if (((int) threadIdx.x < 1)) {
-      partial[(int) threadIdx.x] = t4j_maximum(partial[(int) threadIdx.x], partial[((int) threadIdx.x + 1)]);
-    }
-    __syncthreads();
-    m = partial[0];
-    __syncthreads();
-    float s = 0.0f;
-    for (int j = (int) threadIdx.x; j < cols; j += (int) blockDim.x) {
-      s = (s + exp((in_x[(base + (j * cstride))] - m)));
-    }
-    partial[(int) threadIdx.x] = s;
-    __syncthreads();
-    if (((int) threadIdx.x < 128)) {
-      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 128)]);
-    }
-    __syncthreads();
-    if (((int) threadIdx.x < 64)) {
-      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 64)]);
-    }
-    __syncthreads();
-    if (((int) threadIdx.x < 32)) {
-      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 32)]);
-    }
-    __syncthreads();
-    if (((int) threadIdx.x < 16)) {
-      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 16)]);
-    }
-    __syncthreads();
-    if (((int) threadIdx.x < 8)) {
-      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 8)]);
-    }
-    __syncthreads();
-    if (((int) threadIdx.x < 4)) {
-      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 4)]);
-    }
-    __syncthreads();
-    if (((int) threadIdx.x < 2)) {
-      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 2)]);
-    }
-    __syncthreads();
-    if (((int) threadIdx.x < 1)) {
-      partial[(int) threadIdx.x] = (partial[(int) threadIdx.x] + partial[((int) threadIdx.x + 1)]);
-    }
-    __syncthreads();
-    s = partial[0];
-    __syncthreads();
-    for (int j = (int) threadIdx.x; j < cols; j += (int) blockDim.x) {
-      out[((r * cols) + j)] = (exp((in_x[(base + (j * cstride))] - m)) / s);
-    }
-  }
-}
-
 /* Sum{axes=[1], keepdims} created at TutorialGraphs.java:60
  *   in0: output of AdvancedIncSubtensor{idx, idx} TensorType(float32, (?, ?)), created at TutorialGraphs.java:60
  *   out: TensorType(float32, (?, 1))
  *   one block per output element, deterministic tree reduction
  */
-extern "C" __global__ void __launch_bounds__(256) train_k22_reduce(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int kshape0, int kstride0, int rshape0, int rstride0) {
+extern "C" __global__ void __launch_bounds__(256) train_k21_reduce(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int kshape0, int kstride0, int rshape0, int rstride0) {
   __shared__ double partial[256];
   for (int o = (int) blockIdx.x; o < outer; o += (int) gridDim.x) {
     int k0 = o;
@@ -711,7 +711,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k22_reduce(float *__rest
  *   out: TensorType(float32, (?, 1))
  *   one thread per output element, its elements in order (short reductions)
  */
-extern "C" __global__ void __launch_bounds__(256) train_k22_reduce_thread(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int kshape0, int kstride0, int rshape0, int rstride0) {
+extern "C" __global__ void __launch_bounds__(256) train_k21_reduce_thread(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int kshape0, int kstride0, int rshape0, int rstride0) {
   for (int o = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); o < outer; o += ((int) blockDim.x * (int) gridDim.x)) {
     int k0 = o;
     int base = (k0 * kstride0);
@@ -726,13 +726,13 @@ extern "C" __global__ void __launch_bounds__(256) train_k22_reduce_thread(float 
 
 /* Elemwise{composite{sub(i0, mul(i1, i2))}} created at TutorialGraphs.java:60
  *   in0: output of AdvancedIncSubtensor{idx, idx} TensorType(float32, (?, ?)), created at TutorialGraphs.java:60
- *   in1: output of Softmax TensorType(float32, (?, ?)), created at TutorialGraphs.java:57
+ *   in1: output of SoftmaxCrossentropy1Hot TensorType(float32, (?, ?)), created at TutorialGraphs.java:59
  *   in2: output of Sum{axes=[1], keepdims} TensorType(float32, (?, 1)), created at TutorialGraphs.java:60
  *   out: TensorType(float32, (?, ?))
  *   scalar program: t0 = mul(in1, in2) as float32; t1 = sub(in0, t0) as float32
  *   contiguous fast path
  */
-extern "C" __global__ void __launch_bounds__(256) train_k23_composite_sub_i0_mul_i1__contig(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, const float *__restrict__ in2_x, int n, int inc0, int inc1, int inc2) {
+extern "C" __global__ void __launch_bounds__(256) train_k22_composite_sub_i0_mul_i1__contig(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, const float *__restrict__ in2_x, int n, int inc0, int inc1, int inc2) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     float t0 = (in1_x[(i * inc1)] * in2_x[(i * inc2)]);
     float t1 = (in0_x[(i * inc0)] - t0);
@@ -742,13 +742,13 @@ extern "C" __global__ void __launch_bounds__(256) train_k23_composite_sub_i0_mul
 
 /* Elemwise{composite{sub(i0, mul(i1, i2))}} created at TutorialGraphs.java:60
  *   in0: output of AdvancedIncSubtensor{idx, idx} TensorType(float32, (?, ?)), created at TutorialGraphs.java:60
- *   in1: output of Softmax TensorType(float32, (?, ?)), created at TutorialGraphs.java:57
+ *   in1: output of SoftmaxCrossentropy1Hot TensorType(float32, (?, ?)), created at TutorialGraphs.java:59
  *   in2: output of Sum{axes=[1], keepdims} TensorType(float32, (?, 1)), created at TutorialGraphs.java:60
  *   out: TensorType(float32, (?, ?))
  *   scalar program: t0 = mul(in1, in2) as float32; t1 = sub(in0, t0) as float32
  *   strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k23_composite_sub_i0_mul_i1__strided(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, const float *__restrict__ in2_x, int n, int shape0, int shape1, int st0_0, int st0_1, int st1_0, int st1_1, int st2_0, int st2_1) {
+extern "C" __global__ void __launch_bounds__(256) train_k22_composite_sub_i0_mul_i1__strided(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, const float *__restrict__ in2_x, int n, int shape0, int shape1, int st0_0, int st0_1, int st1_0, int st1_1, int st2_0, int st2_1) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int cr = i;
     int c1 = (cr % shape1);
@@ -765,7 +765,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k23_composite_sub_i0_mul
  *   out: TensorType(float32, (?,))
  *   one block per output element, deterministic tree reduction
  */
-extern "C" __global__ void __launch_bounds__(256) train_k24_reduce(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int kshape0, int kstride0, int rshape0, int rstride0) {
+extern "C" __global__ void __launch_bounds__(256) train_k23_reduce(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int kshape0, int kstride0, int rshape0, int rstride0) {
   __shared__ double partial[256];
   for (int o = (int) blockIdx.x; o < outer; o += (int) gridDim.x) {
     int k0 = o;
@@ -820,7 +820,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k24_reduce(float *__rest
  *   out: TensorType(float32, (?,))
  *   one thread per output element, its elements in order (short reductions)
  */
-extern "C" __global__ void __launch_bounds__(256) train_k24_reduce_thread(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int kshape0, int kstride0, int rshape0, int rstride0) {
+extern "C" __global__ void __launch_bounds__(256) train_k23_reduce_thread(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int kshape0, int kstride0, int rshape0, int rstride0) {
   for (int o = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); o < outer; o += ((int) blockDim.x * (int) gridDim.x)) {
     int k0 = o;
     int base = (k0 * kstride0);
@@ -842,7 +842,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k24_reduce_thread(float 
  *   out: TensorType(float32, (?, ?))
  *   operand 0 copied for the library call: dst = src, a thread per element, strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k25_gemm_operand0(float *__restrict__ out, const float *__restrict__ in, int n, int shape0, int shape1, int dst_stride0, int dst_stride1, int src_stride0, int src_stride1) {
+extern "C" __global__ void __launch_bounds__(256) train_k24_gemm_operand0(float *__restrict__ out, const float *__restrict__ in, int n, int shape0, int shape1, int dst_stride0, int dst_stride1, int src_stride0, int src_stride1) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int cr = i;
     int c1 = (cr % shape1);
@@ -862,7 +862,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k25_gemm_operand0(float 
  *   out: TensorType(float32, (?, ?))
  *   operand 1 copied for the library call: dst = src, a thread per element, strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k25_gemm_operand1(float *__restrict__ out, const float *__restrict__ in, int n, int shape0, int shape1, int dst_stride0, int dst_stride1, int src_stride0, int src_stride1) {
+extern "C" __global__ void __launch_bounds__(256) train_k24_gemm_operand1(float *__restrict__ out, const float *__restrict__ in, int n, int shape0, int shape1, int dst_stride0, int dst_stride1, int src_stride0, int src_stride1) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int cr = i;
     int c1 = (cr % shape1);
@@ -882,7 +882,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k25_gemm_operand1(float 
  *   out: TensorType(float32, (?, ?))
  *   bias broadcast into the result before the library call: dst = src, a thread per element, strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k25_gemm_bias(float *__restrict__ out, const float *__restrict__ in, int n, int shape0, int shape1, int dst_stride0, int dst_stride1, int src_stride0, int src_stride1) {
+extern "C" __global__ void __launch_bounds__(256) train_k24_gemm_bias(float *__restrict__ out, const float *__restrict__ in, int n, int shape0, int shape1, int dst_stride0, int dst_stride1, int src_stride0, int src_stride1) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int cr = i;
     int c1 = (cr % shape1);
@@ -901,7 +901,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k25_gemm_bias(float *__r
  *   scalar program: t0 = mul(in1, in2) as float32; t1 = sub(in0, t0) as float32
  *   contiguous fast path
  */
-extern "C" __global__ void __launch_bounds__(256) train_k26_composite_sub_i0_mul_i1__contig(float *__restrict__ out, const float *__restrict__ in0_b, const float *__restrict__ in1_x, const float *__restrict__ in2_x, int n, int inc0, int inc1, int inc2) {
+extern "C" __global__ void __launch_bounds__(256) train_k25_composite_sub_i0_mul_i1__contig(float *__restrict__ out, const float *__restrict__ in0_b, const float *__restrict__ in1_x, const float *__restrict__ in2_x, int n, int inc0, int inc1, int inc2) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     float t0 = (in1_x[(i * inc1)] * in2_x[(i * inc2)]);
     float t1 = (in0_b[(i * inc0)] - t0);
@@ -917,7 +917,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k26_composite_sub_i0_mul
  *   scalar program: t0 = mul(in1, in2) as float32; t1 = sub(in0, t0) as float32
  *   strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k26_composite_sub_i0_mul_i1__strided(float *__restrict__ out, const float *__restrict__ in0_b, const float *__restrict__ in1_x, const float *__restrict__ in2_x, int n, int shape0, int st0_0, int st1_0, int st2_0) {
+extern "C" __global__ void __launch_bounds__(256) train_k25_composite_sub_i0_mul_i1__strided(float *__restrict__ out, const float *__restrict__ in0_b, const float *__restrict__ in1_x, const float *__restrict__ in2_x, int n, int shape0, int st0_0, int st1_0, int st2_0) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int c0 = i;
     float t0 = (in1_x[(c0 * st1_0)] * in2_x[(c0 * st2_0)]);

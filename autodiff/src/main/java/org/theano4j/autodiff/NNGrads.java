@@ -7,6 +7,7 @@ import org.theano4j.tensor.AdvancedIncSubtensor;
 import org.theano4j.tensor.CrossentropyCategorical1Hot;
 import org.theano4j.tensor.CrossentropySoftmax1Hot;
 import org.theano4j.tensor.Softmax;
+import org.theano4j.tensor.SoftmaxCrossentropy1Hot;
 import org.theano4j.tensor.T;
 
 /** Closed-form gradients of softmax, log-softmax and categorical cross-entropy. */
@@ -17,6 +18,7 @@ final class NNGrads {
     GradRules.register(Softmax.class, NNGrads::softmax);
     GradRules.register(CrossentropyCategorical1Hot.class, NNGrads::crossentropy);
     GradRules.register(CrossentropySoftmax1Hot.class, NNGrads::crossentropySoftmax);
+    GradRules.register(SoftmaxCrossentropy1Hot.class, NNGrads::softmaxCrossentropy);
   }
 
   /**
@@ -56,5 +58,28 @@ final class NNGrads {
     Variable d = T.sub(T.softmax(z), GradSupport.castTo(onehot, z.dtype()));
     Variable g = T.mul(outputGrads.get(0).dimshuffle(0, "x"), d);
     return GradRule.of(GradSupport.castTo(g, z.dtype()), null);
+  }
+
+  /**
+   * Outputs {@code (loss, sm)} with {@code sm = softmax(z)}: the loss contributes
+   * {@code gloss[:, None] * (sm - onehot(y))}, the softmax {@code (gsm - sum(gsm * sm)) * sm};
+   * the labels get none.
+   */
+  private static List<Variable> softmaxCrossentropy(Apply node, List<Variable> outputGrads) {
+    Variable z = node.input(0);
+    Variable y = node.input(1);
+    Variable sm = node.output(1);
+    Variable gz = null;
+    if (outputGrads.get(0) != null) {
+      Variable onehot = T.eq(T.arange(z.shape(1)).dimshuffle("x", 0), y.dimshuffle(0, "x"));
+      Variable d = T.sub(sm, GradSupport.castTo(onehot, z.dtype()));
+      gz = T.mul(outputGrads.get(0).dimshuffle(0, "x"), d);
+    }
+    if (outputGrads.get(1) != null) {
+      Variable gs = outputGrads.get(1);
+      Variable g = T.mul(T.sub(gs, T.sum(T.mul(gs, sm), new int[] {-1}, true)), sm);
+      gz = gz == null ? g : T.add(gz, g);
+    }
+    return GradRule.of(gz == null ? null : GradSupport.castTo(gz, z.dtype()), null);
   }
 }

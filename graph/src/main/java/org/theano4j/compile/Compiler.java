@@ -149,8 +149,12 @@ public final class Compiler {
     }
   }
 
-  /** Replaces every given key by its replacement, simultaneously, rebuilding what changes. */
-  static List<Variable> substitute(List<Variable> outputs,
+  /**
+   * Replaces every given key by its replacement, simultaneously, rebuilding the nodes whose
+   * inputs change (and only those); replacements themselves are not rewritten. Used for
+   * {@code givens} and by graph-wide rewrites.
+   */
+  public static List<Variable> substitute(List<Variable> outputs,
       Map<? extends Variable, ? extends Variable> givens) {
     if (givens.isEmpty()) {
       return outputs;

@@ -6,6 +6,7 @@ import org.theano4j.graph.Op;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.tensor.CrossentropySoftmax1Hot;
+import org.theano4j.tensor.SoftmaxCrossentropy1Hot;
 import org.theano4j.tensor.Elemwise;
 import org.theano4j.tensor.Gemm;
 
@@ -21,6 +22,7 @@ final class FusedKernels {
       Map<Class<? extends Op>, InplaceKernel> inplace) {
     table.put(Gemm.class, (node, in) -> gemm(node, in, -1));
     table.put(CrossentropySoftmax1Hot.class, FusedKernels::crossentropySoftmax);
+    table.put(SoftmaxCrossentropy1Hot.class, FusedKernels::crossentropySoftmax);
     inplace.put(Gemm.class, FusedKernels::gemm);
     inplace.put(Elemwise.class, ElemwiseKernel::run);
   }
@@ -59,6 +61,10 @@ final class FusedKernels {
     return z.broadcastTo(shape);
   }
 
+  /**
+   * The per-row loss {@code logsumexp(z[i]) - z[i, y[i]]}, and for
+   * {@link SoftmaxCrossentropy1Hot} also the softmax, from one pass over each row.
+   */
   static NDArray[] crossentropySoftmax(Apply node, NDArray[] in) {
     NDArray z = in[0];
     NDArray y = in[1];
@@ -67,7 +73,9 @@ final class FusedKernels {
     if (y.shape(0) != n) {
       throw new IllegalArgumentException(n + " rows of logits but " + y.shape(0) + " labels");
     }
+    boolean withSoftmax = node.outputs().size() == 2;
     NDArray out = NDArray.zeros(node.output(0).dtype(), n);
+    NDArray soft = withSoftmax ? NDArray.zeros(node.output(1).dtype(), n, k) : null;
     long[] labels = y.toLongArray();
     double[] loss = new double[n];
     // Whole rows per chunk: one bulk read of the logits per chunk, one bulk write at the end.
@@ -88,15 +96,26 @@ final class FusedKernels {
         for (int j = off; j < off + k; j++) {
           max = Math.max(max, buf[j]);
         }
+        double picked = buf[off + (int) label];
         double sum = 0;
         for (int j = off; j < off + k; j++) {
-          sum += Math.exp(buf[j] - max);
+          double e = Math.exp(buf[j] - max);
+          sum += e;
+          buf[j] = e;
         }
-        loss[i] = max + Math.log(sum) - buf[off + (int) label];
+        loss[i] = max + Math.log(sum) - picked;
+        if (withSoftmax) {
+          for (int j = off; j < off + k; j++) {
+            buf[j] /= sum;
+          }
+        }
+      }
+      if (withSoftmax) {
+        soft.writeDoubles(r0 * k, buf, 0, nr * k);
       }
     }
     out.writeDoubles(0, loss, 0, n);
-    return new NDArray[] {out};
+    return withSoftmax ? new NDArray[] {out, soft} : new NDArray[] {out};
   }
 
   /**

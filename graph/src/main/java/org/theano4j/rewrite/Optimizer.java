@@ -22,6 +22,8 @@ import org.theano4j.graph.Variable;
  *       the canonical rules (a stabilised form often exposes, e.g., a neg-neg);
  *   <li>{@code specialize}: pow2-sqr, gemm, with merging and folding;
  *   <li>{@code fusion}: fuse-elemwise;
+ *   <li>{@code share-softmax}: a graph-wide step ({@link ShareSoftmax}) pairing a
+ *       cross-entropy and a softmax of the same logits into one node;
  *   <li>{@code inplace}: the in-place plan ({@link InplacePlanner}), not a rule set.
  * </ol>
  *
@@ -68,6 +70,7 @@ public final class Optimizer {
         names.add(r.name());
       }
     }
+    names.add(ShareSoftmax.NAME);
     names.add(INPLACE);
     return names;
   }
@@ -104,6 +107,14 @@ public final class Optimizer {
     int before = g.nodes().size();
     Rewriter engine = new Rewriter(options.trace());
     List<Variable> outs = engine.run(phases, g.outputs(), g.inputs());
+    if (options.mode() == Mode.FAST_RUN && !options.excluding().contains(ShareSoftmax.NAME)) {
+      long t0 = System.nanoTime();
+      int[] pairs = {0};
+      outs = ShareSoftmax.apply(outs, pairs);
+      engine.report().add(new RewriteReport.PhaseStats(ShareSoftmax.NAME,
+          System.nanoTime() - t0, 1, FunctionGraph.toposort(outs).size(),
+          pairs[0] == 0 ? java.util.Map.of() : java.util.Map.of(ShareSoftmax.NAME, pairs[0])));
+    }
     FunctionGraph result = new FunctionGraph(g.inputs(), outs, g.userOutputCount());
     if (options.mode() == Mode.FAST_RUN && !options.excluding().contains(INPLACE)) {
       long t0 = System.nanoTime();

@@ -48,8 +48,8 @@ final class TutorialGraphs {
    * only if the JVM backend has a kernel for every node (the shape and indexing kernels may
    * be missing on this branch).
    */
-  Compiler.Compiled trainGraph(Mode mode) {
-    return build(List.of(cost), trainUpdates(), batch(trainX, trainY), mode);
+  Compiler.Compiled trainGraph(Mode mode, String... excluding) {
+    return build(List.of(cost), trainUpdates(), batch(trainX, trainY), mode, excluding);
   }
 
   Compiler.Compiled evaluateGraph(Mode mode, SharedVariable dataX, SharedVariable dataY) {
@@ -57,8 +57,9 @@ final class TutorialGraphs {
   }
 
   private Compiler.Compiled build(List<Variable> outs, Map<SharedVariable, Variable> updates,
-      Map<Variable, Variable> givens, Mode mode) {
-    CompileOptions opts = new CompileOptions(mode, "jvm", UnusedInputPolicy.RAISE);
+      Map<Variable, Variable> givens, Mode mode, String... excluding) {
+    CompileOptions opts = new CompileOptions(mode, "jvm", UnusedInputPolicy.RAISE,
+        java.util.Set.of(excluding), false, false);
     Compiler.Compiled c = Compiler.build(List.of(index), outs, updates, givens, opts);
     if (linkable(c)) {
       Backends.find("jvm").link(c.graph(), opts);

@@ -11,6 +11,7 @@ import org.theano4j.graph.Apply;
 import org.theano4j.tensor.CrossentropySoftmax1Hot;
 import org.theano4j.tensor.Gemm;
 import org.theano4j.tensor.Softmax;
+import org.theano4j.tensor.SoftmaxCrossentropy1Hot;
 
 /** What FAST_RUN makes of the tutorial's training step. */
 class TutorialOptimizationTest {
@@ -21,10 +22,12 @@ class TutorialOptimizationTest {
     Compiler.Compiled c = t.trainGraph(Mode.FAST_RUN);
     FunctionGraph g = c.graph();
     assertThat(c.report().nodesAfter()).isLessThan(c.report().nodesBefore());
-    assertThat(count(g, CrossentropySoftmax1Hot.class)).isEqualTo(1);
+    // The cost's cross-entropy and the gradient's softmax of the same logits are one node
+    // (share-softmax), so each row's exponentials are computed once.
+    assertThat(count(g, SoftmaxCrossentropy1Hot.class)).isEqualTo(1);
+    assertThat(count(g, CrossentropySoftmax1Hot.class)).isZero();
+    assertThat(count(g, Softmax.class)).isZero();
     assertThat(count(g, Gemm.class)).isEqualTo(2);
-    // log(softmax) is gone from the cost; softmax itself remains for the gradient.
-    assertThat(g.nodes()).noneMatch(a -> a.op().equals(new Softmax(true)));
     // W ← W - 0.13·xᵀg is one GEMM writing into W, and b's update writes into b; both last.
     List<Apply> nodes = g.nodes();
     Apply last = nodes.get(nodes.size() - 1);
@@ -43,6 +46,14 @@ class TutorialOptimizationTest {
     assertThat(c.graph().destroyMap()).isEmpty();
     assertThat(c.report().phases()).extracting(RewriteReport.PhaseStats::phase)
         .containsExactly("merge");
+  }
+
+  @Test
+  void shareSoftmaxCanBeExcluded() {
+    Compiler.Compiled c = t.trainGraph(Mode.FAST_RUN, ShareSoftmax.NAME);
+    assertThat(count(c.graph(), SoftmaxCrossentropy1Hot.class)).isZero();
+    assertThat(count(c.graph(), CrossentropySoftmax1Hot.class)).isEqualTo(1);
+    assertThat(count(c.graph(), Softmax.class)).isEqualTo(1);
   }
 
   private static long count(FunctionGraph g, Class<?> op) {

@@ -119,6 +119,19 @@ final class LinalgNNRows {
         .with(x(4, 5), In.of(DType.INT32, 4).values(labels))
         .with(x(4, 5).transposed(), In.of(DType.INT64, 4).values(labels).strided())
         .with(x(4, 5).values(huge), In.of(DType.INT8, 4).values(labels)).done());
+    for (int out = 0; out < 2; out++) {
+      int k = out;
+      t.add(row("softmax_crossentropy_1hot output " + k, SoftmaxCrossentropy1Hot.class)
+          .dtypes(FLOATS)
+          .build2((z, y) -> org.theano4j.graph.Apply.make(new SoftmaxCrossentropy1Hot(),
+              java.util.List.of(z, y)).output(k))
+          .ref2((z, y) -> k == 0
+              ? Reference.crossentropyLabels(Reference.softmax(z, false), y)
+              : Reference.softmax(z, false))
+          .with(x(4, 5), In.of(DType.INT32, 4).values(labels))
+          .with(x(4, 5).transposed(), In.of(DType.INT64, 4).values(labels).strided())
+          .with(x(4, 5).values(huge), In.of(DType.INT8, 4).values(labels)).done());
+    }
     t.add(row("categorical_crossentropy dense targets", Scalar.LOG, Scalar.MUL, Reduce.class)
         .dtypes(FLOATS).build2(T::categoricalCrossentropy)
         .ref2(Reference::crossentropyDense)

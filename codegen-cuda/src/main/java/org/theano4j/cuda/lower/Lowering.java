@@ -24,6 +24,7 @@ import org.theano4j.tensor.ArgReduce;
 import org.theano4j.tensor.Composite;
 import org.theano4j.tensor.CrossentropyCategorical1Hot;
 import org.theano4j.tensor.CrossentropySoftmax1Hot;
+import org.theano4j.tensor.SoftmaxCrossentropy1Hot;
 import org.theano4j.tensor.DimShuffle;
 import org.theano4j.tensor.DisconnectedGrad;
 import org.theano4j.tensor.Dot;
@@ -115,6 +116,9 @@ public final class Lowering {
     }
     if (op instanceof CrossentropySoftmax1Hot) {
       return new Step.Launch(a, new SoftmaxKernels(a, name));
+    }
+    if (op instanceof SoftmaxCrossentropy1Hot) {
+      return new Step.Launch(a, new SoftmaxLossKernels(a, name));
     }
     if (op instanceof CrossentropyCategorical1Hot) {
       return new Step.Launch(a, new CrossentropyKernels(a, name));

@@ -37,10 +37,19 @@ final class SoftmaxKernels implements NodeKernels {
   private final Kernel kernel;
 
   SoftmaxKernels(Apply node, String name) {
+    this(node, name, !(node.op() instanceof Softmax),
+        !(node.op() instanceof Softmax) || ((Softmax) node.op()).log());
+  }
+
+  /**
+   * The kernel of one output: the per-row loss ({@code loss}) or the softmax / log-softmax of
+   * the node's first input (its output dtype is the node's first output's).
+   */
+  SoftmaxKernels(Apply node, String name, boolean loss, boolean log) {
     this.outType = node.output(0).dtype();
     this.lead = node.input(0).ndim() - 1;
-    this.loss = !(node.op() instanceof Softmax);
-    this.kernel = build(node, name, loss || ((Softmax) node.op()).log());
+    this.loss = loss;
+    this.kernel = build(node, name, log);
   }
 
   private Kernel build(Apply node, String name, boolean log) {

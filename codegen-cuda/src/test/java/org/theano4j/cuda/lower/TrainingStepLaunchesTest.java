@@ -30,7 +30,7 @@ class TrainingStepLaunchesTest {
     new ProgramRunner(Lowering.lower(t.train.graph(), "train"), d).run(values);
     assertThat(d.gemms).hasSize(2);
     assertThat(d.launched).noneMatch(k -> k.contains("_operand"));
-    assertThat(d.launched).contains("train_k22_reduce_thread");
+    assertThat(d.launched).anyMatch(k -> k.matches("train_k[0-9]+_reduce_thread"));
     assertThat(d.launched).anyMatch(k -> k.endsWith("_gemm_bias"));
   }
 }
