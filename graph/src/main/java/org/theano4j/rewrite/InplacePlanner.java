@@ -15,6 +15,7 @@ import org.theano4j.tensor.ArgReduce;
 import org.theano4j.tensor.BatchedDot;
 import org.theano4j.tensor.CrossentropyCategorical1Hot;
 import org.theano4j.tensor.CrossentropySoftmax1Hot;
+import org.theano4j.tensor.SoftmaxCrossentropy1Hot;
 import org.theano4j.tensor.Dot;
 import org.theano4j.tensor.Elemwise;
 import org.theano4j.tensor.Gemm;
@@ -40,7 +41,8 @@ final class InplacePlanner {
   /** Ops whose JVM kernels always return a fresh array, never a view of an input. */
   private static final Set<Class<? extends Op>> FRESH = Set.of(Elemwise.class, Reduce.class,
       ArgReduce.class, Dot.class, BatchedDot.class, Gemm.class, Softmax.class,
-      CrossentropyCategorical1Hot.class, CrossentropySoftmax1Hot.class);
+      CrossentropyCategorical1Hot.class, CrossentropySoftmax1Hot.class,
+      SoftmaxCrossentropy1Hot.class);
 
   private InplacePlanner() {}
 
