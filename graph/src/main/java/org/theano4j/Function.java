@@ -23,7 +23,9 @@ import org.theano4j.rewrite.RewriteReport;
  * or a primitive array) and returns one array per output.
  *
  * <p>A call either completes, committing all updates together, or throws and leaves every
- * shared variable unchanged. Not thread-safe: use one function from one thread at a time.
+ * shared variable unchanged. Calls of one function are serialised (a function may be shared
+ * between threads, but its calls do not run in parallel); shared variables updated by
+ * several functions called from different threads need the caller's own coordination.
  */
 public final class Function {
   private final FunctionGraph graph;
@@ -63,7 +65,7 @@ public final class Function {
   }
 
   /** Runs the function; see the class comment. */
-  public List<NDArray> call(Object... args) {
+  public synchronized List<NDArray> call(Object... args) {
     List<Variable> inputs = graph.inputs();
     if (args.length != inputs.size()) {
       throw new TheanoException("expected " + inputs.size() + " argument"
