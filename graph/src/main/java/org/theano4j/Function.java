@@ -32,6 +32,7 @@ public final class Function {
   private final List<SharedVariable> updateTargets;
   private final Executable executable;
   private final CompileOptions options;
+  private final NDArray[] scalarArgs;
   private final RewriteReport report;
 
   Function(FunctionGraph graph, List<SharedVariable> updateTargets, Executable executable,
@@ -46,6 +47,7 @@ public final class Function {
     this.executable = executable;
     this.options = options;
     this.report = report;
+    this.scalarArgs = new NDArray[graph.inputs().size()];
   }
 
   /**
@@ -76,7 +78,9 @@ public final class Function {
     for (int i = 0; i < roots.size(); i++) {
       Variable r = roots.get(i);
       if (i < args.length) {
-        values[i] = Arguments.convert(args[i], r, i);
+        values[i] = args[i] instanceof Number && r.ndim() == 0
+            ? Arguments.convertNumber((Number) args[i], r, i, scalarArgument(i, r))
+            : Arguments.convert(args[i], r, i);
       } else if (r instanceof SharedVariable) {
         values[i] = ((SharedVariable) r).getValue(true);
       } else {
@@ -85,20 +89,43 @@ public final class Function {
     }
     NDArray[] results = executable.run(values);
     int nOut = graph.userOutputCount();
-    Set<Storage> inputStorage = Collections.newSetFromMap(new IdentityHashMap<>());
+    Set<Storage> taken = Collections.newSetFromMap(new IdentityHashMap<>());
     for (NDArray v : values) {
-      inputStorage.add(v.storage());
+      taken.add(v.storage());
     }
     List<NDArray> out = new ArrayList<>(nOut);
     for (int i = 0; i < nOut; i++) {
       NDArray r = results[i];
       // An output that aliases a caller's array or a shared value is returned as a copy.
-      out.add(inputStorage.contains(r.storage()) ? r.copy() : r);
+      out.add(taken.contains(r.storage()) ? r.copy() : r);
+    }
+    for (NDArray o : out) {
+      taken.add(o.storage());
     }
     for (int i = 0; i < updateTargets.size(); i++) {
-      updateTargets.get(i).setValue(results[nOut + i], true);
+      SharedVariable target = updateTargets.get(i);
+      NDArray r = results[nOut + i];
+      // A new value may reuse its own variable's buffer (an in-place update) but must not
+      // share storage with an argument, another shared value, a returned output or another
+      // update: a later in-place update would change them too.
+      boolean own = r.storage() == target.getValue(true).storage();
+      NDArray v = !own && taken.contains(r.storage()) ? r.copy() : r;
+      taken.add(v.storage());
+      target.setValue(v, true);
     }
     return out;
+  }
+
+  /**
+   * The 0-d array that holds a Java number passed for input {@code i}: made once and
+   * overwritten on later calls, as no caller ever sees it (an output or update that would
+   * alias it is copied).
+   */
+  private NDArray scalarArgument(int i, Variable input) {
+    if (scalarArgs[i] == null) {
+      scalarArgs[i] = NDArray.zeros(input.dtype());
+    }
+    return scalarArgs[i];
   }
 
   /** The compiled graph (for printing and inspection). */

@@ -47,6 +47,32 @@ public final class Arguments {
     return a;
   }
 
+  /**
+   * A Java number for the 0-d {@code input}, written into {@code target} (a 0-d array of the
+   * input's dtype) instead of a new array; the same checks as {@link #convert}.
+   */
+  public static NDArray convertNumber(Number arg, Variable input, int position,
+      NDArray target) {
+    DType want = input.dtype();
+    if (arg instanceof Double || arg instanceof Float) {
+      if (!want.isFloat()) {
+        throw error(input, position, "expected " + want + ", got the fractional number "
+            + arg.doubleValue());
+      }
+      target.setDouble(arg.doubleValue());
+      return target;
+    }
+    if (want.isBool()) {
+      throw error(input, position, "expected bool, got the integer " + arg.longValue());
+    }
+    long v = arg.longValue();
+    target.setLong(v);
+    if (target.getLong() != v || want.isFloat() && (long) (double) v != v) {
+      throw error(input, position, "the value " + v + " does not fit " + want);
+    }
+    return target;
+  }
+
   private static TheanoException error(Variable input, int position, String what) {
     return new TheanoException("argument " + position + " for input " + input.describe() + ": "
         + what);

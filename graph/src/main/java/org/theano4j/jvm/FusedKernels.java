@@ -77,10 +77,10 @@ final class FusedKernels {
     NDArray out = NDArray.zeros(node.output(0).dtype(), n);
     NDArray soft = withSoftmax ? NDArray.zeros(node.output(1).dtype(), n, k) : null;
     long[] labels = y.toLongArray();
-    double[] loss = new double[n];
+    double[] loss = Scratch.doubles(0, n);
     // Whole rows per chunk: one bulk read of the logits per chunk, one bulk write at the end.
     int rowsPerChunk = Math.max(1, ElemwiseKernel.CHUNK * 4 / Math.max(k, 1));
-    double[] buf = new double[Math.min(n, rowsPerChunk) * k];
+    double[] buf = Scratch.doubles(1, Math.min(n, rowsPerChunk) * k);
     for (int r0 = 0; r0 < n; r0 += rowsPerChunk) {
       int nr = Math.min(rowsPerChunk, n - r0);
       z.readDoubles(r0 * k, buf, 0, nr * k);

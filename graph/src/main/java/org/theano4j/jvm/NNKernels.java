@@ -27,7 +27,7 @@ final class NNKernels {
     int rows = cols == 0 ? 0 : n / cols;
     // Whole rows per chunk: one bulk read and one bulk write per chunk, not per row.
     int rowsPerChunk = Math.max(1, ElemwiseKernel.CHUNK * 4 / Math.max(cols, 1));
-    double[] buf = new double[Math.min(rows, rowsPerChunk) * cols];
+    double[] buf = Scratch.doubles(0, Math.min(rows, rowsPerChunk) * cols);
     for (int r0 = 0; r0 < rows; r0 += rowsPerChunk) {
       int nr = Math.min(rowsPerChunk, rows - r0);
       x.readDoubles(r0 * cols, buf, 0, nr * cols);

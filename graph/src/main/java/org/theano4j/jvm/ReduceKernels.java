@@ -75,8 +75,8 @@ final class ReduceKernels {
     boolean exact = x.dtype().isDiscrete() && kind != ReduceKind.MEAN;
     int chunk = Math.min(ElemwiseKernel.CHUNK, Math.max(inner, 1));
     if (exact) {
-      long[] buf = new long[chunk];
-      long[] res = new long[Math.max(outer, 1)];
+      long[] buf = Scratch.longs(0, chunk);
+      long[] res = Scratch.longs(1, Math.max(outer, 1));
       for (int o = 0; o < outer; o++) {
         long acc = initLong(kind);
         for (int s = 0; s < inner; s += chunk) {
@@ -88,8 +88,8 @@ final class ReduceKernels {
       }
       out.writeLongs(0, res, 0, outer);
     } else {
-      double[] buf = new double[chunk];
-      double[] res = new double[Math.max(outer, 1)];
+      double[] buf = Scratch.doubles(0, chunk);
+      double[] res = Scratch.doubles(1, Math.max(outer, 1));
       for (int o = 0; o < outer; o++) {
         double acc = initDouble(kind);
         for (int s = 0; s < inner; s += chunk) {

@@ -426,24 +426,37 @@ public final class NDArray {
           + " into shape " + Arrays.toString(dst.shape));
     }
     int n = src.size();
-    int chunk = 4096;
+    if (src.dtype == dst.dtype && src.contiguous && dst.contiguous && n > 0) {
+      // Same layout and type: one native memory copy.
+      int bytes = src.dtype.byteSize();
+      java.nio.ByteBuffer from = src.storage.bytes().duplicate();
+      from.limit((src.offset + n) * bytes).position(src.offset * bytes);
+      dst.storage.bytes().duplicate().position(dst.offset * bytes).put(from);
+      return;
+    }
     boolean exact = src.dtype.isDiscrete() || dst.dtype.isDiscrete() && !src.dtype.isFloat();
     if (exact) {
-      long[] buf = new long[Math.min(chunk, Math.max(n, 1))];
-      for (int s = 0; s < n; s += chunk) {
-        int m = Math.min(chunk, n - s);
+      long[] buf = COPY_LONGS.get();
+      for (int s = 0; s < n; s += COPY_CHUNK) {
+        int m = Math.min(COPY_CHUNK, n - s);
         src.readLongs(s, buf, 0, m);
         dst.writeLongs(s, buf, 0, m);
       }
     } else {
-      double[] buf = new double[Math.min(chunk, Math.max(n, 1))];
-      for (int s = 0; s < n; s += chunk) {
-        int m = Math.min(chunk, n - s);
+      double[] buf = COPY_DOUBLES.get();
+      for (int s = 0; s < n; s += COPY_CHUNK) {
+        int m = Math.min(COPY_CHUNK, n - s);
         src.readDoubles(s, buf, 0, m);
         dst.writeDoubles(s, buf, 0, m);
       }
     }
   }
+
+  private static final int COPY_CHUNK = 4096;
+  private static final ThreadLocal<long[]> COPY_LONGS =
+      ThreadLocal.withInitial(() -> new long[COPY_CHUNK]);
+  private static final ThreadLocal<double[]> COPY_DOUBLES =
+      ThreadLocal.withInitial(() -> new double[COPY_CHUNK]);
 
   /** This array if already contiguous, else a contiguous copy. */
   public NDArray contiguous() {
