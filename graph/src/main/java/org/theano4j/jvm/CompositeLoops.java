@@ -120,11 +120,11 @@ final class CompositeLoops {
         }
         if (out.isFloat()) {
           for (int i = 0; i < m; i++) {
-            d[target][i] = narrow(out, lRes[i]);
+            d[target][i] = out.round(lRes[i]);
           }
         } else {
           for (int i = 0; i < m; i++) {
-            l[target][i] = wrap(out, lRes[i]);
+            l[target][i] = out.wrap(lRes[i]);
           }
         }
       } else {
@@ -139,7 +139,7 @@ final class CompositeLoops {
         }
         if (out.isFloat()) {
           for (int i = 0; i < m; i++) {
-            d[target][i] = narrow(out, dRes[i]);
+            d[target][i] = out.round(dRes[i]);
           }
         } else if (out == DType.BOOL) {
           for (int i = 0; i < m; i++) {
@@ -147,7 +147,7 @@ final class CompositeLoops {
           }
         } else {
           for (int i = 0; i < m; i++) {
-            l[target][i] = wrap(out, (long) dRes[i]);
+            l[target][i] = out.wrap((long) dRes[i]);
           }
         }
       }
@@ -183,22 +183,5 @@ final class CompositeLoops {
       dst[i] = src[i];
     }
     return dst;
-  }
-
-  /** {@code v} as stored in a {@code dtype} array and read back. */
-  static double narrow(DType dtype, double v) {
-    return dtype == DType.FLOAT32 ? (double) (float) v : v;
-  }
-
-  /** {@code v} as stored (wrapped) in a discrete {@code dtype} array and read back. */
-  static long wrap(DType dtype, long v) {
-    switch (dtype) {
-      case BOOL: return v != 0 ? 1 : 0;
-      case INT8: return (byte) v;
-      case UINT8: return v & 0xFF;
-      case INT16: return (short) v;
-      case INT32: return (int) v;
-      default: return v;
-    }
   }
 }

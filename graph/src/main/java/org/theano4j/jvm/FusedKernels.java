@@ -77,43 +77,21 @@ final class FusedKernels {
     NDArray out = NDArray.zeros(node.output(0).dtype(), n);
     NDArray soft = withSoftmax ? NDArray.zeros(node.output(1).dtype(), n, k) : null;
     long[] labels = y.toLongArray();
-    double[] loss = Scratch.doubles(0, n);
-    // Whole rows per chunk: one bulk read of the logits per chunk, one bulk write at the end.
-    int rowsPerChunk = Math.max(1, ElemwiseKernel.CHUNK * 4 / Math.max(k, 1));
-    double[] buf = Scratch.doubles(1, Math.min(n, rowsPerChunk) * k);
-    for (int r0 = 0; r0 < n; r0 += rowsPerChunk) {
-      int nr = Math.min(rowsPerChunk, n - r0);
-      z.readDoubles(r0 * k, buf, 0, nr * k);
-      for (int r = 0; r < nr; r++) {
-        int i = r0 + r;
-        long label = labels[i];
-        if (label < 0 || label >= k) {
-          throw new IllegalArgumentException("label " + label + " at position " + i
-              + " is out of range for " + k + " classes");
-        }
-        int off = r * k;
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = off; j < off + k; j++) {
-          max = Math.max(max, buf[j]);
-        }
-        double picked = buf[off + (int) label];
-        double sum = 0;
-        for (int j = off; j < off + k; j++) {
-          double e = Math.exp(buf[j] - max);
-          sum += e;
-          buf[j] = e;
-        }
-        loss[i] = max + Math.log(sum) - picked;
-        if (withSoftmax) {
-          for (int j = off; j < off + k; j++) {
-            buf[j] /= sum;
-          }
-        }
+    double[] loss = Scratch.doubles(1, n);
+    Rows.forEach(z, k, soft, (row, off, cols, i) -> {
+      long label = labels[i];
+      if (label < 0 || label >= cols) {
+        throw new IllegalArgumentException("label " + label + " at position " + i
+            + " is out of range for " + cols + " classes");
       }
+      double max = Rows.max(row, off, cols);
+      double picked = row[off + (int) label];
+      double sum = Rows.sumExp(row, off, cols, max, withSoftmax);
+      loss[i] = max + Math.log(sum) - picked;
       if (withSoftmax) {
-        soft.writeDoubles(r0 * k, buf, 0, nr * k);
+        Rows.divide(row, off, cols, sum);
       }
-    }
+    });
     out.writeDoubles(0, loss, 0, n);
     return withSoftmax ? new NDArray[] {out, soft} : new NDArray[] {out};
   }

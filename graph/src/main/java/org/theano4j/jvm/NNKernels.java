@@ -22,47 +22,19 @@ final class NNKernels {
     NDArray x = in[0];
     DType dt = node.output(0).dtype();
     NDArray out = NDArray.zeros(dt, x.shape());
-    int cols = x.shape(x.ndim() - 1);
-    int n = x.size();
-    int rows = cols == 0 ? 0 : n / cols;
-    // Whole rows per chunk: one bulk read and one bulk write per chunk, not per row.
-    int rowsPerChunk = Math.max(1, ElemwiseKernel.CHUNK * 4 / Math.max(cols, 1));
-    double[] buf = Scratch.doubles(0, Math.min(rows, rowsPerChunk) * cols);
-    for (int r0 = 0; r0 < rows; r0 += rowsPerChunk) {
-      int nr = Math.min(rowsPerChunk, rows - r0);
-      x.readDoubles(r0 * cols, buf, 0, nr * cols);
-      for (int r = 0; r < nr; r++) {
-        softmaxRow(buf, r * cols, cols, log);
+    Rows.forEach(x, x.shape(x.ndim() - 1), out, (row, off, cols, i) -> {
+      double max = Rows.max(row, off, cols);
+      double sum = Rows.sumExp(row, off, cols, max, !log);
+      if (log) {
+        double lse = max + Math.log(sum);
+        for (int j = off; j < off + cols; j++) {
+          row[j] -= lse;
+        }
+      } else {
+        Rows.divide(row, off, cols, sum);
       }
-      out.writeDoubles(r0 * cols, buf, 0, nr * cols);
-    }
+    });
     return new NDArray[] {out};
-  }
-
-  /** Max-shifted softmax (or log-softmax) of {@code row[off .. off+cols)} in place. */
-  private static void softmaxRow(double[] row, int off, int cols, boolean log) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (int j = off; j < off + cols; j++) {
-      max = Math.max(max, row[j]);
-    }
-    double sum = 0;
-    for (int j = off; j < off + cols; j++) {
-      double e = Math.exp(row[j] - max);
-      sum += e;
-      if (!log) {
-        row[j] = e;
-      }
-    }
-    if (log) {
-      double lse = max + Math.log(sum);
-      for (int j = off; j < off + cols; j++) {
-        row[j] -= lse;
-      }
-    } else {
-      for (int j = off; j < off + cols; j++) {
-        row[j] /= sum;
-      }
-    }
   }
 
   static NDArray[] crossentropy(Apply node, NDArray[] in) {

@@ -127,6 +127,26 @@ public enum DType {
     return bits <= 16 ? FLOAT32 : FLOAT64;
   }
 
+  /**
+   * {@code v} as an array of this (discrete) dtype stores it and reads it back: wrapped to the
+   * width in two's complement (NumPy's integer overflow), or tested for non-zero for bool.
+   */
+  public long wrap(long v) {
+    switch (this) {
+      case BOOL: return v != 0 ? 1 : 0;
+      case INT8: return (byte) v;
+      case UINT8: return v & 0xFF;
+      case INT16: return (short) v;
+      case INT32: return (int) v;
+      default: return v;
+    }
+  }
+
+  /** {@code v} as an array of this float dtype stores it: rounded to float32 for FLOAT32. */
+  public double round(double v) {
+    return this == FLOAT32 ? (double) (float) v : v;
+  }
+
   /** True if every value of {@code this} converts to {@code target} without loss. */
   public boolean canCastSafelyTo(DType target) {
     return promote(this, target) == target;

@@ -64,7 +64,7 @@ final class ExprCompiler {
         return t -> ScalarSemantics.toDiscrete(v.eval(t), to);
       }
       LongFn v = longFn(c.value());
-      return t -> ScalarSemantics.wrap(v.eval(t), to);
+      return t -> to.wrap(v.eval(t));
     }
     Expr.Call call = (Expr.Call) e;
     if (call.lane().isFloat()) {
@@ -87,7 +87,7 @@ final class ExprCompiler {
       return t -> f.eval(t);
     }
     if (e instanceof Expr.FloatConst) {
-      double v = ScalarSemantics.round(((Expr.FloatConst) e).value(), type);
+      double v = type.round(((Expr.FloatConst) e).value());
       return t -> v;
     }
     if (e instanceof Expr.Var) {
@@ -110,7 +110,7 @@ final class ExprCompiler {
       Expr v = ((Expr.Convert) e).value();
       if (v.type().isFloat()) {
         DoubleFn f = doubleFn(v);
-        return t -> ScalarSemantics.round(f.eval(t), type);
+        return t -> type.round(f.eval(t));
       }
       LongFn f = longFn(v);
       return type == DType.FLOAT32 ? t -> (float) f.eval(t) : t -> (double) f.eval(t);

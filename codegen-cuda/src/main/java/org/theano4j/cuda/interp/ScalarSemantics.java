@@ -103,25 +103,9 @@ final class ScalarSemantics {
     return r;
   }
 
-  /** A long wrapped to the width of {@code to} (two's complement), or tested for bool. */
-  static long wrap(long v, DType to) {
-    switch (to) {
-      case BOOL: return v != 0 ? 1 : 0;
-      case INT8: return (byte) v;
-      case UINT8: return v & 0xFF;
-      case INT16: return (short) v;
-      case INT32: return (int) v;
-      default: return v;
-    }
-  }
-
   /** A double converted to a discrete dtype: truncation toward zero, then wrapping. */
   static long toDiscrete(double v, DType to) {
-    return to == DType.BOOL ? (v != 0 ? 1 : 0) : wrap((long) v, to);
+    return to == DType.BOOL ? (v != 0 ? 1 : 0) : to.wrap((long) v);
   }
 
-  /** Rounds to float32 when {@code type} is float32. */
-  static double round(double v, DType type) {
-    return type == DType.FLOAT32 ? (float) v : v;
-  }
 }
