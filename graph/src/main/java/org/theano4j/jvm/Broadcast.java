@@ -55,8 +55,8 @@ final class Broadcast {
     int n = dst.size();
     int chunk = Math.min(CHUNK, Math.max(n, 1));
     if (src.dtype().isDiscrete() && dst.dtype().isDiscrete()) {
-      long[] a = new long[chunk];
-      long[] b = new long[chunk];
+      long[] a = Scratch.longs(2, chunk);
+      long[] b = Scratch.longs(3, chunk);
       for (int s = 0; s < n; s += chunk) {
         int m = Math.min(chunk, n - s);
         src.readLongs(s, a, 0, m);
@@ -68,8 +68,8 @@ final class Broadcast {
       }
       return;
     }
-    double[] a = new double[chunk];
-    double[] b = new double[chunk];
+    double[] a = Scratch.doubles(2, chunk);
+    double[] b = Scratch.doubles(3, chunk);
     for (int s = 0; s < n; s += chunk) {
       int m = Math.min(chunk, n - s);
       src.readDoubles(s, a, 0, m);

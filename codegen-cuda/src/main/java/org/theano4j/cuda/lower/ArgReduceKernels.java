@@ -138,19 +138,7 @@ final class ArgReduceKernels implements NodeKernels {
     if (outer == 0) {
       return new ArrayRef[] {out};
     }
-    List<Object> args = new ArrayList<>(List.of(out, x, outer, inner));
-    for (int d : keptAxes) {
-      args.add(x.shape()[d]);
-    }
-    for (int d : keptAxes) {
-      args.add(x.strides()[d]);
-    }
-    for (int a : axes) {
-      args.add(x.shape()[a]);
-    }
-    for (int a : axes) {
-      args.add(x.strides()[a]);
-    }
+    List<Object> args = ReduceKernels.launchArgs(out, x, outer, inner, keptAxes, axes);
     device.launch(kernel, Math.min(outer, 65535), args);
     return new ArrayRef[] {out};
   }

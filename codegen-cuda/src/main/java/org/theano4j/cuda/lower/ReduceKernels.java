@@ -177,24 +177,35 @@ final class ReduceKernels implements NodeKernels {
     if (outer == 0) {
       return new ArrayRef[] {out};
     }
-    List<Object> args = new ArrayList<>(List.of(out, x, outer, inner));
-    for (int d : keptAxes) {
-      args.add(x.shape()[d]);
-    }
-    for (int d : keptAxes) {
-      args.add(x.strides()[d]);
-    }
-    for (int a : op.axes()) {
-      args.add(x.shape()[a]);
-    }
-    for (int a : op.axes()) {
-      args.add(x.strides()[a]);
-    }
+    List<Object> args = launchArgs(out, x, outer, inner, keptAxes, op.axes());
     if (threadPerOutput(inner)) {
       device.launch(threadKernel, ElemwiseKernels.grid(outer), args);
     } else {
       device.launch(kernel, Math.min(outer, 65535), args);
     }
     return new ArrayRef[] {out};
+  }
+
+  /**
+   * The launch arguments of a reduction kernel (this one's or an arg-reduction's): output,
+   * input, the output and reduced element counts, then the kept axes' lengths and strides and
+   * the reduced axes' lengths and strides.
+   */
+  static List<Object> launchArgs(ArrayRef out, ArrayRef x, int outer, int inner,
+      List<Integer> kept, List<Integer> reduced) {
+    List<Object> args = new ArrayList<>(List.of(out, x, outer, inner));
+    for (int d : kept) {
+      args.add(x.shape()[d]);
+    }
+    for (int d : kept) {
+      args.add(x.strides()[d]);
+    }
+    for (int a : reduced) {
+      args.add(x.shape()[a]);
+    }
+    for (int a : reduced) {
+      args.add(x.strides()[a]);
+    }
+    return args;
   }
 }
