@@ -39,9 +39,9 @@ else
   keep_only "$lib"/openblas-*-linux-x86_64.jar org/bytedeco/openblas/linux-x86_64/ \
     'lib(jniopenblas_nolapack\.so|openblas\.so\.0|gfortran\.so\.5|quadmath\.so\.0|gcc_s\.so\.1)$'
 fi
-"$JDK/bin/jlink" --add-modules java.base,java.logging,java.management,java.desktop,jdk.unsupported \
+"$JDK/bin/jlink" --add-modules java.base,java.logging,java.management,jdk.management,java.desktop,jdk.unsupported \
   --strip-debug --no-man-pages --no-header-files --output "$out/rt"
-cp codegen-cuda/scripts/gpu-check.sh "$out/"
+cp codegen-cuda/scripts/gpu-check.sh codegen-cuda/scripts/torch_gpu_bench.py "$out/"
 chmod +x "$out/gpu-check.sh"
 parent=$(dirname "$out")
 name=$(basename "$out")

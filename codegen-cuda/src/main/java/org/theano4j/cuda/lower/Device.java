@@ -31,4 +31,11 @@ public interface Device {
 
   /** A device copy of a host array. */
   ArrayRef fromHost(NDArray a);
+
+  /**
+   * The end of one call of the function: everything it allocated and did not hand over is
+   * returned to the device's pool. The runner calls it after the outputs are on the host,
+   * also when the call failed.
+   */
+  default void endCall() {}
 }

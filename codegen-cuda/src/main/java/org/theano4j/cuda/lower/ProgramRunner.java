@@ -35,6 +35,14 @@ public final class ProgramRunner implements Executable {
 
   @Override
   public NDArray[] run(NDArray[] roots) {
+    try {
+      return runSteps(roots);
+    } finally {
+      device.endCall();
+    }
+  }
+
+  private NDArray[] runSteps(NDArray[] roots) {
     Map<Variable, Value> values = new IdentityHashMap<>();
     List<Variable> r = program.graph().roots();
     for (int i = 0; i < r.size(); i++) {

@@ -48,6 +48,8 @@ final class CudaDevice implements Device {
   private final DeviceAllocator memory = new DeviceAllocator();
   private final Map<String, CUfunc_st> functions = new HashMap<>();
   private final long errorRecord;
+  /** Device memory taken during the current call, released by {@link #endCall}. */
+  private final java.util.ArrayList<Long> callMemory = new java.util.ArrayList<>();
 
   CudaDevice(CudaRuntime rt, Program program, KernelCache cache) {
     this.rt = rt;
@@ -88,7 +90,16 @@ final class CudaDevice implements Device {
       n *= s;
     }
     long ptr = memory.allocate(Math.max(1, n) * dtype.byteSize());
+    callMemory.add(ptr);
     return new ArrayRef(dtype, shape, ArrayRef.rowMajor(shape), 0, ptr);
+  }
+
+  @Override
+  public void endCall() {
+    for (int i = callMemory.size() - 1; i >= 0; i--) {
+      memory.release(callMemory.get(i));
+    }
+    callMemory.clear();
   }
 
   @Override

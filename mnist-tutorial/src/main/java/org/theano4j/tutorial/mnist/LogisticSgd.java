@@ -228,8 +228,8 @@ public final class LogisticSgd implements Callable<Integer> {
       }, log);
     }
     log.println(String.format(Locale.ROOT, "Ran for %.1fs", (System.nanoTime() - t0) / 1e9));
-    LearningCurvePng.write(out.resolve("learning_curve.png"), history,
-        "Logistic regression on " + data.name());
+    picture("learning_curve.png", () -> LearningCurvePng.write(out.resolve("learning_curve.png"),
+        history, "Logistic regression on " + data.name()));
     predict(data, modelPath);
     log.println("Wrote sample.png, predicted.png, weight.png, learning_curve.png, "
         + "training_log.csv and best_model.npz to " + out.toAbsolutePath());
@@ -247,7 +247,7 @@ public final class LogisticSgd implements Callable<Integer> {
   }
 
   /** Reloads the best model into a fresh classifier and predicts the first test digits. */
-  void predict(MnistData data, Path modelPath) {
+  void predict(MnistData data, Path modelPath) throws IOException {
     Map<String, NDArray> saved = Npz.read(modelPath);
     Variable x = T.matrix("x");
     LogisticRegression classifier = new LogisticRegression(x, MnistSplit.PIXELS,
@@ -268,9 +268,24 @@ public final class LogisticSgd implements Callable<Integer> {
           i % 5 == 4 ? "\n" : " "));
     }
     log.print(sb);
-    PredictionGridPng.write(out.resolve("predicted.png"), images, predicted,
-        data.test().range(0, count).labelArray());
+    picture("predicted.png", () -> PredictionGridPng.write(out.resolve("predicted.png"), images,
+        predicted, data.test().range(0, count).labelArray()));
     WeightsPng.write(out.resolve("weight.png"), saved.get("W"), WeightsPng.Scale.PER_IMAGE);
+  }
+
+  /** A picture that needs text (fonts); where Java finds no fonts it is skipped with a warning. */
+  interface Drawing {
+    void draw() throws IOException;
+  }
+
+  private void picture(String name, Drawing d) throws IOException {
+    try {
+      d.draw();
+    } catch (RuntimeException | InternalError e) {
+      // AWT without fontconfig fonts (a bare server) fails at the first text it lays out.
+      log.println("warning: " + name + " not written: Java's text rendering failed here ("
+          + e.getMessage() + "); install fonts (e.g. fonts-dejavu-core) to get it");
+    }
   }
 
   /** Steady-state timing of {@code train_model}. */
