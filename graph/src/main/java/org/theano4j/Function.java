@@ -11,6 +11,7 @@ import org.theano4j.compile.CompileOptions;
 import org.theano4j.compile.Executable;
 import org.theano4j.compile.FunctionGraph;
 import org.theano4j.compile.ProfileStats;
+import org.theano4j.compile.ResidentExecutable;
 import org.theano4j.graph.Constant;
 import org.theano4j.graph.SharedVariable;
 import org.theano4j.graph.Variable;
@@ -74,6 +75,7 @@ public final class Function {
           + (inputs.size() == 1 ? "" : "s") + " " + inputs + ", got " + args.length);
     }
     List<Variable> roots = graph.roots();
+    boolean resident = executable instanceof ResidentExecutable;
     NDArray[] values = new NDArray[roots.size()];
     for (int i = 0; i < roots.size(); i++) {
       Variable r = roots.get(i);
@@ -82,10 +84,13 @@ public final class Function {
             ? Arguments.convertNumber((Number) args[i], r, i, scalarArgument(i, r))
             : Arguments.convert(args[i], r, i);
       } else if (r instanceof SharedVariable) {
-        values[i] = ((SharedVariable) r).getValue(true);
+        values[i] = resident ? null : ((SharedVariable) r).getValue(true);
       } else {
         values[i] = ((Constant) r).value();
       }
+    }
+    if (resident) {
+      return callResident((ResidentExecutable) executable, values);
     }
     NDArray[] results = executable.run(values);
     int nOut = graph.userOutputCount();
@@ -112,6 +117,29 @@ public final class Function {
       NDArray v = !own && taken.contains(r.storage()) ? r.copy() : r;
       taken.add(v.storage());
       target.setValue(v, true);
+    }
+    return out;
+  }
+
+  /**
+   * A call of a backend that keeps shared variables in its memory: outputs come back as host
+   * arrays, updates as device values committed together once the call succeeded.
+   */
+  private List<NDArray> callResident(ResidentExecutable ex, NDArray[] values) {
+    ResidentExecutable.Result r = ex.runResident(values);
+    Set<Storage> args = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (NDArray v : values) {
+      if (v != null) {
+        args.add(v.storage());
+      }
+    }
+    List<NDArray> out = new ArrayList<>(r.outputs().length);
+    for (NDArray o : r.outputs()) {
+      // An output that is a caller's array or a constant is returned as a copy.
+      out.add(args.contains(o.storage()) ? o.copy() : o);
+    }
+    for (int i = 0; i < updateTargets.size(); i++) {
+      updateTargets.get(i).commitDeviceValue(r.updates()[i]);
     }
     return out;
   }

@@ -15,9 +15,17 @@ import org.theano4j.ndarray.NDArray;
  *
  * <p>The type keeps the dtype and rank of the first value; shapes may change with
  * {@code setValue}.
+ *
+ * <p>A GPU backend keeps the value in device memory ({@link DeviceValue}): its functions read
+ * and update it there, and {@code getValue} copies it back to the host (once per update; the
+ * host copy is kept until the next one). {@code setValue} stores the host value and drops the
+ * device copy, which the next GPU call uploads again.
  */
 public final class SharedVariable extends Variable {
+  /** The host value; null while only the device holds the current value. */
   private NDArray value;
+  /** A device copy of the value, or the current value when {@code value} is null. */
+  private DeviceValue device;
 
   public SharedVariable(NDArray value, String name) {
     super(TensorType.ofRank(value.dtype(), value.ndim()), name);
@@ -26,12 +34,49 @@ public final class SharedVariable extends Variable {
 
   /** A copy of the current value. */
   public NDArray getValue() {
-    return value.copy();
+    return getValue(false);
   }
 
   /** The current value; with {@code borrow} the stored array itself, else a copy. */
-  public NDArray getValue(boolean borrow) {
+  public synchronized NDArray getValue(boolean borrow) {
+    if (value == null) {
+      value = device.toHost();
+    }
     return borrow ? value : value.copy();
+  }
+
+  /** The value's device copy or device-only value, or null; for backends. */
+  public synchronized DeviceValue deviceValue() {
+    return device;
+  }
+
+  /**
+   * Records {@code copy}, an exact device copy of the current host value (a backend's upload);
+   * for backends. A different earlier copy is released.
+   *
+   * @throws IllegalStateException if the current value lives on the device only
+   */
+  public synchronized void cacheDeviceCopy(DeviceValue copy) {
+    if (value == null) {
+      throw new IllegalStateException(describe() + " has no host value to cache");
+    }
+    replaceDevice(copy);
+  }
+
+  /**
+   * Commits {@code newValue}, computed on the device by an update, as the current value; the
+   * host copy is dropped (downloaded again on the next {@code getValue}). For backends.
+   */
+  public synchronized void commitDeviceValue(DeviceValue newValue) {
+    replaceDevice(newValue);
+    value = null;
+  }
+
+  private void replaceDevice(DeviceValue d) {
+    if (device != null && device != d) {
+      device.release();
+    }
+    device = d;
   }
 
   /** Stores a copy of {@code newValue}, which must have this variable's dtype and rank. */
@@ -44,7 +89,7 @@ public final class SharedVariable extends Variable {
    *
    * @throws TheanoException if the dtype or rank differs; the value is then unchanged
    */
-  public void setValue(NDArray newValue, boolean borrow) {
+  public synchronized void setValue(NDArray newValue, boolean borrow) {
     if (newValue.dtype() != dtype() || newValue.ndim() != ndim()) {
       throw new TheanoException("setValue on shared variable " + describe()
           + ": expected a " + dtype() + " array of rank " + ndim() + ", got " + newValue.dtype()
@@ -52,5 +97,6 @@ public final class SharedVariable extends Variable {
           + (newValue.dtype() != dtype() ? " (convert it with astype(" + dtype() + "))" : ""));
     }
     this.value = borrow ? newValue : newValue.copy();
+    replaceDevice(null);
   }
 }

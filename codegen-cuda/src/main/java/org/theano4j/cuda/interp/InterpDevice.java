@@ -1,6 +1,10 @@
 package org.theano4j.cuda.interp;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
+import org.theano4j.graph.DeviceValue;
 import org.theano4j.cuda.ir.Kernel;
 import org.theano4j.cuda.lower.ArrayRef;
 import org.theano4j.cuda.lower.Device;
@@ -16,14 +20,50 @@ import org.theano4j.ndarray.Storage;
  * the JVM with the very arguments a GPU would get, so their mapping is checked too.
  */
 public final class InterpDevice implements Device {
+  /** Storage allocated during the current call and not handed over. */
+  private final Set<Storage> callMemory = Collections.newSetFromMap(new IdentityHashMap<>());
+
   @Override
   public ArrayRef allocate(DType dtype, int[] shape) {
     int n = 1;
     for (int s : shape) {
       n *= s;
     }
-    return new ArrayRef(dtype, shape, ArrayRef.rowMajor(shape), 0, Storage.allocate(dtype,
-        Math.max(n, 0)));
+    Storage st = Storage.allocate(dtype, Math.max(n, 0));
+    callMemory.add(st);
+    return new ArrayRef(dtype, shape, ArrayRef.rowMajor(shape), 0, st);
+  }
+
+  @Override
+  public void endCall() {
+    callMemory.clear();
+  }
+
+  @Override
+  public DeviceValue keep(ArrayRef a) {
+    return callMemory.remove(a.memory()) ? new Value(a) : null;
+  }
+
+  @Override
+  public ArrayRef adopt(DeviceValue v) {
+    return v instanceof Value ? ((Value) v).array : null;
+  }
+
+  /** A shared variable's value held by the interpreter: JVM storage. */
+  private static final class Value implements DeviceValue {
+    private final ArrayRef array;
+
+    Value(ArrayRef array) {
+      this.array = array;
+    }
+
+    @Override
+    public NDArray toHost() {
+      return array.toNDArray().copy();
+    }
+
+    @Override
+    public void release() {}
   }
 
   @Override
@@ -68,13 +108,17 @@ public final class InterpDevice implements Device {
     }
   }
 
+  /** A copy, as a GPU's download is: the caller never holds the device's memory. */
   @Override
   public NDArray toHost(ArrayRef a) {
-    return a.toNDArray();
+    return a.toNDArray().copy();
   }
 
+  /** A copy in fresh storage, as a GPU's upload is: kernels never write the caller's array. */
   @Override
   public ArrayRef fromHost(NDArray a) {
-    return ArrayRef.of(a);
+    NDArray c = a.copy();
+    callMemory.add(c.storage());
+    return ArrayRef.of(c);
   }
 }

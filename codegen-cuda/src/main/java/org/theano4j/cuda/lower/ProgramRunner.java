@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntPredicate;
 import org.theano4j.TheanoException;
-import org.theano4j.compile.Executable;
+import org.theano4j.compile.ResidentExecutable;
+import org.theano4j.graph.DeviceValue;
+import org.theano4j.graph.SharedVariable;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Variable;
 import org.theano4j.jvm.Kernels;
@@ -15,10 +17,12 @@ import org.theano4j.ndarray.NDArray;
 /**
  * Runs a lowered {@link Program} on a {@link Device}: each variable lives on the device, on the
  * host, or both (copied on demand: a host scalar bound is uploaded when a kernel reads it, a
- * shape is computed on the host). Run-time errors name the node and the user's line, as the
- * JVM backend's do.
+ * shape is computed on the host). Shared variables stay on the device between calls ({@link
+ * ResidentExecutable}): a shared root is read from its device value, or uploaded once and the
+ * copy cached on the variable, and update values are handed over as device values. Run-time
+ * errors name the node and the user's line, as the JVM backend's do.
  */
-public final class ProgramRunner implements Executable {
+public final class ProgramRunner implements ResidentExecutable {
   private final Program program;
   private final Device device;
 
@@ -31,23 +35,86 @@ public final class ProgramRunner implements Executable {
   private static final class Value {
     ArrayRef dev;
     NDArray host;
+    /** The shared variable whose host value {@code host} is (its upload is cached on it). */
+    SharedVariable shared;
+    /** True for a root's value: the caller's or a variable's array, returned only as a copy. */
+    boolean root;
   }
 
+  /** Runs with every root's value given on the host; update values come back on the host. */
   @Override
   public NDArray[] run(NDArray[] roots) {
+    device.beginCall();
     try {
-      return runSteps(roots);
+      Map<Variable, Value> values = runSteps(roots, false);
+      List<Variable> outs = program.graph().outputs();
+      NDArray[] result = new NDArray[outs.size()];
+      for (int i = 0; i < result.length; i++) {
+        result[i] = hostOutput(values.get(outs.get(i)));
+      }
+      return result;
     } finally {
       device.endCall();
     }
   }
 
-  private NDArray[] runSteps(NDArray[] roots) {
+  @Override
+  public Result runResident(NDArray[] roots) {
+    device.beginCall();
+    DeviceValue[] updates = new DeviceValue[0];
+    try {
+      Map<Variable, Value> values = runSteps(roots, true);
+      List<Variable> outs = program.graph().outputs();
+      int nOut = program.graph().userOutputCount();
+      NDArray[] result = new NDArray[nOut];
+      for (int i = 0; i < nOut; i++) {
+        result[i] = hostOutput(values.get(outs.get(i)));
+      }
+      updates = new DeviceValue[outs.size() - nOut];
+      for (int i = 0; i < updates.length; i++) {
+        Value v = values.get(outs.get(nOut + i));
+        ArrayRef a = v.dev != null ? v.dev : device.fromHost(v.host);
+        DeviceValue kept = device.keep(a);
+        // A root's memory, or memory another update took: the update gets its own copy.
+        updates[i] = kept != null ? kept : device.keep(device.copy(a));
+      }
+      Result r = new Result(result, updates);
+      updates = new DeviceValue[0];
+      return r;
+    } finally {
+      for (DeviceValue u : updates) {
+        if (u != null) {
+          u.release();
+        }
+      }
+      device.endCall();
+    }
+  }
+
+  private NDArray hostOutput(Value v) {
+    if (v.host != null) {
+      return v.root ? v.host.copy() : v.host;
+    }
+    return device.toHost(v.dev);
+  }
+
+  private Map<Variable, Value> runSteps(NDArray[] roots, boolean resident) {
     Map<Variable, Value> values = new IdentityHashMap<>();
     List<Variable> r = program.graph().roots();
     for (int i = 0; i < r.size(); i++) {
       Value v = new Value();
-      v.host = roots[i];
+      v.root = true;
+      if (resident && r.get(i) instanceof SharedVariable) {
+        SharedVariable sv = (SharedVariable) r.get(i);
+        DeviceValue dv = sv.deviceValue();
+        v.dev = dv == null ? null : device.adopt(dv);
+        if (v.dev == null) {
+          v.host = sv.getValue(true);
+          v.shared = sv;
+        }
+      } else {
+        v.host = roots[i];
+      }
       values.put(r.get(i), v);
     }
     for (Step s : program.steps()) {
@@ -71,23 +138,42 @@ public final class ProgramRunner implements Executable {
           v.host = host == null ? null : host[i];
           values.put(a.output(i), v);
         }
+      } catch (KernelFailure e) {
+        throw failure(nodeOf(e.kernel()), values, e);
       } catch (IllegalArgumentException | IllegalStateException | ArithmeticException e) {
         throw failure(a, values, e);
       }
     }
-    List<Variable> outs = program.graph().outputs();
-    NDArray[] result = new NDArray[outs.size()];
-    for (int i = 0; i < result.length; i++) {
-      Value v = values.get(outs.get(i));
-      result[i] = v.host != null ? v.host : device.toHost(v.dev);
+    try {
+      device.finish();
+    } catch (KernelFailure e) {
+      throw failure(nodeOf(e.kernel()), values, e);
     }
-    return result;
+    return values;
+  }
+
+  /** The node whose step launches {@code k}. */
+  private Apply nodeOf(org.theano4j.cuda.ir.Kernel k) {
+    for (Step s : program.steps()) {
+      NodeKernels nk = s instanceof Step.Launch ? ((Step.Launch) s).kernels()
+          : s instanceof Step.Library ? ((Step.Library) s).kernels() : null;
+      if (nk != null && nk.kernels().contains(k)) {
+        return s.node();
+      }
+    }
+    throw new IllegalStateException("kernel " + k.name() + " belongs to no step");
   }
 
   private ArrayRef device(Variable var, Map<Variable, Value> values) {
     Value v = values.get(var);
     if (v.dev == null) {
       v.dev = device.fromHost(v.host);
+      if (v.shared != null) {
+        DeviceValue copy = device.keep(v.dev);
+        if (copy != null) {
+          v.shared.cacheDeviceCopy(copy);
+        }
+      }
     }
     return v.dev;
   }

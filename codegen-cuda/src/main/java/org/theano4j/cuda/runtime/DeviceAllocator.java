@@ -1,6 +1,8 @@
 package org.theano4j.cuda.runtime;
 
+import static org.bytedeco.cuda.global.cudart.CUDA_ERROR_OUT_OF_MEMORY;
 import static org.bytedeco.cuda.global.cudart.cuMemAlloc;
+import static org.bytedeco.cuda.global.cudart.cuMemFree;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -13,7 +15,9 @@ import org.bytedeco.javacpp.LongPointer;
  * bytes) and released blocks are kept on a free list per size for the next request, so a
  * training loop stops calling {@code cuMemAlloc} after its first step.
  *
- * <p><b>UNTESTED on a GPU.</b>
+ * <p>Thread-safe: shared variables give their blocks back from whichever thread replaces
+ * them. When the driver is out of memory, the cached blocks are freed and the request tried
+ * once more before the call fails with a clear error.
  */
 final class DeviceAllocator {
   private final Map<Long, Deque<Long>> free = new HashMap<>();
@@ -27,19 +31,37 @@ final class DeviceAllocator {
     return b;
   }
 
-  long allocate(long bytes) {
+  synchronized long allocate(long bytes) {
     long size = bucket(bytes);
     Deque<Long> list = free.get(size);
     if (list != null && !list.isEmpty()) {
       return list.pop();
     }
     LongPointer p = new LongPointer(1);
-    CudaDevice.check(cuMemAlloc(p, size), "allocating " + size + " bytes");
+    int rc = cuMemAlloc(p, size);
+    if (rc == CUDA_ERROR_OUT_OF_MEMORY) {
+      // Give the blocks this pool keeps back to the driver, then try once more.
+      for (Deque<Long> blocks : free.values()) {
+        for (long b : blocks) {
+          cuMemFree(b);
+          sizeOf.remove(b);
+        }
+        blocks.clear();
+      }
+      rc = cuMemAlloc(p, size);
+    }
+    if (rc == CUDA_ERROR_OUT_OF_MEMORY) {
+      throw new IllegalStateException(String.format(java.util.Locale.ROOT,
+          "CUDA device out of memory: %.1f MiB requested (%d bytes rounded up to a power of "
+              + "two); the call is abandoned and shared variables keep their values",
+          size / 1048576.0, bytes));
+    }
+    CudaDevice.check(rc, "allocating " + size + " bytes");
     sizeOf.put(p.get(0), size);
     return p.get(0);
   }
 
-  void release(long ptr) {
+  synchronized void release(long ptr) {
     free.computeIfAbsent(sizeOf.get(ptr), s -> new ArrayDeque<>()).push(ptr);
   }
 }

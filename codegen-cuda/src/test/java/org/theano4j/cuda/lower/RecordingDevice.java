@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.theano4j.cuda.interp.InterpDevice;
 import org.theano4j.cuda.ir.Kernel;
+import org.theano4j.graph.DeviceValue;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
 
@@ -38,5 +39,20 @@ final class RecordingDevice implements Device {
   @Override
   public ArrayRef fromHost(NDArray a) {
     return inner.fromHost(a);
+  }
+
+  @Override
+  public void endCall() {
+    inner.endCall();
+  }
+
+  @Override
+  public DeviceValue keep(ArrayRef a) {
+    return inner.keep(a);
+  }
+
+  @Override
+  public ArrayRef adopt(DeviceValue v) {
+    return inner.adopt(v);
   }
 }
