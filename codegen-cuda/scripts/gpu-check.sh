@@ -54,8 +54,8 @@ if has bench; then
   b="--bench --bench-epochs $BENCH_EPOCHS --bench-warmup 5 --bench-warmup-seconds 2"
   for ds in mini synthetic; do
     t4j 120 org.theano4j.tutorial.mnist.LogisticSgd --dataset $ds $b --out "$out/b" 2>&1 | sed -n "s/^bench:/jvm $ds:/p"
-    t4j 120 org.theano4j.tutorial.mnist.LogisticSgd --dataset $ds $b --device cuda --out "$out/b" 2>&1 | sed -n "s/^bench:/cuda $ds:/p;/rror/p"
-    t4j 120 -Dtheano4j.cuda.graphs=false org.theano4j.tutorial.mnist.LogisticSgd --dataset $ds $b --device cuda --out "$out/b" 2>&1 | sed -n "s/^bench:/cuda-nographs $ds:/p;/rror/p"
+    t4j 120 org.theano4j.tutorial.mnist.LogisticSgd --dataset $ds $b --device cuda --out "$out/b" 2>&1 | sed -n "s/^bench:/cuda $ds:/p;s/^CUDA graphs/  graphs on: &/p;/rror/p"
+    t4j 120 -Dtheano4j.cuda.graphs=false org.theano4j.tutorial.mnist.LogisticSgd --dataset $ds $b --device cuda --out "$out/b" 2>&1 | sed -n "s/^bench:/cuda-nographs $ds:/p;s/^CUDA graphs/  graphs off: &/p;/rror/p"
   done
   if command -v python3 > /dev/null; then
     timeout 120 python3 "$here/torch_gpu_bench.py" --train 5000 --batch 60 --label mini --epochs "$BENCH_EPOCHS" 2>&1 | tail -5

@@ -47,6 +47,7 @@ public final class ProgramRunner implements ResidentExecutable {
     device.beginCall();
     try {
       Map<Variable, Value> values = runSteps(roots, false);
+      finish(values);
       List<Variable> outs = program.graph().outputs();
       NDArray[] result = new NDArray[outs.size()];
       for (int i = 0; i < result.length; i++) {
@@ -61,22 +62,22 @@ public final class ProgramRunner implements ResidentExecutable {
   @Override
   public Result runResident(NDArray[] roots) {
     device.beginCall();
-    DeviceValue[] updates = new DeviceValue[0];
+    List<Variable> outs = program.graph().outputs();
+    int nOut = program.graph().userOutputCount();
+    DeviceValue[] updates = new DeviceValue[outs.size() - nOut];
     try {
       Map<Variable, Value> values = runSteps(roots, true);
-      List<Variable> outs = program.graph().outputs();
-      int nOut = program.graph().userOutputCount();
-      NDArray[] result = new NDArray[nOut];
-      for (int i = 0; i < nOut; i++) {
-        result[i] = hostOutput(values.get(outs.get(i)));
-      }
-      updates = new DeviceValue[outs.size() - nOut];
       for (int i = 0; i < updates.length; i++) {
         Value v = values.get(outs.get(nOut + i));
         ArrayRef a = v.dev != null ? v.dev : device.fromHost(v.host);
         DeviceValue kept = device.keep(a);
         // A root's memory, or memory another update took: the update gets its own copy.
         updates[i] = kept != null ? kept : device.keep(device.copy(a));
+      }
+      finish(values);
+      NDArray[] result = new NDArray[nOut];
+      for (int i = 0; i < nOut; i++) {
+        result[i] = hostOutput(values.get(outs.get(i)));
       }
       Result r = new Result(result, updates);
       updates = new DeviceValue[0];
@@ -88,6 +89,15 @@ public final class ProgramRunner implements ResidentExecutable {
         }
       }
       device.endCall();
+    }
+  }
+
+  /** Sends the call's work to the device and reports a kernel's failure against its node. */
+  private void finish(Map<Variable, Value> values) {
+    try {
+      device.finish();
+    } catch (KernelFailure e) {
+      throw failure(nodeOf(e.kernel()), values, e);
     }
   }
 
@@ -143,11 +153,6 @@ public final class ProgramRunner implements ResidentExecutable {
       } catch (IllegalArgumentException | IllegalStateException | ArithmeticException e) {
         throw failure(a, values, e);
       }
-    }
-    try {
-      device.finish();
-    } catch (KernelFailure e) {
-      throw failure(nodeOf(e.kernel()), values, e);
     }
     return values;
   }

@@ -94,6 +94,8 @@ final class CudaDevice implements Device {
   /** Device memory taken during the current call, in order, until kept or released. */
   private final List<Long> callMemory = new ArrayList<>();
   private final Set<Long> callMemorySet = new HashSet<>();
+  /** The blocks of the last call's allocations, by allocation order. */
+  private final List<Long> lastBlocks = new ArrayList<>();
 
   /** Error areas of {@code SLOTS} slots; slot {@code i} of a call is in area {@code i / SLOTS}. */
   private final List<Long> errorAreas = new ArrayList<>();
@@ -172,7 +174,18 @@ final class CudaDevice implements Device {
     for (int s : shape) {
       n *= s;
     }
-    long ptr = memory.allocate(Math.max(1, n) * dtype.byteSize());
+    long bytes = Math.max(1, n) * dtype.byteSize();
+    // The i-th allocation of a call takes the i-th block of the last call when it is free, so
+    // that repeated calls use the same addresses (and replay their graph); a block kept by an
+    // update alternates with the one its predecessor frees.
+    int ordinal = callMemory.size();
+    Long last = ordinal < lastBlocks.size() ? lastBlocks.get(ordinal) : null;
+    long ptr = last != null && memory.takeIfFree(last, bytes) ? last : memory.allocate(bytes);
+    if (ordinal < lastBlocks.size()) {
+      lastBlocks.set(ordinal, ptr);
+    } else {
+      lastBlocks.add(ptr);
+    }
     callMemory.add(ptr);
     callMemorySet.add(ptr);
     return new ArrayRef(dtype, shape, ArrayRef.rowMajor(shape), 0, ptr);

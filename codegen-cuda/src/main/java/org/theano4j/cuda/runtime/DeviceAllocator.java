@@ -61,6 +61,13 @@ final class DeviceAllocator {
     return p.get(0);
   }
 
+  /** Takes the free block {@code ptr} if it has the size class of {@code bytes}. */
+  synchronized boolean takeIfFree(long ptr, long bytes) {
+    Long size = sizeOf.get(ptr);
+    Deque<Long> list = size == null || size != bucket(bytes) ? null : free.get(size);
+    return list != null && list.remove(ptr);
+  }
+
   synchronized void release(long ptr) {
     free.computeIfAbsent(sizeOf.get(ptr), s -> new ArrayDeque<>()).push(ptr);
   }
