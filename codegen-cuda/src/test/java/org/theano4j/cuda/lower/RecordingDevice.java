@@ -12,7 +12,19 @@ import org.theano4j.ndarray.NDArray;
 final class RecordingDevice implements Device {
   final List<String> launched = new ArrayList<>();
   final List<GemmCall> gemms = new ArrayList<>();
+  int downloadsBeforeFinish;
+  private boolean finished;
   private final InterpDevice inner = new InterpDevice();
+
+  @Override
+  public void beginCall() {
+    finished = false;
+  }
+
+  @Override
+  public void finish() {
+    finished = true;
+  }
 
   @Override
   public ArrayRef allocate(DType dtype, int[] shape) {
@@ -33,6 +45,9 @@ final class RecordingDevice implements Device {
 
   @Override
   public NDArray toHost(ArrayRef a) {
+    if (!finished) {
+      downloadsBeforeFinish++;
+    }
     return inner.toHost(a);
   }
 
