@@ -324,6 +324,13 @@ public final class LogisticSgd implements Callable<Integer> {
           "bench: %.2f ms/epoch median (min %.2f, p90 %.2f, max %.2f); CPU %.2f ms/epoch mean;"
               + " %.1f us/step", median(wall), wall[0], wall[(int) (0.9 * (epochs - 1))],
           wall[epochs - 1], cpu, median(wall) * 1000 / nTrain));
+      try {
+        // The CUDA backend's graph counters, where it is on the class path.
+        log.println(Class.forName("org.theano4j.cuda.runtime.CudaStats").getMethod("now")
+            .invoke(null));
+      } catch (ReflectiveOperationException | LinkageError e) {
+        // no CUDA backend here
+      }
     }
 
     private static double median(double[] sorted) {
