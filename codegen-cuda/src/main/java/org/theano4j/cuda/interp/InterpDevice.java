@@ -12,6 +12,7 @@ import org.theano4j.cuda.lower.ErrorBuffer;
 import org.theano4j.cuda.lower.GemmCall;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
+import org.theano4j.ndarray.Shapes;
 import org.theano4j.ndarray.Storage;
 
 /**
@@ -31,7 +32,7 @@ public final class InterpDevice implements Device {
     }
     Storage st = Storage.allocate(dtype, Math.max(n, 0));
     callMemory.add(st);
-    return new ArrayRef(dtype, shape, ArrayRef.rowMajor(shape), 0, st);
+    return new ArrayRef(dtype, shape, Shapes.contiguousStrides(shape), 0, st);
   }
 
   @Override

@@ -21,17 +21,6 @@ public record ArrayRef(DType dtype, int[] shape, int[] strides, int offset, Obje
     return new ArrayRef(a.dtype(), a.shape(), a.strides(), a.offset(), a.storage());
   }
 
-  /** Row-major strides of {@code shape}. */
-  public static int[] rowMajor(int[] shape) {
-    int[] s = new int[shape.length];
-    int acc = 1;
-    for (int d = shape.length - 1; d >= 0; d--) {
-      s[d] = acc;
-      acc *= Math.max(shape[d], 1);
-    }
-    return s;
-  }
-
   public int ndim() {
     return shape.length;
   }

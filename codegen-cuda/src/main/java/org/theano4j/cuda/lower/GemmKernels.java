@@ -7,6 +7,7 @@ import org.theano4j.cuda.ir.Kernel;
 import org.theano4j.graph.Apply;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
+import org.theano4j.ndarray.Shapes;
 import org.theano4j.tensor.BatchedDot;
 import org.theano4j.tensor.Gemm;
 
@@ -81,7 +82,7 @@ final class GemmKernels implements NodeKernels {
       device.gemm(GemmCall.of(a2, b2, c, alpha, beta));
     }
     int[] shape = outputShape(a, b, cShape);
-    return new ArrayRef[] {c.view(shape, ArrayRef.rowMajor(shape), 0)};
+    return new ArrayRef[] {c.view(shape, Shapes.contiguousStrides(shape), 0)};
   }
 
   /**

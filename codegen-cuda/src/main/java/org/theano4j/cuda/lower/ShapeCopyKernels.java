@@ -6,6 +6,7 @@ import java.util.List;
 import org.theano4j.cuda.ir.Kernel;
 import org.theano4j.graph.Apply;
 import org.theano4j.ndarray.NDArray;
+import org.theano4j.ndarray.Shapes;
 import org.theano4j.tensor.Join;
 
 /**
@@ -55,10 +56,10 @@ final class ShapeCopyKernels implements NodeKernels {
   }
 
   private ArrayRef reshape(ArrayRef x, NDArray[] host, Device device) {
-    ArrayRef dense = x.view(x.shape(), ArrayRef.rowMajor(x.shape()), 0);
+    ArrayRef dense = x.view(x.shape(), Shapes.contiguousStrides(x.shape()), 0);
     int[] shape = JvmLayouts.view(node, dense, host).shape();
     ArrayRef src = x.isContiguous() ? x : copies.get(0).copyOf(device, x, x.dtype());
-    return src.view(shape, ArrayRef.rowMajor(shape), src.offset());
+    return src.view(shape, Shapes.contiguousStrides(shape), src.offset());
   }
 
   private ArrayRef join(ArrayRef[] in, Device device) {

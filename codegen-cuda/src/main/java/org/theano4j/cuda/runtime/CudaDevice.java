@@ -49,6 +49,7 @@ import org.theano4j.cuda.render.CudaRenderer;
 import org.theano4j.graph.DeviceValue;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
+import org.theano4j.ndarray.Shapes;
 
 /**
  * A CUDA device for one compiled function: its kernels in one module (NVRTC → CUBIN through
@@ -188,7 +189,7 @@ final class CudaDevice implements Device {
     }
     callMemory.add(ptr);
     callMemorySet.add(ptr);
-    return new ArrayRef(dtype, shape, ArrayRef.rowMajor(shape), 0, ptr);
+    return new ArrayRef(dtype, shape, Shapes.contiguousStrides(shape), 0, ptr);
   }
 
   @Override
@@ -291,7 +292,7 @@ final class CudaDevice implements Device {
 
   @Override
   public ArrayRef copy(ArrayRef a) {
-    if (!Arrays.equals(a.strides(), ArrayRef.rowMajor(a.shape()))) {
+    if (!Shapes.isContiguous(a.shape(), a.strides())) {
       return Device.super.copy(a);
     }
     ArrayRef d = allocate(a.dtype(), a.shape());
