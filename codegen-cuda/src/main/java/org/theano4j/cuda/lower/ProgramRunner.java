@@ -13,9 +13,6 @@ import org.theano4j.graph.Apply;
 import org.theano4j.graph.Variable;
 import org.theano4j.jvm.Kernels;
 import org.theano4j.ndarray.NDArray;
-import org.theano4j.ndarray.Storage;
-import org.theano4j.tensor.Shape;
-import org.theano4j.tensor.ShapeI;
 
 /**
  * Runs a lowered {@link Program} on a {@link Device}: each variable lives on the device, on the
@@ -217,10 +214,9 @@ public final class ProgramRunner implements ResidentExecutable {
         continue;
       }
       Value v = values.get(a.input(i));
-      if (v.host == null && (a.op() instanceof Shape || a.op() instanceof ShapeI)) {
-        // Only the shape is read: no download (a call that downloads cannot be replayed).
-        in[i] = NDArray.view(Storage.allocate(v.dev.dtype(), 1), v.dev.shape(),
-            new int[v.dev.ndim()], 0);
+      if (v.host == null && JvmLayouts.readsShapesOnly(a)) {
+        // No download: a call that downloads half-way cannot be replayed as a graph.
+        in[i] = JvmLayouts.metadata(v.dev);
         continue;
       }
       if (v.host == null) {
