@@ -122,26 +122,16 @@ public final class Function {
   }
 
   /**
-   * A call of a backend that keeps shared variables in its memory: outputs come back as host
-   * arrays, updates as device values committed together once the call succeeded.
+   * A call of a backend that keeps shared variables in its memory: outputs come back as fresh
+   * host arrays (the executable's contract), updates as device values committed together once
+   * the call succeeded.
    */
   private List<NDArray> callResident(ResidentExecutable ex, NDArray[] values) {
     ResidentExecutable.Result r = ex.runResident(values);
-    Set<Storage> args = Collections.newSetFromMap(new IdentityHashMap<>());
-    for (NDArray v : values) {
-      if (v != null) {
-        args.add(v.storage());
-      }
-    }
-    List<NDArray> out = new ArrayList<>(r.outputs().length);
-    for (NDArray o : r.outputs()) {
-      // An output that is a caller's array or a constant is returned as a copy.
-      out.add(args.contains(o.storage()) ? o.copy() : o);
-    }
     for (int i = 0; i < updateTargets.size(); i++) {
       updateTargets.get(i).commitDeviceValue(r.updates()[i]);
     }
-    return out;
+    return new ArrayList<>(Arrays.asList(r.outputs()));
   }
 
   /**
