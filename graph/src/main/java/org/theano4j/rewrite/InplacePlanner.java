@@ -92,13 +92,60 @@ final class InplacePlanner {
         }
       }
     }
+    List<Apply> tail = orderUpdates(last, destroy, readers);
     if (destroy.isEmpty()) {
       return g;
     }
     List<Apply> order = new ArrayList<>(nodes);
-    order.removeAll(last);
-    order.addAll(last);
+    order.removeAll(tail);
+    order.addAll(tail);
     return g.withSchedule(order, destroy);
+  }
+
+  /**
+   * Orders the nodes that overwrite shared variables so that every one of them still reads old
+   * values: a node that reads {@code W} must run before the node that overwrites {@code W}.
+   * Updates are simultaneous ({@code {A: 2*A, B: 3*A + B}} reads the old A in both), so where
+   * the "reads before overwrites" relation has a cycle ({@code {A: B + A, B: A + B}}), a node of
+   * the cycle gives up its in-place write and computes a fresh array instead (it then runs with
+   * the other nodes, before any overwrite). Returns the order of the nodes that keep their
+   * in-place write; the others are removed from {@code destroy}.
+   */
+  private static List<Apply> orderUpdates(List<Apply> last, Map<Apply, Integer> destroy,
+      Map<Variable, List<Apply>> readers) {
+    List<Apply> pending = new ArrayList<>(last);
+    List<Apply> order = new ArrayList<>();
+    while (!pending.isEmpty()) {
+      Apply ready = null;
+      for (Apply n : pending) {
+        if (!readByOtherPending(n, pending, destroy, readers)) {
+          ready = n;
+          break;
+        }
+      }
+      if (ready == null) {
+        // Every pending overwrite is still read by another pending one: a cycle. Drop the
+        // in-place write of the first pending node; its fresh result is committed as usual.
+        Apply fresh = pending.remove(0);
+        destroy.remove(fresh);
+        continue;
+      }
+      pending.remove(ready);
+      order.add(ready);
+    }
+    return order;
+  }
+
+  /** Whether a pending node other than {@code n} reads the shared variable {@code n} overwrites. */
+  private static boolean readByOtherPending(Apply n, List<Apply> pending,
+      Map<Apply, Integer> destroy, Map<Variable, List<Apply>> readers) {
+    Variable target = n.input(destroy.get(n));
+    for (Apply r : readers.getOrDefault(target, List.of())) {
+      if (r != n && pending.contains(r)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The inputs a node may overwrite: any for elementwise ops, the bias for GEMM. */
