@@ -12,6 +12,7 @@ import org.theano4j.compile.Mode;
 import org.theano4j.graph.SharedVariable;
 import org.theano4j.graph.Variable;
 import org.theano4j.ndarray.NDArray;
+import org.theano4j.tensor.T;
 
 /**
  * Updates are simultaneous: every update value is computed from the values the shared
@@ -98,6 +99,33 @@ class SimultaneousUpdatesTest {
     assertThat(b.getValue().toDoubleArray()).containsExactly(13, 26);
 
     check3(mode, (x, y) -> x.add(y.mul(1.0)));
+  }
+
+  /**
+   * An intermediate read by two updates ({@code sigmoid(S1)}) is not overwritten by the first
+   * one that runs, when the other reader runs later with the in-place updates (found by
+   * ModeBackendFuzzTest, without fusion so the intermediate is its own node).
+   */
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void anIntermediateReadByALaterUpdateIsNotOverwritten(Mode mode) {
+    double[] s1 = {-0.5, 0.25, 0.75};
+    double[] s2 = {1, -2, 3};
+    SharedVariable a = vec("S1", s1);
+    SharedVariable b = vec("S2", s2);
+    Variable sig = T.sigmoid(a);
+    Map<SharedVariable, Variable> u = new LinkedHashMap<>();
+    u.put(b, b.mul(T.tanh(sig)));
+    u.put(a, T.maximum(a, sig));
+    Theano.function(List.of(), List.of()).updates(u).mode(mode).excluding("fusion").build()
+        .call();
+    for (int i = 0; i < 3; i++) {
+      double s = 1 / (1 + Math.exp(-s1[i]));
+      assertThat(a.getValue().toDoubleArray()[i]).isCloseTo(Math.max(s1[i], s),
+          org.assertj.core.data.Offset.offset(1e-12));
+      assertThat(b.getValue().toDoubleArray()[i]).isCloseTo(s2[i] * Math.tanh(s),
+          org.assertj.core.data.Offset.offset(1e-12));
+    }
   }
 
   private static void check3(Mode mode, BiFunction<Variable, Variable, Variable> f) {

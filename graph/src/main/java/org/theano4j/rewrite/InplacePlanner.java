@@ -48,10 +48,8 @@ final class InplacePlanner {
 
   static FunctionGraph plan(FunctionGraph g, List<SharedVariable> updateTargets) {
     List<Apply> nodes = g.nodes();
-    Map<Apply, Integer> pos = new IdentityHashMap<>();
     Map<Variable, List<Apply>> readers = new IdentityHashMap<>();
     for (int i = 0; i < nodes.size(); i++) {
-      pos.put(nodes.get(i), i);
       for (Variable v : nodes.get(i).inputs()) {
         readers.computeIfAbsent(v, k -> new ArrayList<>()).add(nodes.get(i));
       }
@@ -65,40 +63,50 @@ final class InplacePlanner {
     for (int i = 0; i < updateTargets.size(); i++) {
       updateOf.put(g.outputs().get(first + i), updateTargets.get(i));
     }
+    // Pass 1: nodes that overwrite a shared variable with its own update value. They run last,
+    // in an order where each still reads old values (orderUpdates).
     Map<Apply, Integer> destroy = new IdentityHashMap<>();
     List<Apply> last = new ArrayList<>();
     for (Apply n : nodes) {
       for (int idx : candidates(n)) {
         Variable v = n.input(idx);
-        if (!fitsOutput(v, n) || occursElsewhere(n, idx)) {
-          continue;
-        }
-        boolean ok;
-        if (v instanceof SharedVariable w) {
-          ok = updateOf.get(n.output(0)) == w && outputUses.get(n.output(0)) == 1
-              && !readers.containsKey(n.output(0)) && !outputUses.containsKey(w)
-              && readersAllFresh(readers.get(w));
-        } else {
-          ok = !v.isRoot() && FRESH.contains(v.owner().op().getClass())
-              && !outputUses.containsKey(v) && readersAllFresh(readers.get(v))
-              && lastReader(readers.get(v), n, pos);
-        }
-        if (ok) {
+        if (v instanceof SharedVariable w && fitsOutput(v, n) && !occursElsewhere(n, idx)
+            && updateOf.get(n.output(0)) == w && outputUses.get(n.output(0)) == 1
+            && !readers.containsKey(n.output(0)) && !outputUses.containsKey(w)
+            && readersAllFresh(readers.get(w))) {
           destroy.put(n, idx);
-          if (v instanceof SharedVariable) {
-            last.add(n);
-          }
+          last.add(n);
           break;
         }
       }
     }
     List<Apply> tail = orderUpdates(last, destroy, readers);
-    if (destroy.isEmpty()) {
-      return g;
-    }
     List<Apply> order = new ArrayList<>(nodes);
     order.removeAll(tail);
     order.addAll(tail);
+    // Pass 2: intermediates, judged by the positions of the final order (a reader moved to the
+    // end with the updates runs after every other node).
+    Map<Apply, Integer> pos = new IdentityHashMap<>();
+    for (int i = 0; i < order.size(); i++) {
+      pos.put(order.get(i), i);
+    }
+    for (Apply n : order) {
+      if (destroy.containsKey(n)) {
+        continue;
+      }
+      for (int idx : candidates(n)) {
+        Variable v = n.input(idx);
+        if (fitsOutput(v, n) && !occursElsewhere(n, idx) && !v.isRoot()
+            && FRESH.contains(v.owner().op().getClass()) && !outputUses.containsKey(v)
+            && readersAllFresh(readers.get(v)) && lastReader(readers.get(v), n, pos)) {
+          destroy.put(n, idx);
+          break;
+        }
+      }
+    }
+    if (destroy.isEmpty()) {
+      return g;
+    }
     return g.withSchedule(order, destroy);
   }
 
