@@ -73,6 +73,49 @@ final class StabilizeRules {
     return fits(r, node.output(0)) ? r : null;
   });
 
+  /** {@code log(1 - sigmoid(x))} becomes {@code -softplus(x)} (float x). */
+  static final Rule LOG_ONE_MINUS_SIGMOID = Rule.of("log-one-minus-sigmoid", (node, ctx) -> {
+    if (!is(node, Scalar.LOG) || !is(node.input(0), Scalar.SUB)) {
+      return null;
+    }
+    Apply sub = node.input(0).owner();
+    if (!isConstant(sub.input(0), 1) || !is(sub.input(1), Scalar.SIGMOID)) {
+      return null;
+    }
+    Variable x = sub.input(1).owner().input(0);
+    if (!x.dtype().isFloat()) {
+      return null;
+    }
+    Variable r = elemwise(node.site(), Scalar.NEG, elemwise(node.site(), Scalar.SOFTPLUS, x));
+    return fits(r, node.output(0)) ? r : null;
+  });
+
+  /**
+   * A product with a sigmoid factor {@code s} (or {@code 1 - s}) that also divides by it,
+   * {@code (... (g / s) ...) * s}, becomes the product without both: what autodiff derives for
+   * {@code log(sigmoid(x))} and {@code log(1 - sigmoid(x))} ({@code gz / s} times the sigmoid's
+   * derivative {@code s (1 - s)}). Where {@code s} underflows to 0 the quotient is inf and the
+   * product NaN; the exact value is the one without the pair. The divided factor may sit under
+   * negations and products ({@code -(g / u) * s * u}).
+   */
+  static final Rule CANCEL_SIGMOID_QUOTIENT = Rule.of("cancel-sigmoid-quotient",
+      (node, ctx) -> {
+        if (!is(node, Scalar.MUL) || !node.output(0).dtype().isFloat()) {
+          return null;
+        }
+        for (int i = 0; i < 2; i++) {
+          Variable d = node.input(i);
+          if (!isSigmoidOrComplement(d)) {
+            continue;
+          }
+          Variable r = withoutQuotient(node.input(1 - i), d, node, 0);
+          if (r != null && fits(r, node.output(0))) {
+            return r;
+          }
+        }
+        return null;
+      });
+
   /**
    * {@code logSoftmax(z)[arange(n), y]} with n the length of y (or of z's rows) becomes
    * {@code -crossentropySoftmax1Hot(z, y)}; {@code crossentropyCategorical1Hot(softmax(z), y)}
@@ -134,8 +177,43 @@ final class StabilizeRules {
       });
 
   static List<Rule> all() {
-    return List.of(LOG_SOFTMAX, LOG1P, EXPM1, LOG_SIGMOID, CROSSENTROPY,
-        SOFTMAX_GRAD_OF_QUOTIENT);
+    return List.of(LOG_SOFTMAX, LOG1P, EXPM1, LOG_SIGMOID, LOG_ONE_MINUS_SIGMOID, CROSSENTROPY,
+        SOFTMAX_GRAD_OF_QUOTIENT, CANCEL_SIGMOID_QUOTIENT);
+  }
+
+  /** True if {@code v} is {@code sigmoid(x)} or {@code 1 - sigmoid(x)}. */
+  private static boolean isSigmoidOrComplement(Variable v) {
+    if (is(v, Scalar.SIGMOID)) {
+      return true;
+    }
+    return is(v, Scalar.SUB) && isConstant(v.owner().input(0), 1)
+        && is(v.owner().input(1), Scalar.SIGMOID);
+  }
+
+  /**
+   * {@code x} with one factor {@code g / d} replaced by {@code g}, looking through negations
+   * and products (a few levels deep), or null if there is no such factor.
+   */
+  private static Variable withoutQuotient(Variable x, Variable d, Apply at, int depth) {
+    if (depth > 4 || x.owner() == null) {
+      return null;
+    }
+    if (is(x, Scalar.TRUE_DIV) && x.owner().input(1) == d) {
+      return x.owner().input(0);
+    }
+    if (is(x, Scalar.NEG)) {
+      Variable inner = withoutQuotient(x.owner().input(0), d, at, depth + 1);
+      return inner == null ? null : elemwise(at.site(), Scalar.NEG, inner);
+    }
+    if (is(x, Scalar.MUL)) {
+      for (int i = 0; i < 2; i++) {
+        Variable inner = withoutQuotient(x.owner().input(i), d, at, depth + 1);
+        if (inner != null) {
+          return elemwise(at.site(), Scalar.MUL, inner, x.owner().input(1 - i));
+        }
+      }
+    }
+    return null;
   }
 
   /** {@code g} if {@code q} is {@code g / p}, else null. */

@@ -815,10 +815,18 @@ public final class T {
   /**
    * Theano's {@code categorical_crossentropy(coding, true)}: with integer labels
    * {@code -log(coding[i, y[i]])}; with a one-hot/probability matrix
-   * {@code -sum(true * log(coding), axis=-1)}.
+   * {@code -sum(true * log(coding), axis=-1)}. Of {@code softmax(z)} with integer labels it is
+   * the stable {@link CrossentropySoftmax1Hot} of the logits.
    */
   public static Variable categoricalCrossentropy(Variable coding, Variable target) {
     if (target.dtype().isInteger() && target.ndim() == coding.ndim() - 1) {
+      Apply owner = coding.owner();
+      if (owner != null && owner.op() instanceof Softmax s && !s.log() && coding.ndim() == 2) {
+        // Of a softmax, the loss is built from the logits (logsumexp(z) - z[y]) so that the
+        // value and the gradient (softmax(z) - onehot(y)) stay finite at any logit gap, in
+        // every mode, not only where the optimiser stabilises it.
+        return node(new CrossentropySoftmax1Hot(), owner.input(0), target);
+      }
       return node(new CrossentropyCategorical1Hot(), coding, target);
     }
     return neg(sum(mul(target, log(coding)), -1));

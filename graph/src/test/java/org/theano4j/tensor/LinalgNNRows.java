@@ -98,9 +98,12 @@ final class LinalgNNRows {
             .strided())
         .with(x(4, 5).values(In.UNIT).reversed(), In.of(DType.INT8, 4).values(labels))
         .done());
+    // T.categoricalCrossentropy(T.softmax(p), y) builds the fused op (below); the two nodes
+    // are built directly here so the unfused pair stays covered.
     t.add(row("categorical_crossentropy(softmax) int labels", Softmax.class,
         CrossentropyCategorical1Hot.class)
-        .dtypes(FLOATS).build2((p, y) -> T.categoricalCrossentropy(T.softmax(p), y))
+        .dtypes(FLOATS)
+        .build2((p, y) -> T.node(new CrossentropyCategorical1Hot(), T.softmax(p), y))
         .ref2((p, y) -> Reference.crossentropyLabels(Reference.softmax(p, false), y))
         .with(x(4, 5), In.of(DType.INT32, 4).values(labels))
         .with(x(4, 5).transposed(), In.of(DType.INT64, 4).values(labels)).done());
@@ -113,6 +116,11 @@ final class LinalgNNRows {
         .with(x(3, 5), x(5, 4), x(4), x(), x())
         .with(x(3, 5).transposed(), x(5, 4).strided(), x(3, 4).reversed(), x(), x())
         .with(x(3, 5), x(5, 4), x(1, 4).bcast(), x(), x()).done());
+    t.add(row("categorical_crossentropy(softmax) builds crossentropy_softmax_1hot",
+        CrossentropySoftmax1Hot.class).dtypes(FLOATS)
+        .build2((z, y) -> T.categoricalCrossentropy(T.softmax(z), y))
+        .ref2((z, y) -> Reference.crossentropyLabels(Reference.softmax(z, false), y))
+        .with(x(4, 5).values(huge), In.of(DType.INT32, 4).values(labels)).done());
     t.add(row("crossentropy_softmax_1hot", CrossentropySoftmax1Hot.class).dtypes(FLOATS)
         .build2((z, y) -> T.node(new CrossentropySoftmax1Hot(), z, y))
         .ref2((z, y) -> Reference.crossentropyLabels(Reference.softmax(z, false), y))
