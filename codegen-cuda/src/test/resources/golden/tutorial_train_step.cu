@@ -238,16 +238,19 @@ extern "C" __global__ void __launch_bounds__(256) train_k06_softmaxcrossentropy1
     __syncthreads();
     if (((int) threadIdx.x == 0)) {
       long long label = ((long long) in_y[(r * ystride)]);
-      if (((label < 0LL) || (label >= ((long long) cols)))) {
-        // error: label {} at position {} is out of range for {} classes
+      if (((label < (-((long long) cols))) || (label >= ((long long) cols)))) {
+        // error: index {} is out of bounds for axis {} with size {}
         if (atomicCAS((unsigned long long *) err, 0ULL, 1ULL) == 0ULL) {
           err[1] = (long long) (label);
-          err[2] = (long long) (r);
+          err[2] = (long long) (1);
           err[3] = (long long) (cols);
         }
-      } else {
-        out[r] = (log(s) - (in_x[(base + (((int) label) * cstride))] - m));
+        label = 0LL;
       }
+      if ((label < 0LL)) {
+        label = (label + ((long long) cols));
+      }
+      out[r] = (log(s) - (in_x[(base + (((int) label) * cstride))] - m));
     }
   }
 }

@@ -3,6 +3,7 @@ package org.theano4j.autodiff;
 import java.util.List;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Variable;
+import org.theano4j.ndarray.NDArray;
 import org.theano4j.tensor.AdvancedIncSubtensor;
 import org.theano4j.tensor.CrossentropyCategorical1Hot;
 import org.theano4j.tensor.CrossentropySoftmax1Hot;
@@ -48,14 +49,24 @@ final class NNGrads {
   }
 
   /**
+   * Zeros shaped like {@code z} with {@code z[i, y[i]] = 1}, set by the advanced-indexing op
+   * itself so that the labels follow its index rule exactly as the forward op reads them
+   * (-1 is the last class; a label outside {@code [-k, k)} is the same error).
+   */
+  private static Variable oneHot(Variable z, Variable y) {
+    Variable one = T.constant(NDArray.ones(z.dtype()));
+    return T.node(new AdvancedIncSubtensor(List.of(true, true), true),
+        GradSupport.zerosLike(z, z.dtype()), one, T.arange(z.shape(0)), y);
+  }
+
+  /**
    * {@code out[i] = logsumexp(z[i]) - z[i, y[i]]}:
    * {@code gz = gout[:, None] * (softmax(z) - onehot(y))}; the labels get none.
    */
   private static List<Variable> crossentropySoftmax(Apply node, List<Variable> outputGrads) {
     Variable z = node.input(0);
     Variable y = node.input(1);
-    Variable onehot = T.eq(T.arange(z.shape(1)).dimshuffle("x", 0), y.dimshuffle(0, "x"));
-    Variable d = T.sub(T.softmax(z), GradSupport.castTo(onehot, z.dtype()));
+    Variable d = T.sub(T.softmax(z), oneHot(z, y));
     Variable g = T.mul(outputGrads.get(0).dimshuffle(0, "x"), d);
     return GradRule.of(GradSupport.castTo(g, z.dtype()), null);
   }
@@ -71,8 +82,7 @@ final class NNGrads {
     Variable sm = node.output(1);
     Variable gz = null;
     if (outputGrads.get(0) != null) {
-      Variable onehot = T.eq(T.arange(z.shape(1)).dimshuffle("x", 0), y.dimshuffle(0, "x"));
-      Variable d = T.sub(sm, GradSupport.castTo(onehot, z.dtype()));
+      Variable d = T.sub(sm, oneHot(z, y));
       gz = T.mul(outputGrads.get(0).dimshuffle(0, "x"), d);
     }
     if (outputGrads.get(1) != null) {

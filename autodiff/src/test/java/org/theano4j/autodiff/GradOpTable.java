@@ -156,12 +156,19 @@ final class GradOpTable {
     c.add(of("crossentropy_softmax_1hot", v -> T.node(
         new org.theano4j.tensor.CrossentropySoftmax1Hot(), x(v),
         T.constant(NDArray.of(new int[] {2, 0, 3}, 3)))).shapes(s(3, 4)));
+    // Labels by the index rule: -1 is the last class, -4 the first of 4 (the gradient's
+    // one-hot must put them where the forward op reads them).
+    c.add(of("crossentropy negative labels", v -> T.categoricalCrossentropy(T.softmax(x(v)),
+        T.constant(NDArray.of(new int[] {-1, 0, -4}, 3)))).shapes(s(3, 4)));
+    c.add(of("crossentropy_softmax_1hot negative labels", v -> T.node(
+        new org.theano4j.tensor.CrossentropySoftmax1Hot(), x(v),
+        T.constant(NDArray.of(new int[] {-1, 0, -4}, 3)))).shapes(s(3, 4)));
     // Both outputs at once: the loss plus a weighted sum of the softmax, so the gradient
     // flows back through each output's rule.
     c.add(of("softmax_crossentropy_1hot (loss and softmax)", v -> {
       java.util.List<org.theano4j.graph.Variable> outs = org.theano4j.graph.Apply.make(
           new org.theano4j.tensor.SoftmaxCrossentropy1Hot(), java.util.List.of(x(v),
-          T.constant(NDArray.of(new int[] {2, 0, 3}, 3)))).outputs();
+          T.constant(NDArray.of(new int[] {2, -4, -1}, 3)))).outputs();
       return T.add(outs.get(0).dimshuffle(0, "x"), T.mul(outs.get(1), T.constant(
           NDArray.of(new double[] {0.3, -1.2, 0.7, 2.0}, 4).astype(outs.get(1).dtype()))));
     }).shapes(s(3, 4)));

@@ -5,6 +5,7 @@ import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
+import org.theano4j.ndarray.Shapes;
 import org.theano4j.tensor.CrossentropySoftmax1Hot;
 import org.theano4j.tensor.SoftmaxCrossentropy1Hot;
 import org.theano4j.tensor.Elemwise;
@@ -62,7 +63,8 @@ final class FusedKernels {
   }
 
   /**
-   * The per-row loss {@code logsumexp(z[i]) - z[i, y[i]]}, and for
+   * The per-row loss {@code logsumexp(z[i]) - z[i, y[i]]} (labels by the index rule,
+   * {@link Shapes#index}), and for
    * {@link SoftmaxCrossentropy1Hot} also the softmax, from one pass over each row.
    */
   static NDArray[] crossentropySoftmax(Apply node, NDArray[] in) {
@@ -79,13 +81,9 @@ final class FusedKernels {
     long[] labels = y.toLongArray();
     double[] loss = Scratch.doubles(1, n);
     Rows.forEach(z, k, soft, (row, off, cols, i) -> {
-      long label = labels[i];
-      if (label < 0 || label >= cols) {
-        throw new IllegalArgumentException("label " + label + " at position " + i
-            + " is out of range for " + cols + " classes");
-      }
+      int label = Shapes.index(labels[i], 1, cols);
       double max = Rows.max(row, off, cols);
-      double picked = row[off + (int) label];
+      double picked = row[off + label];
       double sum = Rows.sumExp(row, off, cols, max, withSoftmax);
       loss[i] = max + Math.log(sum) - picked;
       if (withSoftmax) {

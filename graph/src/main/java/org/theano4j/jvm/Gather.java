@@ -113,12 +113,7 @@ final class Gather {
       int stride = x.stride(axis);
       indices[j].broadcastTo(b).readLongs(0, idx, 0, n);
       for (int p = 0; p < n; p++) {
-        long i = idx[p];
-        if (i < -len || i >= len) {
-          throw new IllegalArgumentException("index " + i + " is out of bounds for axis " + axis
-              + " with size " + len);
-        }
-        off[p] += (int) (i < 0 ? i + len : i) * stride;
+        off[p] += Shapes.index(idx[p], axis, len) * stride;
       }
     }
     return off;

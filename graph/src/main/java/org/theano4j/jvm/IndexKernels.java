@@ -5,6 +5,7 @@ import java.util.Map;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
 import org.theano4j.ndarray.NDArray;
+import org.theano4j.ndarray.Shapes;
 import org.theano4j.tensor.IncSubtensor;
 import org.theano4j.tensor.IndexEntry;
 import org.theano4j.tensor.Subtensor;
@@ -52,12 +53,7 @@ final class IndexKernels {
       IndexEntry e = entries.get(d);
       int n = v.shape(axis);
       if (e instanceof IndexEntry.Index) {
-        long i = in[k++].getLong();
-        if (i < -n || i >= n) {
-          throw new IllegalArgumentException("index " + i + " is out of bounds for axis " + d
-              + " with size " + n);
-        }
-        v = v.index(axis, (int) i);
+        v = v.index(axis, Shapes.index(in[k++].getLong(), d, n));
         continue;
       }
       IndexEntry.Slice s = (IndexEntry.Slice) e;

@@ -5,10 +5,14 @@ import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
+import org.theano4j.ndarray.Shapes;
 import org.theano4j.tensor.CrossentropyCategorical1Hot;
 import org.theano4j.tensor.Softmax;
 
-/** Softmax, log-softmax (along the last axis, max-shifted) and categorical cross-entropy. */
+/**
+ * Softmax, log-softmax (along the last axis, max-shifted) and categorical cross-entropy,
+ * whose labels follow the index rule ({@link Shapes#index}: -1 is the last class).
+ */
 final class NNKernels {
   private NNKernels() {}
 
@@ -48,12 +52,7 @@ final class NNKernels {
     }
     NDArray out = NDArray.zeros(node.output(0).dtype(), n);
     for (int i = 0; i < n; i++) {
-      long label = y.getLong(i);
-      if (label < 0 || label >= k) {
-        throw new IllegalArgumentException("label " + label + " at position " + i
-            + " is out of range for " + k + " classes");
-      }
-      out.setDouble(-Math.log(p.getDouble(i, (int) label)), i);
+      out.setDouble(-Math.log(p.getDouble(i, Shapes.index(y.getLong(i), 1, k))), i);
     }
     return new NDArray[] {out};
   }

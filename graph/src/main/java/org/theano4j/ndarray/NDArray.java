@@ -236,12 +236,7 @@ public final class NDArray {
     }
     int p = offset;
     for (int d = 0; d < index.length; d++) {
-      int i = index[d] < 0 ? index[d] + shape[d] : index[d];
-      if (i < 0 || i >= shape[d]) {
-        throw new IndexOutOfBoundsException("index " + index[d] + " is out of bounds for axis "
-            + d + " with size " + shape[d]);
-      }
-      p += i * strides[d];
+      p += Shapes.index(index[d], d, shape[d]) * strides[d];
     }
     return p;
   }
@@ -521,12 +516,7 @@ public final class NDArray {
 
   /** {@code a[..., i, ...]}: removes {@code axis} (negative {@code i} counts from the end). */
   public NDArray index(int axis, int i) {
-    int n = shape[axis];
-    int j = i < 0 ? i + n : i;
-    if (j < 0 || j >= n) {
-      throw new IndexOutOfBoundsException("index " + i + " is out of bounds for axis " + axis
-          + " with size " + n);
-    }
+    int j = Shapes.index(i, axis, shape[axis]);
     int[] ns = new int[shape.length - 1];
     int[] nst = new int[shape.length - 1];
     for (int d = 0, k = 0; d < shape.length; d++) {

@@ -19,6 +19,30 @@ public final class Shapes {
     return (int) n;
   }
 
+  /**
+   * The index rule, NumPy's for integer indices, used by every kernel and backend: {@code i}
+   * on an axis of {@code size} elements selects element {@code i} when
+   * {@code 0 <= i < size} and {@code i + size} when {@code -size <= i < 0} (so -1 is the
+   * last); anything else throws {@link IndexOutOfBoundsException} with
+   * {@link #outOfBounds}'s message. Callers add the variable and source line (the JVM
+   * interpreter and {@code Apply.make} wrap this exception into a {@code TheanoException}).
+   */
+  public static int index(long i, int axis, int size) {
+    if (i < -size || i >= size) {
+      throw new IndexOutOfBoundsException(outOfBounds(i, axis, size));
+    }
+    return (int) (i < 0 ? i + size : i);
+  }
+
+  /**
+   * The message of an index outside {@code [-size, size)}, NumPy's words:
+   * {@code index 12 is out of bounds for axis 1 with size 10}. The CUDA lowering passes
+   * {@code "{}"} placeholders to get its error-record template from the same sentence.
+   */
+  public static String outOfBounds(Object index, Object axis, Object size) {
+    return "index " + index + " is out of bounds for axis " + axis + " with size " + size;
+  }
+
   public static int[] contiguousStrides(int[] shape) {
     int[] st = new int[shape.length];
     int s = 1;

@@ -55,9 +55,8 @@ public record Subtensor(List<IndexEntry> entries) implements Op {
       IndexEntry e = entries.get(d);
       if (e instanceof IndexEntry.Index) {
         Long c = StaticShapes.constantLong(scalars.get(k++));
-        if (c != null && n != UNKNOWN && (c >= n || c < -n)) {
-          throw new IllegalArgumentException("index " + c + " is out of bounds for axis " + d
-              + " with size " + n);
+        if (c != null && n != UNKNOWN) {
+          Shapes.index(c, d, n);
         }
         continue;
       }

@@ -90,6 +90,8 @@ final class LinalgNNRows {
           .with(x(1, 4).bcast()).done());
     }
     In.Values labels = In.range(0, 5);
+    // Labels by the index rule: values in [-5, 5) for 5 classes (-1 is the last class).
+    In.Values signedLabels = In.range(-5, 5);
     t.add(row("categorical_crossentropy int labels", CrossentropyCategorical1Hot.class)
         .dtypes(FLOATS).build2(T::categoricalCrossentropy)
         .ref2(Reference::crossentropyLabels)
@@ -97,6 +99,7 @@ final class LinalgNNRows {
         .with(x(4, 5).values(In.UNIT).transposed(), In.of(DType.INT64, 4).values(labels)
             .strided())
         .with(x(4, 5).values(In.UNIT).reversed(), In.of(DType.INT8, 4).values(labels))
+        .with(x(10, 5).values(In.UNIT), In.of(DType.INT64, 10).values(signedLabels))
         .done());
     // T.categoricalCrossentropy(T.softmax(p), y) builds the fused op (below); the two nodes
     // are built directly here so the unfused pair stays covered.
@@ -126,7 +129,8 @@ final class LinalgNNRows {
         .ref2((z, y) -> Reference.crossentropyLabels(Reference.softmax(z, false), y))
         .with(x(4, 5), In.of(DType.INT32, 4).values(labels))
         .with(x(4, 5).transposed(), In.of(DType.INT64, 4).values(labels).strided())
-        .with(x(4, 5).values(huge), In.of(DType.INT8, 4).values(labels)).done());
+        .with(x(4, 5).values(huge), In.of(DType.INT8, 4).values(labels))
+        .with(x(10, 5), In.of(DType.INT64, 10).values(signedLabels)).done());
     for (int out = 0; out < 2; out++) {
       int k = out;
       t.add(row("softmax_crossentropy_1hot output " + k, SoftmaxCrossentropy1Hot.class)
@@ -138,7 +142,8 @@ final class LinalgNNRows {
               : Reference.softmax(z, false))
           .with(x(4, 5), In.of(DType.INT32, 4).values(labels))
           .with(x(4, 5).transposed(), In.of(DType.INT64, 4).values(labels).strided())
-          .with(x(4, 5).values(huge), In.of(DType.INT8, 4).values(labels)).done());
+          .with(x(4, 5).values(huge), In.of(DType.INT8, 4).values(labels))
+          .with(x(10, 5), In.of(DType.INT32, 10).values(signedLabels)).done());
     }
     t.add(row("categorical_crossentropy dense targets", Scalar.LOG, Scalar.MUL, Reduce.class)
         .dtypes(FLOATS).build2(T::categoricalCrossentropy)

@@ -546,8 +546,11 @@ final class Reference {
   static RefArray crossentropyLabels(RefArray p, RefArray y) {
     int n = p.dim(0);
     double[] res = new double[n];
+    int k = p.dim(1);
     for (int i = 0; i < n; i++) {
-      res[i] = convert(-Math.log(p.at(i, (int) y.data()[i])), p.dtype());
+      // NumPy's index rule: a label in [-k, 0) counts from the end (-1 is class k-1).
+      int label = (int) y.data()[i];
+      res[i] = convert(-Math.log(p.at(i, label < 0 ? label + k : label)), p.dtype());
     }
     return new RefArray(p.dtype(), new int[] {n}, res);
   }

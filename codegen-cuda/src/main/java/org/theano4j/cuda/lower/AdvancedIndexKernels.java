@@ -5,9 +5,7 @@ import static org.theano4j.cuda.ir.Ir.call;
 import static org.theano4j.cuda.ir.Ir.convert;
 import static org.theano4j.cuda.ir.Ir.idx;
 import static org.theano4j.cuda.ir.Ir.load;
-import static org.theano4j.cuda.ir.Ir.lt;
 import static org.theano4j.cuda.ir.Ir.mul;
-import static org.theano4j.cuda.ir.Ir.or;
 import static org.theano4j.cuda.ir.Ir.var;
 
 import java.util.ArrayList;
@@ -43,8 +41,6 @@ import org.theano4j.tensor.Scalar;
  * </ul>
  */
 final class AdvancedIndexKernels implements NodeKernels {
-  static final String OUT_OF_BOUNDS = "index {} is out of bounds for axis {} with size {}";
-
   private final boolean scatter;
   private final boolean set;
   private final DType xType;
@@ -137,18 +133,11 @@ final class AdvancedIndexKernels implements NodeKernels {
       out.add(new Stmt.Declare("off", Types.INDEX, off == null ? idx(0) : off));
       for (int j = 0; j < advAxes.size(); j++) {
         String v = "v" + j;
-        Expr e = var(v, DType.INT64);
-        Expr n = convert(len.get(j), DType.INT64);
         out.add(new Stmt.Declare(v, DType.INT64, convert(load(index.get(j),
             Gen.offset(bC, istride.get(j))), DType.INT64)));
-        out.add(new Stmt.If(or(lt(e, call(Scalar.NEG, DType.INT64, n)),
-            Ir.bin(Expr.BinOp.GE, e, n)), List.of(new Stmt.Fail(1, OUT_OF_BOUNDS,
-                List.of(e, idx(advAxes.get(j)), len.get(j))),
-            new Stmt.Assign(v, new Expr.IntConst(DType.INT64, 0))), List.of()));
-        out.add(new Stmt.If(lt(e, new Expr.IntConst(DType.INT64, 0)),
-            List.of(new Stmt.Assign(v, add(e, n))), List.of()));
-        out.add(new Stmt.Assign("off", add(var("off"), mul(convert(e, Types.INDEX),
-            xstride.get(advAxes.get(j))))));
+        out.addAll(Gen.indexRule(v, len.get(j), advAxes.get(j)));
+        out.add(new Stmt.Assign("off", add(var("off"), mul(convert(var(v, DType.INT64),
+            Types.INDEX), xstride.get(advAxes.get(j))))));
       }
       return out;
     }

@@ -4,9 +4,7 @@ import static org.theano4j.cuda.ir.Ir.add;
 import static org.theano4j.cuda.ir.Ir.call;
 import static org.theano4j.cuda.ir.Ir.convert;
 import static org.theano4j.cuda.ir.Ir.load;
-import static org.theano4j.cuda.ir.Ir.lt;
 import static org.theano4j.cuda.ir.Ir.mul;
-import static org.theano4j.cuda.ir.Ir.or;
 import static org.theano4j.cuda.ir.Ir.var;
 
 import java.util.ArrayList;
@@ -15,18 +13,18 @@ import org.theano4j.cuda.ir.Expr;
 import org.theano4j.cuda.ir.Kernel;
 import org.theano4j.cuda.ir.Param;
 import org.theano4j.cuda.ir.Stmt;
+import org.theano4j.cuda.ir.Types;
 import org.theano4j.graph.Apply;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.tensor.Scalar;
 
 /**
- * {@code out[i] = -log(p[i, y[i]])}, one thread per row; a label out of range is reported
- * through the kernel's error buffer with the JVM backend's message.
+ * {@code out[i] = -log(p[i, y[i]])}, one thread per row; labels follow the index rule
+ * ({@link Gen#indexRule}: -1 is the last class, a label out of range is reported through the
+ * kernel's error buffer with the JVM backend's message).
  */
 final class CrossentropyKernels implements NodeKernels {
-  static final String BAD_LABEL = "label {} at position {} is out of range for {} classes";
-
   private final DType outType;
   private final Kernel kernel;
 
@@ -49,11 +47,9 @@ final class CrossentropyKernels implements NodeKernels {
     List<Stmt> body = new ArrayList<>();
     body.add(new Stmt.Declare("label", DType.INT64, convert(load(y, mul(var("i"), ys)),
         DType.INT64)));
-    body.add(new Stmt.If(or(lt(label, new Expr.IntConst(DType.INT64, 0)),
-        org.theano4j.cuda.ir.Ir.bin(Expr.BinOp.GE, label, convert(k, DType.INT64))),
-        List.of(new Stmt.Fail(1, BAD_LABEL, List.of(label, var("i"), k))), List.of(
-            new Stmt.Store(out.name(), var("i"), call(Scalar.NEG, f, call(Scalar.LOG, f,
-                load(p, add(mul(var("i"), ps0), mul(convert(label, org.theano4j.cuda.ir.Types.INDEX), ps1)))))))));
+    body.addAll(Gen.indexRule("label", k, 1));
+    body.add(new Stmt.Store(out.name(), var("i"), call(Scalar.NEG, f, call(Scalar.LOG, f,
+        load(p, add(mul(var("i"), ps0), mul(convert(label, Types.INDEX), ps1)))))));
     this.kernel = g.kernel(name, Gen.comment(node) + "\n  one thread per row",
         List.of(Gen.gridStride("i", n, body)));
   }

@@ -18,6 +18,8 @@ import org.theano4j.cuda.ir.Types;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Variable;
 import org.theano4j.ndarray.DType;
+import org.theano4j.ndarray.Shapes;
+import org.theano4j.tensor.Scalar;
 
 /**
  * Builds one kernel: collects parameters, and provides the recurring pieces (grid-stride and
@@ -60,6 +62,27 @@ final class Gen {
 
   Kernel kernel(String name, String comment, List<Stmt> body) {
     return new Kernel(name, comment, params, BLOCK, shared, body);
+  }
+
+  /** The template of the index rule's error: {@link Shapes#outOfBounds} with placeholders. */
+  static final String OUT_OF_BOUNDS = Shapes.outOfBounds("{}", "{}", "{}");
+
+  /**
+   * The index rule ({@link Shapes#index}, the JVM kernels' one) for the int64 variable
+   * {@code v}, already declared, indexing {@code axis} of {@code size} elements: outside
+   * {@code [-size, size)} the kernel fails with {@link #OUT_OF_BOUNDS} and {@code v} becomes 0
+   * (so the rest of the thread reads in bounds while the call fails); then a negative
+   * {@code v} becomes {@code v + size}.
+   */
+  static List<Stmt> indexRule(String v, Expr size, int axis) {
+    Expr e = var(v, DType.INT64);
+    Expr n = Ir.convert(size, DType.INT64);
+    Expr zero = new Expr.IntConst(DType.INT64, 0);
+    return List.of(
+        new Stmt.If(Ir.or(Ir.lt(e, Ir.call(Scalar.NEG, DType.INT64, n)),
+            Ir.bin(Expr.BinOp.GE, e, n)), List.of(new Stmt.Fail(1, OUT_OF_BOUNDS,
+                List.of(e, idx(axis), size)), new Stmt.Assign(v, zero)), List.of()),
+        new Stmt.If(Ir.lt(e, zero), List.of(new Stmt.Assign(v, add(e, n))), List.of()));
   }
 
   /** {@code for (var = global id; var < n; var += grid size)}. */

@@ -150,7 +150,8 @@ public final class ProgramRunner implements ResidentExecutable {
         }
       } catch (KernelFailure e) {
         throw failure(nodeOf(e.kernel()), values, e);
-      } catch (IllegalArgumentException | IllegalStateException | ArithmeticException e) {
+      } catch (IllegalArgumentException | IndexOutOfBoundsException | IllegalStateException
+          | ArithmeticException e) {
         throw failure(a, values, e);
       }
     }

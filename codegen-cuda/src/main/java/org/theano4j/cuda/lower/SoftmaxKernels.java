@@ -27,8 +27,8 @@ import org.theano4j.tensor.Softmax;
  * Row kernels, one block per row: the block finds the row's maximum, then the sum of
  * {@code exp(x - max)} (two deterministic tree reductions in shared memory), then writes
  * softmax or log-softmax along the last axis, or, for {@code CrossentropySoftmax1Hot}, the
- * row's loss {@code log(sum) - (x[label] - max)} (thread 0, labels checked). Computes in the
- * output's float type.
+ * row's loss {@code log(sum) - (x[label] - max)} (thread 0, labels by the index rule).
+ * Computes in the output's float type.
  */
 final class SoftmaxKernels implements NodeKernels {
   private final DType outType;
@@ -107,19 +107,21 @@ final class SoftmaxKernels implements NodeKernels {
         + "(shared-memory tree reductions), write", List.of(Gen.blockPerItem("r", rows, row)));
   }
 
-  /** Thread 0 checks the row's label and writes {@code log(s) - (x[label] - m)}. */
+  /**
+   * Thread 0 applies the index rule to the row's label ({@link Gen#indexRule}) and writes
+   * {@code log(s) - (x[label] - m)}.
+   */
   private static Stmt lossOfRow(Param out, Param x, Param y, Expr yStride, Expr cols,
       Expr colStride, Expr m, Expr s, DType f) {
     Expr label = var("label", DType.INT64);
     Expr xl = convert(load(x, add(var("base"), mul(convert(label, Types.INDEX), colStride))), f);
-    Stmt check = new Stmt.If(Ir.or(Ir.lt(label, new Expr.IntConst(DType.INT64, 0)),
-        Ir.bin(Expr.BinOp.GE, label, convert(cols, DType.INT64))),
-        List.of(new Stmt.Fail(1, CrossentropyKernels.BAD_LABEL, List.of(label, var("r"), cols))),
-        List.of(new Stmt.Store(out.name(), var("r"), call(Scalar.SUB, f, call(Scalar.LOG, f, s),
-            call(Scalar.SUB, f, xl, m)))));
-    return new Stmt.If(Ir.bin(Expr.BinOp.EQ, Ir.threadIdx(), idx(0)), List.of(
-        new Stmt.Declare("label", DType.INT64, convert(load(y, mul(var("r"), yStride)),
-            DType.INT64)), check), List.of());
+    List<Stmt> thread0 = new ArrayList<>();
+    thread0.add(new Stmt.Declare("label", DType.INT64, convert(load(y, mul(var("r"), yStride)),
+        DType.INT64)));
+    thread0.addAll(Gen.indexRule("label", cols, 1));
+    thread0.add(new Stmt.Store(out.name(), var("r"), call(Scalar.SUB, f,
+        call(Scalar.LOG, f, s), call(Scalar.SUB, f, xl, m))));
+    return new Stmt.If(Ir.bin(Expr.BinOp.EQ, Ir.threadIdx(), idx(0)), thread0, List.of());
   }
 
   @Override
