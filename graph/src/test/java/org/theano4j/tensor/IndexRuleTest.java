@@ -141,14 +141,13 @@ public class IndexRuleTest {
     Variable q = T.dmatrix("q");
     Variable z = T.dmatrix("z");
     Variable y = T.lvector("y");
-    // CrossentropyCategorical1Hot of given probabilities in every mode, and of a softmax
-    // (CrossentropySoftmax1Hot in FAST_RUN).
+    // CrossentropyCategorical1Hot of given probabilities, and of a softmax the fused
+    // CrossentropySoftmax1Hot (T builds it so in every mode).
     Function probs = compile(mode, List.of(q, y), List.of(T.categoricalCrossentropy(q, y)));
     Function fused = compile(mode, List.of(z, y),
         List.of(T.categoricalCrossentropy(T.softmax(z), y)));
     assertThat(contains(probs, CrossentropyCategorical1Hot.class)).isTrue();
-    assertThat(contains(fused, mode == Mode.FAST_RUN ? CrossentropySoftmax1Hot.class
-        : CrossentropyCategorical1Hot.class)).isTrue();
+    assertThat(contains(fused, CrossentropySoftmax1Hot.class)).isTrue();
     double[][] p = softmax(logits());
     for (Function f : List.of(probs, fused)) {
       NDArray arg = matrix(f == probs ? p : logits());
