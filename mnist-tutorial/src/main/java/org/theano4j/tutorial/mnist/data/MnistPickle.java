@@ -8,8 +8,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 
 /**
  * Loads the deep-learning tutorial's {@code mnist.pkl.gz}: a gzipped pickle of the tuple
@@ -44,18 +42,8 @@ public final class MnistPickle {
 
   /** Loads a (possibly gzipped) pickle from {@code in}; {@code source} names it in errors. */
   public static MnistData load(InputStream in, String source) throws IOException {
-    java.io.BufferedInputStream b = new java.io.BufferedInputStream(in, 1 << 16);
-    b.mark(2);
-    boolean gz = b.read() == 0x1f && b.read() == 0x8b;
-    b.reset();
-    Object root;
-    try {
-      root = RestrictedUnpickler.load(gz ? new GZIPInputStream(b, 1 << 16) : b, source);
-    } catch (ZipException e) {
-      throw new DataFormatException(source, "corrupt gzip data: " + e.getMessage(), e);
-    } catch (java.io.EOFException e) {
-      throw new DataFormatException(source, "truncated gzip data (unexpected end of stream)", e);
-    }
+    Object root = ReadLimits.gzipErrorsAsFormatErrors(source,
+        () -> RestrictedUnpickler.load(IdxReader.openMaybeGzipped(in), source));
     return fromPickled(root, source);
   }
 
