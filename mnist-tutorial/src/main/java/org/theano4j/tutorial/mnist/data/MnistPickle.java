@@ -25,12 +25,16 @@ public final class MnistPickle {
   /**
    * Loads {@code path}.
    *
-   * @throws DatasetNotFoundException if the file does not exist
+   * @throws DatasetNotFoundException if the file does not exist or is a directory (whatever
+   *     its name: {@code mini} is a file called mini here)
    * @throws ForbiddenGlobalException if the pickle names a non-NumPy global
    * @throws DataFormatException if the file is corrupt or not shaped as {@code mnist.pkl.gz}
    */
   public static MnistData load(Path path) {
     String source = path.toString();
+    if (Files.isDirectory(path)) {
+      throw new DatasetNotFoundException("not a pickle file: " + path + " is a directory");
+    }
     try (InputStream raw = Files.newInputStream(path)) {
       return load(raw, source);
     } catch (NoSuchFileException e) {
