@@ -21,6 +21,8 @@ import org.theano4j.tutorial.mnist.data.DataFormatException;
 import org.theano4j.tutorial.mnist.data.DatasetNotFoundException;
 import org.theano4j.tutorial.mnist.data.MnistData;
 import org.theano4j.tutorial.mnist.data.MnistDatasets;
+import org.theano4j.tutorial.mnist.data.MnistIdx;
+import org.theano4j.tutorial.mnist.data.MnistPickle;
 import org.theano4j.tutorial.mnist.data.MnistSplit;
 import org.theano4j.tutorial.mnist.io.DigitGridPng;
 import org.theano4j.tutorial.mnist.io.EpochStats;
@@ -164,9 +166,11 @@ public final class LogisticSgd implements Callable<Integer> {
         requireArgs(1);
         return MnistDatasets.open(kind);
       case "mnist-idx":
+        requireArgs(2);
+        return MnistIdx.load(Path.of(dataset.get(1)));
       case "pkl":
         requireArgs(2);
-        return MnistDatasets.open(dataset.get(1));
+        return MnistPickle.load(Path.of(dataset.get(1)));
       case "synthetic":
         requireArgs(1);
         return SyntheticData.fashionShaped(seed);

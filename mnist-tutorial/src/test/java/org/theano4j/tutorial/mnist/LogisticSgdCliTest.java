@@ -9,11 +9,13 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.theano4j.ndarray.NDArray;
+import org.theano4j.tutorial.mnist.data.HostileFiles;
 import org.theano4j.tutorial.mnist.io.Npz;
 import picocli.CommandLine;
 
@@ -98,5 +100,60 @@ class LogisticSgdCliTest {
     assertThat(pkl.err).contains("error: ").contains("nope.pkl.gz").doesNotContain("\tat ");
     Run idx = run("--dataset", "mnist-idx", dir.toString(), "--out", dir.resolve("o").toString());
     assertThat(idx.err).contains("train-images-idx3-ubyte").contains(dir.toString());
+  }
+
+  /** A refusal of the CLI: non-zero exit and one line "error: ..." without a stack trace. */
+  private static String oneLineError(Run r) {
+    assertThat(r.exit).as(r.out + r.err).isNotZero();
+    assertThat(r.err.strip().lines()).as(r.err).hasSize(1);
+    assertThat(r.err).startsWith("error: ");
+    return r.err.strip();
+  }
+
+  @Test
+  void hostileDataFilesAreOneLineErrors(@TempDir Path dir) throws Exception {
+    Path idx = Files.createDirectory(dir.resolve("idx"));
+    Files.write(idx.resolve("train-images-idx3-ubyte"),
+        Arrays.copyOf(HostileFiles.idxHeader(2, 28, 28), 16 + 2 * 784));
+    HostileFiles.idxLabelBomb(idx.resolve("train-labels-idx1-ubyte.gz"));
+    assertThat(oneLineError(run("--dataset", "mnist-idx", idx.toString(), "--out",
+        dir.resolve("o").toString())))
+        .isEqualTo("error: " + idx.resolve("train-labels-idx1-ubyte.gz") + ": header says 100"
+            + " items of 1 bytes (dimensions [100], 100 bytes of data) but the file has more than"
+            + " 1048676 bytes of data (trailing bytes)");
+
+    Path marks = HostileFiles.markBomb(dir.resolve("marks.pkl.gz"));
+    assertThat(oneLineError(run("--dataset", "pkl", marks.toString(), "--out",
+        dir.resolve("o").toString()))).contains("pickle stack exceeds 100000 entries");
+
+    Path key = Files.write(dir.resolve("key.pkl"), HostileFiles.selfReferentialKey());
+    assertThat(oneLineError(run("--dataset", "pkl", key.toString(), "--out",
+        dir.resolve("o").toString()))).contains("unhashable type: 'list'");
+
+    Path deep = Files.write(dir.resolve("deep.pkl"), HostileFiles.nestedTuples(1_000_000));
+    assertThat(oneLineError(run("--dataset", "pkl", deep.toString(), "--out",
+        dir.resolve("o").toString()))).contains("nested more than 1000 deep");
+
+    Path memo = Files.write(dir.resolve("memo.pkl"), HostileFiles.memoBomb(120));
+    assertThat(oneLineError(run("--dataset", "pkl", memo.toString(), "--out",
+        dir.resolve("o").toString()))).contains("more than 10000000 objects");
+  }
+
+  @Test
+  void aPathOfTheWrongKindIsRefusedNotReadAsANamedSet(@TempDir Path dir) throws Exception {
+    // "mini" names the embedded set only as --dataset mini; after pkl or mnist-idx it is a path.
+    assertThat(oneLineError(run("--dataset", "pkl", "mini", "--out", dir.toString())))
+        .isEqualTo("error: pickle file not found: mini");
+    assertThat(oneLineError(run("--dataset", "mnist-idx", "fashion", "--out", dir.toString())))
+        .isEqualTo("error: no such directory: fashion (expected a directory holding the four"
+            + " MNIST IDX files)");
+    assertThat(oneLineError(run("--dataset", "pkl", dir.toString(), "--out", dir.toString())))
+        .isEqualTo("error: not a pickle file: " + dir + " is a directory");
+    Path file = Files.write(dir.resolve("mnist.pkl"), new byte[] {'N', '.'});
+    assertThat(oneLineError(run("--dataset", "mnist-idx", file.toString(), "--out",
+        dir.toString()))).isEqualTo("error: not a directory: " + file + " is a file (expected a"
+            + " directory holding the four MNIST IDX files)");
+    assertThat(oneLineError(run("--dataset", "mini", "extra", "--out", dir.toString())))
+        .isEqualTo("error: --dataset mini takes no path, got [mini, extra]");
   }
 }

@@ -10,7 +10,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 
 /**
  * Reads IDX files of unsigned bytes (the format of MNIST and Fashion-MNIST), plain or gzipped.
@@ -18,7 +17,9 @@ import java.util.zip.ZipException;
  * <p>The header is two zero bytes, an element-type byte (only {@code 0x08}, unsigned byte, is
  * accepted), a byte with the number of dimensions, and one big-endian 32-bit size per
  * dimension; the data follow. Any deviation, and data that are shorter or longer than the
- * header says, is reported as a {@link DataFormatException} naming the file.
+ * header says, is reported as a {@link DataFormatException} naming the file. Only the declared
+ * bytes are read (at most {@link ReadLimits#MAX_ARRAY_BYTES}), so a gzip bomb behind a small
+ * header is refused after the header's worth of data, and sizes are computed exactly.
  */
 public final class IdxReader {
   /** The IDX element type code of unsigned bytes. */
@@ -39,82 +40,94 @@ public final class IdxReader {
 
   /**
    * Reads an IDX file from {@code in}, gunzipping it first when it starts with the gzip magic.
+   * Only the header and the data it declares are read; a stream that ends early or goes on
+   * after them is refused (see {@link ReadLimits}).
    *
    * @param source the file or resource name used in error messages
    */
   public static IdxArray read(InputStream in, String source) throws IOException {
-    return parse(readMaybeGzipped(in, source), source);
+    return ReadLimits.gzipErrorsAsFormatErrors(source,
+        () -> parse(openMaybeGzipped(in), source));
   }
 
   /** Parses the bytes of an (uncompressed) IDX file. */
   public static IdxArray parse(byte[] raw, String source) {
-    if (raw.length < 4) {
-      throw new DataFormatException(source, "file of " + raw.length
+    try {
+      return parse(new ByteArrayInputStream(raw), source);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + source, e); // a byte array cannot fail
+    }
+  }
+
+  private static IdxArray parse(InputStream in, String source) throws IOException {
+    byte[] magic = in.readNBytes(4);
+    if (magic.length < 4) {
+      throw new DataFormatException(source, "file of " + magic.length
           + " bytes is too short for an IDX header (4 bytes of magic number)");
     }
-    if (raw[0] != 0 || raw[1] != 0) {
+    if (magic[0] != 0 || magic[1] != 0) {
       throw new DataFormatException(source, String.format(
           "bad magic number 0x%02x%02x%02x%02x: an IDX file starts with two zero bytes",
-          raw[0], raw[1], raw[2], raw[3]));
+          magic[0], magic[1], magic[2], magic[3]));
     }
-    int type = raw[2] & 0xff;
+    int type = magic[2] & 0xff;
     if (type != UNSIGNED_BYTE) {
       throw new DataFormatException(source, String.format(
           "wrong element type 0x%02x (%s), expected 0x08 (unsigned byte)", type, typeName(type)));
     }
-    int ndim = raw[3] & 0xff;
+    int ndim = magic[3] & 0xff;
     if (ndim == 0) {
       throw new DataFormatException(source, "IDX header has 0 dimensions");
     }
     int headerSize = 4 + 4 * ndim;
-    if (raw.length < headerSize) {
+    byte[] raw = in.readNBytes(4 * ndim);
+    if (raw.length < 4 * ndim) {
       throw new DataFormatException(source, "truncated header: " + ndim + " dimensions need "
-          + headerSize + " header bytes, the file has " + raw.length);
+          + headerSize + " header bytes, the file has " + (4 + raw.length));
     }
     int[] dims = new int[ndim];
-    long expected = 1;
     for (int i = 0; i < ndim; i++) {
-      int p = 4 + 4 * i;
+      int p = 4 * i;
       long d = ((raw[p] & 0xffL) << 24) | ((raw[p + 1] & 0xff) << 16)
           | ((raw[p + 2] & 0xff) << 8) | (raw[p + 3] & 0xff);
       if (d > Integer.MAX_VALUE) {
-        throw new DataFormatException(source, "dimension " + i + " of " + d + " is too large");
+        throw new DataFormatException(source, "dimension " + i + " of " + d
+            + " is too large (more than 2^31 - 1)");
       }
       dims[i] = (int) d;
-      expected *= d;
-      if (expected > Integer.MAX_VALUE) {
-        throw new DataFormatException(source, "header dimensions " + Arrays.toString(dims)
-            + " exceed 2^31 bytes");
-      }
     }
-    long actual = raw.length - headerSize;
-    if (actual != expected) {
-      int itemSize = (int) (dims[0] == 0 ? 0 : expected / dims[0]);
-      throw new DataFormatException(source, "header says " + dims[0] + " items of " + itemSize
-          + " bytes (dimensions " + Arrays.toString(dims) + ", " + expected
-          + " bytes of data) but the file has " + actual + " bytes of data"
-          + (actual < expected ? " (truncated?)" : " (trailing bytes)"));
-    }
-    return new IdxArray(dims, Arrays.copyOfRange(raw, headerSize, raw.length));
+    int expected = ReadLimits.declaredBytes(dims, 1, source, "IDX header");
+    int itemSize = dims[0] != 0 ? expected / dims[0]
+        : ReadLimits.declaredBytes(Arrays.copyOfRange(dims, 1, ndim), 1, source, "IDX header");
+    byte[] data = ReadLimits.readDeclared(in, expected, source, "header says " + dims[0]
+        + " items of " + itemSize + " bytes (dimensions " + Arrays.toString(dims) + ", "
+        + expected + " bytes of data)");
+    return new IdxArray(dims, data);
   }
 
-  /** All bytes of {@code in}, gunzipped when they start with the gzip magic {@code 1f 8b}. */
-  static byte[] readMaybeGzipped(InputStream in, String source) throws IOException {
+  /** {@code in}, gunzipped when it starts with the gzip magic {@code 1f 8b}. */
+  static InputStream openMaybeGzipped(InputStream in) throws IOException {
     BufferedInputStream b = new BufferedInputStream(in);
     b.mark(2);
     int m0 = b.read();
     int m1 = b.read();
     b.reset();
-    if (m0 != 0x1f || m1 != 0x8b) {
-      return b.readAllBytes();
+    return m0 == 0x1f && m1 == 0x8b ? new GZIPInputStream(b, 1 << 16) : b;
+  }
+
+  /**
+   * All bytes of {@code in}, gunzipped when they start with the gzip magic {@code 1f 8b}; at
+   * most {@link ReadLimits#MAX_ARRAY_BYTES} plus a header's worth.
+   */
+  static byte[] readMaybeGzipped(InputStream in, String source) throws IOException {
+    int limit = ReadLimits.MAX_ARRAY_BYTES + 4 + 4 * 255;
+    byte[] all = ReadLimits.gzipErrorsAsFormatErrors(source,
+        () -> openMaybeGzipped(in).readNBytes(limit + 1));
+    if (all.length > limit) {
+      throw new DataFormatException(source, "more than " + limit + " bytes (the limit of an "
+          + "IDX file: " + ReadLimits.MAX_ARRAY_BYTES + " bytes of data and a header)");
     }
-    try (GZIPInputStream gz = new GZIPInputStream(b, 1 << 16)) {
-      return gz.readAllBytes();
-    } catch (ZipException e) {
-      throw new DataFormatException(source, "corrupt gzip data: " + e.getMessage(), e);
-    } catch (java.io.EOFException e) {
-      throw new DataFormatException(source, "truncated gzip data (unexpected end of stream)", e);
-    }
+    return all;
   }
 
   /** As {@link #readMaybeGzipped(InputStream, String)} on a byte array. */

@@ -28,12 +28,15 @@ public final class MnistIdx {
    * Loads {@code dir} holding the four MNIST IDX files; the last {@code validation} training
    * images become the validation split.
    *
-   * @throws DatasetNotFoundException if {@code dir} or one of the files is missing
+   * @throws DatasetNotFoundException if {@code dir} is not a directory (whatever its name:
+   *     {@code mini} is a directory called mini here) or one of the files is missing
    * @throws DataFormatException if a file is corrupt, truncated or wrongly shaped
    */
   public static MnistData load(Path dir, int validation) {
     if (!Files.isDirectory(dir)) {
-      throw new DatasetNotFoundException("no such directory: " + dir);
+      throw new DatasetNotFoundException((Files.exists(dir) ? "not a directory: " + dir
+          + " is a file" : "no such directory: " + dir)
+          + " (expected a directory holding the four MNIST IDX files)");
     }
     MnistSplit trainAll = loadPair(dir, "train");
     MnistSplit test = loadPair(dir, "t10k");

@@ -8,8 +8,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 
 /**
  * Loads the deep-learning tutorial's {@code mnist.pkl.gz}: a gzipped pickle of the tuple
@@ -27,12 +25,16 @@ public final class MnistPickle {
   /**
    * Loads {@code path}.
    *
-   * @throws DatasetNotFoundException if the file does not exist
+   * @throws DatasetNotFoundException if the file does not exist or is a directory (whatever
+   *     its name: {@code mini} is a file called mini here)
    * @throws ForbiddenGlobalException if the pickle names a non-NumPy global
    * @throws DataFormatException if the file is corrupt or not shaped as {@code mnist.pkl.gz}
    */
   public static MnistData load(Path path) {
     String source = path.toString();
+    if (Files.isDirectory(path)) {
+      throw new DatasetNotFoundException("not a pickle file: " + path + " is a directory");
+    }
     try (InputStream raw = Files.newInputStream(path)) {
       return load(raw, source);
     } catch (NoSuchFileException e) {
@@ -44,18 +46,8 @@ public final class MnistPickle {
 
   /** Loads a (possibly gzipped) pickle from {@code in}; {@code source} names it in errors. */
   public static MnistData load(InputStream in, String source) throws IOException {
-    java.io.BufferedInputStream b = new java.io.BufferedInputStream(in, 1 << 16);
-    b.mark(2);
-    boolean gz = b.read() == 0x1f && b.read() == 0x8b;
-    b.reset();
-    Object root;
-    try {
-      root = RestrictedUnpickler.load(gz ? new GZIPInputStream(b, 1 << 16) : b, source);
-    } catch (ZipException e) {
-      throw new DataFormatException(source, "corrupt gzip data: " + e.getMessage(), e);
-    } catch (java.io.EOFException e) {
-      throw new DataFormatException(source, "truncated gzip data (unexpected end of stream)", e);
-    }
+    Object root = ReadLimits.gzipErrorsAsFormatErrors(source,
+        () -> RestrictedUnpickler.load(IdxReader.openMaybeGzipped(in), source));
     return fromPickled(root, source);
   }
 

@@ -60,11 +60,14 @@ public final class NumpyArray {
     return fortranOrder;
   }
 
-  /** The number of elements, the product of the shape. */
+  /**
+   * The number of elements, the product of the shape (exact: an array whose size overflows
+   * cannot be made, as {@link #checkLength} refuses it).
+   */
   public long size() {
     long n = 1;
     for (int d : shape) {
-      n *= d;
+      n = Math.multiplyExact(n, d);
     }
     return n;
   }
@@ -127,11 +130,27 @@ public final class NumpyArray {
 
   /** Checks the descriptor and the data length; returns the data as a buffer of its order. */
   ByteBuffer checkedBuffer(String source) {
+    long expected = declaredBytes(descr, shape, source);
+    if (data.length != expected) {
+      throw new DataFormatException(source, "array of shape " + Arrays.toString(shape) + " and dtype "
+          + descr + " needs " + expected + " bytes, found " + data.length);
+    }
+    return ByteBuffer.wrap(data).order(descr.charAt(0) == '>' ? ByteOrder.BIG_ENDIAN
+        : ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /**
+   * The bytes of an array of {@code descr} and {@code shape}, computed exactly.
+   *
+   * @throws DataFormatException if the dtype is unsupported, or the size is negative,
+   *     overflows or exceeds {@link ReadLimits#MAX_ARRAY_BYTES}
+   */
+  public static int declaredBytes(String descr, int[] shape, String source) {
     if (descr == null || descr.length() < 3) {
       throw new DataFormatException(source, "array has no valid dtype (got " + descr + ")");
     }
     char order = descr.charAt(0);
-    int itemSize = itemSize(typeCode());
+    int itemSize = itemSize(descr.substring(1));
     if (itemSize < 0) {
       throw new DataFormatException(source, "unsupported dtype " + descr
           + " (supported: b1, i1, u1, i2, u2, i4, u4, i8, f4, f8)");
@@ -139,13 +158,7 @@ public final class NumpyArray {
     if (order != '<' && order != '>' && order != '|' && order != '=') {
       throw new DataFormatException(source, "bad byte order '" + order + "' in dtype " + descr);
     }
-    long expected = size() * itemSize;
-    if (data.length != expected) {
-      throw new DataFormatException(source, "array of shape " + Arrays.toString(shape) + " and dtype "
-          + descr + " needs " + expected + " bytes, found " + data.length);
-    }
-    return ByteBuffer.wrap(data).order(order == '>' ? ByteOrder.BIG_ENDIAN
-        : ByteOrder.LITTLE_ENDIAN);
+    return ReadLimits.declaredBytes(shape, itemSize, source, "array of dtype " + descr);
   }
 
   /** The size in bytes of an element of {@code code} ({@code "f4"}, ...), or -1 if unsupported. */

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,17 @@ import java.util.Map;
  * 'latin1')}; that one call is allowed (with the latin-1 encoding only, which maps each
  * character to the byte of the same value). Protocol 5 arrays use
  * {@code numpy.core.numeric._frombuffer} and are refused.
+ *
+ * <p>A hostile pickle cannot exhaust memory or the Java stack: the reader holds at most
+ * {@link #MAX_STACK} stack entries (MARKs included) and {@link #MAX_MEMO} memo entries, makes
+ * at most {@link #MAX_ELEMENTS} objects and container items in all, reads at most
+ * {@link #MAX_PAYLOAD_BYTES} of string, bytes and integer payload in all (an integer at most
+ * {@link #MAX_INT_BYTES} long), and builds tuples, lists and dicts at most {@link #MAX_DEPTH}
+ * deep. As in Python, a dict key must be hashable: a list, dict or array as a key (or inside a
+ * tuple used as a key) is refused with "unhashable type", so a self-referential list is never
+ * hashed. Every refusal is a {@link DataFormatException} naming the file, the offset and the
+ * limit. The real {@code mnist.pkl.gz} (about 220 MB of arrays, a few dozen objects) is far
+ * inside all of them.
  */
 public final class RestrictedUnpickler {
   /** The globals a pickle may name, as {@code module.name}. */
@@ -45,6 +57,19 @@ public final class RestrictedUnpickler {
       "numpy.ndarray",
       "numpy.dtype",
       "_codecs.encode");
+
+  /** The most stack entries (objects and MARKs) held at once. */
+  public static final int MAX_STACK = 100_000;
+  /** The most memo entries. */
+  public static final int MAX_MEMO = 100_000;
+  /** The deepest nesting of tuples, lists and dicts (Python's default recursion limit). */
+  public static final int MAX_DEPTH = 1000;
+  /** The most objects pushed plus items put into containers, over the whole pickle. */
+  public static final long MAX_ELEMENTS = 10_000_000;
+  /** The most bytes of string, bytes and integer payload over the whole pickle: 2 GiB. */
+  public static final long MAX_PAYLOAD_BYTES = 2L * ReadLimits.MAX_ARRAY_BYTES;
+  /** The longest integer (LONG1/LONG4) in bytes. */
+  public static final int MAX_INT_BYTES = 256;
 
   private static final Object MARK = new Object();
 
@@ -71,6 +96,10 @@ public final class RestrictedUnpickler {
   private final List<Integer> marks = new ArrayList<>();
   private final Map<Long, Object> memo = new HashMap<>();
   private final List<NumpyArray> arrays = new ArrayList<>();
+  /** The nesting depth of each container made so far (absent: an empty container, depth 1). */
+  private final Map<Object, Integer> depths = new IdentityHashMap<>();
+  private long elements;
+  private long payloadBytes;
 
   private RestrictedUnpickler(InputStream in, String source) {
     this.in = new BufferedInputStream(in, 1 << 16);
@@ -117,7 +146,7 @@ public final class RestrictedUnpickler {
           return result;
         case '(':
           marks.add(stack.size());
-          stack.add(MARK);
+          push(MARK);
           break;
         case '0': // POP
           pop(at);
@@ -150,10 +179,10 @@ public final class RestrictedUnpickler {
           push((long) (le(2).getShort() & 0xffff));
           break;
         case 0x8a: // LONG1
-          push(littleEndianLong(readBytes(u8())));
+          push(littleEndianLong(readBytes(intLength(u8(), at))));
           break;
         case 0x8b: // LONG4
-          push(littleEndianLong(readBytes(length(le(4).getInt(), at))));
+          push(littleEndianLong(readBytes(intLength(le(4).getInt(), at))));
           break;
         case 'G':
           push(ByteBuffer.wrap(readBytes(8)).order(ByteOrder.BIG_ENDIAN).getDouble());
@@ -182,38 +211,38 @@ public final class RestrictedUnpickler {
           push(Collections.emptyList());
           break;
         case 't':
-          push(tuple(popMark(at)));
+          push(tuple(popMark(at), at));
           break;
         case 0x85:
-          push(tuple(new Object[] {pop(at)}));
+          push(tuple(new Object[] {pop(at)}, at));
           break;
         case 0x86: {
           Object b = pop(at);
           Object a = pop(at);
-          push(tuple(new Object[] {a, b}));
+          push(tuple(new Object[] {a, b}, at));
           break;
         }
         case 0x87: {
           Object c = pop(at);
           Object b = pop(at);
           Object a = pop(at);
-          push(tuple(new Object[] {a, b, c}));
+          push(tuple(new Object[] {a, b, c}, at));
           break;
         }
         case ']':
           push(new ArrayList<>());
           break;
         case 'l':
-          push(new ArrayList<>(Arrays.asList(popMark(at))));
+          push(addAll(new ArrayList<>(), popMark(at), at));
           break;
         case 'a': {
           Object v = pop(at);
-          list(peek(at), at).add(v);
+          addAll(list(peek(at), at), new Object[] {v}, at);
           break;
         }
         case 'e': {
           Object[] items = popMark(at);
-          list(peek(at), at).addAll(Arrays.asList(items));
+          addAll(list(peek(at), at), items, at);
           break;
         }
         case '}':
@@ -255,16 +284,16 @@ public final class RestrictedUnpickler {
           build(at);
           break;
         case 'p':
-          memo.put(parseMemoKey(line(), at), peek(at));
+          memoPut(parseMemoKey(line(), at), at);
           break;
         case 'q':
-          memo.put((long) u8(), peek(at));
+          memoPut(u8(), at);
           break;
         case 'r':
-          memo.put(le(4).getInt() & 0xffffffffL, peek(at));
+          memoPut(le(4).getInt() & 0xffffffffL, at);
           break;
         case 0x94: // MEMOIZE
-          memo.put((long) memo.size(), peek(at));
+          memoPut(memo.size(), at);
           break;
         case 'g':
           push(memoGet(parseMemoKey(line(), at), at));
@@ -396,7 +425,9 @@ public final class RestrictedUnpickler {
         throw fail("ndarray data at offset " + at + " are " + describe(data)
             + ", expected raw bytes (object arrays are not supported)");
       }
-      ((NumpyArray) target).set(((PickledDtype) t.get(1)).descr(), shape, isFortran, bytes);
+      NumpyArray array = (NumpyArray) target;
+      array.set(((PickledDtype) t.get(1)).descr(), shape, isFortran, bytes);
+      array.checkLength(source + " (ndarray at offset " + at + ")");
     } else {
       throw fail("BUILD at offset " + at + " on " + describe(target)
           + "; only numpy arrays and dtypes may be built");
@@ -406,7 +437,55 @@ public final class RestrictedUnpickler {
   // ---------------------------------------------------------------- stack and memo
 
   private void push(Object o) {
+    if (stack.size() >= MAX_STACK) {
+      throw fail("pickle stack exceeds " + MAX_STACK + " entries at offset " + offset
+          + " (limit of this reader; MNIST pickles need a few dozen)");
+    }
+    count(1);
     stack.add(o);
+  }
+
+  /** Counts {@code n} more objects or container items against {@link #MAX_ELEMENTS}. */
+  private void count(long n) {
+    elements += n;
+    if (elements > MAX_ELEMENTS) {
+      throw fail("pickle makes more than " + MAX_ELEMENTS + " objects and container items"
+          + " (limit of this reader) by offset " + offset);
+    }
+  }
+
+  private void memoPut(long key, long at) {
+    Object value = peek(at);
+    if (memo.size() >= MAX_MEMO && !memo.containsKey(key)) {
+      throw fail("pickle memo exceeds " + MAX_MEMO + " entries at offset " + at
+          + " (limit of this reader)");
+    }
+    memo.put(key, value);
+  }
+
+  /** The nesting depth of {@code o}: 0 for a scalar, 1 for an empty container. */
+  private int depth(Object o) {
+    return o instanceof List || o instanceof Map ? depths.getOrDefault(o, 1) : 0;
+  }
+
+  /** Records that {@code container} now holds {@code items}, refusing too deep nesting. */
+  private void nest(Object container, Object[] items, long at) {
+    int d = depth(container);
+    for (Object item : items) {
+      d = Math.max(d, depth(item) + 1);
+    }
+    if (d > MAX_DEPTH) {
+      throw fail("tuples, lists and dicts nested more than " + MAX_DEPTH
+          + " deep at offset " + at + " (limit of this reader)");
+    }
+    count(items.length);
+    depths.put(container, d);
+  }
+
+  private List<Object> addAll(List<Object> list, Object[] items, long at) {
+    nest(list, items, at);
+    list.addAll(Arrays.asList(items));
+    return list;
   }
 
   private Object pop(long at) {
@@ -441,8 +520,10 @@ public final class RestrictedUnpickler {
     return memo.get(key);
   }
 
-  private static List<Object> tuple(Object[] items) {
-    return Collections.unmodifiableList(Arrays.asList(items));
+  private List<Object> tuple(Object[] items, long at) {
+    List<Object> t = Collections.unmodifiableList(Arrays.asList(items));
+    nest(t, items, at);
+    return t;
   }
 
   @SuppressWarnings("unchecked")
@@ -465,11 +546,31 @@ public final class RestrictedUnpickler {
     if (kv.length % 2 != 0) {
       throw fail("odd number of dict items at offset " + at);
     }
+    nest(m, kv, at);
     for (int i = 0; i < kv.length; i += 2) {
       Object k = kv[i] instanceof byte[] ? text(kv[i]) : kv[i];
+      checkHashable(k, k, at);
       m.put(k, kv[i + 1]);
     }
     return m;
+  }
+
+  /**
+   * Refuses a dict key Python could not hash: a list, dict or array, or a tuple holding one.
+   * Tuples are at most {@link #MAX_DEPTH} deep and cannot hold themselves, so the walk ends.
+   */
+  private void checkHashable(Object key, Object part, long at) {
+    String type = part instanceof ArrayList ? "list" : part instanceof Map ? "dict"
+        : part instanceof NumpyArray ? "numpy.ndarray" : null;
+    if (type != null) {
+      throw fail("unhashable type: '" + type + "' in a dict key at offset " + at
+          + (part == key ? "" : " (inside a tuple)"));
+    }
+    if (part instanceof List) {
+      for (Object item : (List<?>) part) {
+        checkHashable(key, item, at);
+      }
+    }
   }
 
   // ---------------------------------------------------------------- input
@@ -488,6 +589,11 @@ public final class RestrictedUnpickler {
   }
 
   private byte[] readBytes(int n) throws IOException {
+    payloadBytes += n;
+    if (payloadBytes > MAX_PAYLOAD_BYTES) {
+      throw fail("pickle payload exceeds " + MAX_PAYLOAD_BYTES + " bytes at offset " + offset
+          + " (limit of this reader)");
+    }
     byte[] b = in.readNBytes(n);
     if (b.length != n) {
       throw fail("truncated pickle: needed " + n + " bytes at offset " + offset + ", got "
@@ -498,8 +604,17 @@ public final class RestrictedUnpickler {
   }
 
   private int length(long n, long at) {
-    if (n < 0 || n > Integer.MAX_VALUE - 16) {
-      throw fail("bad length " + n + " at offset " + at);
+    if (n < 0 || n > ReadLimits.MAX_ARRAY_BYTES) {
+      throw fail("bad length " + n + " at offset " + at + " (0 to "
+          + ReadLimits.MAX_ARRAY_BYTES + " bytes allowed)");
+    }
+    return (int) n;
+  }
+
+  private int intLength(long n, long at) {
+    if (n < 0 || n > MAX_INT_BYTES) {
+      throw fail("integer of " + n + " bytes at offset " + at + " (limit " + MAX_INT_BYTES
+          + " bytes)");
     }
     return (int) n;
   }

@@ -1,6 +1,9 @@
 package org.theano4j.tutorial.mnist.io;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -13,6 +16,7 @@ import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.tutorial.mnist.data.DataFormatException;
 import org.theano4j.tutorial.mnist.data.NumpyArray;
+import org.theano4j.tutorial.mnist.data.ReadLimits;
 
 /**
  * Reads and writes NumPy {@code .npy} files (format version 1.0; versions 2.0 and 3.0 are read
@@ -29,6 +33,8 @@ public final class Npy {
   static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
   /** The alignment of the data start. */
   public static final int ALIGNMENT = 64;
+  /** The longest header dict read, as NumPy's own default limit ({@code max_header_size}). */
+  public static final int MAX_HEADER_BYTES = 10000;
 
   private static final Map<DType, String> DESCR = Map.of(
       DType.FLOAT32, "<f4", DType.FLOAT64, "<f8", DType.INT8, "|i1", DType.UINT8, "|u1",
@@ -115,8 +121,8 @@ public final class Npy {
 
   /** Reads the {@code .npy} file at {@code path}. */
   public static NDArray read(Path path) {
-    try {
-      return fromBytes(Files.readAllBytes(path), path.toString());
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(path))) {
+      return toNDArray(parse(in, path.toString()), path.toString());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + path, e);
     }
@@ -129,48 +135,64 @@ public final class Npy {
    * @throws DataFormatException on a bad magic, version, header or data length
    */
   public static NDArray fromBytes(byte[] bytes, String source) {
-    NumpyArray raw = parse(bytes, source);
-    return toNDArray(raw, source);
+    try {
+      return toNDArray(parse(new ByteArrayInputStream(bytes), source), source);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + source, e); // a byte array cannot fail
+    }
   }
 
-  /** Parses the header and splits off the data, without converting them. */
-  static NumpyArray parse(byte[] bytes, String source) {
-    if (bytes.length < 10 || !Arrays.equals(Arrays.copyOf(bytes, 6), MAGIC)) {
+  /**
+   * Reads one {@code .npy} file from {@code in}: the preamble, a header of at most
+   * {@link #MAX_HEADER_BYTES}, and exactly the data bytes the header declares (at most
+   * {@link ReadLimits#MAX_ARRAY_BYTES}); a stream that ends early or goes on is refused.
+   */
+  static NDArray read(InputStream in, String source) throws IOException {
+    return toNDArray(parse(in, source), source);
+  }
+
+  /** Parses the header and reads the data, without converting them. */
+  static NumpyArray parse(InputStream in, String source) throws IOException {
+    byte[] pre = in.readNBytes(10);
+    if (pre.length < 10 || !Arrays.equals(Arrays.copyOf(pre, 6), MAGIC)) {
       throw new DataFormatException(source, "bad magic: not a .npy file (expected \\x93NUMPY)");
     }
-    int major = bytes[6] & 0xff;
-    int minor = bytes[7] & 0xff;
-    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    int major = pre[6] & 0xff;
+    int minor = pre[7] & 0xff;
     long headerLen;
-    int start;
     if (major == 1) {
-      headerLen = b.getShort(8) & 0xffff;
-      start = 10;
+      headerLen = ByteBuffer.wrap(pre, 8, 2).order(ByteOrder.LITTLE_ENDIAN).getShort() & 0xffff;
     } else if (major == 2 || major == 3) {
-      if (bytes.length < 12) {
+      byte[] more = in.readNBytes(2);
+      if (more.length < 2) {
         throw new DataFormatException(source, "truncated .npy preamble");
       }
-      headerLen = b.getInt(8) & 0xffffffffL;
-      start = 12;
+      headerLen = ByteBuffer.wrap(new byte[] {pre[8], pre[9], more[0], more[1]})
+          .order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xffffffffL;
     } else {
       throw new DataFormatException(source, "unsupported .npy format version " + major + "."
           + minor);
     }
-    if (start + headerLen > bytes.length) {
-      throw new DataFormatException(source, "truncated header: header length " + headerLen
-          + " but the file has " + (bytes.length - start) + " bytes after the preamble");
+    if (headerLen > MAX_HEADER_BYTES) {
+      throw new DataFormatException(source, "header length " + headerLen + " exceeds the limit"
+          + " of " + MAX_HEADER_BYTES + " bytes");
     }
-    String header = new String(bytes, start, (int) headerLen,
+    byte[] headerBytes = in.readNBytes((int) headerLen);
+    if (headerBytes.length < headerLen) {
+      throw new DataFormatException(source, "truncated header: header length " + headerLen
+          + " but the file has " + headerBytes.length + " bytes after the preamble");
+    }
+    String header = new String(headerBytes,
         major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
     if (!header.endsWith("\n")) {
       throw new DataFormatException(source, "header does not end with a newline");
     }
     NpyHeader h = NpyHeader.parse(header.trim(), source);
-    int dataStart = start + (int) headerLen;
-    byte[] data = Arrays.copyOfRange(bytes, dataStart, bytes.length);
-    NumpyArray array = new NumpyArray(h.descr(), h.shape(), h.fortranOrder(), data);
-    array.checkLength(source);
-    return array;
+    int expected = NumpyArray.declaredBytes(h.descr(), h.shape(), source);
+    byte[] data = ReadLimits.readDeclared(in, expected, source, "array of shape "
+        + Arrays.toString(h.shape()) + " and dtype " + h.descr() + " needs " + expected
+        + " bytes");
+    return new NumpyArray(h.descr(), h.shape(), h.fortranOrder(), data);
   }
 
   /** Converts a parsed array to an NDArray of the matching dtype. */

@@ -1,7 +1,10 @@
 package org.theano4j.tutorial.mnist.io;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,6 +20,7 @@ import java.util.zip.ZipOutputStream;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.tutorial.mnist.data.DataFormatException;
 import org.theano4j.tutorial.mnist.data.DatasetNotFoundException;
+import org.theano4j.tutorial.mnist.data.ReadLimits;
 
 /**
  * Reads and writes NumPy {@code .npz} archives: a zip of {@code <name>.npy} files, as
@@ -64,14 +68,16 @@ public final class Npz {
 
   /**
    * Reads every {@code .npy} entry of the archive at {@code path}: name (without
-   * {@code .npy}) to array, in archive order.
+   * {@code .npy}) to array, in archive order. Each entry is inflated only as far as its
+   * {@code .npy} header declares (see {@link Npy#read(InputStream, String)}); the arrays together
+   * may hold at most {@link ReadLimits#MAX_ARRAY_BYTES}.
    *
    * @throws DatasetNotFoundException if the file does not exist
    * @throws DataFormatException if the archive or an entry is malformed
    */
   public static Map<String, NDArray> read(Path path) {
-    try {
-      return read(Files.readAllBytes(path), path.toString());
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(path))) {
+      return read(in, path.toString());
     } catch (NoSuchFileException e) {
       throw new DatasetNotFoundException("npz file not found: " + path);
     } catch (IOException e) {
@@ -81,21 +87,34 @@ public final class Npz {
 
   /** As {@link #read(Path)} on the bytes of an archive; {@code source} names it in errors. */
   public static Map<String, NDArray> read(byte[] archive, String source) {
+    try {
+      return read(new ByteArrayInputStream(archive), source);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + source, e); // a byte array cannot fail
+    }
+  }
+
+  private static Map<String, NDArray> read(InputStream in, String source) throws IOException {
     Map<String, NDArray> arrays = new LinkedHashMap<>();
-    try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(archive))) {
+    long total = 0;
+    try (ZipInputStream zip = new ZipInputStream(in)) {
       ZipEntry entry;
       while ((entry = zip.getNextEntry()) != null) {
         String name = entry.getName();
         if (!name.endsWith(".npy")) {
           throw new DataFormatException(source, "entry " + name + " is not a .npy file");
         }
-        byte[] npy = zip.readAllBytes();
-        arrays.put(name.substring(0, name.length() - 4),
-            Npy.fromBytes(npy, source + "!" + name));
+        NDArray a = Npy.read(zip, source + "!" + name);
+        total += (long) a.size() * a.dtype().byteSize();
+        if (total > ReadLimits.MAX_ARRAY_BYTES) {
+          throw new DataFormatException(source, "the arrays up to " + name + " hold " + total
+              + " bytes, more than the limit of " + ReadLimits.MAX_ARRAY_BYTES + " per archive");
+        }
+        arrays.put(name.substring(0, name.length() - 4), a);
       }
     } catch (ZipException e) {
       throw new DataFormatException(source, "corrupt zip archive: " + e.getMessage(), e);
-    } catch (IOException e) {
+    } catch (EOFException e) {
       throw new DataFormatException(source, "truncated or corrupt zip archive: " + e, e);
     }
     if (arrays.isEmpty()) {

@@ -129,7 +129,7 @@ class NpzTest {
         .hasMessageContaining("h.npy: header keys");
 
     assertThatThrownBy(() -> Npy.fromBytes(Arrays.copyOf(good, good.length - 1), "t.npy"))
-        .hasMessageContaining("t.npy: array of shape [2] and dtype <f4 needs 8 bytes, found 7");
+        .hasMessageContaining("t.npy: array of shape [2] and dtype <f4 needs 8 bytes but the file has 7 bytes of data (truncated?)");
 
     byte[] version = good.clone();
     version[6] = 9;
