@@ -36,7 +36,7 @@ public final class NDArray {
 
   /** A new contiguous zero-filled array. */
   public static NDArray zeros(DType dtype, int... shape) {
-    int[] s = checkShape(shape);
+    int[] s = shape.clone();
     return new NDArray(Storage.allocate(dtype, Shapes.size(s)), s, Shapes.contiguousStrides(s), 0);
   }
 
@@ -163,17 +163,8 @@ public final class NDArray {
     return new NDArray(storage, shape.clone(), strides.clone(), offset);
   }
 
-  private static int[] checkShape(int[] shape) {
-    for (int d : shape) {
-      if (d < 0) {
-        throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
-      }
-    }
-    return shape.clone();
-  }
-
   private static int[] checkData(int length, int[] shape) {
-    int[] s = shape.length == 0 && length != 1 ? new int[] {length} : checkShape(shape);
+    int[] s = shape.length == 0 && length != 1 ? new int[] {length} : shape.clone();
     if (Shapes.size(s) != length) {
       throw new IllegalArgumentException("data of length " + length + " cannot have shape "
           + Arrays.toString(s));

@@ -3,6 +3,7 @@ package org.theano4j.tutorial.mnist.data;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import org.theano4j.ndarray.Shapes;
 
 /**
  * A NumPy array as found in a pickle or {@code .npy} file: a dtype descriptor such as
@@ -60,13 +61,13 @@ public final class NumpyArray {
     return fortranOrder;
   }
 
-  /** The number of elements, the product of the shape. */
+  /**
+   * The number of elements, the product of the shape.
+   *
+   * @throws IllegalArgumentException if no array can have this shape ({@link Shapes#size})
+   */
   public long size() {
-    long n = 1;
-    for (int d : shape) {
-      n *= d;
-    }
-    return n;
+    return Shapes.size(shape);
   }
 
   /** The elements as doubles in C (row-major) order. */
@@ -139,7 +140,13 @@ public final class NumpyArray {
     if (order != '<' && order != '>' && order != '|' && order != '=') {
       throw new DataFormatException(source, "bad byte order '" + order + "' in dtype " + descr);
     }
-    long expected = size() * itemSize;
+    long size;
+    try {
+      size = size();
+    } catch (IllegalArgumentException e) {
+      throw new DataFormatException(source, e.getMessage());
+    }
+    long expected = size * itemSize;
     if (data.length != expected) {
       throw new DataFormatException(source, "array of shape " + Arrays.toString(shape) + " and dtype "
           + descr + " needs " + expected + " bytes, found " + data.length);
