@@ -44,6 +44,21 @@ class ApiInputsTest {
   }
 
   @Test
+  void matrixArgumentWithANullOrRaggedRow() {
+    Variable m = T.matrix("m");
+    Function f = Theano.compile(List.of(m), List.of(m.sum()));
+    assertThatThrownBy(() -> f.call((Object) new float[][] {{1, 2}, null}))
+        .isInstanceOf(TheanoException.class)
+        .hasMessageContaining("argument 0 for input 'm'")
+        .hasMessageContaining("row 1 of the matrix is null");
+    assertThatThrownBy(() -> f.call((Object) new float[][] {{1, 2}, {3}}))
+        .hasMessageContaining("ragged array: row 1 has 1 elements, row 0 has 2");
+    // 1 + 2 + 3 + 4
+    assertThat(f.call((Object) new float[][] {{1, 2}, {3, 4}}).get(0).getDouble())
+        .isEqualTo(10.0);
+  }
+
+  @Test
   void lossyNumbersInACallAreRefusedAndLeaveSharedValuesUnchanged() {
     SharedVariable acc = Theano.shared(NDArray.scalar(5L), "acc");
     Variable k = T.lscalar("k");

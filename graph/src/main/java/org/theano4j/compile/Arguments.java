@@ -14,6 +14,7 @@ import org.theano4j.graph.TensorType;
 import org.theano4j.graph.Variable;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
+import org.theano4j.ndarray.Shapes;
 
 /**
  * Converts call arguments to arrays of the input's type, refusing lossy conversions.
@@ -241,7 +242,7 @@ public final class Arguments {
     }
     if (arg instanceof float[][]) {
       float[][] m = (float[][]) arg;
-      int cols = rectangular(m.length, i -> m[i].length);
+      int cols = rectangular(m);
       float[] flat = new float[m.length * cols];
       for (int i = 0; i < m.length; i++) {
         System.arraycopy(m[i], 0, flat, i * cols, cols);
@@ -250,7 +251,7 @@ public final class Arguments {
     }
     if (arg instanceof double[][]) {
       double[][] m = (double[][]) arg;
-      int cols = rectangular(m.length, i -> m[i].length);
+      int cols = rectangular(m);
       double[] flat = new double[m.length * cols];
       for (int i = 0; i < m.length; i++) {
         System.arraycopy(m[i], 0, flat, i * cols, cols);
@@ -259,7 +260,7 @@ public final class Arguments {
     }
     if (arg instanceof int[][]) {
       int[][] m = (int[][]) arg;
-      int cols = rectangular(m.length, i -> m[i].length);
+      int cols = rectangular(m);
       int[] flat = new int[m.length * cols];
       for (int i = 0; i < m.length; i++) {
         System.arraycopy(m[i], 0, flat, i * cols, cols);
@@ -270,14 +271,25 @@ public final class Arguments {
         + " to a tensor; pass an NDArray, a number or a primitive array");
   }
 
-  private static int rectangular(int rows, java.util.function.IntUnaryOperator len) {
-    int cols = rows == 0 ? 0 : len.applyAsInt(0);
-    for (int i = 1; i < rows; i++) {
-      if (len.applyAsInt(i) != cols) {
-        throw new IllegalArgumentException("ragged array: row " + i + " has "
-            + len.applyAsInt(i) + " elements, row 0 has " + cols);
+  /**
+   * The common row length of the matrix {@code rows} (a {@code float[][]} and the like); a
+   * null or ragged row, or a matrix of more than 2^31-1 elements, is refused.
+   */
+  private static int rectangular(Object[] rows) {
+    int cols = 0;
+    for (int i = 0; i < rows.length; i++) {
+      if (rows[i] == null) {
+        throw new IllegalArgumentException("row " + i + " of the matrix is null");
+      }
+      int len = java.lang.reflect.Array.getLength(rows[i]);
+      if (i == 0) {
+        cols = len;
+      } else if (len != cols) {
+        throw new IllegalArgumentException("ragged array: row " + i + " has " + len
+            + " elements, row 0 has " + cols);
       }
     }
+    Shapes.size(new int[] {rows.length, cols});
     return cols;
   }
 }
