@@ -39,6 +39,19 @@ class ShapeLimitsTest {
   }
 
   @Test
+  void nullDataShapeOrDtypeAreRefused() {
+    assertThatThrownBy(() -> NDArray.of((float[]) null, 2))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("the data array is null");
+    assertThatThrownBy(() -> NDArray.of(new float[2], (int[]) null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("the shape is null");
+    assertThatThrownBy(() -> NDArray.zeros(null, 2))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("the dtype is null");
+    assertThatThrownBy(() -> NDArray.zeros(DType.INT8, (int[]) null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("the shape is null");
+    assertThat(NDArray.of(new boolean[] {true, false}).toLongArray()).containsExactly(1, 0);
+  }
+
+  @Test
   void sizeIsExactUpToTheIntLimit() {
     assertThat(Shapes.size(new int[] {})).isEqualTo(1);
     assertThat(Shapes.size(new int[] {Integer.MAX_VALUE})).isEqualTo(Integer.MAX_VALUE);
