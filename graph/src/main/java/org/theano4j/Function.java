@@ -70,6 +70,11 @@ public final class Function {
   /** Runs the function; see the class comment. */
   public synchronized List<NDArray> call(Object... args) {
     List<Variable> inputs = graph.inputs();
+    if (args == null) {
+      throw new TheanoException("expected " + inputs.size() + " argument"
+          + (inputs.size() == 1 ? "" : "s") + " " + inputs + ", got a null argument array"
+          + " (null is not a value of any input)");
+    }
     if (args.length != inputs.size()) {
       throw new TheanoException("expected " + inputs.size() + " argument"
           + (inputs.size() == 1 ? "" : "s") + " " + inputs + ", got " + args.length);

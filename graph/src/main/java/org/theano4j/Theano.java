@@ -44,7 +44,6 @@ public final class Theano {
 
   /** A shared variable holding a copy of {@code value}. */
   public static SharedVariable shared(NDArray value, String name) {
-    requireNonNull(value, "the value of shared variable '" + name + "'");
     return new SharedVariable(value, name);
   }
 
@@ -131,6 +130,10 @@ public final class Theano {
      * the compile.
      */
     public Builder excluding(String... names) {
+      requireNonNull(names, "the excluding names");
+      for (int i = 0; i < names.length; i++) {
+        requireNonNull(names[i], "excluding name " + i);
+      }
       excluding.addAll(Arrays.asList(names));
       return this;
     }
@@ -155,6 +158,9 @@ public final class Theano {
       requireNonNull(outputs, "the outputs list");
       requireNonNull(updates, "the updates map");
       requireNonNull(givens, "the givens map");
+      requireNonNull(mode, "the mode");
+      requireNonNull(backend, "the backend name");
+      requireNonNull(onUnusedInput, "the onUnusedInput policy");
       CompileOptions opts = new CompileOptions(mode, backend, onUnusedInput, excluding, trace,
           profile);
       Compiler.Compiled c = Compiler.build(inputs, outputs, updates, givens, opts);

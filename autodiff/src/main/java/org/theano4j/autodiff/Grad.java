@@ -9,6 +9,7 @@ import org.theano4j.TheanoException;
 import org.theano4j.graph.Constant;
 import org.theano4j.graph.Variable;
 import org.theano4j.ndarray.NDArray;
+import org.theano4j.ndarray.Shapes;
 import org.theano4j.tensor.T;
 
 /**
@@ -151,10 +152,7 @@ public final class Grad {
           + expression.describe());
     }
     int[] shape = expression.type().shape();
-    int n = 1;
-    for (int d : shape) {
-      n *= d;
-    }
+    int n = Shapes.size(shape);
     List<Variable> rows = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       NDArray onehot = NDArray.zeros(expression.dtype(), n);

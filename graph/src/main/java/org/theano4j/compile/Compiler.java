@@ -45,19 +45,27 @@ public final class Compiler {
     checkGivens(givens);
     List<SharedVariable> targets = new ArrayList<>();
     List<Variable> all = new ArrayList<>();
-    for (int i = 0; i < outputs.size(); i++) {
-      if (outputs.get(i) == null) {
-        throw new TheanoException("output " + i + " is null");
-      }
-      all.add(outputs.get(i));
+    // Elements are read as Objects: a raw-typed list or map may hold anything.
+    List<?> outs = outputs;
+    for (int i = 0; i < outs.size(); i++) {
+      all.add(variable(outs.get(i), "output " + i));
     }
     // Updates in creation order of their shared variables, so that graphs, printing and
     // schedules do not depend on the iteration order of the caller's map.
-    List<Map.Entry<SharedVariable, ? extends Variable>> sorted =
-        new ArrayList<>(updates.entrySet());
+    List<Map.Entry<SharedVariable, Variable>> sorted = new ArrayList<>();
+    for (Map.Entry<?, ?> e : ((Map<?, ?>) updates).entrySet()) {
+      Variable key = variable(e.getKey(), "an updates key");
+      if (!(key instanceof SharedVariable)) {
+        throw new TheanoException("updates: " + key.describe() + " is not a shared variable;"
+            + " only shared variables (Theano.shared) can be updated");
+      }
+      SharedVariable target = (SharedVariable) key;
+      Variable value = variable(e.getValue(), "the update of " + target.describe());
+      checkUpdate(target, value);
+      sorted.add(Map.entry(target, value));
+    }
     sorted.sort(java.util.Comparator.comparingLong(e -> e.getKey().id()));
-    for (Map.Entry<SharedVariable, ? extends Variable> e : sorted) {
-      checkUpdate(e.getKey(), e.getValue());
+    for (Map.Entry<SharedVariable, Variable> e : sorted) {
       targets.add(e.getKey());
       all.add(e.getValue());
     }
@@ -70,11 +78,9 @@ public final class Compiler {
 
   private static void checkInputs(List<? extends Variable> inputs) {
     Map<Variable, Integer> seen = new IdentityHashMap<>();
-    for (int i = 0; i < inputs.size(); i++) {
-      Variable v = inputs.get(i);
-      if (v == null) {
-        throw new TheanoException("input " + i + " is null");
-      }
+    List<?> ins = inputs;
+    for (int i = 0; i < ins.size(); i++) {
+      Variable v = variable(ins.get(i), "input " + i);
       if (v instanceof SharedVariable) {
         throw new TheanoException("input " + i + " " + v.describe() + " is a shared variable; "
             + "shared variables are implicit inputs of every function that uses them and must "
@@ -98,9 +104,9 @@ public final class Compiler {
   }
 
   private static void checkGivens(Map<? extends Variable, ? extends Variable> givens) {
-    for (Map.Entry<? extends Variable, ? extends Variable> e : givens.entrySet()) {
-      Variable k = e.getKey();
-      Variable r = e.getValue();
+    for (Map.Entry<?, ?> e : ((Map<?, ?>) givens).entrySet()) {
+      Variable k = variable(e.getKey(), "a givens key");
+      Variable r = variable(e.getValue(), "the givens replacement for " + k.describe());
       if (k instanceof Constant) {
         throw new TheanoException("givens key " + k.describe() + " is a constant; only "
             + "variables can be replaced");
@@ -136,10 +142,19 @@ public final class Compiler {
     return true;
   }
 
-  private static void checkUpdate(SharedVariable target, Variable value) {
-    if (value == null) {
-      throw new TheanoException("the update of " + target.describe() + " is null");
+  /** {@code o} as a Variable, or an error saying that {@code what} is null or not one. */
+  private static Variable variable(Object o, String what) {
+    if (o == null) {
+      throw new TheanoException(what + " is null");
     }
+    if (!(o instanceof Variable)) {
+      throw new TheanoException(what + " is a " + o.getClass().getName() + " (" + o
+          + "), not a Variable");
+    }
+    return (Variable) o;
+  }
+
+  private static void checkUpdate(SharedVariable target, Variable value) {
     if (value.dtype() != target.dtype() || value.ndim() != target.ndim()) {
       throw new TheanoException("the update of shared variable " + target.describe()
           + " must have type " + target.type() + " but the update value " + value.describe()

@@ -27,9 +27,17 @@ public final class SharedVariable extends Variable {
   /** A device copy of the value, or the current value when {@code value} is null. */
   private DeviceValue device;
 
+  /** @throws TheanoException if {@code value} is null */
   public SharedVariable(NDArray value, String name) {
-    super(TensorType.ofRank(value.dtype(), value.ndim()), name);
+    super(TensorType.ofRank(nonNull(value, name).dtype(), value.ndim()), name);
     this.value = value.copy();
+  }
+
+  private static NDArray nonNull(NDArray value, String name) {
+    if (value == null) {
+      throw new TheanoException("the value of shared variable '" + name + "' is null");
+    }
+    return value;
   }
 
   /** A copy of the current value. */
@@ -87,9 +95,14 @@ public final class SharedVariable extends Variable {
   /**
    * Stores {@code newValue} (itself with {@code borrow}, else a copy).
    *
-   * @throws TheanoException if the dtype or rank differs; the value is then unchanged
+   * @throws TheanoException if {@code newValue} is null or its dtype or rank differs; the
+   *     value is then unchanged
    */
   public synchronized void setValue(NDArray newValue, boolean borrow) {
+    if (newValue == null) {
+      throw new TheanoException("setValue on shared variable " + describe()
+          + ": expected a " + dtype() + " array of rank " + ndim() + ", got null");
+    }
     if (newValue.dtype() != dtype() || newValue.ndim() != ndim()) {
       throw new TheanoException("setValue on shared variable " + describe()
           + ": expected a " + dtype() + " array of rank " + ndim() + ", got " + newValue.dtype()

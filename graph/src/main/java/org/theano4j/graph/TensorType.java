@@ -2,6 +2,7 @@ package org.theano4j.graph;
 
 import java.util.Arrays;
 import org.theano4j.ndarray.DType;
+import org.theano4j.ndarray.Shapes;
 
 /**
  * The static type of a tensor variable: a dtype and a rank, with each dimension either a
@@ -17,11 +18,24 @@ public final class TensorType {
   private final DType dtype;
   private final int[] shape;
 
+  /**
+   * @throws IllegalArgumentException if a dimension is below {@link #UNKNOWN} or the known
+   *     dimensions alone make a shape no array can have ({@link Shapes#size}), so that every
+   *     product of known dimensions fits an {@code int}
+   */
   public TensorType(DType dtype, int... shape) {
-    for (int d : shape) {
-      if (d < UNKNOWN) {
+    int[] known = new int[shape.length];
+    for (int i = 0; i < shape.length; i++) {
+      if (shape[i] < UNKNOWN) {
         throw new IllegalArgumentException("bad static shape " + Arrays.toString(shape));
       }
+      known[i] = shape[i] == UNKNOWN ? 1 : shape[i];
+    }
+    try {
+      Shapes.size(known);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("bad static shape " + Arrays.toString(shape) + ": "
+          + e.getMessage(), e);
     }
     this.dtype = dtype;
     this.shape = shape.clone();

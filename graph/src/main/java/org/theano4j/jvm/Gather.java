@@ -80,10 +80,7 @@ final class Gather {
 
   /** Storage offsets of the row-major positions over whole {@code axes} of {@code x}. */
   private static int[] axisOffsets(NDArray x, List<Integer> axes, int base) {
-    int n = 1;
-    for (int d : axes) {
-      n *= x.shape(d);
-    }
+    int n = Shapes.product(x.shape(), axes);
     int[] off = new int[n];
     if (n == 0) {
       return off;

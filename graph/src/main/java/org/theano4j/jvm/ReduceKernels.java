@@ -7,6 +7,7 @@ import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
+import org.theano4j.ndarray.Shapes;
 import org.theano4j.tensor.ArgReduce;
 import org.theano4j.tensor.Reduce;
 import org.theano4j.tensor.ReduceKind;
@@ -51,10 +52,7 @@ final class ReduceKernels {
     }
     int inner = outer == 0 ? 0 : x.size() / Math.max(outer, 1);
     if (outer == 0) {
-      inner = 1;
-      for (int a : op.axes()) {
-        inner *= x.shape(a);
-      }
+      inner = Shapes.product(x.shape(), op.axes());
     }
     int[] outShape = new int[op.keepdims() ? x.ndim() : kept.size()];
     for (int d = 0, k = 0; d < x.ndim(); d++) {

@@ -36,7 +36,10 @@ public final class NDArray {
 
   /** A new contiguous zero-filled array. */
   public static NDArray zeros(DType dtype, int... shape) {
-    int[] s = checkShape(shape);
+    if (dtype == null) {
+      throw new IllegalArgumentException("the dtype is null");
+    }
+    int[] s = checkShape(shape).clone();
     return new NDArray(Storage.allocate(dtype, Shapes.size(s)), s, Shapes.contiguousStrides(s), 0);
   }
 
@@ -57,45 +60,45 @@ public final class NDArray {
   }
 
   public static NDArray of(float[] data, int... shape) {
-    NDArray a = zeros(DType.FLOAT32, checkData(data.length, shape));
+    NDArray a = zeros(DType.FLOAT32, checkData(data, shape));
     a.storage.floats().put(0, data);
     return a;
   }
 
   public static NDArray of(double[] data, int... shape) {
-    NDArray a = zeros(DType.FLOAT64, checkData(data.length, shape));
+    NDArray a = zeros(DType.FLOAT64, checkData(data, shape));
     a.storage.doubles().put(0, data);
     return a;
   }
 
   public static NDArray of(int[] data, int... shape) {
-    NDArray a = zeros(DType.INT32, checkData(data.length, shape));
+    NDArray a = zeros(DType.INT32, checkData(data, shape));
     a.storage.ints().put(0, data);
     return a;
   }
 
   public static NDArray of(long[] data, int... shape) {
-    NDArray a = zeros(DType.INT64, checkData(data.length, shape));
+    NDArray a = zeros(DType.INT64, checkData(data, shape));
     a.storage.longs().put(0, data);
     return a;
   }
 
   /** Java bytes are signed: the result is int8. See {@link #ofUnsigned} for uint8. */
   public static NDArray of(byte[] data, int... shape) {
-    NDArray a = zeros(DType.INT8, checkData(data.length, shape));
+    NDArray a = zeros(DType.INT8, checkData(data, shape));
     a.storage.bytes().put(0, data);
     return a;
   }
 
   /** Bytes read as unsigned 0..255 (uint8), e.g. image pixels. */
   public static NDArray ofUnsigned(byte[] data, int... shape) {
-    NDArray a = zeros(DType.UINT8, checkData(data.length, shape));
+    NDArray a = zeros(DType.UINT8, checkData(data, shape));
     a.storage.bytes().put(0, data);
     return a;
   }
 
   public static NDArray of(boolean[] data, int... shape) {
-    NDArray a = zeros(DType.BOOL, checkData(data.length, shape));
+    NDArray a = zeros(DType.BOOL, checkData(data, shape));
     for (int i = 0; i < data.length; i++) {
       a.storage.setLong(i, data[i] ? 1 : 0);
     }
@@ -164,16 +167,19 @@ public final class NDArray {
   }
 
   private static int[] checkShape(int[] shape) {
-    for (int d : shape) {
-      if (d < 0) {
-        throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
-      }
+    if (shape == null) {
+      throw new IllegalArgumentException("the shape is null");
     }
-    return shape.clone();
+    return shape;
   }
 
-  private static int[] checkData(int length, int[] shape) {
-    int[] s = shape.length == 0 && length != 1 ? new int[] {length} : checkShape(shape);
+  /** The shape of an array made from {@code data} (a primitive array), checked. */
+  private static int[] checkData(Object data, int[] shape) {
+    if (data == null) {
+      throw new IllegalArgumentException("the data array is null");
+    }
+    int length = java.lang.reflect.Array.getLength(data);
+    int[] s = checkShape(shape).length == 0 && length != 1 ? new int[] {length} : shape.clone();
     if (Shapes.size(s) != length) {
       throw new IllegalArgumentException("data of length " + length + " cannot have shape "
           + Arrays.toString(s));

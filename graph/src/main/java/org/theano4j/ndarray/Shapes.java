@@ -6,15 +6,32 @@ import java.util.Arrays;
 public final class Shapes {
   private Shapes() {}
 
-  /** Number of elements; 1 for a scalar shape {@code []}. */
+  /**
+   * Number of elements; 1 for a scalar shape {@code []}.
+   *
+   * <p>The one place that checks a shape can exist: every dimension is non-negative and the
+   * product of the dimensions, with 0 counted as 1, is at most {@code 2^31-1} (NumPy likewise
+   * refuses {@code (2**40, 2**40, 0)}). So the element count, every contiguous stride and
+   * every product of a subset of the dimensions fit an {@code int}, computed exactly.
+   *
+   * @throws IllegalArgumentException naming the shape otherwise
+   */
   public static int size(int[] shape) {
     long n = 1;
+    long nonZero = 1;
     for (int d : shape) {
-      n *= d;
-    }
-    if (n > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("shape " + Arrays.toString(shape)
-          + " has more than 2^31-1 elements");
+      if (d < 0) {
+        throw new IllegalArgumentException("negative dimension in shape "
+            + Arrays.toString(shape));
+      }
+      // Both factors are at most 2^31-1, so the long product is exact.
+      n = Math.multiplyExact(n, d);
+      nonZero = Math.multiplyExact(nonZero, Math.max(d, 1));
+      if (nonZero > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("shape " + Arrays.toString(shape)
+            + " is too large: an array holds at most 2^31-1 elements (counting zero-length "
+            + "dimensions as 1)");
+      }
     }
     return (int) n;
   }
@@ -43,7 +60,34 @@ public final class Shapes {
     return "index " + index + " is out of bounds for axis " + axis + " with size " + size;
   }
 
+  /**
+   * The bytes that {@code elements} elements of {@code dtype} take, exactly; refused above
+   * {@code 2^31-1}, the most a direct buffer holds.
+   */
+  public static int byteCount(DType dtype, long elements) {
+    if (elements < 0) {
+      throw new IllegalArgumentException("negative element count " + elements);
+    }
+    long bytes = Math.multiplyExact(elements, dtype.byteSize());
+    if (bytes > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(elements + " " + dtype + " elements take " + bytes
+          + " bytes, more than the 2^31-1 bytes of one storage");
+    }
+    return (int) bytes;
+  }
+
+  /** The product of the dimensions of {@code shape} at {@code axes} (a checked shape). */
+  public static int product(int[] shape, Iterable<Integer> axes) {
+    int n = 1;
+    for (int a : axes) {
+      n = Math.multiplyExact(n, shape[a]);
+    }
+    return n;
+  }
+
+  /** Row-major strides of a contiguous array of {@code shape} (checked by {@link #size}). */
   public static int[] contiguousStrides(int[] shape) {
+    size(shape);
     int[] st = new int[shape.length];
     int s = 1;
     for (int d = shape.length - 1; d >= 0; d--) {
@@ -111,7 +155,7 @@ public final class Shapes {
   public static int[] resolveReshape(int[] from, int[] to) {
     int n = size(from);
     int unknown = -1;
-    long known = 1;
+    int[] out = to.clone();
     for (int i = 0; i < to.length; i++) {
       if (to[i] == -1) {
         if (unknown >= 0) {
@@ -119,20 +163,19 @@ public final class Shapes {
               + " has more than one -1");
         }
         unknown = i;
+        out[i] = 1;
       } else if (to[i] < 0) {
         throw new IllegalArgumentException("reshape " + Arrays.toString(to)
             + " has a negative dimension");
-      } else {
-        known *= to[i];
       }
     }
-    int[] out = to.clone();
+    int known = size(out);
     if (unknown >= 0) {
       if (known == 0 || n % known != 0) {
         throw new IllegalArgumentException("cannot reshape " + Arrays.toString(from)
             + " (" + n + " elements) to " + Arrays.toString(to));
       }
-      out[unknown] = (int) (n / known);
+      out[unknown] = n / known;
     } else if (known != n) {
       throw new IllegalArgumentException("cannot reshape " + Arrays.toString(from)
           + " (" + n + " elements) to " + Arrays.toString(to) + " (" + known + " elements)");
@@ -145,6 +188,14 @@ public final class Shapes {
       throw new IllegalArgumentException("arange step cannot be zero");
     }
     double n = Math.ceil((stop - start) / step);
+    if (Double.isNaN(n)) {
+      throw new IllegalArgumentException("arange(" + start + ", " + stop + ", " + step
+          + ") has no defined length");
+    }
+    if (n > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("arange(" + start + ", " + stop + ", " + step
+          + ") would have " + n + " elements; an array holds at most 2^31-1");
+    }
     return n <= 0 ? 0 : (int) n;
   }
 

@@ -34,17 +34,27 @@ public final class Storage {
   private Storage(DType dtype, int size) {
     this.dtype = dtype;
     this.size = size;
-    long nbytes = (long) size * dtype.byteSize();
-    if (nbytes > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("tensor of " + size + " " + dtype
-          + " elements exceeds the 2 GiB limit of one storage");
-    }
-    this.bytes = ByteBuffer.allocateDirect((int) nbytes).order(ByteOrder.nativeOrder());
+    this.bytes = allocateDirect(Shapes.byteCount(dtype, size)).order(ByteOrder.nativeOrder());
     this.f32 = dtype == DType.FLOAT32 ? bytes.asFloatBuffer() : null;
     this.f64 = dtype == DType.FLOAT64 ? bytes.asDoubleBuffer() : null;
     this.i32 = dtype == DType.INT32 ? bytes.asIntBuffer() : null;
     this.i64 = dtype == DType.INT64 ? bytes.asLongBuffer() : null;
     this.i16 = dtype == DType.INT16 ? bytes.asShortBuffer() : null;
+  }
+
+  /**
+   * A direct buffer of {@code nbytes}; running out of native memory (the JVM's
+   * {@code -XX:MaxDirectMemorySize}) is reported as an error naming the request instead of an
+   * {@code OutOfMemoryError}.
+   */
+  private static ByteBuffer allocateDirect(int nbytes) {
+    try {
+      return ByteBuffer.allocateDirect(nbytes);
+    } catch (OutOfMemoryError e) {
+      throw new IllegalArgumentException("cannot allocate " + nbytes + " bytes of native memory "
+          + "for a tensor (" + e.getMessage() + "); raise -XX:MaxDirectMemorySize or use "
+          + "smaller arrays", e);
+    }
   }
 
   /**

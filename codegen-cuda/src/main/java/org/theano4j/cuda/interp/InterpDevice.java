@@ -26,11 +26,7 @@ public final class InterpDevice implements Device {
 
   @Override
   public ArrayRef allocate(DType dtype, int[] shape) {
-    int n = 1;
-    for (int s : shape) {
-      n *= s;
-    }
-    Storage st = Storage.allocate(dtype, Math.max(n, 0));
+    Storage st = Storage.allocate(dtype, Shapes.size(shape));
     callMemory.add(st);
     return new ArrayRef(dtype, shape, Shapes.contiguousStrides(shape), 0, st);
   }

@@ -21,6 +21,7 @@ import org.theano4j.cuda.ir.Types;
 import org.theano4j.graph.Apply;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
+import org.theano4j.ndarray.Shapes;
 import org.theano4j.tensor.ArgReduce;
 import org.theano4j.tensor.Scalar;
 
@@ -120,10 +121,7 @@ final class ArgReduceKernels implements NodeKernels {
   @Override
   public ArrayRef[] run(ArrayRef[] in, NDArray[] host, Device device) {
     ArrayRef x = in[0];
-    int inner = 1;
-    for (int a : axes) {
-      inner *= x.shape()[a];
-    }
+    int inner = Shapes.product(x.shape(), axes);
     if (inner == 0) {
       throw new IllegalArgumentException((op.max() ? "argmax" : "argmin")
           + " of an empty sequence");

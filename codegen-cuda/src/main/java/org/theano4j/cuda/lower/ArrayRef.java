@@ -31,14 +31,7 @@ public record ArrayRef(DType dtype, int[] shape, int[] strides, int offset, Obje
 
   /** True if the elements are row-major and dense (size-1 dims may have any stride). */
   public boolean isContiguous() {
-    int acc = 1;
-    for (int d = shape.length - 1; d >= 0; d--) {
-      if (shape[d] != 1 && strides[d] != acc) {
-        return false;
-      }
-      acc *= shape[d];
-    }
-    return true;
+    return Shapes.isContiguous(shape, strides);
   }
 
   /** The same memory seen with another layout. */

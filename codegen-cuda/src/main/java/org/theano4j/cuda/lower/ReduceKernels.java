@@ -19,6 +19,7 @@ import org.theano4j.cuda.ir.Types;
 import org.theano4j.graph.Apply;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
+import org.theano4j.ndarray.Shapes;
 import org.theano4j.tensor.Reduce;
 import org.theano4j.tensor.ReduceKind;
 import org.theano4j.tensor.Scalar;
@@ -152,14 +153,8 @@ final class ReduceKernels implements NodeKernels {
   @Override
   public ArrayRef[] run(ArrayRef[] in, NDArray[] host, Device device) {
     ArrayRef x = in[0];
-    int outer = 1;
-    for (int d : keptAxes) {
-      outer *= x.shape()[d];
-    }
-    int inner = 1;
-    for (int a : op.axes()) {
-      inner *= x.shape()[a];
-    }
+    int outer = Shapes.product(x.shape(), keptAxes);
+    int inner = Shapes.product(x.shape(), op.axes());
     ReduceKind kind = op.kind();
     if ((kind == ReduceKind.MAX || kind == ReduceKind.MIN) && inner == 0 && outer > 0) {
       throw new IllegalArgumentException(kind + " of an empty selection (shape "

@@ -171,11 +171,7 @@ final class CudaDevice implements Device {
 
   @Override
   public ArrayRef allocate(DType dtype, int[] shape) {
-    long n = 1;
-    for (int s : shape) {
-      n *= s;
-    }
-    long bytes = Math.max(1, n) * dtype.byteSize();
+    long bytes = (long) Math.max(1, Shapes.size(shape)) * dtype.byteSize();
     // The i-th allocation of a call takes the i-th block of the last call when it is free, so
     // that repeated calls use the same addresses (and replay their graph); a block kept by an
     // update alternates with the one its predecessor frees.

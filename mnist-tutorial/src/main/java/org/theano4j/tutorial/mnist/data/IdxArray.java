@@ -1,6 +1,7 @@
 package org.theano4j.tutorial.mnist.data;
 
 import java.util.Arrays;
+import org.theano4j.ndarray.Shapes;
 
 /**
  * The contents of an unsigned-byte IDX file: its dimensions and its bytes in row-major order.
@@ -14,16 +15,11 @@ public final class IdxArray {
   /**
    * An array of the given dimensions over {@code data} (not copied).
    *
-   * @throws IllegalArgumentException if the product of {@code dims} is not {@code data.length}
+   * @throws IllegalArgumentException if no array can have the shape {@code dims}
+   *     ({@code Shapes.size}) or its product is not {@code data.length}
    */
   public IdxArray(int[] dims, byte[] data) {
-    long size = 1;
-    for (int d : dims) {
-      if (d < 0) {
-        throw new IllegalArgumentException("negative dimension in " + Arrays.toString(dims));
-      }
-      size *= d;
-    }
+    int size = Shapes.size(dims);
     if (size != data.length) {
       throw new IllegalArgumentException("dimensions " + Arrays.toString(dims) + " need " + size
           + " bytes, got " + data.length);

@@ -3,6 +3,7 @@ package org.theano4j.tutorial.mnist.data;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import org.theano4j.ndarray.Shapes;
 
 /**
  * A NumPy array as found in a pickle or {@code .npy} file: a dtype descriptor such as
@@ -61,15 +62,12 @@ public final class NumpyArray {
   }
 
   /**
-   * The number of elements, the product of the shape (exact: an array whose size overflows
-   * cannot be made, as {@link #checkLength} refuses it).
+   * The number of elements, the product of the shape.
+   *
+   * @throws IllegalArgumentException if no array can have this shape ({@link Shapes#size})
    */
   public long size() {
-    long n = 1;
-    for (int d : shape) {
-      n = Math.multiplyExact(n, d);
-    }
-    return n;
+    return Shapes.size(shape);
   }
 
   /** The elements as doubles in C (row-major) order. */

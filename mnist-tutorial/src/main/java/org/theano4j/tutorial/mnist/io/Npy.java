@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Map;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
+import org.theano4j.ndarray.Shapes;
 import org.theano4j.tutorial.mnist.data.DataFormatException;
 import org.theano4j.tutorial.mnist.data.NumpyArray;
 import org.theano4j.tutorial.mnist.data.ReadLimits;
@@ -83,7 +84,12 @@ public final class Npy {
     }
     byte[] header = header(descr, a.shape());
     int item = a.dtype().byteSize();
-    ByteBuffer b = ByteBuffer.allocate(header.length + a.size() * item)
+    long total = (long) header.length + Shapes.byteCount(a.dtype(), a.size());
+    if (total > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("a .npy file of " + total + " bytes does not fit one "
+          + "Java byte array");
+    }
+    ByteBuffer b = ByteBuffer.allocate((int) total)
         .order(ByteOrder.LITTLE_ENDIAN);
     b.put(header);
     switch (a.dtype()) {
