@@ -1,6 +1,7 @@
 package org.theano4j.rewrite;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,12 +49,19 @@ final class InplacePlanner {
 
   static FunctionGraph plan(FunctionGraph g, List<SharedVariable> updateTargets) {
     List<Apply> nodes = g.nodes();
+    // Per variable: the position of its last reader, and whether a reader may return a view
+    // (computed once, so a variable with many readers costs linear, not quadratic, time).
     Map<Apply, Integer> pos = new IdentityHashMap<>();
-    Map<Variable, List<Apply>> readers = new IdentityHashMap<>();
+    Map<Variable, Integer> lastRead = new IdentityHashMap<>();
+    Set<Variable> readByView = Collections.newSetFromMap(new IdentityHashMap<>());
     for (int i = 0; i < nodes.size(); i++) {
-      pos.put(nodes.get(i), i);
-      for (Variable v : nodes.get(i).inputs()) {
-        readers.computeIfAbsent(v, k -> new ArrayList<>()).add(nodes.get(i));
+      Apply n = nodes.get(i);
+      pos.put(n, i);
+      for (Variable v : n.inputs()) {
+        lastRead.put(v, i);
+        if (!FRESH.contains(n.op().getClass())) {
+          readByView.add(v);
+        }
       }
     }
     Map<Variable, Integer> outputUses = new IdentityHashMap<>();
@@ -76,12 +84,13 @@ final class InplacePlanner {
         boolean ok;
         if (v instanceof SharedVariable w) {
           ok = updateOf.get(n.output(0)) == w && outputUses.get(n.output(0)) == 1
-              && !readers.containsKey(n.output(0)) && !outputUses.containsKey(w)
-              && readersAllFresh(readers.get(w));
+              && !lastRead.containsKey(n.output(0)) && !outputUses.containsKey(w)
+              && !readByView.contains(w);
         } else {
+          // n reads v, so v's last reader is n or runs after it.
           ok = !v.isRoot() && FRESH.contains(v.owner().op().getClass())
-              && !outputUses.containsKey(v) && readersAllFresh(readers.get(v))
-              && lastReader(readers.get(v), n, pos);
+              && !outputUses.containsKey(v) && !readByView.contains(v)
+              && lastRead.get(v) == pos.get(n).intValue();
         }
         if (ok) {
           destroy.put(n, idx);
@@ -95,8 +104,14 @@ final class InplacePlanner {
     if (destroy.isEmpty()) {
       return g;
     }
-    List<Apply> order = new ArrayList<>(nodes);
-    order.removeAll(last);
+    Set<Apply> lastSet = Collections.newSetFromMap(new IdentityHashMap<>());
+    lastSet.addAll(last);
+    List<Apply> order = new ArrayList<>(nodes.size());
+    for (Apply n : nodes) {
+      if (!lastSet.contains(n)) {
+        order.add(n);
+      }
+    }
     order.addAll(last);
     return g.withSchedule(order, destroy);
   }
@@ -141,24 +156,5 @@ final class InplacePlanner {
       }
     }
     return false;
-  }
-
-  private static boolean readersAllFresh(List<Apply> readers) {
-    for (Apply r : readers) {
-      if (!FRESH.contains(r.op().getClass())) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean lastReader(List<Apply> readers, Apply n, Map<Apply, Integer> pos) {
-    int p = pos.get(n);
-    for (Apply r : readers) {
-      if (r != n && pos.get(r) > p) {
-        return false;
-      }
-    }
-    return true;
   }
 }
