@@ -74,7 +74,9 @@ final class FusionRule {
     List<Variable> inputs = new ArrayList<>();
     Map<Variable, Integer> inputIndex = new IdentityHashMap<>();
     List<Apply> members = FunctionGraph.toposort(List.of(node.output(0)),
-        a -> groupOf.get(ctx.original(a.output(0)).owner()) == g,
+        // (A member replaced by another rule of the phase is taken only if still elementwise.)
+        a -> a.op() instanceof Elemwise && a.outputs().size() == 1
+            && groupOf.get(ctx.original(a.output(0)).owner()) == g,
         v -> inputIndex.computeIfAbsent(v, k -> {
           inputs.add(k);
           return inputs.size() - 1;
