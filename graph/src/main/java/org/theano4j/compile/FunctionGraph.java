@@ -9,6 +9,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Constant;
 import org.theano4j.graph.SharedVariable;
@@ -108,6 +110,19 @@ public final class FunctionGraph {
 
   /** Nodes computing {@code outputs}, each after all of its inputs' nodes. */
   public static List<Apply> toposort(List<Variable> outputs) {
+    return toposort(outputs, a -> true, v -> {});
+  }
+
+  /**
+   * The nodes of {@code outputs} and, transitively, the producers of their inputs for which
+   * {@code within} holds, each after all of its inputs' nodes among them: the walk does not go
+   * past a producer outside {@code within}, so its cost is the size of the part returned.
+   * {@code outside} is called, in the walk's order (each node's inputs in order, a producer
+   * walked as soon as it is met), with every input of a returned node that is a root or whose
+   * producer is outside {@code within}, at each of its uses.
+   */
+  public static List<Apply> toposort(List<Variable> outputs, Predicate<Apply> within,
+      Consumer<Variable> outside) {
     List<Apply> order = new ArrayList<>();
     Set<Apply> done = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     Set<Apply> onStack = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
@@ -127,7 +142,9 @@ public final class FunctionGraph {
         if (i < a.inputs().size()) {
           next.push(i + 1);
           Apply child = a.input(i).owner();
-          if (child != null && !done.contains(child) && !onStack.contains(child)) {
+          if (child == null || !within.test(child)) {
+            outside.accept(a.input(i));
+          } else if (!done.contains(child) && !onStack.contains(child)) {
             stack.push(child);
             next.push(0);
             onStack.add(child);

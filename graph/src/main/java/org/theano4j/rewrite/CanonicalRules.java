@@ -6,7 +6,9 @@ import static org.theano4j.rewrite.Patterns.is;
 import static org.theano4j.rewrite.Patterns.isConstant;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Constant;
 import org.theano4j.graph.TensorType;
@@ -160,26 +162,66 @@ final class CanonicalRules {
   /**
    * {@code shape_i(f(x))} for a shape-preserving {@code f} (softmax, an elementwise op)
    * becomes {@code shape_i(x)} of an input that has the output's length on that axis, so
-   * that a node used only for its shape (as {@code zeros_like} in gradients) can die.
+   * that a node used only for its shape (as {@code zeros_like} in gradients) can die. The
+   * rule jumps through a whole chain of shape-preserving nodes at once: stepping one node per
+   * firing would need one pass per node of the chain (a 60-deep {@code tanh} chain exhausted
+   * the pass cap). The sources found are remembered for the pass, so many {@code shape_i}
+   * nodes along one chain cost time linear in its length.
    */
   static final Rule SHAPE_THROUGH = Rule.of("shape-through-shape-preserving", (node, ctx) -> {
     if (!(node.op() instanceof ShapeI s)) {
       return null;
     }
-    Apply f = node.input(0).owner();
+    Map<LengthKey, Variable> known = ctx.passState("shape-through", HashMap::new);
+    Variable src = lengthSource(node.input(0), s.axis(), known);
+    return src == node.input(0) ? null : node.cloneWith(List.of(src)).output(0);
+  });
+
+  /** A variable and an axis whose run-time length is asked for. */
+  private record LengthKey(Variable v, int axis) {}
+
+  /**
+   * The variable at the end of the chain of shape-preserving nodes above {@code v} whose
+   * length on {@code axis} equals {@code v}'s ({@code v} itself if its producer is not
+   * shape-preserving). Every variable on the way is recorded in {@code known}.
+   */
+  private static Variable lengthSource(Variable v, int axis, Map<LengthKey, Variable> known) {
+    List<Variable> path = new ArrayList<>();
+    Variable cur = v;
+    while (true) {
+      Variable k = known.get(new LengthKey(cur, axis));
+      if (k != null) {
+        cur = k;
+        break;
+      }
+      Variable next = sameLengthInput(cur, axis);
+      if (next == null) {
+        break;
+      }
+      path.add(cur);
+      cur = next;
+    }
+    for (Variable p : path) {
+      known.put(new LengthKey(p, axis), cur);
+    }
+    return cur;
+  }
+
+  /** An input of {@code v}'s shape-preserving producer with {@code v}'s length, or null. */
+  private static Variable sameLengthInput(Variable v, int axis) {
+    Apply f = v.owner();
     if (f == null || !(f.op() instanceof Softmax || f.op() instanceof Elemwise)) {
       return null;
     }
-    int nd = node.input(0).ndim();
     for (Variable in : f.inputs()) {
       // Same rank and not statically broadcastable here: its run-time length is the
       // output's (only dimensions known to be 1 stretch).
-      if (in.ndim() == nd && !in.type().isBroadcastable(s.axis())) {
-        return node.cloneWith(List.of(in)).output(0);
+      if (in.ndim() == v.ndim() && !in.type().isBroadcastable(axis)) {
+        return in;
       }
     }
     return null;
-  });
+  }
 
   /** A float {@code mean} becomes {@code sum / n}, n being the number of reduced elements. */
   static final Rule MEAN = Rule.of("mean-to-sum", (node, ctx) -> {

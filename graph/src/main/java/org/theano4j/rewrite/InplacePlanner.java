@@ -1,6 +1,7 @@
 package org.theano4j.rewrite;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,10 +49,21 @@ final class InplacePlanner {
 
   static FunctionGraph plan(FunctionGraph g, List<SharedVariable> updateTargets) {
     List<Apply> nodes = g.nodes();
-    Map<Variable, List<Apply>> readers = new IdentityHashMap<>();
-    for (int i = 0; i < nodes.size(); i++) {
-      for (Variable v : nodes.get(i).inputs()) {
-        readers.computeIfAbsent(v, k -> new ArrayList<>()).add(nodes.get(i));
+    // Per variable: its readers among the shared variables (for ordering the updates), and
+    // whether a reader may return a view (computed once: linear, not quadratic, in the number
+    // of readers).
+    Map<Variable, List<Apply>> sharedReaders = new IdentityHashMap<>();
+    Set<Variable> read = Collections.newSetFromMap(new IdentityHashMap<>());
+    Set<Variable> readByView = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Apply n : nodes) {
+      for (Variable v : n.inputs()) {
+        read.add(v);
+        if (v instanceof SharedVariable) {
+          sharedReaders.computeIfAbsent(v, k -> new ArrayList<>()).add(n);
+        }
+        if (!FRESH.contains(n.op().getClass())) {
+          readByView.add(v);
+        }
       }
     }
     Map<Variable, Integer> outputUses = new IdentityHashMap<>();
@@ -72,23 +84,31 @@ final class InplacePlanner {
         Variable v = n.input(idx);
         if (v instanceof SharedVariable w && fitsOutput(v, n) && !occursElsewhere(n, idx)
             && updateOf.get(n.output(0)) == w && outputUses.get(n.output(0)) == 1
-            && !readers.containsKey(n.output(0)) && !outputUses.containsKey(w)
-            && readersAllFresh(readers.get(w))) {
+            && !read.contains(n.output(0)) && !outputUses.containsKey(w)
+            && !readByView.contains(w)) {
           destroy.put(n, idx);
           last.add(n);
           break;
         }
       }
     }
-    List<Apply> tail = orderUpdates(last, destroy, readers);
-    List<Apply> order = new ArrayList<>(nodes);
-    order.removeAll(tail);
+    List<Apply> tail = orderUpdates(last, destroy, sharedReaders);
+    Set<Apply> tailSet = Collections.newSetFromMap(new IdentityHashMap<>());
+    tailSet.addAll(tail);
+    List<Apply> order = new ArrayList<>(nodes.size());
+    for (Apply n : nodes) {
+      if (!tailSet.contains(n)) {
+        order.add(n);
+      }
+    }
     order.addAll(tail);
-    // Pass 2: intermediates, judged by the positions of the final order (a reader moved to the
-    // end with the updates runs after every other node).
-    Map<Apply, Integer> pos = new IdentityHashMap<>();
-    for (int i = 0; i < order.size(); i++) {
-      pos.put(order.get(i), i);
+    // Pass 2: intermediates, judged by the final order (a reader moved to the end with the
+    // updates runs after every other node): n may overwrite v when it is v's last reader.
+    Map<Variable, Apply> lastReader = new IdentityHashMap<>();
+    for (Apply n : order) {
+      for (Variable v : n.inputs()) {
+        lastReader.put(v, n);
+      }
     }
     for (Apply n : order) {
       if (destroy.containsKey(n)) {
@@ -98,7 +118,7 @@ final class InplacePlanner {
         Variable v = n.input(idx);
         if (fitsOutput(v, n) && !occursElsewhere(n, idx) && !v.isRoot()
             && FRESH.contains(v.owner().op().getClass()) && !outputUses.containsKey(v)
-            && readersAllFresh(readers.get(v)) && lastReader(readers.get(v), n, pos)) {
+            && !readByView.contains(v) && lastReader.get(v) == n) {
           destroy.put(n, idx);
           break;
         }
@@ -120,13 +140,15 @@ final class InplacePlanner {
    * in-place write; the others are removed from {@code destroy}.
    */
   private static List<Apply> orderUpdates(List<Apply> last, Map<Apply, Integer> destroy,
-      Map<Variable, List<Apply>> readers) {
-    List<Apply> pending = new ArrayList<>(last);
+      Map<Variable, List<Apply>> sharedReaders) {
+    Set<Apply> pending = Collections.newSetFromMap(new IdentityHashMap<>());
+    pending.addAll(last);
     List<Apply> order = new ArrayList<>();
+    List<Apply> queue = new ArrayList<>(last);
     while (!pending.isEmpty()) {
       Apply ready = null;
-      for (Apply n : pending) {
-        if (!readByOtherPending(n, pending, destroy, readers)) {
+      for (Apply n : queue) {
+        if (pending.contains(n) && !readByOtherPending(n, pending, destroy, sharedReaders)) {
           ready = n;
           break;
         }
@@ -134,8 +156,12 @@ final class InplacePlanner {
       if (ready == null) {
         // Every pending overwrite is still read by another pending one: a cycle. Drop the
         // in-place write of the first pending node; its fresh result is committed as usual.
-        Apply fresh = pending.remove(0);
-        destroy.remove(fresh);
+        for (Apply n : queue) {
+          if (pending.remove(n)) {
+            destroy.remove(n);
+            break;
+          }
+        }
         continue;
       }
       pending.remove(ready);
@@ -145,10 +171,10 @@ final class InplacePlanner {
   }
 
   /** Whether a pending node other than {@code n} reads the shared variable {@code n} overwrites. */
-  private static boolean readByOtherPending(Apply n, List<Apply> pending,
-      Map<Apply, Integer> destroy, Map<Variable, List<Apply>> readers) {
+  private static boolean readByOtherPending(Apply n, Set<Apply> pending,
+      Map<Apply, Integer> destroy, Map<Variable, List<Apply>> sharedReaders) {
     Variable target = n.input(destroy.get(n));
-    for (Apply r : readers.getOrDefault(target, List.of())) {
+    for (Apply r : sharedReaders.getOrDefault(target, List.of())) {
       if (r != n && pending.contains(r)) {
         return true;
       }
@@ -196,24 +222,5 @@ final class InplacePlanner {
       }
     }
     return false;
-  }
-
-  private static boolean readersAllFresh(List<Apply> readers) {
-    for (Apply r : readers) {
-      if (!FRESH.contains(r.op().getClass())) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean lastReader(List<Apply> readers, Apply n, Map<Apply, Integer> pos) {
-    int p = pos.get(n);
-    for (Apply r : readers) {
-      if (r != n && pos.get(r) > p) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -88,7 +88,7 @@ public final class Rewriter {
     Map<Variable, Variable> origin = new IdentityHashMap<>();
     Set<Variable> outSet = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     outSet.addAll(outs);
-    Context ctx = new Context(clients, origin, outSet);
+    Context ctx = new Context(order, clients, origin, outSet);
     for (Apply a : order) {
       Apply b = rebuild(p, a, memo, origin);
       if (b.outputs().size() != 1) {
@@ -170,32 +170,40 @@ public final class Rewriter {
 
   /** The context of one pass. */
   private static final class Context implements RewriteContext {
+    private final List<Apply> order;
     private final Map<Variable, Integer> clients;
     private final Map<Variable, Variable> origin;
     private final Set<Variable> outputs;
     private final Map<String, Object> state = new HashMap<>();
 
-    Context(Map<Variable, Integer> clients, Map<Variable, Variable> origin,
+    Context(List<Apply> order, Map<Variable, Integer> clients, Map<Variable, Variable> origin,
         Set<Variable> outputs) {
+      this.order = java.util.Collections.unmodifiableList(order);
       this.clients = clients;
       this.origin = origin;
       this.outputs = outputs;
     }
 
-    private Variable old(Variable v) {
+    @Override
+    public List<Apply> passNodes() {
+      return order;
+    }
+
+    @Override
+    public Variable original(Variable v) {
       Variable o = origin.get(v);
       return o != null ? o : v;
     }
 
     @Override
     public int clients(Variable v) {
-      Integer c = clients.get(old(v));
+      Integer c = clients.get(original(v));
       return c == null ? Integer.MAX_VALUE : c;
     }
 
     @Override
     public boolean isOutput(Variable v) {
-      return outputs.contains(old(v));
+      return outputs.contains(original(v));
     }
 
     @Override
