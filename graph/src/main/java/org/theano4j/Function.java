@@ -25,8 +25,11 @@ import org.theano4j.rewrite.RewriteReport;
  *
  * <p>A call either completes, committing all updates together, or throws and leaves every
  * shared variable unchanged. Calls of one function are serialised (a function may be shared
- * between threads, but its calls do not run in parallel); shared variables updated by
- * several functions called from different threads need the caller's own coordination.
+ * between threads, but its calls do not run in parallel). A call holds the locks of all the
+ * shared variables it reads or updates, taken in their creation order, from reading their
+ * values until its updates are committed (see {@link SharedVariable}): calls of different
+ * functions that share variables run one after the other, never interleaved, and cannot
+ * deadlock; calls whose variables are disjoint run in parallel.
  */
 public final class Function {
   private final FunctionGraph graph;
@@ -35,6 +38,8 @@ public final class Function {
   private final CompileOptions options;
   private final NDArray[] scalarArgs;
   private final RewriteReport report;
+  /** The shared variables the graph reads or updates, in lock order. */
+  private final SharedVariable[] locks;
 
   Function(FunctionGraph graph, List<SharedVariable> updateTargets, Executable executable,
       CompileOptions options) {
@@ -49,6 +54,13 @@ public final class Function {
     this.options = options;
     this.report = report;
     this.scalarArgs = new NDArray[graph.inputs().size()];
+    List<SharedVariable> used = new ArrayList<>(updateTargets);
+    for (Variable r : graph.roots()) {
+      if (r instanceof SharedVariable) {
+        used.add((SharedVariable) r);
+      }
+    }
+    this.locks = SharedVariable.lockOrder(used);
   }
 
   /**
@@ -80,15 +92,31 @@ public final class Function {
           + (inputs.size() == 1 ? "" : "s") + " " + inputs + ", got " + args.length);
     }
     List<Variable> roots = graph.roots();
-    boolean resident = executable instanceof ResidentExecutable;
     NDArray[] values = new NDArray[roots.size()];
-    for (int i = 0; i < roots.size(); i++) {
+    for (int i = 0; i < args.length; i++) {
       Variable r = roots.get(i);
-      if (i < args.length) {
-        values[i] = args[i] instanceof Number && r.ndim() == 0
-            ? Arguments.convertNumber((Number) args[i], r, i, scalarArgument(i, r))
-            : Arguments.convert(args[i], r, i);
-      } else if (r instanceof SharedVariable) {
+      values[i] = args[i] instanceof Number && r.ndim() == 0
+          ? Arguments.convertNumber((Number) args[i], r, i, scalarArgument(i, r))
+          : Arguments.convert(args[i], r, i);
+    }
+    SharedVariable.lockAll(locks);
+    try {
+      return callLocked(values);
+    } finally {
+      SharedVariable.unlockAll(locks);
+    }
+  }
+
+  /**
+   * The call once the arguments are converted ({@code values} holds them) and the shared
+   * variables' locks are held: reads the shared values, runs, commits the updates.
+   */
+  private List<NDArray> callLocked(NDArray[] values) {
+    List<Variable> roots = graph.roots();
+    boolean resident = executable instanceof ResidentExecutable;
+    for (int i = graph.inputs().size(); i < roots.size(); i++) {
+      Variable r = roots.get(i);
+      if (r instanceof SharedVariable) {
         values[i] = resident ? null : ((SharedVariable) r).getValue(true);
       } else {
         values[i] = ((Constant) r).value();

@@ -3,8 +3,14 @@ package org.theano4j.cuda;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.theano4j.Function;
 import org.theano4j.Theano;
@@ -12,13 +18,15 @@ import org.theano4j.TheanoException;
 import org.theano4j.examples.TutorialGraphs;
 import org.theano4j.graph.DeviceValue;
 import org.theano4j.graph.SharedVariable;
+import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.tensor.CudaOpTableTest;
 
 /**
  * Shared variables of a CUDA function live on the device: uploaded once, updated there, copied
  * back by {@code getValue()}; {@code setValue()} is seen by the next call; a failed call
- * commits nothing; updates never share memory. Runs on the kernel-IR interpreter (whose
+ * commits nothing; updates never share memory; calls and reads from several threads lose
+ * nothing and see no torn value. Runs on the kernel-IR interpreter (whose
  * device values are JVM storage) and, through {@link GpuTests}, on a GPU.
  */
 class ResidentSharedTest {
@@ -131,6 +139,73 @@ class ResidentSharedTest {
     NDArray fromDevice = get.call().get(0);
     fromDevice.storage().setDouble(0, 99);
     assertThat(a.getValue().toDoubleArray()).containsExactly(2, 4);
+  }
+
+  @Test
+  void deviceAndJvmFunctionsUpdatingOneVectorFromEightThreadsLoseNothing() throws Exception {
+    // Two device functions and a JVM one add 1, 2 and 3 to the same vector, two threads each,
+    // while two threads read it: every call's read, run and commit (device value or host
+    // value) happen under the variable's lock, so no increment is lost and no read is torn.
+    int size = 12_000;
+    int calls = 40;
+    SharedVariable x = Theano.shared(NDArray.zeros(DType.FLOAT32, size), "x");
+    Function[] adders = {
+        Theano.function(List.of(), List.of()).updates(Map.of(x, x.add(1f))).backend(BACKEND)
+            .build(),
+        Theano.function(List.of(), List.of()).updates(Map.of(x, x.add(2f))).backend(BACKEND)
+            .build(),
+        Theano.function(List.of(), List.of()).updates(Map.of(x, x.add(3f))).backend("jvm")
+            .build()};
+    AtomicInteger writersLeft = new AtomicInteger(6);
+    List<Callable<String>> tasks = new ArrayList<>();
+    for (int t = 0; t < 6; t++) {
+      Function f = adders[t % 3];
+      tasks.add(() -> {
+        try {
+          for (int i = 0; i < calls; i++) {
+            f.call();
+          }
+          return "writer";
+        } finally {
+          writersLeft.decrementAndGet();
+        }
+      });
+    }
+    for (int t = 0; t < 2; t++) {
+      tasks.add(() -> {
+        double last = 0;
+        while (writersLeft.get() > 0) {
+          float[] v = x.getValue().toFloatArray();
+          for (float e : v) {
+            if (e != v[0]) {
+              return "torn: " + v[0] + " and " + e;
+            }
+          }
+          if (v[0] < last) {
+            return "went back from " + last + " to " + v[0];
+          }
+          last = v[0];
+        }
+        return "reader";
+      });
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
+    try {
+      List<Future<String>> results = new ArrayList<>();
+      for (Callable<String> t : tasks) {
+        results.add(pool.submit(t));
+      }
+      for (Future<String> r : results) {
+        assertThat(r.get()).isIn("writer", "reader");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    float want = 2 * calls * (1 + 2 + 3);
+    float[] got = x.getValue().toFloatArray();
+    for (int i = 0; i < size; i++) {
+      assertThat(got[i]).as("element %d", i).isEqualTo(want);
+    }
   }
 
   private static void train(TutorialGraphs jvm, TutorialGraphs dev, int index) {

@@ -1,6 +1,13 @@
 package org.theano4j.graph;
 
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.theano4j.TheanoException;
 import org.theano4j.ndarray.NDArray;
 
@@ -20,8 +27,21 @@ import org.theano4j.ndarray.NDArray;
  * and update it there, and {@code getValue} copies it back to the host (once per update; the
  * host copy is kept until the next one). {@code setValue} stores the host value and drops the
  * device copy, which the next GPU call uploads again.
+ *
+ * <p>Thread safety: each shared variable has a lock. A compiled function's call holds the locks
+ * of every shared variable its graph reads or updates, from before it reads their values until
+ * its updates are committed, taking them in creation order ({@link #lockAll}) so that two
+ * functions with overlapping variables cannot deadlock. Every method here takes the lock too:
+ * {@code getValue} returns a consistent snapshot (never a value half-way through an in-place
+ * update) and {@code setValue} waits for a running call, so the call cannot overwrite it.
+ * A value obtained with {@code borrow=true} is not protected once the method returns.
  */
 public final class SharedVariable extends Variable {
+  private static final AtomicLong CREATED = new AtomicLong();
+
+  /** Creation sequence number: the order in which calls take the locks. */
+  private final long sequence = CREATED.getAndIncrement();
+  private final ReentrantLock lock = new ReentrantLock();
   /** The host value; null while only the device holds the current value. */
   private NDArray value;
   /** A device copy of the value, or the current value when {@code value} is null. */
@@ -46,16 +66,26 @@ public final class SharedVariable extends Variable {
   }
 
   /** The current value; with {@code borrow} the stored array itself, else a copy. */
-  public synchronized NDArray getValue(boolean borrow) {
-    if (value == null) {
-      value = device.toHost();
+  public NDArray getValue(boolean borrow) {
+    lock.lock();
+    try {
+      if (value == null) {
+        value = device.toHost();
+      }
+      return borrow ? value : value.copy();
+    } finally {
+      lock.unlock();
     }
-    return borrow ? value : value.copy();
   }
 
   /** The value's device copy or device-only value, or null; for backends. */
-  public synchronized DeviceValue deviceValue() {
-    return device;
+  public DeviceValue deviceValue() {
+    lock.lock();
+    try {
+      return device;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**
@@ -64,20 +94,30 @@ public final class SharedVariable extends Variable {
    *
    * @throws IllegalStateException if the current value lives on the device only
    */
-  public synchronized void cacheDeviceCopy(DeviceValue copy) {
-    if (value == null) {
-      throw new IllegalStateException(describe() + " has no host value to cache");
+  public void cacheDeviceCopy(DeviceValue copy) {
+    lock.lock();
+    try {
+      if (value == null) {
+        throw new IllegalStateException(describe() + " has no host value to cache");
+      }
+      replaceDevice(copy);
+    } finally {
+      lock.unlock();
     }
-    replaceDevice(copy);
   }
 
   /**
    * Commits {@code newValue}, computed on the device by an update, as the current value; the
    * host copy is dropped (downloaded again on the next {@code getValue}). For backends.
    */
-  public synchronized void commitDeviceValue(DeviceValue newValue) {
-    replaceDevice(newValue);
-    value = null;
+  public void commitDeviceValue(DeviceValue newValue) {
+    lock.lock();
+    try {
+      replaceDevice(newValue);
+      value = null;
+    } finally {
+      lock.unlock();
+    }
   }
 
   private void replaceDevice(DeviceValue d) {
@@ -98,7 +138,7 @@ public final class SharedVariable extends Variable {
    * @throws TheanoException if {@code newValue} is null or its dtype or rank differs; the
    *     value is then unchanged
    */
-  public synchronized void setValue(NDArray newValue, boolean borrow) {
+  public void setValue(NDArray newValue, boolean borrow) {
     if (newValue == null) {
       throw new TheanoException("setValue on shared variable " + describe()
           + ": expected a " + dtype() + " array of rank " + ndim() + ", got null");
@@ -109,7 +149,44 @@ public final class SharedVariable extends Variable {
           + " of shape " + Arrays.toString(newValue.shape())
           + (newValue.dtype() != dtype() ? " (convert it with astype(" + dtype() + "))" : ""));
     }
-    this.value = borrow ? newValue : newValue.copy();
-    replaceDevice(null);
+    // Copy before waiting for the lock: the caller's array is read, not the variable's.
+    NDArray stored = borrow ? newValue : newValue.copy();
+    lock.lock();
+    try {
+      this.value = stored;
+      replaceDevice(null);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The distinct variables of {@code vars} in lock order (creation order), for
+   * {@link #lockAll}.
+   */
+  public static SharedVariable[] lockOrder(Collection<SharedVariable> vars) {
+    Set<SharedVariable> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+    distinct.addAll(vars);
+    SharedVariable[] ordered = distinct.toArray(new SharedVariable[0]);
+    Arrays.sort(ordered, Comparator.comparingLong(v -> v.sequence));
+    return ordered;
+  }
+
+  /**
+   * Takes the locks of {@code ordered}, a {@link #lockOrder} array, in that order, waiting for
+   * calls or value accesses on other threads that hold any of them. Release with
+   * {@link #unlockAll}.
+   */
+  public static void lockAll(SharedVariable[] ordered) {
+    for (SharedVariable v : ordered) {
+      v.lock.lock();
+    }
+  }
+
+  /** Releases the locks taken by {@link #lockAll} on the same array. */
+  public static void unlockAll(SharedVariable[] ordered) {
+    for (int i = ordered.length - 1; i >= 0; i--) {
+      ordered[i].lock.unlock();
+    }
   }
 }

@@ -263,4 +263,9 @@ final class Interpreter implements Executable {
   FunctionGraph graph() {
     return graph;
   }
+
+  /** The pool of this interpreter's intermediate buffers (for tests and measurements). */
+  StoragePool pool() {
+    return pool;
+  }
 }

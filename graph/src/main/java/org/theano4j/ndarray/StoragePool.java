@@ -1,7 +1,8 @@
 package org.theano4j.ndarray;
 
 import java.util.ArrayDeque;
-import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -13,11 +14,64 @@ import java.util.Map;
  * more than a small kernel's arithmetic. While a pool is {@linkplain #enter entered} on a
  * thread, {@link Storage#allocate} takes a buffer of the same dtype and size from it when
  * there is one, zeroed, so callers cannot tell the difference.
+ *
+ * <p>The pool is bounded by bytes ({@value #MAX_BYTES_PROPERTY}, default
+ * {@value #DEFAULT_MAX_BYTES} bytes): a buffer larger than the bound is never kept, and when
+ * the kept buffers exceed it, those of the least recently used dtype and size are dropped
+ * first (their native memory is freed when the garbage collector reclaims them). A function
+ * called with ever new shapes therefore holds at most the bound, while one called with the
+ * same shapes (a training loop) keeps every buffer it needs as long as they fit.
  */
 public final class StoragePool {
+  /** System property: the most bytes one pool keeps (a non-negative integer). */
+  public static final String MAX_BYTES_PROPERTY = "theano4j.pool.maxBytes";
+  /** The bound when the property is not set: 64 MiB. */
+  public static final long DEFAULT_MAX_BYTES = 64L << 20;
+
   private static final ThreadLocal<StoragePool> CURRENT = new ThreadLocal<>();
 
-  private final Map<Long, ArrayDeque<Storage>> free = new HashMap<>();
+  private final long maxBytes;
+  /** Free buffers by dtype and size, least recently used size first (access order). */
+  private final LinkedHashMap<Long, ArrayDeque<Storage>> free =
+      new LinkedHashMap<>(16, 0.75f, true);
+  private long pooledBytes;
+  private long allocations;
+
+  /** A pool bounded by {@value #MAX_BYTES_PROPERTY}, or {@value #DEFAULT_MAX_BYTES} bytes. */
+  public StoragePool() {
+    this(configuredMaxBytes());
+  }
+
+  /** A pool that keeps at most {@code maxBytes} bytes of free buffers. */
+  public StoragePool(long maxBytes) {
+    if (maxBytes < 0) {
+      throw new IllegalArgumentException("a storage pool bound must be >= 0 bytes, got "
+          + maxBytes);
+    }
+    this.maxBytes = maxBytes;
+  }
+
+  /**
+   * The bound set by {@value #MAX_BYTES_PROPERTY}, or the default.
+   *
+   * @throws IllegalArgumentException if the property is not a non-negative integer
+   */
+  public static long configuredMaxBytes() {
+    String s = System.getProperty(MAX_BYTES_PROPERTY);
+    if (s == null) {
+      return DEFAULT_MAX_BYTES;
+    }
+    try {
+      long v = Long.parseLong(s.trim());
+      if (v >= 0) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("-D" + MAX_BYTES_PROPERTY
+        + " must be a non-negative number of bytes, got '" + s + "'");
+  }
 
   /** Makes this pool the current thread's; returns the previous one for {@link #exit}. */
   public StoragePool enter() {
@@ -40,21 +94,72 @@ public final class StoragePool {
   }
 
   /**
-   * Takes back {@code s} for reuse. The caller promises that nothing will read or write it
-   * any more.
+   * Takes back {@code s} for reuse, unless it is larger than the bound; evicts the least
+   * recently used sizes while the pool holds more than the bound. The caller promises that
+   * nothing will read or write {@code s} any more.
    */
   public void give(Storage s) {
+    long bytes = bytes(s);
+    if (bytes > maxBytes) {
+      return;
+    }
     free.computeIfAbsent(key(s.dtype(), s.size()), k -> new ArrayDeque<>()).push(s);
+    pooledBytes += bytes;
+    if (pooledBytes > maxBytes) {
+      evict();
+    }
   }
 
-  /** A zeroed storage of this dtype and size, or null if the pool has none. */
+  /** Drops buffers, oldest first within the least recently used sizes, down to the bound. */
+  private void evict() {
+    Iterator<ArrayDeque<Storage>> it = free.values().iterator();
+    while (pooledBytes > maxBytes && it.hasNext()) {
+      ArrayDeque<Storage> q = it.next();
+      while (pooledBytes > maxBytes && !q.isEmpty()) {
+        pooledBytes -= bytes(q.removeLast());
+      }
+      if (q.isEmpty()) {
+        it.remove();
+      }
+    }
+  }
+
+  /**
+   * A zeroed storage of this dtype and size, or null if the pool has none (then counted as an
+   * allocation, which the caller makes).
+   */
   Storage take(DType dtype, int size) {
     ArrayDeque<Storage> q = free.get(key(dtype, size));
     Storage s = q == null ? null : q.poll();
-    if (s != null) {
-      s.clear();
+    if (s == null) {
+      allocations++;
+      return null;
     }
+    pooledBytes -= bytes(s);
+    s.clear();
     return s;
+  }
+
+  /** The bytes of the free buffers the pool holds now (at most {@link #maxBytes()}). */
+  public long pooledBytes() {
+    return pooledBytes;
+  }
+
+  /** The bound on {@link #pooledBytes()}. */
+  public long maxBytes() {
+    return maxBytes;
+  }
+
+  /**
+   * How many storages were allocated, rather than taken from this pool, while it was
+   * entered.
+   */
+  public long allocations() {
+    return allocations;
+  }
+
+  private static long bytes(Storage s) {
+    return (long) s.size() * s.dtype().byteSize();
   }
 
   private static long key(DType dtype, int size) {

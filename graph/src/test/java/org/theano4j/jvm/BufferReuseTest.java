@@ -60,7 +60,7 @@ class BufferReuseTest {
     assertThat(w1.getValue().getDouble(0, 0)).isNotEqualTo(0.0);
   }
 
-  private static Function step(SharedVariable w, NDArray data) {
+  static Function step(SharedVariable w, NDArray data) {
     Variable x = T.constant(data);
     Variable p = T.softmax(T.dot(x, w).mul(0.01));
     NDArray target = NDArray.zeros(DType.FLOAT64, 6, 3);

@@ -21,6 +21,11 @@ import org.theano4j.ndarray.NDArray;
  * ResidentExecutable}): a shared root is read from its device value, or uploaded once and the
  * copy cached on the variable, and update values are handed over as device values. Run-time
  * errors name the node and the user's line, as the JVM backend's do.
+ *
+ * <p>Runs only inside {@code Function.call}, which holds the locks of every shared variable of
+ * the graph: a device value adopted here can be neither replaced nor released (by another
+ * function's commit or a {@code setValue}) nor downloaded half-updated by {@code getValue}
+ * until the call has committed.
  */
 public final class ProgramRunner implements ResidentExecutable {
   private final Program program;
