@@ -559,9 +559,14 @@ public final class T {
         new int[] {y.ndim() >= 2 ? y.ndim() - 2 : 0});
   }
 
-  /** The outer product of two vectors. */
+  /**
+   * The outer product of two vectors; other ranks are flattened first, as in Theano and
+   * NumPy ({@code outer(m, v)} of a 2x3 matrix and a 4-vector is 6x4).
+   */
   public static Variable outer(Variable x, Variable y) {
-    return mul(x.dimshuffle(0, "x"), y.dimshuffle("x", 0));
+    Variable a = x.ndim() == 1 ? x : flatten(x);
+    Variable b = y.ndim() == 1 ? y : flatten(y);
+    return mul(a.dimshuffle(0, "x"), b.dimshuffle("x", 0));
   }
 
   /** Sums products over {@code aAxes} of {@code a} and {@code bAxes} of {@code b}. */
