@@ -22,7 +22,7 @@ public enum Scalar implements ScalarOp {
   INT_DIV(2, Bools.INT8), MOD(2, Bools.INT8), POW(2, Bools.INT8),
   MAXIMUM(2, Bools.KEEP), MINIMUM(2, Bools.KEEP),
   NEG(1, Bools.REFUSE), ABS(1, Bools.KEEP), SIGN(1, Bools.REFUSE), SQR(1, Bools.INT8),
-  RELU(1, Bools.INT8), ROUND(1, Bools.FLOAT32), FLOOR(1, Bools.KEEP), CEIL(1, Bools.KEEP),
+  RELU(1, Bools.KEEP), ROUND(1, Bools.FLOAT32), FLOOR(1, Bools.KEEP), CEIL(1, Bools.KEEP),
   EXP(1, Rule.FLOAT), LOG(1, Rule.FLOAT), LOG1P(1, Rule.FLOAT), EXPM1(1, Rule.FLOAT),
   SQRT(1, Rule.FLOAT), TANH(1, Rule.FLOAT), SIGMOID(1, Rule.FLOAT), SOFTPLUS(1, Rule.FLOAT),
   SIN(1, Rule.FLOAT), COS(1, Rule.FLOAT),
@@ -37,9 +37,9 @@ public enum Scalar implements ScalarOp {
   /**
    * What an {@link Rule#ARITH} op gives when every input is bool, as in NumPy (see
    * docs/semantics.md): {@code KEEP} bool (add is or, mul is and, max/min, abs, clip,
-   * floor/ceil), {@code INT8} (int_div, mod, pow, sqr; relu), {@code FLOAT32} (round: NumPy's
-   * float16, which we do not have, and Theano's float32), {@code REFUSE} (sub, neg, sign:
-   * NumPy and Theano raise too).
+   * floor/ceil, relu as maximum(x, False)), {@code INT8} (int_div, mod, pow, sqr),
+   * {@code FLOAT32} (round: NumPy's float16, which we do not have, and Theano's float32),
+   * {@code REFUSE} (sub, neg, sign: NumPy and Theano raise too).
    */
   public enum Bools { KEEP, INT8, FLOAT32, REFUSE }
 

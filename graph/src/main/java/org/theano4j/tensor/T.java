@@ -197,8 +197,11 @@ public final class T {
     }
     if (value instanceof Double || value instanceof Float) {
       double v = ((Number) value).doubleValue();
+      // A float tensor's own dtype; with an integer tensor, the dtype of the result (int64
+      // + 0.1 is float64 with 0.1 exact, not 0.1 rounded to floatX first).
       DType d = like != null && like.dtype().isFloat() ? like.dtype()
-          : value instanceof Float ? DType.FLOAT32 : Theano.floatX();
+          : value instanceof Float ? DType.FLOAT32
+          : like != null ? DType.promote(like.dtype(), Theano.floatX()) : Theano.floatX();
       return new Constant(NDArray.scalar(d, v), null);
     }
     if (value instanceof Number) {
@@ -551,6 +554,10 @@ public final class T {
     Variable y = asTensor(b, x);
     if (x.ndim() == 0 || y.ndim() == 0) {
       return mul(x, y);
+    }
+    Variable bools = LinearAlgebra.boolProduct(x, y, T::dot);
+    if (bools != null) {
+      return bools;
     }
     if (x.ndim() <= 2 && y.ndim() <= 2) {
       return node(new Dot(), x, y);

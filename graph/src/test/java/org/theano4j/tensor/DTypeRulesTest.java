@@ -14,7 +14,7 @@ import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
 
 /**
- * Issue 16, bug 13: dtype rules. The expected values are NumPy 2.x's (printed by
+ * Issue 16, bug 13 and the NumPy differential test's findings: dtype rules. The expected values are NumPy 2.x's (printed by
  * {@code python3 -c 'import numpy as np; ...'} as quoted per test), or Theano's where
  * docs/semantics.md lists an intended difference.
  */
@@ -125,5 +125,47 @@ class DTypeRulesTest {
     // x = np.array([1., 2.]); x[:] = [10, 20] -> [10, 20]; x[:] += [10, 20] -> [11, 22]
     assertThat(r.get(0).toFloatArray()).containsExactly(10, 20);
     assertThat(r.get(1).toFloatArray()).containsExactly(11, 22);
+  }
+
+  @Test
+  void doubleLiteralWithAnIntegerTensorIsExactInTheResultDtype() {
+    Variable i = T.lvector("i");
+    Variable y = T.add(i, 0.1);
+    Function f = Theano.function(List.of(i), List.of(y)).build();
+    NDArray r = f.call(new long[] {2}).get(0);
+    // np.add(np.int64([2]), 0.1) -> float64 2.1 (0.1 not first rounded to float32).
+    assertThat(r.dtype()).isEqualTo(DType.FLOAT64);
+    assertThat(r.toDoubleArray()).containsExactly(2 + 0.1);
+    // With a small integer tensor the result stays floatX (Theano's autocast).
+    assertThat(T.add(T.bvector("b"), 0.1).dtype()).isEqualTo(DType.FLOAT32);
+  }
+
+  @Test
+  void productsWithBoolOperandsPromoteLikeNumpy() {
+    Variable a = boolVector("a");
+    Variable b = boolVector("b");
+    Variable v = T.vector("v");
+    // np.dot([True, True, False, False], [1., 2., 3., 4.]) -> float32 3.0;
+    // np.dot(A, B) of bools -> True (some pair is true).
+    Variable mixed = T.dot(a, v);
+    Variable both = T.dot(a, b);
+    Variable none = T.dot(a, T.not(a));
+    Function f = Theano.function(List.of(a, b, v), List.of(mixed, both, none)).build();
+    List<NDArray> r = f.call(NDArray.of(A, 4), NDArray.of(B, 4),
+        NDArray.of(new float[] {1, 2, 3, 4}, 4));
+    assertThat(r.get(0).dtype()).isEqualTo(DType.FLOAT32);
+    assertThat(r.get(0).toDoubleArray()).containsExactly(3);
+    assertThat(r.get(1).dtype()).isEqualTo(DType.BOOL);
+    assertThat(r.get(1).toLongArray()).containsExactly(1);
+    assertThat(r.get(2).toLongArray()).containsExactly(0);
+  }
+
+  @Test
+  void maxOverAnEmptyAxisIsRefusedEvenWhenTheResultIsEmpty() {
+    Variable x = T.tensor(DType.FLOAT64, 2, "x");
+    Function f = Theano.function(List.of(x), List.of(T.max(x, 0))).build();
+    // np.max(np.zeros((0, 0)), axis=0) raises ValueError (zero-size array to reduction).
+    assertThatThrownBy(() -> f.call(NDArray.zeros(DType.FLOAT64, 0, 0)))
+        .isInstanceOf(TheanoException.class).hasMessageContaining("MAX of an empty selection");
   }
 }
