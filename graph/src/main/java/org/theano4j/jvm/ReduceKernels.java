@@ -64,10 +64,7 @@ final class ReduceKernels {
       }
     }
     ReduceKind kind = op.kind();
-    if ((kind == ReduceKind.MAX || kind == ReduceKind.MIN) && inner == 0 && outer > 0) {
-      throw new IllegalArgumentException(kind + " of an empty selection (shape "
-          + java.util.Arrays.toString(x.shape()) + ", axes " + op.axes() + ")");
-    }
+    op.checkSelection(x.shape());
     DType outType = kind.outputDType(x.dtype());
     NDArray out = NDArray.zeros(outType, outShape);
     boolean exact = x.dtype().isDiscrete() && kind != ReduceKind.MEAN;

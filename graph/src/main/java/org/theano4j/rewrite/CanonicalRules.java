@@ -52,7 +52,10 @@ final class CanonicalRules {
 
   /** {@code x - x} becomes zeros shaped like {@code x}. */
   static final Rule SUB_SELF = Rule.of("sub-self", (node, ctx) -> {
-    if (!is(node, Scalar.SUB) || node.input(0) != node.input(1)) {
+    // Integers only: for a float, x - x is NaN where x is infinite or NaN (NumPy, and every
+    // mode must agree).
+    if (!is(node, Scalar.SUB) || node.input(0) != node.input(1)
+        || node.input(0).dtype().isFloat()) {
       return null;
     }
     Variable x = node.input(0);

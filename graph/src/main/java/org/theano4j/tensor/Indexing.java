@@ -77,7 +77,9 @@ final class Indexing {
         ins.add(scalarIndex(o));
       }
     }
-    while (!entries.isEmpty() && entries.get(entries.size() - 1).equals(IndexEntry.Slice.ALL)) {
+    // Trailing full slices select nothing; one is kept so that x[:] stays a Subtensor node
+    // (a view), which setSubtensor / incSubtensor can write through.
+    while (entries.size() > 1 && entries.get(entries.size() - 1).equals(IndexEntry.Slice.ALL)) {
       entries.remove(entries.size() - 1);
     }
     if (entries.isEmpty()) {

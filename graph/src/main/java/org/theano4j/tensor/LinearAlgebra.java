@@ -2,14 +2,37 @@ package org.theano4j.tensor;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BinaryOperator;
 import org.theano4j.graph.TensorType;
 import org.theano4j.graph.Variable;
+import org.theano4j.ndarray.DType;
 
 /** Products built from {@link Dot}, {@link BatchedDot}, dimshuffles and reshapes. */
 final class LinearAlgebra {
   private LinearAlgebra() {}
 
+  /**
+   * A product with a bool operand, as NumPy computes it: the bool operand promotes to the
+   * other's dtype; of two bools, the product is whether some pair of elements is true (an
+   * int64 product tested for non-zero). Null when neither operand is bool.
+   */
+  static Variable boolProduct(Variable a, Variable b, BinaryOperator<Variable> product) {
+    boolean ba = a.dtype() == DType.BOOL;
+    boolean bb = b.dtype() == DType.BOOL;
+    if (!ba && !bb) {
+      return null;
+    }
+    if (ba && bb) {
+      return T.cast(product.apply(T.cast(a, DType.INT64), T.cast(b, DType.INT64)), DType.BOOL);
+    }
+    return product.apply(ba ? T.cast(a, b.dtype()) : a, bb ? T.cast(b, a.dtype()) : b);
+  }
+
   static Variable tensordot(Variable a, Variable b, int[] aAxes, int[] bAxes) {
+    Variable bools = boolProduct(a, b, (x, y) -> tensordot(x, y, aAxes, bAxes));
+    if (bools != null) {
+      return bools;
+    }
     if (aAxes.length != bAxes.length) {
       throw new IllegalArgumentException("tensordot needs as many axes of a as of b, got "
           + aAxes.length + " and " + bAxes.length);

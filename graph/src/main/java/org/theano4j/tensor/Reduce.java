@@ -41,6 +41,22 @@ public record Reduce(ReduceKind kind, List<Integer> axes, boolean keepdims) impl
         out.stream().mapToInt(Integer::intValue).toArray()));
   }
 
+  /**
+   * Refuses, at run time, a max or min over axes with no element ({@code shape} is the
+   * input's), as NumPy does, even when the result itself is empty.
+   */
+  public void checkSelection(int[] shape) {
+    if (kind != ReduceKind.MAX && kind != ReduceKind.MIN) {
+      return;
+    }
+    for (int a : axes) {
+      if (shape[a] == 0) {
+        throw new IllegalArgumentException(kind + " of an empty selection (shape "
+            + java.util.Arrays.toString(shape) + ", axes " + axes + ")");
+      }
+    }
+  }
+
   @Override
   public String describe() {
     String k = kind.name().charAt(0) + kind.name().substring(1).toLowerCase(Locale.ROOT);

@@ -197,8 +197,11 @@ public final class T {
     }
     if (value instanceof Double || value instanceof Float) {
       double v = ((Number) value).doubleValue();
+      // A float tensor's own dtype; with an integer tensor, the dtype of the result (int64
+      // + 0.1 is float64 with 0.1 exact, not 0.1 rounded to floatX first).
       DType d = like != null && like.dtype().isFloat() ? like.dtype()
-          : value instanceof Float ? DType.FLOAT32 : Theano.floatX();
+          : value instanceof Float ? DType.FLOAT32
+          : like != null ? DType.promote(like.dtype(), Theano.floatX()) : Theano.floatX();
       return new Constant(NDArray.scalar(d, v), null);
     }
     if (value instanceof Number) {
@@ -552,6 +555,10 @@ public final class T {
     if (x.ndim() == 0 || y.ndim() == 0) {
       return mul(x, y);
     }
+    Variable bools = LinearAlgebra.boolProduct(x, y, T::dot);
+    if (bools != null) {
+      return bools;
+    }
     if (x.ndim() <= 2 && y.ndim() <= 2) {
       return node(new Dot(), x, y);
     }
@@ -559,9 +566,14 @@ public final class T {
         new int[] {y.ndim() >= 2 ? y.ndim() - 2 : 0});
   }
 
-  /** The outer product of two vectors. */
+  /**
+   * The outer product of two vectors; other ranks are flattened first, as in Theano and
+   * NumPy ({@code outer(m, v)} of a 2x3 matrix and a 4-vector is 6x4).
+   */
   public static Variable outer(Variable x, Variable y) {
-    return mul(x.dimshuffle(0, "x"), y.dimshuffle("x", 0));
+    Variable a = x.ndim() == 1 ? x : flatten(x);
+    Variable b = y.ndim() == 1 ? y : flatten(y);
+    return mul(a.dimshuffle(0, "x"), b.dimshuffle("x", 0));
   }
 
   /** Sums products over {@code aAxes} of {@code a} and {@code bAxes} of {@code b}. */

@@ -82,18 +82,27 @@ class CanonicalRulesTest {
 
   @Test
   void subSelfIsZerosOfKnownShape() {
-    Variable out = T.exp(xs.sub(xs));
-    assertThat(rewrite(CanonicalRules.SUB_SELF, List.of(xs), out)).isEqualTo("exp(const[2, 3])");
-    assertSameValues(List.of(xs), List.of(out), 4);
+    Variable is = T.tensor(DType.INT32, new int[] {2, 3}, "is");
+    Variable out = T.exp(is.sub(is));
+    assertThat(rewrite(CanonicalRules.SUB_SELF, List.of(is), out)).isEqualTo("exp(const[2, 3])");
+    assertSameValues(List.of(is), List.of(out), 4);
   }
 
   @Test
   void subSelfOfUnknownShapeAllocatesZeros() {
-    Variable out = x.sub(x);
-    assertThat(rewrite(CanonicalRules.SUB_SELF, List.of(x), out))
-        .isEqualTo("Alloc(0.0, Shape_i{0}(x))");
+    Variable i = T.tensor(DType.INT64, 1, "i");
+    Variable out = i.sub(i);
+    assertThat(rewrite(CanonicalRules.SUB_SELF, List.of(i), out))
+        .isEqualTo("Alloc(0, Shape_i{0}(i))");
     assumeTrue(Kernels.supports(Alloc.class) && Kernels.supports(ShapeI.class));
-    assertSameValues(List.of(x), List.of(out), 5);
+    assertSameValues(List.of(i), List.of(out), 5);
+  }
+
+  @Test
+  void subSelfOfFloatsStays() {
+    // inf - inf and nan - nan are NaN: the rewrite would change the value.
+    Variable out = xs.sub(xs);
+    assertThat(rewrite(CanonicalRules.SUB_SELF, List.of(xs), out)).isEqualTo("sub(xs, xs)");
   }
 
   @Test

@@ -172,6 +172,7 @@ final class ElemwiseRows {
           .ref(in -> Reference.map(DType.BOOL, v -> v[0] > v[1] ? 1 : 0, in))
           .with(a, b).done());
     }
+    t.addAll(boolRows());
     t.add(row("true_div int32/int32", Scalar.TRUE_DIV).dtypes(FIXED).build2(T::trueDiv)
         .ref(in -> Reference.map(DType.FLOAT64, v -> v[0] / v[1], in))
         .with(In.of(DType.INT32, 3, 4), In.of(DType.INT32, 3, 4).values(In.NONZERO_INT)).done());
@@ -183,6 +184,60 @@ final class ElemwiseRows {
     t.add(row("add 2 literal", Scalar.ADD).dtypes(NUMERIC).build1(a -> a.add(2))
         .ref1(a -> Reference.map(a.dtype(), v -> v[0] + 2, List.of(a)))
         .withEach(unaryShapes(In.NORMAL)).done());
+    return t;
+  }
+
+  /**
+   * Arithmetic of bools, with NumPy's dtypes: add is or, mul is and, maximum/minimum/abs/
+   * floor/ceil stay bool; int_div, mod and sqr give int8 (np.square(True) is int8 1); round
+   * gives float32 (NumPy's float16, which we lack, and Theano's float32).
+   */
+  private static List<Row> boolRows() {
+    List<Row> t = new ArrayList<>();
+    In a = In.of(DType.BOOL, 3, 4);
+    In b = In.of(DType.BOOL, 1, 4).bcast();
+    Object[][] binary = {
+      {Scalar.ADD, (BiFunction<Variable, Variable, Variable>) T::add, DType.BOOL,
+          (DoubleBinaryOperator) (x, y) -> x + y},
+      {Scalar.MUL, (BiFunction<Variable, Variable, Variable>) T::mul, DType.BOOL,
+          (DoubleBinaryOperator) (x, y) -> x * y},
+      {Scalar.MAXIMUM, (BiFunction<Variable, Variable, Variable>) T::maximum, DType.BOOL,
+          (DoubleBinaryOperator) Math::max},
+      {Scalar.MINIMUM, (BiFunction<Variable, Variable, Variable>) T::minimum, DType.BOOL,
+          (DoubleBinaryOperator) Math::min},
+      {Scalar.POW, (BiFunction<Variable, Variable, Variable>) T::pow, DType.INT8,
+          (DoubleBinaryOperator) Math::pow},
+    };
+    for (Object[] r : binary) {
+      @SuppressWarnings("unchecked")
+      BiFunction<Variable, Variable, Variable> f = (BiFunction<Variable, Variable, Variable>) r[1];
+      DType out = (DType) r[2];
+      DoubleBinaryOperator g = (DoubleBinaryOperator) r[3];
+      t.add(row(((Scalar) r[0]).opName() + " bool,bool", (Scalar) r[0]).dtypes(FIXED).build2(f)
+          .ref(in -> Reference.map(out, v -> g.applyAsDouble(v[0], v[1]), in))
+          .with(a, b).with(b, a.transposed()).done());
+    }
+    Object[][] unary = {
+      {Scalar.ABS, (Function<Variable, Variable>) T::abs, DType.BOOL,
+          (DoubleUnaryOperator) Math::abs},
+      {Scalar.FLOOR, (Function<Variable, Variable>) T::floor, DType.BOOL,
+          (DoubleUnaryOperator) Math::floor},
+      {Scalar.CEIL, (Function<Variable, Variable>) T::ceil, DType.BOOL,
+          (DoubleUnaryOperator) Math::ceil},
+      {Scalar.SQR, (Function<Variable, Variable>) T::sqr, DType.INT8,
+          (DoubleUnaryOperator) x -> x * x},
+      {Scalar.ROUND, (Function<Variable, Variable>) T::round, DType.FLOAT32,
+          (DoubleUnaryOperator) Math::rint},
+    };
+    for (Object[] r : unary) {
+      @SuppressWarnings("unchecked")
+      Function<Variable, Variable> f = (Function<Variable, Variable>) r[1];
+      DType out = (DType) r[2];
+      DoubleUnaryOperator g = (DoubleUnaryOperator) r[3];
+      t.add(row(((Scalar) r[0]).opName() + " bool", (Scalar) r[0]).dtypes(FIXED).build1(f)
+          .ref1(x -> Reference.map(out, v -> g.applyAsDouble(v[0]), List.of(x)))
+          .with(a).with(In.of(DType.BOOL)).done());
+    }
     return t;
   }
 

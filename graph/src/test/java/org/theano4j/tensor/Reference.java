@@ -71,10 +71,12 @@ final class Reference {
     return r;
   }
 
-  /** Theano's arithmetic rule: the promoted dtype, with bool arithmetic giving int8. */
+  /**
+   * The arithmetic rule of add, mul, maximum, minimum, abs and clip: the promoted dtype; on
+   * bools they stay bool, as in NumPy and Theano ({@code np.add(True, True)} is True).
+   */
   static DType arith(List<DType> ds) {
-    DType p = promote(ds);
-    return p == DType.BOOL ? DType.INT8 : p;
+    return promote(ds);
   }
 
   /** Theano's {@code upgrade_to_float}: floats stay, 1-2 byte ints and bool give float32. */

@@ -156,10 +156,7 @@ final class ReduceKernels implements NodeKernels {
     int outer = Shapes.product(x.shape(), keptAxes);
     int inner = Shapes.product(x.shape(), op.axes());
     ReduceKind kind = op.kind();
-    if ((kind == ReduceKind.MAX || kind == ReduceKind.MIN) && inner == 0 && outer > 0) {
-      throw new IllegalArgumentException(kind + " of an empty selection (shape "
-          + Arrays.toString(x.shape()) + ", axes " + op.axes() + ")");
-    }
+    op.checkSelection(x.shape());
     int[] outShape = new int[op.keepdims() ? x.ndim() : keptAxes.size()];
     for (int d = 0, k = 0; d < x.ndim(); d++) {
       if (!op.axes().contains(d)) {

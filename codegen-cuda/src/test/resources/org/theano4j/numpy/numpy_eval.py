@@ -1,0 +1,131 @@
+"""NumPy side of NumpyDifferentialTest: evaluates every expression of one file in one process.
+
+Input: one JSON object per line: {"id", "inputs": [{"name", "dtype", "shape", "values"}],
+"nodes": [{"expr", "dtype" (ours, or null where we refused the node), "cast": [names]}]}.
+Node k is bound to n<k>. Float values are float.hex strings (or nan/inf/-inf).
+
+Output, one line per expression, tab-separated:
+  id, status ("ok" or "err:<ExceptionClass>"), dtype, shape (comma-separated),
+  values (space-separated; floats as float.hex), diffs, nonfinite.
+diffs lists, as "k:<numpy's dtype or !ExceptionClass>" joined by ";", each node where
+NumPy's own result type differs from ours; evaluation then continues in our dtype (the
+node's array arguments in "cast" converted to it, or its result converted), so that one
+intended type difference does not hide the values after it. nonfinite is 1 when some
+node's value holds a NaN or an infinity (DEBUG mode refuses those by design).
+"""
+import json
+import sys
+import warnings
+
+import numpy as np
+
+warnings.filterwarnings("ignore")
+
+
+def parse(v, dtype):
+    if dtype.kind == "f":
+        return float.fromhex(v) if "0x" in v else float(v)
+    if dtype.kind == "b":
+        return v not in ("0", "false", "False")
+    return int(v)
+
+
+def fmt(v, dtype):
+    if dtype.kind == "f":
+        return float(v).hex()
+    return str(int(v))
+
+
+def float_fn(x):
+    """The float type NumPy gives a float function of x (float16 for int8, as np.exp)."""
+    return np.exp(np.zeros((), dtype=np.asarray(x).dtype)).dtype
+
+
+def sigmoid(x):
+    x = np.asarray(x)
+    f = float_fn(x)
+    return (1 / (1 + np.exp(-x.astype(f)))).astype(f)
+
+
+def softplus(x):
+    x = np.asarray(x)
+    f = float_fn(x)
+    return np.logaddexp(np.zeros((), dtype=f), x.astype(f)).astype(f)
+
+
+def relu(x):
+    x = np.asarray(x)
+    return np.maximum(x, np.zeros((), dtype=x.dtype))
+
+
+def setsub(x, idx, v):
+    c = np.array(x, copy=True)
+    c[idx] = v
+    return c
+
+
+def incsub(x, idx, v):
+    c = np.array(x, copy=True)
+    if isinstance(idx, tuple) and any(isinstance(i, list) for i in idx):
+        np.add.at(c, idx, v)
+    else:
+        c[idx] += v
+    return c
+
+
+def nonfinite(a):
+    return a.dtype.kind == "f" and a.size > 0 and not np.all(np.isfinite(a))
+
+
+def evaluate(case):
+    ns = {"np": np, "sigmoid": sigmoid, "softplus": softplus, "relu": relu,
+          "setsub": setsub, "incsub": incsub}
+    for inp in case["inputs"]:
+        dt = np.dtype(inp["dtype"])
+        vals = [parse(v, dt) for v in inp["values"]]
+        ns[inp["name"]] = np.array(vals, dtype=dt).reshape(inp["shape"])
+    diffs = []
+    bad = False
+    r = None
+    for k, node in enumerate(case["nodes"]):
+        ours = node["dtype"]
+        try:
+            r = np.asarray(eval(node["expr"], ns))
+            natural = r.dtype.name
+        except Exception as e:  # NumPy refuses: compared with our refusal by the test
+            r = None
+            natural = "!" + type(e).__name__
+        if ours is None:
+            if r is None:
+                return "err:" + natural[1:], "", "", "", ";".join(diffs), bad
+            break
+        if natural != ours:
+            diffs.append("%d:%s" % (k, natural))
+            ns2 = dict(ns)
+            for name in node["cast"]:
+                ns2[name] = np.asarray(ns[name]).astype(ours)
+            try:
+                r = np.asarray(eval(node["expr"], ns2)).astype(ours)
+            except Exception as e:
+                return "err:" + type(e).__name__, "", "", "", ";".join(diffs), bad
+        bad = bad or nonfinite(r)
+        ns["n%d" % k] = r
+    dt = r.dtype
+    values = " ".join(fmt(v, dt) for v in r.reshape(-1).tolist())
+    shape = ",".join(str(d) for d in r.shape)
+    return "ok", dt.name, shape, values, ";".join(diffs), bad
+
+
+def main():
+    src, dst = sys.argv[1], sys.argv[2]
+    with np.errstate(all="ignore"), open(src) as f, open(dst, "w") as out:
+        for line in f:
+            case = json.loads(line)
+            status, dtype, shape, values, diffs, bad = evaluate(case)
+            out.write("\t".join([str(case["id"]), status, dtype, shape, values, diffs,
+                                 "1" if bad else "0"]) + "\n")
+    print(np.__version__)
+
+
+if __name__ == "__main__":
+    main()
