@@ -178,6 +178,14 @@ public final class FidelityCases {
       c.add(of("6 x / -0.0", () -> x.div(-0.0), List.of(x),
           List.of(NDArray.of(new double[] {1, -1}, 2)),
           NDArray.of(new double[] {Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY}, 2)));
+      // np.array([-0.0, 1.0]) + 0.0 -> [0., 1.]; np.array([-0.0, 1.0]) - (-0.0) -> [0., 1.]
+      // (the identity of + is -0.0, of - it is +0.0: add-zero must not drop these)
+      Variable z = T.tensor(DType.FLOAT64, new int[] {-1}, "z");
+      c.add(of("6 -0.0 + 0.0", () -> z.add(0.0), List.of(z),
+          List.of(NDArray.of(new double[] {-0.0, 1}, 2)), NDArray.of(new double[] {0.0, 1}, 2)));
+      Variable w = T.tensor(DType.FLOAT64, new int[] {-1}, "w");
+      c.add(of("6 -0.0 - -0.0", () -> w.sub(-0.0), List.of(w),
+          List.of(NDArray.of(new double[] {-0.0, 1}, 2)), NDArray.of(new double[] {0.0, 1}, 2)));
       // np.full(2, -0.0, np.float32) + np.float32(-0.0) -> [-0., -0.]
       Variable y = T.tensor(DType.FLOAT32, new int[] {-1}, "y");
       c.add(of("6 -0.0 + -0.0", () -> y.add(-0.0), List.of(y),

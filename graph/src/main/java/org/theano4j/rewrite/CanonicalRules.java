@@ -34,14 +34,19 @@ final class CanonicalRules {
 
   /** {@code x * 1} and {@code 1 * x} become {@code x}. */
   static final Rule MUL_ONE = Rule.of("mul-one", (node, ctx) ->
-      is(node, Scalar.MUL) ? otherOperand(node, 1) : null);
+      is(node, Scalar.MUL) ? otherOperand(node, 1, false) : null);
 
-  /** {@code x + 0}, {@code 0 + x} and {@code x - 0} become {@code x}. */
+  /**
+   * {@code x + 0}, {@code 0 + x} and {@code x - 0} become {@code x}. For a float result the
+   * zero must be the operation's identity, {@code -0.0} for a sum and {@code +0.0} for a
+   * difference: {@code -0.0 + 0.0} is {@code +0.0}, as is {@code -0.0 - (-0.0)}.
+   */
   static final Rule ADD_ZERO = Rule.of("add-zero", (node, ctx) -> {
+    boolean signed = node.output(0).dtype().isFloat();
     if (is(node, Scalar.ADD)) {
-      return otherOperand(node, 0);
+      return otherOperand(node, -0.0, signed);
     }
-    if (is(node, Scalar.SUB) && isConstant(node.input(1), 0)
+    if (is(node, Scalar.SUB) && isConstant(node.input(1), 0.0, signed)
         && fits(node.input(0), node.output(0))) {
       return node.input(0);
     }
@@ -269,10 +274,10 @@ final class CanonicalRules {
   }
 
   /** For a binary node with a constant operand equal to {@code unit}, the other operand. */
-  private static Variable otherOperand(Apply node, double unit) {
+  private static Variable otherOperand(Apply node, double unit, boolean signedZero) {
     for (int i = 0; i < 2; i++) {
       Variable other = node.input(1 - i);
-      if (isConstant(node.input(i), unit) && fits(other, node.output(0))) {
+      if (isConstant(node.input(i), unit, signedZero) && fits(other, node.output(0))) {
         return other;
       }
     }

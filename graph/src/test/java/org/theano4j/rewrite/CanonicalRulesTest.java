@@ -67,10 +67,19 @@ class CanonicalRulesTest {
 
   @Test
   void mulByOneAndAddZeroDisappear() {
-    Variable out = T.exp(x.mul(1.0)).add(T.tanh(T.add(0.0, y).sub(0.0)));
+    Variable out = T.exp(x.mul(1.0)).add(T.tanh(T.add(-0.0, y).sub(0.0)));
     Phase p = Phase.of("t", CanonicalRules.MUL_ONE, CanonicalRules.ADD_ZERO);
     assertThat(rewrite(List.of(x, y), List.of(out), p)).isEqualTo("add(exp(x), tanh(y))");
     assertSameValues(List.of(x, y), List.of(out), 3);
+  }
+
+  @Test
+  void addZeroKeepsTheSignOfZero() {
+    // -0.0 + 0.0 is +0.0 and -0.0 - (-0.0) is +0.0: for floats only -0.0 is the identity of
+    // a sum and +0.0 of a difference. Integers have one zero.
+    Variable i = T.lvector("i");
+    assertThat(rewrite(CanonicalRules.ADD_ZERO, List.of(x, i), x.add(0.0), x.sub(-0.0),
+        i.add(0), i.sub(0))).isEqualTo("add(x, 0.0)\nsub(x, -0.0)\ni\ni");
   }
 
   @Test
