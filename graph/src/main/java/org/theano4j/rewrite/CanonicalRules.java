@@ -122,7 +122,9 @@ final class CanonicalRules {
    *       and must stay so.</li>
    * </ol>
    * What remains is one rounding instead of two: the result may differ from the unfused
-   * graph in the last place (as any reassociation), never by an inf, NaN or lost zero.
+   * graph in the last place (as any reassociation; right at the edge of the range that can
+   * decide between the largest finite value and inf, or the smallest subnormal and 0), never
+   * by a NaN or an inf/0 of an intermediate that the combined scaling avoids.
    */
   static Double exactScale(DType dtype, double a, boolean mulA, double b, boolean mulB) {
     boolean growsA = mulA ? Math.abs(a) > 1 : Math.abs(a) < 1;
