@@ -17,10 +17,12 @@ template <typename T> __device__ __forceinline__ T t4j_minimum(T a, T b) {
 }
 __device__ __forceinline__ long long t4j_maximum(long long a, long long b) { return a > b ? a : b; }
 __device__ __forceinline__ long long t4j_minimum(long long a, long long b) { return a < b ? a : b; }
-// Python's modulo: the result has the divisor's sign.
+// Python's modulo (tensor.ScalarMath.pyMod): the result, a zero included, has the
+// divisor's sign.
 template <typename T> __device__ __forceinline__ T t4j_mod(T a, T b) {
   T r = fmod(a, b);
-  return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
+  if (r == 0) return copysign(T(0), b);
+  return ((r < 0) != (b < 0)) ? r + b : r;
 }
 __device__ __forceinline__ long long t4j_floordiv(long long a, long long b) {
   if (b == 0) return 0;

@@ -1,6 +1,7 @@
 package org.theano4j.jvm;
 
 import org.theano4j.tensor.Scalar;
+import org.theano4j.tensor.ScalarMath;
 
 /**
  * Tight loops of the primitive scalar functions over chunks: one switch per chunk, then a
@@ -20,8 +21,8 @@ final class ScalarLoops {
       case MUL: for (int i = 0; i < n; i++) { out[i] = a[i] * b[i]; } return;
       case TRUE_DIV: for (int i = 0; i < n; i++) { out[i] = a[i] / b[i]; } return;
       case INT_DIV: for (int i = 0; i < n; i++) { out[i] = Math.floor(a[i] / b[i]); } return;
-      case MOD: for (int i = 0; i < n; i++) { out[i] = pyMod(a[i], b[i]); } return;
-      case POW: for (int i = 0; i < n; i++) { out[i] = Math.pow(a[i], b[i]); } return;
+      case MOD: for (int i = 0; i < n; i++) { out[i] = ScalarMath.pyMod(a[i], b[i]); } return;
+      case POW: for (int i = 0; i < n; i++) { out[i] = ScalarMath.pow(a[i], b[i]); } return;
       case MAXIMUM: for (int i = 0; i < n; i++) { out[i] = Math.max(a[i], b[i]); } return;
       case MINIMUM: for (int i = 0; i < n; i++) { out[i] = Math.min(a[i], b[i]); } return;
       case NEG: for (int i = 0; i < n; i++) { out[i] = -a[i]; } return;
@@ -38,8 +39,8 @@ final class ScalarLoops {
       case EXPM1: for (int i = 0; i < n; i++) { out[i] = Math.expm1(a[i]); } return;
       case SQRT: for (int i = 0; i < n; i++) { out[i] = Math.sqrt(a[i]); } return;
       case TANH: for (int i = 0; i < n; i++) { out[i] = Math.tanh(a[i]); } return;
-      case SIGMOID: for (int i = 0; i < n; i++) { out[i] = sigmoid(a[i]); } return;
-      case SOFTPLUS: for (int i = 0; i < n; i++) { out[i] = softplus(a[i]); } return;
+      case SIGMOID: for (int i = 0; i < n; i++) { out[i] = ScalarMath.sigmoid(a[i]); } return;
+      case SOFTPLUS: for (int i = 0; i < n; i++) { out[i] = ScalarMath.softplus(a[i]); } return;
       case SIN: for (int i = 0; i < n; i++) { out[i] = Math.sin(a[i]); } return;
       case COS: for (int i = 0; i < n; i++) { out[i] = Math.cos(a[i]); } return;
       case EQ: for (int i = 0; i < n; i++) { out[i] = a[i] == b[i] ? 1 : 0; } return;
@@ -50,7 +51,7 @@ final class ScalarLoops {
       case GE: for (int i = 0; i < n; i++) { out[i] = a[i] >= b[i] ? 1 : 0; } return;
       case CLIP:
         for (int i = 0; i < n; i++) {
-          out[i] = Math.min(Math.max(a[i], b[i]), c[i]);
+          out[i] = ScalarMath.clip(a[i], b[i], c[i]);
         }
         return;
       case SWITCH: for (int i = 0; i < n; i++) { out[i] = a[i] != 0 ? b[i] : c[i]; } return;
@@ -67,9 +68,9 @@ final class ScalarLoops {
       case ADD: for (int i = 0; i < n; i++) { out[i] = a[i] + b[i]; } return;
       case SUB: for (int i = 0; i < n; i++) { out[i] = a[i] - b[i]; } return;
       case MUL: for (int i = 0; i < n; i++) { out[i] = a[i] * b[i]; } return;
-      case INT_DIV: for (int i = 0; i < n; i++) { out[i] = b[i] == 0 ? 0 : Math.floorDiv(a[i], b[i]); } return;
-      case MOD: for (int i = 0; i < n; i++) { out[i] = b[i] == 0 ? 0 : Math.floorMod(a[i], b[i]); } return;
-      case POW: for (int i = 0; i < n; i++) { out[i] = ipow(a[i], b[i]); } return;
+      case INT_DIV: for (int i = 0; i < n; i++) { out[i] = ScalarMath.floorDiv(a[i], b[i]); } return;
+      case MOD: for (int i = 0; i < n; i++) { out[i] = ScalarMath.floorMod(a[i], b[i]); } return;
+      case POW: for (int i = 0; i < n; i++) { out[i] = ScalarMath.ipow(a[i], b[i]); } return;
       case MAXIMUM: for (int i = 0; i < n; i++) { out[i] = Math.max(a[i], b[i]); } return;
       case MINIMUM: for (int i = 0; i < n; i++) { out[i] = Math.min(a[i], b[i]); } return;
       case NEG: for (int i = 0; i < n; i++) { out[i] = -a[i]; } return;
@@ -96,49 +97,12 @@ final class ScalarLoops {
         return;
       case CLIP:
         for (int i = 0; i < n; i++) {
-          out[i] = Math.min(Math.max(a[i], b[i]), c[i]);
+          out[i] = ScalarMath.clip(a[i], b[i], c[i]);
         }
         return;
       case SWITCH: for (int i = 0; i < n; i++) { out[i] = a[i] != 0 ? b[i] : c[i]; } return;
       default:
         throw new UnsupportedOperationException(op.opName() + " has no integer implementation");
     }
-  }
-
-  /** Python's {@code a % b}: the result has the sign of {@code b}. */
-  static double pyMod(double a, double b) {
-    double r = a % b;
-    return r != 0 && (r < 0) != (b < 0) ? r + b : r;
-  }
-
-  static double sigmoid(double x) {
-    if (x >= 0) {
-      return 1 / (1 + Math.exp(-x));
-    }
-    double e = Math.exp(x);
-    return e / (1 + e);
-  }
-
-  /** {@code log(1 + exp(x))} without overflow. */
-  static double softplus(double x) {
-    return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
-  }
-
-  /** Integer power; negative exponents give 0 unless the base is 1 or -1 (as C). */
-  static long ipow(long base, long exp) {
-    if (exp < 0) {
-      return base == 1 ? 1 : base == -1 ? ((exp & 1) == 0 ? 1 : -1) : 0;
-    }
-    long r = 1;
-    long b = base;
-    long e = exp;
-    while (e > 0) {
-      if ((e & 1) != 0) {
-        r *= b;
-      }
-      b *= b;
-      e >>= 1;
-    }
-    return r;
   }
 }

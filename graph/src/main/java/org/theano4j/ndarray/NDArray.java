@@ -51,7 +51,8 @@ public final class NDArray {
   /** A new contiguous array filled with {@code value} converted to {@code dtype}. */
   public static NDArray full(DType dtype, double value, int... shape) {
     NDArray a = zeros(dtype, shape);
-    if (value != 0) {
+    // Only +0.0 is already there: -0.0 == 0 but must keep its sign (x / -0.0 is -x * inf).
+    if (Double.doubleToRawLongBits(value) != 0) {
       for (int i = 0, n = a.size(); i < n; i++) {
         a.storage.setDouble(i, value);
       }
@@ -313,6 +314,9 @@ public final class NDArray {
    * {@code dst} as doubles. Contiguous runs are copied in bulk; broadcast runs are filled.
    */
   public void readDoubles(int start, double[] dst, int dstOff, int n) {
+    if (n == 0) {
+      return; // an empty view's offset may lie past its (empty) storage
+    }
     if (contiguous) {
       storage.getDoubles(offset + start, dst, dstOff, n);
       return;
@@ -333,6 +337,9 @@ public final class NDArray {
 
   /** As {@link #readDoubles} but exact for integer dtypes. */
   public void readLongs(int start, long[] dst, int dstOff, int n) {
+    if (n == 0) {
+      return; // an empty view's offset may lie past its (empty) storage
+    }
     if (contiguous) {
       storage.getLongs(offset + start, dst, dstOff, n);
       return;
@@ -353,6 +360,9 @@ public final class NDArray {
 
   /** Writes {@code n} doubles in row-major order from flat index {@code start}. */
   public void writeDoubles(int start, double[] src, int srcOff, int n) {
+    if (n == 0) {
+      return; // an empty view's offset may lie past its (empty) storage
+    }
     if (isContiguous()) {
       storage.setDoubles(offset + start, src, srcOff, n);
       return;
@@ -364,6 +374,9 @@ public final class NDArray {
 
   /** Writes {@code n} longs in row-major order from flat index {@code start}. */
   public void writeLongs(int start, long[] src, int srcOff, int n) {
+    if (n == 0) {
+      return; // an empty view's offset may lie past its (empty) storage
+    }
     if (isContiguous()) {
       storage.setLongs(offset + start, src, srcOff, n);
       return;

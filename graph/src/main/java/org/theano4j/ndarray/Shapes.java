@@ -97,7 +97,14 @@ public final class Shapes {
     return st;
   }
 
+  /**
+   * Row-major contiguous; an array without elements always is (as NumPy's flags say), since
+   * there is nothing to lay out — {@link #contiguousStrides} of (2, 0) is [1, 1].
+   */
   public static boolean isContiguous(int[] shape, int[] strides) {
+    if (size(shape) == 0) {
+      return true;
+    }
     int s = 1;
     for (int d = shape.length - 1; d >= 0; d--) {
       if (shape[d] != 1 && strides[d] != s) {

@@ -36,14 +36,19 @@ final class CanonicalRules {
 
   /** {@code x * 1} and {@code 1 * x} become {@code x}. */
   static final Rule MUL_ONE = Rule.of("mul-one", (node, ctx) ->
-      is(node, Scalar.MUL) ? otherOperand(node, 1) : null);
+      is(node, Scalar.MUL) ? otherOperand(node, 1, false) : null);
 
-  /** {@code x + 0}, {@code 0 + x} and {@code x - 0} become {@code x}. */
+  /**
+   * {@code x + 0}, {@code 0 + x} and {@code x - 0} become {@code x}. For a float result the
+   * zero must be the operation's identity, {@code -0.0} for a sum and {@code +0.0} for a
+   * difference: {@code -0.0 + 0.0} is {@code +0.0}, as is {@code -0.0 - (-0.0)}.
+   */
   static final Rule ADD_ZERO = Rule.of("add-zero", (node, ctx) -> {
+    boolean signed = node.output(0).dtype().isFloat();
     if (is(node, Scalar.ADD)) {
-      return otherOperand(node, 0);
+      return otherOperand(node, -0.0, signed);
     }
-    if (is(node, Scalar.SUB) && isConstant(node.input(1), 0)
+    if (is(node, Scalar.SUB) && isConstant(node.input(1), 0.0, signed)
         && fits(node.input(0), node.output(0))) {
       return node.input(0);
     }
@@ -67,7 +72,8 @@ final class CanonicalRules {
   /**
    * Two scalings by float constants become one: {@code (x*a)*b → x*(a*b)},
    * {@code (x*a)/b → x*(a/b)}, {@code (x/a)*b → x*(b/a)}, {@code (x/a)/b → x/(a*b)}, with
-   * {@code a} and {@code b} scalar constants on either side of a product.
+   * {@code a} and {@code b} scalar constants on either side of a product — only when that is
+   * exact (see {@link #exactScale}) and the inner scaling already has the output's dtype.
    */
   static final Rule SCALE_CONSTANTS = Rule.of("combine-constant-scalings", (node, ctx) -> {
     boolean outerMul = is(node, Scalar.MUL);
@@ -78,7 +84,8 @@ final class CanonicalRules {
       Variable inner = node.input(i);
       Double b = scalarConstant(node.input(1 - i));
       boolean innerMul = is(inner, Scalar.MUL);
-      if (b == null || !(innerMul || is(inner, Scalar.TRUE_DIV))) {
+      if (b == null || !(innerMul || is(inner, Scalar.TRUE_DIV))
+          || inner.dtype() != node.output(0).dtype()) {
         continue;
       }
       Apply in = inner.owner();
@@ -90,7 +97,10 @@ final class CanonicalRules {
         }
         // Value and operator of the combined scaling x (op) c.
         boolean mul = innerMul || outerMul;
-        double c = innerMul ? (outerMul ? a * b : a / b) : (outerMul ? b / a : a * b);
+        Double c = exactScale(node.output(0).dtype(), a, innerMul, b, outerMul);
+        if (c == null) {
+          continue;
+        }
         Constant k = new Constant(NDArray.scalar(node.output(0).dtype(), c), null);
         Variable r = elemwise(node.site(), mul ? Scalar.MUL : Scalar.TRUE_DIV, x, k);
         if (fits(r, node.output(0))) {
@@ -100,6 +110,49 @@ final class CanonicalRules {
     }
     return null;
   });
+
+  /**
+   * The constant {@code c} of the single scaling that replaces {@code x (op1) a (op2) b}
+   * ({@code op} a product when its flag is set, else a division), or null when combining is
+   * not exact. Exact means:
+   * <ol>
+   *   <li>{@code c} rounded to {@code dtype} is exactly {@code a·b}, {@code a/b} or {@code b/a}
+   *       (checked with a fused multiply-add, which has no rounding of its own): finite, no
+   *       rounding, no overflow to inf, no underflow. So {@code (x*1e20)*1e38} in float32 stays
+   *       two products (1e58 is inf in float32, and {@code 0*inf} would be NaN where NumPy
+   *       gives 0), and so does {@code (x*1e-30)*1e-30} (1e-60 underflows to 0);</li>
+   *   <li>both scalings move magnitudes the same way (both by factors ≥ 1 or both ≤ 1), so
+   *       the intermediate {@code x (op1) a} overflows (underflows) only when the combined
+   *       scaling does too: {@code (x*2^100)*2^-100} with {@code x = 2^100} is inf in float32
+   *       and must stay so.</li>
+   * </ol>
+   * What remains is one rounding instead of two: the result may differ from the unfused
+   * graph in the last place (as any reassociation; right at the edge of the range that can
+   * decide between the largest finite value and inf, or the smallest subnormal and 0), never
+   * by a NaN or an inf/0 of an intermediate that the combined scaling avoids.
+   */
+  static Double exactScale(DType dtype, double a, boolean mulA, double b, boolean mulB) {
+    boolean growsA = mulA ? Math.abs(a) > 1 : Math.abs(a) < 1;
+    boolean shrinksA = mulA ? Math.abs(a) < 1 : Math.abs(a) > 1;
+    boolean growsB = mulB ? Math.abs(b) > 1 : Math.abs(b) < 1;
+    boolean shrinksB = mulB ? Math.abs(b) < 1 : Math.abs(b) > 1;
+    if (growsA && shrinksB || shrinksA && growsB) {
+      return null;
+    }
+    double c;
+    double residual;
+    if (mulA == mulB) {
+      c = dtype.round(a * b);
+      residual = Math.fma(a, b, -c);
+    } else if (mulA) {
+      c = dtype.round(a / b);
+      residual = Math.fma(c, b, -a);
+    } else {
+      c = dtype.round(b / a);
+      residual = Math.fma(c, a, -b);
+    }
+    return Double.isFinite(c) && residual == 0 ? c : null;
+  }
 
   /** The value of a float scalar constant, or null. */
   private static Double scalarConstant(Variable v) {
@@ -143,7 +196,10 @@ final class CanonicalRules {
     if (inner == null || !(inner.op() instanceof Reshape)) {
       return null;
     }
-    return node.cloneWith(List.of(inner.input(0), node.input(1))).output(0);
+    Variable direct = node.cloneWith(List.of(inner.input(0), node.input(1))).output(0);
+    // reshape(reshape(x, 3, 1, 1), -1, 3) is (1, 3) from the (3, 1, 1) but only (?, 3) from
+    // x itself: a reshape losing what the outer one knew cannot replace it.
+    return GraphVerifier.fits(node.output(0).type(), direct.type()) ? direct : null;
   });
 
   /** {@code shape(x)[i]} (or {@code shape(x)}) of statically known sizes is a constant. */
@@ -265,10 +321,10 @@ final class CanonicalRules {
   }
 
   /** For a binary node with a constant operand equal to {@code unit}, the other operand. */
-  private static Variable otherOperand(Apply node, double unit) {
+  private static Variable otherOperand(Apply node, double unit, boolean signedZero) {
     for (int i = 0; i < 2; i++) {
       Variable other = node.input(1 - i);
-      if (isConstant(node.input(i), unit) && fits(other, node.output(0))) {
+      if (isConstant(node.input(i), unit, signedZero) && fits(other, node.output(0))) {
         return other;
       }
     }

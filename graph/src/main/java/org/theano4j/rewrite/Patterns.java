@@ -33,6 +33,14 @@ public final class Patterns {
 
   /** True if {@code v} is a constant whose every element equals {@code value}. */
   public static boolean isConstant(Variable v, double value) {
+    return isConstant(v, value, false);
+  }
+
+  /**
+   * As {@link #isConstant(Variable, double)}; with {@code signedZero} a zero must also have
+   * {@code value}'s sign (an integer constant's zero is +0.0).
+   */
+  public static boolean isConstant(Variable v, double value, boolean signedZero) {
     if (!(v instanceof Constant)) {
       return false;
     }
@@ -41,7 +49,7 @@ public final class Patterns {
       return false;
     }
     for (double d : c.toDoubleArray()) {
-      if (d != value) {
+      if (d != value || signedZero && Double.compare(d, value) != 0) {
         return false;
       }
     }

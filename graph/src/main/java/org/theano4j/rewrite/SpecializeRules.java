@@ -38,7 +38,9 @@ final class SpecializeRules {
     }
     for (int i = 0; i < 2; i++) {
       Term t = term(node.input(i), ctx);
-      if (t == null) {
+      // Gemm's result has the product's shape; a bias that would stretch the product (a
+      // (1, ?) product plus a (3, 2) bias) is left to the elementwise add.
+      if (t == null || !GraphVerifier.fits(t.dot.output(0).type(), node.output(0).type())) {
         continue;
       }
       Variable bias = node.input(1 - i);

@@ -13,6 +13,7 @@ import org.theano4j.graph.Variable;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.tensor.ARange;
 import org.theano4j.tensor.AdvancedSubtensor;
+import org.theano4j.tensor.Cast;
 import org.theano4j.tensor.CrossentropyCategorical1Hot;
 import org.theano4j.tensor.CrossentropySoftmax1Hot;
 import org.theano4j.tensor.Reduce;
@@ -35,9 +36,13 @@ final class StabilizeRules {
     return fits(r, node.output(0)) ? r : null;
   });
 
-  /** {@code log(1 + x)} becomes {@code log1p(x)}. */
+  /**
+   * {@code log(1 + x)} becomes {@code log1p(x)}, only where the sum is a float: an integer
+   * {@code 1 + x} wraps ({@code uint8 255 + 1} is 0, so {@code log} gives {@code -inf}).
+   */
   static final Rule LOG1P = Rule.of("log1p", (node, ctx) -> {
-    if (!is(node, Scalar.LOG) || !is(node.input(0), Scalar.ADD)) {
+    if (!is(node, Scalar.LOG) || !is(node.input(0), Scalar.ADD)
+        || !node.input(0).dtype().isFloat()) {
       return null;
     }
     Apply add = node.input(0).owner();
@@ -62,12 +67,18 @@ final class StabilizeRules {
     return fits(r, node.output(0)) ? r : null;
   });
 
-  /** {@code log(sigmoid(x))} becomes {@code -softplus(-x)}. */
+  /**
+   * {@code log(sigmoid(x))} becomes {@code -softplus(-x)}; an integer {@code x} is first cast
+   * to the sigmoid's float dtype, since {@code -x} would wrap ({@code -uint8(5)} is 251).
+   */
   static final Rule LOG_SIGMOID = Rule.of("log-sigmoid", (node, ctx) -> {
     if (!is(node, Scalar.LOG) || !is(node.input(0), Scalar.SIGMOID)) {
       return null;
     }
     Variable x = node.input(0).owner().input(0);
+    if (!x.dtype().isFloat()) {
+      x = elemwise(node.site(), new Cast(node.input(0).dtype()), x);
+    }
     Variable r = elemwise(node.site(), Scalar.NEG, elemwise(node.site(), Scalar.SOFTPLUS,
         elemwise(node.site(), Scalar.NEG, x)));
     return fits(r, node.output(0)) ? r : null;

@@ -65,9 +65,16 @@ final class LinearAlgebra {
     }
     Variable at = T.dimshuffle(a, orderA.toArray());
     Variable bt = T.dimshuffle(b, orderB.toArray());
-    Object inner = -1;
-    Variable a2 = T.reshape(at, product(freeA), inner);
-    Variable b2 = T.reshape(bt, inner, product(freeB));
+    // The contracted length is spelled out, not -1: with an empty free axis (a (2, 0, 2)
+    // operand) -1 would be ambiguous and the reshape refused.
+    List<Object> innerA = new ArrayList<>();
+    List<Object> innerB = new ArrayList<>();
+    for (int i = 0; i < pa.size(); i++) {
+      innerA.add(dim(a, pa.get(i)));
+      innerB.add(dim(b, pb.get(i)));
+    }
+    Variable a2 = T.reshape(at, product(freeA), product(innerA));
+    Variable b2 = T.reshape(bt, product(innerB), product(freeB));
     Variable d = T.node(new Dot(), a2, b2);
     List<Object> outShape = new ArrayList<>(freeA);
     outShape.addAll(freeB);

@@ -67,10 +67,19 @@ class CanonicalRulesTest {
 
   @Test
   void mulByOneAndAddZeroDisappear() {
-    Variable out = T.exp(x.mul(1.0)).add(T.tanh(T.add(0.0, y).sub(0.0)));
+    Variable out = T.exp(x.mul(1.0)).add(T.tanh(T.add(-0.0, y).sub(0.0)));
     Phase p = Phase.of("t", CanonicalRules.MUL_ONE, CanonicalRules.ADD_ZERO);
     assertThat(rewrite(List.of(x, y), List.of(out), p)).isEqualTo("add(exp(x), tanh(y))");
     assertSameValues(List.of(x, y), List.of(out), 3);
+  }
+
+  @Test
+  void addZeroKeepsTheSignOfZero() {
+    // -0.0 + 0.0 is +0.0 and -0.0 - (-0.0) is +0.0: for floats only -0.0 is the identity of
+    // a sum and +0.0 of a difference. Integers have one zero.
+    Variable i = T.lvector("i");
+    assertThat(rewrite(CanonicalRules.ADD_ZERO, List.of(x, i), x.add(0.0), x.sub(-0.0),
+        i.add(0), i.sub(0))).isEqualTo("add(x, 0.0)\nsub(x, -0.0)\ni\ni");
   }
 
   @Test
@@ -153,15 +162,35 @@ class CanonicalRulesTest {
 
   @Test
   void constantScalingsCombine() {
-    Variable out = x.mul(2.0).mul(3.0).add(T.mul(4.0, x.div(8.0)))
-        .add(x.div(2.0).div(5.0)).add(x.mul(3.0).div(4.0));
+    Variable out = x.mul(2.0).mul(3.0).add(T.mul(0.25, x.div(8.0)))
+        .add(x.div(2.0).div(5.0)).add(x.mul(3.0).div(0.25));
     assertThat(rewrite(CanonicalRules.SCALE_CONSTANTS, List.of(x), out)).isEqualTo(
-        "add(add(add(mul(x, 6.0), mul(x, 0.5)), true_div(x, 10.0)), mul(x, 0.75))");
+        "add(add(add(mul(x, 6.0), mul(x, 0.03125)), true_div(x, 10.0)), mul(x, 12.0))");
     assertSameValues(List.of(x), List.of(out), 10);
     // Integer division is not a scaling, and a non-constant factor is left alone.
     Variable i = T.lvector("i");
     assertThat(rewrite(CanonicalRules.SCALE_CONSTANTS, List.of(i, x, y), i.intDiv(2).mul(3),
         x.mul(y).mul(2.0))).isEqualTo("mul(int_div(i, 2), 3)\nmul(mul(x, y), 2.0)");
+  }
+
+  @Test
+  void constantScalingsCombineOnlyWhenExact() {
+    Variable f = T.fvector("f");
+    // float32: 1e20·1e38 overflows (x = 0 would give NaN, NumPy 0), 1e-30·1e-30 underflows.
+    // float64: 0.1·0.3 is not a double; (x·3)/4 overflows at x = 1e308 where x·0.75 does
+    // not, and (x/4)·3 underflows first at x = 4.9e-324 (NumPy: 0, x·0.75: 4.9e-324).
+    String after = rewrite(CanonicalRules.SCALE_CONSTANTS, List.of(f, x),
+        f.mul(1e20).mul(1e38), f.mul(1e-30).mul(1e-30), x.mul(0.1).mul(0.3),
+        x.mul(3.0).div(4.0), x.div(4.0).mul(3.0), x.mul(0.5).mul(0.25));
+    // (The float32 constants print as the doubles they are.)
+    assertThat(after).isEqualTo("mul(mul(f, 1.0000000200408773E20), 9.999999680285692E37)\n"
+        + "mul(mul(f, 1.0000000031710769E-30), 1.0000000031710769E-30)\n"
+        + "mul(mul(x, 0.1), 0.3)\ntrue_div(mul(x, 3.0), 4.0)\nmul(true_div(x, 4.0), 3.0)\n"
+        + "mul(x, 0.125)");
+    assertThat(CanonicalRules.exactScale(DType.FLOAT32, 0.5, true, 0.25, true)).isEqualTo(0.125);
+    // 1/3 is not exact, 3/0.5 = 6 is.
+    assertThat(CanonicalRules.exactScale(DType.FLOAT64, 1.0, true, 3.0, false)).isNull();
+    assertThat(CanonicalRules.exactScale(DType.FLOAT64, 3.0, true, 0.5, false)).isEqualTo(6.0);
   }
 
   @Test

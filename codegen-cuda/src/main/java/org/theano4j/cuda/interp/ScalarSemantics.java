@@ -2,6 +2,7 @@ package org.theano4j.cuda.interp;
 
 import org.theano4j.ndarray.DType;
 import org.theano4j.tensor.Scalar;
+import org.theano4j.tensor.ScalarMath;
 
 /**
  * What each primitive scalar function and conversion means in the IR, in the two lanes the
@@ -18,11 +19,8 @@ final class ScalarSemantics {
       case MUL: return a * b;
       case TRUE_DIV: return a / b;
       case INT_DIV: return Math.floor(a / b);
-      case MOD: {
-        double r = a % b;
-        return r != 0 && (r < 0) != (b < 0) ? r + b : r;
-      }
-      case POW: return Math.pow(a, b);
+      case MOD: return ScalarMath.pyMod(a, b);
+      case POW: return ScalarMath.pow(a, b);
       case MAXIMUM: return Math.max(a, b);
       case MINIMUM: return Math.min(a, b);
       case NEG: return -a;
@@ -39,8 +37,8 @@ final class ScalarSemantics {
       case EXPM1: return Math.expm1(a);
       case SQRT: return Math.sqrt(a);
       case TANH: return Math.tanh(a);
-      case SIGMOID: return a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.exp(a) / (1 + Math.exp(a));
-      case SOFTPLUS: return Math.max(a, 0) + Math.log1p(Math.exp(-Math.abs(a)));
+      case SIGMOID: return ScalarMath.sigmoid(a);
+      case SOFTPLUS: return ScalarMath.softplus(a);
       case SIN: return Math.sin(a);
       case COS: return Math.cos(a);
       case EQ: return a == b ? 1 : 0;
@@ -49,7 +47,7 @@ final class ScalarSemantics {
       case LE: return a <= b ? 1 : 0;
       case GT: return a > b ? 1 : 0;
       case GE: return a >= b ? 1 : 0;
-      case CLIP: return Math.min(Math.max(a, b), c);
+      case CLIP: return ScalarMath.clip(a, b, c);
       case SWITCH: return a != 0 ? b : c;
       default: throw new IllegalArgumentException(fn.opName() + " has no float form");
     }
@@ -60,9 +58,9 @@ final class ScalarSemantics {
       case ADD: return a + b;
       case SUB: return a - b;
       case MUL: return a * b;
-      case INT_DIV: return b == 0 ? 0 : Math.floorDiv(a, b);
-      case MOD: return b == 0 ? 0 : Math.floorMod(a, b);
-      case POW: return power(a, b);
+      case INT_DIV: return ScalarMath.floorDiv(a, b);
+      case MOD: return ScalarMath.floorMod(a, b);
+      case POW: return ScalarMath.ipow(a, b);
       case MAXIMUM: return Math.max(a, b);
       case MINIMUM: return Math.min(a, b);
       case NEG: return -a;
@@ -83,24 +81,10 @@ final class ScalarSemantics {
       case OR: return a | b;
       case XOR: return a ^ b;
       case NOT: return logicalNot ? (a == 0 ? 1 : 0) : ~a;
-      case CLIP: return Math.min(Math.max(a, b), c);
+      case CLIP: return ScalarMath.clip(a, b, c);
       case SWITCH: return a != 0 ? b : c;
       default: throw new IllegalArgumentException(fn.opName() + " has no integer form");
     }
-  }
-
-  /** Exponentiation by squaring; a negative exponent gives 0 unless the base is 1 or -1. */
-  private static long power(long base, long exp) {
-    if (exp < 0) {
-      return base == 1 ? 1 : base == -1 ? ((exp & 1) == 0 ? 1 : -1) : 0;
-    }
-    long r = 1;
-    for (long b = base, e = exp; e > 0; e >>= 1, b *= b) {
-      if ((e & 1) != 0) {
-        r *= b;
-      }
-    }
-    return r;
   }
 
   /** A double converted to a discrete dtype: truncation toward zero, then wrapping. */

@@ -1,0 +1,136 @@
+package org.theano4j.cuda.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.theano4j.tensor.ScalarMath;
+
+/**
+ * The C prelude's {@code mod} and clip, and C's {@code pow} (what {@link ScalarCalls} renders
+ * for float POW, MOD and CLIP), agree with {@link ScalarMath} — the JVM kernels' and the
+ * interpreter's definition — on every pair (triple) of special values: signed zeros, ±1,
+ * infinities, NaN. The prelude is compiled for the host with g++ (the CUDA qualifiers defined
+ * away), so this runs without a GPU; skipped where there is no g++.
+ */
+class PreludeHostTest {
+  private static final double INF = Double.POSITIVE_INFINITY;
+  private static final double[] SPECIAL = {0.0, -0.0, 1, -1, 2, -2, 0.5, 3, -4, INF, -INF,
+      Double.NaN};
+
+  @Test
+  void powModClipMatchScalarMath(@TempDir Path dir) throws Exception {
+    Path gxx = onPath("g++");
+    assumeTrue(gxx != null, "no g++ on the PATH");
+    StringBuilder src = new StringBuilder("""
+        #include <cmath>
+        #include <cstdio>
+        #include <cstring>
+        using namespace std;
+        #define __device__
+        #define __forceinline__ inline
+        static float __int_as_float(int i) { float f; memcpy(&f, &i, 4); return f; }
+        static double __longlong_as_double(long long i) { double d; memcpy(&d, &i, 8); return d; }
+        """).append(Prelude.TEXT).append("""
+        static void out(double v) { printf("%.17g\\n", v); }
+        int main() {
+          const double inf = INFINITY;
+          double s[] = {""");
+    for (int i = 0; i < SPECIAL.length; i++) {
+      src.append(i > 0 ? ", " : "").append(cLiteral(SPECIAL[i]));
+    }
+    src.append("""
+        };
+          int n = sizeof(s) / sizeof(s[0]);
+          for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) {
+            out(pow(s[i], s[j]));
+            out(t4j_mod(s[i], s[j]));
+            out((double) pow((float) s[i], (float) s[j]));
+            out((double) t4j_mod((float) s[i], (float) s[j]));
+            for (int k = 0; k < n; k++) out(t4j_minimum(t4j_maximum(s[i], s[j]), s[k]));
+          }
+          return 0;
+        }
+        """);
+    Path c = dir.resolve("prelude_host.cpp");
+    Files.writeString(c, src, StandardCharsets.UTF_8);
+    Path exe = dir.resolve("prelude_host");
+    run(List.of(gxx.toString(), "-O0", "-o", exe.toString(), c.toString()));
+    String[] lines = run(List.of(exe.toString())).split("\n");
+    List<String> mismatches = new ArrayList<>();
+    int at = 0;
+    for (double a : SPECIAL) {
+      for (double b : SPECIAL) {
+        compare(mismatches, "pow(" + a + ", " + b + ")", lines[at++], ScalarMath.pow(a, b));
+        compare(mismatches, "mod(" + a + ", " + b + ")", lines[at++], ScalarMath.pyMod(a, b));
+        compare(mismatches, "float pow(" + a + ", " + b + ")", lines[at++],
+            (float) ScalarMath.pow(a, b));
+        compare(mismatches, "float mod(" + a + ", " + b + ")", lines[at++],
+            (float) ScalarMath.pyMod(a, b));
+        for (double h : SPECIAL) {
+          compare(mismatches, "clip(" + a + ", " + b + ", " + h + ")", lines[at++],
+              ScalarMath.clip(a, b, h));
+        }
+      }
+    }
+    assertThat(at).isEqualTo(lines.length);
+    assertThat(mismatches).isEmpty();
+  }
+
+  /** Exact agreement, any NaN equal to any NaN; finite non-zero results within one ulp. */
+  private static void compare(List<String> bad, String what, String cText, double java) {
+    double cv = parseC(cText.trim());
+    boolean ok = Double.isNaN(java) ? Double.isNaN(cv)
+        : Double.compare(cv, java) == 0
+            || Double.isFinite(java) && java != 0 && Math.abs(cv - java) <= Math.ulp(java);
+    if (!ok) {
+      bad.add(what + ": C " + cText.trim() + ", ScalarMath " + java);
+    }
+  }
+
+  private static double parseC(String s) {
+    switch (s) {
+      case "inf": return INF;
+      case "-inf": return -INF;
+      case "nan":
+      case "-nan": return Double.NaN;
+      default: return Double.parseDouble(s);
+    }
+  }
+
+  private static String cLiteral(double v) {
+    if (Double.isNaN(v)) {
+      return "NAN";
+    }
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "inf" : "-inf";
+    }
+    return Double.compare(v, -0.0) == 0 ? "-0.0" : Double.toString(v);
+  }
+
+  private static String run(List<String> cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("%s finished", cmd).isTrue();
+    assertThat(p.exitValue()).as("%s failed:\n%s", cmd, text).isZero();
+    return text;
+  }
+
+  private static Path onPath(String name) {
+    for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      Path p = Path.of(d, name);
+      if (Files.isExecutable(p)) {
+        return p;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,90 @@
+package org.theano4j.tensor;
+
+/**
+ * The meaning of the scalar functions whose Java spelling differs from NumPy's (which is C99's
+ * for {@code pow}): the one definition the JVM kernels ({@code jvm.ScalarLoops}) and the CUDA
+ * interpreter ({@code cuda.interp.ScalarSemantics}) both call. The CUDA C prelude
+ * ({@code cuda.render.Prelude}) spells the same rules in C.
+ */
+public final class ScalarMath {
+  private ScalarMath() {}
+
+  /**
+   * NumPy's float {@code a % b} (Python's modulo): the result has the sign of {@code b}, and a
+   * zero result is a zero with {@code b}'s sign ({@code np.mod(-4.0, 2.0)} is {@code +0.0},
+   * {@code np.mod(4.0, -2.0)} is {@code -0.0}). {@code b == 0} or an infinite {@code a} gives
+   * NaN; {@code np.mod(-5.0, inf)} is {@code inf}, as {@code r + b} gives.
+   */
+  public static double pyMod(double a, double b) {
+    double r = a % b;
+    if (r == 0) {
+      return Math.copySign(0.0, b);
+    }
+    return (r < 0) != (b < 0) ? r + b : r;
+  }
+
+  /**
+   * C99's {@code pow} (Annex F.9.4.4, which NumPy follows). {@link Math#pow} agrees except for
+   * two cases where Java gives NaN and C gives 1: {@code pow(1, y)} for any {@code y}
+   * including NaN, and {@code pow(-1, ±inf)}. (Both give 1 for {@code pow(x, ±0)} with any
+   * {@code x}, including NaN.)
+   */
+  public static double pow(double a, double b) {
+    if (a == 1.0 || (a == -1.0 && Double.isInfinite(b))) {
+      return 1.0;
+    }
+    return Math.pow(a, b);
+  }
+
+  /**
+   * NumPy's {@code clip(x, lo, hi)}: {@code min(max(x, lo), hi)} where a NaN operand (the
+   * value or a bound) gives NaN ({@code np.clip([0.5, 3.0], np.nan, 1.0)} is {@code [nan, nan]}
+   * in NumPy 2.4), and {@code lo > hi} gives {@code hi}.
+   */
+  public static double clip(double x, double lo, double hi) {
+    return Math.min(Math.max(x, lo), hi);
+  }
+
+  /** Integer {@code clip}: {@code min(max(x, lo), hi)}, so {@code lo > hi} gives {@code hi}. */
+  public static long clip(long x, long lo, long hi) {
+    return Math.min(Math.max(x, lo), hi);
+  }
+
+  /** The logistic function without overflow. */
+  public static double sigmoid(double x) {
+    if (x >= 0) {
+      return 1 / (1 + Math.exp(-x));
+    }
+    double e = Math.exp(x);
+    return e / (1 + e);
+  }
+
+  /** {@code log(1 + exp(x))} without overflow. */
+  public static double softplus(double x) {
+    return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+  }
+
+  /** Integer power; negative exponents give 0 unless the base is 1 or -1 (as C). */
+  public static long ipow(long base, long exp) {
+    if (exp < 0) {
+      return base == 1 ? 1 : base == -1 ? ((exp & 1) == 0 ? 1 : -1) : 0;
+    }
+    long r = 1;
+    for (long b = base, e = exp; e > 0; e >>= 1, b *= b) {
+      if ((e & 1) != 0) {
+        r *= b;
+      }
+    }
+    return r;
+  }
+
+  /** Integer floor division as NumPy: division by zero gives 0. */
+  public static long floorDiv(long a, long b) {
+    return b == 0 ? 0 : Math.floorDiv(a, b);
+  }
+
+  /** Integer modulo as NumPy (sign of the divisor): modulo by zero gives 0. */
+  public static long floorMod(long a, long b) {
+    return b == 0 ? 0 : Math.floorMod(a, b);
+  }
+}
