@@ -78,6 +78,16 @@ enum IntendedDifferences {
    * the tolerance in radians, and at 2.4e7 (float32 ulp 2) the result is arbitrary. NumPy's
    * side reports the node; the root is then compared on dtype, shape and NaN positions only.
    */
+  /**
+   * {@code maximum}, {@code minimum}, {@code clip} and {@code relu} order {@code +0.0} above
+   * {@code -0.0} (IEEE 754-2019's maximum/minimum, Java's {@code Math.max}/{@code min}, the
+   * CUDA prelude's {@code t4j_maximum}); NumPy returns one of two equal zeros by argument
+   * order, and which one depends on its loop: {@code np.maximum(0.0, -0.0)} is {@code -0.0}
+   * (the SIMD loop returns the second), the scalar C loop returns the first.
+   */
+  SIGNED_ZERO_ORDER("max/min of +0.0 and -0.0 is +0.0/-0.0 (IEEE 754-2019)",
+      "signed_zero_order", n -> Set.of("maximum", "minimum", "clip", "relu").contains(n.op())
+          && n.ours() != null && n.ours().isFloat()),
   ILL_CONDITIONED("sin/cos of a rounded argument beyond 256: values not compared",
       "ill_conditioned", n -> (n.op().equals("sin") || n.op().equals("cos"))
           && n.roundedOperand());

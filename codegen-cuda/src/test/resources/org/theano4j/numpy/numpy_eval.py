@@ -112,8 +112,51 @@ def ill_conditioned(expr, ns, node, r):
     return r if x.size > 0 and np.max(np.abs(x)) > PERIODIC_BOUND else None
 
 
+def _zero_tie(r, a, b, negative):
+    """r with a zero where a and b are both zeros: -0.0 where negative(signbit a, signbit b)."""
+    r = np.asarray(r)
+    if r.dtype.kind != "f":
+        return r
+    a, b = np.asarray(a), np.asarray(b)
+    z = (a == 0) & (b == 0)
+    signed = np.where(negative(np.signbit(a), np.signbit(b)), -0.0, 0.0).astype(r.dtype)
+    return np.where(z, signed, r).astype(r.dtype)
+
+
+class _IeeeNumpy:
+    """numpy with our maximum/minimum: IEEE 754-2019's, +0.0 above -0.0 whatever the order."""
+
+    def __getattr__(self, name):
+        return getattr(np, name)
+
+    @staticmethod
+    def maximum(a, b):
+        return _zero_tie(np.maximum(a, b), a, b, np.logical_and)
+
+    @staticmethod
+    def minimum(a, b):
+        return _zero_tie(np.minimum(a, b), a, b, np.logical_or)
+
+    @staticmethod
+    def clip(x, lo, hi):
+        return _IeeeNumpy.minimum(_IeeeNumpy.maximum(x, lo), hi)
+
+
+def signed_zero_order(expr, ns, node, r):
+    """maximum/minimum/clip/relu of +0.0 and -0.0 as ours (NumPy: as its loop happens to)."""
+    if r.dtype.kind != "f":
+        return None
+    ns2 = dict(ns)
+    for name in node["cast"]:  # in our (float) dtype, as after a type difference
+        ns2[name] = np.asarray(ns[name]).astype(r.dtype)
+    ns2["np"] = _IeeeNumpy()
+    ns2["relu"] = lambda x: _IeeeNumpy.maximum(x, np.zeros((), dtype=np.asarray(x).dtype))
+    ours = np.asarray(eval(expr, ns2)).astype(r.dtype)
+    return None if same(ours, r) else ours
+
+
 RULES = {"float64_accumulation": float64_accumulation, "positive_zero": positive_zero,
-         "ill_conditioned": ill_conditioned}
+         "ill_conditioned": ill_conditioned, "signed_zero_order": signed_zero_order}
 
 
 def nonfinite(a):
