@@ -24,6 +24,17 @@ template <typename T> __device__ __forceinline__ T t4j_mod(T a, T b) {
   if (r == 0) return copysign(T(0), b);
   return ((r < 0) != (b < 0)) ? r + b : r;
 }
+// NumPy's float floor division (tensor.ScalarMath.floorDiv): the quotient that goes
+// with t4j_mod, a zero with the sign of a / b; b == 0 gives a / b.
+template <typename T> __device__ __forceinline__ T t4j_floor_divide(T a, T b) {
+  if (b == 0) return a / b;
+  T m = fmod(a, b);
+  T d = (a - m) / b;
+  if (m != 0 && ((b < 0) != (m < 0))) d -= T(1);
+  if (d == 0) return copysign(T(0), a / b);
+  T f = floor(d);
+  return (d - f > T(0.5)) ? f + T(1) : f;
+}
 __device__ __forceinline__ long long t4j_floordiv(long long a, long long b) {
   if (b == 0) return 0;
   long long q = a / b;
@@ -40,8 +51,9 @@ __device__ __forceinline__ long long t4j_ipow(long long b, long long e) {
   for (; e > 0; e >>= 1, b *= b) if (e & 1) r *= b;
   return r;
 }
+// NumPy's sign (tensor.ScalarMath.sign): +0 for both zeros, NaN for NaN.
 template <typename T> __device__ __forceinline__ T t4j_sign(T a) {
-  return a > 0 ? T(1) : (a < 0 ? T(-1) : a);
+  return a > 0 ? T(1) : (a < 0 ? T(-1) : (a == 0 ? T(0) : a));
 }
 template <typename T> __device__ __forceinline__ T t4j_sigmoid(T a) {
   if (a >= 0) return T(1) / (T(1) + exp(-a));

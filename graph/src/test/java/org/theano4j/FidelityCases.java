@@ -16,7 +16,7 @@ import org.theano4j.ndarray.NDArray;
 import org.theano4j.tensor.T;
 
 /**
- * The programs of issue 16 (bugs 1–12) with the values NumPy 2.4 gives for them (each
+ * The programs of issue 16 (bugs 1–12; 13–15 from the NumPy differential test) with the values NumPy 2.4 gives for them (each
  * computed with {@code python3 -c "import numpy as np; ..."}, the expression quoted beside the
  * case). Shared by {@code FidelityTest} (JVM backend, every mode) and the codegen-cuda module's
  * test of the {@code cuda-interp} backend.
@@ -244,6 +244,70 @@ public final class FidelityCases {
       Variable y = T.tensor(DType.FLOAT32, new int[] {-1, -1}, "y");
       c.add(of("12 reshape (2, 0) to (0, 7)", () -> y.reshape(0, 7), List.of(y),
           List.of(NDArray.zeros(DType.FLOAT32, 2, 0)), NDArray.zeros(DType.FLOAT32, 0, 7)));
+    }
+    {
+      // NumPy's float floor division (npy_divmod): np.floor_divide([-6., 6, 6, -0., 7, -7, 0],
+      // [np.inf, -np.inf, np.inf, 5, 2, 2, -3]) -> [-1, -1, 0, -0., 3, -4, -0.]
+      // (Java's floor(a / b) gave -0.0 for -6 // inf and 6 // -inf)
+      Variable a = T.tensor(DType.FLOAT64, new int[] {-1}, "a");
+      Variable b = T.tensor(DType.FLOAT64, new int[] {-1}, "b");
+      double inf = Double.POSITIVE_INFINITY;
+      c.add(of("13 floor division by inf, signed zeros", () -> T.intDiv(a, b), List.of(a, b),
+          List.of(NDArray.of(new double[] {-6, 6, 6, -0.0, 7, -7, 0}, 7),
+              NDArray.of(new double[] {inf, -inf, inf, 5, 2, 2, -3}, 7)),
+          NDArray.of(new double[] {-1, -1, 0, -0.0, 3, -4, -0.0}, 7)));
+      // np.floor_divide(np.int32([-6, 6]), np.float32([np.inf, -np.inf])) -> float64 [-1, -1]
+      Variable i = T.tensor(DType.INT32, new int[] {-1}, "i");
+      Variable f = T.tensor(DType.FLOAT32, new int[] {-1}, "f");
+      c.add(of("13 int32 // float32 by inf", () -> T.intDiv(i, f), List.of(i, f),
+          List.of(NDArray.of(new int[] {-6, 6}, 2),
+              NDArray.of(new float[] {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}, 2)),
+          NDArray.of(new double[] {-1, -1}, 2)));
+      // np.floor_divide(np.float32([-6, 6, -0., 7.5, -7.5]), np.float32([np.inf, -np.inf, 5,
+      // 2, 2])) -> float32 [-1, -1, -0., 3, -4]
+      Variable g = T.tensor(DType.FLOAT32, new int[] {-1}, "g");
+      Variable h = T.tensor(DType.FLOAT32, new int[] {-1}, "h");
+      c.add(of("13 float32 floor division", () -> T.intDiv(g, h), List.of(g, h),
+          List.of(NDArray.of(new float[] {-6, 6, -0f, 7.5f, -7.5f}, 5),
+              NDArray.of(new float[] {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 5, 2,
+                  2}, 5)),
+          NDArray.of(new float[] {-1, -1, -0f, 3, -4}, 5)));
+      // np.floor_divide([5., -6, 0], [-0., -0., 0.]) -> [-inf, inf, nan] (a / b)
+      Variable x = T.tensor(DType.FLOAT64, new int[] {-1}, "x");
+      Variable y = T.tensor(DType.FLOAT64, new int[] {-1}, "y");
+      c.add(of("13 floor division by signed zeros", () -> T.intDiv(x, y), List.of(x, y),
+          List.of(NDArray.of(new double[] {5, -6, 0}, 3), NDArray.of(new double[] {-0.0, -0.0,
+              0.0}, 3)),
+          NDArray.of(new double[] {-inf, inf, Double.NaN}, 3)));
+    }
+    {
+      // np.sign([-0., 0., -2.5, 3.]) -> [0., 0., -1., 1.] (+0.0 for both zeros; Java's
+      // Math.signum keeps -0.0); np.sign(np.float32([-0., -1.])) -> [0., -1.]
+      Variable x = T.tensor(DType.FLOAT64, new int[] {-1}, "x");
+      c.add(of("14 sign of -0.0 is +0.0", () -> T.sign(x), List.of(x),
+          List.of(NDArray.of(new double[] {-0.0, 0.0, -2.5, 3}, 4)),
+          NDArray.of(new double[] {0.0, 0.0, -1, 1}, 4)));
+      Variable y = T.tensor(DType.FLOAT32, new int[] {-1}, "y");
+      c.add(of("14 float32 sign of -0.0", () -> T.sign(y), List.of(y),
+          List.of(NDArray.of(new float[] {-0f, -1}, 2)), NDArray.of(new float[] {0f, -1}, 2)));
+      // np.sign([np.nan]) -> [nan]
+      Variable z = T.tensor(DType.FLOAT64, new int[] {-1}, "z");
+      c.add(of("14 sign of NaN", () -> T.sign(z), List.of(z),
+          List.of(NDArray.of(new double[] {Double.NaN}, 1)),
+          NDArray.of(new double[] {Double.NaN}, 1)));
+    }
+    {
+      // A sum starts from +0.0 in NumPy too: np.sum([[-0., -0.]], axis=1) -> [0.] (+0.0),
+      // np.sum(np.float32([-0.])) -> 0.0, np.mean([-0., -0.]) -> 0.0 (NumPy 2.4)
+      Variable x = T.tensor(DType.FLOAT64, new int[] {-1, -1}, "x");
+      c.add(of("15 sum of -0.0 is +0.0", () -> T.sum(x, 1), List.of(x),
+          List.of(NDArray.of(new double[] {-0.0, -0.0}, 1, 2)), NDArray.of(new double[] {0.0}, 1)));
+      Variable y = T.tensor(DType.FLOAT32, new int[] {-1}, "y");
+      c.add(of("15 float32 sum of -0.0", () -> T.sum(y), List.of(y),
+          List.of(NDArray.of(new float[] {-0f}, 1)), NDArray.of(new float[] {0f})));
+      Variable z = T.tensor(DType.FLOAT64, new int[] {-1}, "z");
+      c.add(of("15 mean of -0.0", () -> T.mean(z), List.of(z),
+          List.of(NDArray.of(new double[] {-0.0, -0.0}, 2)), NDArray.of(new double[] {0.0})));
     }
     return c;
   }

@@ -15,10 +15,11 @@ final class Case {
    * A node as the user wrote it: the Java and NumPy source (naming earlier nodes n0, n1, ...
    * and inputs x0, x1, ...), our dtype (null where we refused to build it), the names whose
    * arrays NumPy recomputes in our dtype after an intended difference, the op's label
-   * (for the per-category counts and the allowlist) and its input dtypes.
+   * (for the per-category counts and the allowlist), its input dtypes, and whether some
+   * float operand was computed with rounding.
    */
   record Node(String java, String numpy, DType ours, List<String> cast, String op,
-      List<DType> inputs, boolean literal, String refusal) {}
+      List<DType> inputs, boolean literal, String refusal, boolean roundedOperand) {}
 
   final int id;
   final List<Leaf> leaves = new ArrayList<>();

@@ -103,7 +103,9 @@ final class Generator {
       List<Variable> shadow = new ArrayList<>();
       List<DType> dts = new ArrayList<>();
       boolean exact = !b.rounding();
+      boolean rounded = false;
       for (Val v : b.operands()) {
+        rounded |= !v.exact();
         real.add(v.var());
         shadow.add(v.shadow());
         dts.add(v.dtype());
@@ -114,12 +116,12 @@ final class Generator {
         out = b.build().apply(real);
       } catch (TheanoException | IllegalArgumentException e) {
         c.nodes.add(new Case.Node(b.java(), b.numpy(), null, b.cast(), b.op(), dts,
-            b.literal(), e.getMessage()));
+            b.literal(), e.getMessage(), rounded));
         c.root = null;
         return c;
       }
       c.nodes.add(new Case.Node(b.java(), b.numpy(), out.dtype(), b.cast(), b.op(), dts,
-          b.literal(), null));
+          b.literal(), null, rounded));
       c.root = out;
       Variable sh;
       try {
@@ -140,7 +142,7 @@ final class Generator {
       // Nothing applied (rare): the identity keeps the case meaningful.
       Val v = vals.get(0);
       c.nodes.add(new Case.Node("T.transpose(" + v.name() + ")", "np.transpose(" + v.name()
-          + ")", v.dtype(), List.of(), "transpose", List.of(v.dtype()), false, null));
+          + ")", v.dtype(), List.of(), "transpose", List.of(v.dtype()), false, null, false));
       c.root = T.transpose(v.var());
     }
     return c;

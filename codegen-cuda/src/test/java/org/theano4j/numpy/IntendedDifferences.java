@@ -1,8 +1,10 @@
 package org.theano4j.numpy;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiPredicate;
+import java.util.function.Predicate;
 import org.theano4j.ndarray.DType;
 
 /**
@@ -50,7 +52,48 @@ enum IntendedDifferences {
    * dimension of unknown length that turns out to be 1 at run time is refused, where NumPy
    * stretches it. Static broadcastability is what lets gradients know which axes to sum.
    */
-  DECLARED_BROADCAST("only dimensions declared of length 1 broadcast (Theano)", null);
+  DECLARED_BROADCAST("only dimensions declared of length 1 broadcast (Theano)", null),
+  /**
+   * float32 {@code sum}, {@code prod} and {@code mean} accumulate in float64 and round once to
+   * float32 (the JVM kernels and both CUDA paths), more accurate than NumPy's float32
+   * accumulation; the two differ in the last bits, which a following {@code cos} of a large
+   * product amplifies. NumPy's side evaluates these nodes with {@code dtype=np.float64}.
+   */
+  FLOAT32_REDUCES_IN_FLOAT64("float32 sum/prod/mean accumulate in float64",
+      "float64_accumulation", n -> Set.of("sum", "prod", "mean").contains(n.op())
+          && n.ours() == DType.FLOAT32 && n.inputs().get(0) == DType.FLOAT32),
+  /**
+   * A zero from {@code dot}/{@code tensordot} is {@code +0.0}: BLAS (beta = 0) and our integer
+   * and cuBLAS paths start the sum from {@code +0.0}; NumPy gives {@code -0.0} for some shapes
+   * (a single product {@code -6.0 * 0.0} of 1×1 matrices) and {@code +0.0} for others (a 3×3
+   * product of {@code -0.0}), so no accumulator start matches it everywhere.
+   */
+  DOT_ZERO_IS_POSITIVE("a zero from dot/tensordot is +0.0 (BLAS)", "positive_zero",
+      n -> (n.op().equals("dot") || n.op().equals("tensordot")) && n.ours() != null
+          && n.ours().isFloat()),
+  /**
+   * Not a difference of meaning but a limit of any comparison: {@code sin}/{@code cos} of a
+   * rounded argument beyond {@value #PERIODIC_BOUND} in magnitude. One ulp of the argument
+   * (NumPy's float32 {@code exp} is not always correctly rounded; ours is) is then more than
+   * the tolerance in radians, and at 2.4e7 (float32 ulp 2) the result is arbitrary. NumPy's
+   * side reports the node; the root is then compared on dtype, shape and NaN positions only.
+   */
+  /**
+   * {@code maximum}, {@code minimum}, {@code clip} and {@code relu} order {@code +0.0} above
+   * {@code -0.0} (IEEE 754-2019's maximum/minimum, Java's {@code Math.max}/{@code min}, the
+   * CUDA prelude's {@code t4j_maximum}); NumPy returns one of two equal zeros by argument
+   * order, and which one depends on its loop: {@code np.maximum(0.0, -0.0)} is {@code -0.0}
+   * (the SIMD loop returns the second), the scalar C loop returns the first.
+   */
+  SIGNED_ZERO_ORDER("max/min of +0.0 and -0.0 is +0.0/-0.0 (IEEE 754-2019)",
+      "signed_zero_order", n -> Set.of("maximum", "minimum", "clip", "relu").contains(n.op())
+          && n.ours() != null && n.ours().isFloat()),
+  ILL_CONDITIONED("sin/cos of a rounded argument beyond 256: values not compared",
+      "ill_conditioned", n -> (n.op().equals("sin") || n.op().equals("cos"))
+          && n.roundedOperand());
+
+  /** numpy_eval.py's bound for ILL_CONDITIONED: float32's ulp there is 3e-5 (tolerance 1e-4). */
+  static final int PERIODIC_BOUND = 256;
 
   /** The run-time error our declared-broadcast rule gives. */
   private static final String BROADCAST_ERROR = "only dimensions known to have length 1 "
@@ -64,14 +107,53 @@ enum IntendedDifferences {
 
   private final String title;
   private final BiPredicate<Case.Node, String> matches;
+  /** For a value rule: its name in numpy_eval.py and the nodes it applies to; else null. */
+  private final String rule;
+  private final Predicate<Case.Node> appliesTo;
 
   IntendedDifferences(String title, BiPredicate<Case.Node, String> matches) {
     this.title = title;
     this.matches = matches;
+    this.rule = null;
+    this.appliesTo = null;
+  }
+
+  /** A value rule: NumPy's side changes the node's value as we compute it, and says so. */
+  IntendedDifferences(String title, String rule, Predicate<Case.Node> appliesTo) {
+    this.title = title;
+    this.matches = null;
+    this.rule = rule;
+    this.appliesTo = appliesTo;
+  }
+
+  /** The value rules (names in numpy_eval.py) NumPy's side applies to {@code node}. */
+  static List<String> valueRules(Case.Node node) {
+    List<String> out = new ArrayList<>();
+    for (IntendedDifferences d : values()) {
+      if (d.rule != null && d.appliesTo.test(node)) {
+        out.add(d.rule);
+      }
+    }
+    return out;
+  }
+
+  /** The entry of value rule {@code rule} (as numpy_eval.py reports it), or null. */
+  static IntendedDifferences ofRule(String rule) {
+    for (IntendedDifferences d : values()) {
+      if (rule.equals(d.rule)) {
+        return d;
+      }
+    }
+    return null;
   }
 
   String title() {
     return title;
+  }
+
+  /** The value rule's name in numpy_eval.py, or null. */
+  String rule() {
+    return rule;
   }
 
   /** The entry explaining our run-time error where NumPy computes, or null. */

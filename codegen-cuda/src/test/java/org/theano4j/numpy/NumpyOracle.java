@@ -16,7 +16,7 @@ import org.theano4j.ndarray.NDArray;
 final class NumpyOracle {
   /** NumPy's answer for one case (see numpy_eval.py for the fields). */
   record Answer(String status, String dtype, int[] shape, String[] values,
-      Map<Integer, String> diffs, boolean nonfinite) {
+      Map<Integer, String> diffs, boolean nonfinite, Map<Integer, String> rules) {
     boolean ok() {
       return status.equals("ok");
     }
@@ -36,6 +36,15 @@ final class NumpyOracle {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;
+    }
+  }
+
+  /** The major version of a NumPy version string ("2.4.6" gives 2; unreadable gives 0). */
+  static int major(String version) {
+    try {
+      return Integer.parseInt(version.split("\\.")[0].trim());
+    } catch (NumberFormatException e) {
+      return 0;
     }
   }
 
@@ -89,18 +98,24 @@ final class NumpyOracle {
     Map<Integer, Answer> answers = new HashMap<>();
     for (String line : Files.readAllLines(dst)) {
       String[] f = line.split("\t", -1);
-      Map<Integer, String> diffs = new HashMap<>();
-      for (String d : f[5].isEmpty() ? new String[0] : f[5].split(";")) {
-        int colon = d.indexOf(':');
-        diffs.put(Integer.parseInt(d.substring(0, colon)), d.substring(colon + 1));
-      }
+      Map<Integer, String> diffs = byNode(f[5]);
       int[] shape = f[3].isEmpty() ? new int[0]
           : java.util.Arrays.stream(f[3].split(",")).mapToInt(Integer::parseInt).toArray();
       String[] values = f[4].isEmpty() ? new String[0] : f[4].split(" ");
       answers.put(Integer.parseInt(f[0]), new Answer(f[1], f[2], shape, values, diffs,
-          f[6].equals("1")));
+          f[6].equals("1"), byNode(f[7])));
     }
     return answers;
+  }
+
+  /** {@code "k:text;k:text"} as a map from node index to text. */
+  private static Map<Integer, String> byNode(String field) {
+    Map<Integer, String> m = new HashMap<>();
+    for (String d : field.isEmpty() ? new String[0] : field.split(";")) {
+      int colon = d.indexOf(':');
+      m.put(Integer.parseInt(d.substring(0, colon)), d.substring(colon + 1));
+    }
+    return m;
   }
 
   private static String json(Case c) {
@@ -131,6 +146,11 @@ final class NumpyOracle {
               : "\"" + n.ours().numpyName() + "\"").append(", \"cast\": [");
       for (int i = 0; i < n.cast().size(); i++) {
         s.append(i > 0 ? ", " : "").append('"').append(n.cast().get(i)).append('"');
+      }
+      s.append("], \"rules\": [");
+      List<String> rules = IntendedDifferences.valueRules(n);
+      for (int i = 0; i < rules.size(); i++) {
+        s.append(i > 0 ? ", " : "").append('"').append(rules.get(i)).append('"');
       }
       s.append("]}");
     }

@@ -1,17 +1,20 @@
 """NumPy side of NumpyDifferentialTest: evaluates every expression of one file in one process.
 
 Input: one JSON object per line: {"id", "inputs": [{"name", "dtype", "shape", "values"}],
-"nodes": [{"expr", "dtype" (ours, or null where we refused the node), "cast": [names]}]}.
+"nodes": [{"expr", "dtype" (ours, or null where we refused the node), "cast": [names],
+"rules": [names of value rules, see RULES]}]}.
 Node k is bound to n<k>. Float values are float.hex strings (or nan/inf/-inf).
 
 Output, one line per expression, tab-separated:
   id, status ("ok" or "err:<ExceptionClass>"), dtype, shape (comma-separated),
-  values (space-separated; floats as float.hex), diffs, nonfinite.
+  values (space-separated; floats as float.hex), diffs, nonfinite, rules.
 diffs lists, as "k:<numpy's dtype or !ExceptionClass>" joined by ";", each node where
 NumPy's own result type differs from ours; evaluation then continues in our dtype (the
 node's array arguments in "cast" converted to it, or its result converted), so that one
 intended type difference does not hide the values after it. nonfinite is 1 when some
-node's value holds a NaN or an infinity (DEBUG mode refuses those by design).
+input or node value holds a NaN or an infinity (DEBUG mode refuses those by design). rules
+lists, as "k:<rule>" joined by ";", each node whose value one of our intended value rules
+(RULES, the test's IntendedDifferences) changed; evaluation continues with the changed value.
 """
 import json
 import sys
@@ -73,6 +76,89 @@ def incsub(x, idx, v):
     return c
 
 
+def same(a, b):
+    return a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes()
+
+
+# Value rules: each returns the node's value as we compute it where that differs from
+# NumPy's (None where it does not apply or changes nothing).
+
+def float64_accumulation(expr, ns, node, r):
+    """Our float32 sum/prod/mean accumulate in float64, then round once to float32."""
+    if r.dtype != np.float32:
+        return None
+    ns2 = dict(ns)
+    for name in node["cast"]:
+        ns2[name] = np.asarray(ns[name]).astype(np.float64)
+    ours = np.asarray(eval(expr, ns2)).astype(np.float32)
+    return None if same(ours, r) else ours
+
+
+def positive_zero(expr, ns, node, r):
+    """A zero from our dot/tensordot (BLAS, beta = 0) is +0.0."""
+    if r.dtype.kind != "f":
+        return None
+    ours = np.asarray(r + r.dtype.type(0))
+    return None if same(ours, r) else ours
+
+
+PERIODIC_BOUND = 256  # IntendedDifferences.PERIODIC_BOUND
+
+
+def ill_conditioned(expr, ns, node, r):
+    """sin/cos of a rounded argument beyond PERIODIC_BOUND: reported, value unchanged."""
+    x = np.asarray(ns[node["cast"][0]]) if node["cast"] else r
+    x = x[np.isfinite(x)] if x.dtype.kind == "f" else x
+    return r if x.size > 0 and np.max(np.abs(x)) > PERIODIC_BOUND else None
+
+
+def _zero_tie(r, a, b, negative):
+    """r with a zero where a and b are both zeros: -0.0 where negative(signbit a, signbit b)."""
+    r = np.asarray(r)
+    if r.dtype.kind != "f":
+        return r
+    a, b = np.asarray(a), np.asarray(b)
+    z = (a == 0) & (b == 0)
+    signed = np.where(negative(np.signbit(a), np.signbit(b)), -0.0, 0.0).astype(r.dtype)
+    return np.where(z, signed, r).astype(r.dtype)
+
+
+class _IeeeNumpy:
+    """numpy with our maximum/minimum: IEEE 754-2019's, +0.0 above -0.0 whatever the order."""
+
+    def __getattr__(self, name):
+        return getattr(np, name)
+
+    @staticmethod
+    def maximum(a, b):
+        return _zero_tie(np.maximum(a, b), a, b, np.logical_and)
+
+    @staticmethod
+    def minimum(a, b):
+        return _zero_tie(np.minimum(a, b), a, b, np.logical_or)
+
+    @staticmethod
+    def clip(x, lo, hi):
+        return _IeeeNumpy.minimum(_IeeeNumpy.maximum(x, lo), hi)
+
+
+def signed_zero_order(expr, ns, node, r):
+    """maximum/minimum/clip/relu of +0.0 and -0.0 as ours (NumPy: as its loop happens to)."""
+    if r.dtype.kind != "f":
+        return None
+    ns2 = dict(ns)
+    for name in node["cast"]:  # in our (float) dtype, as after a type difference
+        ns2[name] = np.asarray(ns[name]).astype(r.dtype)
+    ns2["np"] = _IeeeNumpy()
+    ns2["relu"] = lambda x: _IeeeNumpy.maximum(x, np.zeros((), dtype=np.asarray(x).dtype))
+    ours = np.asarray(eval(expr, ns2)).astype(r.dtype)
+    return None if same(ours, r) else ours
+
+
+RULES = {"float64_accumulation": float64_accumulation, "positive_zero": positive_zero,
+         "ill_conditioned": ill_conditioned, "signed_zero_order": signed_zero_order}
+
+
 def nonfinite(a):
     return a.dtype.kind == "f" and a.size > 0 and not np.all(np.isfinite(a))
 
@@ -85,7 +171,8 @@ def evaluate(case):
         vals = [parse(v, dt) for v in inp["values"]]
         ns[inp["name"]] = np.array(vals, dtype=dt).reshape(inp["shape"])
     diffs = []
-    bad = False
+    rules = []
+    bad = any(nonfinite(ns[inp["name"]]) for inp in case["inputs"])
     r = None
     for k, node in enumerate(case["nodes"]):
         ours = node["dtype"]
@@ -97,7 +184,7 @@ def evaluate(case):
             natural = "!" + type(e).__name__
         if ours is None:
             if r is None:
-                return "err:" + natural[1:], "", "", "", ";".join(diffs), bad
+                return "err:" + natural[1:], "", "", "", ";".join(diffs), bad, ""
             break
         if natural != ours:
             diffs.append("%d:%s" % (k, natural))
@@ -107,13 +194,18 @@ def evaluate(case):
             try:
                 r = np.asarray(eval(node["expr"], ns2)).astype(ours)
             except Exception as e:
-                return "err:" + type(e).__name__, "", "", "", ";".join(diffs), bad
+                return "err:" + type(e).__name__, "", "", "", ";".join(diffs), bad, ""
+        for rule in node.get("rules", []):
+            changed = RULES[rule](node["expr"], ns, node, r)
+            if changed is not None:
+                rules.append("%d:%s" % (k, rule))
+                r = changed
         bad = bad or nonfinite(r)
         ns["n%d" % k] = r
     dt = r.dtype
     values = " ".join(fmt(v, dt) for v in r.reshape(-1).tolist())
     shape = ",".join(str(d) for d in r.shape)
-    return "ok", dt.name, shape, values, ";".join(diffs), bad
+    return "ok", dt.name, shape, values, ";".join(diffs), bad, ";".join(rules)
 
 
 def main():
@@ -121,9 +213,9 @@ def main():
     with np.errstate(all="ignore"), open(src) as f, open(dst, "w") as out:
         for line in f:
             case = json.loads(line)
-            status, dtype, shape, values, diffs, bad = evaluate(case)
+            status, dtype, shape, values, diffs, bad, rules = evaluate(case)
             out.write("\t".join([str(case["id"]), status, dtype, shape, values, diffs,
-                                 "1" if bad else "0"]) + "\n")
+                                 "1" if bad else "0", rules]) + "\n")
     print(np.__version__)
 
 

@@ -20,14 +20,14 @@ final class ScalarLoops {
       case SUB: for (int i = 0; i < n; i++) { out[i] = a[i] - b[i]; } return;
       case MUL: for (int i = 0; i < n; i++) { out[i] = a[i] * b[i]; } return;
       case TRUE_DIV: for (int i = 0; i < n; i++) { out[i] = a[i] / b[i]; } return;
-      case INT_DIV: for (int i = 0; i < n; i++) { out[i] = Math.floor(a[i] / b[i]); } return;
+      case INT_DIV: for (int i = 0; i < n; i++) { out[i] = ScalarMath.floorDiv(a[i], b[i]); } return;
       case MOD: for (int i = 0; i < n; i++) { out[i] = ScalarMath.pyMod(a[i], b[i]); } return;
       case POW: for (int i = 0; i < n; i++) { out[i] = ScalarMath.pow(a[i], b[i]); } return;
       case MAXIMUM: for (int i = 0; i < n; i++) { out[i] = Math.max(a[i], b[i]); } return;
       case MINIMUM: for (int i = 0; i < n; i++) { out[i] = Math.min(a[i], b[i]); } return;
       case NEG: for (int i = 0; i < n; i++) { out[i] = -a[i]; } return;
       case ABS: for (int i = 0; i < n; i++) { out[i] = Math.abs(a[i]); } return;
-      case SIGN: for (int i = 0; i < n; i++) { out[i] = Math.signum(a[i]); } return;
+      case SIGN: for (int i = 0; i < n; i++) { out[i] = ScalarMath.sign(a[i]); } return;
       case SQR: for (int i = 0; i < n; i++) { out[i] = a[i] * a[i]; } return;
       case RELU: for (int i = 0; i < n; i++) { out[i] = Math.max(a[i], 0.0); } return;
       case ROUND: for (int i = 0; i < n; i++) { out[i] = Math.rint(a[i]); } return;

@@ -24,6 +24,40 @@ public final class ScalarMath {
   }
 
   /**
+   * NumPy's float {@code a // b} ({@code npy_floor_divide}, Python's float {@code //}): the
+   * quotient that goes with {@link #pyMod}. {@code b == ±0} gives {@code a / b} (±inf, or NaN
+   * for {@code 0 // 0}); otherwise {@code div = (a - fmod(a, b)) / b}, less 1 where the
+   * remainder's sign differs from {@code b}'s, then snapped to the nearest integer; a zero
+   * quotient has the sign of {@code a / b}. So {@code -6.0 // inf} is {@code -1.0} (the
+   * remainder {@code -6} becomes {@code inf}), {@code 6.0 // -inf} is {@code -1.0},
+   * {@code 6.0 // inf} is {@code 0.0}, {@code -0.0 // 5.0} is {@code -0.0}, and an infinite
+   * {@code a} gives NaN.
+   */
+  public static double floorDiv(double a, double b) {
+    if (b == 0) {
+      return a / b;
+    }
+    double mod = a % b; // Java's % on doubles is C's fmod
+    double div = (a - mod) / b;
+    if (mod != 0 && (b < 0) != (mod < 0)) {
+      div -= 1;
+    }
+    if (div == 0) {
+      return Math.copySign(0.0, a / b);
+    }
+    double floor = Math.floor(div);
+    return div - floor > 0.5 ? floor + 1 : floor;
+  }
+
+  /**
+   * NumPy's float {@code sign}: 1 above zero, -1 below, {@code +0.0} for both zeros (Java's
+   * {@link Math#signum} keeps {@code -0.0}), NaN for NaN.
+   */
+  public static double sign(double x) {
+    return x > 0 ? 1 : x < 0 ? -1 : x == 0 ? 0.0 : x;
+  }
+
+  /**
    * C99's {@code pow} (Annex F.9.4.4, which NumPy follows). {@link Math#pow} agrees except for
    * two cases where Java gives NaN and C gives 1: {@code pow(1, y)} for any {@code y}
    * including NaN, and {@code pow(-1, ±inf)}. (Both give 1 for {@code pow(x, ±0)} with any

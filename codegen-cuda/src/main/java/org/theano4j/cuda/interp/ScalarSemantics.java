@@ -18,14 +18,14 @@ final class ScalarSemantics {
       case SUB: return a - b;
       case MUL: return a * b;
       case TRUE_DIV: return a / b;
-      case INT_DIV: return Math.floor(a / b);
+      case INT_DIV: return ScalarMath.floorDiv(a, b);
       case MOD: return ScalarMath.pyMod(a, b);
       case POW: return ScalarMath.pow(a, b);
       case MAXIMUM: return Math.max(a, b);
       case MINIMUM: return Math.min(a, b);
       case NEG: return -a;
       case ABS: return Math.abs(a);
-      case SIGN: return Math.signum(a);
+      case SIGN: return ScalarMath.sign(a);
       case SQR: return a * a;
       case RELU: return Math.max(a, 0.0);
       case ROUND: return Math.rint(a);

@@ -20,7 +20,7 @@ final class ScalarCalls {
       case SUB: return bin(a, "-", b);
       case MUL: return bin(a, "*", b);
       case TRUE_DIV: return bin(a, "/", b);
-      case INT_DIV: return f ? "floor(" + a + " / " + b + ")" : fn("t4j_floordiv", a, b);
+      case INT_DIV: return f ? fn("t4j_floor_divide", a, b) : fn("t4j_floordiv", a, b);
       case MOD: return f ? fn("t4j_mod", a, b) : fn("t4j_floormod", a, b);
       case POW: return f ? fn("pow", a, b) : fn("t4j_ipow", a, b);
       case MAXIMUM: return fn("t4j_maximum", a, b);

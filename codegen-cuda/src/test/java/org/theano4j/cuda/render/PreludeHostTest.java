@@ -15,19 +15,19 @@ import org.junit.jupiter.api.io.TempDir;
 import org.theano4j.tensor.ScalarMath;
 
 /**
- * The C prelude's {@code mod} and clip, and C's {@code pow} (what {@link ScalarCalls} renders
- * for float POW, MOD and CLIP), agree with {@link ScalarMath} — the JVM kernels' and the
+ * The C prelude's {@code mod}, floor division, sign and clip, and C's {@code pow} (what
+ * {@link ScalarCalls} renders for float POW, MOD, INT_DIV, SIGN and CLIP), agree with {@link ScalarMath} — the JVM kernels' and the
  * interpreter's definition — on every pair (triple) of special values: signed zeros, ±1,
  * infinities, NaN. The prelude is compiled for the host with g++ (the CUDA qualifiers defined
  * away), so this runs without a GPU; skipped where there is no g++.
  */
 class PreludeHostTest {
   private static final double INF = Double.POSITIVE_INFINITY;
-  private static final double[] SPECIAL = {0.0, -0.0, 1, -1, 2, -2, 0.5, 3, -4, INF, -INF,
+  private static final double[] SPECIAL = {0.0, -0.0, 1, -1, 2, -2, 0.5, 3, -4, 7, -0.75, INF, -INF,
       Double.NaN};
 
   @Test
-  void powModClipMatchScalarMath(@TempDir Path dir) throws Exception {
+  void powModFloorDivSignClipMatchScalarMath(@TempDir Path dir) throws Exception {
     Path gxx = onPath("g++");
     assumeTrue(gxx != null, "no g++ on the PATH");
     StringBuilder src = new StringBuilder("""
@@ -50,11 +50,17 @@ class PreludeHostTest {
     src.append("""
         };
           int n = sizeof(s) / sizeof(s[0]);
+          for (int i = 0; i < n; i++) {
+            out(t4j_sign(s[i]));
+            out((double) t4j_sign((float) s[i]));
+          }
           for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) {
             out(pow(s[i], s[j]));
             out(t4j_mod(s[i], s[j]));
             out((double) pow((float) s[i], (float) s[j]));
             out((double) t4j_mod((float) s[i], (float) s[j]));
+            out(t4j_floor_divide(s[i], s[j]));
+            out((double) t4j_floor_divide((float) s[i], (float) s[j]));
             for (int k = 0; k < n; k++) out(t4j_minimum(t4j_maximum(s[i], s[j]), s[k]));
           }
           return 0;
@@ -68,6 +74,10 @@ class PreludeHostTest {
     List<String> mismatches = new ArrayList<>();
     int at = 0;
     for (double a : SPECIAL) {
+      compare(mismatches, "sign(" + a + ")", lines[at++], ScalarMath.sign(a));
+      compare(mismatches, "float sign(" + a + ")", lines[at++], (float) ScalarMath.sign(a));
+    }
+    for (double a : SPECIAL) {
       for (double b : SPECIAL) {
         compare(mismatches, "pow(" + a + ", " + b + ")", lines[at++], ScalarMath.pow(a, b));
         compare(mismatches, "mod(" + a + ", " + b + ")", lines[at++], ScalarMath.pyMod(a, b));
@@ -75,6 +85,10 @@ class PreludeHostTest {
             (float) ScalarMath.pow(a, b));
         compare(mismatches, "float mod(" + a + ", " + b + ")", lines[at++],
             (float) ScalarMath.pyMod(a, b));
+        compare(mismatches, "floordiv(" + a + ", " + b + ")", lines[at++],
+            ScalarMath.floorDiv(a, b));
+        compare(mismatches, "float floordiv(" + a + ", " + b + ")", lines[at++],
+            (float) ScalarMath.floorDiv(a, b));
         for (double h : SPECIAL) {
           compare(mismatches, "clip(" + a + ", " + b + ", " + h + ")", lines[at++],
               ScalarMath.clip(a, b, h));
