@@ -82,8 +82,11 @@ final class Ops {
       op("minimum" + s, k, List.of(k, k), (e, x) -> T.minimum(x[0], x[1]), "T.minimum(%s, %s)");
       op("divsafe" + s, k, List.of(k, k), (e, x) -> x[0].div(T.add(1.0, T.sqr(x[1]))),
           "%s.div(T.add(1.0, T.sqr(%s)))");
+      // The threshold is no value an op saturates at (losses and relu-like values are
+      // exactly 0 in one backend and 1e-10 in another): a comparison at 0 would flip on
+      // rounding, which is not a disagreement of meaning.
       op("where" + s, k, List.of(k, k, k),
-          (e, x) -> T.where(T.gt(x[0], 0.0), x[1], x[2]), "T.where(T.gt(%s, 0.0), %s, %s)");
+          (e, x) -> T.where(T.gt(x[0], 0.37), x[1], x[2]), "T.where(T.gt(%s, 0.37), %s, %s)");
     }
   }
 

@@ -63,6 +63,15 @@ enum IntendedDifferences {
       "float64_accumulation", n -> Set.of("sum", "prod", "mean").contains(n.op())
           && n.ours() == DType.FLOAT32 && n.inputs().get(0) == DType.FLOAT32),
   /**
+   * {@code dot}/{@code tensordot} multiply every pair of elements, so a zero times an infinity
+   * is NaN (IEEE 754) and so is the sum it is part of; NumPy's BLAS kernels may skip a zero
+   * factor (its matrix-vector product does) and give a finite sum. NumPy's side recomputes
+   * such a node (an operand holding inf or NaN) with explicit products and sums.
+   */
+  DOT_IEEE_PRODUCTS("dot/tensordot of inf or NaN: every product counts (0 * inf is NaN)",
+      "ieee_products", n -> (n.op().equals("dot") || n.op().equals("tensordot"))
+          && n.ours() != null && n.ours().isFloat()),
+  /**
    * A zero from {@code dot}/{@code tensordot} is {@code +0.0}: BLAS (beta = 0) and our integer
    * and cuBLAS paths start the sum from {@code +0.0}; NumPy gives {@code -0.0} for some shapes
    * (a single product {@code -6.0 * 0.0} of 1×1 matrices) and {@code +0.0} for others (a 3×3
@@ -72,22 +81,24 @@ enum IntendedDifferences {
       n -> (n.op().equals("dot") || n.op().equals("tensordot")) && n.ours() != null
           && n.ours().isFloat()),
   /**
-   * Not a difference of meaning but a limit of any comparison: {@code sin}/{@code cos} of a
-   * rounded argument beyond {@value #PERIODIC_BOUND} in magnitude. One ulp of the argument
-   * (NumPy's float32 {@code exp} is not always correctly rounded; ours is) is then more than
-   * the tolerance in radians, and at 2.4e7 (float32 ulp 2) the result is arbitrary. NumPy's
-   * side reports the node; the root is then compared on dtype, shape and NaN positions only.
-   */
-  /**
-   * {@code maximum}, {@code minimum}, {@code clip} and {@code relu} order {@code +0.0} above
+   * {@code maximum}, {@code minimum}, {@code clip}, {@code relu} and the {@code max}/{@code min}
+   * reductions order {@code +0.0} above
    * {@code -0.0} (IEEE 754-2019's maximum/minimum, Java's {@code Math.max}/{@code min}, the
    * CUDA prelude's {@code t4j_maximum}); NumPy returns one of two equal zeros by argument
    * order, and which one depends on its loop: {@code np.maximum(0.0, -0.0)} is {@code -0.0}
    * (the SIMD loop returns the second), the scalar C loop returns the first.
    */
   SIGNED_ZERO_ORDER("max/min of +0.0 and -0.0 is +0.0/-0.0 (IEEE 754-2019)",
-      "signed_zero_order", n -> Set.of("maximum", "minimum", "clip", "relu").contains(n.op())
+      "signed_zero_order", n -> Set.of("maximum", "minimum", "clip", "relu", "max", "min")
+          .contains(n.op())
           && n.ours() != null && n.ours().isFloat()),
+  /**
+   * Not a difference of meaning but a limit of any comparison: {@code sin}/{@code cos} of a
+   * rounded argument beyond {@value #PERIODIC_BOUND} in magnitude. One ulp of the argument
+   * (NumPy's float32 {@code exp} is not always correctly rounded; ours is) is then more than
+   * the tolerance in radians, and at 2.4e7 (float32 ulp 2) the result is arbitrary. NumPy's
+   * side reports the node; the root is then compared on dtype, shape and NaN positions only.
+   */
   ILL_CONDITIONED("sin/cos of a rounded argument beyond 256: values not compared",
       "ill_conditioned", n -> (n.op().equals("sin") || n.op().equals("cos"))
           && n.roundedOperand());

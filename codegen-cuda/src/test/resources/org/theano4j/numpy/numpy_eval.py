@@ -17,6 +17,7 @@ lists, as "k:<rule>" joined by ";", each node whose value one of our intended va
 (RULES, the test's IntendedDifferences) changed; evaluation continues with the changed value.
 """
 import json
+import re
 import sys
 import warnings
 
@@ -94,6 +95,60 @@ def float64_accumulation(expr, ns, node, r):
     return None if same(ours, r) else ours
 
 
+def _ieee_tensordot(a, b, axes):
+    """tensordot as explicit products and sums: 0 * inf is NaN (IEEE), as in our kernels."""
+    a, b = np.asarray(a), np.asarray(b)
+    if isinstance(axes, int):
+        aa, ba = list(range(a.ndim - axes, a.ndim)), list(range(axes))
+    else:
+        aa, ba = [x % a.ndim for x in axes[0]], [x % b.ndim for x in axes[1]]
+    afree = [i for i in range(a.ndim) if i not in aa]
+    bfree = [i for i in range(b.ndim) if i not in ba]
+
+    def size(arr, idx):
+        n = 1
+        for i in idx:
+            n *= arr.shape[i]
+        return n
+    A = np.transpose(a, afree + aa).reshape(size(a, afree), size(a, aa))
+    B = np.transpose(b, ba + bfree).reshape(size(b, ba), size(b, bfree))
+    C = (A[:, :, None] * B[None, :, :]).sum(axis=1)
+    return C.reshape([a.shape[i] for i in afree] + [b.shape[i] for i in bfree])
+
+
+class _IeeeProductsNumpy:
+    """numpy whose dot/tensordot multiply every pair (BLAS may skip a zero factor)."""
+
+    def __getattr__(self, name):
+        return getattr(np, name)
+
+    @staticmethod
+    def tensordot(a, b, axes=2):
+        return _ieee_tensordot(a, b, axes)
+
+    @staticmethod
+    def dot(a, b):
+        a, b = np.asarray(a), np.asarray(b)
+        if a.ndim == 0 or b.ndim == 0:
+            return a * b
+        return _ieee_tensordot(a, b, ([a.ndim - 1], [max(b.ndim - 2, 0)]))
+
+
+def ieee_products(expr, ns, node, r):
+    """dot/tensordot of a non-finite operand: every product counts (0 * inf is NaN)."""
+    if r.dtype.kind != "f":
+        return None
+    names = set(re.findall(r"\b[nx]\d+\b", expr))
+    if not any(nonfinite(np.asarray(ns[n])) for n in names if n in ns):
+        return None
+    ns2 = dict(ns)
+    for name in node["cast"]:
+        ns2[name] = np.asarray(ns[name]).astype(r.dtype)
+    ns2["np"] = _IeeeProductsNumpy()
+    ours = np.asarray(eval(expr, ns2)).astype(r.dtype)
+    return None if same(ours, r) else ours
+
+
 def positive_zero(expr, ns, node, r):
     """A zero from our dot/tensordot (BLAS, beta = 0) is +0.0."""
     if r.dtype.kind != "f":
@@ -141,6 +196,28 @@ class _IeeeNumpy:
     def clip(x, lo, hi):
         return _IeeeNumpy.minimum(_IeeeNumpy.maximum(x, lo), hi)
 
+    @staticmethod
+    def min(x, axis=None, keepdims=False):
+        return _zero_reduce(np.min, x, axis, keepdims, True)
+
+    @staticmethod
+    def max(x, axis=None, keepdims=False):
+        return _zero_reduce(np.max, x, axis, keepdims, False)
+
+
+def _zero_reduce(f, x, axis, keepdims, negative):
+    """min (negative) / max of x with IEEE zeros: -0.0 below +0.0 wherever the result is 0."""
+    x = np.asarray(x)
+    r = np.asarray(f(x, axis=axis, keepdims=keepdims))
+    if r.dtype.kind != "f":
+        return r
+    sign = np.signbit(x) if negative else ~np.signbit(x)
+    found = np.any((x == 0) & sign, axis=axis, keepdims=keepdims)
+    zero = -0.0 if negative else 0.0
+    other = 0.0 if negative else -0.0
+    signed = np.where(found, zero, other).astype(r.dtype)
+    return np.where(r == 0, signed, r).astype(r.dtype)
+
 
 def signed_zero_order(expr, ns, node, r):
     """maximum/minimum/clip/relu of +0.0 and -0.0 as ours (NumPy: as its loop happens to)."""
@@ -156,6 +233,7 @@ def signed_zero_order(expr, ns, node, r):
 
 
 RULES = {"float64_accumulation": float64_accumulation, "positive_zero": positive_zero,
+         "ieee_products": ieee_products,
          "ill_conditioned": ill_conditioned, "signed_zero_order": signed_zero_order}
 
 
