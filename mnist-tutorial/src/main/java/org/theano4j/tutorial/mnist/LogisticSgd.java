@@ -15,9 +15,10 @@ import org.theano4j.Function;
 import org.theano4j.Theano;
 import org.theano4j.TheanoException;
 import org.theano4j.graph.Variable;
+import org.theano4j.io.FileFormatException;
+import org.theano4j.io.Npz;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.tensor.T;
-import org.theano4j.tutorial.mnist.data.DataFormatException;
 import org.theano4j.tutorial.mnist.data.DatasetNotFoundException;
 import org.theano4j.tutorial.mnist.data.MnistData;
 import org.theano4j.tutorial.mnist.data.MnistDatasets;
@@ -27,13 +28,12 @@ import org.theano4j.tutorial.mnist.data.MnistSplit;
 import org.theano4j.tutorial.mnist.io.DigitGridPng;
 import org.theano4j.tutorial.mnist.io.EpochStats;
 import org.theano4j.tutorial.mnist.io.LearningCurvePng;
-import org.theano4j.tutorial.mnist.io.Npz;
 import org.theano4j.tutorial.mnist.io.PredictionGridPng;
 import org.theano4j.tutorial.mnist.io.TrainingLogCsv;
 import org.theano4j.tutorial.mnist.io.WeightsPng;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * Theano's {@code logistic_sgd.py} tutorial: MNIST logistic regression trained with minibatch
@@ -118,7 +118,7 @@ public final class LogisticSgd implements Callable<Integer> {
   /** Errors caused by the command line or the data, reported in one line without a trace. */
   static boolean isUserError(Exception e) {
     return e instanceof TheanoException || e instanceof IllegalArgumentException
-        || e instanceof java.io.UncheckedIOException || e instanceof DataFormatException
+        || e instanceof java.io.UncheckedIOException || e instanceof FileFormatException
         || e instanceof DatasetNotFoundException;
   }
 

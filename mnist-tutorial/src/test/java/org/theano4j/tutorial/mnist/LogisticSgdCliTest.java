@@ -14,9 +14,9 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.theano4j.io.Npz;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.tutorial.mnist.data.HostileFiles;
-import org.theano4j.tutorial.mnist.io.Npz;
 import picocli.CommandLine;
 
 class LogisticSgdCliTest {

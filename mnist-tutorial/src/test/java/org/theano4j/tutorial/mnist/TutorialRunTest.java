@@ -15,11 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.theano4j.Function;
 import org.theano4j.Theano;
 import org.theano4j.graph.Variable;
+import org.theano4j.io.Npz;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.tensor.T;
 import org.theano4j.tutorial.mnist.data.MiniMnist;
 import org.theano4j.tutorial.mnist.data.MnistData;
-import org.theano4j.tutorial.mnist.io.Npz;
 
 /**
  * The tutorial on the embedded mini set follows the reference implementations'

@@ -1,4 +1,4 @@
-package org.theano4j.tutorial.mnist.io;
+package org.theano4j.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
-import org.theano4j.tutorial.mnist.data.DataFormatException;
 
 class NpzTest {
   @TempDir Path dir;
@@ -121,7 +120,7 @@ class NpzTest {
     byte[] badMagic = good.clone();
     badMagic[1] = 'X';
     assertThatThrownBy(() -> Npy.fromBytes(badMagic, "m.npy"))
-        .isInstanceOf(DataFormatException.class).hasMessageContaining("m.npy: bad magic");
+        .isInstanceOf(FileFormatException.class).hasMessageContaining("m.npy: bad magic");
 
     byte[] badHeader = good.clone();
     badHeader[12] = 'x'; // 'descr' -> 'xescr'
@@ -145,7 +144,7 @@ class NpzTest {
   @Test
   void rejectsAZipWithoutNpyEntries() {
     assertThatThrownBy(() -> Npz.read(new byte[] {1, 2, 3}, "junk.npz"))
-        .isInstanceOf(DataFormatException.class)
+        .isInstanceOf(FileFormatException.class)
         .hasMessageContaining("junk.npz");
   }
 }
