@@ -9,15 +9,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.theano4j.Function;
-import org.theano4j.Theano;
 import org.theano4j.TheanoException;
-import org.theano4j.graph.Variable;
+import org.theano4j.io.FileFormatException;
+import org.theano4j.io.Models;
+import org.theano4j.io.Npz;
 import org.theano4j.ndarray.NDArray;
-import org.theano4j.tensor.T;
-import org.theano4j.tutorial.mnist.data.DataFormatException;
 import org.theano4j.tutorial.mnist.data.DatasetNotFoundException;
 import org.theano4j.tutorial.mnist.data.MnistData;
 import org.theano4j.tutorial.mnist.data.MnistDatasets;
@@ -27,7 +24,6 @@ import org.theano4j.tutorial.mnist.data.MnistSplit;
 import org.theano4j.tutorial.mnist.io.DigitGridPng;
 import org.theano4j.tutorial.mnist.io.EpochStats;
 import org.theano4j.tutorial.mnist.io.LearningCurvePng;
-import org.theano4j.tutorial.mnist.io.Npz;
 import org.theano4j.tutorial.mnist.io.PredictionGridPng;
 import org.theano4j.tutorial.mnist.io.TrainingLogCsv;
 import org.theano4j.tutorial.mnist.io.WeightsPng;
@@ -44,10 +40,12 @@ import picocli.CommandLine.Option;
  * java -jar mnist-tutorial/target/theano4j-mnist-tutorial.jar               # embedded mini set
  * java -jar ... --dataset fashion --out fashion-run                         # full Fashion-MNIST
  * java -jar ... --bench --bench-epochs 20                                   # ms per epoch
+ * java -jar ... predict --model out/best_model.npz                          # reuse a model
  * </pre>
  */
 @Command(name = "logistic-sgd", mixinStandardHelpOptions = true,
-    description = "Theano's MNIST logistic-regression tutorial (logistic_sgd.py) on Theano4J.")
+    description = "Theano's MNIST logistic-regression tutorial (logistic_sgd.py) on Theano4J.",
+    subcommands = PredictCommand.class)
 public final class LogisticSgd implements Callable<Integer> {
   @Option(names = "--dataset", arity = "1..2", paramLabel = "NAME",
       description = "mini (embedded, default) | fashion | mnist-idx DIR | pkl FILE "
@@ -103,6 +101,11 @@ public final class LogisticSgd implements Callable<Integer> {
     this.log = log;
   }
 
+  /** Where the tutorial prints its progress (standard output, or a test's stream). */
+  PrintStream log() {
+    return log;
+  }
+
   public static void main(String[] args) {
     CommandLine cli = new CommandLine(new LogisticSgd());
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -118,7 +121,7 @@ public final class LogisticSgd implements Callable<Integer> {
   /** Errors caused by the command line or the data, reported in one line without a trace. */
   static boolean isUserError(Exception e) {
     return e instanceof TheanoException || e instanceof IllegalArgumentException
-        || e instanceof java.io.UncheckedIOException || e instanceof DataFormatException
+        || e instanceof java.io.UncheckedIOException || e instanceof FileFormatException
         || e instanceof DatasetNotFoundException;
   }
 
@@ -227,7 +230,7 @@ public final class LogisticSgd implements Callable<Integer> {
         history.add(s);
         csv.log(s);
         if (improved) {
-          Npz.write(modelPath, fns.parameters());
+          Models.save(modelPath, fns.classifier.params);
         }
       }, log);
     }
@@ -252,19 +255,11 @@ public final class LogisticSgd implements Callable<Integer> {
 
   /** Reloads the best model into a fresh classifier and predicts the first test digits. */
   void predict(MnistData data, Path modelPath) throws IOException {
-    Map<String, NDArray> saved = Npz.read(modelPath);
-    Variable x = T.matrix("x");
-    LogisticRegression classifier = new LogisticRegression(x, MnistSplit.PIXELS,
-        MnistSplit.CLASSES);
-    classifier.W.setValue(saved.get("W"));
-    classifier.b.setValue(saved.get("b"));
-    Function predictModel = Theano.function(List.of(classifier.input),
-        List.of(classifier.yPred, T.max(classifier.pYGivenX, 1))).backend(backend()).build();
     int count = 25;
     NDArray images = data.test().range(0, count).images();
-    List<NDArray> r = predictModel.call(images);
-    int[] predicted = r.get(0).toIntArray();
-    double[] prob = r.get(1).toDoubleArray();
+    Predictor.Predictions p = Predictor.load(modelPath, backend()).predict(images);
+    int[] predicted = p.labels();
+    double[] prob = p.probabilities();
     StringBuilder sb = new StringBuilder("Predicted values for the first 25 examples in test "
         + "set (digit, probability):\n");
     for (int i = 0; i < count; i++) {
@@ -274,7 +269,8 @@ public final class LogisticSgd implements Callable<Integer> {
     log.print(sb);
     picture("predicted.png", () -> PredictionGridPng.write(out.resolve("predicted.png"), images,
         predicted, data.test().range(0, count).labelArray()));
-    WeightsPng.write(out.resolve("weight.png"), saved.get("W"), WeightsPng.Scale.PER_IMAGE);
+    WeightsPng.write(out.resolve("weight.png"), Npz.read(modelPath).get("W"),
+        WeightsPng.Scale.PER_IMAGE);
   }
 
   /** A picture that needs text (fonts); where Java finds no fonts it is skipped with a warning. */

@@ -8,7 +8,6 @@ import org.theano4j.autodiff.Grad;
 import org.theano4j.graph.SharedVariable;
 import org.theano4j.graph.Variable;
 import org.theano4j.ndarray.DType;
-import org.theano4j.ndarray.NDArray;
 import org.theano4j.tensor.T;
 import org.theano4j.tutorial.mnist.data.MnistData;
 import org.theano4j.tutorial.mnist.data.MnistSplit;
@@ -83,10 +82,5 @@ public final class TutorialFunctions implements EarlyStopping.Model {
   @Override
   public double test(int index) {
     return testModel.call(index).get(0).getDouble();
-  }
-
-  /** The current parameters, as saved in {@code best_model.npz}. */
-  public Map<String, NDArray> parameters() {
-    return Map.of("W", classifier.W.getValue(), "b", classifier.b.getValue());
   }
 }

@@ -8,18 +8,17 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.theano4j.Function;
 import org.theano4j.Theano;
 import org.theano4j.graph.Variable;
+import org.theano4j.io.Models;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.tensor.T;
 import org.theano4j.tutorial.mnist.data.MiniMnist;
 import org.theano4j.tutorial.mnist.data.MnistData;
-import org.theano4j.tutorial.mnist.io.Npz;
 
 /**
  * The tutorial on the embedded mini set follows the reference implementations'
@@ -75,18 +74,16 @@ class TutorialRunTest {
     TutorialFunctions f = new TutorialFunctions(data, 60, 0.13, "jvm");
     EarlyStopping.run(miniConfig(2), f, null, null);
     Path file = dir.resolve("best_model.npz");
-    Npz.write(file, f.parameters());
+    Models.save(file, f.classifier.params);
 
     NDArray images = data.test().images();
     Function original = Theano.compile(List.of(f.classifier.input),
         List.of(f.classifier.yPred, f.classifier.pYGivenX));
     List<NDArray> before = original.call(images);
 
-    Map<String, NDArray> saved = Npz.read(file);
     Variable x = T.matrix("x");
     LogisticRegression fresh = new LogisticRegression(x, 784, 10);
-    fresh.W.setValue(saved.get("W"));
-    fresh.b.setValue(saved.get("b"));
+    Models.load(file, fresh.params);
     Function reloaded = Theano.compile(List.of(fresh.input),
         List.of(fresh.yPred, fresh.pYGivenX));
     List<NDArray> after = reloaded.call(images);

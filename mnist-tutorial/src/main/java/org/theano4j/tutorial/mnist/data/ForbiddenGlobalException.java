@@ -1,5 +1,6 @@
 package org.theano4j.tutorial.mnist.data;
 
+import org.theano4j.io.FileFormatException;
 /**
  * Thrown when a pickle names a global (a module attribute to import and call) outside the
  * short list of NumPy globals that {@link RestrictedUnpickler} accepts.
@@ -7,7 +8,7 @@ package org.theano4j.tutorial.mnist.data;
  * <p>Pickles can run arbitrary code through such globals (for example {@code os.system}), so
  * they are refused before anything else is read.
  */
-public class ForbiddenGlobalException extends DataFormatException {
+public class ForbiddenGlobalException extends FileFormatException {
   private static final long serialVersionUID = 1L;
 
   private final String global;

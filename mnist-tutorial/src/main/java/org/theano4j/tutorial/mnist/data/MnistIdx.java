@@ -3,6 +3,7 @@ package org.theano4j.tutorial.mnist.data;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.theano4j.io.FileFormatException;
 
 /**
  * Loads MNIST-like data sets stored as IDX files in the layout of the MNIST distribution:
@@ -30,7 +31,7 @@ public final class MnistIdx {
    *
    * @throws DatasetNotFoundException if {@code dir} is not a directory (whatever its name:
    *     {@code mini} is a directory called mini here) or one of the files is missing
-   * @throws DataFormatException if a file is corrupt, truncated or wrongly shaped
+   * @throws FileFormatException if a file is corrupt, truncated or wrongly shaped
    */
   public static MnistData load(Path dir, int validation) {
     if (!Files.isDirectory(dir)) {
@@ -60,23 +61,23 @@ public final class MnistIdx {
   /**
    * A split from an images IDX array {@code [n, 28, 28]} and a labels IDX array {@code [n]}.
    *
-   * @throws DataFormatException if the shapes are wrong, the counts differ, or a label is
+   * @throws FileFormatException if the shapes are wrong, the counts differ, or a label is
    *     outside 0..9
    */
   public static MnistSplit split(IdxArray images, String imagesSource, IdxArray labels,
       String labelsSource) {
     int[] d = images.dims();
     if (d.length != 3 || d[1] != MnistSplit.ROWS || d[2] != MnistSplit.COLS) {
-      throw new DataFormatException(imagesSource, "expected images of shape [n, 28, 28], got "
+      throw new FileFormatException(imagesSource, "expected images of shape [n, 28, 28], got "
           + Arrays.toString(d));
     }
     int[] l = labels.dims();
     if (l.length != 1) {
-      throw new DataFormatException(labelsSource, "expected labels of shape [n], got "
+      throw new FileFormatException(labelsSource, "expected labels of shape [n], got "
           + Arrays.toString(l));
     }
     if (l[0] != d[0]) {
-      throw new DataFormatException(imagesSource, "images/labels count mismatch: " + d[0]
+      throw new FileFormatException(imagesSource, "images/labels count mismatch: " + d[0]
           + " images but " + l[0] + " labels in " + labelsSource);
     }
     byte[] lb = labels.data();

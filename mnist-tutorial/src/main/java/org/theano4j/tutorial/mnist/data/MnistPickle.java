@@ -8,6 +8,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.theano4j.io.FileFormatException;
+import org.theano4j.io.NumpyArray;
+import org.theano4j.io.ReadLimits;
 
 /**
  * Loads the deep-learning tutorial's {@code mnist.pkl.gz}: a gzipped pickle of the tuple
@@ -28,7 +31,7 @@ public final class MnistPickle {
    * @throws DatasetNotFoundException if the file does not exist or is a directory (whatever
    *     its name: {@code mini} is a file called mini here)
    * @throws ForbiddenGlobalException if the pickle names a non-NumPy global
-   * @throws DataFormatException if the file is corrupt or not shaped as {@code mnist.pkl.gz}
+   * @throws FileFormatException if the file is corrupt or not shaped as {@code mnist.pkl.gz}
    */
   public static MnistData load(Path path) {
     String source = path.toString();
@@ -54,7 +57,7 @@ public final class MnistPickle {
   /** Converts the unpickled tuple of three {@code (images, labels)} pairs. */
   static MnistData fromPickled(Object root, String source) {
     if (!(root instanceof List) || ((List<?>) root).size() != 3) {
-      throw new DataFormatException(source, "expected a tuple of 3 (images, labels) pairs, got "
+      throw new FileFormatException(source, "expected a tuple of 3 (images, labels) pairs, got "
           + describe(root));
     }
     MnistSplit[] splits = new MnistSplit[3];
@@ -62,30 +65,30 @@ public final class MnistPickle {
       Object pair = ((List<?>) root).get(s);
       String where = source + " [" + SPLITS[s] + "]";
       if (!(pair instanceof List) || ((List<?>) pair).size() != 2
-          || !(((List<?>) pair).get(0) instanceof NumpyArray)
-          || !(((List<?>) pair).get(1) instanceof NumpyArray)) {
-        throw new DataFormatException(where, "expected a pair of numpy arrays, got "
+          || !(((List<?>) pair).get(0) instanceof PickledArray)
+          || !(((List<?>) pair).get(1) instanceof PickledArray)) {
+        throw new FileFormatException(where, "expected a pair of numpy arrays, got "
             + describe(pair));
       }
-      NumpyArray x = (NumpyArray) ((List<?>) pair).get(0);
-      NumpyArray y = (NumpyArray) ((List<?>) pair).get(1);
+      NumpyArray x = ((PickledArray) ((List<?>) pair).get(0)).array();
+      NumpyArray y = ((PickledArray) ((List<?>) pair).get(1)).array();
       int[] xs = x.shape();
       if (xs.length != 2 || xs[1] != MnistSplit.PIXELS) {
-        throw new DataFormatException(where, "expected images of shape [n, 784], got "
+        throw new FileFormatException(where, "expected images of shape [n, 784], got "
             + Arrays.toString(xs));
       }
       if (x.typeCode().charAt(0) != 'f') {
-        throw new DataFormatException(where, "expected float images, got dtype " + x.descr());
+        throw new FileFormatException(where, "expected float images, got dtype " + x.descr());
       }
       if (y.shape().length != 1) {
-        throw new DataFormatException(where, "expected labels of shape [n], got "
+        throw new FileFormatException(where, "expected labels of shape [n], got "
             + Arrays.toString(y.shape()));
       }
       long[] labels = y.toLongs(where);
       int[] ints = new int[labels.length];
       for (int i = 0; i < labels.length; i++) {
         if (labels[i] < 0 || labels[i] >= MnistSplit.CLASSES) {
-          throw new DataFormatException(where, "label " + labels[i] + " of item " + i
+          throw new FileFormatException(where, "label " + labels[i] + " of item " + i
               + " is out of range 0..9");
         }
         ints[i] = (int) labels[i];

@@ -1,5 +1,6 @@
 package org.theano4j.tutorial.mnist.data;
 
+import org.theano4j.io.FileFormatException;
 import org.theano4j.ndarray.NDArray;
 
 /**
@@ -35,7 +36,7 @@ public final class MnistSplit {
    * pixels divided by 255.
    *
    * @param source the file the data came from, for error messages
-   * @throws DataFormatException if the sizes disagree or a label is outside 0..9
+   * @throws FileFormatException if the sizes disagree or a label is outside 0..9
    */
   public static MnistSplit fromPixels(String source, byte[] pixels, int[] labels) {
     checkSizes(source, pixels.length, labels);
@@ -51,7 +52,7 @@ public final class MnistSplit {
    * the uint8 pixels are {@code round(v * 255)} clamped to 0..255.
    *
    * @param source the file the data came from, for error messages
-   * @throws DataFormatException if the sizes disagree or a label is outside 0..9
+   * @throws FileFormatException if the sizes disagree or a label is outside 0..9
    */
   public static MnistSplit fromScaled(String source, float[] images, int[] labels) {
     checkSizes(source, images.length, labels);
@@ -65,17 +66,17 @@ public final class MnistSplit {
 
   private static void checkSizes(String source, int values, int[] labels) {
     if (values % PIXELS != 0) {
-      throw new DataFormatException(source, values + " pixel values are not a whole number of "
+      throw new FileFormatException(source, values + " pixel values are not a whole number of "
           + ROWS + "x" + COLS + " images");
     }
     int n = values / PIXELS;
     if (n != labels.length) {
-      throw new DataFormatException(source, "images/labels count mismatch: " + n
+      throw new FileFormatException(source, "images/labels count mismatch: " + n
           + " images but " + labels.length + " labels");
     }
     for (int i = 0; i < labels.length; i++) {
       if (labels[i] < 0 || labels[i] >= CLASSES) {
-        throw new DataFormatException(source, "label " + labels[i] + " of item " + i
+        throw new FileFormatException(source, "label " + labels[i] + " of item " + i
             + " is out of range 0.." + (CLASSES - 1));
       }
     }

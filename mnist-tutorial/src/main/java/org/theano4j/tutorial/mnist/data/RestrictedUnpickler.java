@@ -15,6 +15,9 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.theano4j.io.FileFormatException;
+import org.theano4j.io.NumpyArray;
+import org.theano4j.io.ReadLimits;
 
 /**
  * A pickle reader for NumPy arrays that accepts no globals but the three NumPy ones needed to
@@ -31,7 +34,7 @@ import java.util.Map;
  * <p>Results map to Java as: None to {@code null}, bool to {@link Boolean}, int to {@link Long}
  * (or {@link BigInteger}), float to {@link Double}, Python 2 {@code str} and {@code bytes} to
  * {@code byte[]}, {@code unicode}/{@code str} to {@link String}, tuple and list to
- * {@link List}, dict to {@link Map}, and a NumPy array to {@link NumpyArray}.
+ * {@link List}, dict to {@link Map}, and a NumPy array to a {@link PickledArray} (holding a {@link NumpyArray}).
  *
  * <p>Python 3 writing protocol 2 pickles {@code bytes} as {@code _codecs.encode(text,
  * 'latin1')}; that one call is allowed (with the latin-1 encoding only, which maps each
@@ -45,7 +48,7 @@ import java.util.Map;
  * {@link #MAX_INT_BYTES} long), and builds tuples, lists and dicts at most {@link #MAX_DEPTH}
  * deep. As in Python, a dict key must be hashable: a list, dict or array as a key (or inside a
  * tuple used as a key) is refused with "unhashable type", so a self-referential list is never
- * hashed. Every refusal is a {@link DataFormatException} naming the file, the offset and the
+ * hashed. Every refusal is a {@link FileFormatException} naming the file, the offset and the
  * limit. The real {@code mnist.pkl.gz} (about 220 MB of arrays, a few dozen objects) is far
  * inside all of them.
  */
@@ -95,7 +98,7 @@ public final class RestrictedUnpickler {
   private final List<Object> stack = new ArrayList<>();
   private final List<Integer> marks = new ArrayList<>();
   private final Map<Long, Object> memo = new HashMap<>();
-  private final List<NumpyArray> arrays = new ArrayList<>();
+  private final List<PickledArray> arrays = new ArrayList<>();
   /** The nesting depth of each container made so far (absent: an empty container, depth 1). */
   private final Map<Object, Integer> depths = new IdentityHashMap<>();
   private long elements;
@@ -111,7 +114,7 @@ public final class RestrictedUnpickler {
    *
    * @param source the file name used in error messages
    * @throws ForbiddenGlobalException if the pickle names a global not in {@link #ALLOWED_GLOBALS}
-   * @throws DataFormatException if the pickle is truncated, malformed, or uses an unsupported
+   * @throws FileFormatException if the pickle is truncated, malformed, or uses an unsupported
    *     opcode
    */
   public static Object load(InputStream in, String source) throws IOException {
@@ -138,7 +141,7 @@ public final class RestrictedUnpickler {
           break;
         case '.': // STOP
           Object result = pop(at);
-          for (NumpyArray a : arrays) {
+          for (PickledArray a : arrays) {
             if (!a.isSet()) {
               throw fail("a numpy array was created but never given its state (no BUILD)");
             }
@@ -339,7 +342,7 @@ public final class RestrictedUnpickler {
       if (a.isEmpty() || a.get(0) != NumpyGlobal.NDARRAY) {
         throw fail("_reconstruct at offset " + at + " may only make a numpy.ndarray");
       }
-      NumpyArray array = new NumpyArray();
+      PickledArray array = new PickledArray();
       arrays.add(array);
       push(array);
     } else if (callable == NumpyGlobal.DTYPE) {
@@ -396,7 +399,7 @@ public final class RestrictedUnpickler {
         throw fail("dtype byte order '" + order + "' at offset " + at + " is not one character");
       }
       ((PickledDtype) target).byteOrder = order.charAt(0);
-    } else if (target instanceof NumpyArray) {
+    } else if (target instanceof PickledArray) {
       // (version, shape, dtype, is_fortran, data) or, before version 1, without the version
       List<?> t = s.size() == 5 ? s.subList(1, 5) : s;
       if (t.size() != 4) {
@@ -425,9 +428,10 @@ public final class RestrictedUnpickler {
         throw fail("ndarray data at offset " + at + " are " + describe(data)
             + ", expected raw bytes (object arrays are not supported)");
       }
-      NumpyArray array = (NumpyArray) target;
-      array.set(((PickledDtype) t.get(1)).descr(), shape, isFortran, bytes);
+      NumpyArray array = new NumpyArray(((PickledDtype) t.get(1)).descr(), shape, isFortran,
+          bytes);
       array.checkLength(source + " (ndarray at offset " + at + ")");
+      ((PickledArray) target).set(array);
     } else {
       throw fail("BUILD at offset " + at + " on " + describe(target)
           + "; only numpy arrays and dtypes may be built");
@@ -561,7 +565,7 @@ public final class RestrictedUnpickler {
    */
   private void checkHashable(Object key, Object part, long at) {
     String type = part instanceof ArrayList ? "list" : part instanceof Map ? "dict"
-        : part instanceof NumpyArray ? "numpy.ndarray" : null;
+        : part instanceof PickledArray ? "numpy.ndarray" : null;
     if (type != null) {
       throw fail("unhashable type: '" + type + "' in a dict key at offset " + at
           + (part == key ? "" : " (inside a tuple)"));
@@ -682,7 +686,7 @@ public final class RestrictedUnpickler {
     return o.getClass().getSimpleName();
   }
 
-  private DataFormatException fail(String problem) {
-    return new DataFormatException(source, problem);
+  private FileFormatException fail(String problem) {
+    return new FileFormatException(source, problem);
   }
 }

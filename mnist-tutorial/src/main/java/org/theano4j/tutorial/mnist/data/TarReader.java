@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.theano4j.io.FileFormatException;
 
 /**
  * A minimal reader of (ustar) tar archives: enough to take regular files out of an npm
@@ -32,7 +33,7 @@ public final class TarReader {
         break; // archive without end-of-archive blocks
       }
       if (got < BLOCK) {
-        throw new DataFormatException(source, "truncated tar header (" + got + " of 512 bytes)");
+        throw new FileFormatException(source, "truncated tar header (" + got + " of 512 bytes)");
       }
       if (isZero(header)) {
         break; // end of archive
@@ -48,11 +49,11 @@ public final class TarReader {
       byte[] contents = null;
       if (regular && wanted.test(name)) {
         if (size > Integer.MAX_VALUE - 16) {
-          throw new DataFormatException(source, name + " is too large (" + size + " bytes)");
+          throw new FileFormatException(source, name + " is too large (" + size + " bytes)");
         }
         contents = in.readNBytes((int) size);
         if (contents.length != size) {
-          throw new DataFormatException(source, "truncated entry " + name + ": header says "
+          throw new FileFormatException(source, "truncated entry " + name + ": header says "
               + size + " bytes, got " + contents.length);
         }
         files.put(name, contents);
@@ -90,7 +91,7 @@ public final class TarReader {
     try {
       return s.isEmpty() ? 0 : Long.parseLong(s, 8);
     } catch (NumberFormatException e) {
-      throw new DataFormatException(source, "bad size field '" + s + "' in tar header of " + name);
+      throw new FileFormatException(source, "bad size field '" + s + "' in tar header of " + name);
     }
   }
 
@@ -101,7 +102,7 @@ public final class TarReader {
       long skipped = in.skip(left);
       if (skipped <= 0) {
         if (in.read() < 0) {
-          throw new DataFormatException(source, "truncated tar entry " + name);
+          throw new FileFormatException(source, "truncated tar entry " + name);
         }
         skipped = 1;
       }

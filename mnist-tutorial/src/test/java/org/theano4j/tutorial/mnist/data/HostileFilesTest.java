@@ -12,9 +12,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.theano4j.io.FileFormatException;
 
 /**
- * The hostile files of the reliability review: each must end in a {@link DataFormatException}
+ * The hostile files of the reliability review: each must end in a {@link FileFormatException}
  * that says what was wrong, never in OutOfMemoryError or StackOverflowError.
  */
 class HostileFilesTest {
@@ -31,7 +32,7 @@ class HostileFilesTest {
     Path p = HostileFiles.idxLabelBomb(dir.resolve("train-labels-idx1-ubyte.gz"));
     assertThat(Files.size(p)).isLessThan(3_000_000); // 2 GiB inflated
     assertThatThrownBy(() -> IdxReader.read(p))
-        .isInstanceOf(DataFormatException.class)
+        .isInstanceOf(FileFormatException.class)
         .hasMessage(p + ": header says 100 items of 1 bytes (dimensions [100], 100 bytes of"
             + " data) but the file has more than 1048676 bytes of data (trailing bytes)");
   }
@@ -42,7 +43,7 @@ class HostileFilesTest {
     Path shortGz = Files.write(dir.resolve("short.gz"),
         HostileFiles.gzipMember(Arrays.copyOf(idx, idx.length - 1)));
     assertThatThrownBy(() -> IdxReader.read(shortGz))
-        .isInstanceOf(DataFormatException.class)
+        .isInstanceOf(FileFormatException.class)
         .hasMessage(shortGz + ": header says 3 items of 1 bytes (dimensions [3], 3 bytes of"
             + " data) but the file has 2 bytes of data (truncated?)");
     Path longGz = Files.write(dir.resolve("long.gz"),
@@ -56,7 +57,7 @@ class HostileFilesTest {
     int big = Integer.MAX_VALUE;
     // (2^31 - 1)^3 is about 9.9e27: past a long, which a plain long product would wrap.
     assertThatThrownBy(() -> IdxReader.parse(HostileFiles.idxHeader(big, big, big), "o"))
-        .isInstanceOf(DataFormatException.class)
+        .isInstanceOf(FileFormatException.class)
         .hasMessage("o: IDX header: dimensions [2147483647, 2147483647, 2147483647] of 1-byte"
             + " elements overflow a 64-bit size");
     // 255 dimensions of 2 (2^255): a long product wraps to 0, which would "match" no data.
@@ -90,7 +91,7 @@ class HostileFilesTest {
     Path p = HostileFiles.markBomb(dir.resolve("marks.pkl.gz"));
     assertThat(Files.size(p)).isLessThan(1_000_000); // 300 MB of MARKs inflated
     assertThatThrownBy(() -> MnistPickle.load(p))
-        .isInstanceOf(DataFormatException.class)
+        .isInstanceOf(FileFormatException.class)
         .hasMessage(p + ": pickle stack exceeds 100000 entries at offset 100003 (limit of this"
             + " reader; MNIST pickles need a few dozen)");
   }
@@ -101,7 +102,7 @@ class HostileFilesTest {
     // when BINGET pushes it and once when APPENDS stores it: refused at round 100's APPENDS.
     byte[] b = HostileFiles.memoBomb(120);
     assertThatThrownBy(() -> unpickle(b))
-        .isInstanceOf(DataFormatException.class)
+        .isInstanceOf(FileFormatException.class)
         .hasMessage("h.pkl: pickle makes more than 10000000 objects and container"
             + " items (limit of this reader) by offset " + (5 + 100 * 100_002));
     // 60 rounds (3 M references, 6 M counted) are within the limits and give that list.
@@ -134,7 +135,7 @@ class HostileFilesTest {
     byte[] b = HostileFiles.selfReferentialKey();
     assertThat(b).hasSize(10);
     assertThatThrownBy(() -> unpickle(b))
-        .isInstanceOf(DataFormatException.class)
+        .isInstanceOf(FileFormatException.class)
         .hasMessage("h.pkl: unhashable type: 'list' in a dict key at offset 8");
     // A tuple holding a list is unhashable too; a tuple of scalars is a fine key.
     byte[] inTuple = {'}', ']', (byte) 0x85, 'N', 's', '.'};
@@ -156,7 +157,7 @@ class HostileFilesTest {
   @Test
   void millionDeepNestingIsRefusedAtAFixedDepth() {
     assertThatThrownBy(() -> unpickle(HostileFiles.nestedTuples(1_000_000)))
-        .isInstanceOf(DataFormatException.class)
+        .isInstanceOf(FileFormatException.class)
         .hasMessage("h.pkl: tuples, lists and dicts nested more than 1000 deep at offset 1000"
             + " (limit of this reader)");
     assertThatThrownBy(() -> unpickle(HostileFiles.nestedLists(2000)))

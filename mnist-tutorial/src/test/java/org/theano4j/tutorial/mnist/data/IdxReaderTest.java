@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.theano4j.io.FileFormatException;
 
 class IdxReaderTest {
   @TempDir Path dir;
@@ -48,7 +49,7 @@ class IdxReaderTest {
     idx[0] = 0x12;
     Path p = Files.write(dir.resolve("bad-magic"), idx);
     assertThatThrownBy(() -> IdxReader.read(p))
-        .isInstanceOf(DataFormatException.class)
+        .isInstanceOf(FileFormatException.class)
         .hasMessageContaining(p.toString())
         .hasMessageContaining("bad magic number 0x12000803");
   }
@@ -58,7 +59,7 @@ class IdxReaderTest {
     byte[] idx = images(1, 0);
     idx[2] = 0x0D;
     assertThatThrownBy(() -> IdxReader.parse(idx, "f.idx"))
-        .isInstanceOf(DataFormatException.class)
+        .isInstanceOf(FileFormatException.class)
         .hasMessage("f.idx: wrong element type 0x0d (float), expected 0x08 (unsigned byte)");
   }
 
@@ -68,7 +69,7 @@ class IdxReaderTest {
     Path p = Files.write(dir.resolve("train-images-idx3-ubyte"),
         Arrays.copyOf(idx, idx.length - 100));
     assertThatThrownBy(() -> IdxReader.read(p))
-        .isInstanceOf(DataFormatException.class)
+        .isInstanceOf(FileFormatException.class)
         .hasMessageContaining("train-images-idx3-ubyte")
         .hasMessageContaining("header says 3 items of 784 bytes")
         .hasMessageContaining("file has 2252 bytes of data (truncated?)");
@@ -95,7 +96,7 @@ class IdxReaderTest {
     byte[] gz = DeterministicGzip.gzip(images(20, 0));
     Path p = Files.write(dir.resolve("t.gz"), Arrays.copyOf(gz, gz.length / 2));
     assertThatThrownBy(() -> IdxReader.read(p))
-        .isInstanceOf(DataFormatException.class)
+        .isInstanceOf(FileFormatException.class)
         .hasMessageContaining(p.toString())
         .hasMessageContaining("gzip");
   }
@@ -108,7 +109,7 @@ class IdxReaderTest {
     }
     Path p = Files.write(dir.resolve("c.gz"), gz);
     assertThatThrownBy(() -> IdxReader.read(p))
-        .isInstanceOf(DataFormatException.class)
+        .isInstanceOf(FileFormatException.class)
         .hasMessageContaining("gzip");
   }
 
@@ -117,5 +118,14 @@ class IdxReaderTest {
     assertThatThrownBy(() -> IdxReader.read(dir.resolve("nope")))
         .isInstanceOf(DatasetNotFoundException.class)
         .hasMessageContaining("nope");
+  }
+
+  /** Sizes use the exact {@code Shapes.size} (Issue 10, finding 7). */
+  @Test
+  void idxArrayWhoseDimensionsWrapIsRefused() {
+    // 65536^4 wraps a 64-bit product to 0, the length of the data.
+    assertThatThrownBy(() -> new IdxArray(new int[] {65536, 65536, 65536, 65536}, new byte[0]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("too large");
   }
 }

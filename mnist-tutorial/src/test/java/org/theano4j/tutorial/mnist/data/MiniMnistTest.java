@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
+import org.theano4j.io.FileFormatException;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
 
@@ -101,7 +102,7 @@ class MiniMnistTest {
     byte[] bad = "{\"data\": [0.502, 2.0]}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     org.assertj.core.api.Assertions.assertThatThrownBy(
         () -> NpmMnistArchive.parseDigits(bad, "3.json"))
-        .isInstanceOf(DataFormatException.class)
+        .isInstanceOf(FileFormatException.class)
         .hasMessageContaining("3.json")
         .hasMessageContaining("2.0");
   }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.theano4j.io.FileFormatException;
 
 class MnistIdxTest {
   @TempDir Path dir;
@@ -37,7 +38,7 @@ class MnistIdxTest {
   void countMismatchNamesBothFiles() throws Exception {
     writeSet(images(5, 0), labels(0, 1, 2, 3));
     assertThatThrownBy(() -> MnistIdx.load(dir, 1))
-        .isInstanceOf(DataFormatException.class)
+        .isInstanceOf(FileFormatException.class)
         .hasMessageContaining("train-images-idx3-ubyte.gz")
         .hasMessageContaining("images/labels count mismatch: 5 images but 4 labels in")
         .hasMessageContaining("train-labels-idx1-ubyte.gz");
@@ -47,7 +48,7 @@ class MnistIdxTest {
   void labelsOutOfRangeAreReported() throws Exception {
     writeSet(images(3, 0), labels(0, 12, 2));
     assertThatThrownBy(() -> MnistIdx.load(dir, 1))
-        .isInstanceOf(DataFormatException.class)
+        .isInstanceOf(FileFormatException.class)
         .hasMessageContaining("train-labels-idx1-ubyte.gz")
         .hasMessageContaining("label 12 of item 1 is out of range 0..9");
   }
@@ -57,7 +58,7 @@ class MnistIdxTest {
     byte[] flat = IdxWriter.toBytes(new IdxArray(new int[] {2, 784}, new byte[2 * 784]));
     writeSet(flat, labels(0, 1));
     assertThatThrownBy(() -> MnistIdx.load(dir, 1))
-        .isInstanceOf(DataFormatException.class)
+        .isInstanceOf(FileFormatException.class)
         .hasMessageContaining("expected images of shape [n, 28, 28], got [2, 784]");
   }
 

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.theano4j.io.FileFormatException;
+import org.theano4j.io.NumpyArray;
 import org.theano4j.ndarray.DType;
 
 class MnistPickleTest {
@@ -62,7 +64,7 @@ class MnistPickleTest {
     }
     p.ndarray("f8", '>', new int[] {2, 3}, true, data.array());
     Object o = RestrictedUnpickler.load(new ByteArrayInputStream(p.stop()), "t.pkl");
-    NumpyArray a = (NumpyArray) o;
+    NumpyArray a = ((PickledArray) o).array();
     assertThat(a.descr()).isEqualTo(">f8");
     assertThat(a.shape()).containsExactly(2, 3);
     assertThat(a.toDoubles("t.pkl")).containsExactly(1, 2, 3, 4, 5, 6);
@@ -98,8 +100,8 @@ class MnistPickleTest {
     o.write((byte) 0x89);
     o.writeBytes(new byte[] {'C', 8, 7, 0, 0, 0, 9, 0, 0, 0});
     o.writeBytes(new byte[] {'t', 'b', '.'});
-    NumpyArray a = (NumpyArray) RestrictedUnpickler.load(
-        new ByteArrayInputStream(o.toByteArray()), "p4.pkl");
+    NumpyArray a = ((PickledArray) RestrictedUnpickler.load(
+        new ByteArrayInputStream(o.toByteArray()), "p4.pkl")).array();
     assertThat(a.descr()).isEqualTo("<i4");
     assertThat(a.toLongs("p4.pkl")).containsExactly(7, 9);
   }
@@ -147,8 +149,8 @@ class MnistPickleTest {
     p.python3Bytes = true;
     byte[] data = NumpyPickleBytes.floats(1.5f, -2f, 255f);
     p.ndarray("f4", '<', new int[] {3}, false, data);
-    NumpyArray a = (NumpyArray) RestrictedUnpickler.load(new ByteArrayInputStream(p.stop()),
-        "py3.pkl");
+    NumpyArray a = ((PickledArray) RestrictedUnpickler.load(
+        new ByteArrayInputStream(p.stop()), "py3.pkl")).array();
     assertThat(a.toDoubles("py3.pkl")).containsExactly(1.5, -2, 255);
   }
 
@@ -158,7 +160,7 @@ class MnistPickleTest {
     p.py3Bytes(new byte[] {1, 2}, "utf-8");
     assertThatThrownBy(() -> RestrictedUnpickler.load(new ByteArrayInputStream(p.stop()),
         "enc.pkl"))
-        .isInstanceOf(DataFormatException.class)
+        .isInstanceOf(FileFormatException.class)
         .hasMessageContaining("enc.pkl")
         .hasMessageContaining("encoding 'utf-8'");
   }
@@ -169,7 +171,7 @@ class MnistPickleTest {
     byte[] b = "\u0080\u0002cnumpy\nndarray\nK\u0000\u0085\u0085R.".getBytes(
         StandardCharsets.ISO_8859_1);
     assertThatThrownBy(() -> RestrictedUnpickler.load(new ByteArrayInputStream(b), "z"))
-        .isInstanceOf(DataFormatException.class)
+        .isInstanceOf(FileFormatException.class)
         .hasMessageContaining("only _reconstruct and numpy.dtype may be called");
   }
 
@@ -179,7 +181,7 @@ class MnistPickleTest {
     Path p = Files.write(dir.resolve("short.pkl.gz"),
         gzip(Arrays.copyOf(full, full.length - 3000)));
     assertThatThrownBy(() -> MnistPickle.load(p))
-        .isInstanceOf(DataFormatException.class)
+        .isInstanceOf(FileFormatException.class)
         .hasMessageContaining(p.toString())
         .hasMessageContaining("truncated pickle");
   }
@@ -202,7 +204,7 @@ class MnistPickleTest {
     byte[] bytes = p.stop();
     // Refused when BUILD gives the array its state, not later when it is converted.
     assertThatThrownBy(() -> RestrictedUnpickler.load(new ByteArrayInputStream(bytes), "d.pkl"))
-        .isInstanceOf(DataFormatException.class)
+        .isInstanceOf(FileFormatException.class)
         .hasMessage("d.pkl (ndarray at offset 158): array of shape [2, 784] and dtype <f4 needs"
             + " 6272 bytes, found 8");
   }

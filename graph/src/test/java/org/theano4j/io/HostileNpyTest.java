@@ -1,4 +1,4 @@
-package org.theano4j.tutorial.mnist.io;
+package org.theano4j.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,9 +17,8 @@ import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.theano4j.ndarray.NDArray;
-import org.theano4j.tutorial.mnist.data.DataFormatException;
 
-/** Hostile {@code .npy} headers and {@code .npz} archives end in a clear DataFormatException. */
+/** Hostile {@code .npy} headers and {@code .npz} archives end in a clear FileFormatException. */
 class HostileNpyTest {
   @TempDir Path dir;
 
@@ -62,7 +61,7 @@ class HostileNpyTest {
     Path p = npzBomb(dir.resolve("bomb.npz"), 256);
     assertThat(Files.size(p)).isLessThan(400_000);
     assertThatThrownBy(() -> Npz.read(p))
-        .isInstanceOf(DataFormatException.class)
+        .isInstanceOf(FileFormatException.class)
         .hasMessage(p + "!x.npy: array of shape [2] and dtype <f4 needs 8 bytes but the file has"
             + " more than 1048584 bytes of data (trailing bytes)");
   }
@@ -86,14 +85,14 @@ class HostileNpyTest {
     byte[] good = Npy.toBytes(NDArray.of(new float[] {1, 2}, 2));
     byte[] longer = java.util.Arrays.copyOf(good, good.length + 3);
     assertThatThrownBy(() -> Npy.fromBytes(longer, "l.npy"))
-        .isInstanceOf(DataFormatException.class)
+        .isInstanceOf(FileFormatException.class)
         .hasMessageEndingWith("needs 8 bytes but the file has 11 bytes of data (trailing bytes)");
   }
 
   @Test
   void negativeOverflowingAndOversizedShapesAreRefused() {
     assertThatThrownBy(() -> Npy.fromBytes(npyHeader("<f4", "(-1,)"), "n.npy"))
-        .isInstanceOf(DataFormatException.class)
+        .isInstanceOf(FileFormatException.class)
         .hasMessageContaining("n.npy: bad .npy header at character")
         .hasMessageContaining("expected a non-negative integer in the shape");
     assertThatThrownBy(() -> Npy.fromBytes(npyHeader("<f4", "(99999999999,)"), "b.npy"))

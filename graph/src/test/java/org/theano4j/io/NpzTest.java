@@ -1,4 +1,4 @@
-package org.theano4j.tutorial.mnist.io;
+package org.theano4j.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
-import org.theano4j.tutorial.mnist.data.DataFormatException;
 
 class NpzTest {
   @TempDir Path dir;
@@ -121,7 +120,7 @@ class NpzTest {
     byte[] badMagic = good.clone();
     badMagic[1] = 'X';
     assertThatThrownBy(() -> Npy.fromBytes(badMagic, "m.npy"))
-        .isInstanceOf(DataFormatException.class).hasMessageContaining("m.npy: bad magic");
+        .isInstanceOf(FileFormatException.class).hasMessageContaining("m.npy: bad magic");
 
     byte[] badHeader = good.clone();
     badHeader[12] = 'x'; // 'descr' -> 'xescr'
@@ -145,7 +144,52 @@ class NpzTest {
   @Test
   void rejectsAZipWithoutNpyEntries() {
     assertThatThrownBy(() -> Npz.read(new byte[] {1, 2, 3}, "junk.npz"))
-        .isInstanceOf(DataFormatException.class)
+        .isInstanceOf(FileFormatException.class)
         .hasMessageContaining("junk.npz");
+  }
+
+  @Test
+  void writesDeflatedEntriesAndReadsThemBack() throws Exception {
+    Path p = dir.resolve("c.npz");
+    Npz.writeCompressed(p, Map.of("W", weights()));
+    try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(p))) {
+      assertThat(zip.getNextEntry().getMethod()).isEqualTo(ZipEntry.DEFLATED);
+    }
+    assertThat(Files.size(p)).isLessThan(128 + 784 * 10 * 4);
+    assertThat(Npz.read(p).get("W")).isEqualTo(weights());
+  }
+
+  @Test
+  void refusesADuplicateEntry() throws Exception {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out)) {
+      for (String name : List.of("W.npy", "X.npy")) {
+        zip.putNextEntry(new ZipEntry(name));
+        zip.write(Npy.toBytes(NDArray.of(new float[] {1}, 1)));
+        zip.closeEntry();
+      }
+    }
+    // The JDK will not write a duplicate name; rename X.npy to W.npy in the bytes.
+    byte[] bytes = new String(out.toByteArray(), StandardCharsets.ISO_8859_1)
+        .replace("X.npy", "W.npy").getBytes(StandardCharsets.ISO_8859_1);
+    assertThatThrownBy(() -> Npz.read(bytes, "d.npz"))
+        .isInstanceOf(FileFormatException.class)
+        .hasMessage("d.npz: entry W.npy appears twice");
+  }
+
+  @Test
+  void aMissingFileIsNamed() {
+    Path p = dir.resolve("none.npz");
+    assertThatThrownBy(() -> Npz.read(p)).isInstanceOf(java.io.UncheckedIOException.class)
+        .hasMessage(".npz file not found: " + p);
+    assertThatThrownBy(() -> Npy.read(dir.resolve("none.npy")))
+        .hasMessage(".npy file not found: " + dir.resolve("none.npy"));
+  }
+
+  @Test
+  void refusesAnEmptyName() {
+    assertThatThrownBy(() -> Npz.write(dir.resolve("e.npz"), Map.of("", weights())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("non-empty name");
   }
 }

@@ -1,4 +1,4 @@
-package org.theano4j.tutorial.mnist.io;
+package org.theano4j.io;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
@@ -15,13 +15,19 @@ import java.util.Map;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.ndarray.Shapes;
-import org.theano4j.tutorial.mnist.data.DataFormatException;
-import org.theano4j.tutorial.mnist.data.NumpyArray;
-import org.theano4j.tutorial.mnist.data.ReadLimits;
 
 /**
  * Reads and writes NumPy {@code .npy} files (format version 1.0; versions 2.0 and 3.0 are read
- * too).
+ * too), for every {@link DType}: {@code |b1} bool, {@code |i1} int8, {@code |u1} uint8,
+ * {@code <i2} int16, {@code <i4} int32, {@code <i8} int64, {@code <f4} float32, {@code <f8}
+ * float64. Reading also accepts big-endian ({@code >}) data, Fortran-order data (returned in C
+ * order), and {@code <u2}/{@code <u4}, widened to int32/int64; 0-d and empty arrays both ways.
+ * Writing is C order, little-endian.
+ *
+ * <p>Reading keeps the limits of {@link ReadLimits}: a header of at most
+ * {@link #MAX_HEADER_BYTES}, sizes computed exactly, at most 1 GiB per array, and exactly the
+ * data bytes the header declares; anything else is a {@link FileFormatException} naming the
+ * file.
  *
  * <p>A file is the magic {@code \x93NUMPY}, the version bytes, a little-endian header length,
  * and an ASCII header such as
@@ -121,7 +127,7 @@ public final class Npy {
     try {
       Files.write(path, toBytes(a));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + path, e);
+      throw new UncheckedIOException("cannot write " + path + ": " + e, e);
     }
   }
 
@@ -129,8 +135,10 @@ public final class Npy {
   public static NDArray read(Path path) {
     try (InputStream in = new BufferedInputStream(Files.newInputStream(path))) {
       return toNDArray(parse(in, path.toString()), path.toString());
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new UncheckedIOException(".npy file not found: " + path, e);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + path, e);
+      throw new UncheckedIOException("cannot read " + path + ": " + e, e);
     }
   }
 
@@ -138,7 +146,7 @@ public final class Npy {
    * Parses the bytes of a {@code .npy} file.
    *
    * @param source the file (or zip entry) name for error messages
-   * @throws DataFormatException on a bad magic, version, header or data length
+   * @throws FileFormatException on a bad magic, version, header or data length
    */
   public static NDArray fromBytes(byte[] bytes, String source) {
     try {
@@ -161,7 +169,7 @@ public final class Npy {
   static NumpyArray parse(InputStream in, String source) throws IOException {
     byte[] pre = in.readNBytes(10);
     if (pre.length < 10 || !Arrays.equals(Arrays.copyOf(pre, 6), MAGIC)) {
-      throw new DataFormatException(source, "bad magic: not a .npy file (expected \\x93NUMPY)");
+      throw new FileFormatException(source, "bad magic: not a .npy file (expected \\x93NUMPY)");
     }
     int major = pre[6] & 0xff;
     int minor = pre[7] & 0xff;
@@ -171,27 +179,27 @@ public final class Npy {
     } else if (major == 2 || major == 3) {
       byte[] more = in.readNBytes(2);
       if (more.length < 2) {
-        throw new DataFormatException(source, "truncated .npy preamble");
+        throw new FileFormatException(source, "truncated .npy preamble");
       }
       headerLen = ByteBuffer.wrap(new byte[] {pre[8], pre[9], more[0], more[1]})
           .order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xffffffffL;
     } else {
-      throw new DataFormatException(source, "unsupported .npy format version " + major + "."
+      throw new FileFormatException(source, "unsupported .npy format version " + major + "."
           + minor);
     }
     if (headerLen > MAX_HEADER_BYTES) {
-      throw new DataFormatException(source, "header length " + headerLen + " exceeds the limit"
+      throw new FileFormatException(source, "header length " + headerLen + " exceeds the limit"
           + " of " + MAX_HEADER_BYTES + " bytes");
     }
     byte[] headerBytes = in.readNBytes((int) headerLen);
     if (headerBytes.length < headerLen) {
-      throw new DataFormatException(source, "truncated header: header length " + headerLen
+      throw new FileFormatException(source, "truncated header: header length " + headerLen
           + " but the file has " + headerBytes.length + " bytes after the preamble");
     }
     String header = new String(headerBytes,
         major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
     if (!header.endsWith("\n")) {
-      throw new DataFormatException(source, "header does not end with a newline");
+      throw new FileFormatException(source, "header does not end with a newline");
     }
     NpyHeader h = NpyHeader.parse(header.trim(), source);
     int expected = NumpyArray.declaredBytes(h.descr(), h.shape(), source);

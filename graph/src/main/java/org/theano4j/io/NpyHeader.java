@@ -1,11 +1,10 @@
-package org.theano4j.tutorial.mnist.io;
+package org.theano4j.io;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.theano4j.tutorial.mnist.data.DataFormatException;
 
 /**
  * The parsed header dict of a {@code .npy} file: a Python literal with exactly the keys
@@ -23,18 +22,18 @@ record NpyHeader(String descr, boolean fortranOrder, int[] shape) {
       throw p.fail("unexpected text after the header dict");
     }
     if (!dict.keySet().equals(KEYS)) {
-      throw new DataFormatException(source, "header keys " + dict.keySet()
+      throw new FileFormatException(source, "header keys " + dict.keySet()
           + ", expected exactly " + KEYS);
     }
     if (!(dict.get("descr") instanceof String)) {
-      throw new DataFormatException(source, "header 'descr' must be a string (structured "
+      throw new FileFormatException(source, "header 'descr' must be a string (structured "
           + "dtypes are not supported), got " + dict.get("descr"));
     }
     if (!(dict.get("fortran_order") instanceof Boolean)) {
-      throw new DataFormatException(source, "header 'fortran_order' must be True or False");
+      throw new FileFormatException(source, "header 'fortran_order' must be True or False");
     }
     if (!(dict.get("shape") instanceof int[])) {
-      throw new DataFormatException(source, "header 'shape' must be a tuple of integers");
+      throw new FileFormatException(source, "header 'shape' must be a tuple of integers");
     }
     return new NpyHeader((String) dict.get("descr"), (Boolean) dict.get("fortran_order"),
         (int[]) dict.get("shape"));
@@ -160,8 +159,8 @@ record NpyHeader(String descr, boolean fortranOrder, int[] shape) {
       pos++;
     }
 
-    DataFormatException fail(String problem) {
-      return new DataFormatException(source, "bad .npy header at character " + pos + " ("
+    FileFormatException fail(String problem) {
+      return new FileFormatException(source, "bad .npy header at character " + pos + " ("
           + problem + "): " + s);
     }
   }

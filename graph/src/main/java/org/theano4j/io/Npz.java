@@ -1,4 +1,4 @@
-package org.theano4j.tutorial.mnist.io;
+package org.theano4j.io;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
@@ -18,13 +18,13 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.theano4j.ndarray.NDArray;
-import org.theano4j.tutorial.mnist.data.DataFormatException;
-import org.theano4j.tutorial.mnist.data.DatasetNotFoundException;
-import org.theano4j.tutorial.mnist.data.ReadLimits;
 
 /**
  * Reads and writes NumPy {@code .npz} archives: a zip of {@code <name>.npy} files, as
- * {@code numpy.savez} writes (entries stored uncompressed) and {@code numpy.load} reads.
+ * {@code numpy.savez} (entries stored) and {@code numpy.savez_compressed} (entries deflated)
+ * write and {@code numpy.load} reads. Both kinds are read; {@link #write} stores,
+ * {@link #writeCompressed} deflates. The zip format itself is the JDK's
+ * ({@code java.util.zip}); the limits of {@link ReadLimits} apply to every entry.
  *
  * <pre>{@code
  * Npz.write(Path.of("best_model.npz"), Map.of("W", w, "b", b));
@@ -37,27 +37,56 @@ public final class Npz {
 
   private Npz() {}
 
-  /** Writes {@code arrays} (name to array, in iteration order) to {@code path}. */
+  /**
+   * Writes {@code arrays} (name to array, in iteration order) to {@code path} with stored
+   * entries, as {@code numpy.savez}.
+   */
   public static void write(Path path, Map<String, NDArray> arrays) {
+    write(path, arrays, false);
+  }
+
+  /** As {@link #write(Path, Map)} with deflated entries, as {@code numpy.savez_compressed}. */
+  public static void writeCompressed(Path path, Map<String, NDArray> arrays) {
+    write(path, arrays, true);
+  }
+
+  private static void write(Path path, Map<String, NDArray> arrays, boolean deflate) {
     try (OutputStream out = Files.newOutputStream(path)) {
-      write(out, arrays);
+      write(out, arrays, deflate);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + path, e);
+      throw new UncheckedIOException("cannot write " + path + ": " + e, e);
     }
   }
 
-  /** Writes {@code arrays} as an {@code .npz} archive to {@code out} (left open). */
-  public static void write(OutputStream out, Map<String, NDArray> arrays) throws IOException {
+  /**
+   * Writes {@code arrays} as an {@code .npz} archive to {@code out} (left open).
+   *
+   * @param deflate deflate the entries ({@code savez_compressed}) or store them ({@code savez})
+   * @throws IllegalArgumentException if a name is empty or null, or an array is null
+   */
+  public static void write(OutputStream out, Map<String, NDArray> arrays, boolean deflate)
+      throws IOException {
     ZipOutputStream zip = new ZipOutputStream(out);
     for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
+      if (e.getKey() == null || e.getKey().isEmpty()) {
+        throw new IllegalArgumentException("an .npz entry needs a non-empty name, got '"
+            + e.getKey() + "'");
+      }
+      if (e.getValue() == null) {
+        throw new IllegalArgumentException("array '" + e.getKey() + "' is null");
+      }
       byte[] npy = Npy.toBytes(e.getValue());
       ZipEntry entry = new ZipEntry(e.getKey() + ".npy");
-      entry.setMethod(ZipEntry.STORED);
-      entry.setSize(npy.length);
-      entry.setCompressedSize(npy.length);
-      CRC32 crc = new CRC32();
-      crc.update(npy);
-      entry.setCrc(crc.getValue());
+      if (deflate) {
+        entry.setMethod(ZipEntry.DEFLATED);
+      } else {
+        entry.setMethod(ZipEntry.STORED);
+        entry.setSize(npy.length);
+        entry.setCompressedSize(npy.length);
+        CRC32 crc = new CRC32();
+        crc.update(npy);
+        entry.setCrc(crc.getValue());
+      }
       entry.setTime(ENTRY_TIME);
       zip.putNextEntry(entry);
       zip.write(npy);
@@ -72,16 +101,17 @@ public final class Npz {
    * {@code .npy} header declares (see {@link Npy#read(InputStream, String)}); the arrays together
    * may hold at most {@link ReadLimits#MAX_ARRAY_BYTES}.
    *
-   * @throws DatasetNotFoundException if the file does not exist
-   * @throws DataFormatException if the archive or an entry is malformed
+   * @throws UncheckedIOException if the file does not exist or cannot be read (the message
+   *     names it)
+   * @throws FileFormatException if the archive or an entry is malformed
    */
   public static Map<String, NDArray> read(Path path) {
     try (InputStream in = new BufferedInputStream(Files.newInputStream(path))) {
       return read(in, path.toString());
     } catch (NoSuchFileException e) {
-      throw new DatasetNotFoundException("npz file not found: " + path);
+      throw new UncheckedIOException(".npz file not found: " + path, e);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + path, e);
+      throw new UncheckedIOException("cannot read " + path + ": " + e, e);
     }
   }
 
@@ -102,23 +132,25 @@ public final class Npz {
       while ((entry = zip.getNextEntry()) != null) {
         String name = entry.getName();
         if (!name.endsWith(".npy")) {
-          throw new DataFormatException(source, "entry " + name + " is not a .npy file");
+          throw new FileFormatException(source, "entry " + name + " is not a .npy file");
         }
         NDArray a = Npy.read(zip, source + "!" + name);
         total += (long) a.size() * a.dtype().byteSize();
         if (total > ReadLimits.MAX_ARRAY_BYTES) {
-          throw new DataFormatException(source, "the arrays up to " + name + " hold " + total
+          throw new FileFormatException(source, "the arrays up to " + name + " hold " + total
               + " bytes, more than the limit of " + ReadLimits.MAX_ARRAY_BYTES + " per archive");
         }
-        arrays.put(name.substring(0, name.length() - 4), a);
+        if (arrays.put(name.substring(0, name.length() - 4), a) != null) {
+          throw new FileFormatException(source, "entry " + name + " appears twice");
+        }
       }
     } catch (ZipException e) {
-      throw new DataFormatException(source, "corrupt zip archive: " + e.getMessage(), e);
+      throw new FileFormatException(source, "corrupt zip archive: " + e.getMessage(), e);
     } catch (EOFException e) {
-      throw new DataFormatException(source, "truncated or corrupt zip archive: " + e, e);
+      throw new FileFormatException(source, "truncated or corrupt zip archive: " + e, e);
     }
     if (arrays.isEmpty()) {
-      throw new DataFormatException(source, "not an .npz archive (no .npy entries)");
+      throw new FileFormatException(source, "not an .npz archive (no .npy entries)");
     }
     return arrays;
   }

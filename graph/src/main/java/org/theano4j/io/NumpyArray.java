@@ -1,4 +1,4 @@
-package org.theano4j.tutorial.mnist.data;
+package org.theano4j.io;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -6,7 +6,7 @@ import java.util.Arrays;
 import org.theano4j.ndarray.Shapes;
 
 /**
- * A NumPy array as found in a pickle or {@code .npy} file: a dtype descriptor such as
+ * A NumPy array as found in a {@code .npy} file or a pickle: a dtype descriptor such as
  * {@code "<f4"}, a shape, the memory order, and the raw element bytes.
  *
  * <p>Supported element types are the numeric ones: {@code b1}, {@code i1}, {@code u1},
@@ -14,12 +14,10 @@ import org.theano4j.ndarray.Shapes;
  * either byte order.
  */
 public final class NumpyArray {
-  private String descr;
-  private int[] shape;
-  private boolean fortranOrder;
-  private byte[] data;
-
-  NumpyArray() {}
+  private final String descr;
+  private final int[] shape;
+  private final boolean fortranOrder;
+  private final byte[] data;
 
   /**
    * An array over {@code data} (not copied).
@@ -27,18 +25,10 @@ public final class NumpyArray {
    * @param descr the NumPy type string, byte order first: {@code "<f4"}, {@code "|u1"}, ...
    */
   public NumpyArray(String descr, int[] shape, boolean fortranOrder, byte[] data) {
-    set(descr, shape, fortranOrder, data);
-  }
-
-  void set(String descr, int[] shape, boolean fortranOrder, byte[] data) {
     this.descr = descr;
     this.shape = shape.clone();
     this.fortranOrder = fortranOrder;
     this.data = data;
-  }
-
-  boolean isSet() {
-    return data != null;
   }
 
   /** The NumPy type string with its byte order, e.g. {@code "<f4"}. */
@@ -100,13 +90,13 @@ public final class NumpyArray {
   /**
    * The elements as longs in C order.
    *
-   * @throws DataFormatException if the array is of a floating-point type
+   * @throws FileFormatException if the array is of a floating-point type
    */
   public long[] toLongs(String source) {
     ByteBuffer buf = checkedBuffer(source);
     String code = typeCode();
     if (code.charAt(0) == 'f') {
-      throw new DataFormatException(source, "expected an integer array, got dtype " + descr);
+      throw new FileFormatException(source, "expected an integer array, got dtype " + descr);
     }
     int n = (int) size();
     long[] out = new long[n];
@@ -120,7 +110,7 @@ public final class NumpyArray {
    * Checks that the dtype is supported and the data length matches the shape.
    *
    * @param source the file name for error messages
-   * @throws DataFormatException if not
+   * @throws FileFormatException if not
    */
   public void checkLength(String source) {
     checkedBuffer(source);
@@ -130,7 +120,7 @@ public final class NumpyArray {
   ByteBuffer checkedBuffer(String source) {
     long expected = declaredBytes(descr, shape, source);
     if (data.length != expected) {
-      throw new DataFormatException(source, "array of shape " + Arrays.toString(shape) + " and dtype "
+      throw new FileFormatException(source, "array of shape " + Arrays.toString(shape) + " and dtype "
           + descr + " needs " + expected + " bytes, found " + data.length);
     }
     return ByteBuffer.wrap(data).order(descr.charAt(0) == '>' ? ByteOrder.BIG_ENDIAN
@@ -140,21 +130,21 @@ public final class NumpyArray {
   /**
    * The bytes of an array of {@code descr} and {@code shape}, computed exactly.
    *
-   * @throws DataFormatException if the dtype is unsupported, or the size is negative,
+   * @throws FileFormatException if the dtype is unsupported, or the size is negative,
    *     overflows or exceeds {@link ReadLimits#MAX_ARRAY_BYTES}
    */
   public static int declaredBytes(String descr, int[] shape, String source) {
     if (descr == null || descr.length() < 3) {
-      throw new DataFormatException(source, "array has no valid dtype (got " + descr + ")");
+      throw new FileFormatException(source, "array has no valid dtype (got " + descr + ")");
     }
     char order = descr.charAt(0);
     int itemSize = itemSize(descr.substring(1));
     if (itemSize < 0) {
-      throw new DataFormatException(source, "unsupported dtype " + descr
+      throw new FileFormatException(source, "unsupported dtype " + descr
           + " (supported: b1, i1, u1, i2, u2, i4, u4, i8, f4, f8)");
     }
     if (order != '<' && order != '>' && order != '|' && order != '=') {
-      throw new DataFormatException(source, "bad byte order '" + order + "' in dtype " + descr);
+      throw new FileFormatException(source, "bad byte order '" + order + "' in dtype " + descr);
     }
     return ReadLimits.declaredBytes(shape, itemSize, source, "array of dtype " + descr);
   }

@@ -1,11 +1,12 @@
-package org.theano4j.tutorial.mnist.data;
+package org.theano4j.io;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 
 /**
- * The limits every data reader of this module enforces, and the one place that reads "exactly
+ * The limits every file reader of Theano4J enforces ({@code .npy}, {@code .npz}, and the
+ * tutorial's IDX, pickle and tar readers), and the one place that reads "exactly
  * what the header declares" from a stream.
  *
  * <p>A reader first parses a file's header (IDX dimensions, {@code .npy} header dict), computes
@@ -33,7 +34,7 @@ public final class ReadLimits {
    * exactly.
    *
    * @param what how the dimensions were declared, for the message (e.g. {@code "IDX header"})
-   * @throws DataFormatException if a dimension is negative, the product overflows, or it
+   * @throws FileFormatException if a dimension is negative, the product overflows, or it
    *     exceeds {@link #MAX_ARRAY_BYTES}
    */
   public static int declaredBytes(int[] dims, int itemSize, String source, String what) {
@@ -41,17 +42,17 @@ public final class ReadLimits {
     try {
       for (int d : dims) {
         if (d < 0) {
-          throw new DataFormatException(source, what + ": negative dimension in "
+          throw new FileFormatException(source, what + ": negative dimension in "
               + Arrays.toString(dims));
         }
         bytes = Math.multiplyExact(bytes, d);
       }
     } catch (ArithmeticException e) {
-      throw new DataFormatException(source, what + ": dimensions " + Arrays.toString(dims)
+      throw new FileFormatException(source, what + ": dimensions " + Arrays.toString(dims)
           + " of " + itemSize + "-byte elements overflow a 64-bit size");
     }
     if (bytes > MAX_ARRAY_BYTES) {
-      throw new DataFormatException(source, what + ": dimensions " + Arrays.toString(dims)
+      throw new FileFormatException(source, what + ": dimensions " + Arrays.toString(dims)
           + " of " + itemSize + "-byte elements declare " + bytes + " bytes, more than the "
           + "limit of " + MAX_ARRAY_BYTES + " bytes (1 GiB) per array");
     }
@@ -63,19 +64,19 @@ public final class ReadLimits {
    *
    * @param declared what the header said, the start of the message: e.g. {@code "header says 3
    *     items of 784 bytes (dimensions [3, 28, 28], 2352 bytes of data)"}
-   * @throws DataFormatException "{@code <declared>} but the file has N bytes of data
+   * @throws FileFormatException "{@code <declared>} but the file has N bytes of data
    *     (truncated?)", or "... has N (or more than N) bytes of data (trailing bytes)"
    */
   public static byte[] readDeclared(InputStream in, int expected, String source,
       String declared) throws IOException {
     byte[] data = in.readNBytes(expected);
     if (data.length < expected) {
-      throw new DataFormatException(source, declared + " but the file has " + data.length
+      throw new FileFormatException(source, declared + " but the file has " + data.length
           + " bytes of data (truncated?)");
     }
     long extra = countUpTo(in, MAX_TRAILING_COUNT + 1L);
     if (extra > 0) {
-      throw new DataFormatException(source, declared + " but the file has "
+      throw new FileFormatException(source, declared + " but the file has "
           + (extra > MAX_TRAILING_COUNT ? "more than " + (expected + (long) MAX_TRAILING_COUNT)
               : String.valueOf(expected + extra))
           + " bytes of data (trailing bytes)");
@@ -90,16 +91,16 @@ public final class ReadLimits {
 
   /**
    * Runs {@code read}, turning the errors of a corrupt or truncated gzip stream into a
-   * {@link DataFormatException} naming {@code source}.
+   * {@link FileFormatException} naming {@code source}.
    */
   public static <T> T gzipErrorsAsFormatErrors(String source, StreamRead<T> read)
       throws IOException {
     try {
       return read.read();
     } catch (java.util.zip.ZipException e) {
-      throw new DataFormatException(source, "corrupt gzip data: " + e.getMessage(), e);
+      throw new FileFormatException(source, "corrupt gzip data: " + e.getMessage(), e);
     } catch (java.io.EOFException e) {
-      throw new DataFormatException(source, "truncated gzip data (unexpected end of stream)", e);
+      throw new FileFormatException(source, "truncated gzip data (unexpected end of stream)", e);
     }
   }
 
