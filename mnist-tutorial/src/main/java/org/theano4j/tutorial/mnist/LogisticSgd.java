@@ -368,6 +368,8 @@ public final class LogisticSgd implements Callable<Integer> {
 
     static void run(TutorialFunctions f, int nTrain, int warmup, double warmupSeconds,
         int epochs, PrintStream log) {
+      log.println(String.format(Locale.ROOT, "... warming up train_model (at least %d epochs"
+          + " and %.1f s)", warmup, warmupSeconds));
       long start = System.nanoTime();
       int done = 0;
       while (done < warmup || (System.nanoTime() - start) / 1e9 < warmupSeconds) {
