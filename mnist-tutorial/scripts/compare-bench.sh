@@ -1,30 +1,36 @@
 #!/usr/bin/env bash
-# Steady-state ms/epoch of train_model: Theano4J (--bench) next to the NumPy and PyTorch
-# references of ../shared/bench, measured in the same run, interleaved, with CPU time.
+# Steady-state ms/epoch of train_model: Theano4J (--bench) next to NumPy and PyTorch reference
+# implementations of Theano's logistic_sgd.py, measured in the same run, interleaved, with CPU
+# time. The reference scripts are not part of this repository: BENCH_DIR names the directory
+# holding their bench.py (its "steady" mode prints "steady CFG IMPL repN: X ms/epoch (cpu Y)").
 #
 #   apt-get install -y python3-torch python3-numpy libopenblas0-pthread dataset-fashion-mnist
 #   mvn -q -B package -DskipTests
-#   bash mnist-tutorial/scripts/compare-bench.sh [ROUNDS] [EPOCHS]
+#   BENCH_DIR=/path/to/reference-scripts bash mnist-tutorial/scripts/compare-bench.sh [ROUNDS] [EPOCHS]
 #
 # Prints one line per measurement and a summary table of medians and ratios.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS=${1:-3}
 EPOCHS=${2:-20}
-BENCH_DIR=${BENCH_DIR:-../shared/bench}
+: "${BENCH_DIR:?set BENCH_DIR to the directory of the reference scripts (bench.py)}"
+[ -f "$BENCH_DIR/bench.py" ] || { echo "no bench.py in BENCH_DIR=$BENCH_DIR" >&2; exit 2; }
 JAR=mnist-tutorial/target/theano4j-mnist-tutorial.jar
 OUT=$(mktemp -d)
 [ -f "$JAR" ] || { echo "build first: mvn -q -B package -DskipTests" >&2; exit 2; }
 
 ours() {  # cfg dataset
-  # This workplace sets OPENBLAS_CORETYPE=Haswell (for old OpenBLAS builds); OpenBLAS 0.3.31
-  # detects the CPU itself, and the forced Haswell kernels are about 2x slower on AVX-512.
+  # OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE force OpenBLAS's kernel choice (needed only by old
+  # OpenBLAS builds that do not recognise a CPU); OpenBLAS 0.3.31 detects the CPU itself, and a
+  # forced older kernel set (e.g. Haswell on an AVX-512 CPU) is about 2x slower, so an
+  # environment that sets them for other programs does not apply here.
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE java -jar "$JAR" --dataset "$2" --bench --bench-epochs "$EPOCHS" --out "$OUT/j" \
     | sed -n 's/^bench: \([0-9.]*\) ms\/epoch median.*CPU \([0-9.]*\) ms\/epoch mean.*/\1 \2/p' \
     | sed "s/^/theano4j $1 /"
 }
 refs() {  # cfg
-  # The references' recommended BLAS set-up (see ../shared/bench/README.md).
+  # The references' BLAS: Debian's OpenBLAS 0.3.21, one thread; it does not recognise recent
+  # AVX-512 CPUs, so its kernel set is named (Cooperlake); adjust for your CPU.
   LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-pthread OPENBLAS_CORETYPE=Cooperlake \
     OPENBLAS_NUM_THREADS=1 /usr/bin/python3 "$BENCH_DIR/bench.py" steady --cfg "$1" \
     --epochs "$EPOCHS" --reps 1 --impls numpy torch_eager 2>/dev/null \

@@ -35,7 +35,7 @@ class ApiInputsTest {
     Function f = Theano.compile(List.of(x), List.of(x.sum()));
     assertThatThrownBy(() -> f.call((Object[]) null))
         .isInstanceOf(TheanoException.class)
-        .hasMessageContaining("expected 1 argument [x], got a null argument array");
+        .hasMessageContaining("expected 1 argument [x: TensorType(float32, (?,))], got a null argument array");
     assertThatThrownBy(() -> f.call((Object) null))
         .isInstanceOf(TheanoException.class)
         .hasMessageContaining("argument 0 for input 'x'")

@@ -156,7 +156,7 @@ class ErrorMessagesTest {
     Function f = Theano.compile(List.of(x), List.of(x.sum()));
     assertThatThrownBy(() -> f.call())
         .isInstanceOf(TheanoException.class)
-        .hasMessageContaining("expected 1 argument [x], got 0");
+        .hasMessageContaining("expected 1 argument [x: TensorType(float32, (?,))], got 0");
   }
 
   @Test

@@ -49,7 +49,7 @@ public class TrainStepBenchmark {
   static final int CLASSES = 10;
   static final double LEARNING_RATE = 0.13;
 
-  /** The compile mode: all rewrites, or merge only (issue 5 reports their ratio). */
+  /** The compile mode: all rewrites, or merge only (docs/performance.md reports their ratio). */
   @Param({"FAST_RUN", "FAST_COMPILE"})
   public String mode;
 

@@ -6,7 +6,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.logging.Logger;
 import org.theano4j.TheanoException;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Constant;
@@ -21,7 +20,7 @@ import org.theano4j.rewrite.RewriteReport;
  * construction, with errors that name the variable and the user's source line.
  */
 public final class Compiler {
-  private static final Logger LOG = Logger.getLogger(Compiler.class.getName());
+  private static final System.Logger LOG = System.getLogger(Compiler.class.getName());
 
   private Compiler() {}
 
@@ -221,7 +220,7 @@ public final class Compiler {
         if (policy == UnusedInputPolicy.RAISE) {
           throw new TheanoException(msg);
         } else if (policy == UnusedInputPolicy.WARN) {
-          LOG.warning(msg);
+          LOG.log(System.Logger.Level.WARNING, msg);
         }
       }
     }

@@ -105,12 +105,15 @@ public class Variable {
     return n + " " + type + ", created at " + site;
   }
 
+  /**
+   * The name (or, unnamed, the op and output index that compute it) and the type, as Theano
+   * prints a variable: {@code x: TensorType(float32, (?, 784))}.
+   */
   @Override
   public String toString() {
-    if (name != null) {
-      return name;
-    }
-    return owner == null ? "<" + type + ">" : owner.op().describe() + ".out" + outputIndex;
+    String n = name != null ? name
+        : owner == null ? "<unnamed>" : owner.op().describe() + ".out" + outputIndex;
+    return n + ": " + type;
   }
 
   // ---------------------------------------------------------------- arithmetic

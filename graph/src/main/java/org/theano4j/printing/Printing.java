@@ -14,7 +14,7 @@ import org.theano4j.graph.Variable;
  *
  * <pre>{@code
  * Variable x = T.fmatrix("x");
- * System.out.print(Printing.debugPrint(T.exp(x).sum()));
+ * Printing.printDebug(T.exp(x).sum());           // prints; debugPrint(...) returns the text
  * // Sum{axes=[0, 1]} [id A] <TensorType(float32, ())>
  * //  |Elemwise{exp} [id B] <TensorType(float32, (?, ?))>
  * //    |x [id C] <TensorType(float32, (?, ?))>
@@ -50,6 +50,20 @@ public final class Printing {
       p.tree(outs.get(i), i < g.userOutputCount() ? "" : " (update of " + target(f, i) + ")");
     }
     return p.text();
+  }
+
+  /**
+   * Prints {@link #debugPrint(Variable...)} to {@code System.out}, as Theano's
+   * {@code theano.printing.debugprint(v)} does; {@code debugPrint} returns the same text (Theano's
+   * {@code file="str"}).
+   */
+  public static void printDebug(Variable... outputs) {
+    printDebug(System.out, outputs);
+  }
+
+  /** Prints {@link #debugPrint(Function)} to {@code System.out}, as Theano's debugprint does. */
+  public static void printDebug(Function f) {
+    printDebug(System.out, f);
   }
 
   /** Writes {@link #debugPrint(Variable...)} to {@code out}. */

@@ -142,6 +142,34 @@ class DebugPrintTest {
   }
 
   @Test
+  void printDebugWithoutAStreamPrintsToStandardOutput() {
+    Variable g = buildSmallGraph();
+    Variable v = T.fvector("v");
+    Function f = Theano.compile(List.of(v), List.of(v.shape(0)));
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream stdout = System.out;
+    System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    try {
+      Printing.printDebug(g);
+      Printing.printDebug(f);
+    } finally {
+      System.setOut(stdout);
+    }
+    assertThat(bytes.toString(StandardCharsets.UTF_8))
+        .isEqualTo(Printing.debugPrint(g) + Printing.debugPrint(f));
+  }
+
+  @Test
+  void aVariablePrintsWithItsType() {
+    assertThat(T.matrix("x")).hasToString("x: TensorType(float32, (?, ?))");
+    Variable x = T.tensor(DType.FLOAT32, new int[] {-1, 784}, "x");
+    assertThat(x).hasToString("x: TensorType(float32, (?, 784))");
+    assertThat(T.exp(x)).hasToString("Elemwise{exp}.out0: TensorType(float32, (?, 784))");
+    assertThat(Theano.shared(NDArray.zeros(DType.INT32, 3), "b"))
+        .hasToString("b: TensorType(int32, (?,))");   // a shared variable's shape may change
+  }
+
+  @Test
   void nullOutputIsAClearError() {
     assertThatThrownBy(() -> Printing.debugPrint(T.fvector("x"), null))
         .isInstanceOf(TheanoException.class).hasMessageContaining("output 1 is null");

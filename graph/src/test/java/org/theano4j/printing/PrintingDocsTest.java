@@ -23,7 +23,7 @@ import org.theano4j.tensor.T;
  * {@code mvn -pl graph test -Dtest=PrintingDocsTest -Dtheano4j.updateDocs=true}.
  */
 class PrintingDocsTest {
-  /** The seed's SGD step with the gradient written by hand (as in TrainingStepTest). */
+  /** The tutorial's SGD step with the gradient written by hand (as in TrainingStepTest). */
   static Function handWrittenStep() {
     SharedVariable trainX = Theano.shared(NDArray.zeros(DType.FLOAT32, 1200, 784), "train_x");
     SharedVariable trainY = Theano.shared(NDArray.zeros(DType.INT32, 1200), "train_y");

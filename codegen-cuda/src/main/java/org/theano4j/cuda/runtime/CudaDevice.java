@@ -72,6 +72,7 @@ import org.theano4j.ndarray.Shapes;
  * and nothing is committed.
  */
 final class CudaDevice implements Device {
+  private static final System.Logger LOG = System.getLogger(CudaDevice.class.getName());
   /** Graphs kept per function (one per distinct launch sequence). */
   private static final int MAX_GRAPHS = 1024;
   /** Error slots per error area: 4 words (code, three values) each. */
@@ -396,7 +397,7 @@ final class CudaDevice implements Device {
     }
     if (failure != null || rc != 0) {
       captureFailed = true;
-      System.err.println("theano4j: CUDA graph capture failed ("
+      LOG.log(System.Logger.Level.WARNING, "CUDA graph capture failed ("
           + (failure != null ? failure.getMessage() : "error " + rc)
           + "); this function sends its kernels one by one from now on");
       return null;

@@ -16,6 +16,7 @@ import org.theano4j.io.Models;
 import org.theano4j.io.Npz;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.tutorial.mnist.data.DatasetNotFoundException;
+import org.theano4j.tutorial.mnist.data.FashionMnist;
 import org.theano4j.tutorial.mnist.data.MnistData;
 import org.theano4j.tutorial.mnist.data.MnistDatasets;
 import org.theano4j.tutorial.mnist.data.MnistIdx;
@@ -44,6 +45,7 @@ import picocli.CommandLine.Option;
  * </pre>
  */
 @Command(name = "logistic-sgd", mixinStandardHelpOptions = true,
+    versionProvider = TutorialVersion.class,
     description = "Theano's MNIST logistic-regression tutorial (logistic_sgd.py) on Theano4J.",
     subcommands = PredictCommand.class)
 public final class LogisticSgd implements Callable<Integer> {
@@ -107,15 +109,24 @@ public final class LogisticSgd implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    CommandLine cli = new CommandLine(new LogisticSgd());
+    System.exit(commandLine(new LogisticSgd()).execute(args));
+  }
+
+  /**
+   * The command line of {@code app}: user errors (see {@link #isUserError}) are printed as one
+   * line {@code error: ...} with exit code 1, anything else with its stack trace.
+   */
+  static CommandLine commandLine(LogisticSgd app) {
+    CommandLine cli = new CommandLine(app);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (isUserError(e)) {
         cmd.getErr().println("error: " + e.getMessage());
+        cmd.getErr().flush();
         return 1;
       }
       throw e;
     });
-    System.exit(cli.execute(args));
+    return cli;
   }
 
   /** Errors caused by the command line or the data, reported in one line without a trace. */
@@ -145,6 +156,37 @@ public final class LogisticSgd implements Callable<Integer> {
       throw new IllegalArgumentException("--bench-epochs must be at least 1, got "
           + benchEpochs);
     }
+    backend();
+    datasetArgs();
+  }
+
+  /**
+   * Creates the {@code --out} directory if missing and checks that a file can be written in
+   * it, so that a bad {@code --out} is reported before the data is loaded.
+   */
+  void prepareOut() {
+    if (Files.exists(out) && !Files.isDirectory(out)) {
+      throw new IllegalArgumentException("--out " + out + " is an existing file; expected a "
+          + "directory (created if missing)");
+    }
+    try {
+      Files.createDirectories(out);
+      Files.delete(Files.createTempFile(out, ".write-test", ".tmp"));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("--out " + out + ": cannot write there ("
+          + reason(e) + ")");
+    }
+  }
+
+  /** The operating system's reason for a failed file operation, without the path twice. */
+  private static String reason(IOException e) {
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+      return f.getReason() + (f.getFile() != null ? ": " + f.getFile() : "");
+    }
+    return e.toString();
   }
 
   /** The backend name for {@code --device}. */
@@ -161,32 +203,42 @@ public final class LogisticSgd implements Callable<Integer> {
     }
   }
 
-  MnistData loadData() {
+  /** Checks {@code --dataset}: a known kind with or without its path; returns the kind. */
+  private String datasetArgs() {
     String kind = dataset.get(0);
+    int n;
     switch (kind) {
       case "mini":
       case "fashion":
-        requireArgs(1);
-        return MnistDatasets.open(kind);
-      case "mnist-idx":
-        requireArgs(2);
-        return MnistIdx.load(Path.of(dataset.get(1)));
-      case "pkl":
-        requireArgs(2);
-        return MnistPickle.load(Path.of(dataset.get(1)));
       case "synthetic":
-        requireArgs(1);
-        return SyntheticData.fashionShaped(seed);
+        n = 1;
+        break;
+      case "mnist-idx":
+      case "pkl":
+        n = 2;
+        break;
       default:
         throw new IllegalArgumentException("unknown --dataset '" + kind
             + "'; expected mini, fashion, mnist-idx DIR, pkl FILE or synthetic");
     }
+    if (dataset.size() != n) {
+      throw new IllegalArgumentException("--dataset " + kind + " takes "
+          + (n == 1 ? "no path" : "a path") + ", got " + dataset);
+    }
+    return kind;
   }
 
-  private void requireArgs(int n) {
-    if (dataset.size() != n) {
-      throw new IllegalArgumentException("--dataset " + dataset.get(0) + " takes "
-          + (n == 1 ? "no path" : "a path") + ", got " + dataset);
+  MnistData loadData() {
+    String kind = datasetArgs();
+    switch (kind) {
+      case "mnist-idx":
+        return MnistIdx.load(Path.of(dataset.get(1)));
+      case "pkl":
+        return MnistPickle.load(Path.of(dataset.get(1)));
+      case "synthetic":
+        return SyntheticData.fashionShaped(seed);
+      default:
+        return MnistDatasets.open(kind);
     }
   }
 
@@ -197,12 +249,12 @@ public final class LogisticSgd implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     checkOptions();
+    prepareOut();
     int bs = batchSize != null ? batchSize : isMini() ? 60 : 600;
     int pat = patience != null ? patience : isMini() ? 500 : 5000;
     long t0 = System.nanoTime();
     log.println("... loading data");
     MnistData data = loadData();
-    Files.createDirectories(out);
     TutorialFunctions fns = new TutorialFunctions(data, bs, learningRate, backend());
     printShapes(fns);
     int nTrain = data.train().size() / bs;
@@ -260,17 +312,35 @@ public final class LogisticSgd implements Callable<Integer> {
     Predictor.Predictions p = Predictor.load(modelPath, backend()).predict(images);
     int[] predicted = p.labels();
     double[] prob = p.probabilities();
-    StringBuilder sb = new StringBuilder("Predicted values for the first 25 examples in test "
-        + "set (digit, probability):\n");
-    for (int i = 0; i < count; i++) {
-      sb.append(String.format(Locale.ROOT, "(%d, %.3f)%s", predicted[i], prob[i],
-          i % 5 == 4 ? "\n" : " "));
-    }
-    log.print(sb);
+    log.print(predictionLines(predicted, prob, classNames()));
     picture("predicted.png", () -> PredictionGridPng.write(out.resolve("predicted.png"), images,
         predicted, data.test().range(0, count).labelArray()));
     WeightsPng.write(out.resolve("weight.png"), Npz.read(modelPath).get("W"),
         WeightsPng.Scale.PER_IMAGE);
+  }
+
+  /**
+   * The names of the classes of {@code --dataset} indexed by label (Fashion-MNIST's), or
+   * {@code null} where the labels are the digits themselves.
+   */
+  List<String> classNames() {
+    return dataset.get(0).equals("fashion") ? FashionMnist.CLASS_NAMES : null;
+  }
+
+  /**
+   * The tutorial's prediction printout, five {@code (label, probability)} pairs a line; the
+   * label is the class name where {@code names} is not null.
+   */
+  static String predictionLines(int[] predicted, double[] prob, List<String> names) {
+    StringBuilder sb = new StringBuilder("Predicted values for the first " + predicted.length
+        + " examples in test set (" + (names == null ? "digit" : "class")
+        + ", probability):\n");
+    for (int i = 0; i < predicted.length; i++) {
+      sb.append(String.format(Locale.ROOT, "(%s, %.3f)%s",
+          names == null ? String.valueOf(predicted[i]) : names.get(predicted[i]), prob[i],
+          i % 5 == 4 || i == predicted.length - 1 ? "\n" : " "));
+    }
+    return sb.toString();
   }
 
   /** A picture that needs text (fonts); where Java finds no fonts it is skipped with a warning. */
@@ -294,6 +364,8 @@ public final class LogisticSgd implements Callable<Integer> {
 
     static void run(TutorialFunctions f, int nTrain, int warmup, double warmupSeconds,
         int epochs, PrintStream log) {
+      log.println(String.format(Locale.ROOT, "... warming up train_model (at least %d epochs"
+          + " and %.1f s)", warmup, warmupSeconds));
       long start = System.nanoTime();
       int done = 0;
       while (done < warmup || (System.nanoTime() - start) / 1e9 < warmupSeconds) {

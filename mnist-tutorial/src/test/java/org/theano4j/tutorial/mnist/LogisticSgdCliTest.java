@@ -25,16 +25,10 @@ class LogisticSgdCliTest {
   static Run run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new LogisticSgd(new PrintStream(out, true,
-        StandardCharsets.UTF_8)));
-    cli.setErr(new PrintWriter(err));
-    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (!LogisticSgd.isUserError(e)) {
-        throw e;
-      }
-      cmd.getErr().println("error: " + e.getMessage());
-      return 1;
-    });
+    PrintStream log = new PrintStream(out, true, StandardCharsets.UTF_8);
+    CommandLine cli = LogisticSgd.commandLine(new LogisticSgd(log));
+    cli.setOut(new PrintWriter(log, true));
+    cli.setErr(new PrintWriter(err, true));
     int exit = cli.execute(args);
     return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
   }
@@ -51,7 +45,12 @@ class LogisticSgdCliTest {
         "learning_curve.png"}) {
       assertThat(ImageIO.read(dir.resolve(png).toFile())).as(png).isNotNull();
     }
-    assertThat(Files.readAllLines(dir.resolve("training_log.csv"))).hasSize(3);
+    // iteration = minibatches trained on since the start: 83 per epoch of the mini set
+    assertThat(Files.readAllLines(dir.resolve("training_log.csv"))).hasSize(3)
+        .first().isEqualTo("epoch,iteration,validation_error_pct,test_error_pct,elapsed_s");
+    assertThat(Files.readAllLines(dir.resolve("training_log.csv")).subList(1, 3))
+        .satisfiesExactly(l -> assertThat(l).startsWith("1,83,"),
+            l -> assertThat(l).startsWith("2,166,"));
     Map<String, NDArray> model = Npz.read(dir.resolve("best_model.npz"));
     assertThat(model.get("W").shape()).containsExactly(784, 10);
     assertThat(model.get("b").shape()).containsExactly(10);
@@ -63,7 +62,8 @@ class LogisticSgdCliTest {
         "--bench-epochs", "2", "--out",
         dir.toString());
     assertThat(r.exit).as(r.err).isZero();
-    assertThat(r.out).containsPattern("bench: [0-9.]+ ms/epoch median \\(min [0-9.]+");
+    assertThat(r.out).contains("... warming up train_model (at least 0 epochs and 0.0 s)")
+        .containsPattern("bench: [0-9.]+ ms/epoch median \\(min [0-9.]+");
   }
 
   @Test
@@ -145,7 +145,7 @@ class LogisticSgdCliTest {
     assertThat(oneLineError(run("--dataset", "pkl", "mini", "--out", dir.toString())))
         .isEqualTo("error: pickle file not found: mini");
     assertThat(oneLineError(run("--dataset", "mnist-idx", "fashion", "--out", dir.toString())))
-        .isEqualTo("error: no such directory: fashion (expected a directory holding the four"
+        .isEqualTo("error: fashion does not exist (expected a directory holding the four"
             + " MNIST IDX files)");
     assertThat(oneLineError(run("--dataset", "pkl", dir.toString(), "--out", dir.toString())))
         .isEqualTo("error: not a pickle file: " + dir + " is a directory");
@@ -155,5 +155,76 @@ class LogisticSgdCliTest {
             + " directory holding the four MNIST IDX files)");
     assertThat(oneLineError(run("--dataset", "mini", "extra", "--out", dir.toString())))
         .isEqualTo("error: --dataset mini takes no path, got [mini, extra]");
+  }
+
+  @Test
+  void aMissingDataPathIsSaidNotToExist(@TempDir Path dir) {
+    Path missing = dir.resolve("nonexistent");
+    assertThat(oneLineError(run("--dataset", "mnist-idx", missing.toString(), "--out",
+        dir.resolve("o").toString()))).isEqualTo("error: " + missing + " does not exist"
+            + " (expected a directory holding the four MNIST IDX files)");
+  }
+
+  @Test
+  void anOutThatCannotBeWrittenIsOneLineBeforeLoading(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("taken"), "not a directory");
+    Run existing = run("--out", file.toString());
+    assertThat(oneLineError(existing)).isEqualTo("error: --out " + file + " is an existing file;"
+        + " expected a directory (created if missing)");
+    assertThat(existing.out).doesNotContain("loading data");
+    Run under = run("--out", file.resolve("sub").toString());
+    assertThat(oneLineError(under)).startsWith("error: --out " + file.resolve("sub")
+        + ": cannot write there (");
+    assertThat(under.out).doesNotContain("loading data");
+    assertThat(Files.readString(file)).isEqualTo("not a directory");
+  }
+
+  @Test
+  void optionErrorsComeBeforeLoadingTheData(@TempDir Path dir) {
+    for (String[] args : new String[][] {{"--device", "tpu"}, {"--dataset", "cifar"},
+        {"--dataset", "pkl"}, {"--dataset", "mini", "x"}, {"--epochs", "0"}}) {
+      String[] withOut = Arrays.copyOf(args, args.length + 2);
+      withOut[args.length] = "--out";
+      withOut[args.length + 1] = dir.resolve("o").toString();
+      Run r = run(withOut);
+      oneLineError(r);
+      assertThat(r.out).as(Arrays.toString(args)).isEmpty();
+    }
+    assertThat(dir.resolve("o")).doesNotExist();
+  }
+
+  @Test
+  void versionIsTheProjectVersion() throws Exception {
+    // the version of the parent POM, read here independently of TutorialVersion
+    String pom = Files.readString(Path.of("pom.xml"));
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+        "<artifactId>theano4j-parent</artifactId>\\s*<version>([^<]+)</version>").matcher(pom);
+    assertThat(m.find()).as("parent version in pom.xml").isTrue();
+    for (String flag : new String[] {"-V", "--version"}) {
+      Run r = run(flag);
+      assertThat(r.exit).isZero();
+      assertThat(r.out.strip()).isEqualTo("logistic-sgd (Theano4J) " + m.group(1));
+    }
+  }
+
+  @Test
+  void fashionPredictionsAreClassNames() {
+    int[] predicted = {9, 2, 1, 1, 6, 1};
+    double[] prob = {0.9, 0.5, 1, 0.99, 0.25, 0.875};
+    assertThat(LogisticSgd.predictionLines(predicted, prob,
+        org.theano4j.tutorial.mnist.data.FashionMnist.CLASS_NAMES)).isEqualTo(
+            "Predicted values for the first 6 examples in test set (class, probability):\n"
+            + "(Ankle boot, 0.900) (Pullover, 0.500) (Trouser, 1.000) (Trouser, 0.990) "
+            + "(Shirt, 0.250)\n(Trouser, 0.875)\n");
+    assertThat(LogisticSgd.predictionLines(predicted, prob, null)).startsWith(
+        "Predicted values for the first 6 examples in test set (digit, probability):\n"
+            + "(9, 0.900) (2, 0.500)");
+    LogisticSgd fashion = new LogisticSgd();
+    new CommandLine(fashion).parseArgs("--dataset", "fashion");
+    assertThat(fashion.classNames()).containsExactly("T-shirt/top", "Trouser", "Pullover",
+        "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+    LogisticSgd mini = new LogisticSgd();
+    new CommandLine(mini).parseArgs();
+    assertThat(mini.classNames()).isNull();
   }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.StringWriter;
 import java.lang.reflect.Method;
 import java.net.URL;
@@ -20,10 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The example at the top of the README compiles and runs: its code is cut out of
- * {@code README.md}, wrapped in a class with stand-in data, compiled with the JDK's compiler
- * against the test class path, and called. With zero weights, the first SGD step's cost is
- * {@code ln 10} exactly as the tutorial's first minibatch (10 equally likely classes).
+ * The example at the top of the README compiles and runs as shown: the whole file is cut out of
+ * {@code README.md} unchanged, compiled with the JDK's compiler against the test class path,
+ * and its {@code main} run. With zero weights, the first SGD step's cost is {@code ln 10}, as
+ * the tutorial's first minibatch (10 equally likely classes).
  */
 class ReadmeExampleTest {
   @Test
@@ -31,15 +33,10 @@ class ReadmeExampleTest {
     String readme = Files.readString(Path.of("../README.md"), StandardCharsets.UTF_8);
     Matcher m = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(readme);
     assertThat(m.find()).as("a ```java block in README.md").isTrue();
-    String source = "import java.util.List;\nimport java.util.Map;\n"
-        + "import org.theano4j.*;\nimport org.theano4j.graph.*;\n"
-        + "import org.theano4j.ndarray.*;\nimport org.theano4j.tensor.T;\n"
-        + "import org.theano4j.autodiff.Grad;\n"
-        + "public class ReadmeExample {\n  public static double run() {\n"
-        + "    NDArray images = NDArray.full(DType.FLOAT32, 0.5, 6000, 784);\n"
-        + "    NDArray labels = NDArray.zeros(DType.INT32, 6000);\n"
-        + m.group(1) + "    return c;\n  }\n}\n";
-    Path file = dir.resolve("ReadmeExample.java");
+    String source = m.group(1);
+    Matcher cls = Pattern.compile("public class (\\w+)").matcher(source);
+    assertThat(cls.find()).as("a public class in the README example").isTrue();
+    Path file = dir.resolve(cls.group(1) + ".java");
     Files.writeString(file, source, StandardCharsets.UTF_8);
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     assumeTrue(javac != null, "SKIPPED: no Java compiler in this runtime (a JRE?)");
@@ -51,9 +48,19 @@ class ReadmeExampleTest {
     assertThat(ok).as("README example compiles:\n" + out + "\n" + source).isTrue();
     try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()},
         getClass().getClassLoader())) {
-      Method run = loader.loadClass("ReadmeExample").getMethod("run");
-      double cost = (Double) run.invoke(null);
-      assertThat(cost).isCloseTo(Math.log(10), within(1e-6));
+      Method main = loader.loadClass(cls.group(1)).getMethod("main", String[].class);
+      ByteArrayOutputStream printed = new ByteArrayOutputStream();
+      PrintStream stdout = System.out;
+      System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+      try {
+        main.invoke(null, (Object) new String[0]);
+      } finally {
+        System.setOut(stdout);
+      }
+      Matcher cost = Pattern.compile("cost (\\S+)").matcher(printed.toString(
+          StandardCharsets.UTF_8));
+      assertThat(cost.find()).as("the example prints its cost: " + printed).isTrue();
+      assertThat(Double.parseDouble(cost.group(1))).isCloseTo(Math.log(10), within(1e-6));
     }
   }
 }

@@ -30,6 +30,11 @@ public final class MnistDatasets {
         if (spec.endsWith(".pkl") || spec.endsWith(".pkl.gz")) {
           return MnistPickle.load(p);
         }
+        if (!Files.exists(p) && (spec.contains("/") || spec.contains(p.getFileSystem()
+            .getSeparator()))) {
+          throw new DatasetNotFoundException("data set path " + spec + " does not exist"
+              + " (expected a directory of MNIST IDX files or mnist.pkl.gz)");
+        }
         throw new DatasetNotFoundException("unknown data set '" + spec + "': use mini, fashion,"
             + " a directory of MNIST IDX files, or a path to mnist.pkl.gz");
     }

@@ -36,7 +36,7 @@ public final class MnistIdx {
   public static MnistData load(Path dir, int validation) {
     if (!Files.isDirectory(dir)) {
       throw new DatasetNotFoundException((Files.exists(dir) ? "not a directory: " + dir
-          + " is a file" : "no such directory: " + dir)
+          + " is a file" : dir + " does not exist")
           + " (expected a directory holding the four MNIST IDX files)");
     }
     MnistSplit trainAll = loadPair(dir, "train");

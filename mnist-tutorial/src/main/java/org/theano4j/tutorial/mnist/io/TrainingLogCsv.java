@@ -14,16 +14,18 @@ import java.util.Locale;
  * can be followed while training runs.
  *
  * <pre>
- * epoch,minibatch,validation_error_pct,test_error_pct,elapsed_s
+ * epoch,iteration,validation_error_pct,test_error_pct,elapsed_s
  * 1,83,12.3400,12.5000,0.812
  * 2,166,10.2000,,1.530
  * </pre>
- * The test error is blank when it was not evaluated.
+ * {@code iteration} counts the minibatches trained on since the start, over all epochs (the
+ * reference implementations' {@code iter + 1}); the test error is blank when it was not
+ * evaluated.
  */
 public final class TrainingLogCsv implements Closeable {
   /** The header line. */
   public static final String HEADER =
-      "epoch,minibatch,validation_error_pct,test_error_pct,elapsed_s";
+      "epoch,iteration,validation_error_pct,test_error_pct,elapsed_s";
 
   private final BufferedWriter out;
   private final Path path;
@@ -51,7 +53,7 @@ public final class TrainingLogCsv implements Closeable {
 
   /** The CSV line of {@code s}, without line end. */
   public static String format(EpochStats s) {
-    return String.format(Locale.ROOT, "%d,%d,%.4f,%s,%.3f", s.epoch(), s.minibatch(),
+    return String.format(Locale.ROOT, "%d,%d,%.4f,%s,%.3f", s.epoch(), s.iteration(),
         s.validErrorPct(),
         s.hasTestError() ? String.format(Locale.ROOT, "%.4f", s.testErrorPct()) : "",
         s.elapsedSeconds());

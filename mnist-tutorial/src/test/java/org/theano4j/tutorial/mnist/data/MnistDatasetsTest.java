@@ -20,5 +20,10 @@ class MnistDatasetsTest {
     assertThatThrownBy(() -> MnistDatasets.open("nonsense"))
         .isInstanceOf(DatasetNotFoundException.class)
         .hasMessageContaining("unknown data set 'nonsense'");
+    Path missing = dir.resolve("nonexistent");
+    assertThatThrownBy(() -> MnistDatasets.open(missing.toString()))
+        .isInstanceOf(DatasetNotFoundException.class)
+        .hasMessage("data set path " + missing + " does not exist (expected a directory of"
+            + " MNIST IDX files or mnist.pkl.gz)");
   }
 }
