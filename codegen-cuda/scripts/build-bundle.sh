@@ -18,9 +18,14 @@ rm -rf "$out" "$out.tar.xz"
 mkdir -p "$out/lib"
 lib=$(cd "$out/lib" && pwd)
 # One reactor build, so the bundle holds this checkout's modules, never ~/.m2 snapshots.
+# No sources/javadoc jars; the natives are linux-x86_64's (.mvn/maven.config), which the
+# trimming below expects. The thin jars go to lib/ (the tutorial's self-contained jar would
+# put every class on the class path twice).
 mvn -q -B -o -pl mnist-tutorial,codegen-cuda -am package dependency:copy-dependencies \
-  -DskipTests -DincludeScope=test -DoutputDirectory="$lib"
-cp mnist-tutorial/target/theano4j-mnist-tutorial.jar codegen-cuda/target/theano4j-codegen-cuda-*.jar "$lib/"
+  -DskipTests -Dmaven.source.skip -Dmaven.javadoc.skip -DincludeScope=test -DoutputDirectory="$lib"
+version=$(sed -n 's|^  <version>\(.*\)</version>$|\1|p' pom.xml | head -1)
+cp "mnist-tutorial/target/theano4j-mnist-tutorial-$version.jar" \
+  "codegen-cuda/target/theano4j-codegen-cuda-$version.jar" "$lib/"
 "$JDK/bin/jar" --create --file "$lib/theano4j-codegen-cuda-tests.jar" -C codegen-cuda/target/test-classes .
 # Jars nothing loads there: AssertJ's proxy library (soft assertions only) and xchart's PDF/SVG
 # export (the tutorial writes PNG).
