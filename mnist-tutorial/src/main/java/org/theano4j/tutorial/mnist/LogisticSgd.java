@@ -14,11 +14,14 @@ import java.util.concurrent.Callable;
 import org.theano4j.Function;
 import org.theano4j.Theano;
 import org.theano4j.TheanoException;
+import org.theano4j.datasets.DatasetCache;
+import org.theano4j.datasets.DownloadException;
 import org.theano4j.graph.Variable;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.tensor.T;
 import org.theano4j.tutorial.mnist.data.DataFormatException;
 import org.theano4j.tutorial.mnist.data.DatasetNotFoundException;
+import org.theano4j.tutorial.mnist.data.DownloadedDatasets;
 import org.theano4j.tutorial.mnist.data.MnistData;
 import org.theano4j.tutorial.mnist.data.MnistDatasets;
 import org.theano4j.tutorial.mnist.data.MnistIdx;
@@ -43,6 +46,7 @@ import picocli.CommandLine.Option;
  * <pre>
  * java -jar mnist-tutorial/target/theano4j-mnist-tutorial.jar               # embedded mini set
  * java -jar ... --dataset fashion --out fashion-run                         # full Fashion-MNIST
+ * java -jar ... --dataset mnist --out mnist-run                             # full MNIST
  * java -jar ... --bench --bench-epochs 20                                   # ms per epoch
  * </pre>
  */
@@ -50,9 +54,19 @@ import picocli.CommandLine.Option;
     description = "Theano's MNIST logistic-regression tutorial (logistic_sgd.py) on Theano4J.")
 public final class LogisticSgd implements Callable<Integer> {
   @Option(names = "--dataset", arity = "1..2", paramLabel = "NAME",
-      description = "mini (embedded, default) | fashion | mnist-idx DIR | pkl FILE "
+      description = "mini (embedded, default) | mnist | fashion (downloaded into the cache "
+          + "once, checksummed) | mnist-idx DIR | pkl FILE "
           + "| synthetic (random data of Fashion-MNIST's shape, for timing)")
   List<String> dataset = List.of("mini");
+
+  @Option(names = "--cache-dir", paramLabel = "DIR", description = "download cache of "
+      + "--dataset mnist|fashion (default $THEANO4J_CACHE, else $XDG_CACHE_HOME/theano4j, "
+      + "else ~/.cache/theano4j)")
+  Path cacheDir;
+
+  @Option(names = "--mirror", paramLabel = "URL", description = "base URL to download the "
+      + "four IDX .gz files of --dataset mnist|fashion from (default: the official mirror)")
+  String mirror;
 
   @Option(names = "--batch-size", description = "minibatch size (mini: 60, full sets: 600)")
   Integer batchSize;
@@ -119,7 +133,7 @@ public final class LogisticSgd implements Callable<Integer> {
   static boolean isUserError(Exception e) {
     return e instanceof TheanoException || e instanceof IllegalArgumentException
         || e instanceof java.io.UncheckedIOException || e instanceof DataFormatException
-        || e instanceof DatasetNotFoundException;
+        || e instanceof DatasetNotFoundException || e instanceof DownloadException;
   }
 
   /** Rejects settings the tutorial's loop cannot run with, naming the option. */
@@ -162,9 +176,13 @@ public final class LogisticSgd implements Callable<Integer> {
     String kind = dataset.get(0);
     switch (kind) {
       case "mini":
-      case "fashion":
         requireArgs(1);
         return MnistDatasets.open(kind);
+      case "mnist":
+      case "fashion":
+        requireArgs(1);
+        return DownloadedDatasets.standard(cacheDir,
+            mirror == null ? null : DatasetCache.mirror(mirror)).load(kind);
       case "mnist-idx":
         requireArgs(2);
         return MnistIdx.load(Path.of(dataset.get(1)));
@@ -176,7 +194,7 @@ public final class LogisticSgd implements Callable<Integer> {
         return SyntheticData.fashionShaped(seed);
       default:
         throw new IllegalArgumentException("unknown --dataset '" + kind
-            + "'; expected mini, fashion, mnist-idx DIR, pkl FILE or synthetic");
+            + "'; expected mini, mnist, fashion, mnist-idx DIR, pkl FILE or synthetic");
     }
   }
 
