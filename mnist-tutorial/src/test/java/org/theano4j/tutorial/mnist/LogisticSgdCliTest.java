@@ -20,9 +20,9 @@ import org.theano4j.tutorial.mnist.io.Npz;
 import picocli.CommandLine;
 
 class LogisticSgdCliTest {
-  private record Run(int exit, String out, String err) {}
+  record Run(int exit, String out, String err) {}
 
-  private static Run run(String... args) {
+  static Run run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     StringWriter err = new StringWriter();
     CommandLine cli = new CommandLine(new LogisticSgd(new PrintStream(out, true,
@@ -103,7 +103,7 @@ class LogisticSgdCliTest {
   }
 
   /** A refusal of the CLI: non-zero exit and one line "error: ..." without a stack trace. */
-  private static String oneLineError(Run r) {
+  static String oneLineError(Run r) {
     assertThat(r.exit).as(r.out + r.err).isNotZero();
     assertThat(r.err.strip().lines()).as(r.err).hasSize(1);
     assertThat(r.err).startsWith("error: ");

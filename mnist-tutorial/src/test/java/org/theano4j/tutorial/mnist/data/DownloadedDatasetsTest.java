@@ -7,12 +7,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -80,18 +77,11 @@ class DownloadedDatasetsTest {
       throws IOException {
     Path debian = FashionMnistTest.location();
     assumeTrue(Files.isDirectory(debian), "SKIPPED: Fashion-MNIST not found at " + debian);
-    Map<String, String> officialMd5 = Map.of(
-        "train-images-idx3-ubyte.gz", "8d4fb7e6c68d591d4c3dfef9ec88bf0d",
-        "train-labels-idx1-ubyte.gz", "25c81989df183df01b3e8a0aad5dffbe",
-        "t10k-images-idx3-ubyte.gz", "bef4ecab320f06d8554ea6380940ec79",
-        "t10k-labels-idx1-ubyte.gz", "bb300cfdad3c16e7a12a480ee83cd310");
-    Map<String, byte[]> official = new LinkedHashMap<>();
+    Map<String, byte[]> official = OfficialFashionFiles.rebuild(debian);
     for (RemoteFile f : RemoteDataset.FASHION_MNIST.files()) {
-      byte[] rebuilt = officialGzip(Files.readAllBytes(debian.resolve(f.name())), f.name(),
-          f.name().startsWith("train") ? 1504176606 : 1504176627);
-      assertThat(Md5.hex(rebuilt)).as(f.name()).isEqualTo(officialMd5.get(f.name()));
-      assertThat(rebuilt.length).as(f.name()).isEqualTo(f.size());
-      official.put(f.name(), rebuilt);
+      assertThat(Md5.hex(official.get(f.name()))).as(f.name())
+          .isEqualTo(OfficialFashionFiles.README_MD5.get(f.name()));
+      assertThat(official.get(f.name()).length).as(f.name()).isEqualTo(f.size());
     }
     try (MirrorServer server = new MirrorServer(official)) {
       DownloadedDatasets sets = new DownloadedDatasets(quietCache(root), server.base("good"),
@@ -101,17 +91,5 @@ class DownloadedDatasetsTest {
       assertThat(d.test().size()).isEqualTo(10_000);
       assertThat(server.requests()).isEqualTo(4);
     }
-  }
-
-  /** A gzip member with FNAME {@code name} and {@code mtime}, from one without FNAME. */
-  private static byte[] officialGzip(byte[] normalised, String name, int mtime) {
-    assertThat(normalised[3]).as("gzip flags of Debian's " + name).isZero();
-    byte[] fname = (name.substring(0, name.length() - 3) + "\0")
-        .getBytes(StandardCharsets.ISO_8859_1);
-    ByteBuffer b = ByteBuffer.allocate(normalised.length + fname.length)
-        .order(ByteOrder.LITTLE_ENDIAN);
-    b.put(new byte[] {0x1f, (byte) 0x8b, 8, 8}).putInt(mtime).put(normalised[8])
-        .put(normalised[9]).put(fname).put(normalised, 10, normalised.length - 10);
-    return b.array();
   }
 }
