@@ -82,6 +82,14 @@ class DatasetCacheTest {
   }
 
   @Test
+  void redirectsAreFollowed() throws IOException {
+    cache.fetch(dataset("redirect"), null);
+    assertThat(cached()).hasSize(4);
+    assertThat(server.requests("/redirect/" + LABELS)).isEqualTo(1);
+    assertThat(server.requests("/good/" + LABELS)).isEqualTo(1);
+  }
+
+  @Test
   void aCorruptedFileIsRejectedNamingBothChecksumsAndNotKept() throws IOException {
     byte[] bad = synthetic.files.get("train-images-idx3-ubyte.gz").clone();
     bad[bad.length / 2] ^= 0x5a;

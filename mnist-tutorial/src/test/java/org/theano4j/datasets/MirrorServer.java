@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A local HTTP mirror for download tests (the JDK's {@code com.sun.net.httpserver}). Under
  * {@code /good/}, {@code /corrupt/} (one byte changed), {@code /oversized/} (one byte more than
- * the file) and {@code /missing/} (404) it serves the files it was given by name;
+ * the file), {@code /redirect/} (302 to {@code /good/}) and {@code /missing/} (404) it serves the files it was given by name;
  * {@code /truncated/} is served by a raw socket that declares the full Content-Length, sends
  * half of the file and closes the connection.
  */
@@ -111,6 +111,10 @@ public final class MirrorServer implements AutoCloseable {
           byte[] bad = data.clone();
           bad[bad.length / 2] ^= 0x5a;
           send(ex, bad, bad.length);
+          break;
+        case "redirect":
+          ex.getResponseHeaders().set("Location", "/good/" + parts[2]);
+          ex.sendResponseHeaders(302, -1);
           break;
         case "oversized":
           byte[] big = java.util.Arrays.copyOf(data, data.length + 1);
