@@ -11,12 +11,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.theano4j.TheanoException;
+import org.theano4j.datasets.DatasetCache;
+import org.theano4j.datasets.DownloadException;
 import org.theano4j.io.FileFormatException;
 import org.theano4j.io.Models;
 import org.theano4j.io.Npz;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.tutorial.mnist.data.DatasetNotFoundException;
-import org.theano4j.tutorial.mnist.data.FashionMnist;
+import org.theano4j.tutorial.mnist.data.DownloadedDatasets;
 import org.theano4j.tutorial.mnist.data.MnistData;
 import org.theano4j.tutorial.mnist.data.MnistDatasets;
 import org.theano4j.tutorial.mnist.data.MnistIdx;
@@ -40,6 +42,7 @@ import picocli.CommandLine.Option;
  * <pre>
  * java -jar mnist-tutorial/target/theano4j-mnist-tutorial.jar               # embedded mini set
  * java -jar ... --dataset fashion --out fashion-run                         # full Fashion-MNIST
+ * java -jar ... --dataset mnist --out mnist-run                             # full MNIST
  * java -jar ... --bench --bench-epochs 20                                   # ms per epoch
  * java -jar ... predict --model out/best_model.npz                          # reuse a model
  * </pre>
@@ -50,9 +53,19 @@ import picocli.CommandLine.Option;
     subcommands = PredictCommand.class)
 public final class LogisticSgd implements Callable<Integer> {
   @Option(names = "--dataset", arity = "1..2", paramLabel = "NAME",
-      description = "mini (embedded, default) | fashion | mnist-idx DIR | pkl FILE "
+      description = "mini (embedded, default) | mnist | fashion (downloaded into the cache "
+          + "once, checksummed) | mnist-idx DIR | pkl FILE "
           + "| synthetic (random data of Fashion-MNIST's shape, for timing)")
   List<String> dataset = List.of("mini");
+
+  @Option(names = "--cache-dir", paramLabel = "DIR", description = "download cache of "
+      + "--dataset mnist|fashion (default $THEANO4J_CACHE, else $XDG_CACHE_HOME/theano4j, "
+      + "else ~/.cache/theano4j)")
+  Path cacheDir;
+
+  @Option(names = "--mirror", paramLabel = "URL", description = "base URL to download the "
+      + "four IDX .gz files of --dataset mnist|fashion from (default: the official mirror)")
+  String mirror;
 
   @Option(names = "--batch-size", description = "minibatch size (mini: 60, full sets: 600)")
   Integer batchSize;
@@ -133,7 +146,7 @@ public final class LogisticSgd implements Callable<Integer> {
   static boolean isUserError(Exception e) {
     return e instanceof TheanoException || e instanceof IllegalArgumentException
         || e instanceof java.io.UncheckedIOException || e instanceof FileFormatException
-        || e instanceof DatasetNotFoundException;
+        || e instanceof DatasetNotFoundException || e instanceof DownloadException;
   }
 
   /** Rejects settings the tutorial's loop cannot run with, naming the option. */
@@ -209,6 +222,7 @@ public final class LogisticSgd implements Callable<Integer> {
     int n;
     switch (kind) {
       case "mini":
+      case "mnist":
       case "fashion":
       case "synthetic":
         n = 1;
@@ -219,7 +233,7 @@ public final class LogisticSgd implements Callable<Integer> {
         break;
       default:
         throw new IllegalArgumentException("unknown --dataset '" + kind
-            + "'; expected mini, fashion, mnist-idx DIR, pkl FILE or synthetic");
+            + "'; expected mini, mnist, fashion, mnist-idx DIR, pkl FILE or synthetic");
     }
     if (dataset.size() != n) {
       throw new IllegalArgumentException("--dataset " + kind + " takes "
@@ -237,6 +251,10 @@ public final class LogisticSgd implements Callable<Integer> {
         return MnistPickle.load(Path.of(dataset.get(1)));
       case "synthetic":
         return SyntheticData.fashionShaped(seed);
+      case "mnist":
+      case "fashion":
+        return DownloadedDatasets.standard(cacheDir,
+            mirror == null ? null : DatasetCache.mirror(mirror)).load(kind);
       default:
         return MnistDatasets.open(kind);
     }
@@ -324,7 +342,7 @@ public final class LogisticSgd implements Callable<Integer> {
    * {@code null} where the labels are the digits themselves.
    */
   List<String> classNames() {
-    return dataset.get(0).equals("fashion") ? FashionMnist.CLASS_NAMES : null;
+    return PredictCommand.classNames(dataset);
   }
 
   /**

@@ -70,6 +70,9 @@ final class PredictCommand implements Callable<Integer> {
     LogisticSgd settings = new LogisticSgd(log);
     settings.dataset = dataset;
     settings.device = device;
+    // --cache-dir and --mirror are the training command's (given before "predict").
+    settings.cacheDir = parent.cacheDir;
+    settings.mirror = parent.mirror;
     String backend = settings.backend();
     Predictor predictor = Predictor.load(model, backend);
     MnistData data = settings.loadData();

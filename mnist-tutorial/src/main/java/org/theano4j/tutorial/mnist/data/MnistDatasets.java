@@ -5,8 +5,9 @@ import java.nio.file.Path;
 
 /**
  * Opens a data set by a short name or a path, for command lines: {@code mini} (embedded),
- * {@code fashion} (Debian's Fashion-MNIST), a {@code .pkl} / {@code .pkl.gz} file (the
- * tutorial's {@code mnist.pkl.gz}), or a directory of MNIST IDX files.
+ * {@code mnist} or {@code fashion} ({@link DownloadedDatasets}: Debian's Fashion-MNIST, else the
+ * download cache in its default place, else a download), a {@code .pkl} / {@code .pkl.gz} file
+ * (the tutorial's {@code mnist.pkl.gz}), or a directory of MNIST IDX files.
  */
 public final class MnistDatasets {
   private MnistDatasets() {}
@@ -20,8 +21,9 @@ public final class MnistDatasets {
     switch (spec) {
       case "mini":
         return MiniMnist.load();
+      case "mnist":
       case "fashion":
-        return FashionMnist.load();
+        return DownloadedDatasets.standard(null, null).load(spec);
       default:
         Path p = Path.of(spec);
         if (Files.isDirectory(p)) {
@@ -35,7 +37,7 @@ public final class MnistDatasets {
           throw new DatasetNotFoundException("data set path " + spec + " does not exist"
               + " (expected a directory of MNIST IDX files or mnist.pkl.gz)");
         }
-        throw new DatasetNotFoundException("unknown data set '" + spec + "': use mini, fashion,"
+        throw new DatasetNotFoundException("unknown data set '" + spec + "': use mini, mnist, fashion,"
             + " a directory of MNIST IDX files, or a path to mnist.pkl.gz");
     }
   }
