@@ -198,7 +198,8 @@ class LogisticSgdCliTest {
     // the version of the parent POM, read here independently of TutorialVersion
     String pom = Files.readString(Path.of("pom.xml"));
     java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-        "<artifactId>theano4j-parent</artifactId>\\s*<version>([^<]+)</version>").matcher(pom);
+        "<artifactId>theano4j-(?:module-)?parent</artifactId>\\s*<version>([^<]+)</version>")
+        .matcher(pom);
     assertThat(m.find()).as("parent version in pom.xml").isTrue();
     for (String flag : new String[] {"-V", "--version"}) {
       Run r = run(flag);
