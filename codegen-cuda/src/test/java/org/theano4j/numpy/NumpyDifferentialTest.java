@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.theano4j.testing.NumpyPython;
 import org.theano4j.Function;
 import org.theano4j.Theano;
 import org.theano4j.TheanoException;
@@ -43,8 +44,6 @@ import org.theano4j.ndarray.NDArray;
 class NumpyDifferentialTest {
   static final long SEED = Long.getLong("theano4j.numpy.seed", 16);
   static final int COUNT = Integer.getInteger("theano4j.numpy.count", 10_000);
-  /** The interpreter asked for; else the first of python3 and /usr/bin/python3 with numpy. */
-  static final String PYTHON = System.getProperty("theano4j.numpy.python");
   static final Set<String> EXCLUDE = new HashSet<>(Arrays.asList(
       System.getProperty("theano4j.numpy.exclude", "").split(",")));
   /** Only these case ids ({@code -Dtheano4j.numpy.cases=12,345}), to reproduce a report. */
@@ -71,21 +70,13 @@ class NumpyDifferentialTest {
 
   @Test
   void randomExpressionsAgreeWithNumpy(@TempDir Path dir) throws Exception {
-    List<String> tried = PYTHON != null ? List.of(PYTHON)
-        : List.of("python3", "/usr/bin/python3");
-    String python = null;
-    String version = null;
-    for (String p : tried) {
-      version = NumpyOracle.version(p);
-      if (version != null) {
-        python = p;
-        break;
-      }
-    }
-    assumeTrue(version != null, "NumPy differential test skipped: '-c \"import numpy\"' "
-        + "failed with each of " + tried + " (install python3-numpy, as .ci/run does, or "
-        + "name an interpreter with -Dtheano4j.numpy.python=...)");
-    assumeTrue(NumpyOracle.major(version) >= 2, "NumPy differential test skipped: " + python
+    NumpyPython found = NumpyPython.find();
+    assumeTrue(found != null, "NumPy differential test skipped: '-c \"import numpy\"' "
+        + "failed with each of " + NumpyPython.candidates() + " (install python3-numpy, as "
+        + ".ci/run does, or name an interpreter with -Dtheano4j.numpy.python=...)");
+    String python = found.interpreter();
+    String version = found.version();
+    assumeTrue(found.major() >= 2, "NumPy differential test skipped: " + python
         + " has NumPy " + version + ", and our semantics follow NumPy 2 (NEP 50 promotion, "
         + "floor/ceil of integers keep the integer dtype, a NaN clip bound gives NaN); name "
         + "an interpreter with NumPy 2 with -Dtheano4j.numpy.python=...");

@@ -24,30 +24,6 @@ final class NumpyOracle {
 
   private NumpyOracle() {}
 
-  /** NumPy's version, or null when python3 or numpy is missing. */
-  static String version(String python) {
-    try {
-      Process p = new ProcessBuilder(python, "-c", "import numpy; print(numpy.__version__)")
-          .redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : null;
-    } catch (IOException e) {
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    }
-  }
-
-  /** The major version of a NumPy version string ("2.4.6" gives 2; unreadable gives 0). */
-  static int major(String version) {
-    try {
-      return Integer.parseInt(version.split("\\.")[0].trim());
-    } catch (NumberFormatException e) {
-      return 0;
-    }
-  }
-
   /** A running numpy_eval.py: NumPy works while we evaluate the same cases. */
   static final class Pending {
     private final Process process;

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.theano4j.testing.NumpyPython;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
 
@@ -42,17 +43,19 @@ class NumpyRoundTripTest {
   private static final List<String> OUR_TYPES = List.of("bool", "int8", "uint8", "int16",
       "int32", "int64", "float32", "float64");
 
-  private static String numpy;
+  private static NumpyPython numpy;
 
   @TempDir Path dir;
 
   @BeforeAll
   static void findNumpy() {
-    numpy = numpyVersion();
+    numpy = NumpyPython.find();
     if (numpy == null) {
-      System.err.println("NumpyRoundTripTest skipped: python3 with numpy not found");
+      System.err.println("NumpyRoundTripTest skipped: no interpreter with numpy among "
+          + NumpyPython.candidates());
     }
-    Assumptions.assumeTrue(numpy != null, "python3 with numpy not found");
+    Assumptions.assumeTrue(numpy != null, "no interpreter with numpy among "
+        + NumpyPython.candidates());
   }
 
   /** Every dtype of ours in several shapes, 0-d and empty arrays, and special floats. */
@@ -207,7 +210,7 @@ class NumpyRoundTripTest {
     try (InputStream in = NumpyRoundTripTest.class.getResourceAsStream("npy_roundtrip.py")) {
       Files.copy(in, script);
     }
-    Process p = new ProcessBuilder("python3", script.toString(), mode, dir.toString())
+    Process p = new ProcessBuilder(numpy.interpreter(), script.toString(), mode, dir.toString())
         .redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("npy_roundtrip.py finished").isTrue();
@@ -215,18 +218,4 @@ class NumpyRoundTripTest {
     return out;
   }
 
-  /** NumPy's version, or null where python3 or numpy is missing. */
-  private static String numpyVersion() {
-    try {
-      Process p = new ProcessBuilder("python3", "-c", "import numpy; print(numpy.__version__)")
-          .redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : null;
-    } catch (IOException e) {
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    }
-  }
 }
