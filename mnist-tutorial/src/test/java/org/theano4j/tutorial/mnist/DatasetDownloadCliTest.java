@@ -96,5 +96,21 @@ class DatasetDownloadCliTest {
     LogisticSgdCliTest.Run offline = run(args); // the server is gone
     assertThat(offline.exit()).as(offline.err()).isZero();
     assertThat(offline.out()).contains("test_set_x  [10000, 784]");
+
+    // The rest of a new user's path, offline from the cache: train (one epoch), which saves
+    // best_model.npz, then predict with the saved model; class names, as Fashion has them.
+    String cache = dir.resolve("cache").toString();
+    Path out = dir.resolve("trained");
+    LogisticSgdCliTest.Run train = run("--dataset", "fashion", "--cache-dir", cache,
+        "--epochs", "1", "--out", out.toString());
+    assertThat(train.exit()).as(train.err()).isZero();
+    assertThat(train.out()).contains("Optimization complete").contains("Ankle boot");
+    assertThat(out.resolve("best_model.npz")).isRegularFile();
+    LogisticSgdCliTest.Run predict = run("--cache-dir", cache, "predict", "--dataset",
+        "fashion", "--model", out.resolve("best_model.npz").toString());
+    assertThat(predict.exit()).as(predict.err()).isZero();
+    assertThat(predict.out()).contains("Predicted values for the first 10 examples");
+    assertThat(predict.out().lines().filter(l -> l.matches("\\[(\\d ){9}\\d\\]")))
+        .as(predict.out()).hasSize(1);
   }
 }
