@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """PyTorch on the GPU: the tutorial's train_model, for the CUDA benchmark table (docs/cuda.md).
 
-The same step as ../shared/bench's torch_eager reference (p = softmax(x W + b), cost =
+The same step as the PyTorch eager reference implementation of logistic_sgd.py (p = softmax(x W + b), cost =
 -mean(log p[arange(n), y]), torch.autograd.grad, W -= lr gW, b -= lr gb; zero init, float32,
 consecutive minibatches) on data of the given shape drawn on the device, timed per epoch of
 n // batch steps after warm-up. Variants:
