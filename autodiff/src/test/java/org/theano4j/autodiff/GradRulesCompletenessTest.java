@@ -2,18 +2,11 @@ package org.theano4j.autodiff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.io.IOException;
-import java.lang.reflect.Modifier;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 import org.theano4j.compile.FunctionGraph;
 import org.theano4j.graph.Apply;
@@ -22,6 +15,7 @@ import org.theano4j.graph.TensorType;
 import org.theano4j.graph.Variable;
 import org.theano4j.ndarray.DType;
 import org.theano4j.tensor.Elemwise;
+import org.theano4j.tensor.OpCatalogue;
 import org.theano4j.tensor.Scalar;
 import org.theano4j.tensor.ScalarOp;
 import org.theano4j.tensor.T;
@@ -32,46 +26,9 @@ import org.theano4j.tensor.T;
  * table.
  */
 class GradRulesCompletenessTest {
-  private static final String PACKAGE = "org.theano4j.tensor";
-
-  /** The concrete Op classes of org.theano4j.tensor, found from the classpath. */
-  static List<Class<? extends Op>> catalogue() throws IOException, URISyntaxException,
-      ClassNotFoundException {
-    File where = new File(T.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    String dir = PACKAGE.replace('.', '/');
-    List<String> names = new ArrayList<>();
-    if (where.isDirectory()) {
-      File[] files = new File(where, dir).listFiles();
-      for (File f : files == null ? new File[0] : files) {
-        names.add(f.getName());
-      }
-    } else {
-      try (JarFile jar = new JarFile(where)) {
-        for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
-          String n = e.nextElement().getName();
-          if (n.startsWith(dir + "/") && n.indexOf('/', dir.length() + 1) < 0) {
-            names.add(n.substring(dir.length() + 1));
-          }
-        }
-      }
-    }
-    List<Class<? extends Op>> ops = new ArrayList<>();
-    for (String n : names) {
-      if (!n.endsWith(".class")) {
-        continue;
-      }
-      Class<?> c = Class.forName(PACKAGE + "." + n.substring(0, n.length() - 6));
-      if (Op.class.isAssignableFrom(c) && !c.isInterface()
-          && !Modifier.isAbstract(c.getModifiers())) {
-        ops.add(c.asSubclass(Op.class));
-      }
-    }
-    return ops;
-  }
-
   @Test
   void everyOpClassHasAnEntry() throws Exception {
-    List<Class<? extends Op>> ops = catalogue();
+    List<Class<? extends Op>> ops = OpCatalogue.opClasses();
     assertThat(ops).as("the scan found the catalogue").contains(Elemwise.class)
         .hasSizeGreaterThan(15);
     Set<String> missing = new TreeSet<>();
@@ -121,7 +78,7 @@ class GradRulesCompletenessTest {
       }
     }
     Set<String> untested = new TreeSet<>();
-    for (Class<? extends Op> c : catalogue()) {
+    for (Class<? extends Op> c : OpCatalogue.opClasses()) {
       if (GradRules.kindOf(c).orElse(null) == GradRules.Kind.DIFFERENTIABLE
           && !seenOps.contains(c)) {
         untested.add(c.getSimpleName());

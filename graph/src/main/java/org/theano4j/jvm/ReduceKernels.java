@@ -100,48 +100,45 @@ final class ReduceKernels {
   }
 
   private static long initLong(ReduceKind k) {
-    switch (k) {
-      case PROD:
-      case ALL: return 1;
-      case MAX: return Long.MIN_VALUE;
-      case MIN: return Long.MAX_VALUE;
-      default: return 0;
-    }
+    return switch (k) {
+      case PROD, ALL -> 1;
+      case MAX -> Long.MIN_VALUE;
+      case MIN -> Long.MAX_VALUE;
+      case SUM, MEAN, ANY -> 0;
+    };
   }
 
   private static double initDouble(ReduceKind k) {
-    switch (k) {
-      case PROD:
-      case ALL: return 1;
-      case MAX: return Double.NEGATIVE_INFINITY;
-      case MIN: return Double.POSITIVE_INFINITY;
-      default: return 0;
-    }
+    return switch (k) {
+      case PROD, ALL -> 1;
+      case MAX -> Double.NEGATIVE_INFINITY;
+      case MIN -> Double.POSITIVE_INFINITY;
+      case SUM, MEAN, ANY -> 0;
+    };
   }
 
   private static long accumulate(ReduceKind k, long acc, long[] b, int m) {
-    switch (k) {
-      case SUM: for (int i = 0; i < m; i++) { acc += b[i]; } return acc;
-      case PROD: for (int i = 0; i < m; i++) { acc *= b[i]; } return acc;
-      case MAX: for (int i = 0; i < m; i++) { acc = Math.max(acc, b[i]); } return acc;
-      case MIN: for (int i = 0; i < m; i++) { acc = Math.min(acc, b[i]); } return acc;
-      case ALL: for (int i = 0; i < m; i++) { acc &= b[i] != 0 ? 1 : 0; } return acc;
-      case ANY: for (int i = 0; i < m; i++) { acc |= b[i] != 0 ? 1 : 0; } return acc;
-      default: throw new AssertionError(k);
-    }
+    return switch (k) {
+      case SUM -> { for (int i = 0; i < m; i++) { acc += b[i]; } yield acc; }
+      case PROD -> { for (int i = 0; i < m; i++) { acc *= b[i]; } yield acc; }
+      case MAX -> { for (int i = 0; i < m; i++) { acc = Math.max(acc, b[i]); } yield acc; }
+      case MIN -> { for (int i = 0; i < m; i++) { acc = Math.min(acc, b[i]); } yield acc; }
+      case ALL -> { for (int i = 0; i < m; i++) { acc &= b[i] != 0 ? 1 : 0; } yield acc; }
+      case ANY -> { for (int i = 0; i < m; i++) { acc |= b[i] != 0 ? 1 : 0; } yield acc; }
+      // A mean's type is a float (outputDType), so it accumulates in the double lane.
+      case MEAN -> throw new AssertionError("a mean accumulates in the double lane");
+    };
   }
 
   private static double accumulate(ReduceKind k, double acc, double[] b, int m) {
-    switch (k) {
-      case SUM:
-      case MEAN: for (int i = 0; i < m; i++) { acc += b[i]; } return acc;
-      case PROD: for (int i = 0; i < m; i++) { acc *= b[i]; } return acc;
-      case MAX: for (int i = 0; i < m; i++) { acc = Math.max(acc, b[i]); } return acc;
-      case MIN: for (int i = 0; i < m; i++) { acc = Math.min(acc, b[i]); } return acc;
-      case ALL: for (int i = 0; i < m; i++) { acc = acc != 0 && b[i] != 0 ? 1 : 0; } return acc;
-      case ANY: for (int i = 0; i < m; i++) { acc = acc != 0 || b[i] != 0 ? 1 : 0; } return acc;
-      default: throw new AssertionError(k);
-    }
+    return switch (k) {
+      case SUM, MEAN -> { for (int i = 0; i < m; i++) { acc += b[i]; } yield acc; }
+      case PROD -> { for (int i = 0; i < m; i++) { acc *= b[i]; } yield acc; }
+      case MAX -> { for (int i = 0; i < m; i++) { acc = Math.max(acc, b[i]); } yield acc; }
+      case MIN -> { for (int i = 0; i < m; i++) { acc = Math.min(acc, b[i]); } yield acc; }
+      case ALL -> { for (int i = 0; i < m; i++) { acc = acc != 0 && b[i] != 0 ? 1 : 0; } yield acc; }
+      case ANY -> { for (int i = 0; i < m; i++) { acc = acc != 0 || b[i] != 0 ? 1 : 0; } yield acc; }
+    };
   }
 
   static NDArray[] argReduce(Apply node, NDArray[] in) {

@@ -8,17 +8,11 @@ public enum ReduceKind {
 
   /** NumPy's result dtype: sums of integers and bool are int64, means of integers float64. */
   public DType outputDType(DType in) {
-    switch (this) {
-      case SUM:
-      case PROD:
-        return in.isDiscrete() ? DType.INT64 : in;
-      case MEAN:
-        return in.isFloat() ? in : DType.FLOAT64;
-      case MAX:
-      case MIN:
-        return in;
-      default:
-        return DType.BOOL;
-    }
+    return switch (this) {
+      case SUM, PROD -> in.isDiscrete() ? DType.INT64 : in;
+      case MEAN -> in.isFloat() ? in : DType.FLOAT64;
+      case MAX, MIN -> in;
+      case ALL, ANY -> DType.BOOL;
+    };
   }
 }

@@ -178,7 +178,7 @@ class OpTableTest {
 
   @Test
   void everyOpClassHasARow() throws Exception {
-    List<Class<? extends Op>> ops = opClasses();
+    List<Class<? extends Op>> ops = OpCatalogue.opClasses();
     assertThat(ops).as("op classes found in org.theano4j.tensor").hasSizeGreaterThan(10)
         .contains(Elemwise.class, Dot.class, AdvancedIncSubtensor.class);
     Set<Object> covers = tableCovers();
@@ -194,7 +194,7 @@ class OpTableTest {
   @Test
   void everyOpClassHasAJvmKernel() throws Exception {
     Set<String> missing = new TreeSet<>();
-    for (Class<? extends Op> c : opClasses()) {
+    for (Class<? extends Op> c : OpCatalogue.opClasses()) {
       if (!Kernels.supports(c)) {
         missing.add(c.getSimpleName());
       }
@@ -212,47 +212,5 @@ class OpTableTest {
       }
     }
     assertThat(dup).isEmpty();
-  }
-
-  /**
-   * The concrete classes implementing {@link Op} in the package of {@link T}, listed from the
-   * directory or jar the main classes were loaded from (not the test classes).
-   */
-  static List<Class<? extends Op>> opClasses() throws IOException, URISyntaxException,
-      ClassNotFoundException {
-    String pkg = T.class.getPackageName();
-    String dir = pkg.replace('.', '/');
-    URL location = T.class.getProtectionDomain().getCodeSource().getLocation();
-    File root = new File(location.toURI());
-    List<String> names = new ArrayList<>();
-    if (root.isDirectory()) {
-      File[] files = new File(root, dir).listFiles();
-      for (File f : files == null ? new File[0] : files) {
-        names.add(f.getName());
-      }
-    } else {
-      try (JarFile jar = new JarFile(root)) {
-        Enumeration<JarEntry> en = jar.entries();
-        while (en.hasMoreElements()) {
-          String n = en.nextElement().getName();
-          if (n.startsWith(dir + "/") && n.indexOf('/', dir.length() + 1) < 0) {
-            names.add(n.substring(dir.length() + 1));
-          }
-        }
-      }
-    }
-    List<Class<? extends Op>> out = new ArrayList<>();
-    for (String n : names) {
-      if (!n.endsWith(".class")) {
-        continue;
-      }
-      Class<?> c = Class.forName(pkg + "." + n.substring(0, n.length() - ".class".length()),
-          false, T.class.getClassLoader());
-      if (Op.class.isAssignableFrom(c) && !c.isInterface()
-          && !Modifier.isAbstract(c.getModifiers())) {
-        out.add(c.asSubclass(Op.class));
-      }
-    }
-    return out;
   }
 }

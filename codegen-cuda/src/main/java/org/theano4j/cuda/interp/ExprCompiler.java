@@ -22,27 +22,54 @@ final class ExprCompiler {
       throw new IllegalStateException("kernel " + k.kernel.name() + ": " + e
           + " is a float expression where an integer is needed");
     }
-    if (e instanceof Expr.IntConst) {
-      long v = ((Expr.IntConst) e).value();
+    return e.accept(longForm);
+  }
+
+  /** A float-typed expression. */
+  DoubleFn doubleFn(Expr e) {
+    if (!e.type().isFloat()) {
+      LongFn f = longFn(e);
+      return t -> f.eval(t);
+    }
+    return e.accept(doubleForm);
+  }
+
+  /** Discrete expressions in the exact {@code long} lane. */
+  private final Expr.Visitor<LongFn> longForm = new Expr.Visitor<>() {
+    @Override
+    public LongFn intConst(Expr.IntConst e) {
+      long v = e.value();
       return t -> v;
     }
-    if (e instanceof Expr.Var) {
-      int s = k.slot(((Expr.Var) e).name());
+
+    @Override
+    public LongFn floatConst(Expr.FloatConst e) {
+      throw noForm(e, "integer");
+    }
+
+    @Override
+    public LongFn var(Expr.Var e) {
+      int s = k.slot(e.name());
       return t -> t.l[s];
     }
-    if (e instanceof Expr.Builtin) {
-      switch (((Expr.Builtin) e).coord()) {
-        case BLOCK_IDX: return t -> t.block.blockIdx;
-        case THREAD_IDX: return t -> t.tid;
-        case BLOCK_DIM: return t -> t.block.blockDim;
-        default: return t -> t.block.gridDim;
-      }
+
+    @Override
+    public LongFn builtin(Expr.Builtin e) {
+      return switch (e.coord()) {
+        case BLOCK_IDX -> t -> t.block.blockIdx;
+        case THREAD_IDX -> t -> t.tid;
+        case BLOCK_DIM -> t -> t.block.blockDim;
+        case GRID_DIM -> t -> t.block.gridDim;
+      };
     }
-    if (e instanceof Expr.Binary) {
-      return binary((Expr.Binary) e);
+
+    @Override
+    public LongFn binary(Expr.Binary e) {
+      return ExprCompiler.this.binary(e);
     }
-    if (e instanceof Expr.Load) {
-      Expr.Load ld = (Expr.Load) e;
+
+    @Override
+    public LongFn load(Expr.Load ld) {
       int b = k.buffer(ld.buffer());
       LongFn i = longFn(ld.index());
       return t -> {
@@ -50,14 +77,30 @@ final class ExprCompiler {
         return s.getLong(k.position(t, b, i.eval(t), ld.buffer()));
       };
     }
-    if (e instanceof Expr.SharedLoad) {
-      Expr.SharedLoad ld = (Expr.SharedLoad) e;
+
+    @Override
+    public LongFn sharedLoad(Expr.SharedLoad ld) {
       int a = k.sharedIndex(ld.array());
       LongFn i = longFn(ld.index());
       return t -> t.block.sharedL[a][(int) i.eval(t)];
     }
-    if (e instanceof Expr.Convert) {
-      Expr.Convert c = (Expr.Convert) e;
+
+    @Override
+    public LongFn call(Expr.Call call) {
+      if (call.lane().isFloat()) {
+        // A comparison computed in a float lane gives a bool.
+        DoubleFn f = doubleCall(call);
+        return t -> (long) f.eval(t);
+      }
+      LongFn[] a = longArgs(call.args());
+      Scalar fn = call.fn();
+      boolean logical = fn == Scalar.NOT && call.type() == DType.BOOL;
+      return t -> ScalarSemantics.apply(fn, a[0].eval(t), a.length > 1 ? a[1].eval(t) : 0,
+          a.length > 2 ? a[2].eval(t) : 0, logical);
+    }
+
+    @Override
+    public LongFn convert(Expr.Convert c) {
       DType to = c.to();
       if (c.value().type().isFloat()) {
         DoubleFn v = doubleFn(c.value());
@@ -66,48 +109,60 @@ final class ExprCompiler {
       LongFn v = longFn(c.value());
       return t -> to.wrap(v.eval(t));
     }
-    Expr.Call call = (Expr.Call) e;
-    if (call.lane().isFloat()) {
-      // A comparison computed in a float lane gives a bool.
-      DoubleFn f = doubleCall(call);
-      return t -> (long) f.eval(t);
-    }
-    LongFn[] a = longArgs(call.args());
-    Scalar fn = call.fn();
-    boolean logical = fn == Scalar.NOT && call.type() == DType.BOOL;
-    return t -> ScalarSemantics.apply(fn, a[0].eval(t), a.length > 1 ? a[1].eval(t) : 0,
-        a.length > 2 ? a[2].eval(t) : 0, logical);
-  }
+  };
 
-  /** A float-typed expression. */
-  DoubleFn doubleFn(Expr e) {
-    DType type = e.type();
-    if (!type.isFloat()) {
-      LongFn f = longFn(e);
-      return t -> f.eval(t);
+  /** Float expressions in the {@code double} lane, rounded to float32 where typed so. */
+  private final Expr.Visitor<DoubleFn> doubleForm = new Expr.Visitor<>() {
+    @Override
+    public DoubleFn intConst(Expr.IntConst e) {
+      throw noForm(e, "float");
     }
-    if (e instanceof Expr.FloatConst) {
-      double v = type.round(((Expr.FloatConst) e).value());
+
+    @Override
+    public DoubleFn floatConst(Expr.FloatConst e) {
+      double v = e.type().round(e.value());
       return t -> v;
     }
-    if (e instanceof Expr.Var) {
-      int s = k.slot(((Expr.Var) e).name());
+
+    @Override
+    public DoubleFn var(Expr.Var e) {
+      int s = k.slot(e.name());
       return t -> t.d[s];
     }
-    if (e instanceof Expr.Load) {
-      Expr.Load ld = (Expr.Load) e;
+
+    @Override
+    public DoubleFn builtin(Expr.Builtin e) {
+      throw noForm(e, "float");
+    }
+
+    @Override
+    public DoubleFn binary(Expr.Binary e) {
+      throw noForm(e, "float");
+    }
+
+    @Override
+    public DoubleFn load(Expr.Load ld) {
       int b = k.buffer(ld.buffer());
       LongFn i = longFn(ld.index());
       return t -> t.block.buffers[b].getDouble(k.position(t, b, i.eval(t), ld.buffer()));
     }
-    if (e instanceof Expr.SharedLoad) {
-      Expr.SharedLoad ld = (Expr.SharedLoad) e;
+
+    @Override
+    public DoubleFn sharedLoad(Expr.SharedLoad ld) {
       int a = k.sharedIndex(ld.array());
       LongFn i = longFn(ld.index());
       return t -> t.block.sharedD[a][(int) i.eval(t)];
     }
-    if (e instanceof Expr.Convert) {
-      Expr v = ((Expr.Convert) e).value();
+
+    @Override
+    public DoubleFn call(Expr.Call call) {
+      return doubleCall(call);
+    }
+
+    @Override
+    public DoubleFn convert(Expr.Convert c) {
+      DType type = c.type();
+      Expr v = c.value();
       if (v.type().isFloat()) {
         DoubleFn f = doubleFn(v);
         return t -> type.round(f.eval(t));
@@ -115,10 +170,12 @@ final class ExprCompiler {
       LongFn f = longFn(v);
       return type == DType.FLOAT32 ? t -> (float) f.eval(t) : t -> (double) f.eval(t);
     }
-    if (e instanceof Expr.Call) {
-      return doubleCall((Expr.Call) e);
-    }
-    throw new IllegalStateException("kernel " + k.kernel.name() + ": no float form of " + e);
+  };
+
+  /** An expression whose type has no form in the lane asked for (a malformed kernel). */
+  private IllegalStateException noForm(Expr e, String lane) {
+    return new IllegalStateException("kernel " + k.kernel.name() + ": no " + lane
+        + " form of " + e);
   }
 
   /** A call in a float lane; the result is rounded to the lane (or 0/1 for a comparison). */
@@ -147,23 +204,23 @@ final class ExprCompiler {
     LongFn a = longFn(e.a());
     LongFn b = longFn(e.b());
     boolean narrow = e.type() == DType.INT32;
-    switch (e.op()) {
-      case ADD: return narrow ? t -> (int) (a.eval(t) + b.eval(t)) : t -> a.eval(t) + b.eval(t);
-      case SUB: return narrow ? t -> (int) (a.eval(t) - b.eval(t)) : t -> a.eval(t) - b.eval(t);
-      case MUL: return narrow ? t -> (int) (a.eval(t) * b.eval(t)) : t -> a.eval(t) * b.eval(t);
-      case DIV: return t -> divide(a.eval(t), b.eval(t), true);
-      case REM: return t -> divide(a.eval(t), b.eval(t), false);
-      case MIN: return t -> Math.min(a.eval(t), b.eval(t));
-      case MAX: return t -> Math.max(a.eval(t), b.eval(t));
-      case LT: return t -> a.eval(t) < b.eval(t) ? 1 : 0;
-      case LE: return t -> a.eval(t) <= b.eval(t) ? 1 : 0;
-      case GT: return t -> a.eval(t) > b.eval(t) ? 1 : 0;
-      case GE: return t -> a.eval(t) >= b.eval(t) ? 1 : 0;
-      case EQ: return t -> a.eval(t) == b.eval(t) ? 1 : 0;
-      case NE: return t -> a.eval(t) != b.eval(t) ? 1 : 0;
-      case AND: return t -> a.eval(t) != 0 && b.eval(t) != 0 ? 1 : 0;
-      default: return t -> a.eval(t) != 0 || b.eval(t) != 0 ? 1 : 0;
-    }
+    return switch (e.op()) {
+      case ADD -> narrow ? t -> (int) (a.eval(t) + b.eval(t)) : t -> a.eval(t) + b.eval(t);
+      case SUB -> narrow ? t -> (int) (a.eval(t) - b.eval(t)) : t -> a.eval(t) - b.eval(t);
+      case MUL -> narrow ? t -> (int) (a.eval(t) * b.eval(t)) : t -> a.eval(t) * b.eval(t);
+      case DIV -> t -> divide(a.eval(t), b.eval(t), true);
+      case REM -> t -> divide(a.eval(t), b.eval(t), false);
+      case MIN -> t -> Math.min(a.eval(t), b.eval(t));
+      case MAX -> t -> Math.max(a.eval(t), b.eval(t));
+      case LT -> t -> a.eval(t) < b.eval(t) ? 1 : 0;
+      case LE -> t -> a.eval(t) <= b.eval(t) ? 1 : 0;
+      case GT -> t -> a.eval(t) > b.eval(t) ? 1 : 0;
+      case GE -> t -> a.eval(t) >= b.eval(t) ? 1 : 0;
+      case EQ -> t -> a.eval(t) == b.eval(t) ? 1 : 0;
+      case NE -> t -> a.eval(t) != b.eval(t) ? 1 : 0;
+      case AND -> t -> a.eval(t) != 0 && b.eval(t) != 0 ? 1 : 0;
+      case OR -> t -> a.eval(t) != 0 || b.eval(t) != 0 ? 1 : 0;
+    };
   }
 
   private long divide(long a, long b, boolean quotient) {

@@ -175,77 +175,100 @@ public final class KernelInterpreter {
   }
 
   private static Node[] compile(List<Stmt> body, ExprCompiler ec, Compiled k, int[] barriers) {
-    List<Node> out = new ArrayList<>();
+    StmtCompiler c = new StmtCompiler(ec, k, barriers);
     for (Stmt s : body) {
-      Node n = compile(s, ec, k, barriers);
-      if (n != null) {
-        out.add(n);
-      }
+      s.accept(c);
     }
-    return out.toArray(new Node[0]);
+    return c.out.toArray(new Node[0]);
   }
 
-  private static Node compile(Stmt s, ExprCompiler ec, Compiled k, int[] barriers) {
-    if (s instanceof Stmt.Declare) {
-      Stmt.Declare d = (Stmt.Declare) s;
-      return assign(k.slot(d.name()), d.init(), ec);
+  /** Compiles the statements of one block into {@link #out}; a comment compiles to nothing. */
+  private static final class StmtCompiler implements Stmt.Visitor {
+    private final ExprCompiler ec;
+    private final Compiled k;
+    private final int[] barriers;
+    final List<Node> out = new ArrayList<>();
+
+    StmtCompiler(ExprCompiler ec, Compiled k, int[] barriers) {
+      this.ec = ec;
+      this.k = k;
+      this.barriers = barriers;
     }
-    if (s instanceof Stmt.Assign) {
-      Stmt.Assign a = (Stmt.Assign) s;
-      return assign(k.slot(a.name()), a.value(), ec);
+
+    @Override
+    public void declare(Stmt.Declare d) {
+      out.add(KernelInterpreter.assign(k.slot(d.name()), d.init(), ec));
     }
-    if (s instanceof Stmt.Store) {
-      Stmt.Store st = (Stmt.Store) s;
+
+    @Override
+    public void assign(Stmt.Assign a) {
+      out.add(KernelInterpreter.assign(k.slot(a.name()), a.value(), ec));
+    }
+
+    @Override
+    public void store(Stmt.Store st) {
       int b = k.buffer(st.buffer());
       LongFn i = ec.longFn(st.index());
       if (st.value().type().isFloat()) {
         DoubleFn v = ec.doubleFn(st.value());
-        return (Action) t -> t.block.buffers[b].setDouble(k.position(t, b, i.eval(t),
-            st.buffer()), v.eval(t));
+        out.add((Action) t -> t.block.buffers[b].setDouble(k.position(t, b, i.eval(t),
+            st.buffer()), v.eval(t)));
+        return;
       }
       LongFn v = ec.longFn(st.value());
-      return (Action) t -> t.block.buffers[b].setLong(k.position(t, b, i.eval(t), st.buffer()),
-          v.eval(t));
+      out.add((Action) t -> t.block.buffers[b].setLong(k.position(t, b, i.eval(t),
+          st.buffer()), v.eval(t)));
     }
-    if (s instanceof Stmt.SharedStore) {
-      Stmt.SharedStore st = (Stmt.SharedStore) s;
+
+    @Override
+    public void sharedStore(Stmt.SharedStore st) {
       int a = k.sharedIndex(st.array());
       LongFn i = ec.longFn(st.index());
       if (st.value().type().isFloat()) {
         DoubleFn v = ec.doubleFn(st.value());
-        return (Action) t -> t.block.sharedD[a][(int) i.eval(t)] = v.eval(t);
+        out.add((Action) t -> t.block.sharedD[a][(int) i.eval(t)] = v.eval(t));
+        return;
       }
       LongFn v = ec.longFn(st.value());
-      return (Action) t -> t.block.sharedL[a][(int) i.eval(t)] = v.eval(t);
+      out.add((Action) t -> t.block.sharedL[a][(int) i.eval(t)] = v.eval(t));
     }
-    if (s instanceof Stmt.For) {
-      Stmt.For f = (Stmt.For) s;
-      return new Loop(k.slot(f.var()), ec.longFn(f.start()), ec.longFn(f.end()),
-          ec.longFn(f.step()), compile(f.body(), ec, k, barriers));
+
+    @Override
+    public void loop(Stmt.For f) {
+      out.add(new Loop(k.slot(f.var()), ec.longFn(f.start()), ec.longFn(f.end()),
+          ec.longFn(f.step()), compile(f.body(), ec, k, barriers)));
     }
-    if (s instanceof Stmt.If) {
-      Stmt.If i = (Stmt.If) s;
-      return new Branch(ec.longFn(i.cond()), compile(i.then(), ec, k, barriers),
-          compile(i.otherwise(), ec, k, barriers));
+
+    @Override
+    public void branch(Stmt.If i) {
+      out.add(new Branch(ec.longFn(i.cond()), compile(i.then(), ec, k, barriers),
+          compile(i.otherwise(), ec, k, barriers)));
     }
-    if (s instanceof Stmt.Barrier) {
-      return new Barrier(barriers[0]++);
+
+    @Override
+    public void barrier(Stmt.Barrier b) {
+      out.add(new Barrier(barriers[0]++));
     }
-    if (s instanceof Stmt.Fail) {
-      Stmt.Fail f = (Stmt.Fail) s;
+
+    @Override
+    public void fail(Stmt.Fail f) {
       List<LongFn> vs = new ArrayList<>();
       for (Expr e : f.values()) {
         vs.add(ec.longFn(e));
       }
-      return (Action) t -> {
+      out.add((Action) t -> {
         long[] v = new long[vs.size()];
         for (int i = 0; i < v.length; i++) {
           v[i] = vs.get(i).eval(t);
         }
         throw new IllegalArgumentException(format(f.message(), v));
-      };
+      });
     }
-    return null;
+
+    @Override
+    public void comment(Stmt.Comment c) {
+      // Rendered for the reader of the CUDA C; nothing to run.
+    }
   }
 
   private static Action assign(int slot, Expr value, ExprCompiler ec) {

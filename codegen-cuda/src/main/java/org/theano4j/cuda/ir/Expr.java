@@ -9,17 +9,65 @@ public sealed interface Expr permits Expr.IntConst, Expr.FloatConst, Expr.Var, E
     Expr.Binary, Expr.Load, Expr.SharedLoad, Expr.Call, Expr.Convert {
   DType type();
 
+  /** Calls the visitor's method for this kind of expression. */
+  <R> R accept(Visitor<R> v);
+
+  /**
+   * A walker of expressions, one method per kind. A new kind of expression must implement
+   * {@link #accept}, which needs a new method here, so the compiler names every walker (the
+   * renderer, the interpreter) that does not handle it yet.
+   */
+  interface Visitor<R> {
+    R intConst(IntConst e);
+
+    R floatConst(FloatConst e);
+
+    R var(Var e);
+
+    R builtin(Builtin e);
+
+    R binary(Binary e);
+
+    R load(Load e);
+
+    R sharedLoad(SharedLoad e);
+
+    R call(Call e);
+
+    R convert(Convert e);
+  }
+
   /** An integer or bool literal. */
-  record IntConst(DType type, long value) implements Expr {}
+  record IntConst(DType type, long value) implements Expr {
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.intConst(this);
+    }
+  }
 
   /** A float literal (infinities allowed). */
-  record FloatConst(DType type, double value) implements Expr {}
+  record FloatConst(DType type, double value) implements Expr {
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.floatConst(this);
+    }
+  }
 
   /** A local variable, a loop variable or a value parameter. */
-  record Var(String name, DType type) implements Expr {}
+  record Var(String name, DType type) implements Expr {
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.var(this);
+    }
+  }
 
   /** The CUDA built-in coordinates (x only): {@code blockIdx.x} etc. */
   record Builtin(Coord coord) implements Expr {
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.builtin(this);
+    }
+
     @Override
     public DType type() {
       return Types.INDEX;
@@ -34,6 +82,11 @@ public sealed interface Expr permits Expr.IntConst, Expr.FloatConst, Expr.Var, E
    * {@code %} truncate; comparisons and {@code AND}/{@code OR} give bool.
    */
   record Binary(BinOp op, Expr a, Expr b) implements Expr {
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.binary(this);
+    }
+
     @Override
     public DType type() {
       return op.isPredicate() ? DType.BOOL : a.type();
@@ -61,10 +114,20 @@ public sealed interface Expr permits Expr.IntConst, Expr.FloatConst, Expr.Var, E
   }
 
   /** Element {@code index} of a buffer parameter. */
-  record Load(String buffer, Expr index, DType type) implements Expr {}
+  record Load(String buffer, Expr index, DType type) implements Expr {
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.load(this);
+    }
+  }
 
   /** Element {@code index} of a shared array. */
-  record SharedLoad(String array, Expr index, DType type) implements Expr {}
+  record SharedLoad(String array, Expr index, DType type) implements Expr {
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.sharedLoad(this);
+    }
+  }
 
   /**
    * A primitive scalar function with the JVM backend's meaning, computed in {@code lane}
@@ -73,6 +136,11 @@ public sealed interface Expr permits Expr.IntConst, Expr.FloatConst, Expr.Var, E
    * a logical {@code not}, the lane otherwise.
    */
   record Call(Scalar fn, List<Expr> args, DType lane, DType type) implements Expr {
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.call(this);
+    }
+
     public Call {
       args = List.copyOf(args);
       if (args.size() != fn.arity()) {
@@ -87,6 +155,11 @@ public sealed interface Expr permits Expr.IntConst, Expr.FloatConst, Expr.Var, E
    * to bool tests for non-zero.
    */
   record Convert(Expr value, DType to) implements Expr {
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.convert(this);
+    }
+
     @Override
     public DType type() {
       return to;

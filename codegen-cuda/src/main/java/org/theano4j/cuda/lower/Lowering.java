@@ -3,9 +3,11 @@ package org.theano4j.cuda.lower;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.theano4j.TheanoException;
 import org.theano4j.compile.FunctionGraph;
@@ -75,61 +77,87 @@ public final class Lowering {
     return new Program(graph, steps);
   }
 
+  /** How one op class becomes a step: its node, its kernel name, the host-computed values. */
+  @FunctionalInterface
+  interface Rule {
+    Step lower(Apply a, String name, Set<Variable> host);
+  }
+
+  /**
+   * The CUDA lowering of every op class, keyed by the op's exact class (all ops are records).
+   * The completeness test {@code LoweringTableTest} checks that every op of the catalogue has
+   * an entry, as the JVM kernel table and the gradient rules are checked.
+   */
+  private static final Map<Class<? extends Op>, Rule> TABLE = table();
+
+  private static Map<Class<? extends Op>, Rule> table() {
+    Map<Class<? extends Op>, Rule> t = new HashMap<>();
+    Rule host = (a, name, h) -> new Step.Host(a);
+    for (Class<? extends Op> c : List.of(Shape.class, ShapeI.class, MakeVector.class,
+        ARange.class)) {
+      t.put(c, host);
+    }
+    Rule view = (a, name, h) -> new Step.View(a);
+    for (Class<? extends Op> c : List.of(Subtensor.class, DimShuffle.class, ZeroGrad.class,
+        DisconnectedGrad.class)) {
+      t.put(c, view);
+    }
+    for (Class<? extends Op> c : List.of(Dot.class, Gemm.class, BatchedDot.class)) {
+      t.put(c, Lowering::matmul);
+    }
+    Rule shapeCopy = (a, name, h) -> new Step.Launch(a, new ShapeCopyKernels(a, name));
+    t.put(Reshape.class, shapeCopy);
+    t.put(Join.class, shapeCopy);
+    t.put(IncSubtensor.class, (a, name, h) -> new Step.Launch(a,
+        new IncSubtensorKernels(a, name)));
+    t.put(Elemwise.class, Lowering::elemwise);
+    t.put(Reduce.class, (a, name, h) -> new Step.Launch(a, new ReduceKernels(a, name)));
+    t.put(ArgReduce.class, (a, name, h) -> new Step.Launch(a, new ArgReduceKernels(a, name)));
+    Rule softmax = (a, name, h) -> new Step.Launch(a, new SoftmaxKernels(a, name));
+    t.put(Softmax.class, softmax);
+    t.put(CrossentropySoftmax1Hot.class, softmax);
+    t.put(SoftmaxCrossentropy1Hot.class, (a, name, h) -> new Step.Launch(a,
+        new SoftmaxLossKernels(a, name)));
+    t.put(CrossentropyCategorical1Hot.class, (a, name, h) -> new Step.Launch(a,
+        new CrossentropyKernels(a, name)));
+    Rule advanced = (a, name, h) -> new Step.Launch(a, new AdvancedIndexKernels(a, name));
+    t.put(AdvancedSubtensor.class, advanced);
+    t.put(AdvancedIncSubtensor.class, advanced);
+    t.put(Alloc.class, (a, name, h) -> new Step.Launch(a, alloc(a, name)));
+    return Map.copyOf(t);
+  }
+
+  /** True if an op class has a CUDA lowering (used by the completeness test). */
+  public static boolean supports(Class<? extends Op> opClass) {
+    return TABLE.containsKey(opClass);
+  }
+
   private static Step lowerNode(Apply a, String name, Set<Variable> host) {
-    Op op = a.op();
-    if (op instanceof Shape || op instanceof ShapeI || op instanceof MakeVector
-        || op instanceof ARange
-        || op instanceof Elemwise && a.output(0).ndim() == 0 && host.containsAll(a.inputs())) {
+    Rule r = TABLE.get(a.op().getClass());
+    if (r == null) {
+      throw unsupported(a);
+    }
+    return r.lower(a, name, host);
+  }
+
+  /** A scalar elementwise node whose inputs are all on the host stays there. */
+  private static Step elemwise(Apply a, String name, Set<Variable> host) {
+    if (a.output(0).ndim() == 0 && host.containsAll(a.inputs())) {
       return new Step.Host(a);
     }
-    if (op instanceof Subtensor || op instanceof DimShuffle || op instanceof ZeroGrad
-        || op instanceof DisconnectedGrad) {
-      return new Step.View(a);
+    return new Step.Launch(a, new ElemwiseKernels(a, name, program(a), a.inputs().size(),
+        ElemwiseKernels.theanoBroadcast(a)));
+  }
+
+  /** Float products call cuBLAS (with kernels for what it cannot do); integer ones a kernel. */
+  private static Step matmul(Apply a, String name, Set<Variable> host) {
+    DType out = a.output(0).dtype();
+    if (!out.isFloat()) {
+      return new Step.Launch(a, new MatmulKernels(a, name));
     }
-    if (op instanceof Dot || op instanceof Gemm || op instanceof BatchedDot) {
-      DType out = a.output(0).dtype();
-      if (!out.isFloat()) {
-        return new Step.Launch(a, new MatmulKernels(a, name));
-      }
-      String call = (out == DType.FLOAT64 ? "cublasDgemm" : "cublasSgemm")
-          + (op instanceof BatchedDot ? "StridedBatched" : "");
-      return new Step.Library(a, call, new GemmKernels(a, name));
-    }
-    if (op instanceof Reshape || op instanceof Join) {
-      return new Step.Launch(a, new ShapeCopyKernels(a, name));
-    }
-    if (op instanceof IncSubtensor) {
-      return new Step.Launch(a, new IncSubtensorKernels(a, name));
-    }
-    if (op instanceof Elemwise) {
-      return new Step.Launch(a, new ElemwiseKernels(a, name, program(a), a.inputs().size(),
-          ElemwiseKernels.theanoBroadcast(a)));
-    }
-    if (op instanceof Reduce) {
-      return new Step.Launch(a, new ReduceKernels(a, name));
-    }
-    if (op instanceof ArgReduce) {
-      return new Step.Launch(a, new ArgReduceKernels(a, name));
-    }
-    if (op instanceof Softmax) {
-      return new Step.Launch(a, new SoftmaxKernels(a, name));
-    }
-    if (op instanceof CrossentropySoftmax1Hot) {
-      return new Step.Launch(a, new SoftmaxKernels(a, name));
-    }
-    if (op instanceof SoftmaxCrossentropy1Hot) {
-      return new Step.Launch(a, new SoftmaxLossKernels(a, name));
-    }
-    if (op instanceof CrossentropyCategorical1Hot) {
-      return new Step.Launch(a, new CrossentropyKernels(a, name));
-    }
-    if (op instanceof AdvancedSubtensor || op instanceof AdvancedIncSubtensor) {
-      return new Step.Launch(a, new AdvancedIndexKernels(a, name));
-    }
-    if (op instanceof Alloc) {
-      return new Step.Launch(a, alloc(a, name));
-    }
-    throw unsupported(a);
+    String call = (out == DType.FLOAT64 ? "cublasDgemm" : "cublasSgemm")
+        + (a.op() instanceof BatchedDot ? "StridedBatched" : "");
+    return new Step.Library(a, call, new GemmKernels(a, name));
   }
 
   /** The error for a node with no CUDA lowering. */

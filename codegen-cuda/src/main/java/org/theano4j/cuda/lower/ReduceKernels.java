@@ -121,28 +121,26 @@ final class ReduceKernels implements NodeKernels {
   }
 
   static Scalar combiner(ReduceKind kind) {
-    switch (kind) {
-      case SUM:
-      case MEAN: return Scalar.ADD;
-      case PROD: return Scalar.MUL;
-      case MAX: return Scalar.MAXIMUM;
-      case MIN: return Scalar.MINIMUM;
-      case ALL: return Scalar.AND;
-      default: return Scalar.OR;
-    }
+    return switch (kind) {
+      case SUM, MEAN -> Scalar.ADD;
+      case PROD -> Scalar.MUL;
+      case MAX -> Scalar.MAXIMUM;
+      case MIN -> Scalar.MINIMUM;
+      case ALL -> Scalar.AND;
+      case ANY -> Scalar.OR;
+    };
   }
 
   static Expr identity(ReduceKind kind, DType acc) {
     boolean f = acc.isFloat();
-    switch (kind) {
-      case PROD:
-      case ALL: return Ir.constant(acc, 1);
-      case MAX: return f ? new Expr.FloatConst(acc, Double.NEGATIVE_INFINITY)
+    return switch (kind) {
+      case PROD, ALL -> Ir.constant(acc, 1);
+      case MAX -> f ? new Expr.FloatConst(acc, Double.NEGATIVE_INFINITY)
           : new Expr.IntConst(acc, Long.MIN_VALUE);
-      case MIN: return f ? new Expr.FloatConst(acc, Double.POSITIVE_INFINITY)
+      case MIN -> f ? new Expr.FloatConst(acc, Double.POSITIVE_INFINITY)
           : new Expr.IntConst(acc, Long.MAX_VALUE);
-      default: return Ir.constant(acc, 0);
-    }
+      case SUM, MEAN, ANY -> Ir.constant(acc, 0);
+    };
   }
 
   @Override

@@ -98,37 +98,58 @@ public final class CudaRenderer {
   }
 
   private static void block(List<Stmt> body, int depth, StringBuilder sb) {
+    StmtWriter w = new StmtWriter("  ".repeat(depth), depth, sb);
     for (Stmt s : body) {
-      stmt(s, depth, sb);
+      s.accept(w);
     }
   }
 
-  private static void stmt(Stmt s, int depth, StringBuilder sb) {
-    String ind = "  ".repeat(depth);
-    if (s instanceof Stmt.Declare) {
-      Stmt.Declare d = (Stmt.Declare) s;
+  /** Writes the statements of one block at one indentation. */
+  private static final class StmtWriter implements Stmt.Visitor {
+    private final String ind;
+    private final int depth;
+    private final StringBuilder sb;
+
+    StmtWriter(String ind, int depth, StringBuilder sb) {
+      this.ind = ind;
+      this.depth = depth;
+      this.sb = sb;
+    }
+
+    @Override
+    public void declare(Stmt.Declare d) {
       sb.append(ind).append(type(d.type())).append(' ').append(d.name()).append(" = ")
           .append(expr(d.init())).append(";\n");
-    } else if (s instanceof Stmt.Assign) {
-      Stmt.Assign a = (Stmt.Assign) s;
+    }
+
+    @Override
+    public void assign(Stmt.Assign a) {
       sb.append(ind).append(a.name()).append(" = ").append(expr(a.value())).append(";\n");
-    } else if (s instanceof Stmt.Store) {
-      Stmt.Store st = (Stmt.Store) s;
+    }
+
+    @Override
+    public void store(Stmt.Store st) {
       sb.append(ind).append(st.buffer()).append('[').append(expr(st.index())).append("] = ")
           .append(expr(st.value())).append(";\n");
-    } else if (s instanceof Stmt.SharedStore) {
-      Stmt.SharedStore st = (Stmt.SharedStore) s;
+    }
+
+    @Override
+    public void sharedStore(Stmt.SharedStore st) {
       sb.append(ind).append(st.array()).append('[').append(expr(st.index())).append("] = ")
           .append(expr(st.value())).append(";\n");
-    } else if (s instanceof Stmt.For) {
-      Stmt.For f = (Stmt.For) s;
+    }
+
+    @Override
+    public void loop(Stmt.For f) {
       sb.append(ind).append("for (int ").append(f.var()).append(" = ").append(expr(f.start()))
           .append("; ").append(f.var()).append(" < ").append(expr(f.end())).append("; ")
           .append(f.var()).append(" += ").append(expr(f.step())).append(") {\n");
       block(f.body(), depth + 1, sb);
       sb.append(ind).append("}\n");
-    } else if (s instanceof Stmt.If) {
-      Stmt.If i = (Stmt.If) s;
+    }
+
+    @Override
+    public void branch(Stmt.If i) {
       sb.append(ind).append("if (").append(expr(i.cond())).append(") {\n");
       block(i.then(), depth + 1, sb);
       if (!i.otherwise().isEmpty()) {
@@ -136,10 +157,15 @@ public final class CudaRenderer {
         block(i.otherwise(), depth + 1, sb);
       }
       sb.append(ind).append("}\n");
-    } else if (s instanceof Stmt.Barrier) {
+    }
+
+    @Override
+    public void barrier(Stmt.Barrier b) {
       sb.append(ind).append("__syncthreads();\n");
-    } else if (s instanceof Stmt.Fail) {
-      Stmt.Fail f = (Stmt.Fail) s;
+    }
+
+    @Override
+    public void fail(Stmt.Fail f) {
       sb.append(ind).append("// error: ").append(f.message()).append('\n');
       sb.append(ind).append("if (atomicCAS((unsigned long long *) err, 0ULL, ")
           .append(f.code()).append("ULL) == 0ULL) {\n");
@@ -148,63 +174,87 @@ public final class CudaRenderer {
             .append(expr(f.values().get(v))).append(");\n");
       }
       sb.append(ind).append("}\n");
-    } else {
-      sb.append(ind).append("// ").append(((Stmt.Comment) s).text()).append('\n');
+    }
+
+    @Override
+    public void comment(Stmt.Comment c) {
+      sb.append(ind).append("// ").append(c.text()).append('\n');
     }
   }
 
   /** The C type of a dtype. */
   public static String type(DType d) {
-    switch (d) {
-      case BOOL: return "bool";
-      case INT8: return "signed char";
-      case UINT8: return "unsigned char";
-      case INT16: return "short";
-      case INT32: return "int";
-      case INT64: return "long long";
-      case FLOAT32: return "float";
-      default: return "double";
-    }
+    return switch (d) {
+      case BOOL -> "bool";
+      case INT8 -> "signed char";
+      case UINT8 -> "unsigned char";
+      case INT16 -> "short";
+      case INT32 -> "int";
+      case INT64 -> "long long";
+      case FLOAT32 -> "float";
+      case FLOAT64 -> "double";
+    };
   }
 
   static String expr(Expr e) {
-    if (e instanceof Expr.IntConst) {
-      return intLiteral((Expr.IntConst) e);
+    return e.accept(EXPR);
+  }
+
+  /** C text of an expression. */
+  private static final Expr.Visitor<String> EXPR = new Expr.Visitor<>() {
+    @Override
+    public String intConst(Expr.IntConst e) {
+      return intLiteral(e);
     }
-    if (e instanceof Expr.FloatConst) {
-      return floatLiteral((Expr.FloatConst) e);
+
+    @Override
+    public String floatConst(Expr.FloatConst e) {
+      return floatLiteral(e);
     }
-    if (e instanceof Expr.Var) {
-      return ((Expr.Var) e).name();
+
+    @Override
+    public String var(Expr.Var e) {
+      return e.name();
     }
-    if (e instanceof Expr.Builtin) {
-      switch (((Expr.Builtin) e).coord()) {
-        case BLOCK_IDX: return "(int) blockIdx.x";
-        case THREAD_IDX: return "(int) threadIdx.x";
-        case BLOCK_DIM: return "(int) blockDim.x";
-        default: return "(int) gridDim.x";
-      }
+
+    @Override
+    public String builtin(Expr.Builtin e) {
+      return switch (e.coord()) {
+        case BLOCK_IDX -> "(int) blockIdx.x";
+        case THREAD_IDX -> "(int) threadIdx.x";
+        case BLOCK_DIM -> "(int) blockDim.x";
+        case GRID_DIM -> "(int) gridDim.x";
+      };
     }
-    if (e instanceof Expr.Binary) {
-      Expr.Binary b = (Expr.Binary) e;
+
+    @Override
+    public String binary(Expr.Binary b) {
       if (b.op() == Expr.BinOp.MIN || b.op() == Expr.BinOp.MAX) {
         return b.op().symbol() + "(" + expr(b.a()) + ", " + expr(b.b()) + ")";
       }
       return "(" + expr(b.a()) + " " + b.op().symbol() + " " + expr(b.b()) + ")";
     }
-    if (e instanceof Expr.Load) {
-      Expr.Load l = (Expr.Load) e;
+
+    @Override
+    public String load(Expr.Load l) {
       return l.buffer() + "[" + expr(l.index()) + "]";
     }
-    if (e instanceof Expr.SharedLoad) {
-      Expr.SharedLoad l = (Expr.SharedLoad) e;
+
+    @Override
+    public String sharedLoad(Expr.SharedLoad l) {
       return l.array() + "[" + expr(l.index()) + "]";
     }
-    if (e instanceof Expr.Convert) {
-      return convert((Expr.Convert) e);
+
+    @Override
+    public String call(Expr.Call c) {
+      return ScalarCalls.render(c);
     }
-    return ScalarCalls.render((Expr.Call) e);
-  }
+
+    @Override
+    public String convert(Expr.Convert c) {
+      return CudaRenderer.convert(c);
+    }
+  };
 
   private static String convert(Expr.Convert c) {
     DType from = c.value().type();

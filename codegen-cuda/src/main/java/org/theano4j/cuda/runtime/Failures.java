@@ -18,20 +18,59 @@ final class Failures {
   }
 
   private static Stmt.Fail find(List<Stmt> body, int code) {
+    Finder f = new Finder(code);
     for (Stmt s : body) {
-      Stmt.Fail f = null;
-      if (s instanceof Stmt.Fail && ((Stmt.Fail) s).code() == code) {
-        return (Stmt.Fail) s;
-      } else if (s instanceof Stmt.For) {
-        f = find(((Stmt.For) s).body(), code);
-      } else if (s instanceof Stmt.If) {
-        f = find(((Stmt.If) s).then(), code);
-        f = f != null ? f : find(((Stmt.If) s).otherwise(), code);
-      }
-      if (f != null) {
-        return f;
+      s.accept(f);
+      if (f.found != null) {
+        return f.found;
       }
     }
     return null;
+  }
+
+  /** Looks into every statement that holds statements; the others hold no {@code Fail}. */
+  private static final class Finder implements Stmt.Visitor {
+    private final int code;
+    Stmt.Fail found;
+
+    Finder(int code) {
+      this.code = code;
+    }
+
+    @Override
+    public void fail(Stmt.Fail s) {
+      if (s.code() == code) {
+        found = s;
+      }
+    }
+
+    @Override
+    public void loop(Stmt.For s) {
+      found = find(s.body(), code);
+    }
+
+    @Override
+    public void branch(Stmt.If s) {
+      found = find(s.then(), code);
+      found = found != null ? found : find(s.otherwise(), code);
+    }
+
+    @Override
+    public void declare(Stmt.Declare s) {}
+
+    @Override
+    public void assign(Stmt.Assign s) {}
+
+    @Override
+    public void store(Stmt.Store s) {}
+
+    @Override
+    public void sharedStore(Stmt.SharedStore s) {}
+
+    @Override
+    public void barrier(Stmt.Barrier s) {}
+
+    @Override
+    public void comment(Stmt.Comment s) {}
   }
 }
