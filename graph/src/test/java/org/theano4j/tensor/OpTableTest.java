@@ -3,22 +3,15 @@ package org.theano4j.tensor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
-import java.io.IOException;
 import java.lang.reflect.Modifier;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,6 +27,7 @@ import org.theano4j.graph.Variable;
 import org.theano4j.jvm.Kernels;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
+import org.theano4j.testing.ClassFiles;
 
 /**
  * The op table: every op of the catalogue, compiled for the JVM backend on random inputs of
@@ -218,36 +212,17 @@ class OpTableTest {
    * The concrete classes implementing {@link Op} in the package of {@link T}, listed from the
    * directory or jar the main classes were loaded from (not the test classes).
    */
-  static List<Class<? extends Op>> opClasses() throws IOException, URISyntaxException,
-      ClassNotFoundException {
+  static List<Class<? extends Op>> opClasses() throws ClassNotFoundException {
     String pkg = T.class.getPackageName();
-    String dir = pkg.replace('.', '/');
-    URL location = T.class.getProtectionDomain().getCodeSource().getLocation();
-    File root = new File(location.toURI());
     List<String> names = new ArrayList<>();
-    if (root.isDirectory()) {
-      File[] files = new File(root, dir).listFiles();
-      for (File f : files == null ? new File[0] : files) {
-        names.add(f.getName());
-      }
-    } else {
-      try (JarFile jar = new JarFile(root)) {
-        Enumeration<JarEntry> en = jar.entries();
-        while (en.hasMoreElements()) {
-          String n = en.nextElement().getName();
-          if (n.startsWith(dir + "/") && n.indexOf('/', dir.length() + 1) < 0) {
-            names.add(n.substring(dir.length() + 1));
-          }
-        }
+    for (String n : ClassFiles.namesBeside(T.class)) {
+      if (n.startsWith(pkg + ".") && n.indexOf('.', pkg.length() + 1) < 0) {
+        names.add(n);
       }
     }
     List<Class<? extends Op>> out = new ArrayList<>();
     for (String n : names) {
-      if (!n.endsWith(".class")) {
-        continue;
-      }
-      Class<?> c = Class.forName(pkg + "." + n.substring(0, n.length() - ".class".length()),
-          false, T.class.getClassLoader());
+      Class<?> c = Class.forName(n, false, T.class.getClassLoader());
       if (Op.class.isAssignableFrom(c) && !c.isInterface()
           && !Modifier.isAbstract(c.getModifiers())) {
         out.add(c.asSubclass(Op.class));
