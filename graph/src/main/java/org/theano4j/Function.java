@@ -42,11 +42,6 @@ public final class Function {
   private final SharedVariable[] locks;
 
   Function(FunctionGraph graph, List<SharedVariable> updateTargets, Executable executable,
-      CompileOptions options) {
-    this(graph, updateTargets, executable, options, RewriteReport.none(graph.nodes().size()));
-  }
-
-  Function(FunctionGraph graph, List<SharedVariable> updateTargets, Executable executable,
       CompileOptions options, RewriteReport report) {
     this.graph = graph;
     this.updateTargets = updateTargets;

@@ -1,6 +1,10 @@
 /**
  * Reverse-mode automatic differentiation: {@link org.theano4j.autodiff.Grad} builds gradient
  * graphs from a table of per-op rules ({@link org.theano4j.autodiff.GradRules}), and
- * {@link org.theano4j.autodiff.GradCheck} checks them against finite differences.
+ * {@link org.theano4j.autodiff.GradCheck} checks them against finite differences. Public API,
+ * except {@code GradRule} and {@code GradRules} (internal).
  */
+@LibraryPackage
 package org.theano4j.autodiff;
+
+import org.theano4j.graph.LibraryPackage;

@@ -29,12 +29,7 @@ public final class Compiler {
    * and what the optimiser did.
    */
   public record Compiled(FunctionGraph graph, List<SharedVariable> updateTargets,
-      RewriteReport report) {
-    /** A graph that was not optimised. */
-    public Compiled(FunctionGraph graph, List<SharedVariable> updateTargets) {
-      this(graph, updateTargets, RewriteReport.none(graph.nodes().size()));
-    }
-  }
+      RewriteReport report) {}
 
   /** Validates the request and builds the graph to run (see the class comment). */
   public static Compiled build(List<? extends Variable> inputs, List<? extends Variable> outputs,

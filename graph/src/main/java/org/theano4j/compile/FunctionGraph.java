@@ -185,17 +185,6 @@ public final class FunctionGraph {
     return nodes;
   }
 
-  /** Shared variables among the roots. */
-  public List<SharedVariable> sharedVariables() {
-    List<SharedVariable> s = new ArrayList<>();
-    for (Variable v : roots) {
-      if (v instanceof SharedVariable) {
-        s.add((SharedVariable) v);
-      }
-    }
-    return s;
-  }
-
   /** Symbolic roots that are neither inputs, shared variables nor constants. */
   List<Variable> missingInputs() {
     Set<Variable> in = new HashSet<>(inputs);
@@ -206,20 +195,6 @@ public final class FunctionGraph {
       }
     }
     return missing;
-  }
-
-  /** Number of uses of each variable as a node input or graph output. */
-  public Map<Variable, Integer> useCounts() {
-    Map<Variable, Integer> uses = new IdentityHashMap<>();
-    for (Apply a : nodes) {
-      for (Variable v : a.inputs()) {
-        uses.merge(v, 1, Integer::sum);
-      }
-    }
-    for (Variable v : outputs) {
-      uses.merge(v, 1, Integer::sum);
-    }
-    return uses;
   }
 
   @Override

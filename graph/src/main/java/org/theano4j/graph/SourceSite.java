@@ -1,20 +1,30 @@
 package org.theano4j.graph;
 
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Where user code created a variable: the first stack frame outside the library.
  *
- * <p>Library frames are those of Theano4J's own packages; test classes (names ending in
- * {@code Test}) and the tutorial count as user code.
+ * <p>A frame is library code when its class is in a package marked {@link LibraryPackage} (on
+ * its {@code package-info.java}; every main-code package of the graph, autodiff and CUDA modules
+ * is, and {@code PackageInfoTest} checks it), or in the JDK ({@code java.}, {@code jdk.},
+ * {@code sun.}). There is no list of packages to keep up to date: a new library package is
+ * skipped once it has its {@code package-info.java}. Two kinds of class count as user code
+ * although they may share a library package: test classes (a top-level class whose name ends
+ * in {@code Test} or {@code Tests}) and benchmarks (ending in {@code Benchmark}), so that a
+ * test's errors name the test's line. Packages without the mark (the tutorial, the benchmarks,
+ * users' code, test-only packages) are user code.
  */
 public final class SourceSite {
-  private static final StackWalker WALKER = StackWalker.getInstance();
-  private static final Set<String> LIBRARY_PACKAGES = Set.of(
-      "org.theano4j.ndarray", "org.theano4j.graph", "org.theano4j.tensor",
-      "org.theano4j.compile", "org.theano4j.jvm", "org.theano4j.printing",
-      "org.theano4j.autodiff", "org.theano4j.rewrite", "org.theano4j.cuda");
+  private static final StackWalker WALKER =
+      StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+  /** Whether a class is library code, computed once per class. */
+  private static final ClassValue<Boolean> LIBRARY = new ClassValue<>() {
+    @Override
+    protected Boolean computeValue(Class<?> c) {
+      return isLibrary(c);
+    }
+  };
 
   /** The site used when no user frame is on the stack. */
   public static final SourceSite UNKNOWN = new SourceSite("<unknown>", 0, "<unknown>");
@@ -32,37 +42,27 @@ public final class SourceSite {
   /** The first frame on the current stack that is not library code. */
   public static SourceSite capture() {
     Optional<StackWalker.StackFrame> f = WALKER.walk(s -> s
-        .filter(fr -> !isLibrary(fr.getClassName()))
+        .filter(fr -> !LIBRARY.get(fr.getDeclaringClass()))
         .findFirst());
     return f.map(fr -> new SourceSite(fr.getFileName() == null ? fr.getClassName()
         : fr.getFileName(), fr.getLineNumber(), fr.getClassName() + "." + fr.getMethodName()))
         .orElse(UNKNOWN);
   }
 
-  static boolean isLibrary(String className) {
-    if (className.startsWith("java.") || className.startsWith("jdk.")
-        || className.startsWith("sun.")) {
+  static boolean isLibrary(Class<?> c) {
+    String name = c.getName();
+    if (name.startsWith("java.") || name.startsWith("jdk.") || name.startsWith("sun.")) {
       return true;
     }
-    if (!className.startsWith("org.theano4j.")) {
+    // The top-level class: nested, local and anonymous classes are named Outer$...
+    int dollar = name.indexOf('$');
+    String top = dollar < 0 ? name : name.substring(0, dollar);
+    String simple = top.substring(top.lastIndexOf('.') + 1);
+    if (simple.endsWith("Test") || simple.endsWith("Tests") || simple.endsWith("Benchmark")) {
       return false;
     }
-    int dollar = className.indexOf('$');
-    String top = dollar < 0 ? className : className.substring(0, dollar);
-    if (top.endsWith("Test") || top.endsWith("Tests") || top.endsWith("Benchmark")) {
-      return false;
-    }
-    if (top.equals("org.theano4j.Theano") || top.equals("org.theano4j.Function")) {
-      return true;
-    }
-    int dot = top.lastIndexOf('.');
-    String pkg = top.substring(0, dot);
-    for (String p : LIBRARY_PACKAGES) {
-      if (pkg.equals(p) || pkg.startsWith(p + ".")) {
-        return true;
-      }
-    }
-    return false;
+    Package p = c.getPackage();
+    return p != null && p.isAnnotationPresent(LibraryPackage.class);
   }
 
   public String file() {

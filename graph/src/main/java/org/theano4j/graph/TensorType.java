@@ -87,11 +87,6 @@ public final class TensorType {
     return new TensorType(d, shape);
   }
 
-  /** The same dtype and rank with all dimensions unknown. */
-  public TensorType withUnknownShape() {
-    return ofRank(dtype, shape.length);
-  }
-
   /**
    * True if a value of {@code other} can stand where this type is expected: same dtype and
    * rank, and every dimension this type knows is known equal in {@code other}.

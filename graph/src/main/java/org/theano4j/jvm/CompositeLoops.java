@@ -97,10 +97,6 @@ final class CompositeLoops {
     return types.length - 1;
   }
 
-  DType type(int operand) {
-    return types[operand];
-  }
-
   /** Runs every step over the first {@code m} elements of the operand buffers. */
   void run(int m) {
     for (int k = 0; k < compute.length; k++) {

@@ -43,10 +43,7 @@ final class Interpreter implements Executable {
   private record Step(Apply node, JvmKernel kernel, InplaceKernel inplace, int destroy,
       boolean destroysRoot, int[] in, int[] out, int[] freeAfter) {}
 
-  Interpreter(FunctionGraph graph, Mode mode) {
-    this(graph, mode, null);
-  }
-
+  /** {@code profile} collects per-node times, or is null when not profiling. */
   Interpreter(FunctionGraph graph, Mode mode, ProfileStats profile) {
     this.graph = graph;
     this.debug = mode == Mode.DEBUG;

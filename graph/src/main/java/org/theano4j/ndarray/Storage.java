@@ -111,10 +111,6 @@ public final class Storage {
     return i64;
   }
 
-  public ShortBuffer shorts() {
-    return i16;
-  }
-
   /** Element {@code i} as a double (exact for every dtype but large int64). */
   public double getDouble(int i) {
     switch (dtype) {

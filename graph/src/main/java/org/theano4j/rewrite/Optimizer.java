@@ -12,23 +12,26 @@ import org.theano4j.graph.SharedVariable;
 import org.theano4j.graph.Variable;
 
 /**
- * The optimiser's phases, listed explicitly, and the entry point the compiler calls.
+ * The optimiser's phases, listed explicitly in {@link #phases}, and the entry point the
+ * compiler calls. In order (each rule is described in {@code docs/optimizer.md}):
  *
  * <ol>
- *   <li>{@code merge}: merge-nodes, merge-constants;
- *   <li>{@code canonicalize}: merging, constant-fold, mul-one, add-zero, sub-self, neg-neg,
- *       dimshuffle-dimshuffle, reshape-reshape, shape-known, mean-to-sum;
- *   <li>{@code stabilize}: log-softmax, log1p, expm1, log-sigmoid, crossentropy-softmax, with
- *       the canonical rules (a stabilised form often exposes, e.g., a neg-neg);
- *   <li>{@code specialize}: pow2-sqr, gemm, with merging and folding;
- *   <li>{@code fusion}: fuse-elemwise;
- *   <li>{@code share-softmax}: a graph-wide step ({@link ShareSoftmax}) pairing a
- *       cross-entropy and a softmax of the same logits into one node;
+ *   <li>{@code merge}: {@link MergeRules} (merge-nodes, merge-constants);
+ *   <li>{@code canonicalize}: the merge rules, constant-fold ({@link ConstantFolding}) and
+ *       {@link CanonicalRules};
+ *   <li>{@code stabilize}: {@link StabilizeRules} followed by all the canonicalize rules (a
+ *       stabilised form often exposes, e.g., a neg-neg);
+ *   <li>{@code specialize}: {@link SpecializeRules} (pow2-sqr, gemm), the merge rules and
+ *       constant-fold;
+ *   <li>{@code fusion}: fuse-elemwise ({@link FusionRule});
+ *   <li>{@code share-softmax}: a graph-wide step ({@link ShareSoftmax}), not a rule set, pairing
+ *       a cross-entropy and a softmax of the same logits into one node;
  *   <li>{@code inplace}: the in-place plan ({@link InplacePlanner}), not a rule set.
  * </ol>
  *
  * <p>{@code FAST_RUN} runs all of them, {@code FAST_COMPILE} only {@code merge}, {@code DEBUG}
- * none. {@link CompileOptions#excluding()} removes rules or whole phases by name.
+ * none. {@link CompileOptions#excluding()} removes rules or whole phases (share-softmax and
+ * inplace included) by name.
  */
 public final class Optimizer {
   /** The name of the in-place step, excludable like a phase. */
@@ -39,7 +42,7 @@ public final class Optimizer {
   /** The result of optimising: the graph to link and what was done. */
   public record Result(FunctionGraph graph, RewriteReport report) {}
 
-  /** The phases of {@code mode}, in order (without the in-place step). */
+  /** The rule phases of {@code mode}, in order (without the share-softmax and in-place steps). */
   public static List<Phase> phases(Mode mode) {
     List<Rule> merge = List.of(MergeRules.NODES, MergeRules.CONSTANTS);
     if (mode == Mode.DEBUG) {

@@ -35,14 +35,6 @@ public final class RewriteReport {
     this.tracing = tracing;
   }
 
-  /** An empty report (no rewriting was done). */
-  public static RewriteReport none(int nodes) {
-    RewriteReport r = new RewriteReport(false);
-    r.nodesBefore = nodes;
-    r.nodesAfter = nodes;
-    return r;
-  }
-
   boolean tracing() {
     return tracing;
   }

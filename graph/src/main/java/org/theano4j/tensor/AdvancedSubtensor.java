@@ -1,7 +1,5 @@
 package org.theano4j.tensor;
 
-import static org.theano4j.graph.TensorType.UNKNOWN;
-
 import java.util.ArrayList;
 import java.util.List;
 import org.theano4j.graph.Op;
@@ -89,9 +87,5 @@ public record AdvancedSubtensor(List<Boolean> advanced) implements Op {
   @Override
   public String describe() {
     return "AdvancedSubtensor{" + pattern(advanced) + "}";
-  }
-
-  static int unknownIfNegative(int v) {
-    return v < 0 ? UNKNOWN : v;
   }
 }

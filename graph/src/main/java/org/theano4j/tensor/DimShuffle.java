@@ -47,11 +47,6 @@ public record DimShuffle(int inputNdim, List<Integer> order) implements Op {
     return List.of(new TensorType(t.dtype(), out));
   }
 
-  /** True if this only swaps axes (no insertion or removal). */
-  public boolean isPermutation() {
-    return order.size() == inputNdim && !order.contains(NEW_AXIS);
-  }
-
   /** The pattern in Theano's notation, e.g. {@code (x, 0)}. */
   public String pattern() {
     StringBuilder sb = new StringBuilder();

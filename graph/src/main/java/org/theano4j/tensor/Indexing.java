@@ -5,7 +5,6 @@ import java.util.List;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
 import org.theano4j.graph.Variable;
-import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
 
 /** Turns NumPy-style index expressions into Subtensor / AdvancedSubtensor nodes. */
@@ -143,9 +142,5 @@ final class Indexing {
 
   static Variable node(Op op, List<Variable> inputs) {
     return Apply.make(op, inputs).output(0);
-  }
-
-  static DType indexDType() {
-    return DType.INT64;
   }
 }

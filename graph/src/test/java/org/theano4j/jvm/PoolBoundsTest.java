@@ -47,7 +47,7 @@ class PoolBoundsTest {
     // buffers go back to the pool on every call.
     Variable y = T.exp(x).mul(2).add(T.sin(x)).sum();
     Function f = Theano.function(List.of(x), List.of(y)).mode(Mode.FAST_COMPILE).build();
-    Interpreter in = new Interpreter(f.graph(), Mode.FAST_COMPILE);
+    Interpreter in = new Interpreter(f.graph(), Mode.FAST_COMPILE, null);
     StoragePool pool = in.pool();
     assertThat(pool.maxBytes()).isEqualTo(StoragePool.DEFAULT_MAX_BYTES);
     long given = 0;
@@ -79,7 +79,7 @@ class PoolBoundsTest {
     SharedVariable w = Theano.shared(NDArray.zeros(DType.FLOAT64, 4, 3), "w");
     NDArray data = NDArray.arange(DType.FLOAT64, 0, 24, 1).reshape(6, 4);
     Function f = BufferReuseTest.step(w, data);
-    Interpreter in = new Interpreter(f.graph(), f.options().mode());
+    Interpreter in = new Interpreter(f.graph(), f.options().mode(), null);
     for (int i = 0; i < 3; i++) {
       run(in);
     }

@@ -5,5 +5,10 @@
  *
  * <p>The IR is rendered to CUDA C by {@code org.theano4j.cuda.render} and executed on the JVM,
  * with the same grid/block/thread decomposition, by {@code org.theano4j.cuda.interp}.
+ *
+ * <p>Internal: used by the CUDA backend only.
  */
+@LibraryPackage
 package org.theano4j.cuda.ir;
+
+import org.theano4j.graph.LibraryPackage;
