@@ -11,8 +11,11 @@ import org.theano4j.compile.Compiler;
 import org.theano4j.compile.Executable;
 import org.theano4j.compile.Mode;
 import org.theano4j.compile.UnusedInputPolicy;
+import org.theano4j.graph.Op;
 import org.theano4j.graph.SharedVariable;
 import org.theano4j.graph.Variable;
+import org.theano4j.jvm.JvmKernel;
+import org.theano4j.jvm.Kernels;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
 
@@ -45,6 +48,19 @@ public final class Theano {
   /** A shared variable holding a copy of {@code value}. */
   public static SharedVariable shared(NDArray value, String name) {
     return new SharedVariable(value, name);
+  }
+
+  /**
+   * Registers the JVM kernel of an op class defined outside the library (a user op: see
+   * "User-defined ops" in docs/architecture.md). Its gradient is registered with
+   * {@code Grad.registerRule} (autodiff). Such an op has no CUDA lowering: compiling it for
+   * {@code cuda} or {@code cuda-interp} fails naming the op; write it as an
+   * {@link org.theano4j.compile.OpFromGraph} of built-in ops to run it there.
+   *
+   * @throws TheanoException if an argument is null or the class already has a kernel
+   */
+  public static void registerJvmKernel(Class<? extends Op> opClass, JvmKernel kernel) {
+    Kernels.register(opClass, kernel);
   }
 
   private static void requireNonNull(Object o, String what) {

@@ -15,4 +15,13 @@ public interface Backend {
    *     graph, with one sentence saying why
    */
   Executable link(FunctionGraph graph, CompileOptions options);
+
+  /**
+   * Whether {@link #link} accepts {@link OpFromGraph} nodes and runs them whole. When false the
+   * optimiser inlines them in every mode before linking (they are always inlined in
+   * {@code FAST_RUN}).
+   */
+  default boolean runsOpFromGraph() {
+    return true;
+  }
 }

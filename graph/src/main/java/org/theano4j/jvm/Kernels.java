@@ -2,16 +2,19 @@ package org.theano4j.jvm;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.theano4j.TheanoException;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
 
 /**
  * The table of JVM kernels, keyed by op class. Every op of the catalogue has exactly one
- * entry, registered here explicitly (not as a side effect of loading a class).
+ * entry, registered here explicitly (not as a side effect of loading a class); ops defined
+ * outside the library add theirs with {@link #register} (through
+ * {@link org.theano4j.Theano#registerJvmKernel}).
  */
 public final class Kernels {
-  private static final Map<Class<? extends Op>, JvmKernel> TABLE = new HashMap<>();
+  private static final Map<Class<? extends Op>, JvmKernel> TABLE = new ConcurrentHashMap<>();
   private static final Map<Class<? extends Op>, InplaceKernel> INPLACE = new HashMap<>();
 
   static {
@@ -24,16 +27,34 @@ public final class Kernels {
     AdvancedIndexKernels.register(TABLE);
     GradOpKernels.register(TABLE);
     FusedKernels.register(TABLE, INPLACE);
+    OpFromGraphKernel.register(TABLE);
   }
 
   private Kernels() {}
+
+  /**
+   * Registers the kernel of an op class defined outside the library.
+   *
+   * @throws TheanoException if an argument is null or the class already has a kernel
+   */
+  public static void register(Class<? extends Op> opClass, JvmKernel kernel) {
+    if (opClass == null || kernel == null) {
+      throw new TheanoException("registerJvmKernel: the " + (opClass == null ? "op class"
+          : "kernel") + " is null");
+    }
+    if (TABLE.putIfAbsent(opClass, kernel) != null) {
+      throw new TheanoException("registerJvmKernel: " + opClass.getName()
+          + " already has a JVM kernel (an op class has one kernel; register it once)");
+    }
+  }
 
   /** The kernel for {@code node}'s op. */
   public static JvmKernel forNode(Apply node) {
     JvmKernel k = TABLE.get(node.op().getClass());
     if (k == null) {
       throw new TheanoException("the JVM backend has no implementation of "
-          + node.op().describe() + " (node created at " + node.site() + ")");
+          + node.op().describe() + " (node created at " + node.site() + "); register one with "
+          + "Theano.registerJvmKernel(" + node.op().getClass().getSimpleName() + ".class, ...)");
     }
     return k;
   }

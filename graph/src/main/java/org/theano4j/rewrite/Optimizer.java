@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.theano4j.TheanoException;
+import org.theano4j.compile.Backends;
 import org.theano4j.compile.CompileOptions;
 import org.theano4j.compile.FunctionGraph;
 import org.theano4j.compile.Mode;
@@ -16,6 +17,9 @@ import org.theano4j.graph.Variable;
  * compiler calls. In order (each rule is described in {@code docs/optimizer.md}):
  *
  * <ol>
+ *   <li>{@code inline-opfromgraph}: a graph-wide step ({@link InlineOpFromGraph}), not a rule
+ *       set, replacing each {@code OpFromGraph} node by its inner graph (in {@code FAST_RUN}, and
+ *       in every mode for a backend that cannot run such nodes whole);
  *   <li>{@code merge}: {@link MergeRules} (merge-nodes, merge-constants);
  *   <li>{@code canonicalize}: the merge rules, constant-fold ({@link ConstantFolding}) and
  *       {@link CanonicalRules};
@@ -73,9 +77,20 @@ public final class Optimizer {
         names.add(r.name());
       }
     }
+    names.add(InlineOpFromGraph.NAME);
     names.add(ShareSoftmax.NAME);
     names.add(INPLACE);
     return names;
+  }
+
+  /**
+   * {@code FAST_RUN} inlines {@link org.theano4j.compile.OpFromGraph} nodes unless
+   * {@code inline-opfromgraph} is excluded; a backend that cannot run them whole gets them
+   * inlined in every mode (excluding the step does not apply to it).
+   */
+  private static boolean inlinesOpFromGraph(CompileOptions options) {
+    return !Backends.find(options.backend()).runsOpFromGraph()
+        || options.mode() == Mode.FAST_RUN && !options.excluding().contains(InlineOpFromGraph.NAME);
   }
 
   /**
@@ -109,7 +124,16 @@ public final class Optimizer {
     }
     int before = g.nodes().size();
     Rewriter engine = new Rewriter(options.trace());
-    List<Variable> outs = engine.run(phases, g.outputs(), g.inputs());
+    List<Variable> outs = g.outputs();
+    if (inlinesOpFromGraph(options)) {
+      long t0 = System.nanoTime();
+      int[] inlined = {0};
+      outs = InlineOpFromGraph.apply(outs, inlined);
+      engine.report().add(new RewriteReport.PhaseStats(InlineOpFromGraph.NAME,
+          System.nanoTime() - t0, 1, FunctionGraph.toposort(outs).size(), inlined[0] == 0
+              ? java.util.Map.of() : java.util.Map.of(InlineOpFromGraph.NAME, inlined[0])));
+    }
+    outs = engine.run(phases, outs, g.inputs());
     if (options.mode() == Mode.FAST_RUN && !options.excluding().contains(ShareSoftmax.NAME)) {
       long t0 = System.nanoTime();
       int[] pairs = {0};

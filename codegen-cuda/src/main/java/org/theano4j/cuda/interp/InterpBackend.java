@@ -17,6 +17,12 @@ public final class InterpBackend implements Backend {
     return "cuda-interp";
   }
 
+  /** {@code OpFromGraph} nodes are inlined before lowering (in every mode). */
+  @Override
+  public boolean runsOpFromGraph() {
+    return false;
+  }
+
   @Override
   public Executable link(FunctionGraph graph, CompileOptions options) {
     return new ProgramRunner(Lowering.lower(graph, "t4j"), new InterpDevice());

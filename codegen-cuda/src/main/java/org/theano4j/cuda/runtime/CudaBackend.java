@@ -23,6 +23,12 @@ public final class CudaBackend implements Backend {
     return "cuda";
   }
 
+  /** {@code OpFromGraph} nodes are inlined before lowering (in every mode). */
+  @Override
+  public boolean runsOpFromGraph() {
+    return false;
+  }
+
   @Override
   public Executable link(FunctionGraph graph, CompileOptions options) {
     CudaRuntime rt = CudaRuntime.open();
