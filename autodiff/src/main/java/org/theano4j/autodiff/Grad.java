@@ -7,6 +7,7 @@ import java.util.Map;
 import org.theano4j.Theano;
 import org.theano4j.TheanoException;
 import org.theano4j.graph.Constant;
+import org.theano4j.graph.Op;
 import org.theano4j.graph.Variable;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.ndarray.Shapes;
@@ -29,6 +30,29 @@ public final class Grad {
   private static final System.Logger LOG = System.getLogger(Grad.class.getName());
 
   private Grad() {}
+
+  /**
+   * Registers the gradient rule of an op class defined outside the library (a user op: see
+   * "User-defined ops" in docs/architecture.md); its JVM kernel is registered with
+   * {@code Theano.registerJvmKernel}.
+   *
+   * @throws TheanoException if an argument is null or the class already has a gradient entry
+   */
+  public static void registerRule(Class<? extends Op> opClass, GradRule rule) {
+    GradRules.register(opClass, rule);
+  }
+
+  /**
+   * Marks an op class defined outside the library as not differentiable: with
+   * {@code disconnected} its inputs are not connected to a cost through it (its output does
+   * not depend on their values), else they get zero gradients.
+   *
+   * @throws TheanoException if the op class is null or already has a gradient entry
+   */
+  public static void registerNotDifferentiable(Class<? extends Op> opClass,
+      boolean disconnected) {
+    GradRules.markNotDifferentiable(opClass, disconnected);
+  }
 
   /** The gradient of the float scalar {@code cost} with respect to {@code wrt}. */
   public static Variable grad(Variable cost, Variable wrt) {

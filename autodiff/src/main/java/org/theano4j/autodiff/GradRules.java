@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.theano4j.TheanoException;
+import org.theano4j.compile.OpFromGraph;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
 import org.theano4j.tensor.Cast;
@@ -18,7 +19,8 @@ import org.theano4j.tensor.ScalarOp;
  * as not differentiable; the ops themselves know nothing about gradients.
  *
  * <p>The built-in entries are registered here explicitly, one family class at a time. Code
- * that defines its own op adds a rule with {@link #register}.
+ * that defines its own op adds a rule with {@link #register} (or the public
+ * {@link Grad#registerRule}).
  *
  * <pre>{@code
  * GradRules.register(MyOp.class, (node, gz) -> GradRule.of(gz.get(0).mul(2)));
@@ -55,6 +57,7 @@ public final class GradRules {
     ShapeGrads.register();
     IndexGrads.register();
     NNGrads.register();
+    register(OpFromGraph.class, OpFromGraphGrads::grads);
   }
 
   private GradRules() {}
@@ -62,7 +65,7 @@ public final class GradRules {
   /**
    * Registers the rule of a differentiable op class.
    *
-   * @throws IllegalStateException if the class already has an entry
+   * @throws TheanoException if an argument is null or the class already has an entry
    */
   public static void register(Class<? extends Op> opClass, GradRule rule) {
     put(opClass, new Entry(Kind.DIFFERENTIABLE, rule));
@@ -77,8 +80,13 @@ public final class GradRules {
   }
 
   private static void put(Class<? extends Op> opClass, Entry e) {
+    if (opClass == null || e.kind() == Kind.DIFFERENTIABLE && e.rule() == null) {
+      throw new TheanoException("registering a gradient: the " + (opClass == null ? "op class"
+          : "rule") + " is null");
+    }
     if (OPS.putIfAbsent(opClass, e) != null) {
-      throw new IllegalStateException(opClass.getName() + " already has a gradient entry");
+      throw new TheanoException(opClass.getName() + " already has a gradient entry (an op "
+          + "class has one rule; register it once)");
     }
   }
 
@@ -107,7 +115,7 @@ public final class GradRules {
         : kindOf(op.getClass());
     return k.orElseThrow(() -> new TheanoException("grad: no gradient rule for "
         + op.describe() + " (node created at " + node.site() + "); register one with "
-        + "GradRules.register or mark the op with GradRules.markNotDifferentiable"));
+        + "Grad.registerRule or mark the op with Grad.registerNotDifferentiable"));
   }
 
   /** The rule of a differentiable node. */

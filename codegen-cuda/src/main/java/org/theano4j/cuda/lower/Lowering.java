@@ -163,7 +163,9 @@ public final class Lowering {
   /** The error for a node with no CUDA lowering. */
   static TheanoException unsupported(Apply a) {
     return new TheanoException("not supported on CUDA: " + a.op().describe() + " created at "
-        + a.site() + " (use the jvm backend for this function)");
+        + a.site() + " has no CUDA lowering (ops defined outside the library have none); "
+        + "compile this function for the jvm backend, or write the op as an OpFromGraph of "
+        + "built-in ops, which the CUDA backends inline");
   }
 
   /** The scalar program of an elementwise node. */
