@@ -57,6 +57,7 @@ public final class GradRules {
     ShapeGrads.register();
     IndexGrads.register();
     NNGrads.register();
+    CumRepeatTileGrads.register();
     register(OpFromGraph.class, OpFromGraphGrads::grads);
   }
 

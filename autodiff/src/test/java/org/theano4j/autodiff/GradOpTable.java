@@ -22,6 +22,7 @@ final class GradOpTable {
     shapes(c);
     indexing(c);
     nn(c);
+    cumRepeatTile(c);
     return c;
   }
 
@@ -172,5 +173,24 @@ final class GradOpTable {
       return T.add(outs.get(0).dimshuffle(0, "x"), T.mul(outs.get(1), T.constant(
           NDArray.of(new double[] {0.3, -1.2, 0.7, 2.0}, 4).astype(outs.get(1).dtype()))));
     }).shapes(s(3, 4)));
+  }
+
+  private static void cumRepeatTile(List<OpCase> c) {
+    c.add(of("cumsum", v -> T.cumsum(x(v), 1)).shapes(s(3, 4)).shapes(s(2, 3, 2)));
+    c.add(of("cumsum_flat", v -> T.cumsum(x(v))).shapes(s(2, 3)));
+    c.add(of("cumprod", v -> x(v).cumprod(-1)).range(0.5, 1.5, true).shapes(s(3, 4))
+        .shapes(s(5)));
+    c.add(of("cumprod_axis0", v -> T.cumprod(x(v), 0)).range(0.5, 1.5, true)
+        .shapes(s(4, 3)));
+    // Row 0 without zeros, row 1 with one zero, row 2 with two (see zeroMask): the partials
+    // of the other elements must see the zeros.
+    c.add(of("cumprod_with_zeros", v -> T.cumprod(T.mul(x(v), zeroMask()), 1))
+        .range(0.5, 1.5, true).shapes(s(3, 4)));
+    c.add(of("repeat", v -> T.repeat(x(v), 3, 1)).shapes(s(2, 3)).shapes(s(2, 1)));
+    c.add(of("repeat_vector", v -> x(v).repeat(new int[] {2, 0, 3}, 0))
+        .shapes(s(3, 2)).shapes(s(3)));
+    c.add(of("repeat_flat", v -> T.repeat(x(v), 2)).shapes(s(2, 2)));
+    c.add(of("tile", v -> T.tile(x(v), 2, 3)).shapes(s(2, 3)).shapes(s(3)).shapes(s(1, 2)));
+    c.add(of("tile_rank3", v -> T.tile(x(v), 2, 1, 2)).shapes(s(2, 2)));
   }
 }

@@ -235,6 +235,21 @@ public class Variable {
     return T.argmin(this, axis);
   }
 
+  /** NumPy's {@code x.cumsum(axis)}. */
+  public Variable cumsum(int axis) {
+    return T.cumsum(this, axis);
+  }
+
+  /** NumPy's {@code x.cumprod(axis)}. */
+  public Variable cumprod(int axis) {
+    return T.cumprod(this, axis);
+  }
+
+  /** NumPy's {@code x.repeat(repeats, axis)}; see {@link T#repeat(Variable, Object, int)}. */
+  public Variable repeat(Object repeats, int axis) {
+    return T.repeat(this, repeats, axis);
+  }
+
   // ---------------------------------------------------------------- shape
 
   /** The symbolic length of {@code axis} (an int64 scalar). */

@@ -26,6 +26,8 @@ public final class Kernels {
     IndexKernels.register(TABLE);
     AdvancedIndexKernels.register(TABLE);
     GradOpKernels.register(TABLE);
+    CumulativeKernels.register(TABLE);
+    RepeatKernels.register(TABLE);
     FusedKernels.register(TABLE, INPLACE);
     OpFromGraphKernel.register(TABLE);
   }

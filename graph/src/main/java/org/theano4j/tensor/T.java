@@ -859,6 +859,86 @@ public final class T {
     return zeroGrad(x);
   }
 
+  // ================================================================ cumulative, repeat, tile
+
+  /** NumPy's {@code cumsum(x)}: the running sum of the flattened tensor. */
+  public static Variable cumsum(Variable x) {
+    return cumsum(flatten(x), 0);
+  }
+
+  /**
+   * NumPy's {@code cumsum(x, axis)} (a negative axis counts from the end): bool and integers
+   * accumulate in int64, as {@link #sum}.
+   */
+  public static Variable cumsum(Variable x, int axis) {
+    return node(new CumOp(false, normaliseAxes(x, new int[] {axis}).get(0)), x);
+  }
+
+  /** NumPy's {@code cumprod(x)}: the running product of the flattened tensor. */
+  public static Variable cumprod(Variable x) {
+    return cumprod(flatten(x), 0);
+  }
+
+  /** NumPy's {@code cumprod(x, axis)}; bool and integers accumulate in int64, as {@link #prod}. */
+  public static Variable cumprod(Variable x, int axis) {
+    return node(new CumOp(true, normaliseAxes(x, new int[] {axis}).get(0)), x);
+  }
+
+  /** NumPy's {@code repeat(x, repeats)}: repeats the elements of the flattened tensor. */
+  public static Variable repeat(Variable x, Object repeats) {
+    return repeat(flatten(x), repeats, 0);
+  }
+
+  /**
+   * NumPy's {@code repeat(x, repeats, axis)}: {@code repeats} is an int, an {@code int[]} or
+   * {@code long[]} (one count per element along {@code axis}), or an integer scalar or vector
+   * variable; a negative axis counts from the end.
+   */
+  public static Variable repeat(Variable x, Object repeats, int axis) {
+    Variable r;
+    if (repeats instanceof Integer || repeats instanceof Long) {
+      r = constant(NDArray.scalar(((Number) repeats).longValue()));
+    } else if (repeats instanceof int[]) {
+      r = constant(NDArray.of((int[]) repeats, ((int[]) repeats).length));
+    } else if (repeats instanceof long[]) {
+      r = constant(NDArray.of((long[]) repeats, ((long[]) repeats).length));
+    } else if (repeats instanceof Variable) {
+      r = (Variable) repeats;
+    } else {
+      throw new IllegalArgumentException("repeat: repeats must be an int, int[], long[] or an"
+          + " integer variable, got " + (repeats == null ? "null"
+          : repeats.getClass().getSimpleName()));
+    }
+    return node(new Repeat(normaliseAxes(x, new int[] {axis}).get(0)), x, r);
+  }
+
+  /**
+   * NumPy's {@code tile(x, reps)}: when {@code reps} is longer than {@code x}'s rank, {@code x}
+   * gets leading length-1 axes; when shorter, {@code reps} gets leading 1s.
+   */
+  public static Variable tile(Variable x, int... reps) {
+    if (reps.length == 0) {
+      throw new IllegalArgumentException("tile: give at least one repetition count");
+    }
+    Variable v = x;
+    if (reps.length > x.ndim()) {
+      Object[] pattern = new Object[reps.length];
+      int lead = reps.length - x.ndim();
+      for (int d = 0; d < pattern.length; d++) {
+        pattern[d] = d < lead ? "x" : (Object) (d - lead);
+      }
+      v = dimshuffle(x, pattern);
+    }
+    List<Integer> full = new ArrayList<>();
+    for (int d = 0; d < v.ndim() - reps.length; d++) {
+      full.add(1);
+    }
+    for (int r : reps) {
+      full.add(r);
+    }
+    return node(new Tile(full), v);
+  }
+
   /**
    * The identity that disconnects {@code x} from the gradient (Theano's
    * {@code disconnected_grad}): asking for a gradient through it alone is a disconnected input.

@@ -24,6 +24,7 @@ import org.theano4j.tensor.Alloc;
 import org.theano4j.tensor.BatchedDot;
 import org.theano4j.tensor.ArgReduce;
 import org.theano4j.tensor.Composite;
+import org.theano4j.tensor.CumOp;
 import org.theano4j.tensor.CrossentropyCategorical1Hot;
 import org.theano4j.tensor.CrossentropySoftmax1Hot;
 import org.theano4j.tensor.SoftmaxCrossentropy1Hot;
@@ -36,12 +37,14 @@ import org.theano4j.tensor.IncSubtensor;
 import org.theano4j.tensor.Join;
 import org.theano4j.tensor.MakeVector;
 import org.theano4j.tensor.Reduce;
+import org.theano4j.tensor.Repeat;
 import org.theano4j.tensor.Reshape;
 import org.theano4j.tensor.ScalarOp;
 import org.theano4j.tensor.Shape;
 import org.theano4j.tensor.ShapeI;
 import org.theano4j.tensor.Softmax;
 import org.theano4j.tensor.Subtensor;
+import org.theano4j.tensor.Tile;
 import org.theano4j.tensor.ZeroGrad;
 
 /**
@@ -124,6 +127,9 @@ public final class Lowering {
     t.put(AdvancedSubtensor.class, advanced);
     t.put(AdvancedIncSubtensor.class, advanced);
     t.put(Alloc.class, (a, name, h) -> new Step.Launch(a, alloc(a, name)));
+    t.put(CumOp.class, (a, name, h) -> new Step.Launch(a, new CumulativeKernels(a, name)));
+    t.put(Repeat.class, (a, name, h) -> new Step.Launch(a, new RepeatKernels(a, name)));
+    t.put(Tile.class, (a, name, h) -> new Step.Launch(a, new TileKernels(a, name)));
     return Map.copyOf(t);
   }
 

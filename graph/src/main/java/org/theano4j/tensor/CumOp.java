@@ -1,0 +1,36 @@
+package org.theano4j.tensor;
+
+import java.util.List;
+import org.theano4j.graph.Op;
+import org.theano4j.graph.TensorType;
+import org.theano4j.graph.Variable;
+import org.theano4j.ndarray.DType;
+
+/**
+ * NumPy's {@code cumsum} ({@code product} false) or {@code cumprod} along {@code axis}
+ * (non-negative; {@link T#cumsum(Variable)} flattens first for NumPy's {@code axis=None}).
+ * The output has the input's shape; its dtype follows NumPy's sum rule
+ * ({@link ReduceKind#outputDType}): bool and integers accumulate in int64, floats in their own
+ * dtype.
+ */
+public record CumOp(boolean product, int axis) implements Op {
+  @Override
+  public List<TensorType> outputTypes(List<Variable> inputs) {
+    Variable x = inputs.get(0);
+    if (axis < 0 || axis >= x.ndim()) {
+      throw new IllegalArgumentException((product ? "cumprod" : "cumsum") + ": axis " + axis
+          + " is out of range for rank " + x.ndim());
+    }
+    return List.of(new TensorType(outputDType(x.dtype()), x.type().shape()));
+  }
+
+  /** The dtype of the result for an input of {@code in}. */
+  public DType outputDType(DType in) {
+    return (product ? ReduceKind.PROD : ReduceKind.SUM).outputDType(in);
+  }
+
+  @Override
+  public String describe() {
+    return (product ? "CumProd" : "CumSum") + "{axis=" + axis + "}";
+  }
+}

@@ -1,0 +1,82 @@
+package org.theano4j.tensor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.theano4j.Function;
+import org.theano4j.Theano;
+import org.theano4j.graph.Variable;
+import org.theano4j.ndarray.DType;
+import org.theano4j.ndarray.NDArray;
+
+/**
+ * Bad arguments of {@code cumsum}, {@code cumprod}, {@code repeat} and {@code tile} get a
+ * specific error, when the graph is built where the types tell, else at the call; and the
+ * static shapes the ops infer.
+ */
+class CumRepeatTileErrorsTest {
+  private static final NDArray X23 = NDArray.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
+
+  @Test
+  void axisOutOfRange() {
+    assertThatThrownBy(() -> T.cumsum(T.dmatrix("x"), 2))
+        .hasMessageContaining("axis 2 is out of range");
+    assertThatThrownBy(() -> T.cumprod(T.dmatrix("x"), -3))
+        .hasMessageContaining("axis -3 is out of range");
+    assertThatThrownBy(() -> T.repeat(T.dvector("x"), 2, 1))
+        .hasMessageContaining("axis 1 is out of range");
+    assertThatThrownBy(() -> T.node(new CumOp(false, 1), T.dvector("x")))
+        .hasMessageContaining("cumsum: axis 1 is out of range for rank 1");
+  }
+
+  @Test
+  void repeatsOfTheWrongKind() {
+    assertThatThrownBy(() -> T.repeat(T.dvector("x"), 1.5, 0))
+        .hasMessageContaining("repeats must be an int, int[], long[] or an integer variable,"
+            + " got Double");
+    assertThatThrownBy(() -> T.repeat(T.dvector("x"), T.dvector("r"), 0))
+        .hasMessageContaining("repeats must be an integer scalar or vector, got");
+    assertThatThrownBy(() -> T.repeat(T.dvector("x"), T.lmatrix("r"), 0))
+        .hasMessageContaining("repeats must be an integer scalar or vector, got");
+  }
+
+  @Test
+  void badCountsAreRefusedStaticallyWhenKnown() {
+    Variable known = T.tensor(DType.FLOAT64, new int[] {2, 3}, "x");
+    assertThatThrownBy(() -> T.repeat(known, -1, 1))
+        .hasMessageContaining("repeat: repeats must be non-negative, got -1");
+    assertThatThrownBy(() -> T.repeat(known, new int[] {1, 2}, 1))
+        .hasMessageContaining("repeat: 2 repeats for 3 elements along axis 1");
+    assertThat(T.repeat(known, new int[] {1, 0, 4}, 1).type().shape())
+        .containsExactly(2, 5);
+    assertThat(T.repeat(known, 3, 0).type().shape()).containsExactly(6, 3);
+    assertThat(T.tile(known, 2, 1, 3).type().shape()).containsExactly(2, 2, 9);
+    assertThat(T.cumprod(T.bvector("b"), 0).dtype()).isEqualTo(DType.INT64);
+    assertThat(T.cumsum(T.fmatrix("f"), 1).dtype()).isEqualTo(DType.FLOAT32);
+  }
+
+  @Test
+  void badCountsAreRefusedAtTheCall() {
+    Variable x = T.dmatrix("x");
+    Variable r = T.lvector("r");
+    Function f = Theano.function(List.of(x, r), List.of(T.repeat(x, r, 1))).build();
+    assertThatThrownBy(() -> f.call(X23, NDArray.of(new long[] {1, 2}, 2)))
+        .hasMessageContaining("repeat: 2 repeats for 3 elements along axis 1");
+    assertThatThrownBy(() -> f.call(X23, NDArray.of(new long[] {1, -2, 0}, 3)))
+        .hasMessageContaining("repeat: repeats must be non-negative, got -2 at position 1");
+    assertThat(f.call(X23, NDArray.of(new long[] {0, 2, 1}, 3)).get(0).toDoubleArray())
+        .containsExactly(2, 2, 3, 5, 5, 6);
+  }
+
+  @Test
+  void tileArguments() {
+    assertThatThrownBy(() -> T.tile(T.dmatrix("x"), 2, -1))
+        .hasMessageContaining("tile: repetitions must be non-negative, got [2, -1]");
+    assertThatThrownBy(() -> T.tile(T.dmatrix("x")))
+        .hasMessageContaining("tile: give at least one repetition count");
+    assertThatThrownBy(() -> T.node(new Tile(List.of(2)), T.dmatrix("x")))
+        .hasMessageContaining("tile: 1 repetitions for an input of rank 2");
+  }
+}
