@@ -69,7 +69,7 @@ public final class Lowering {
       Apply a = nodes.get(i);
       String name = String.format(Locale.ROOT, "%s_k%02d_%s", prefix, i, shortName(a.op()));
       Step s = lowerNode(a, name, host);
-      if (s instanceof Step.Host) {
+      if (s.hostOutputs()) {
         host.addAll(a.outputs());
       }
       steps.add(s);
