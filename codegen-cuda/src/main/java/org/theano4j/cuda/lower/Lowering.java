@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import org.theano4j.TheanoException;
 import org.theano4j.compile.FunctionGraph;
-import org.theano4j.cuda.ir.ScalarProgram;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
 import org.theano4j.graph.SharedVariable;
@@ -23,7 +22,6 @@ import org.theano4j.tensor.AdvancedSubtensor;
 import org.theano4j.tensor.Alloc;
 import org.theano4j.tensor.BatchedDot;
 import org.theano4j.tensor.ArgReduce;
-import org.theano4j.tensor.Composite;
 import org.theano4j.tensor.CrossentropyCategorical1Hot;
 import org.theano4j.tensor.CrossentropySoftmax1Hot;
 import org.theano4j.tensor.SoftmaxCrossentropy1Hot;
@@ -37,7 +35,7 @@ import org.theano4j.tensor.Join;
 import org.theano4j.tensor.MakeVector;
 import org.theano4j.tensor.Reduce;
 import org.theano4j.tensor.Reshape;
-import org.theano4j.tensor.ScalarOp;
+import org.theano4j.tensor.ScalarProgram;
 import org.theano4j.tensor.Shape;
 import org.theano4j.tensor.ShapeI;
 import org.theano4j.tensor.Softmax;
@@ -166,28 +164,13 @@ public final class Lowering {
         + a.site() + " (use the jvm backend for this function)");
   }
 
-  /** The scalar program of an elementwise node. */
+  /** The scalar program of an elementwise node (a fused composite's steps one-to-one). */
   static ScalarProgram program(Apply a) {
-    ScalarOp s = ((Elemwise) a.op()).scalar();
     List<DType> in = new ArrayList<>();
     for (Variable v : a.inputs()) {
       in.add(v.dtype());
     }
-    if (!(s instanceof Composite)) {
-      return ScalarProgram.of(s, in);
-    }
-    // A fused group: its steps become the program's steps, one-to-one.
-    Composite c = (Composite) s;
-    List<DType> all = new ArrayList<>(in);
-    all.addAll(c.stepDTypes(in));
-    List<ScalarProgram.Step> steps = new ArrayList<>();
-    for (int k = 0; k < c.program().size(); k++) {
-      Composite.Step st = c.program().get(k);
-      List<DType> args = c.argDTypes(k, all);
-      steps.add(new ScalarProgram.Step(st.op(), st.args(), all.get(in.size() + k),
-          st.op().computeDType(args)));
-    }
-    return new ScalarProgram(in, steps);
+    return ScalarProgram.of(((Elemwise) a.op()).scalar(), in);
   }
 
   /** {@code Alloc}: the value broadcast (NumPy rules) to the host-given dims, as a copy. */
