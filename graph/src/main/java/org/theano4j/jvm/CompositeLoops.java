@@ -1,23 +1,22 @@
 package org.theano4j.jvm;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.theano4j.ndarray.DType;
 import org.theano4j.tensor.Cast;
 import org.theano4j.tensor.Composite;
 import org.theano4j.tensor.Scalar;
+import org.theano4j.tensor.ScalarProgram;
 
 /**
- * Runs a {@link Composite} scalar program over one chunk. Every operand (input or step result)
+ * Runs a {@link Composite}'s typed {@link ScalarProgram} over one chunk. Every operand (input or step result)
  * lives in a {@code double[]} (float dtypes) or {@code long[]} (discrete dtypes) buffer; each
  * step computes in its own lane with {@link ScalarLoops} and its result is converted to the
  * step's dtype (float32 rounding, integer wrapping), exactly as storing it in an array would.
  */
 final class CompositeLoops {
-  private final Composite op;
+  private final ScalarProgram program;
   private final int arity;
   private final DType[] types;
-  private final DType[] compute;
   private final double[][] d;
   private final long[][] l;
   private final double[][] dArgs = new double[3][];
@@ -25,20 +24,13 @@ final class CompositeLoops {
   private final double[] dRes;
   private final long[] lRes;
 
-  private final List<DType> inputTypes;
-
   CompositeLoops(Composite op, List<DType> inputs, int chunk) {
-    this.op = op;
-    this.inputTypes = List.copyOf(inputs);
-    this.arity = op.arity();
-    List<DType> all = new ArrayList<>(inputs);
-    all.addAll(op.stepDTypes(inputs));
-    int n = all.size();
-    this.types = all.toArray(new DType[0]);
-    this.compute = new DType[op.program().size()];
-    for (int k = 0; k < compute.length; k++) {
-      Composite.Step s = op.program().get(k);
-      compute[k] = s.op().computeDType(op.argDTypes(k, all));
+    this.program = ScalarProgram.of(op, inputs);
+    this.arity = inputs.size();
+    int n = arity + program.steps().size();
+    this.types = new DType[n];
+    for (int i = 0; i < n; i++) {
+      types[i] = program.operand(i);
     }
     this.d = new double[n][];
     this.l = new long[n][];
@@ -73,7 +65,7 @@ final class CompositeLoops {
   static CompositeLoops of(Composite op, List<DType> inputs, int chunk) {
     java.util.Map<Composite, CompositeLoops> cache = CACHE.get();
     CompositeLoops c = cache.get(op);
-    if (c == null || c.chunk < chunk || !c.inputTypes.equals(inputs)) {
+    if (c == null || c.chunk < chunk || !c.program.inputs().equals(inputs)) {
       if (cache.size() >= CACHE_LIMIT) {
         cache.clear();
       }
@@ -99,12 +91,13 @@ final class CompositeLoops {
 
   /** Runs every step over the first {@code m} elements of the operand buffers. */
   void run(int m) {
-    for (int k = 0; k < compute.length; k++) {
-      Composite.Step s = op.program().get(k);
+    List<ScalarProgram.Step> steps = program.steps();
+    for (int k = 0; k < steps.size(); k++) {
+      ScalarProgram.Step s = steps.get(k);
       int target = arity + k;
-      DType out = types[target];
+      DType out = s.out();
       List<Integer> args = s.args();
-      if (compute[k].isDiscrete()) {
+      if (s.compute().isDiscrete()) {
         long[][] in = new long[args.size()][];
         for (int i = 0; i < in.length; i++) {
           in[i] = longArg(args.get(i), i, m);

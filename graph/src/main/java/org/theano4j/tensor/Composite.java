@@ -1,6 +1,5 @@
 package org.theano4j.tensor;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.theano4j.ndarray.DType;
 
@@ -12,7 +11,9 @@ import org.theano4j.ndarray.DType;
  * never a nested composite) to operands numbered as follows: {@code 0 .. arity-1} are the
  * composite's inputs, {@code arity + k} is the result of step {@code k}. The last step's
  * result is the output. Every step's result is converted to its own dtype before later steps
- * read it, exactly as if each step were its own node, so fusion never changes results.
+ * read it, exactly as if each step were its own node, so fusion never changes results. The
+ * steps' dtypes for given input dtypes are derived once, by {@link ScalarProgram#of}, whose
+ * typed program every backend runs.
  *
  * <pre>{@code
  * // i0 * i1 + i2
@@ -49,39 +50,10 @@ public record Composite(int arity, List<Step> program) implements ScalarOp {
     }
   }
 
-  /** The dtype of every step's result for these input dtypes. */
-  public List<DType> stepDTypes(List<DType> inputs) {
-    if (inputs.size() != arity) {
-      throw new IllegalArgumentException("composite takes " + arity + " inputs, got "
-          + inputs.size());
-    }
-    List<DType> all = new ArrayList<>(inputs);
-    List<DType> steps = new ArrayList<>(program.size());
-    for (Step s : program) {
-      List<DType> args = new ArrayList<>(s.args().size());
-      for (int a : s.args()) {
-        args.add(all.get(a));
-      }
-      DType d = s.op().outputDType(args);
-      all.add(d);
-      steps.add(d);
-    }
-    return steps;
-  }
-
-  /** The dtypes of the operands of step {@code k}, given every input and step dtype. */
-  public List<DType> argDTypes(int k, List<DType> inputsAndSteps) {
-    List<DType> args = new ArrayList<>();
-    for (int a : program.get(k).args()) {
-      args.add(inputsAndSteps.get(a));
-    }
-    return args;
-  }
-
+  /** The last step's dtype, derived step by step by {@link ScalarProgram#of}. */
   @Override
   public DType outputDType(List<DType> inputs) {
-    List<DType> steps = stepDTypes(inputs);
-    return steps.get(steps.size() - 1);
+    return ScalarProgram.of(this, inputs).output();
   }
 
   /** Each step has its own compute dtype; the composite as a whole reports its output's. */

@@ -70,11 +70,19 @@ final class Compiled {
   Compiled(Kernel kernel) {
     this.kernel = kernel;
     for (Param p : kernel.params()) {
-      if (p instanceof Param.Buffer) {
-        buffers.put(p.name(), buffers.size());
-      } else {
-        slot(p.name());
-      }
+      p.accept(new Param.Visitor<Void>() {
+        @Override
+        public Void buffer(Param.Buffer b) {
+          buffers.put(b.name(), buffers.size());
+          return null;
+        }
+
+        @Override
+        public Void value(Param.Value v) {
+          slot(v.name());
+          return null;
+        }
+      });
     }
     List<Shared> sh = kernel.shared();
     for (int i = 0; i < sh.size(); i++) {

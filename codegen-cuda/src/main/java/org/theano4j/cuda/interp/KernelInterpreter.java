@@ -31,18 +31,55 @@ public final class KernelInterpreter {
   private KernelInterpreter() {}
 
   /** A statement in executable form. */
-  private interface Node {}
+  private sealed interface Node permits Action, Loop, Branch, Barrier {
+    /** Calls the visitor's method for this kind of node. */
+    <R> R accept(Visitor<R> v);
+  }
 
-  private interface Action extends Node {
+  /**
+   * A walker of executable statements, one method per kind: a new kind must implement {@link
+   * Node#accept}, so the compiler names the thread runner until it handles it.
+   */
+  private interface Visitor<R> {
+    R action(Action a);
+
+    R loop(Loop l);
+
+    R branch(Branch b);
+
+    R barrier(Barrier b);
+  }
+
+  private non-sealed interface Action extends Node {
     void run(Thread t);
+
+    @Override
+    default <R> R accept(Visitor<R> v) {
+      return v.action(this);
+    }
   }
 
   private record Loop(int slot, LongFn start, LongFn end, LongFn step, Node[] body)
-      implements Node {}
+      implements Node {
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.loop(this);
+    }
+  }
 
-  private record Branch(LongFn cond, Node[] then, Node[] otherwise) implements Node {}
+  private record Branch(LongFn cond, Node[] then, Node[] otherwise) implements Node {
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.branch(this);
+    }
+  }
 
-  private record Barrier(int id) implements Node {}
+  private record Barrier(int id) implements Node {
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.barrier(this);
+    }
+  }
 
   private record Program(Compiled k, Node[] body) {}
 
@@ -71,16 +108,23 @@ public final class KernelInterpreter {
     int[] offsets = new int[buffers.length];
     long[] values = new long[k.slots.size()];
     for (int i = 0; i < params.size(); i++) {
-      Param prm = params.get(i);
       Object a = args.get(i);
-      if (prm instanceof Param.Buffer) {
-        ArrayRef r = (ArrayRef) a;
-        int b = k.buffer(prm.name());
-        buffers[b] = (Storage) r.memory();
-        offsets[b] = r.offset();
-      } else {
-        values[k.slot(prm.name())] = ((Number) a).longValue();
-      }
+      params.get(i).accept(new Param.Visitor<Void>() {
+        @Override
+        public Void buffer(Param.Buffer prm) {
+          ArrayRef r = (ArrayRef) a;
+          int b = k.buffer(prm.name());
+          buffers[b] = (Storage) r.memory();
+          offsets[b] = r.offset();
+          return null;
+        }
+
+        @Override
+        public Void value(Param.Value prm) {
+          values[k.slot(prm.name())] = ((Number) a).longValue();
+          return null;
+        }
+      });
     }
     for (int b = 0; b < grid; b++) {
       runBlock(p, new Block(b, kernel.blockSize(), grid, buffers, offsets,
@@ -99,21 +143,18 @@ public final class KernelInterpreter {
       }
     }
     int n = block.blockDim;
-    Thread[] threads = new Thread[n];
-    List<Deque<Frame>> stacks = new ArrayList<>(n);
+    ThreadRunner[] threads = new ThreadRunner[n];
     for (int i = 0; i < n; i++) {
-      threads[i] = new Thread(values.length, block, i);
-      System.arraycopy(values, 0, threads[i].l, 0, values.length);
-      Deque<Frame> st = new ArrayDeque<>();
-      st.push(new Frame(p.body(), null));
-      stacks.add(st);
+      Thread t = new Thread(values.length, block, i);
+      System.arraycopy(values, 0, t.l, 0, values.length);
+      threads[i] = new ThreadRunner(t, p.body());
     }
     Barrier[] at = new Barrier[n];
     for (int phase = 0; ; phase++) {
       int waiting = 0;
       for (int j = 0; j < n; j++) {
         int i = phase % 2 == 0 ? j : n - 1 - j;
-        at[i] = step(threads[i], stacks.get(i));
+        at[i] = threads[i].next();
         waiting += at[i] != null ? 1 : 0;
       }
       if (waiting == 0) {
@@ -133,39 +174,68 @@ public final class KernelInterpreter {
     return b == null ? "the end" : "barrier #" + b.id();
   }
 
-  /** Runs one thread until its next barrier (returned) or its end (null). */
-  private static Barrier step(Thread t, Deque<Frame> stack) {
-    while (!stack.isEmpty()) {
-      Frame f = stack.peek();
-      if (f.pc >= f.nodes.length) {
-        if (f.loop != null) {
-          Loop l = f.loop;
-          t.l[l.slot()] += l.step().eval(t);
-          if (t.l[l.slot()] < l.end().eval(t)) {
-            f.pc = 0;
-            continue;
-          }
-        }
-        stack.pop();
-        continue;
-      }
-      Node node = f.nodes[f.pc++];
-      if (node instanceof Action) {
-        ((Action) node).run(t);
-      } else if (node instanceof Branch) {
-        Branch b = (Branch) node;
-        stack.push(new Frame(b.cond().eval(t) != 0 ? b.then() : b.otherwise(), null));
-      } else if (node instanceof Loop) {
-        Loop l = (Loop) node;
-        t.l[l.slot()] = l.start().eval(t);
-        if (t.l[l.slot()] < l.end().eval(t)) {
-          stack.push(new Frame(l.body(), l));
-        }
-      } else {
-        return (Barrier) node;
-      }
+  /**
+   * One thread's position in the kernel: its stack of active blocks. Visiting a node runs it
+   * and returns the barrier the thread stops at, or null to go on.
+   */
+  private static final class ThreadRunner implements Visitor<Barrier> {
+    private final Thread t;
+    private final Deque<Frame> stack = new ArrayDeque<>();
+
+    ThreadRunner(Thread t, Node[] body) {
+      this.t = t;
+      stack.push(new Frame(body, null));
     }
-    return null;
+
+    /** Runs the thread until its next barrier (returned) or its end (null). */
+    Barrier next() {
+      while (!stack.isEmpty()) {
+        Frame f = stack.peek();
+        if (f.pc >= f.nodes.length) {
+          if (f.loop != null) {
+            Loop l = f.loop;
+            t.l[l.slot()] += l.step().eval(t);
+            if (t.l[l.slot()] < l.end().eval(t)) {
+              f.pc = 0;
+              continue;
+            }
+          }
+          stack.pop();
+          continue;
+        }
+        Barrier at = f.nodes[f.pc++].accept(this);
+        if (at != null) {
+          return at;
+        }
+      }
+      return null;
+    }
+
+    @Override
+    public Barrier action(Action a) {
+      a.run(t);
+      return null;
+    }
+
+    @Override
+    public Barrier branch(Branch b) {
+      stack.push(new Frame(b.cond().eval(t) != 0 ? b.then() : b.otherwise(), null));
+      return null;
+    }
+
+    @Override
+    public Barrier loop(Loop l) {
+      t.l[l.slot()] = l.start().eval(t);
+      if (t.l[l.slot()] < l.end().eval(t)) {
+        stack.push(new Frame(l.body(), l));
+      }
+      return null;
+    }
+
+    @Override
+    public Barrier barrier(Barrier b) {
+      return b;
+    }
   }
 
   private static Program compile(Kernel kernel) {

@@ -1,9 +1,12 @@
 package org.theano4j.cuda.ir;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.theano4j.cuda.ir.Expr.BinOp;
 import org.theano4j.ndarray.DType;
+import org.theano4j.tensor.Cast;
 import org.theano4j.tensor.Scalar;
+import org.theano4j.tensor.ScalarProgram;
 
 /**
  * Short factories for building IR by hand, e.g. {@code add(mul(blockIdx(), blockDim()),
@@ -100,5 +103,40 @@ public final class Ir {
   /** {@code for (var = start; var < end; var += step) body}. */
   public static Stmt loop(String var, Expr start, Expr end, Expr step, List<Stmt> body) {
     return new Stmt.For(var, start, end, step, body);
+  }
+
+  /**
+   * The statements computing an elementwise {@link ScalarProgram} (the graph's typed program,
+   * the same the JVM backend runs) into locals {@code prefix0, prefix1, ...} (one per step)
+   * from the input expressions; each step computes in its lane and is converted to its dtype.
+   * The last local holds the result.
+   */
+  public static List<Stmt> emit(ScalarProgram p, List<Expr> in, String prefix) {
+    List<Expr> operands = new ArrayList<>(in);
+    List<Stmt> out = new ArrayList<>();
+    for (int k = 0; k < p.steps().size(); k++) {
+      ScalarProgram.Step s = p.steps().get(k);
+      Expr value;
+      if (s.op() instanceof Cast) {
+        value = convert(operands.get(s.args().get(0)), s.out());
+      } else {
+        Scalar fn = (Scalar) s.op();
+        DType lane = Types.lane(s.compute());
+        Expr[] args = new Expr[s.args().size()];
+        for (int i = 0; i < args.length; i++) {
+          args[i] = operands.get(s.args().get(i));
+        }
+        Expr c = call(fn, lane, args);
+        if (fn == Scalar.NOT && s.out() == DType.BOOL) {
+          // Logical not of bools; bitwise not of integers.
+          c = new Expr.Call(fn, ((Expr.Call) c).args(), lane, DType.BOOL);
+        }
+        value = convert(c, s.out());
+      }
+      String name = prefix + k;
+      out.add(new Stmt.Declare(name, s.out(), value));
+      operands.add(new Expr.Var(name, s.out()));
+    }
+    return out;
   }
 }

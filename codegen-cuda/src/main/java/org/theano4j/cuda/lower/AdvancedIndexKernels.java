@@ -15,7 +15,6 @@ import org.theano4j.cuda.ir.Expr;
 import org.theano4j.cuda.ir.Ir;
 import org.theano4j.cuda.ir.Kernel;
 import org.theano4j.cuda.ir.Param;
-import org.theano4j.cuda.ir.ScalarProgram;
 import org.theano4j.cuda.ir.Stmt;
 import org.theano4j.cuda.ir.Types;
 import org.theano4j.graph.Apply;
@@ -26,6 +25,7 @@ import org.theano4j.tensor.AdvancedIncSubtensor;
 import org.theano4j.tensor.AdvancedSubtensor;
 import org.theano4j.tensor.Cast;
 import org.theano4j.tensor.Scalar;
+import org.theano4j.tensor.ScalarProgram;
 
 /**
  * NumPy integer-array indexing. The selection has shape {@code pre + B + post} ({@code B} the

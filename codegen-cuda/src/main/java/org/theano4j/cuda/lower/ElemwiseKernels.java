@@ -8,13 +8,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.theano4j.cuda.ir.Expr;
+import org.theano4j.cuda.ir.Ir;
 import org.theano4j.cuda.ir.Kernel;
 import org.theano4j.cuda.ir.Param;
-import org.theano4j.cuda.ir.ScalarProgram;
 import org.theano4j.cuda.ir.Stmt;
 import org.theano4j.graph.Apply;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.ndarray.Shapes;
+import org.theano4j.tensor.ScalarProgram;
 
 /**
  * One elementwise node (or fused group) as two kernels over the same scalar program: a
@@ -119,7 +120,7 @@ final class ElemwiseKernels implements NodeKernels {
         values.add(load(ins.get(i), Gen.offset(coords, strides)));
       }
     }
-    List<Stmt> prog = program.emit(values, "t");
+    List<Stmt> prog = Ir.emit(program, values, "t");
     body.addAll(prog);
     Stmt.Declare last = (Stmt.Declare) prog.get(prog.size() - 1);
     body.add(new Stmt.Store(out.name(), var("i"), var(last.name(), last.type())));

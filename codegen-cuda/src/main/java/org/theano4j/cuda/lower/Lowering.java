@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import org.theano4j.TheanoException;
 import org.theano4j.compile.FunctionGraph;
-import org.theano4j.cuda.ir.ScalarProgram;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
 import org.theano4j.graph.SharedVariable;
@@ -23,7 +22,6 @@ import org.theano4j.tensor.AdvancedSubtensor;
 import org.theano4j.tensor.Alloc;
 import org.theano4j.tensor.BatchedDot;
 import org.theano4j.tensor.ArgReduce;
-import org.theano4j.tensor.Composite;
 import org.theano4j.tensor.CumOp;
 import org.theano4j.tensor.CrossentropyCategorical1Hot;
 import org.theano4j.tensor.CrossentropySoftmax1Hot;
@@ -39,7 +37,7 @@ import org.theano4j.tensor.MakeVector;
 import org.theano4j.tensor.Reduce;
 import org.theano4j.tensor.Repeat;
 import org.theano4j.tensor.Reshape;
-import org.theano4j.tensor.ScalarOp;
+import org.theano4j.tensor.ScalarProgram;
 import org.theano4j.tensor.Shape;
 import org.theano4j.tensor.ShapeI;
 import org.theano4j.tensor.Softmax;
@@ -72,7 +70,7 @@ public final class Lowering {
       Apply a = nodes.get(i);
       String name = String.format(Locale.ROOT, "%s_k%02d_%s", prefix, i, shortName(a.op()));
       Step s = lowerNode(a, name, host);
-      if (s instanceof Step.Host) {
+      if (s.hostOutputs()) {
         host.addAll(a.outputs());
       }
       steps.add(s);
@@ -174,28 +172,13 @@ public final class Lowering {
         + "built-in ops, which the CUDA backends inline");
   }
 
-  /** The scalar program of an elementwise node. */
+  /** The scalar program of an elementwise node (a fused composite's steps one-to-one). */
   static ScalarProgram program(Apply a) {
-    ScalarOp s = ((Elemwise) a.op()).scalar();
     List<DType> in = new ArrayList<>();
     for (Variable v : a.inputs()) {
       in.add(v.dtype());
     }
-    if (!(s instanceof Composite)) {
-      return ScalarProgram.of(s, in);
-    }
-    // A fused group: its steps become the program's steps, one-to-one.
-    Composite c = (Composite) s;
-    List<DType> all = new ArrayList<>(in);
-    all.addAll(c.stepDTypes(in));
-    List<ScalarProgram.Step> steps = new ArrayList<>();
-    for (int k = 0; k < c.program().size(); k++) {
-      Composite.Step st = c.program().get(k);
-      List<DType> args = c.argDTypes(k, all);
-      steps.add(new ScalarProgram.Step(st.op(), st.args(), all.get(in.size() + k),
-          st.op().computeDType(args)));
-    }
-    return new ScalarProgram(in, steps);
+    return ScalarProgram.of(((Elemwise) a.op()).scalar(), in);
   }
 
   /** {@code Alloc}: the value broadcast (NumPy rules) to the host-given dims, as a copy. */

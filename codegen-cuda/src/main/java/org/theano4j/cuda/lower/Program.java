@@ -15,11 +15,7 @@ public record Program(FunctionGraph graph, List<Step> steps) {
   public List<Kernel> kernels() {
     List<Kernel> out = new ArrayList<>();
     for (Step s : steps) {
-      if (s instanceof Step.Launch) {
-        out.addAll(((Step.Launch) s).kernels().kernels());
-      } else if (s instanceof Step.Library) {
-        out.addAll(((Step.Library) s).kernels().kernels());
-      }
+      out.addAll(s.deviceKernels());
     }
     return out;
   }

@@ -135,23 +135,9 @@ public final class ProgramRunner implements ResidentExecutable {
     for (Step s : program.steps()) {
       Apply a = s.node();
       try {
-        ArrayRef[] dev = null;
-        NDArray[] host = null;
-        if (s instanceof Step.Host) {
-          host = Kernels.forNode(a).run(a, hostInputs(a, values, i -> true));
-        } else if (s instanceof Step.View) {
-          dev = new ArrayRef[] {JvmLayouts.view(a, device(a.input(0), values),
-              hostInputs(a, values, i -> i > 0))};
-        } else {
-          NodeKernels k = s instanceof Step.Launch ? ((Step.Launch) s).kernels()
-              : ((Step.Library) s).kernels();
-          dev = k.run(deviceInputs(a, values, k), hostValues(a, values, k), device);
-        }
+        Value[] out = s.accept(new StepRunner(values));
         for (int i = 0; i < a.outputs().size(); i++) {
-          Value v = new Value();
-          v.dev = dev == null ? null : dev[i];
-          v.host = host == null ? null : host[i];
-          values.put(a.output(i), v);
+          values.put(a.output(i), out[i]);
         }
       } catch (KernelFailure e) {
         throw failure(nodeOf(e.kernel()), values, e);
@@ -163,12 +149,57 @@ public final class ProgramRunner implements ResidentExecutable {
     return values;
   }
 
+  /** Runs one step on the values computed so far; returns its outputs' values. */
+  private final class StepRunner implements Step.Visitor<Value[]> {
+    private final Map<Variable, Value> values;
+
+    StepRunner(Map<Variable, Value> values) {
+      this.values = values;
+    }
+
+    @Override
+    public Value[] host(Step.Host s) {
+      Apply a = s.node();
+      return outputs(null, Kernels.forNode(a).run(a, hostInputs(a, values, i -> true)));
+    }
+
+    @Override
+    public Value[] view(Step.View s) {
+      Apply a = s.node();
+      return outputs(new ArrayRef[] {JvmLayouts.view(a, device(a.input(0), values),
+          hostInputs(a, values, i -> i > 0))}, null);
+    }
+
+    @Override
+    public Value[] launch(Step.Launch s) {
+      return launchAll(s.node(), s.kernels());
+    }
+
+    @Override
+    public Value[] library(Step.Library s) {
+      return launchAll(s.node(), s.kernels());
+    }
+
+    private Value[] launchAll(Apply a, NodeKernels k) {
+      return outputs(k.run(deviceInputs(a, values, k), hostValues(a, values, k), device), null);
+    }
+
+    /** One value per output: on the device ({@code dev}) or on the host ({@code host}). */
+    private Value[] outputs(ArrayRef[] dev, NDArray[] host) {
+      Value[] out = new Value[dev != null ? dev.length : host.length];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = new Value();
+        out[i].dev = dev == null ? null : dev[i];
+        out[i].host = host == null ? null : host[i];
+      }
+      return out;
+    }
+  }
+
   /** The node whose step launches {@code k}. */
   private Apply nodeOf(org.theano4j.cuda.ir.Kernel k) {
     for (Step s : program.steps()) {
-      NodeKernels nk = s instanceof Step.Launch ? ((Step.Launch) s).kernels()
-          : s instanceof Step.Library ? ((Step.Library) s).kernels() : null;
-      if (nk != null && nk.kernels().contains(k)) {
+      if (s.deviceKernels().contains(k)) {
         return s.node();
       }
     }

@@ -50,17 +50,27 @@ public final class CudaRenderer {
   }
 
   private static String what(Step s) {
-    if (s instanceof Step.Launch) {
-      return names("kernels", ((Step.Launch) s).kernels().kernels());
-    }
-    if (s instanceof Step.View) {
-      return "view (no kernel)";
-    }
-    if (s instanceof Step.Library) {
-      Step.Library l = (Step.Library) s;
-      return names(l.call() + " (cuBLAS); if needed kernels", l.kernels().kernels());
-    }
-    return "host (shape / scalar index arithmetic)";
+    return s.accept(new Step.Visitor<String>() {
+      @Override
+      public String launch(Step.Launch l) {
+        return names("kernels", l.kernels().kernels());
+      }
+
+      @Override
+      public String view(Step.View v) {
+        return "view (no kernel)";
+      }
+
+      @Override
+      public String host(Step.Host h) {
+        return "host (shape / scalar index arithmetic)";
+      }
+
+      @Override
+      public String library(Step.Library l) {
+        return names(l.call() + " (cuBLAS); if needed kernels", l.kernels().kernels());
+      }
+    });
   }
 
   private static String names(String head, List<Kernel> kernels) {
@@ -71,6 +81,20 @@ public final class CudaRenderer {
     return sb.toString();
   }
 
+  /** A parameter's C declaration. */
+  private static final Param.Visitor<String> PARAMETER = new Param.Visitor<>() {
+    @Override
+    public String buffer(Param.Buffer p) {
+      return (p.access() == Param.Access.READ ? "const " : "") + type(p.dtype())
+          + " *__restrict__ " + p.name();
+    }
+
+    @Override
+    public String value(Param.Value p) {
+      return type(p.dtype()) + ' ' + p.name();
+    }
+  };
+
   static void kernel(Kernel k, StringBuilder sb) {
     sb.append("/* ").append(k.comment().replace("*/", "* /").replace("\n", "\n * "))
         .append("\n */\n");
@@ -79,14 +103,7 @@ public final class CudaRenderer {
     List<Param> ps = k.params();
     for (int i = 0; i < ps.size(); i++) {
       sb.append(i == 0 ? "" : ", ");
-      Param p = ps.get(i);
-      if (p instanceof Param.Buffer) {
-        boolean ro = ((Param.Buffer) p).access() == Param.Access.READ;
-        sb.append(ro ? "const " : "").append(type(p.dtype())).append(" *__restrict__ ")
-            .append(p.name());
-      } else {
-        sb.append(type(p.dtype())).append(' ').append(p.name());
-      }
+      sb.append(ps.get(i).accept(PARAMETER));
     }
     sb.append(") {\n");
     for (Shared s : k.shared()) {

@@ -143,14 +143,34 @@ final class CudaDevice implements Device {
       argAddresses.put(i, argWords.address() + 8L * i);
     }
     argPointers = new PointerPointer<>(argAddresses);
-    for (Step s : program.steps()) {
-      if (s instanceof Step.Library) {
-        Cublas.handle(); // fail at compile time, with the reason, if cuBLAS is missing
-        break;
-      }
+    if (program.steps().stream().anyMatch(s -> s.accept(CALLS_LIBRARY))) {
+      Cublas.handle(); // fail at compile time, with the reason, if cuBLAS is missing
     }
     check(cuStreamCreate(stream, CU_STREAM_NON_BLOCKING), "creating the function's stream");
   }
+
+  /** True for a step that calls a library (cuBLAS). */
+  private static final Step.Visitor<Boolean> CALLS_LIBRARY = new Step.Visitor<>() {
+    @Override
+    public Boolean launch(Step.Launch s) {
+      return false;
+    }
+
+    @Override
+    public Boolean view(Step.View s) {
+      return false;
+    }
+
+    @Override
+    public Boolean host(Step.Host s) {
+      return false;
+    }
+
+    @Override
+    public Boolean library(Step.Library s) {
+      return true;
+    }
+  };
 
   static void check(int rc, String what) {
     if (rc == 2) {
@@ -213,15 +233,52 @@ final class CudaDevice implements Device {
   // ---------------------------------------------------------------- recording the call's work
 
   /** One piece of recorded device work. */
-  private sealed interface Op permits LaunchOp, GemmOp, MemsetOp, CopyOp {}
+  private sealed interface Op permits LaunchOp, GemmOp, MemsetOp, CopyOp {
+    /** Calls the visitor's method for this kind of work. */
+    void accept(OpVisitor v);
+  }
 
-  private record LaunchOp(Kernel kernel, int grid, long[] words) implements Op {}
+  /**
+   * A walker of recorded work, one method per kind: a new kind must implement {@link
+   * Op#accept}, so the compiler names the sender until it handles it.
+   */
+  private interface OpVisitor {
+    void launch(LaunchOp op);
 
-  private record GemmOp(GemmCall call) implements Op {}
+    void gemm(GemmOp op);
 
-  private record MemsetOp(long ptr, long bytes) implements Op {}
+    void memset(MemsetOp op);
 
-  private record CopyOp(long dst, long src, long bytes) implements Op {}
+    void copy(CopyOp op);
+  }
+
+  private record LaunchOp(Kernel kernel, int grid, long[] words) implements Op {
+    @Override
+    public void accept(OpVisitor v) {
+      v.launch(this);
+    }
+  }
+
+  private record GemmOp(GemmCall call) implements Op {
+    @Override
+    public void accept(OpVisitor v) {
+      v.gemm(this);
+    }
+  }
+
+  private record MemsetOp(long ptr, long bytes) implements Op {
+    @Override
+    public void accept(OpVisitor v) {
+      v.memset(this);
+    }
+  }
+
+  private record CopyOp(long dst, long src, long bytes) implements Op {
+    @Override
+    public void accept(OpVisitor v) {
+      v.copy(this);
+    }
+  }
 
   private void record(Op op, long... keyWords) {
     if (keyLength + keyWords.length > key.length) {
@@ -314,21 +371,34 @@ final class CudaDevice implements Device {
   }
 
   private void run(Op op) {
-    if (op instanceof LaunchOp) {
-      LaunchOp l = (LaunchOp) op;
+    op.accept(sender);
+  }
+
+  /** Sends one piece of recorded work to the stream. */
+  private final OpVisitor sender = new OpVisitor() {
+    @Override
+    public void launch(LaunchOp l) {
       argWords.put(l.words());
-      check(cuLaunchKernel(functions.get(l.kernel().name()), l.grid(), 1, 1, l.kernel().blockSize(), 1,
-          1, 0, stream, argPointers, (PointerPointer<?>) null), "launching " + l.kernel().name());
-    } else if (op instanceof GemmOp) {
-      Cublas.gemm(((GemmOp) op).call(), stream);
-    } else if (op instanceof MemsetOp) {
-      MemsetOp m = (MemsetOp) op;
+      check(cuLaunchKernel(functions.get(l.kernel().name()), l.grid(), 1, 1,
+          l.kernel().blockSize(), 1, 1, 0, stream, argPointers, (PointerPointer<?>) null),
+          "launching " + l.kernel().name());
+    }
+
+    @Override
+    public void gemm(GemmOp g) {
+      Cublas.gemm(g.call(), stream);
+    }
+
+    @Override
+    public void memset(MemsetOp m) {
       check(cuMemsetD8Async(m.ptr(), (byte) 0, m.bytes(), stream), "zeroing an empty product");
-    } else {
-      CopyOp c = (CopyOp) op;
+    }
+
+    @Override
+    public void copy(CopyOp c) {
       check(cuMemcpyDtoDAsync(c.dst(), c.src(), c.bytes(), stream), "copying on the device");
     }
-  }
+  };
 
   /** The call's key: its recorded work in order. */
   private record Key(long[] words) {
