@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.theano4j.graph.Graphs;
 import org.theano4j.TheanoException;
+import org.theano4j.compile.Backend;
 import org.theano4j.compile.CompileOptions;
 import org.theano4j.compile.FunctionGraph;
 import org.theano4j.compile.Mode;
@@ -24,25 +26,25 @@ import org.theano4j.graph.Variable;
  *   <li>{@code specialize}: {@link SpecializeRules} (pow2-sqr, gemm), the merge rules and
  *       constant-fold;
  *   <li>{@code fusion}: fuse-elemwise ({@link FusionRule});
- *   <li>{@code share-softmax}: a graph-wide step ({@link ShareSoftmax}), not a rule set, pairing
- *       a cross-entropy and a softmax of the same logits into one node;
- *   <li>{@code inplace}: the in-place plan ({@link InplacePlanner}), not a rule set.
+ *   <li>{@code share-softmax}: a whole-graph phase ({@link ShareSoftmax}) pairing a
+ *       cross-entropy and a softmax of the same logits into one node;
+ *   <li>{@code inplace}: the whole-graph phase of the in-place plan ({@link InplacePlanner}),
+ *       which asks the backend what its kernels may overwrite.
  * </ol>
  *
  * <p>{@code FAST_RUN} runs all of them, {@code FAST_COMPILE} only {@code merge}, {@code DEBUG}
- * none. {@link CompileOptions#excluding()} removes rules or whole phases (share-softmax and
- * inplace included) by name.
+ * none. {@link CompileOptions#excluding()} removes rules or whole phases by name.
  */
 public final class Optimizer {
-  /** The name of the in-place step, excludable like a phase. */
-  public static final String INPLACE = "inplace";
+  /** The name of the in-place phase. */
+  public static final String INPLACE = InplacePlanner.NAME;
 
   private Optimizer() {}
 
   /** The result of optimising: the graph to link and what was done. */
   public record Result(FunctionGraph graph, RewriteReport report) {}
 
-  /** The rule phases of {@code mode}, in order (without the share-softmax and in-place steps). */
+  /** The phases of {@code mode}, in order. */
   public static List<Phase> phases(Mode mode) {
     List<Rule> merge = List.of(MergeRules.NODES, MergeRules.CONSTANTS);
     if (mode == Mode.DEBUG) {
@@ -61,7 +63,7 @@ public final class Optimizer {
     specialize.add(ConstantFolding.RULE);
     return List.of(Phase.of("merge", merge), Phase.of("canonicalize", canonical),
         Phase.of("stabilize", stabilize), Phase.of("specialize", specialize),
-        Phase.of("fusion", FusionRule.RULE));
+        Phase.of("fusion", FusionRule.RULE), ShareSoftmax.PHASE, InplacePlanner.PHASE);
   }
 
   /** Every rule and phase name known (for checking {@code excluding}). */
@@ -73,20 +75,19 @@ public final class Optimizer {
         names.add(r.name());
       }
     }
-    names.add(ShareSoftmax.NAME);
-    names.add(INPLACE);
     return names;
   }
 
   /**
-   * Optimises {@code g} as {@code options} say. {@code updateTargets} are the shared variables
-   * of the update values at the end of {@code g.outputs()}, in order.
+   * Optimises {@code g} as {@code options} say, for running on {@code backend}.
+   * {@code updateTargets} are the shared variables of the update values at the end of
+   * {@code g.outputs()}, in order.
    *
    * @throws TheanoException if an excluded name is unknown, a rule fails, a phase does not
    *     settle, or the verifier finds an inconsistent graph
    */
   public static Result optimize(FunctionGraph g, List<SharedVariable> updateTargets,
-      CompileOptions options) {
+      CompileOptions options, Backend backend) {
     Set<String> known = knownNames();
     for (String name : options.excluding()) {
       if (!known.contains(name)) {
@@ -99,6 +100,10 @@ public final class Optimizer {
       if (options.excluding().contains(p.name())) {
         continue;
       }
+      if (p.isWholeGraph()) {
+        phases.add(p);
+        continue;
+      }
       List<Rule> rules = new ArrayList<>();
       for (Rule r : p.rules()) {
         if (!options.excluding().contains(r.name())) {
@@ -109,22 +114,8 @@ public final class Optimizer {
     }
     int before = g.nodes().size();
     Rewriter engine = new Rewriter(options.trace());
-    List<Variable> outs = engine.run(phases, g.outputs(), g.inputs());
-    if (options.mode() == Mode.FAST_RUN && !options.excluding().contains(ShareSoftmax.NAME)) {
-      long t0 = System.nanoTime();
-      int[] pairs = {0};
-      outs = ShareSoftmax.apply(outs, pairs);
-      engine.report().add(new RewriteReport.PhaseStats(ShareSoftmax.NAME,
-          System.nanoTime() - t0, 1, FunctionGraph.toposort(outs).size(),
-          pairs[0] == 0 ? java.util.Map.of() : java.util.Map.of(ShareSoftmax.NAME, pairs[0])));
-    }
-    FunctionGraph result = new FunctionGraph(g.inputs(), outs, g.userOutputCount());
-    if (options.mode() == Mode.FAST_RUN && !options.excluding().contains(INPLACE)) {
-      long t0 = System.nanoTime();
-      result = InplacePlanner.plan(result, updateTargets);
-      engine.report().add(new RewriteReport.PhaseStats(INPLACE, System.nanoTime() - t0, 1,
-          result.nodes().size(), java.util.Map.of("inplace", result.destroyMap().size())));
-    }
+    FunctionGraph result = engine.run(phases, g,
+        new GraphPass.Context(updateTargets, backend));
     engine.report().setCounts(before, result.nodes().size());
     return new Result(result, engine.report());
   }
