@@ -13,6 +13,7 @@ import org.theano4j.graph.Apply;
 import org.theano4j.graph.SharedVariable;
 import org.theano4j.graph.TensorType;
 import org.theano4j.graph.Variable;
+
 /**
  * The in-place phase: decides which nodes may write their output into an input's buffer, and
  * schedules the updates that overwrite shared variables last. What a kernel may overwrite and
@@ -20,11 +21,12 @@ import org.theano4j.graph.Variable;
  * planner knows no op.
  *
  * <p>An intermediate input {@code v} may be overwritten by node {@code n} when: {@code v} is
- * computed by an op whose kernel returns fresh memory (so it aliases nothing), it is not a graph
- * output, every other reader of {@code v} runs before {@code n} and is an op known not to
- * return a view, and {@code v} has the output's dtype and broadcasting pattern (so, at run
- * time, its shape). An input that is also another operand of {@code n} is overwritten only by
- * a kernel that can write into any input (elementwise). A shared variable {@code W} may be overwritten by the node computing its
+ * computed by an op whose kernel returns fresh memory (so it aliases nothing), it is not a
+ * graph output, every other reader of {@code v} runs before {@code n} and is an op whose kernel
+ * returns fresh memory, and {@code v} has the output's dtype and broadcasting pattern (so, at
+ * run time, its shape). An input that is also another operand of {@code n} is overwritten only
+ * by a kernel that can write into any input (elementwise). A shared variable {@code W} may be
+ * overwritten by the node computing its
  * update value {@code W ← f(W, ...)} when that value feeds nothing else, {@code W} is not an
  * output and every reader of {@code W} is a non-view op; such nodes run last, and the
  * interpreter checks them all before running any of them, so a failed call still leaves every
