@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.theano4j.compile.Backend;
 import org.theano4j.compile.Backends;
 import org.theano4j.compile.CompileOptions;
 import org.theano4j.compile.Compiler;
@@ -18,6 +19,7 @@ import org.theano4j.jvm.JvmKernel;
 import org.theano4j.jvm.Kernels;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
+import org.theano4j.rewrite.Optimizer;
 
 /**
  * Entry point: shared variables and {@code compile}.
@@ -180,11 +182,13 @@ public final class Theano {
       CompileOptions opts = new CompileOptions(mode, backend, onUnusedInput, excluding, trace,
           profile);
       Compiler.Compiled c = Compiler.build(inputs, outputs, updates, givens, opts);
-      Executable exe = Backends.find(backend).link(c.graph(), opts);
+      Backend be = Backends.find(backend);
+      Optimizer.Result r = Optimizer.optimize(c.graph(), c.updateTargets(), opts, be);
+      Executable exe = be.link(r.graph(), opts);
       if (exe.profile() != null) {
-        exe.profile().setCompilePhases(c.report().phaseNanos());
+        exe.profile().setCompilePhases(r.report().phaseNanos());
       }
-      return new Function(c.graph(), c.updateTargets(), exe, opts, c.report());
+      return new Function(r.graph(), c.updateTargets(), exe, opts, r.report());
     }
   }
 }

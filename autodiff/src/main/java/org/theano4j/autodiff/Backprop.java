@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.theano4j.graph.Graphs;
 import org.theano4j.TheanoException;
-import org.theano4j.compile.FunctionGraph;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Variable;
 import org.theano4j.tensor.T;
@@ -26,7 +26,7 @@ final class Backprop {
   Backprop(Map<Variable, Variable> seeds, Set<Variable> constants) {
     this.seeds = new LinkedHashMap<>(seeds);
     this.constants = constants;
-    this.order = FunctionGraph.toposort(new ArrayList<>(seeds.keySet()));
+    this.order = Graphs.toposort(new ArrayList<>(seeds.keySet()));
   }
 
   /** The gradient of each of {@code wrt}, or null where nothing flows back to it. */

@@ -8,9 +8,9 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import org.theano4j.graph.Graphs;
 import org.theano4j.Theano;
 import org.theano4j.TheanoException;
-import org.theano4j.compile.FunctionGraph;
 import org.theano4j.compile.UnusedInputPolicy;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.TensorType;
@@ -141,7 +141,7 @@ public final class GradCheck {
 
   private static DType leastPrecise(List<NDArray> points, Variable cost64) {
     boolean low = points.stream().anyMatch(p -> p.dtype() != DType.FLOAT64);
-    for (Apply a : FunctionGraph.toposort(List.of(cost64))) {
+    for (Apply a : Graphs.toposort(List.of(cost64))) {
       for (Variable v : a.inputs()) {
         low |= v.dtype().isFloat() && v.dtype() != DType.FLOAT64;
       }
@@ -199,7 +199,7 @@ public final class GradCheck {
   /** The distinct ops computing {@code out}, e.g. {@code [Elemwise{tanh}, Sum{axes=[0]}]}. */
   private static String ops(Variable out) {
     Set<String> names = new LinkedHashSet<>();
-    for (Apply a : FunctionGraph.toposort(List.of(out))) {
+    for (Apply a : Graphs.toposort(List.of(out))) {
       names.add(a.op().describe());
     }
     return names.isEmpty() ? "the identity" : names.toString();

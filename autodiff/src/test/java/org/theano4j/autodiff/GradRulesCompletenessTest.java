@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
-import org.theano4j.compile.FunctionGraph;
+import org.theano4j.graph.Graphs;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
 import org.theano4j.graph.TensorType;
@@ -69,7 +69,7 @@ class GradRulesCompletenessTest {
         }
         ins.add(T.tensor(DType.FLOAT64, st, "x"));
       }
-      for (Apply a : FunctionGraph.toposort(List.of(c.fn.apply(ins)))) {
+      for (Apply a : Graphs.toposort(List.of(c.fn.apply(ins)))) {
         seenOps.add(a.op().getClass());
         if (a.op() instanceof Elemwise) {
           ScalarOp s = ((Elemwise) a.op()).scalar();

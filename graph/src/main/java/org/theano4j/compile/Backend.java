@@ -1,5 +1,7 @@
 package org.theano4j.compile;
 
+import org.theano4j.graph.Op;
+
 /**
  * Turns a scheduled {@link FunctionGraph} into something that runs. Implementations are found
  * with {@link java.util.ServiceLoader}; the JVM interpreter ({@code "jvm"}) is always present.
@@ -23,5 +25,14 @@ public interface Backend {
    */
   default boolean runsOpFromGraph() {
     return true;
+  }
+
+  /**
+   * What this backend's kernel for {@code op} does with memory: whether it returns fresh
+   * memory and which inputs it may overwrite. The optimiser's in-place phase plans only what
+   * the backend says; the default, {@link InplaceInfo#NONE}, plans nothing in place.
+   */
+  default InplaceInfo inplace(Op op) {
+    return InplaceInfo.NONE;
   }
 }

@@ -9,11 +9,10 @@ import java.util.Set;
 import org.theano4j.TheanoException;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Constant;
+import org.theano4j.graph.Graphs;
 import org.theano4j.graph.SharedVariable;
 import org.theano4j.graph.TensorType;
 import org.theano4j.graph.Variable;
-import org.theano4j.rewrite.Optimizer;
-import org.theano4j.rewrite.RewriteReport;
 
 /**
  * The front half of {@code Theano.compile}: validation, givens substitution and graph
@@ -25,11 +24,10 @@ public final class Compiler {
   private Compiler() {}
 
   /**
-   * The validated, optimised graph, the shared variable each update value is for (in order),
-   * and what the optimiser did.
+   * The validated graph (before optimisation) and the shared variable each update value is
+   * for (in order).
    */
-  public record Compiled(FunctionGraph graph, List<SharedVariable> updateTargets,
-      RewriteReport report) {}
+  public record Compiled(FunctionGraph graph, List<SharedVariable> updateTargets) {}
 
   /** Validates the request and builds the graph to run (see the class comment). */
   public static Compiled build(List<? extends Variable> inputs, List<? extends Variable> outputs,
@@ -63,11 +61,10 @@ public final class Compiler {
       targets.add(e.getKey());
       all.add(e.getValue());
     }
-    List<Variable> replaced = substitute(all, givens);
+    List<Variable> replaced = Graphs.substitute(all, givens, "givens");
     FunctionGraph g = new FunctionGraph(List.copyOf(inputs), replaced, outputs.size());
     checkUsage(g, options.onUnusedInput());
-    Optimizer.Result r = Optimizer.optimize(g, targets, options);
-    return new Compiled(r.graph(), List.copyOf(targets), r.report());
+    return new Compiled(g, List.copyOf(targets));
   }
 
   private static void checkInputs(List<? extends Variable> inputs) {
@@ -156,50 +153,6 @@ public final class Compiler {
           + (value.dtype() != target.dtype() ? "; cast it with .astype(" + target.dtype()
               + ")" : ""));
     }
-  }
-
-  /**
-   * Replaces every given key by its replacement, simultaneously, rebuilding the nodes whose
-   * inputs change (and only those); replacements themselves are not rewritten. Used for
-   * {@code givens} and by graph-wide rewrites.
-   */
-  public static List<Variable> substitute(List<Variable> outputs,
-      Map<? extends Variable, ? extends Variable> givens) {
-    if (givens.isEmpty()) {
-      return outputs;
-    }
-    Map<Variable, Variable> memo = new IdentityHashMap<>(givens);
-    for (Apply a : FunctionGraph.toposort(outputs)) {
-      if (memo.containsKey(a.output(0))) {
-        continue;
-      }
-      List<Variable> ins = new ArrayList<>(a.inputs().size());
-      boolean changed = false;
-      for (Variable v : a.inputs()) {
-        Variable m = memo.getOrDefault(v, v);
-        changed |= m != v;
-        ins.add(m);
-      }
-      if (!changed) {
-        continue;
-      }
-      Apply b;
-      try {
-        b = a.cloneWith(ins);
-      } catch (IllegalArgumentException e) {
-        throw new TheanoException("givens make the node " + a.op().describe() + " created at "
-            + a.site() + " invalid: " + e.getMessage(), e);
-      }
-      for (int i = 0; i < a.outputs().size(); i++) {
-        b.output(i).setName(a.output(i).name());
-        memo.putIfAbsent(a.output(i), b.output(i));
-      }
-    }
-    List<Variable> out = new ArrayList<>(outputs.size());
-    for (Variable v : outputs) {
-      out.add(memo.getOrDefault(v, v));
-    }
-    return out;
   }
 
   private static void checkUsage(FunctionGraph g, UnusedInputPolicy policy) {

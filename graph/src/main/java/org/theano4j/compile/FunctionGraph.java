@@ -1,18 +1,15 @@
 package org.theano4j.compile;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
-import java.util.function.Predicate;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Constant;
+import org.theano4j.graph.Graphs;
 import org.theano4j.graph.SharedVariable;
 import org.theano4j.graph.Variable;
 
@@ -38,7 +35,7 @@ public final class FunctionGraph {
     this.inputs = List.copyOf(inputs);
     this.outputs = List.copyOf(outputs);
     this.userOutputs = userOutputs;
-    this.nodes = List.copyOf(toposort(outputs));
+    this.nodes = List.copyOf(Graphs.toposort(outputs));
     Set<Variable> r = new LinkedHashSet<>(inputs);
     for (Apply a : nodes) {
       for (Variable v : a.inputs()) {
@@ -106,58 +103,6 @@ public final class FunctionGraph {
   /** The in-place hints: node to the input index it may overwrite. */
   public Map<Apply, Integer> destroyMap() {
     return destroyed;
-  }
-
-  /** Nodes computing {@code outputs}, each after all of its inputs' nodes. */
-  public static List<Apply> toposort(List<Variable> outputs) {
-    return toposort(outputs, a -> true, v -> {});
-  }
-
-  /**
-   * The nodes of {@code outputs} and, transitively, the producers of their inputs for which
-   * {@code within} holds, each after all of its inputs' nodes among them: the walk does not go
-   * past a producer outside {@code within}, so its cost is the size of the part returned.
-   * {@code outside} is called, in the walk's order (each node's inputs in order, a producer
-   * walked as soon as it is met), with every input of a returned node that is a root or whose
-   * producer is outside {@code within}, at each of its uses.
-   */
-  public static List<Apply> toposort(List<Variable> outputs, Predicate<Apply> within,
-      Consumer<Variable> outside) {
-    List<Apply> order = new ArrayList<>();
-    Set<Apply> done = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-    Set<Apply> onStack = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-    Deque<Apply> stack = new ArrayDeque<>();
-    Deque<Integer> next = new ArrayDeque<>();
-    for (Variable out : outputs) {
-      Apply root = out.owner();
-      if (root == null || done.contains(root)) {
-        continue;
-      }
-      stack.push(root);
-      next.push(0);
-      onStack.add(root);
-      while (!stack.isEmpty()) {
-        Apply a = stack.peek();
-        int i = next.pop();
-        if (i < a.inputs().size()) {
-          next.push(i + 1);
-          Apply child = a.input(i).owner();
-          if (child == null || !within.test(child)) {
-            outside.accept(a.input(i));
-          } else if (!done.contains(child) && !onStack.contains(child)) {
-            stack.push(child);
-            next.push(0);
-            onStack.add(child);
-          }
-        } else {
-          stack.pop();
-          onStack.remove(a);
-          done.add(a);
-          order.add(a);
-        }
-      }
-    }
-    return order;
   }
 
   /** The function's explicit inputs, in call order. */

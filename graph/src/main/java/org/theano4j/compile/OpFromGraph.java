@@ -9,6 +9,7 @@ import java.util.Set;
 import org.theano4j.TheanoException;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Constant;
+import org.theano4j.graph.Graphs;
 import org.theano4j.graph.Op;
 import org.theano4j.graph.SharedVariable;
 import org.theano4j.graph.TensorType;
@@ -122,7 +123,7 @@ public final class OpFromGraph implements Op {
     for (int i = 0; i < inputs.size(); i++) {
       givens.put(inputs.get(i), args.get(i));
     }
-    return Compiler.substitute(outputs, givens);
+    return Graphs.substitute(outputs, givens, "the arguments");
   }
 
   @Override

@@ -13,19 +13,16 @@ import org.theano4j.tensor.Gemm;
 
 /**
  * Kernels of the ops the optimiser introduces: {@link Gemm} (one BLAS call with bias) and
- * {@link CrossentropySoftmax1Hot} (stable per-row loss from logits); and the in-place
- * variants of Elemwise and Gemm.
+ * {@link CrossentropySoftmax1Hot} (stable per-row loss from logits); {@link #gemm} is also
+ * Gemm's in-place kernel ({@link Kernels}).
  */
 final class FusedKernels {
   private FusedKernels() {}
 
-  static void register(Map<Class<? extends Op>, JvmKernel> table,
-      Map<Class<? extends Op>, InplaceKernel> inplace) {
+  static void register(Map<Class<? extends Op>, JvmKernel> table) {
     table.put(Gemm.class, (node, in) -> gemm(node, in, -1));
     table.put(CrossentropySoftmax1Hot.class, FusedKernels::crossentropySoftmax);
     table.put(SoftmaxCrossentropy1Hot.class, FusedKernels::crossentropySoftmax);
-    inplace.put(Gemm.class, FusedKernels::gemm);
-    inplace.put(Elemwise.class, ElemwiseKernel::run);
   }
 
   /** {@code alpha·x·y + beta·z}; with {@code destroy == 2} the result may overwrite z. */

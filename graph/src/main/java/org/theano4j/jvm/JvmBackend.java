@@ -4,7 +4,9 @@ import org.theano4j.compile.Backend;
 import org.theano4j.compile.CompileOptions;
 import org.theano4j.compile.Executable;
 import org.theano4j.compile.FunctionGraph;
+import org.theano4j.compile.InplaceInfo;
 import org.theano4j.compile.ProfileStats;
+import org.theano4j.graph.Op;
 
 /** The default backend: interprets the scheduled graph with the kernels of {@link Kernels}. */
 public final class JvmBackend implements Backend {
@@ -17,5 +19,11 @@ public final class JvmBackend implements Backend {
   public Executable link(FunctionGraph graph, CompileOptions options) {
     return new Interpreter(graph, options.mode(),
         options.profile() ? new ProfileStats(graph) : null);
+  }
+
+  /** What the JVM kernel of {@code op} does with memory, as {@link Kernels} declares it. */
+  @Override
+  public InplaceInfo inplace(Op op) {
+    return Kernels.inplace(op);
   }
 }

@@ -1,21 +1,38 @@
 package org.theano4j.jvm;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.theano4j.TheanoException;
+import org.theano4j.compile.InplaceInfo;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
+import org.theano4j.tensor.ArgReduce;
+import org.theano4j.tensor.BatchedDot;
+import org.theano4j.tensor.CrossentropyCategorical1Hot;
+import org.theano4j.tensor.CrossentropySoftmax1Hot;
+import org.theano4j.tensor.Dot;
+import org.theano4j.tensor.Elemwise;
+import org.theano4j.tensor.Gemm;
+import org.theano4j.tensor.Reduce;
+import org.theano4j.tensor.Softmax;
+import org.theano4j.tensor.SoftmaxCrossentropy1Hot;
 
 /**
  * The table of JVM kernels, keyed by op class. Every op of the catalogue has exactly one
  * entry, registered here explicitly (not as a side effect of loading a class); ops defined
  * outside the library add theirs with {@link #register} (through
- * {@link org.theano4j.Theano#registerJvmKernel}).
+ * {@link org.theano4j.Theano#registerJvmKernel}). The table also
+ * says, per op, what its kernel does with memory ({@link #inplace}): whether it returns fresh
+ * memory and which inputs its in-place variant may overwrite. The in-place planner asks
+ * through {@link JvmBackend#inplace}; an op not declared here is planned conservatively
+ * ({@link InplaceInfo#NONE}: it may return views).
  */
 public final class Kernels {
   private static final Map<Class<? extends Op>, JvmKernel> TABLE = new ConcurrentHashMap<>();
   private static final Map<Class<? extends Op>, InplaceKernel> INPLACE = new HashMap<>();
+  private static final Map<Class<? extends Op>, InplaceInfo> MEMORY = new HashMap<>();
 
   static {
     ElemwiseKernel.register(TABLE);
@@ -28,8 +45,30 @@ public final class Kernels {
     GradOpKernels.register(TABLE);
     CumulativeKernels.register(TABLE);
     RepeatKernels.register(TABLE);
-    FusedKernels.register(TABLE, INPLACE);
+    FusedKernels.register(TABLE);
     OpFromGraphKernel.register(TABLE);
+    // What the kernels do with memory. Elementwise loops may write into any input of the
+    // output's layout; GEMM into its bias (input 2).
+    inplace(Elemwise.class, InplaceInfo.overwritesAnyInput(), ElemwiseKernel::run);
+    inplace(Gemm.class, InplaceInfo.overwrites(2), FusedKernels::gemm);
+    for (Class<? extends Op> c : List.of(Reduce.class, ArgReduce.class, Dot.class,
+        BatchedDot.class, Softmax.class, CrossentropyCategorical1Hot.class,
+        CrossentropySoftmax1Hot.class, SoftmaxCrossentropy1Hot.class)) {
+      MEMORY.put(c, InplaceInfo.FRESH);
+    }
+  }
+
+  private static void inplace(Class<? extends Op> op, InplaceInfo info, InplaceKernel kernel) {
+    MEMORY.put(op, info);
+    INPLACE.put(op, kernel);
+  }
+
+  /**
+   * What the kernel of {@code op} does with memory: fresh outputs or views, and which inputs its
+   * in-place variant may overwrite.
+   */
+  public static InplaceInfo inplace(Op op) {
+    return MEMORY.getOrDefault(op.getClass(), InplaceInfo.NONE);
   }
 
   private Kernels() {}

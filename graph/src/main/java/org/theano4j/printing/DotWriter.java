@@ -3,7 +3,7 @@ package org.theano4j.printing;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import org.theano4j.compile.FunctionGraph;
+import org.theano4j.graph.Graphs;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Constant;
 import org.theano4j.graph.SharedVariable;
@@ -32,7 +32,7 @@ final class DotWriter {
 
   /** Writes every node computing {@code outputs}, then the outputs that are roots. */
   DotWriter graph(List<Variable> outputs) {
-    for (Apply a : FunctionGraph.toposort(outputs)) {
+    for (Apply a : Graphs.toposort(outputs)) {
       for (Variable in : a.inputs()) {
         declare(in);
       }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Constant;
 import org.theano4j.graph.TensorType;
@@ -35,7 +36,7 @@ final class CanonicalRules {
   private CanonicalRules() {}
 
   /** {@code x * 1} and {@code 1 * x} become {@code x}. */
-  static final Rule MUL_ONE = Rule.of("mul-one", (node, ctx) ->
+  static final Rule MUL_ONE = Rule.of("mul-one", Elemwise.class, (node, ctx) ->
       is(node, Scalar.MUL) ? otherOperand(node, 1, false) : null);
 
   /**
@@ -43,7 +44,7 @@ final class CanonicalRules {
    * zero must be the operation's identity, {@code -0.0} for a sum and {@code +0.0} for a
    * difference: {@code -0.0 + 0.0} is {@code +0.0}, as is {@code -0.0 - (-0.0)}.
    */
-  static final Rule ADD_ZERO = Rule.of("add-zero", (node, ctx) -> {
+  static final Rule ADD_ZERO = Rule.of("add-zero", Elemwise.class, (node, ctx) -> {
     boolean signed = node.output(0).dtype().isFloat();
     if (is(node, Scalar.ADD)) {
       return otherOperand(node, -0.0, signed);
@@ -56,7 +57,7 @@ final class CanonicalRules {
   });
 
   /** {@code x - x} becomes zeros shaped like {@code x}. */
-  static final Rule SUB_SELF = Rule.of("sub-self", (node, ctx) -> {
+  static final Rule SUB_SELF = Rule.of("sub-self", Elemwise.class, (node, ctx) -> {
     // Integers only: for a float, x - x is NaN where x is infinite or NaN (NumPy, and every
     // mode must agree).
     if (!is(node, Scalar.SUB) || node.input(0) != node.input(1)
@@ -75,7 +76,7 @@ final class CanonicalRules {
    * {@code a} and {@code b} scalar constants on either side of a product — only when that is
    * exact (see {@link #exactScale}) and the inner scaling already has the output's dtype.
    */
-  static final Rule SCALE_CONSTANTS = Rule.of("combine-constant-scalings", (node, ctx) -> {
+  static final Rule SCALE_CONSTANTS = Rule.of("combine-constant-scalings", Elemwise.class, (node, ctx) -> {
     boolean outerMul = is(node, Scalar.MUL);
     if (!(outerMul || is(node, Scalar.TRUE_DIV)) || !node.output(0).dtype().isFloat()) {
       return null;
@@ -161,13 +162,13 @@ final class CanonicalRules {
   }
 
   /** {@code -(-x)} becomes {@code x}. */
-  static final Rule NEG_NEG = Rule.of("neg-neg", (node, ctx) ->
+  static final Rule NEG_NEG = Rule.of("neg-neg", Elemwise.class, (node, ctx) ->
       is(node, Scalar.NEG) && is(node.input(0), Scalar.NEG)
           && fits(node.input(0).owner().input(0), node.output(0))
           ? node.input(0).owner().input(0) : null);
 
   /** A dimshuffle of a dimshuffle becomes one; an identity dimshuffle disappears. */
-  static final Rule DIMSHUFFLE = Rule.of("dimshuffle-dimshuffle", (node, ctx) -> {
+  static final Rule DIMSHUFFLE = Rule.of("dimshuffle-dimshuffle", DimShuffle.class, (node, ctx) -> {
     if (!(node.op() instanceof DimShuffle outer)) {
       return null;
     }
@@ -188,7 +189,7 @@ final class CanonicalRules {
   });
 
   /** A reshape of a reshape reshapes the original directly. */
-  static final Rule RESHAPE = Rule.of("reshape-reshape", (node, ctx) -> {
+  static final Rule RESHAPE = Rule.of("reshape-reshape", Reshape.class, (node, ctx) -> {
     if (!(node.op() instanceof Reshape)) {
       return null;
     }
@@ -203,7 +204,7 @@ final class CanonicalRules {
   });
 
   /** {@code shape(x)[i]} (or {@code shape(x)}) of statically known sizes is a constant. */
-  static final Rule SHAPE = Rule.of("shape-known", (node, ctx) -> {
+  static final Rule SHAPE = Rule.of("shape-known", Set.of(ShapeI.class, Shape.class), (node, ctx) -> {
     TensorType t = node.input(0).type();
     if (node.op() instanceof ShapeI s && t.dim(s.axis()) != TensorType.UNKNOWN) {
       return new Constant(NDArray.scalar((long) t.dim(s.axis())), null);
@@ -227,7 +228,7 @@ final class CanonicalRules {
    * the pass cap). The sources found are remembered for the pass, so many {@code shape_i}
    * nodes along one chain cost time linear in its length.
    */
-  static final Rule SHAPE_THROUGH = Rule.of("shape-through-shape-preserving", (node, ctx) -> {
+  static final Rule SHAPE_THROUGH = Rule.of("shape-through-shape-preserving", ShapeI.class, (node, ctx) -> {
     if (!(node.op() instanceof ShapeI s)) {
       return null;
     }
@@ -283,7 +284,7 @@ final class CanonicalRules {
   }
 
   /** A float {@code mean} becomes {@code sum / n}, n being the number of reduced elements. */
-  static final Rule MEAN = Rule.of("mean-to-sum", (node, ctx) -> {
+  static final Rule MEAN = Rule.of("mean-to-sum", Reduce.class, (node, ctx) -> {
     if (!(node.op() instanceof Reduce r) || r.kind() != ReduceKind.MEAN
         || !node.input(0).dtype().isFloat()) {
       return null;

@@ -6,7 +6,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.theano4j.compile.FunctionGraph;
+import org.theano4j.graph.Graphs;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.TensorType;
 import org.theano4j.graph.Variable;
@@ -44,7 +44,7 @@ final class FusionRule {
 
   private FusionRule() {}
 
-  static final Rule RULE = Rule.of("fuse-elemwise", FusionRule::fuse);
+  static final Rule RULE = Rule.of("fuse-elemwise", Elemwise.class, FusionRule::fuse);
 
   /** A group of the pass's graph: its last node, its size and its current inputs. */
   private static final class Group {
@@ -73,7 +73,7 @@ final class FusionRule {
     // Inputs are numbered in the order the walk meets them (the root's first input first).
     List<Variable> inputs = new ArrayList<>();
     Map<Variable, Integer> inputIndex = new IdentityHashMap<>();
-    List<Apply> members = FunctionGraph.toposort(List.of(node.output(0)),
+    List<Apply> members = Graphs.toposort(List.of(node.output(0)),
         // (A member replaced by another rule of the phase is taken only if still elementwise.)
         a -> a.op() instanceof Elemwise && a.outputs().size() == 1
             && groupOf.get(ctx.original(a.output(0)).owner()) == g,

@@ -2,9 +2,9 @@ package org.theano4j.rewrite;
 
 import java.util.List;
 import java.util.Set;
+import org.theano4j.graph.Graphs;
 import org.theano4j.TheanoException;
 import org.theano4j.compile.Compiler;
-import org.theano4j.compile.FunctionGraph;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Constant;
 import org.theano4j.graph.SharedVariable;
@@ -28,11 +28,13 @@ final class GraphVerifier {
     return Compiler.compatible(want, got);
   }
 
-  static void checkReplacement(String phase, String rule, Apply node, Variable replacement) {
-    if (!fits(node.output(0).type(), replacement.type())) {
+  static void checkReplacement(String phase, String rule, Apply node, int output,
+      Variable replacement) {
+    Variable old = node.output(output);
+    if (!fits(old.type(), replacement.type())) {
       throw new TheanoException("rewrite rule '" + rule + "' (phase " + phase + ") replaced "
-          + node.output(0).describe() + " by " + replacement.describe()
-          + " of an incompatible type: expected " + node.output(0).type() + ", got "
+          + old.describe() + " by " + replacement.describe()
+          + " of an incompatible type: expected " + old.type() + ", got "
           + replacement.type());
     }
   }
@@ -46,7 +48,7 @@ final class GraphVerifier {
             + " from " + before.get(i).type() + " to " + after.get(i).type());
       }
     }
-    for (Apply a : FunctionGraph.toposort(after)) {
+    for (Apply a : Graphs.toposort(after)) {
       List<TensorType> inferred;
       try {
         inferred = a.op().outputTypes(a.inputs());

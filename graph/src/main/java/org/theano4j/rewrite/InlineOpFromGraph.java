@@ -3,10 +3,9 @@ package org.theano4j.rewrite;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import org.theano4j.compile.Compiler;
-import org.theano4j.compile.FunctionGraph;
 import org.theano4j.compile.OpFromGraph;
 import org.theano4j.graph.Apply;
+import org.theano4j.graph.Graphs;
 import org.theano4j.graph.Variable;
 
 /**
@@ -40,13 +39,13 @@ public final class InlineOpFromGraph {
       for (int i = 0; i < inner.size(); i++) {
         givens.put(a.output(i), inner.get(i));
       }
-      outs = Compiler.substitute(outs, givens);
+      outs = Graphs.substitute(outs, givens, "the inlined arguments");
       count[0]++;
     }
   }
 
   private static Apply first(List<Variable> outputs) {
-    for (Apply a : FunctionGraph.toposort(outputs)) {
+    for (Apply a : Graphs.toposort(outputs)) {
       if (a.op() instanceof OpFromGraph) {
         return a;
       }

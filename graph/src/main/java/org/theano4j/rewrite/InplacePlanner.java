@@ -6,32 +6,27 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.theano4j.compile.Backend;
 import org.theano4j.compile.FunctionGraph;
+import org.theano4j.compile.InplaceInfo;
 import org.theano4j.graph.Apply;
-import org.theano4j.graph.Op;
 import org.theano4j.graph.SharedVariable;
 import org.theano4j.graph.TensorType;
 import org.theano4j.graph.Variable;
-import org.theano4j.tensor.ArgReduce;
-import org.theano4j.tensor.BatchedDot;
-import org.theano4j.tensor.CrossentropyCategorical1Hot;
-import org.theano4j.tensor.CrossentropySoftmax1Hot;
-import org.theano4j.tensor.SoftmaxCrossentropy1Hot;
-import org.theano4j.tensor.Dot;
-import org.theano4j.tensor.Elemwise;
-import org.theano4j.tensor.Gemm;
-import org.theano4j.tensor.Reduce;
-import org.theano4j.tensor.Softmax;
 
 /**
- * The in-place phase: decides which elementwise and GEMM nodes may write their output into an
- * input's buffer, and schedules the updates that overwrite shared variables last.
+ * The in-place phase: decides which nodes may write their output into an input's buffer, and
+ * schedules the updates that overwrite shared variables last. What a kernel may overwrite and
+ * whether it returns fresh memory is the backend's to say ({@link Backend#inplace}); the
+ * planner knows no op.
  *
  * <p>An intermediate input {@code v} may be overwritten by node {@code n} when: {@code v} is
- * computed by an op known to return a fresh array (so it aliases nothing), it is not a graph
- * output, every other reader of {@code v} runs before {@code n} and is an op known not to
- * return a view, and {@code v} has the output's dtype and broadcasting pattern (so, at run
- * time, its shape). A shared variable {@code W} may be overwritten by the node computing its
+ * computed by an op whose kernel returns fresh memory (so it aliases nothing), it is not a
+ * graph output, every other reader of {@code v} runs before {@code n} and is an op whose kernel
+ * returns fresh memory, and {@code v} has the output's dtype and broadcasting pattern (so, at
+ * run time, its shape). An input that is also another operand of {@code n} is overwritten only
+ * by a kernel that can write into any input (elementwise). A shared variable {@code W} may be
+ * overwritten by the node computing its
  * update value {@code W ← f(W, ...)} when that value feeds nothing else, {@code W} is not an
  * output and every reader of {@code W} is a non-view op; such nodes run last, and the
  * interpreter checks them all before running any of them, so a failed call still leaves every
@@ -39,16 +34,22 @@ import org.theano4j.tensor.Softmax;
  * not fit, so the hints never change results.
  */
 final class InplacePlanner {
-  /** Ops whose JVM kernels always return a fresh array, never a view of an input. */
-  private static final Set<Class<? extends Op>> FRESH = Set.of(Elemwise.class, Reduce.class,
-      ArgReduce.class, Dot.class, BatchedDot.class, Gemm.class, Softmax.class,
-      CrossentropyCategorical1Hot.class, CrossentropySoftmax1Hot.class,
-      SoftmaxCrossentropy1Hot.class);
+  /** The name by which the phase is reported and excluded. */
+  static final String NAME = "inplace";
+
+  /** The phase; it reports how many nodes may write into an input. */
+  static final Phase PHASE = Phase.whole(NAME, (g, ctx, fired) -> {
+    FunctionGraph planned = plan(g, ctx.updateTargets(), ctx.backend());
+    fired.put(NAME, planned.destroyMap().size());
+    return planned;
+  });
 
   private InplacePlanner() {}
 
-  static FunctionGraph plan(FunctionGraph g, List<SharedVariable> updateTargets) {
+  static FunctionGraph plan(FunctionGraph g, List<SharedVariable> updateTargets,
+      Backend backend) {
     List<Apply> nodes = g.nodes();
+    java.util.function.Function<Apply, InplaceInfo> info = n -> backend.inplace(n.op());
     // Per variable: its readers among the shared variables (for ordering the updates), and
     // whether a reader may return a view (computed once: linear, not quadratic, in the number
     // of readers).
@@ -61,7 +62,7 @@ final class InplacePlanner {
         if (v instanceof SharedVariable) {
           sharedReaders.computeIfAbsent(v, k -> new ArrayList<>()).add(n);
         }
-        if (!FRESH.contains(n.op().getClass())) {
+        if (!info.apply(n).fresh()) {
           readByView.add(v);
         }
       }
@@ -80,9 +81,9 @@ final class InplacePlanner {
     Map<Apply, Integer> destroy = new IdentityHashMap<>();
     List<Apply> last = new ArrayList<>();
     for (Apply n : nodes) {
-      for (int idx : candidates(n)) {
+      for (int idx : info.apply(n).candidates(n.inputs().size())) {
         Variable v = n.input(idx);
-        if (v instanceof SharedVariable w && fitsOutput(v, n) && !occursElsewhere(n, idx)
+        if (v instanceof SharedVariable w && fitsOutput(v, n) && !occursElsewhere(n, idx, info.apply(n))
             && updateOf.get(n.output(0)) == w && outputUses.get(n.output(0)) == 1
             && !read.contains(n.output(0)) && !outputUses.containsKey(w)
             && !readByView.contains(w)) {
@@ -114,10 +115,10 @@ final class InplacePlanner {
       if (destroy.containsKey(n)) {
         continue;
       }
-      for (int idx : candidates(n)) {
+      for (int idx : info.apply(n).candidates(n.inputs().size())) {
         Variable v = n.input(idx);
-        if (fitsOutput(v, n) && !occursElsewhere(n, idx) && !v.isRoot()
-            && FRESH.contains(v.owner().op().getClass()) && !outputUses.containsKey(v)
+        if (fitsOutput(v, n) && !occursElsewhere(n, idx, info.apply(n)) && !v.isRoot()
+            && info.apply(v.owner()).fresh() && !outputUses.containsKey(v)
             && !readByView.contains(v) && lastReader.get(v) == n) {
           destroy.put(n, idx);
           break;
@@ -182,21 +183,6 @@ final class InplacePlanner {
     return false;
   }
 
-  /** The inputs a node may overwrite: any for elementwise ops, the bias for GEMM. */
-  private static List<Integer> candidates(Apply n) {
-    if (n.op() instanceof Gemm) {
-      return List.of(2);
-    }
-    if (n.op() instanceof Elemwise) {
-      List<Integer> all = new ArrayList<>();
-      for (int i = 0; i < n.inputs().size(); i++) {
-        all.add(i);
-      }
-      return all;
-    }
-    return List.of();
-  }
-
   private static boolean fitsOutput(Variable v, Apply n) {
     TensorType in = v.type();
     TensorType out = n.output(0).type();
@@ -211,9 +197,12 @@ final class InplacePlanner {
     return true;
   }
 
-  /** GEMM reads x and y while writing: the bias must not also be one of them. */
-  private static boolean occursElsewhere(Apply n, int idx) {
-    if (!(n.op() instanceof Gemm)) {
+  /**
+   * Whether input {@code idx} is also another operand of {@code n} that a kernel which does not
+   * write into any input (GEMM reads x and y while writing its bias) would read while writing.
+   */
+  private static boolean occursElsewhere(Apply n, int idx, InplaceInfo info) {
+    if (info.anyInput()) {
       return false;
     }
     for (int i = 0; i < n.inputs().size(); i++) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Constant;
 import org.theano4j.graph.Op;
@@ -19,14 +20,18 @@ final class MergeRules {
 
   private record NodeKey(Op op, List<Variable> inputs) {}
 
-  /** A later node equal to an earlier one is replaced by the earlier one's output. */
-  static final Rule NODES = Rule.of("merge-nodes", (node, ctx) -> {
-    Map<NodeKey, Variable> seen = ctx.passState("merge-nodes", HashMap::new);
-    return seen.putIfAbsent(new NodeKey(node.op(), node.inputs()), node.output(0));
+  /**
+   * A later node equal to an earlier one is replaced by the earlier one's outputs (nodes of any
+   * op and any number of outputs).
+   */
+  static final Rule NODES = Rule.multi("merge-nodes", Set.of(), (node, ctx) -> {
+    Map<NodeKey, Apply> seen = ctx.passState("merge-nodes", HashMap::new);
+    Apply earlier = seen.putIfAbsent(new NodeKey(node.op(), node.inputs()), node);
+    return earlier == null ? null : earlier.outputs();
   });
 
-  /** Constants equal to an earlier constant are replaced by it. */
-  static final Rule CONSTANTS = Rule.of("merge-constants", (node, ctx) -> {
+  /** Constants equal to an earlier constant are replaced by it (nodes of any op). */
+  static final Rule CONSTANTS = Rule.multi("merge-constants", Set.of(), (node, ctx) -> {
     // NDArray equality is by dtype, shape and elements.
     Map<NDArray, Constant> seen = ctx.passState("merge-constants", HashMap::new);
     List<Variable> ins = new ArrayList<>(node.inputs());
@@ -40,6 +45,6 @@ final class MergeRules {
         }
       }
     }
-    return changed ? node.cloneWith(ins).output(0) : null;
+    return changed ? node.cloneWith(ins).outputs() : null;
   });
 }

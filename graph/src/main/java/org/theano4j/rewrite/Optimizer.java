@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.theano4j.graph.Graphs;
 import org.theano4j.TheanoException;
-import org.theano4j.compile.Backends;
+import org.theano4j.compile.Backend;
 import org.theano4j.compile.CompileOptions;
 import org.theano4j.compile.FunctionGraph;
 import org.theano4j.compile.Mode;
@@ -17,9 +18,6 @@ import org.theano4j.graph.Variable;
  * compiler calls. In order (each rule is described in {@code docs/optimizer.md}):
  *
  * <ol>
- *   <li>{@code inline-opfromgraph}: a graph-wide step ({@link InlineOpFromGraph}), not a rule
- *       set, replacing each {@code OpFromGraph} node by its inner graph (in {@code FAST_RUN}, and
- *       in every mode for a backend that cannot run such nodes whole);
  *   <li>{@code merge}: {@link MergeRules} (merge-nodes, merge-constants);
  *   <li>{@code canonicalize}: the merge rules, constant-fold ({@link ConstantFolding}) and
  *       {@link CanonicalRules};
@@ -28,25 +26,25 @@ import org.theano4j.graph.Variable;
  *   <li>{@code specialize}: {@link SpecializeRules} (pow2-sqr, gemm), the merge rules and
  *       constant-fold;
  *   <li>{@code fusion}: fuse-elemwise ({@link FusionRule});
- *   <li>{@code share-softmax}: a graph-wide step ({@link ShareSoftmax}), not a rule set, pairing
- *       a cross-entropy and a softmax of the same logits into one node;
- *   <li>{@code inplace}: the in-place plan ({@link InplacePlanner}), not a rule set.
+ *   <li>{@code share-softmax}: a whole-graph phase ({@link ShareSoftmax}) pairing a
+ *       cross-entropy and a softmax of the same logits into one node;
+ *   <li>{@code inplace}: the whole-graph phase of the in-place plan ({@link InplacePlanner}),
+ *       which asks the backend what its kernels may overwrite.
  * </ol>
  *
  * <p>{@code FAST_RUN} runs all of them, {@code FAST_COMPILE} only {@code merge}, {@code DEBUG}
- * none. {@link CompileOptions#excluding()} removes rules or whole phases (share-softmax and
- * inplace included) by name.
+ * none. {@link CompileOptions#excluding()} removes rules or whole phases by name.
  */
 public final class Optimizer {
-  /** The name of the in-place step, excludable like a phase. */
-  public static final String INPLACE = "inplace";
+  /** The name of the in-place phase. */
+  public static final String INPLACE = InplacePlanner.NAME;
 
   private Optimizer() {}
 
   /** The result of optimising: the graph to link and what was done. */
   public record Result(FunctionGraph graph, RewriteReport report) {}
 
-  /** The rule phases of {@code mode}, in order (without the share-softmax and in-place steps). */
+  /** The phases of {@code mode}, in order. */
   public static List<Phase> phases(Mode mode) {
     List<Rule> merge = List.of(MergeRules.NODES, MergeRules.CONSTANTS);
     if (mode == Mode.DEBUG) {
@@ -65,43 +63,52 @@ public final class Optimizer {
     specialize.add(ConstantFolding.RULE);
     return List.of(Phase.of("merge", merge), Phase.of("canonicalize", canonical),
         Phase.of("stabilize", stabilize), Phase.of("specialize", specialize),
-        Phase.of("fusion", FusionRule.RULE));
+        Phase.of("fusion", FusionRule.RULE), ShareSoftmax.PHASE, InplacePlanner.PHASE);
+  }
+
+  /**
+   * The phase that inlines {@link org.theano4j.compile.OpFromGraph} nodes: first in
+   * {@code FAST_RUN} unless {@value InlineOpFromGraph#NAME} is excluded, and in every mode for
+   * a backend that cannot run them whole (excluding it does not apply there).
+   */
+  static final Phase INLINE = Phase.whole(InlineOpFromGraph.NAME, (g, ctx, fired) -> {
+    int[] inlined = {0};
+    List<org.theano4j.graph.Variable> outs = InlineOpFromGraph.apply(g.outputs(), inlined);
+    if (inlined[0] == 0) {
+      return g;
+    }
+    fired.put(InlineOpFromGraph.NAME, inlined[0]);
+    return new FunctionGraph(g.inputs(), outs, g.userOutputCount());
+  });
+
+  private static boolean inlinesOpFromGraph(CompileOptions options, Backend backend) {
+    return !backend.runsOpFromGraph() || options.mode() == Mode.FAST_RUN
+        && !options.excluding().contains(InlineOpFromGraph.NAME);
   }
 
   /** Every rule and phase name known (for checking {@code excluding}). */
   public static Set<String> knownNames() {
     Set<String> names = new LinkedHashSet<>();
+    names.add(InlineOpFromGraph.NAME);
     for (Phase p : phases(Mode.FAST_RUN)) {
       names.add(p.name());
       for (Rule r : p.rules()) {
         names.add(r.name());
       }
     }
-    names.add(InlineOpFromGraph.NAME);
-    names.add(ShareSoftmax.NAME);
-    names.add(INPLACE);
     return names;
   }
 
   /**
-   * {@code FAST_RUN} inlines {@link org.theano4j.compile.OpFromGraph} nodes unless
-   * {@code inline-opfromgraph} is excluded; a backend that cannot run them whole gets them
-   * inlined in every mode (excluding the step does not apply to it).
-   */
-  private static boolean inlinesOpFromGraph(CompileOptions options) {
-    return !Backends.find(options.backend()).runsOpFromGraph()
-        || options.mode() == Mode.FAST_RUN && !options.excluding().contains(InlineOpFromGraph.NAME);
-  }
-
-  /**
-   * Optimises {@code g} as {@code options} say. {@code updateTargets} are the shared variables
-   * of the update values at the end of {@code g.outputs()}, in order.
+   * Optimises {@code g} as {@code options} say, for running on {@code backend}.
+   * {@code updateTargets} are the shared variables of the update values at the end of
+   * {@code g.outputs()}, in order.
    *
    * @throws TheanoException if an excluded name is unknown, a rule fails, a phase does not
    *     settle, or the verifier finds an inconsistent graph
    */
   public static Result optimize(FunctionGraph g, List<SharedVariable> updateTargets,
-      CompileOptions options) {
+      CompileOptions options, Backend backend) {
     Set<String> known = knownNames();
     for (String name : options.excluding()) {
       if (!known.contains(name)) {
@@ -110,8 +117,15 @@ public final class Optimizer {
       }
     }
     List<Phase> phases = new ArrayList<>();
+    if (inlinesOpFromGraph(options, backend)) {
+      phases.add(INLINE);
+    }
     for (Phase p : phases(options.mode())) {
       if (options.excluding().contains(p.name())) {
+        continue;
+      }
+      if (p.isWholeGraph()) {
+        phases.add(p);
         continue;
       }
       List<Rule> rules = new ArrayList<>();
@@ -124,31 +138,8 @@ public final class Optimizer {
     }
     int before = g.nodes().size();
     Rewriter engine = new Rewriter(options.trace());
-    List<Variable> outs = g.outputs();
-    if (inlinesOpFromGraph(options)) {
-      long t0 = System.nanoTime();
-      int[] inlined = {0};
-      outs = InlineOpFromGraph.apply(outs, inlined);
-      engine.report().add(new RewriteReport.PhaseStats(InlineOpFromGraph.NAME,
-          System.nanoTime() - t0, 1, FunctionGraph.toposort(outs).size(), inlined[0] == 0
-              ? java.util.Map.of() : java.util.Map.of(InlineOpFromGraph.NAME, inlined[0])));
-    }
-    outs = engine.run(phases, outs, g.inputs());
-    if (options.mode() == Mode.FAST_RUN && !options.excluding().contains(ShareSoftmax.NAME)) {
-      long t0 = System.nanoTime();
-      int[] pairs = {0};
-      outs = ShareSoftmax.apply(outs, pairs);
-      engine.report().add(new RewriteReport.PhaseStats(ShareSoftmax.NAME,
-          System.nanoTime() - t0, 1, FunctionGraph.toposort(outs).size(),
-          pairs[0] == 0 ? java.util.Map.of() : java.util.Map.of(ShareSoftmax.NAME, pairs[0])));
-    }
-    FunctionGraph result = new FunctionGraph(g.inputs(), outs, g.userOutputCount());
-    if (options.mode() == Mode.FAST_RUN && !options.excluding().contains(INPLACE)) {
-      long t0 = System.nanoTime();
-      result = InplacePlanner.plan(result, updateTargets);
-      engine.report().add(new RewriteReport.PhaseStats(INPLACE, System.nanoTime() - t0, 1,
-          result.nodes().size(), java.util.Map.of("inplace", result.destroyMap().size())));
-    }
+    FunctionGraph result = engine.run(phases, g,
+        new GraphPass.Context(updateTargets, backend));
     engine.report().setCounts(before, result.nodes().size());
     return new Result(result, engine.report());
   }

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import org.theano4j.compile.Compiler;
+import org.theano4j.graph.Graphs;
 import org.theano4j.compile.FunctionGraph;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Variable;
@@ -16,11 +16,23 @@ import org.theano4j.tensor.SoftmaxCrossentropy1Hot;
  * A graph-wide rewrite (not a local rule: it pairs two nodes that only share an input): when
  * a graph computes both {@code crossentropySoftmax1Hot(z, y)} and {@code softmax(z)} of the
  * same logits, as the tutorial's cost and its gradient do, both become the outputs of one
- * {@link SoftmaxCrossentropy1Hot} node, so each row's exponentials are computed once.
+ * {@link SoftmaxCrossentropy1Hot} node, so each row's exponentials are computed once. It runs
+ * as the whole-graph phase {@value #NAME} of the optimiser ({@link #PHASE}).
  */
 final class ShareSoftmax {
   /** The name by which it is reported and excluded. */
   static final String NAME = "share-softmax";
+
+  /** The phase. */
+  static final Phase PHASE = Phase.whole(NAME, (g, ctx, fired) -> {
+    int[] pairs = {0};
+    List<Variable> outs = apply(g.outputs(), pairs);
+    if (pairs[0] == 0) {
+      return g;
+    }
+    fired.put(NAME, pairs[0]);
+    return new FunctionGraph(g.inputs(), outs, g.userOutputCount());
+  });
 
   private ShareSoftmax() {}
 
@@ -28,7 +40,7 @@ final class ShareSoftmax {
   static List<Variable> apply(List<Variable> outputs, int[] pairs) {
     Map<Variable, Apply> softmaxOf = new IdentityHashMap<>();
     List<Apply> losses = new ArrayList<>();
-    for (Apply a : FunctionGraph.toposort(outputs)) {
+    for (Apply a : Graphs.toposort(outputs)) {
       if (a.op() instanceof Softmax s && !s.log()) {
         softmaxOf.putIfAbsent(a.input(0), a);
       } else if (a.op() instanceof CrossentropySoftmax1Hot) {
@@ -47,6 +59,6 @@ final class ShareSoftmax {
       replace.put(sm.output(0), both.output(1));
       pairs[0]++;
     }
-    return replace.isEmpty() ? outputs : Compiler.substitute(outputs, replace);
+    return replace.isEmpty() ? outputs : Graphs.substitute(outputs, replace, "a graph-wide rewrite would");
   }
 }

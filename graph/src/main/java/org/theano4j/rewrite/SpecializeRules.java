@@ -11,6 +11,7 @@ import org.theano4j.graph.SourceSite;
 import org.theano4j.graph.Variable;
 import org.theano4j.ndarray.DType;
 import org.theano4j.tensor.Dot;
+import org.theano4j.tensor.Elemwise;
 import org.theano4j.tensor.Gemm;
 import org.theano4j.tensor.Scalar;
 
@@ -19,7 +20,7 @@ final class SpecializeRules {
   private SpecializeRules() {}
 
   /** {@code x ** 2} becomes {@code sqr(x)}. */
-  static final Rule POW2 = Rule.of("pow2-sqr", (node, ctx) -> {
+  static final Rule POW2 = Rule.of("pow2-sqr", Elemwise.class, (node, ctx) -> {
     if (!is(node, Scalar.POW) || !isConstant(node.input(1), 2)) {
       return null;
     }
@@ -31,7 +32,7 @@ final class SpecializeRules {
    * {@code a·dot(x, y) ± b·z} (a, b scalars, either optional) becomes one
    * {@code Gemm(x, y, z, ±a, b)}: one BLAS call that adds the bias.
    */
-  static final Rule GEMM = Rule.of("gemm", (node, ctx) -> {
+  static final Rule GEMM = Rule.of("gemm", Elemwise.class, (node, ctx) -> {
     boolean sub = is(node, Scalar.SUB);
     if (!sub && !is(node, Scalar.ADD)) {
       return null;

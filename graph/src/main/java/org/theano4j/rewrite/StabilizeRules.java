@@ -6,6 +6,7 @@ import static org.theano4j.rewrite.Patterns.is;
 import static org.theano4j.rewrite.Patterns.isConstant;
 
 import java.util.List;
+import java.util.Set;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Constant;
 import org.theano4j.graph.TensorType;
@@ -14,6 +15,7 @@ import org.theano4j.ndarray.NDArray;
 import org.theano4j.tensor.ARange;
 import org.theano4j.tensor.AdvancedSubtensor;
 import org.theano4j.tensor.Cast;
+import org.theano4j.tensor.Elemwise;
 import org.theano4j.tensor.CrossentropyCategorical1Hot;
 import org.theano4j.tensor.CrossentropySoftmax1Hot;
 import org.theano4j.tensor.Reduce;
@@ -27,7 +29,7 @@ final class StabilizeRules {
   private StabilizeRules() {}
 
   /** {@code log(softmax(x))} becomes {@code logSoftmax(x)}. */
-  static final Rule LOG_SOFTMAX = Rule.of("log-softmax", (node, ctx) -> {
+  static final Rule LOG_SOFTMAX = Rule.of("log-softmax", Elemwise.class, (node, ctx) -> {
     if (!is(node, Scalar.LOG) || !isSoftmax(node.input(0), false)) {
       return null;
     }
@@ -40,7 +42,7 @@ final class StabilizeRules {
    * {@code log(1 + x)} becomes {@code log1p(x)}, only where the sum is a float: an integer
    * {@code 1 + x} wraps ({@code uint8 255 + 1} is 0, so {@code log} gives {@code -inf}).
    */
-  static final Rule LOG1P = Rule.of("log1p", (node, ctx) -> {
+  static final Rule LOG1P = Rule.of("log1p", Elemwise.class, (node, ctx) -> {
     if (!is(node, Scalar.LOG) || !is(node.input(0), Scalar.ADD)
         || !node.input(0).dtype().isFloat()) {
       return null;
@@ -58,7 +60,7 @@ final class StabilizeRules {
   });
 
   /** {@code exp(x) - 1} becomes {@code expm1(x)}. */
-  static final Rule EXPM1 = Rule.of("expm1", (node, ctx) -> {
+  static final Rule EXPM1 = Rule.of("expm1", Elemwise.class, (node, ctx) -> {
     if (!is(node, Scalar.SUB) || !is(node.input(0), Scalar.EXP)
         || !isConstant(node.input(1), 1)) {
       return null;
@@ -71,7 +73,7 @@ final class StabilizeRules {
    * {@code log(sigmoid(x))} becomes {@code -softplus(-x)}; an integer {@code x} is first cast
    * to the sigmoid's float dtype, since {@code -x} would wrap ({@code -uint8(5)} is 251).
    */
-  static final Rule LOG_SIGMOID = Rule.of("log-sigmoid", (node, ctx) -> {
+  static final Rule LOG_SIGMOID = Rule.of("log-sigmoid", Elemwise.class, (node, ctx) -> {
     if (!is(node, Scalar.LOG) || !is(node.input(0), Scalar.SIGMOID)) {
       return null;
     }
@@ -85,7 +87,7 @@ final class StabilizeRules {
   });
 
   /** {@code log(1 - sigmoid(x))} becomes {@code -softplus(x)} (float x). */
-  static final Rule LOG_ONE_MINUS_SIGMOID = Rule.of("log-one-minus-sigmoid", (node, ctx) -> {
+  static final Rule LOG_ONE_MINUS_SIGMOID = Rule.of("log-one-minus-sigmoid", Elemwise.class, (node, ctx) -> {
     if (!is(node, Scalar.LOG) || !is(node.input(0), Scalar.SUB)) {
       return null;
     }
@@ -109,7 +111,7 @@ final class StabilizeRules {
    * product NaN; the exact value is the one without the pair. The divided factor may sit under
    * negations and products ({@code -(g / u) * s * u}).
    */
-  static final Rule CANCEL_SIGMOID_QUOTIENT = Rule.of("cancel-sigmoid-quotient",
+  static final Rule CANCEL_SIGMOID_QUOTIENT = Rule.of("cancel-sigmoid-quotient", Elemwise.class,
       (node, ctx) -> {
         if (!is(node, Scalar.MUL) || !node.output(0).dtype().isFloat()) {
           return null;
@@ -133,7 +135,7 @@ final class StabilizeRules {
    * becomes {@code crossentropySoftmax1Hot(z, y)}. The fused op requires as many labels as
    * rows, where the indexed form would silently ignore extra rows.
    */
-  static final Rule CROSSENTROPY = Rule.of("crossentropy-softmax", (node, ctx) -> {
+  static final Rule CROSSENTROPY = Rule.of("crossentropy-softmax", Set.of(CrossentropyCategorical1Hot.class, AdvancedSubtensor.class), (node, ctx) -> {
     if (node.op() instanceof CrossentropyCategorical1Hot && isSoftmax(node.input(0), false)) {
       Variable r = Patterns.node(node.site(), new CrossentropySoftmax1Hot(),
           node.input(0).owner().input(0), node.input(1));
@@ -162,7 +164,7 @@ final class StabilizeRules {
    * gradient of log is {@code g/p}). The quotient is inf/NaN where p underflows to 0, and
    * the rewritten form also needs two fewer passes.
    */
-  static final Rule SOFTMAX_GRAD_OF_QUOTIENT = Rule.of("softmax-grad-of-quotient",
+  static final Rule SOFTMAX_GRAD_OF_QUOTIENT = Rule.of("softmax-grad-of-quotient", Elemwise.class,
       (node, ctx) -> {
         if (!is(node, Scalar.MUL)) {
           return null;

@@ -7,7 +7,7 @@ import static org.theano4j.rewrite.RewriteFixtures.rewrite;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.theano4j.compile.FunctionGraph;
+import org.theano4j.graph.Graphs;
 import org.theano4j.graph.Variable;
 import org.theano4j.jvm.Kernels;
 import org.theano4j.ndarray.DType;
@@ -31,8 +31,8 @@ class CanonicalRulesTest {
     Golden.check("phases: t[merge-nodes] (debugPrint: a merged node is printed once)",
         org.theano4j.printing.Printing.debugPrint(out).strip(),
         org.theano4j.printing.Printing.debugPrint(r.get(0)).strip());
-    assertThat(FunctionGraph.toposort(List.of(out))).hasSize(3);
-    assertThat(FunctionGraph.toposort(r)).hasSize(2);
+    assertThat(Graphs.toposort(List.of(out))).hasSize(3);
+    assertThat(Graphs.toposort(r)).hasSize(2);
     assertThat(r.get(0).owner().input(0)).isSameAs(r.get(0).owner().input(1));
     assertSameValues(List.of(x), List.of(out), 1);
   }

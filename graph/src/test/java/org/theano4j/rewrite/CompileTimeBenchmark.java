@@ -1,7 +1,6 @@
 package org.theano4j.rewrite;
 
 import java.util.Locale;
-import org.theano4j.compile.Compiler;
 import org.theano4j.compile.Mode;
 
 /**
@@ -73,7 +72,7 @@ public final class CompileTimeBenchmark {
       System.out.printf(Locale.ROOT, "warm compile of the 3 tutorial functions (%s): "
           + "median %.2f ms%n", m, times[times.length / 2] / 1e6);
     }
-    Compiler.Compiled train = t.trainGraph(Mode.FAST_RUN);
+    Optimizer.Result train = t.trainGraph(Mode.FAST_RUN);
     System.out.println("linking included: " + TutorialGraphs.linkable(train));
     System.out.println("train function, FAST_RUN rewrite report:\n" + train.report());
     System.out.println("train function, FAST_RUN schedule:");

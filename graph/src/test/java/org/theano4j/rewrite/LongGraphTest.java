@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.theano4j.compile.FunctionGraph;
+import org.theano4j.graph.Graphs;
 import org.theano4j.compile.Mode;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Variable;
@@ -26,7 +26,7 @@ class LongGraphTest {
 
   /** The FAST_RUN graph of {@code outputs} (phases only, without the in-place plan). */
   private static List<Apply> optimised(List<Variable> inputs, Variable... outputs) {
-    return FunctionGraph.toposort(new Rewriter(false).run(Optimizer.phases(Mode.FAST_RUN),
+    return Graphs.toposort(new Rewriter(false).run(Optimizer.phases(Mode.FAST_RUN),
         List.of(outputs), inputs));
   }
 

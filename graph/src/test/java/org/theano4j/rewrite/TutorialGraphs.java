@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.theano4j.Function;
 import org.theano4j.Theano;
+import org.theano4j.compile.Backend;
 import org.theano4j.compile.Backends;
 import org.theano4j.compile.CompileOptions;
 import org.theano4j.compile.Compiler;
@@ -44,30 +45,32 @@ final class TutorialGraphs {
   }
 
   /**
-   * The training step's graph, validated and optimised by {@code Compiler.build} and linked
+   * The training step's graph, validated by {@code Compiler.build}, optimised for the JVM backend and linked
    * only if the JVM backend has a kernel for every node (the shape and indexing kernels may
    * be missing on this branch).
    */
-  Compiler.Compiled trainGraph(Mode mode, String... excluding) {
+  Optimizer.Result trainGraph(Mode mode, String... excluding) {
     return build(List.of(cost), trainUpdates(), batch(trainX, trainY), mode, excluding);
   }
 
-  Compiler.Compiled evaluateGraph(Mode mode, SharedVariable dataX, SharedVariable dataY) {
+  Optimizer.Result evaluateGraph(Mode mode, SharedVariable dataX, SharedVariable dataY) {
     return build(List.of(errors), Map.of(), batch(dataX, dataY), mode);
   }
 
-  private Compiler.Compiled build(List<Variable> outs, Map<SharedVariable, Variable> updates,
+  private Optimizer.Result build(List<Variable> outs, Map<SharedVariable, Variable> updates,
       Map<Variable, Variable> givens, Mode mode, String... excluding) {
     CompileOptions opts = new CompileOptions(mode, "jvm", UnusedInputPolicy.RAISE,
         java.util.Set.of(excluding), false, false);
-    Compiler.Compiled c = Compiler.build(List.of(index), outs, updates, givens, opts);
+    Compiler.Compiled v = Compiler.build(List.of(index), outs, updates, givens, opts);
+    Backend jvm = Backends.find("jvm");
+    Optimizer.Result c = Optimizer.optimize(v.graph(), v.updateTargets(), opts, jvm);
     if (linkable(c)) {
-      Backends.find("jvm").link(c.graph(), opts);
+      jvm.link(c.graph(), opts);
     }
     return c;
   }
 
-  static boolean linkable(Compiler.Compiled c) {
+  static boolean linkable(Optimizer.Result c) {
     for (Apply a : c.graph().nodes()) {
       if (!Kernels.supports(a.op().getClass())) {
         return false;

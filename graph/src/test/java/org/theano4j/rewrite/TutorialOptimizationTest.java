@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.theano4j.compile.Compiler;
 import org.theano4j.compile.FunctionGraph;
 import org.theano4j.compile.Mode;
 import org.theano4j.graph.Apply;
@@ -19,7 +18,7 @@ class TutorialOptimizationTest {
 
   @Test
   void theTrainingStepIsStabilisedSpecialisedFusedAndUpdatesInPlace() {
-    Compiler.Compiled c = t.trainGraph(Mode.FAST_RUN);
+    Optimizer.Result c = t.trainGraph(Mode.FAST_RUN);
     FunctionGraph g = c.graph();
     assertThat(c.report().nodesAfter()).isLessThan(c.report().nodesBefore());
     // The cost's cross-entropy and the gradient's softmax of the same logits are one node
@@ -41,7 +40,7 @@ class TutorialOptimizationTest {
 
   @Test
   void fastCompileOnlyMerges() {
-    Compiler.Compiled c = t.trainGraph(Mode.FAST_COMPILE);
+    Optimizer.Result c = t.trainGraph(Mode.FAST_COMPILE);
     assertThat(count(c.graph(), Gemm.class)).isZero();
     assertThat(c.graph().destroyMap()).isEmpty();
     assertThat(c.report().phases()).extracting(RewriteReport.PhaseStats::phase)
@@ -50,7 +49,7 @@ class TutorialOptimizationTest {
 
   @Test
   void shareSoftmaxCanBeExcluded() {
-    Compiler.Compiled c = t.trainGraph(Mode.FAST_RUN, ShareSoftmax.NAME);
+    Optimizer.Result c = t.trainGraph(Mode.FAST_RUN, ShareSoftmax.NAME);
     assertThat(count(c.graph(), SoftmaxCrossentropy1Hot.class)).isZero();
     assertThat(count(c.graph(), CrossentropySoftmax1Hot.class)).isEqualTo(1);
     assertThat(count(c.graph(), Softmax.class)).isEqualTo(1);

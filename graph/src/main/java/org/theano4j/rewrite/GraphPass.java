@@ -1,0 +1,36 @@
+package org.theano4j.rewrite;
+
+import java.util.List;
+import java.util.Map;
+import org.theano4j.compile.Backend;
+import org.theano4j.compile.FunctionGraph;
+import org.theano4j.graph.SharedVariable;
+
+/**
+ * A whole-graph phase: a rewrite that looks at the graph as a whole rather than at one node
+ * (share-softmax pairs two nodes that only share an input; the in-place plan schedules the
+ * graph). It runs once, as a {@link Phase} of the optimiser, excludable by its name like any
+ * phase.
+ */
+@FunctionalInterface
+public interface GraphPass {
+  /**
+   * What a whole-graph phase may know besides the graph.
+   *
+   * @param updateTargets the shared variables of the update values at the end of the graph's
+   *     outputs, in order
+   * @param backend the backend the graph will run on (the in-place plan asks it what its
+   *     kernels may overwrite)
+   */
+  record Context(List<SharedVariable> updateTargets, Backend backend) {
+    public Context {
+      updateTargets = List.copyOf(updateTargets);
+    }
+  }
+
+  /**
+   * The rewritten graph ({@code g} itself when nothing changes); adds to {@code fired} how
+   * many times each named rewrite was done.
+   */
+  FunctionGraph apply(FunctionGraph g, Context ctx, Map<String, Integer> fired);
+}
