@@ -235,6 +235,16 @@ public class Variable {
     return T.argmin(this, axis);
   }
 
+  /** {@link T#sort(Variable, int)} along {@code axis}. */
+  public Variable sort(int axis) {
+    return T.sort(this, axis);
+  }
+
+  /** {@link T#argsort(Variable, int)} along {@code axis}. */
+  public Variable argsort(int axis) {
+    return T.argsort(this, axis);
+  }
+
   // ---------------------------------------------------------------- shape
 
   /** The symbolic length of {@code axis} (an int64 scalar). */

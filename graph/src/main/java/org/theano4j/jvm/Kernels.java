@@ -23,6 +23,8 @@ public final class Kernels {
     IndexKernels.register(TABLE);
     AdvancedIndexKernels.register(TABLE);
     GradOpKernels.register(TABLE);
+    SortKernels.register(TABLE);
+    DiagKernels.register(TABLE);
     FusedKernels.register(TABLE, INPLACE);
   }
 

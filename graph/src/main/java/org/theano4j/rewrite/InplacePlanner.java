@@ -13,15 +13,19 @@ import org.theano4j.graph.SharedVariable;
 import org.theano4j.graph.TensorType;
 import org.theano4j.graph.Variable;
 import org.theano4j.tensor.ArgReduce;
+import org.theano4j.tensor.ArgSort;
 import org.theano4j.tensor.BatchedDot;
 import org.theano4j.tensor.CrossentropyCategorical1Hot;
 import org.theano4j.tensor.CrossentropySoftmax1Hot;
 import org.theano4j.tensor.SoftmaxCrossentropy1Hot;
+import org.theano4j.tensor.Diag;
 import org.theano4j.tensor.Dot;
 import org.theano4j.tensor.Elemwise;
+import org.theano4j.tensor.Eye;
 import org.theano4j.tensor.Gemm;
 import org.theano4j.tensor.Reduce;
 import org.theano4j.tensor.Softmax;
+import org.theano4j.tensor.Sort;
 
 /**
  * The in-place phase: decides which elementwise and GEMM nodes may write their output into an
@@ -43,7 +47,7 @@ final class InplacePlanner {
   private static final Set<Class<? extends Op>> FRESH = Set.of(Elemwise.class, Reduce.class,
       ArgReduce.class, Dot.class, BatchedDot.class, Gemm.class, Softmax.class,
       CrossentropyCategorical1Hot.class, CrossentropySoftmax1Hot.class,
-      SoftmaxCrossentropy1Hot.class);
+      SoftmaxCrossentropy1Hot.class, Sort.class, ArgSort.class, Eye.class, Diag.class);
 
   private InplacePlanner() {}
 

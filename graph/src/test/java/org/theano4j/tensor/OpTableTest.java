@@ -45,6 +45,7 @@ class OpTableTest {
     t.addAll(LinalgNNRows.rows());
     t.addAll(ShapeRows.rows());
     t.addAll(IndexRows.rows());
+    t.addAll(SortDiagRows.rows());
     return t;
   }
 
