@@ -55,6 +55,7 @@ public final class GradRules {
     ShapeGrads.register();
     IndexGrads.register();
     NNGrads.register();
+    SortGrads.register();
   }
 
   private GradRules() {}

@@ -22,6 +22,7 @@ final class GradOpTable {
     shapes(c);
     indexing(c);
     nn(c);
+    sortAndDiag(c);
     return c;
   }
 
@@ -172,5 +173,14 @@ final class GradOpTable {
       return T.add(outs.get(0).dimshuffle(0, "x"), T.mul(outs.get(1), T.constant(
           NDArray.of(new double[] {0.3, -1.2, 0.7, 2.0}, 4).astype(outs.get(1).dtype()))));
     }).shapes(s(3, 4)));
+  }
+
+  private static void sortAndDiag(List<OpCase> c) {
+    c.add(of("sort", v -> T.sort(x(v))).shapes(s(5)).shapes(s(3, 4)));
+    c.add(of("sort axis 0", v -> T.sort(x(v), 0)).shapes(s(4, 3)));
+    c.add(of("sort axis 1 of a tensor3", v -> T.sort(x(v), 1)).shapes(s(2, 4, 3)));
+    c.add(of("diag of a vector", v -> T.diag(x(v))).shapes(s(4)).shapes(s(1)));
+    c.add(of("diag of a matrix", v -> T.diag(x(v))).shapes(s(3, 3)).shapes(s(2, 4))
+        .shapes(s(5, 3)));
   }
 }
