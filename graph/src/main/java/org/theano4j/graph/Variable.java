@@ -235,6 +235,16 @@ public class Variable {
     return T.argmin(this, axis);
   }
 
+  /** {@link T#sort(Variable)}: sorted along the last axis. */
+  public Variable sort() {
+    return T.sort(this);
+  }
+
+  /** {@link T#argsort(Variable)}: the indices that sort the last axis. */
+  public Variable argsort() {
+    return T.argsort(this);
+  }
+
   /** {@link T#sort(Variable, int)} along {@code axis}. */
   public Variable sort(int axis) {
     return T.sort(this, axis);

@@ -50,6 +50,20 @@ final class SortDiagRows {
         .with(scalar(DType.INT64, 5), scalar(DType.INT32, 3), scalar(DType.INT8, -2))
         .with(scalar(DType.INT64, 3), scalar(DType.INT64, 4), scalar(DType.INT64, 7))
         .with(scalar(DType.INT16, 2), scalar(DType.INT64, 0), scalar(DType.INT64, 0)).done());
+    t.add(row("sort and argsort of bool and uint8", Sort.class, ArgSort.class)
+        .dtypes(DType.BOOL, DType.UINT8)
+        .build1(a -> T.add(T.cast(T.sort(a, 0), DType.INT64), T.mul(T.argsort(a, 0), 100)))
+        .ref1(a -> sortAndArgsortRef(a, 0)).with(x(6, 2)).with(x(5, 3).transposed()).done());
+    for (DType d : List.of(DType.BOOL, DType.INT8, DType.INT64, DType.FLOAT32)) {
+      t.add(row("eye(n, m, k) of " + d, Eye.class).dtypes(FIXED)
+          .build(in -> T.eye(in.get(0), in.get(1), in.get(2), d))
+          .ref(in -> eyeRef(in.get(0).data()[0], in.get(1).data()[0], in.get(2).data()[0], d))
+          .with(scalar(DType.INT64, 4), scalar(DType.INT64, 3), scalar(DType.INT64, -1))
+          .done());
+    }
+    t.add(row("diag of bool and uint8", Diag.class).dtypes(DType.BOOL, DType.UINT8)
+        .build1(T::diag).ref1(SortDiagRows::diagRef).with(x(4)).with(x(3, 5).transposed())
+        .done());
     t.add(row("diag of a vector", Diag.class).dtypes(NUMERIC).build1(T::diag)
         .ref1(SortDiagRows::diagRef).with(x(4)).with(x(5).reversed()).with(x(3).strided())
         .with(x(1).bcast()).with(x(0)).done());
@@ -94,6 +108,17 @@ final class SortDiagRows {
       }
     }
     return new RefArray(indices ? DType.INT64 : a.dtype(), shape, out);
+  }
+
+  /** {@code sort(a) + 100 * argsort(a)} in int64: both results of one row checked at once. */
+  private static RefArray sortAndArgsortRef(RefArray a, int axis) {
+    double[] v = sortRef(a, axis, false).data();
+    double[] i = sortRef(a, axis, true).data();
+    double[] out = new double[v.length];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = v[k] + 100 * i[k];
+    }
+    return new RefArray(DType.INT64, a.shape(), out);
   }
 
   private static int at(int[] idx, int axis, int i, int[] shape) {
