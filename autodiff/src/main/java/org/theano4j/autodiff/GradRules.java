@@ -59,6 +59,7 @@ public final class GradRules {
     NNGrads.register();
     CumRepeatTileGrads.register();
     register(OpFromGraph.class, OpFromGraphGrads::grads);
+    SortGrads.register();
   }
 
   private GradRules() {}

@@ -23,6 +23,7 @@ final class GradOpTable {
     indexing(c);
     nn(c);
     cumRepeatTile(c);
+    sortAndDiag(c);
     return c;
   }
 
@@ -192,5 +193,14 @@ final class GradOpTable {
     c.add(of("repeat_flat", v -> T.repeat(x(v), 2)).shapes(s(2, 2)));
     c.add(of("tile", v -> T.tile(x(v), 2, 3)).shapes(s(2, 3)).shapes(s(3)).shapes(s(1, 2)));
     c.add(of("tile_rank3", v -> T.tile(x(v), 2, 1, 2)).shapes(s(2, 2)));
+  }
+
+  private static void sortAndDiag(List<OpCase> c) {
+    c.add(of("sort", v -> T.sort(x(v))).shapes(s(5)).shapes(s(3, 4)));
+    c.add(of("sort axis 0", v -> T.sort(x(v), 0)).shapes(s(4, 3)));
+    c.add(of("sort axis 1 of a tensor3", v -> T.sort(x(v), 1)).shapes(s(2, 4, 3)));
+    c.add(of("diag of a vector", v -> T.diag(x(v))).shapes(s(4)).shapes(s(1)));
+    c.add(of("diag of a matrix", v -> T.diag(x(v))).shapes(s(3, 3)).shapes(s(2, 4))
+        .shapes(s(5, 3)));
   }
 }

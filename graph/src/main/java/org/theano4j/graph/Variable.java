@@ -250,6 +250,26 @@ public class Variable {
     return T.repeat(this, repeats, axis);
   }
 
+  /** {@link T#sort(Variable)}: sorted along the last axis. */
+  public Variable sort() {
+    return T.sort(this);
+  }
+
+  /** {@link T#argsort(Variable)}: the indices that sort the last axis. */
+  public Variable argsort() {
+    return T.argsort(this);
+  }
+
+  /** {@link T#sort(Variable, int)} along {@code axis}. */
+  public Variable sort(int axis) {
+    return T.sort(this, axis);
+  }
+
+  /** {@link T#argsort(Variable, int)} along {@code axis}. */
+  public Variable argsort(int axis) {
+    return T.argsort(this, axis);
+  }
+
   // ---------------------------------------------------------------- shape
 
   /** The symbolic length of {@code axis} (an int64 scalar). */

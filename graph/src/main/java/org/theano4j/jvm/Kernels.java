@@ -9,15 +9,19 @@ import org.theano4j.compile.InplaceInfo;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
 import org.theano4j.tensor.ArgReduce;
+import org.theano4j.tensor.ArgSort;
 import org.theano4j.tensor.BatchedDot;
 import org.theano4j.tensor.CrossentropyCategorical1Hot;
 import org.theano4j.tensor.CrossentropySoftmax1Hot;
+import org.theano4j.tensor.Diag;
 import org.theano4j.tensor.Dot;
 import org.theano4j.tensor.Elemwise;
+import org.theano4j.tensor.Eye;
 import org.theano4j.tensor.Gemm;
 import org.theano4j.tensor.Reduce;
 import org.theano4j.tensor.Softmax;
 import org.theano4j.tensor.SoftmaxCrossentropy1Hot;
+import org.theano4j.tensor.Sort;
 
 /**
  * The table of JVM kernels, keyed by op class. Every op of the catalogue has exactly one
@@ -45,6 +49,8 @@ public final class Kernels {
     GradOpKernels.register(TABLE);
     CumulativeKernels.register(TABLE);
     RepeatKernels.register(TABLE);
+    SortKernels.register(TABLE);
+    DiagKernels.register(TABLE);
     FusedKernels.register(TABLE);
     OpFromGraphKernel.register(TABLE);
     // What the kernels do with memory. Elementwise loops may write into any input of the
@@ -53,7 +59,8 @@ public final class Kernels {
     inplace(Gemm.class, InplaceInfo.overwrites(2), FusedKernels::gemm);
     for (Class<? extends Op> c : List.of(Reduce.class, ArgReduce.class, Dot.class,
         BatchedDot.class, Softmax.class, CrossentropyCategorical1Hot.class,
-        CrossentropySoftmax1Hot.class, SoftmaxCrossentropy1Hot.class)) {
+        CrossentropySoftmax1Hot.class, SoftmaxCrossentropy1Hot.class, Sort.class,
+        ArgSort.class, Eye.class, Diag.class)) {
       MEMORY.put(c, InplaceInfo.FRESH);
     }
   }

@@ -543,6 +543,61 @@ public final class T {
     return node(new ArgReduce(false, normaliseAxes(x, new int[] {axis}).get(0)), x);
   }
 
+  // ================================================================ sorting
+
+  /** {@code x} sorted along its last axis ({@link Sort}: NaNs last, stable). */
+  public static Variable sort(Variable x) {
+    return sort(x, -1);
+  }
+
+  /** {@code x} sorted along {@code axis} (negative counts from the end, as NumPy). */
+  public static Variable sort(Variable x, int axis) {
+    return node(new Sort(sortAxis(x, axis)), x);
+  }
+
+  /** The int64 indices that sort {@code x} along its last axis ({@link ArgSort}). */
+  public static Variable argsort(Variable x) {
+    return argsort(x, -1);
+  }
+
+  /** The int64 indices that sort {@code x} along {@code axis}; ties in index order. */
+  public static Variable argsort(Variable x, int axis) {
+    return node(new ArgSort(sortAxis(x, axis)), x);
+  }
+
+  /** NumPy's axis, non-negative; a scalar is left to the op to reject. */
+  private static int sortAxis(Variable x, int axis) {
+    return x.ndim() == 0 ? axis : normaliseAxes(x, new int[] {axis}).get(0);
+  }
+
+  // ================================================================ eye and diag
+
+  /** The {@code n x n} identity matrix of {@link Theano#floatX()}. */
+  public static Variable eye(Object n) {
+    return eye(n, n, 0);
+  }
+
+  /**
+   * The {@code n x m} matrix of {@link Theano#floatX()} with ones on diagonal {@code k}
+   * (positive above the main one, negative below), as NumPy's {@code eye(n, m, k)}.
+   */
+  public static Variable eye(Object n, Object m, Object k) {
+    return eye(n, m, k, Theano.floatX());
+  }
+
+  /** {@link #eye(Object, Object, Object)} of {@code dtype}. */
+  public static Variable eye(Object n, Object m, Object k, DType dtype) {
+    return node(new Eye(dtype), asTensor(n, null), asTensor(m, null), asTensor(k, null));
+  }
+
+  /**
+   * NumPy's {@code diag}: a vector becomes the square matrix with it on the diagonal; a matrix
+   * gives its main diagonal as a vector.
+   */
+  public static Variable diag(Variable x) {
+    return node(new Diag(), x);
+  }
+
   // ================================================================ linear algebra
 
   /**

@@ -46,6 +46,7 @@ class OpTableTest {
     t.addAll(ShapeRows.rows());
     t.addAll(IndexRows.rows());
     t.addAll(CumRepeatTileRows.rows());
+    t.addAll(SortDiagRows.rows());
     return t;
   }
 

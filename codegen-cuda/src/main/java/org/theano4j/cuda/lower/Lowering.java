@@ -23,13 +23,16 @@ import org.theano4j.tensor.Alloc;
 import org.theano4j.tensor.BatchedDot;
 import org.theano4j.tensor.ArgReduce;
 import org.theano4j.tensor.CumOp;
+import org.theano4j.tensor.ArgSort;
 import org.theano4j.tensor.CrossentropyCategorical1Hot;
 import org.theano4j.tensor.CrossentropySoftmax1Hot;
 import org.theano4j.tensor.SoftmaxCrossentropy1Hot;
 import org.theano4j.tensor.DimShuffle;
 import org.theano4j.tensor.DisconnectedGrad;
+import org.theano4j.tensor.Diag;
 import org.theano4j.tensor.Dot;
 import org.theano4j.tensor.Elemwise;
+import org.theano4j.tensor.Eye;
 import org.theano4j.tensor.Gemm;
 import org.theano4j.tensor.IncSubtensor;
 import org.theano4j.tensor.Join;
@@ -41,6 +44,7 @@ import org.theano4j.tensor.ScalarProgram;
 import org.theano4j.tensor.Shape;
 import org.theano4j.tensor.ShapeI;
 import org.theano4j.tensor.Softmax;
+import org.theano4j.tensor.Sort;
 import org.theano4j.tensor.Subtensor;
 import org.theano4j.tensor.Tile;
 import org.theano4j.tensor.ZeroGrad;
@@ -128,6 +132,12 @@ public final class Lowering {
     t.put(CumOp.class, (a, name, h) -> new Step.Launch(a, new CumulativeKernels(a, name)));
     t.put(Repeat.class, (a, name, h) -> new Step.Launch(a, new RepeatKernels(a, name)));
     t.put(Tile.class, (a, name, h) -> new Step.Launch(a, new TileKernels(a, name)));
+    Rule sort = (a, name, h) -> new Step.Launch(a, new SortKernels(a, name));
+    t.put(Sort.class, sort);
+    t.put(ArgSort.class, sort);
+    Rule diag = (a, name, h) -> new Step.Launch(a, new DiagKernels(a, name));
+    t.put(Eye.class, diag);
+    t.put(Diag.class, diag);
     return Map.copyOf(t);
   }
 

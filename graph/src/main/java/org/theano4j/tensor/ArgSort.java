@@ -1,0 +1,26 @@
+package org.theano4j.tensor;
+
+import java.util.List;
+import org.theano4j.graph.Op;
+import org.theano4j.graph.TensorType;
+import org.theano4j.graph.Variable;
+import org.theano4j.ndarray.DType;
+
+/**
+ * The int64 indices that sort {@code x} along {@code axis} (non-negative), with the order of
+ * {@link Sort}: ascending, NaNs last, and ties in index order. The tie rule is that of NumPy's
+ * {@code argsort(kind="stable")}; NumPy's default quicksort may order ties differently.
+ */
+public record ArgSort(int axis) implements Op {
+  @Override
+  public List<TensorType> outputTypes(List<Variable> inputs) {
+    Variable x = inputs.get(0);
+    Sort.requireAxis("argsort", axis, x);
+    return List.of(new TensorType(DType.INT64, x.type().shape()));
+  }
+
+  @Override
+  public String describe() {
+    return "ArgSort{axis=" + axis + "}";
+  }
+}
