@@ -98,6 +98,34 @@ public final class ScalarMath {
     return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
   }
 
+  /**
+   * The base-2 logarithm (C99's {@code log2}, which Java lacks): exact for powers of two,
+   * otherwise within about an ulp. {@code x = m * 2^e} with {@code m} in {@code [sqrt(1/2),
+   * sqrt(2))}, so {@code log2(x) = e + log(m) / ln 2} adds an exact integer to a small term;
+   * subnormals are scaled up first. Zero gives {@code -inf}, a negative {@code x} or NaN gives
+   * NaN, {@code +inf} gives {@code +inf}, as {@link Math#log}.
+   */
+  public static double log2(double x) {
+    if (!(x > 0) || Double.isInfinite(x)) {
+      return Math.log(x);
+    }
+    int e = 0;
+    if (x < Double.MIN_NORMAL) {
+      x *= 0x1p54;
+      e = -54;
+    }
+    int k = Math.getExponent(x);
+    double m = Math.scalb(x, -k);
+    if (m > SQRT2) {
+      m /= 2;
+      k++;
+    }
+    return (e + k) + Math.log(m) / LN2;
+  }
+
+  private static final double SQRT2 = Math.sqrt(2);
+  private static final double LN2 = Math.log(2);
+
   /** Integer power; negative exponents give 0 unless the base is 1 or -1 (as C). */
   public static long ipow(long base, long exp) {
     if (exp < 0) {
