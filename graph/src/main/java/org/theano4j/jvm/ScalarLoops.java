@@ -8,10 +8,11 @@ import org.theano4j.tensor.Scalar;
  * wrap to the output dtype). Each element is evaluated by the function's lane in the scalar
  * table, the one definition the CUDA interpreter and constant folding use too.
  *
- * <p>The exception is the plain arithmetic ({@code + - * /}, max, min, neg, sqr): a call of the
- * lane per element is not inlined (one loop serves every function), which measured about twice
- * as slow for {@code add} of 600×784 float32 (KernelBenchmark.add600x784, docs/performance.md),
- * so these keep a loop of their own the JIT can vectorise. {@code ScalarLoopsTest} checks
+ * <p>The exception is the cheap functions (arithmetic {@code + - * /}, max, min, neg, sqr, abs,
+ * relu, the comparisons, and for integers and/or): a call of the lane per element is not
+ * inlined (one loop serves every function), which measured 12 times slower per element for
+ * {@code add} (1.7 ns against 0.14 ns; docs/performance.md), so these keep a loop of their
+ * own the JIT can vectorise. For {@code exp} or {@code tanh} the call costs nothing measurable. {@code ScalarLoopsTest} checks
  * that each such loop agrees with the table's lane, NaN, infinities and signed zeros included.
  */
 final class ScalarLoops {
@@ -36,6 +37,14 @@ final class ScalarLoops {
       case MINIMUM -> { for (int i = 0; i < n; i++) { out[i] = Math.min(a[i], b[i]); } }
       case NEG -> { for (int i = 0; i < n; i++) { out[i] = -a[i]; } }
       case SQR -> { for (int i = 0; i < n; i++) { out[i] = a[i] * a[i]; } }
+      case ABS -> { for (int i = 0; i < n; i++) { out[i] = Math.abs(a[i]); } }
+      case RELU -> { for (int i = 0; i < n; i++) { out[i] = Math.max(a[i], 0.0); } }
+      case EQ -> { for (int i = 0; i < n; i++) { out[i] = a[i] == b[i] ? 1 : 0; } }
+      case NEQ -> { for (int i = 0; i < n; i++) { out[i] = a[i] != b[i] ? 1 : 0; } }
+      case LT -> { for (int i = 0; i < n; i++) { out[i] = a[i] < b[i] ? 1 : 0; } }
+      case LE -> { for (int i = 0; i < n; i++) { out[i] = a[i] <= b[i] ? 1 : 0; } }
+      case GT -> { for (int i = 0; i < n; i++) { out[i] = a[i] > b[i] ? 1 : 0; } }
+      case GE -> { for (int i = 0; i < n; i++) { out[i] = a[i] >= b[i] ? 1 : 0; } }
       default -> { return false; }
     }
     return true;
@@ -84,6 +93,14 @@ final class ScalarLoops {
       case MINIMUM -> { for (int i = 0; i < n; i++) { out[i] = Math.min(a[i], b[i]); } }
       case NEG -> { for (int i = 0; i < n; i++) { out[i] = -a[i]; } }
       case SQR -> { for (int i = 0; i < n; i++) { out[i] = a[i] * a[i]; } }
+      case EQ -> { for (int i = 0; i < n; i++) { out[i] = a[i] == b[i] ? 1 : 0; } }
+      case NEQ -> { for (int i = 0; i < n; i++) { out[i] = a[i] != b[i] ? 1 : 0; } }
+      case LT -> { for (int i = 0; i < n; i++) { out[i] = a[i] < b[i] ? 1 : 0; } }
+      case LE -> { for (int i = 0; i < n; i++) { out[i] = a[i] <= b[i] ? 1 : 0; } }
+      case GT -> { for (int i = 0; i < n; i++) { out[i] = a[i] > b[i] ? 1 : 0; } }
+      case GE -> { for (int i = 0; i < n; i++) { out[i] = a[i] >= b[i] ? 1 : 0; } }
+      case AND -> { for (int i = 0; i < n; i++) { out[i] = a[i] & b[i]; } }
+      case OR -> { for (int i = 0; i < n; i++) { out[i] = a[i] | b[i]; } }
       default -> { return false; }
     }
     return true;
