@@ -2,8 +2,9 @@ package org.theano4j.tensor;
 
 /**
  * The meaning of the scalar functions whose Java spelling differs from NumPy's (which is C99's
- * for {@code pow}): the one definition the JVM kernels ({@code jvm.ScalarLoops}) and the CUDA
- * interpreter ({@code cuda.interp.ScalarSemantics}) both call. The CUDA C prelude
+ * for {@code pow} and {@code log2}): called by the lanes of the scalar table {@link Scalar},
+ * which the JVM kernels ({@code jvm.ScalarLoops}) and the CUDA interpreter
+ * ({@code cuda.interp.ScalarSemantics}) evaluate. The CUDA C prelude
  * ({@code cuda.render.Prelude}) spells the same rules in C.
  */
 public final class ScalarMath {
