@@ -51,6 +51,10 @@ final class ElemwiseGrads {
     rules.put(Scalar.SOFTPLUS, (in, z, gz) -> arr(T.mul(gz, T.sigmoid(in.get(0)))));
     rules.put(Scalar.SIN, (in, z, gz) -> arr(T.mul(gz, T.cos(in.get(0)))));
     rules.put(Scalar.COS, (in, z, gz) -> arr(T.neg(T.mul(gz, T.sin(in.get(0))))));
+    // d tan x = (1 + tan^2 x) dx
+    rules.put(Scalar.TAN, (in, z, gz) -> arr(T.mul(gz, T.add(1, T.sqr(z)))));
+    // d log2 x = dx / (x ln 2)
+    rules.put(Scalar.LOG2, (in, z, gz) -> arr(T.trueDiv(gz, T.mul(in.get(0), Math.log(2)))));
     rules.put(Scalar.CLIP, ElemwiseGrads::clip);
     rules.put(Scalar.SWITCH, (in, z, gz) -> arr(null,
         T.where(in.get(0), gz, 0), T.where(in.get(0), 0, gz)));
@@ -60,7 +64,7 @@ final class ElemwiseGrads {
     // Piecewise constant or discrete-valued: the inputs get zero gradients, as in Theano.
     for (Scalar s : new Scalar[] {Scalar.INT_DIV, Scalar.SIGN, Scalar.ROUND, Scalar.FLOOR,
         Scalar.CEIL, Scalar.EQ, Scalar.NEQ, Scalar.LT, Scalar.LE, Scalar.GT, Scalar.GE,
-        Scalar.AND, Scalar.OR, Scalar.XOR, Scalar.NOT}) {
+        Scalar.AND, Scalar.OR, Scalar.XOR, Scalar.NOT, Scalar.ISNAN}) {
       kinds.put(s, GradRules.Kind.ZERO);
     }
   }

@@ -21,7 +21,8 @@ import org.theano4j.tensor.T;
 
 /**
  * Single ops through compiled functions at the tutorial's sizes: {@code dot} of a 600×784
- * minibatch with 784×10 weights, and softmax over 600×10, all float32. The time includes the
+ * minibatch with 784×10 weights, softmax over 600×10, and elementwise functions over 600×784
+ * (one {@code add}, one {@code exp}, and a fused {@code tanh(x * y + x)}), all float32. The time includes the
  * call overhead (argument checks, interpreter dispatch, output allocation).
  */
 @State(Scope.Thread)
@@ -36,6 +37,10 @@ public class KernelBenchmark {
 
   private Function dot;
   private Function softmax;
+  private Function add;
+  private Function exp;
+  private Function fused;
+  private NDArray y;
   private NDArray x;
   private NDArray w;
   private NDArray logits;
@@ -51,6 +56,12 @@ public class KernelBenchmark {
     dot = Theano.compile(List.of(a, b), List.of(T.dot(a, b)));
     Variable z = T.fmatrix("z");
     softmax = Theano.compile(List.of(z), List.of(T.softmax(z)));
+    y = RandomArrays.uniform(rng, 600, 784);
+    Variable p = T.fmatrix("p");
+    Variable q = T.fmatrix("q");
+    add = Theano.compile(List.of(p, q), List.of(T.add(p, q)));
+    exp = Theano.compile(List.of(p), List.of(T.exp(p)));
+    fused = Theano.compile(List.of(p, q), List.of(T.tanh(T.add(T.mul(p, q), p))));
   }
 
   /** {@code dot(x, W)}: 600×784 · 784×10 float32 (OpenBLAS sgemm behind the interpreter). */
@@ -63,5 +74,23 @@ public class KernelBenchmark {
   @Benchmark
   public List<NDArray> softmax600x10() {
     return softmax.call(logits);
+  }
+
+  /** {@code add(x, y)} of two 600×784 float32 matrices: one elementwise kernel. */
+  @Benchmark
+  public List<NDArray> add600x784() {
+    return add.call(x, y);
+  }
+
+  /** {@code exp(x)} of a 600×784 float32 matrix. */
+  @Benchmark
+  public List<NDArray> exp600x784() {
+    return exp.call(x);
+  }
+
+  /** {@code tanh(x * y + x)} over 600×784 float32: one fused elementwise kernel of three steps. */
+  @Benchmark
+  public List<NDArray> fusedTanh600x784() {
+    return fused.call(x, y);
   }
 }

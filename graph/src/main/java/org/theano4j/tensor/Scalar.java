@@ -5,7 +5,30 @@ import java.util.Locale;
 import org.theano4j.ndarray.DType;
 
 /**
- * The primitive scalar functions of elementwise ops, with Theano's dtype rules.
+ * The primitive scalar functions of elementwise ops: the one table that says, for each
+ * function, everything a backend needs to know.
+ *
+ * <ul>
+ *   <li>its arity and <b>dtype rule</b> ({@link #outputDType}, {@link #computeDType});
+ *   <li>its <b>reference evaluation</b> in the two lanes every backend computes in: a
+ *       {@link DoubleLane} for float computations and a {@link LongLane} for exact integer/bool
+ *       ones (results are wrapped to the output dtype when stored). The JVM chunk loops
+ *       ({@code jvm.ScalarLoops}), the CUDA kernel interpreter ({@code cuda.interp}) and constant
+ *       folding (which runs the JVM kernels) all evaluate through these; a lane a function does
+ *       not have (bitwise functions on floats, transcendental functions on integers, whose
+ *       dtype rules never ask for it) is absent, and asking for it is an
+ *       {@link UnsupportedOperationException};
+ *   <li>its <b>C expression</b> for the CUDA renderer ({@code cuda.render.ScalarCalls}), a
+ *       template per lane in which {@code $a}, {@code $b}, {@code $c} stand for the rendered
+ *       arguments and {@code $t} for the lane's C type; the helper functions it calls
+ *       ({@code t4j_*}) are defined once in {@code cuda.render.Prelude}.
+ * </ul>
+ *
+ * <p>Adding an elementwise function is a constant here, its method in {@link T}, its gradient
+ * (or its listing as zero-gradient) in {@code autodiff.ElemwiseGrads}, and its rows in the op
+ * and gradient tables (see docs/architecture.md, "How to add an op").
+ *
+ * <p>The dtype rules are Theano's:
  *
  * <ul>
  *   <li>{@link Rule#ARITH}: the promoted input dtype; what all-bool inputs give is the op's
@@ -18,18 +41,87 @@ import org.theano4j.ndarray.DType;
  * </ul>
  */
 public enum Scalar implements ScalarOp {
-  ADD(2, Bools.KEEP), SUB(2, Bools.REFUSE), MUL(2, Bools.KEEP), TRUE_DIV(2, Rule.FLOAT),
-  INT_DIV(2, Bools.INT8), MOD(2, Bools.INT8), POW(2, Bools.INT8),
-  MAXIMUM(2, Bools.KEEP), MINIMUM(2, Bools.KEEP),
-  NEG(1, Bools.REFUSE), ABS(1, Bools.KEEP), SIGN(1, Bools.REFUSE), SQR(1, Bools.INT8),
-  RELU(1, Bools.KEEP), ROUND(1, Bools.FLOAT32), FLOOR(1, Bools.KEEP), CEIL(1, Bools.KEEP),
-  EXP(1, Rule.FLOAT), LOG(1, Rule.FLOAT), LOG1P(1, Rule.FLOAT), EXPM1(1, Rule.FLOAT),
-  SQRT(1, Rule.FLOAT), TANH(1, Rule.FLOAT), SIGMOID(1, Rule.FLOAT), SOFTPLUS(1, Rule.FLOAT),
-  SIN(1, Rule.FLOAT), COS(1, Rule.FLOAT),
-  EQ(2, Rule.COMPARE), NEQ(2, Rule.COMPARE), LT(2, Rule.COMPARE), LE(2, Rule.COMPARE),
-  GT(2, Rule.COMPARE), GE(2, Rule.COMPARE),
-  AND(2, Rule.LOGIC), OR(2, Rule.LOGIC), XOR(2, Rule.LOGIC), NOT(1, Rule.LOGIC),
-  CLIP(3, Bools.KEEP), SWITCH(3, Rule.SELECT);
+  // Arithmetic.
+  ADD(2, Bools.KEEP, (a, b, c) -> a + b, (a, b, c) -> a + b, "($a + $b)"),
+  SUB(2, Bools.REFUSE, (a, b, c) -> a - b, (a, b, c) -> a - b, "($a - $b)"),
+  MUL(2, Bools.KEEP, (a, b, c) -> a * b, (a, b, c) -> a * b, "($a * $b)"),
+  TRUE_DIV(2, Rule.FLOAT, (a, b, c) -> a / b, null, "($a / $b)"),
+  INT_DIV(2, Bools.INT8, (a, b, c) -> ScalarMath.floorDiv(a, b),
+      (a, b, c) -> ScalarMath.floorDiv(a, b), "t4j_floor_divide($a, $b)", "t4j_floordiv($a, $b)"),
+  MOD(2, Bools.INT8, (a, b, c) -> ScalarMath.pyMod(a, b), (a, b, c) -> ScalarMath.floorMod(a, b),
+      "t4j_mod($a, $b)", "t4j_floormod($a, $b)"),
+  POW(2, Bools.INT8, (a, b, c) -> ScalarMath.pow(a, b), (a, b, c) -> ScalarMath.ipow(a, b),
+      "pow($a, $b)", "t4j_ipow($a, $b)"),
+  MAXIMUM(2, Bools.KEEP, (a, b, c) -> Math.max(a, b), (a, b, c) -> Math.max(a, b),
+      "t4j_maximum($a, $b)"),
+  MINIMUM(2, Bools.KEEP, (a, b, c) -> Math.min(a, b), (a, b, c) -> Math.min(a, b),
+      "t4j_minimum($a, $b)"),
+  NEG(1, Bools.REFUSE, (a, b, c) -> -a, (a, b, c) -> -a, "(-$a)"),
+  ABS(1, Bools.KEEP, (a, b, c) -> Math.abs(a), (a, b, c) -> Math.abs(a), "fabs($a)", "llabs($a)"),
+  SIGN(1, Bools.REFUSE, (a, b, c) -> ScalarMath.sign(a), (a, b, c) -> Long.signum(a),
+      "t4j_sign($a)"),
+  SQR(1, Bools.INT8, (a, b, c) -> a * a, (a, b, c) -> a * a, "($a * $a)"),
+  RELU(1, Bools.KEEP, (a, b, c) -> Math.max(a, 0.0), (a, b, c) -> Math.max(a, 0),
+      "t4j_maximum($a, ($t) 0)"),
+  // Integers are already whole: rounding them is the identity.
+  ROUND(1, Bools.FLOAT32, (a, b, c) -> Math.rint(a), (a, b, c) -> a, "rint($a)", "$a"),
+  FLOOR(1, Bools.KEEP, (a, b, c) -> Math.floor(a), (a, b, c) -> a, "floor($a)", "$a"),
+  CEIL(1, Bools.KEEP, (a, b, c) -> Math.ceil(a), (a, b, c) -> a, "ceil($a)", "$a"),
+  // Transcendental: float results only (integers upgrade to a float first).
+  EXP(1, Rule.FLOAT, (a, b, c) -> Math.exp(a), null, "exp($a)"),
+  LOG(1, Rule.FLOAT, (a, b, c) -> Math.log(a), null, "log($a)"),
+  LOG1P(1, Rule.FLOAT, (a, b, c) -> Math.log1p(a), null, "log1p($a)"),
+  EXPM1(1, Rule.FLOAT, (a, b, c) -> Math.expm1(a), null, "expm1($a)"),
+  SQRT(1, Rule.FLOAT, (a, b, c) -> Math.sqrt(a), null, "sqrt($a)"),
+  TANH(1, Rule.FLOAT, (a, b, c) -> Math.tanh(a), null, "tanh($a)"),
+  SIGMOID(1, Rule.FLOAT, (a, b, c) -> ScalarMath.sigmoid(a), null, "t4j_sigmoid($a)"),
+  SOFTPLUS(1, Rule.FLOAT, (a, b, c) -> ScalarMath.softplus(a), null, "t4j_softplus($a)"),
+  SIN(1, Rule.FLOAT, (a, b, c) -> Math.sin(a), null, "sin($a)"),
+  COS(1, Rule.FLOAT, (a, b, c) -> Math.cos(a), null, "cos($a)"),
+  TAN(1, Rule.FLOAT, (a, b, c) -> Math.tan(a), null, "tan($a)"),
+  LOG2(1, Rule.FLOAT, (a, b, c) -> ScalarMath.log2(a), null, "log2($a)"),
+  // Comparisons: 0 or 1, computed in the promoted input dtype.
+  EQ(2, Rule.COMPARE, (a, b, c) -> a == b ? 1 : 0, (a, b, c) -> a == b ? 1 : 0, "($a == $b)"),
+  NEQ(2, Rule.COMPARE, (a, b, c) -> a != b ? 1 : 0, (a, b, c) -> a != b ? 1 : 0, "($a != $b)"),
+  LT(2, Rule.COMPARE, (a, b, c) -> a < b ? 1 : 0, (a, b, c) -> a < b ? 1 : 0, "($a < $b)"),
+  LE(2, Rule.COMPARE, (a, b, c) -> a <= b ? 1 : 0, (a, b, c) -> a <= b ? 1 : 0, "($a <= $b)"),
+  GT(2, Rule.COMPARE, (a, b, c) -> a > b ? 1 : 0, (a, b, c) -> a > b ? 1 : 0, "($a > $b)"),
+  GE(2, Rule.COMPARE, (a, b, c) -> a >= b ? 1 : 0, (a, b, c) -> a >= b ? 1 : 0, "($a >= $b)"),
+  /** NumPy's {@code isnan}: integers and bools are never NaN. */
+  ISNAN(1, Rule.COMPARE, (a, b, c) -> Double.isNaN(a) ? 1 : 0, (a, b, c) -> 0, "isnan($a)",
+      "0"),
+  // Bitwise on integers, logical on bool; discrete inputs only (no float lane).
+  AND(2, Rule.LOGIC, null, (a, b, c) -> a & b, "($a & $b)"),
+  OR(2, Rule.LOGIC, null, (a, b, c) -> a | b, "($a | $b)"),
+  XOR(2, Rule.LOGIC, null, (a, b, c) -> a ^ b, "($a ^ $b)"),
+  /** Bitwise {@code ~a} for integers; logical not when the result is bool. */
+  NOT(1, Rule.LOGIC, null, (a, b, c) -> ~a, "(~$a)") {
+    @Override
+    public LongLane longLane(boolean boolResult) {
+      return boolResult ? (a, b, c) -> a == 0 ? 1 : 0 : super.longLane(false);
+    }
+
+    @Override
+    public String cTemplate(boolean floatLane, boolean boolResult) {
+      return boolResult ? "((long long) ($a == 0))" : super.cTemplate(floatLane, false);
+    }
+  },
+  CLIP(3, Bools.KEEP, (a, b, c) -> ScalarMath.clip(a, b, c), (a, b, c) -> ScalarMath.clip(a, b, c),
+      "t4j_minimum(t4j_maximum($a, $b), $c)"),
+  SWITCH(3, Rule.SELECT, (a, b, c) -> a != 0 ? b : c, (a, b, c) -> a != 0 ? b : c,
+      "($a ? $b : $c)");
+
+  /** A scalar function evaluated in the {@code double} lane; unused arguments are 0. */
+  @FunctionalInterface
+  public interface DoubleLane {
+    double apply(double a, double b, double c);
+  }
+
+  /** A scalar function evaluated in the exact {@code long} lane; unused arguments are 0. */
+  @FunctionalInterface
+  public interface LongLane {
+    long apply(long a, long b, long c);
+  }
 
   /** Families of dtype rules. */
   public enum Rule { ARITH, FLOAT, COMPARE, LOGIC, SELECT }
@@ -46,17 +138,71 @@ public enum Scalar implements ScalarOp {
   private final int arity;
   private final Rule rule;
   private final Bools bools;
+  private final DoubleLane doubleLane;
+  private final LongLane longLane;
+  private final String cFloat;
+  private final String cInt;
 
-  Scalar(int arity, Rule rule) {
-    this.arity = arity;
-    this.rule = rule;
-    this.bools = null;
+  Scalar(int arity, Rule rule, DoubleLane d, LongLane l, String c) {
+    this(arity, rule, null, d, l, c, c);
   }
 
-  Scalar(int arity, Bools bools) {
+  Scalar(int arity, Rule rule, DoubleLane d, LongLane l, String cFloat, String cInt) {
+    this(arity, rule, null, d, l, cFloat, cInt);
+  }
+
+  Scalar(int arity, Bools bools, DoubleLane d, LongLane l, String c) {
+    this(arity, Rule.ARITH, bools, d, l, c, c);
+  }
+
+  Scalar(int arity, Bools bools, DoubleLane d, LongLane l, String cFloat, String cInt) {
+    this(arity, Rule.ARITH, bools, d, l, cFloat, cInt);
+  }
+
+  Scalar(int arity, Rule rule, Bools bools, DoubleLane d, LongLane l, String cFloat,
+      String cInt) {
     this.arity = arity;
-    this.rule = Rule.ARITH;
+    this.rule = rule;
     this.bools = bools;
+    this.doubleLane = d;
+    this.longLane = l;
+    this.cFloat = cFloat;
+    this.cInt = cInt;
+  }
+
+  /**
+   * The function in the {@code double} lane.
+   *
+   * @throws UnsupportedOperationException for a function on discrete inputs only
+   */
+  public DoubleLane doubleLane() {
+    if (doubleLane == null) {
+      throw new UnsupportedOperationException(opName() + " has no float lane: it takes "
+          + "integer or bool inputs only");
+    }
+    return doubleLane;
+  }
+
+  /**
+   * The function in the exact {@code long} lane; {@code boolResult} says the output dtype is
+   * bool (only {@link #NOT} differs: logical instead of bitwise).
+   *
+   * @throws UnsupportedOperationException for a function whose result is always a float
+   */
+  public LongLane longLane(boolean boolResult) {
+    if (longLane == null) {
+      throw new UnsupportedOperationException(opName() + " has no integer lane: its result "
+          + "is a float");
+    }
+    return longLane;
+  }
+
+  /**
+   * The C expression template in a float lane or the {@code long long} lane ({@code $a},
+   * {@code $b}, {@code $c}: the arguments; {@code $t}: the lane's C type).
+   */
+  public String cTemplate(boolean floatLane, boolean boolResult) {
+    return floatLane ? cFloat : cInt;
   }
 
   @Override

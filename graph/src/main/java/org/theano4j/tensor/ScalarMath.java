@@ -2,8 +2,9 @@ package org.theano4j.tensor;
 
 /**
  * The meaning of the scalar functions whose Java spelling differs from NumPy's (which is C99's
- * for {@code pow}): the one definition the JVM kernels ({@code jvm.ScalarLoops}) and the CUDA
- * interpreter ({@code cuda.interp.ScalarSemantics}) both call. The CUDA C prelude
+ * for {@code pow} and {@code log2}): called by the lanes of the scalar table {@link Scalar},
+ * which the JVM kernels ({@code jvm.ScalarLoops}) and the CUDA interpreter
+ * ({@code cuda.interp.ScalarSemantics}) evaluate. The CUDA C prelude
  * ({@code cuda.render.Prelude}) spells the same rules in C.
  */
 public final class ScalarMath {
@@ -97,6 +98,34 @@ public final class ScalarMath {
   public static double softplus(double x) {
     return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
   }
+
+  /**
+   * The base-2 logarithm (C99's {@code log2}, which Java lacks): exact for powers of two,
+   * otherwise within about an ulp. {@code x = m * 2^e} with {@code m} in {@code [sqrt(1/2),
+   * sqrt(2))}, so {@code log2(x) = e + log(m) / ln 2} adds an exact integer to a small term;
+   * subnormals are scaled up first. Zero gives {@code -inf}, a negative {@code x} or NaN gives
+   * NaN, {@code +inf} gives {@code +inf}, as {@link Math#log}.
+   */
+  public static double log2(double x) {
+    if (!(x > 0) || Double.isInfinite(x)) {
+      return Math.log(x);
+    }
+    int e = 0;
+    if (x < Double.MIN_NORMAL) {
+      x *= 0x1p54;
+      e = -54;
+    }
+    int k = Math.getExponent(x);
+    double m = Math.scalb(x, -k);
+    if (m > SQRT2) {
+      m /= 2;
+      k++;
+    }
+    return (e + k) + Math.log(m) / LN2;
+  }
+
+  private static final double SQRT2 = Math.sqrt(2);
+  private static final double LN2 = Math.log(2);
 
   /** Integer power; negative exponents give 0 unless the base is 1 or -1 (as C). */
   public static long ipow(long base, long exp) {

@@ -374,6 +374,20 @@ public final class T {
     return elemwise(Scalar.COS, x);
   }
 
+  public static Variable tan(Object x) {
+    return elemwise(Scalar.TAN, x);
+  }
+
+  /** The base-2 logarithm (exact for powers of two). */
+  public static Variable log2(Object x) {
+    return elemwise(Scalar.LOG2, x);
+  }
+
+  /** True where {@code x} is NaN; bool, and all false for integer and bool inputs (NumPy). */
+  public static Variable isnan(Object x) {
+    return elemwise(Scalar.ISNAN, x);
+  }
+
   /** Rounds half to even, as NumPy's {@code round}. */
   public static Variable round(Object x) {
     return elemwise(Scalar.ROUND, x);

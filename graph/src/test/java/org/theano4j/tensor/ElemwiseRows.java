@@ -89,6 +89,10 @@ final class ElemwiseRows {
         FLOAT, FLOATS_AND_INTS, In.WIDE));
     t.add(unary("sin", Scalar.SIN, T::sin, Math::sin, FLOAT, FLOATS_AND_INTS, In.WIDE));
     t.add(unary("cos", Scalar.COS, T::cos, Math::cos, FLOAT, FLOATS_AND_INTS, In.WIDE));
+    t.add(unary("tan", Scalar.TAN, T::tan, a -> Math.sin(a) / Math.cos(a), FLOAT,
+        FLOATS_AND_INTS, In.dual(r -> 2.8 * r.nextDouble() - 1.4, In.range(-1, 2))));
+    t.add(unary("log2", Scalar.LOG2, T::log2, a -> Math.log(a) / Math.log(2), FLOAT,
+        FLOATS_AND_INTS, POSITIVE));
     // Comparisons give bool; small integer values make ties.
     t.add(binary("eq", Scalar.EQ, T::eq, (a, b) -> a == b ? 1 : 0, BOOL, NUMERIC,
         In.SMALL_INT, In.SMALL_INT));
@@ -102,6 +106,8 @@ final class ElemwiseRows {
         In.SMALL_INT, In.SMALL_INT));
     t.add(binary("ge", Scalar.GE, T::ge, (a, b) -> a >= b ? 1 : 0, BOOL, NUMERIC,
         In.SMALL_INT, In.SMALL_INT));
+    t.add(unary("isnan", Scalar.ISNAN, T::isnan, a -> Double.isNaN(a) ? 1 : 0, BOOL, NUMERIC,
+        In.dual(r -> r.nextInt(3) == 0 ? Double.NaN : r.nextGaussian(), In.SMALL_INT)));
     // Logical (bool) / bitwise (integers).
     t.add(binary("and", Scalar.AND, T::and, (a, b) -> (long) a & (long) b, SAME, LOGICAL,
         In.NORMAL, In.NORMAL));
