@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.theano4j.graph.Apply;
+import org.theano4j.TheanoException;
 import org.theano4j.graph.Variable;
 import org.theano4j.tensor.Cast;
 import org.theano4j.tensor.Elemwise;
@@ -55,6 +56,16 @@ final class ElemwiseGrads {
     rules.put(Scalar.TAN, (in, z, gz) -> arr(T.mul(gz, T.add(1, T.sqr(z)))));
     // d log2 x = dx / (x ln 2)
     rules.put(Scalar.LOG2, (in, z, gz) -> arr(T.trueDiv(gz, T.mul(in.get(0), Math.log(2)))));
+    // d erf x = 2/sqrt(pi) exp(-x^2) dx, d erfc x = -that
+    rules.put(Scalar.ERF, (in, z, gz) -> arr(T.mul(gz, erfSlope(in.get(0)))));
+    rules.put(Scalar.ERFC, (in, z, gz) -> arr(T.neg(T.mul(gz, erfSlope(in.get(0))))));
+    rules.put(Scalar.GAMMALN, (in, z, gz) -> arr(T.mul(gz, T.psi(in.get(0)))));
+    rules.put(Scalar.PSI, (in, z, gz) -> arr(T.mul(gz, T.trigamma(in.get(0)))));
+    rules.put(Scalar.TRIGAMMA, (in, z, gz) -> {
+      throw new TheanoException("grad: the derivative of trigamma (polygamma(2, x)) is not "
+          + "implemented; trigamma itself is the derivative of psi, so grad of psi works once, "
+          + "grad of grad of psi does not");
+    });
     rules.put(Scalar.CLIP, ElemwiseGrads::clip);
     rules.put(Scalar.SWITCH, (in, z, gz) -> arr(null,
         T.where(in.get(0), gz, 0), T.where(in.get(0), 0, gz)));
@@ -67,6 +78,11 @@ final class ElemwiseGrads {
         Scalar.AND, Scalar.OR, Scalar.XOR, Scalar.NOT, Scalar.ISNAN}) {
       kinds.put(s, GradRules.Kind.ZERO);
     }
+  }
+
+  /** {@code 2/sqrt(pi) exp(-x^2)}, the slope of erf. */
+  private static Variable erfSlope(Variable x) {
+    return T.mul(2 / Math.sqrt(Math.PI), T.exp(T.neg(T.sqr(x))));
   }
 
   private static Variable[] arr(Variable... g) {

@@ -75,6 +75,10 @@ final class GradOpTable {
     unary(c, "cos", T::cos, 0.1, 3, true);
     unary(c, "tan", T::tan, 0.1, 1.2, true);
     unary(c, "log2", T::log2, 0.3, 2, false);
+    unary(c, "erf", T::erf, 0.1, 2, true);
+    unary(c, "erfc", T::erfc, 0.1, 2, true);
+    unary(c, "gammaln", T::gammaln, 0.2, 4, false);
+    unary(c, "psi", T::psi, 0.3, 4, false);
     unary(c, "cast", x -> T.cast(x, DType.FLOAT32).mul(x), 0.2, 1, true);
     c.add(of("clip", v -> T.clip(x(v), y(v), T.add(v.get(2), 0.3)))
         .range(0.05, 1, true).shapes(s(3, 4), s(3, 4), s(3, 4)).shapes(s(6), s(), s(1)));

@@ -80,6 +80,13 @@ public enum Scalar implements ScalarOp {
   COS(1, Rule.FLOAT, (a, b, c) -> Math.cos(a), null, "cos($a)"),
   TAN(1, Rule.FLOAT, (a, b, c) -> Math.tan(a), null, "tan($a)"),
   LOG2(1, Rule.FLOAT, (a, b, c) -> ScalarMath.log2(a), null, "log2($a)"),
+  // Special functions (SciPy's erf, erfc, gammaln, psi); CUDA's math library has the first
+  // three, digamma and trigamma are prelude functions.
+  ERF(1, Rule.FLOAT, (a, b, c) -> ScalarMath.erf(a), null, "erf($a)"),
+  ERFC(1, Rule.FLOAT, (a, b, c) -> ScalarMath.erfc(a), null, "erfc($a)"),
+  GAMMALN(1, Rule.FLOAT, (a, b, c) -> ScalarMath.lgamma(a), null, "lgamma($a)"),
+  PSI(1, Rule.FLOAT, (a, b, c) -> ScalarMath.psi(a), null, "t4j_psi($a)"),
+  TRIGAMMA(1, Rule.FLOAT, (a, b, c) -> ScalarMath.trigamma(a), null, "t4j_trigamma($a)"),
   // Comparisons: 0 or 1, computed in the promoted input dtype.
   EQ(2, Rule.COMPARE, (a, b, c) -> a == b ? 1 : 0, (a, b, c) -> a == b ? 1 : 0, "($a == $b)"),
   NEQ(2, Rule.COMPARE, (a, b, c) -> a != b ? 1 : 0, (a, b, c) -> a != b ? 1 : 0, "($a != $b)"),

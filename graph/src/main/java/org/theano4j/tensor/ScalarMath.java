@@ -150,4 +150,325 @@ public final class ScalarMath {
   public static long floorMod(long a, long b) {
     return b == 0 ? 0 : Math.floorMod(a, b);
   }
+
+  private static final double TWO_OVER_SQRT_PI = 1.1283791670955126;
+  private static final double ONE_OVER_SQRT_PI = 0.5641895835477563;
+
+  /**
+   * {@code exp(-x*x)} with the rounding error of {@code x*x} taken into account ({@code x*x =
+   * hi + lo} exactly by {@link Math#fma}), so large {@code x} lose no accuracy to it.
+   */
+  private static double expMinusSquare(double x) {
+    double hi = x * x;
+    double lo = Math.fma(x, x, -hi);
+    return Math.exp(-hi) * (1 - lo);
+  }
+
+  /**
+   * The error function. {@code |x| < 1}: the series of positive terms {@code erf(x) =
+   * 2/sqrt(pi) exp(-x^2) sum_n 2^n x^(2n+1) / (1*3*...*(2n+1))} (Abramowitz and Stegun 7.1.6),
+   * which has no cancellation; otherwise {@code 1 - erfc(|x|)} with the sign of {@code x}.
+   * {@code erf(±inf) = ±1}, NaN gives NaN, {@code erf(-0.0) = -0.0}.
+   */
+  public static double erf(double x) {
+    if (Double.isNaN(x)) {
+      return x;
+    }
+    double ax = Math.abs(x);
+    if (ax < 1) {
+      if (ax < 1e-300) {
+        return x * TWO_OVER_SQRT_PI;
+      }
+      double x2 = 2 * x * x;
+      double term = x;
+      double sum = x;
+      for (int n = 1; n < 200; n++) {
+        term *= x2 / (2 * n + 1);
+        double next = sum + term;
+        if (next == sum) {
+          break;
+        }
+        sum = next;
+      }
+      return TWO_OVER_SQRT_PI * expMinusSquare(x) * sum;
+    }
+    return Math.copySign(1 - erfcPositive(ax), x);
+  }
+
+  /**
+   * The complementary error function {@code 1 - erf(x)}, accurate where it is tiny: for
+   * {@code x >= 0.5} Laplace's continued fraction (A&amp;S 7.1.14 in its even contraction,
+   * {@code erfc(x) = 2x exp(-x^2)/sqrt(pi) / (2x^2+1 - 1*2/(2x^2+5 - 3*4/(2x^2+9 - ...)))}),
+   * evaluated by the modified Lentz method; below, {@code 1 - erf(x)}; for {@code x <= -0.5},
+   * {@code 2 - erfc(-x)}. {@code erfc(+inf) = 0}, {@code erfc(-inf) = 2}.
+   */
+  public static double erfc(double x) {
+    if (Double.isNaN(x)) {
+      return x;
+    }
+    if (Math.abs(x) < 0.5) {
+      return 1 - erf(x);
+    }
+    return x > 0 ? erfcPositive(x) : 2 - erfcPositive(-x);
+  }
+
+  /**
+   * {@code erfc(x)} for {@code x >= 0.5} by the continued fraction, evaluated from its tail
+   * back to its head (stable, one rounding per step) over a fixed number of terms, about
+   * {@code 150 / x^2}: the fraction's error falls like {@code exp(-4 x sqrt(n))}.
+   */
+  private static double erfcPositive(double x) {
+    if (x > 27.3) {
+      return 0; // below the smallest subnormal
+    }
+    double t = 2 * x * x;
+    // b_n = t + 1 + 4n, a_n = -(2n-1)(2n); f = b_0 + a_1/(b_1 + a_2/(b_2 + ...))
+    int terms = 20 + (int) (150 / (x * x));
+    double f = t + 1 + 4.0 * terms;
+    for (int n = terms; n >= 1; n--) {
+      f = t + 1 + 4.0 * (n - 1) - (2.0 * n - 1) * (2.0 * n) / f;
+    }
+    return 2 * x * ONE_OVER_SQRT_PI * expMinusSquare(x) / f;
+  }
+
+  private static final double EULER_GAMMA = 0.5772156649015329;
+  private static final double LN_SQRT_2PI = 0.9189385332046728;
+  /** Bernoulli numbers B_2, B_4, ..., B_20. */
+  private static final double[] BERNOULLI = {1.0 / 6, -1.0 / 30, 1.0 / 42, -1.0 / 30, 5.0 / 66,
+      -691.0 / 2730, 7.0 / 6, -3617.0 / 510, 43867.0 / 798, -174611.0 / 330};
+  /** {@code zeta(k) - 1} for k = 0..64 (index k), from the sum over n >= 2 (see below). */
+  private static final double[] ZETA_MINUS_1 = zetaTable(64);
+
+  /**
+   * {@code zeta(k) - 1 = sum_{n>=2} n^-k} for k = 2..kmax: the terms n = 2..N summed smallest
+   * first, plus the Euler-Maclaurin tail {@code sum_{n>N}} to four correction terms.
+   */
+  private static double[] zetaTable(int kmax) {
+    double[] z = new double[kmax + 1];
+    int bigN = 200;
+    for (int k = 2; k <= kmax; k++) {
+      double s = k;
+      double tail = Math.pow(bigN, 1 - s) / (s - 1) - 0.5 * Math.pow(bigN, -s)
+          + s / 12 * Math.pow(bigN, -s - 1)
+          - s * (s + 1) * (s + 2) / 720 * Math.pow(bigN, -s - 3)
+          + s * (s + 1) * (s + 2) * (s + 3) * (s + 4) / 30240 * Math.pow(bigN, -s - 5);
+      double sum = tail;
+      for (int n = bigN; n >= 2; n--) {
+        sum += Math.pow(n, -s);
+      }
+      z[k] = sum;
+    }
+    return z;
+  }
+
+  /**
+   * {@code log|Gamma(x)|} (C99's {@code lgamma}, SciPy's {@code gammaln}). Near 1 and 2, where
+   * it vanishes, the series {@code lgamma(1+z) = -log1p(z) + z(1-gamma) + sum_{k>=2} (-1)^k
+   * (zeta(k)-1) z^k / k} (A&amp;S 6.1.33 rearranged) keeps relative accuracy; elsewhere below
+   * 10 the recurrence {@code lgamma(x) = lgamma(x+n) - log(x(x+1)...(x+n-1))} moves to the
+   * Stirling series (A&amp;S 6.1.40, ten Bernoulli terms); negative {@code x} by the reflection
+   * formula. Poles (0 and the negative integers) and {@code ±inf} give {@code +inf}.
+   */
+  public static double lgamma(double x) {
+    if (Double.isNaN(x)) {
+      return x;
+    }
+    if (Double.isInfinite(x)) {
+      return Double.POSITIVE_INFINITY;
+    }
+    if (x <= 0 && x == Math.floor(x)) {
+      return Double.POSITIVE_INFINITY;
+    }
+    if (x < -10 || x >= 10) {
+      return x < 0 ? Math.log(Math.PI / Math.abs(sinPi(x))) - lgamma(1 - x) : stirling(x);
+    }
+    // Move x into [1.5, 2.5) by the recurrence, collecting the factors passed over.
+    double prod = 1;
+    while (x < 1.5) {
+      prod *= x;
+      x += 1;
+    }
+    while (x >= 2.5) {
+      x -= 1;
+      prod /= x;
+    }
+    double z = x - 2;
+    return lgammaTwoPlus(z) - Math.log(Math.abs(prod));
+  }
+
+  /** {@code lgamma(2 + z) = z(1-gamma) + sum_{k>=2} (-1)^k (zeta(k)-1) z^k / k}, |z| <= 1/2. */
+  private static double lgammaTwoPlus(double z) {
+    double sum = 0;
+    double zk = -z;
+    for (int k = 2; k < ZETA_MINUS_1.length; k++) {
+      zk *= -z; // (-z)^k
+      sum += ZETA_MINUS_1[k] * zk / k;
+    }
+    return z * (1 - EULER_GAMMA) + sum;
+  }
+
+  private static double stirling(double x) {
+    double inv = 1 / x;
+    double inv2 = inv * inv;
+    double series = 0;
+    double p = inv;
+    for (int k = 1; k <= BERNOULLI.length; k++) {
+      series += BERNOULLI[k - 1] / (2.0 * k * (2 * k - 1)) * p;
+      p *= inv2;
+    }
+    return (x - 0.5) * Math.log(x) - x + LN_SQRT_2PI + series;
+  }
+
+  /**
+   * {@code sin(pi x)} with the argument reduced exactly first: {@code x} modulo 2, then by
+   * {@code sin(pi r) = sin(pi (1 - r))} into {@code [-1/2, 1/2]} (Sterbenz: exact), so the
+   * rounding of {@code pi r} is never magnified near a zero.
+   */
+  private static double sinPi(double x) {
+    double r = x % 2;
+    if (r > 1) {
+      r -= 2;
+    } else if (r < -1) {
+      r += 2;
+    }
+    if (r > 0.5) {
+      r = 1 - r;
+    } else if (r < -0.5) {
+      r = -1 - r;
+    }
+    return Math.sin(Math.PI * r);
+  }
+
+  /**
+   * The digamma function {@code psi = d/dx log Gamma} (SciPy's {@code psi}). Near 1 the series
+   * {@code psi(1+z) = -gamma + sum_{k>=2} (-1)^k zeta(k) z^(k-1)} (A&amp;S 6.3.14); otherwise
+   * the recurrence {@code psi(x) = psi(x+1) - 1/x} up to 10 and the asymptotic series
+   * {@code log x - 1/(2x) - sum B_2k / (2k x^2k)} (A&amp;S 6.3.18); negative {@code x} by
+   * reflection, {@code psi(1-x) - psi(x) = pi / tan(pi x)}. As SciPy: {@code psi(±0) = ∓inf},
+   * NaN at the negative integers and {@code -inf}, {@code psi(+inf) = +inf}. Near the positive
+   * root {@code x0 = 1.4616...} the error is absolute (about 1e-16), not relative.
+   */
+  public static double psi(double x) {
+    if (Double.isNaN(x) || x == Double.NEGATIVE_INFINITY) {
+      return Double.NaN;
+    }
+    if (x == Double.POSITIVE_INFINITY) {
+      return x;
+    }
+    if (x == 0) {
+      return -1 / x;
+    }
+    if (x < 0) {
+      if (x == Math.floor(x)) {
+        return Double.NaN;
+      }
+      return psi(1 - x) - piCotPi(x); // reflection
+    }
+    if (x >= 10) {
+      return psiAsymptotic(x);
+    }
+    // Move x into [0.5, 1.5), where the series about 1 converges fast.
+    double shift = 0;
+    while (x < 0.5) {
+      shift -= 1 / x;
+      x += 1;
+    }
+    while (x >= 1.5) {
+      x -= 1;
+      shift += 1 / x;
+    }
+    double z = x - 1;
+    double sum = 0;
+    double zk = 1;
+    for (int k = 2; k < ZETA_MINUS_1.length; k++) {
+      zk *= -z; // (-z)^(k-1)
+      sum -= (1 + ZETA_MINUS_1[k]) * zk;
+    }
+    return (-EULER_GAMMA + sum) + shift;
+  }
+
+  /**
+   * {@code pi / tan(pi x)}, the argument reduced exactly first: {@code r = x mod 1} moved into
+   * {@code [-1/2, 1/2)}, and beyond a quarter {@code pi / tan(pi r) = -pi tan(pi (r -+ 1/2))}
+   * (Sterbenz: the shifts are exact), so no rounding of {@code pi x} is magnified near a pole.
+   */
+  private static double piCotPi(double x) {
+    double r = x % 1;
+    if (r < -0.5) {
+      r += 1;
+    } else if (r >= 0.5) {
+      r -= 1;
+    }
+    if (Math.abs(r) <= 0.25) {
+      return Math.PI / Math.tan(Math.PI * r);
+    }
+    return -Math.PI * Math.tan(Math.PI * (r > 0 ? r - 0.5 : r + 0.5));
+  }
+
+  /** psi(x) for x >= 10: {@code log x - 1/(2x) - sum_k B_2k / (2k x^2k)}. */
+  private static double psiAsymptotic(double x) {
+    double inv2 = 1 / (x * x);
+    double series = 0;
+    double p = inv2;
+    for (int k = 1; k <= BERNOULLI.length; k++) {
+      series += BERNOULLI[k - 1] / (2.0 * k) * p;
+      p *= inv2;
+    }
+    return Math.log(x) - 0.5 / x - series;
+  }
+
+  /**
+   * The trigamma function {@code psi'(x)} (the derivative of {@link #psi}): the recurrence
+   * {@code psi'(x) = psi'(x+1) + 1/x^2} (positive terms) up to 10, then the asymptotic series
+   * {@code 1/x + 1/(2x^2) + sum B_2k / x^(2k+1)} (A&amp;S 6.4.12), and for negative {@code x} the reflection
+   * {@code psi'(1-x) + psi'(x) = pi^2 / sin^2(pi x)}. Poles (0, the negative integers) give
+   * {@code +inf}; {@code psi'(+inf) = 0}, {@code psi'(-inf)} is NaN.
+   */
+  public static double trigamma(double x) {
+    if (Double.isNaN(x) || x == Double.NEGATIVE_INFINITY) {
+      return Double.NaN;
+    }
+    if (x == Double.POSITIVE_INFINITY) {
+      return 0;
+    }
+    if (x <= 0) {
+      if (x == Math.floor(x)) {
+        return Double.POSITIVE_INFINITY;
+      }
+      double sp = sinPi(x);
+      return Math.PI * Math.PI / (sp * sp) - trigamma(1 - x);
+    }
+    // psi'(x) = sum_{k<n} 1/(x+k)^2 + psi'(x+n): positive terms only, no cancellation.
+    double shift = 0;
+    while (x < 10) {
+      shift += 1 / (x * x);
+      x += 1;
+    }
+    double inv = 1 / x;
+    double inv2 = inv * inv;
+    double series = 0;
+    double p = inv2 * inv;
+    for (int k = 1; k <= BERNOULLI.length; k++) {
+      series += BERNOULLI[k - 1] * p;
+      p *= inv2;
+    }
+    return (inv + 0.5 * inv2 + series) + shift;
+  }
+
+  /**
+   * {@code zeta(k) - 1} for {@code 2 <= k <= 64}: the table the series of {@link #lgamma} and
+   * {@link #psi} use, exposed so the CUDA prelude prints the same values.
+   */
+  public static double zetaMinusOne(int k) {
+    if (k < 2 || k >= ZETA_MINUS_1.length) {
+      throw new IllegalArgumentException("zetaMinusOne: k must be in [2, "
+          + (ZETA_MINUS_1.length - 1) + "], got " + k);
+    }
+    return ZETA_MINUS_1[k];
+  }
+
+  /** How many entries ({@code k = 0..zetaTerms()-1}) the zeta table has. */
+  public static int zetaTerms() {
+    return ZETA_MINUS_1.length;
+  }
 }

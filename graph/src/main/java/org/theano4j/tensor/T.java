@@ -383,6 +383,31 @@ public final class T {
     return elemwise(Scalar.LOG2, x);
   }
 
+  /** The error function (SciPy's {@code erf}). */
+  public static Variable erf(Object x) {
+    return elemwise(Scalar.ERF, x);
+  }
+
+  /** The complementary error function {@code 1 - erf(x)}, accurate where it is tiny. */
+  public static Variable erfc(Object x) {
+    return elemwise(Scalar.ERFC, x);
+  }
+
+  /** {@code log|Gamma(x)|} (SciPy's {@code gammaln}); +inf at 0 and the negative integers. */
+  public static Variable gammaln(Object x) {
+    return elemwise(Scalar.GAMMALN, x);
+  }
+
+  /** The digamma function {@code d/dx log Gamma(x)} (SciPy's {@code psi}). */
+  public static Variable psi(Object x) {
+    return elemwise(Scalar.PSI, x);
+  }
+
+  /** The trigamma function {@code psi'(x)} (SciPy's {@code polygamma(1, x)}). */
+  public static Variable trigamma(Object x) {
+    return elemwise(Scalar.TRIGAMMA, x);
+  }
+
   /** True where {@code x} is NaN; bool, and all false for integer and bool inputs (NumPy). */
   public static Variable isnan(Object x) {
     return elemwise(Scalar.ISNAN, x);

@@ -93,6 +93,18 @@ final class ElemwiseRows {
         FLOATS_AND_INTS, In.dual(r -> 2.8 * r.nextDouble() - 1.4, In.range(-1, 2))));
     t.add(unary("log2", Scalar.LOG2, T::log2, a -> Math.log(a) / Math.log(2), FLOAT,
         FLOATS_AND_INTS, POSITIVE));
+    // Special functions against independent references: erf by Simpson's rule on its
+    // integral, gammaln and psi by the recurrence to x + 30 and Stirling's series there.
+    t.add(unary("erf", Scalar.ERF, T::erf, ElemwiseRows::erfBySimpson, FLOAT, FLOATS_AND_INTS,
+        In.dual(r -> 6 * r.nextDouble() - 3, In.range(-3, 4))));
+    t.add(unary("erfc", Scalar.ERFC, T::erfc, a -> 1 - erfBySimpson(a), FLOAT, FLOATS_AND_INTS,
+        In.dual(r -> 4 * r.nextDouble() - 2, In.range(-2, 3))));
+    t.add(unary("gammaln", Scalar.GAMMALN, T::gammaln, ElemwiseRows::lgammaByStirling, FLOAT,
+        FLOATS_AND_INTS, POSITIVE));
+    t.add(unary("psi", Scalar.PSI, T::psi, ElemwiseRows::psiByStirling, FLOAT,
+        FLOATS_AND_INTS, POSITIVE));
+    t.add(unary("trigamma", Scalar.TRIGAMMA, T::trigamma, ElemwiseRows::trigammaBySum, FLOAT,
+        FLOATS_AND_INTS, POSITIVE));
     // Comparisons give bool; small integer values make ties.
     t.add(binary("eq", Scalar.EQ, T::eq, (a, b) -> a == b ? 1 : 0, BOOL, NUMERIC,
         In.SMALL_INT, In.SMALL_INT));
@@ -269,6 +281,51 @@ final class ElemwiseRows {
           .with(In.of(p[0]).values(vals)).done());
     }
     return t;
+  }
+
+  /** erf(x) = 2/sqrt(pi) * integral_0^x exp(-t^2) dt by composite Simpson, 2000 panels. */
+  static double erfBySimpson(double x) {
+    int n = 2000;
+    double h = x / n;
+    double sum = 1 + Math.exp(-x * x);
+    for (int i = 1; i < n; i++) {
+      double t = i * h;
+      sum += (i % 2 == 1 ? 4 : 2) * Math.exp(-t * t);
+    }
+    return 2 / Math.sqrt(Math.PI) * sum * h / 3;
+  }
+
+  /** lgamma(x) = lgamma(x + 30) - sum log(x + k), Stirling's series with four terms at x + 30. */
+  static double lgammaByStirling(double x) {
+    double y = x + 30;
+    double s = 0;
+    for (int k = 0; k < 30; k++) {
+      s += Math.log(x + k);
+    }
+    return (y - 0.5) * Math.log(y) - y + 0.5 * Math.log(2 * Math.PI) + 1 / (12 * y)
+        - 1 / (360 * y * y * y) + 1 / (1260 * Math.pow(y, 5)) - s;
+  }
+
+  /** psi(x) = psi(x + 30) - sum 1/(x + k), the asymptotic series with four terms at x + 30. */
+  static double psiByStirling(double x) {
+    double y = x + 30;
+    double s = 0;
+    for (int k = 0; k < 30; k++) {
+      s += 1 / (x + k);
+    }
+    return Math.log(y) - 1 / (2 * y) - 1 / (12 * y * y) + 1 / (120 * Math.pow(y, 4))
+        - 1 / (252 * Math.pow(y, 6)) - s;
+  }
+
+  /** trigamma(x) = sum_{k >= 0} 1/(x + k)^2: 10^5 terms and the integral of the tail. */
+  static double trigammaBySum(double x) {
+    int n = 100_000;
+    double s = 0;
+    for (int k = n - 1; k >= 0; k--) {
+      s += 1 / ((x + k) * (x + k));
+    }
+    double y = x + n;
+    return s + 1 / y + 1 / (2 * y * y);
   }
 
   static Row unary(String name, Scalar s, Function<Variable, Variable> build,

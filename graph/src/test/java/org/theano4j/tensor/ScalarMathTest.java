@@ -2,7 +2,13 @@ package org.theano4j.tensor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /** {@link ScalarMath#log2} against published values and its special cases. */
@@ -46,5 +52,61 @@ class ScalarMathTest {
     assertThat(ScalarMath.log2(-1.0)).isNaN();
     assertThat(ScalarMath.log2(Double.NaN)).isNaN();
     assertThat(ScalarMath.log2(1.0)).isEqualTo(0.0);
+  }
+
+  /**
+   * erf, erfc, gammaln, psi and trigamma against special_reference.csv (mpmath at 50 digits, made by
+   * special_reference.py next to it): poles, infinities and NaN exactly; finite values within
+   * {@code ULPS} ulps, or, next to a zero of the function (lgamma near 1 and 2 in the
+   * recurrence range, psi's root 1.4616...), within NEAR_ZERO absolute (the error of a difference of O(1) terms).
+   */
+  @Test
+  void specialFunctionsMatchMpmath() throws Exception {
+    List<String> bad = new ArrayList<>();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(
+        ScalarMathTest.class.getResourceAsStream("special_reference.csv"),
+        StandardCharsets.UTF_8))) {
+      for (String line; (line = r.readLine()) != null; ) {
+        String[] f = line.split(",");
+        double x = Double.parseDouble(f[0]);
+        check(bad, "erf", ScalarMath::erf, x, f[1]);
+        check(bad, "erfc", ScalarMath::erfc, x, f[2]);
+        check(bad, "gammaln", ScalarMath::lgamma, x, f[3]);
+        check(bad, "psi", ScalarMath::psi, x, f[4]);
+        check(bad, "trigamma", ScalarMath::trigamma, x, f[5]);
+      }
+    }
+    assertThat(bad).isEmpty();
+  }
+
+  private static final int ULPS = 8;
+  private static final double NEAR_ZERO = 1e-15;
+
+  private static void check(List<String> bad, String name, DoubleUnaryOperator f, double x,
+      String ref) {
+    double want = switch (ref) {
+      case "+inf" -> Double.POSITIVE_INFINITY;
+      case "-inf" -> Double.NEGATIVE_INFINITY;
+      case "nan" -> Double.NaN;
+      default -> new BigDecimal(ref).doubleValue();
+    };
+    double got = f.applyAsDouble(x);
+    boolean ok = Double.isNaN(want) ? Double.isNaN(got)
+        : !Double.isFinite(want) ? got == want
+        : Math.abs(got - want) <= ULPS * Math.ulp(want) || Math.abs(got - want) <= NEAR_ZERO;
+    if (!ok) {
+      bad.add(String.format("%s(%s) = %s, mpmath %s (%.1f ulps)", name, x, got, ref,
+          Math.abs(got - want) / Math.ulp(want)));
+    }
+  }
+
+  @Test
+  void erfKeepsSignedZeroAndLimits() {
+    assertThat(ScalarMath.erf(-0.0)).isEqualTo(-0.0);
+    assertThat(ScalarMath.erf(Double.POSITIVE_INFINITY)).isEqualTo(1.0);
+    assertThat(ScalarMath.erfc(Double.NEGATIVE_INFINITY)).isEqualTo(2.0);
+    assertThat(ScalarMath.erfc(Double.NaN)).isNaN();
+    assertThat(ScalarMath.psi(-0.0)).isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(ScalarMath.lgamma(Double.NEGATIVE_INFINITY)).isEqualTo(Double.POSITIVE_INFINITY);
   }
 }

@@ -1,5 +1,7 @@
 package org.theano4j.cuda.render;
 
+import org.theano4j.tensor.ScalarMath;
+
 /**
  * The device functions every rendered file starts with: the scalar functions whose meaning
  * (the JVM backend's, NumPy's) C does not give directly.
@@ -75,6 +77,85 @@ final class Prelude {
       "template <typename T> __device__ __forceinline__ T t4j_softplus(T a) {",
       "  return t4j_maximum(a, T(0)) + log1p(exp(-fabs(a)));",
       "}",
-      "",
+      specialFunctions(),
       "");
+
+  /** {@code zeta(k) - 1}, k = 0..n-1, as {@link ScalarMath} computes it (exact decimal form). */
+  private static String zetaTable() {
+    StringBuilder b = new StringBuilder("__device__ const double t4j_zeta_m1[] = {0, 0");
+    for (int k = 2; k < ScalarMath.zetaTerms(); k++) {
+      b.append(", ").append(String.format(java.util.Locale.ROOT, "%.17g",
+          ScalarMath.zetaMinusOne(k)));
+    }
+    return b.append("};").toString();
+  }
+
+  /**
+   * digamma and trigamma ({@code ScalarMath.psi}, {@code ScalarMath.trigamma}), the same
+   * algorithm step for step, in double; the float lane rounds the double result, as the JVM
+   * kernels do. erf, erfc and lgamma are CUDA's.
+   */
+  private static String specialFunctions() {
+    return String.join("\n",
+      zetaTable(),
+      "__device__ const double t4j_bern[] = {1.0 / 6, -1.0 / 30, 1.0 / 42, -1.0 / 30, 5.0 / 66,",
+      "  -691.0 / 2730, 7.0 / 6, -3617.0 / 510, 43867.0 / 798, -174611.0 / 330};",
+      "__device__ double t4j_pi_cot_pi(double x) {",
+      "  const double pi = 3.141592653589793;",
+      "  double r = fmod(x, 1.0);",
+      "  if (r < -0.5) r += 1; else if (r >= 0.5) r -= 1;",
+      "  if (fabs(r) <= 0.25) return pi / tan(pi * r);",
+      "  return -pi * tan(pi * (r > 0 ? r - 0.5 : r + 0.5));",
+      "}",
+      "__device__ double t4j_sin_pi(double x) {",
+      "  double r = fmod(x, 2.0);",
+      "  if (r > 1) r -= 2; else if (r < -1) r += 2;",
+      "  if (r > 0.5) r = 1 - r; else if (r < -0.5) r = -1 - r;",
+      "  return sin(3.141592653589793 * r);",
+      "}",
+      "__device__ double t4j_psi_d(double x) {",
+      "  if (x != x || x == -T4J_INF) return x - x;",
+      "  if (x == T4J_INF) return x;",
+      "  if (x == 0) return -1 / x;",
+      "  if (x < 0) {",
+      "    if (x == floor(x)) return (x - x) / (x - x);",
+      "    return t4j_psi_d(1 - x) - t4j_pi_cot_pi(x);",
+      "  }",
+      "  if (x >= 10) {",
+      "    double inv2 = 1 / (x * x), series = 0, p = inv2;",
+      "    for (int k = 1; k <= 10; k++) { series += t4j_bern[k - 1] / (2.0 * k) * p; p *= inv2; }",
+      "    return log(x) - 0.5 / x - series;",
+      "  }",
+      "  double shift = 0;",
+      "  while (x < 0.5) { shift -= 1 / x; x += 1; }",
+      "  while (x >= 1.5) { x -= 1; shift += 1 / x; }",
+      "  double z = x - 1, sum = 0, zk = 1;",
+      "  for (int k = 2; k < " + ScalarMath.zetaTerms() + "; k++) {",
+      "    zk *= -z; sum -= (1 + t4j_zeta_m1[k]) * zk;",
+      "  }",
+      "  return (-" + EULER + " + sum) + shift;",
+      "}",
+      "__device__ double t4j_trigamma_d(double x) {",
+      "  if (x != x || x == -T4J_INF) return x - x;",
+      "  if (x == T4J_INF) return 0;",
+      "  if (x <= 0) {",
+      "    if (x == floor(x)) return T4J_INF;",
+      "    double sp = t4j_sin_pi(x);",
+      "    return 3.141592653589793 * 3.141592653589793 / (sp * sp) - t4j_trigamma_d(1 - x);",
+      "  }",
+      "  double shift = 0;",
+      "  while (x < 10) { shift += 1 / (x * x); x += 1; }",
+      "  double inv = 1 / x, inv2 = inv * inv, series = 0, p = inv2 * inv;",
+      "  for (int k = 1; k <= 10; k++) { series += t4j_bern[k - 1] * p; p *= inv2; }",
+      "  return (inv + 0.5 * inv2 + series) + shift;",
+      "}",
+      "template <typename T> __device__ __forceinline__ T t4j_psi(T a) {",
+      "  return (T) t4j_psi_d((double) a);",
+      "}",
+      "template <typename T> __device__ __forceinline__ T t4j_trigamma(T a) {",
+      "  return (T) t4j_trigamma_d((double) a);",
+      "}");
+  }
+
+  private static final String EULER = "0.5772156649015329";
 }

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.theano4j.tensor.ScalarMath;
 
 /**
- * The C prelude's {@code mod}, floor division, sign and clip, and C's {@code pow} (what
- * {@link ScalarCalls} renders for float POW, MOD, INT_DIV, SIGN and CLIP), agree with {@link ScalarMath} — the JVM kernels' and the
+ * The C prelude's {@code mod}, floor division, sign, clip, digamma and trigamma, and C's
+ * {@code pow} (what {@link ScalarCalls} renders for float POW, MOD, INT_DIV, SIGN, CLIP, PSI and
+ * TRIGAMMA), agree with {@link ScalarMath} — the JVM kernels' and the
  * interpreter's definition — on every pair (triple) of special values: signed zeros, ±1,
  * infinities, NaN. The prelude is compiled for the host with g++ (the CUDA qualifiers defined
  * away), so this runs without a GPU; skipped where there is no g++.
@@ -25,9 +26,13 @@ class PreludeHostTest {
   private static final double INF = Double.POSITIVE_INFINITY;
   private static final double[] SPECIAL = {0.0, -0.0, 1, -1, 2, -2, 0.5, 3, -4, 7, -0.75, INF, -INF,
       Double.NaN};
+  /** Arguments for each branch of psi and trigamma: series, recurrences, reflection, poles. */
+  private static final double[] SPECIAL_ARGS = {1e-300, 1e-8, 0.3, 0.9, 1.2, 1.4616321449683622,
+      1.6, 2.4, 3.7, 9.99, 10, 12.5, 1e6, 1e300, -0.3, -0.4999, -0.75, -1.5, -2.5, -9.99, -10.1,
+      -100.3, -3, -1e300, Double.MIN_VALUE, -Double.MIN_VALUE};
 
   @Test
-  void powModFloorDivSignClipMatchScalarMath(@TempDir Path dir) throws Exception {
+  void powModFloorDivSignClipPsiTrigammaMatchScalarMath(@TempDir Path dir) throws Exception {
     Path gxx = onPath("g++");
     assumeTrue(gxx != null, "no g++ on the PATH");
     StringBuilder src = new StringBuilder("""
@@ -47,12 +52,26 @@ class PreludeHostTest {
     for (int i = 0; i < SPECIAL.length; i++) {
       src.append(i > 0 ? ", " : "").append(cLiteral(SPECIAL[i]));
     }
+    src.append("};\n  double sf[] = {");
+    for (int i = 0; i < SPECIAL_ARGS.length; i++) {
+      src.append(i > 0 ? ", " : "").append(cLiteral(SPECIAL_ARGS[i]));
+    }
     src.append("""
         };
           int n = sizeof(s) / sizeof(s[0]);
           for (int i = 0; i < n; i++) {
             out(t4j_sign(s[i]));
             out((double) t4j_sign((float) s[i]));
+          }
+          for (int i = 0; i < n; i++) {
+            out(t4j_psi(s[i]));
+            out((double) t4j_psi((float) s[i]));
+            out(t4j_trigamma(s[i]));
+            out((double) t4j_trigamma((float) s[i]));
+          }
+          for (int i = 0; i < sizeof(sf) / sizeof(sf[0]); i++) {
+            out(t4j_psi(sf[i]));
+            out(t4j_trigamma(sf[i]));
           }
           for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) {
             out(pow(s[i], s[j]));
@@ -76,6 +95,17 @@ class PreludeHostTest {
     for (double a : SPECIAL) {
       compare(mismatches, "sign(" + a + ")", lines[at++], ScalarMath.sign(a));
       compare(mismatches, "float sign(" + a + ")", lines[at++], (float) ScalarMath.sign(a));
+    }
+    for (double a : SPECIAL) {
+      compare(mismatches, "psi(" + a + ")", lines[at++], ScalarMath.psi(a));
+      compare(mismatches, "float psi(" + a + ")", lines[at++], (float) ScalarMath.psi((float) a));
+      compare(mismatches, "trigamma(" + a + ")", lines[at++], ScalarMath.trigamma(a));
+      compare(mismatches, "float trigamma(" + a + ")", lines[at++],
+          (float) ScalarMath.trigamma((float) a));
+    }
+    for (double a : SPECIAL_ARGS) {
+      compare(mismatches, "psi(" + a + ")", lines[at++], ScalarMath.psi(a));
+      compare(mismatches, "trigamma(" + a + ")", lines[at++], ScalarMath.trigamma(a));
     }
     for (double a : SPECIAL) {
       for (double b : SPECIAL) {
