@@ -262,12 +262,12 @@ public final class ScalarMath {
   }
 
   /**
-   * {@code log|Gamma(x)|} (C99's {@code lgamma}, SciPy's {@code gammaln}). Near 1 and 2, where
-   * it vanishes, the series {@code lgamma(1+z) = -log1p(z) + z(1-gamma) + sum_{k>=2} (-1)^k
-   * (zeta(k)-1) z^k / k} (A&amp;S 6.1.33 rearranged) keeps relative accuracy; elsewhere below
-   * 10 the recurrence {@code lgamma(x) = lgamma(x+n) - log(x(x+1)...(x+n-1))} moves to the
-   * Stirling series (A&amp;S 6.1.40, ten Bernoulli terms); negative {@code x} by the reflection
-   * formula. Poles (0 and the negative integers) and {@code ±inf} give {@code +inf}.
+   * {@code log|Gamma(x)|} (C99's {@code lgamma}, SciPy's {@code gammaln}). For {@code -10 < x
+   * < 10} the recurrence {@code Gamma(x+1) = x Gamma(x)} moves {@code x} into {@code [1.5, 2.5)},
+   * where the series {@code lgamma(2+z) = z(1-gamma) + sum_{k>=2} (-1)^k (zeta(k)-1) z^k / k}
+   * (from A&amp;S 6.1.33) keeps relative accuracy around the zero at 2; from 10 on the Stirling
+   * series (A&amp;S 6.1.40, ten Bernoulli terms); below -10 the reflection formula. Poles (0
+   * and the negative integers) and {@code ±inf} give {@code +inf}.
    */
   public static double lgamma(double x) {
     if (Double.isNaN(x)) {
@@ -340,13 +340,14 @@ public final class ScalarMath {
   }
 
   /**
-   * The digamma function {@code psi = d/dx log Gamma} (SciPy's {@code psi}). Near 1 the series
-   * {@code psi(1+z) = -gamma + sum_{k>=2} (-1)^k zeta(k) z^(k-1)} (A&amp;S 6.3.14); otherwise
-   * the recurrence {@code psi(x) = psi(x+1) - 1/x} up to 10 and the asymptotic series
-   * {@code log x - 1/(2x) - sum B_2k / (2k x^2k)} (A&amp;S 6.3.18); negative {@code x} by
+   * The digamma function {@code psi = d/dx log Gamma} (SciPy's {@code psi}). Below 10 the
+   * recurrence {@code psi(x+1) = psi(x) + 1/x} moves {@code x} into {@code [0.5, 1.5)}, where
+   * the series {@code psi(1+z) = -gamma + sum_{k>=2} (-1)^k zeta(k) z^(k-1)} (A&amp;S 6.3.14)
+   * holds; from 10 on the asymptotic series {@code log x - 1/(2x) - sum B_2k / (2k x^2k)}
+   * (A&amp;S 6.3.18); negative {@code x} by
    * reflection, {@code psi(1-x) - psi(x) = pi / tan(pi x)}. As SciPy: {@code psi(±0) = ∓inf},
    * NaN at the negative integers and {@code -inf}, {@code psi(+inf) = +inf}. Near the positive
-   * root {@code x0 = 1.4616...} the error is absolute (about 1e-16), not relative.
+   * root {@code x0 = 1.4616...} and the negative ones the error is absolute (below 1e-15).
    */
   public static double psi(double x) {
     if (Double.isNaN(x) || x == Double.NEGATIVE_INFINITY) {
