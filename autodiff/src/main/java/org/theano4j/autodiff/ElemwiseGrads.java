@@ -59,6 +59,9 @@ final class ElemwiseGrads {
     // d erf x = 2/sqrt(pi) exp(-x^2) dx, d erfc x = -that
     rules.put(Scalar.ERF, (in, z, gz) -> arr(T.mul(gz, erfSlope(in.get(0)))));
     rules.put(Scalar.ERFC, (in, z, gz) -> arr(T.neg(T.mul(gz, erfSlope(in.get(0))))));
+    // d erfinv x = sqrt(pi)/2 exp(erfinv(x)^2) dx
+    rules.put(Scalar.ERFINV, (in, z, gz) ->
+        arr(T.mul(gz, T.mul(Math.sqrt(Math.PI) / 2, T.exp(T.sqr(z))))));
     rules.put(Scalar.GAMMALN, (in, z, gz) -> arr(T.mul(gz, T.psi(in.get(0)))));
     rules.put(Scalar.PSI, (in, z, gz) -> arr(T.mul(gz, T.trigamma(in.get(0)))));
     rules.put(Scalar.TRIGAMMA, (in, z, gz) -> {

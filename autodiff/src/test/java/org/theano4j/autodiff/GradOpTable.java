@@ -77,6 +77,7 @@ final class GradOpTable {
     unary(c, "log2", T::log2, 0.3, 2, false);
     unary(c, "erf", T::erf, 0.1, 2, true);
     unary(c, "erfc", T::erfc, 0.1, 2, true);
+    unary(c, "erfinv", T::erfinv, 0.05, 0.8, true);
     unary(c, "gammaln", T::gammaln, 0.2, 4, false);
     unary(c, "psi", T::psi, 0.3, 4, false);
     unary(c, "cast", x -> T.cast(x, DType.FLOAT32).mul(x), 0.2, 1, true);

@@ -80,10 +80,11 @@ public enum Scalar implements ScalarOp {
   COS(1, Rule.FLOAT, (a, b, c) -> Math.cos(a), null, "cos($a)"),
   TAN(1, Rule.FLOAT, (a, b, c) -> Math.tan(a), null, "tan($a)"),
   LOG2(1, Rule.FLOAT, (a, b, c) -> ScalarMath.log2(a), null, "log2($a)"),
-  // Special functions (SciPy's erf, erfc, gammaln, psi); CUDA's math library has the first
-  // three, digamma and trigamma are prelude functions.
+  // Special functions (SciPy's erf, erfc, erfinv, gammaln, psi, polygamma(1, x)); CUDA's math library has the first
+  // first four, digamma and trigamma are prelude functions.
   ERF(1, Rule.FLOAT, (a, b, c) -> ScalarMath.erf(a), null, "erf($a)"),
   ERFC(1, Rule.FLOAT, (a, b, c) -> ScalarMath.erfc(a), null, "erfc($a)"),
+  ERFINV(1, Rule.FLOAT, (a, b, c) -> ScalarMath.erfinv(a), null, "erfinv($a)"),
   GAMMALN(1, Rule.FLOAT, (a, b, c) -> ScalarMath.lgamma(a), null, "lgamma($a)"),
   PSI(1, Rule.FLOAT, (a, b, c) -> ScalarMath.psi(a), null, "t4j_psi($a)"),
   TRIGAMMA(1, Rule.FLOAT, (a, b, c) -> ScalarMath.trigamma(a), null, "t4j_trigamma($a)"),

@@ -393,6 +393,11 @@ public final class T {
     return elemwise(Scalar.ERFC, x);
   }
 
+  /** The inverse error function: {@code erf(erfinv(x)) = x} on [-1, 1], ±inf at ±1. */
+  public static Variable erfinv(Object x) {
+    return elemwise(Scalar.ERFINV, x);
+  }
+
   /** {@code log|Gamma(x)|} (SciPy's {@code gammaln}); +inf at 0 and the negative integers. */
   public static Variable gammaln(Object x) {
     return elemwise(Scalar.GAMMALN, x);

@@ -94,11 +94,13 @@ final class ElemwiseRows {
     t.add(unary("log2", Scalar.LOG2, T::log2, a -> Math.log(a) / Math.log(2), FLOAT,
         FLOATS_AND_INTS, POSITIVE));
     // Special functions against independent references: erf by Simpson's rule on its
-    // integral, gammaln and psi by the recurrence to x + 30 and Stirling's series there.
+    // integral, erfinv by bisection on that, gammaln and psi by the recurrence to x + 30 and Stirling's series there.
     t.add(unary("erf", Scalar.ERF, T::erf, ElemwiseRows::erfBySimpson, FLOAT, FLOATS_AND_INTS,
         In.dual(r -> 6 * r.nextDouble() - 3, In.range(-3, 4))));
     t.add(unary("erfc", Scalar.ERFC, T::erfc, a -> 1 - erfBySimpson(a), FLOAT, FLOATS_AND_INTS,
         In.dual(r -> 4 * r.nextDouble() - 2, In.range(-2, 3))));
+    t.add(unary("erfinv", Scalar.ERFINV, T::erfinv, ElemwiseRows::erfinvByBisection, FLOAT,
+        FLOATS_AND_INTS, In.dual(r -> 1.8 * r.nextDouble() - 0.9, In.range(-1, 2))));
     t.add(unary("gammaln", Scalar.GAMMALN, T::gammaln, ElemwiseRows::lgammaByStirling, FLOAT,
         FLOATS_AND_INTS, POSITIVE));
     t.add(unary("psi", Scalar.PSI, T::psi, ElemwiseRows::psiByStirling, FLOAT,
@@ -293,6 +295,24 @@ final class ElemwiseRows {
       sum += (i % 2 == 1 ? 4 : 2) * Math.exp(-t * t);
     }
     return 2 / Math.sqrt(Math.PI) * sum * h / 3;
+  }
+
+  /** erfinv by bisection on {@link #erfBySimpson} over [-6, 6]; ±inf at ±1. */
+  static double erfinvByBisection(double x) {
+    if (Math.abs(x) == 1) {
+      return Math.copySign(Double.POSITIVE_INFINITY, x);
+    }
+    double lo = -6;
+    double hi = 6;
+    for (int i = 0; i < 60; i++) {
+      double mid = (lo + hi) / 2;
+      if (erfBySimpson(mid) < x) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    return (lo + hi) / 2;
   }
 
   /** lgamma(x) = lgamma(x + 30) - sum log(x + k), Stirling's series with four terms at x + 30. */

@@ -55,7 +55,7 @@ class ScalarMathTest {
   }
 
   /**
-   * erf, erfc, gammaln, psi and trigamma against special_reference.csv (mpmath at 50 digits, made by
+   * erf, erfc, gammaln, psi, trigamma and erfinv against special_reference.csv (mpmath at 50 digits, made by
    * special_reference.py next to it): poles, infinities and NaN exactly; finite values within
    * {@code ULPS} ulps, or, next to a zero of the function (lgamma near 1 and 2 in the
    * recurrence range, psi's root 1.4616...), within NEAR_ZERO absolute (the error of a difference of O(1) terms).
@@ -74,6 +74,7 @@ class ScalarMathTest {
         check(bad, "gammaln", ScalarMath::lgamma, x, f[3]);
         check(bad, "psi", ScalarMath::psi, x, f[4]);
         check(bad, "trigamma", ScalarMath::trigamma, x, f[5]);
+        check(bad, "erfinv", ScalarMath::erfinv, x, f[6]);
       }
     }
     assertThat(bad).isEmpty();
@@ -107,6 +108,9 @@ class ScalarMathTest {
     assertThat(ScalarMath.erfc(Double.NEGATIVE_INFINITY)).isEqualTo(2.0);
     assertThat(ScalarMath.erfc(Double.NaN)).isNaN();
     assertThat(ScalarMath.psi(-0.0)).isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(ScalarMath.erfinv(-0.0)).isEqualTo(-0.0);
+    assertThat(ScalarMath.erfinv(-1.0)).isEqualTo(Double.NEGATIVE_INFINITY);
+    assertThat(ScalarMath.erfinv(1.5)).isNaN();
     assertThat(ScalarMath.lgamma(Double.NEGATIVE_INFINITY)).isEqualTo(Double.POSITIVE_INFINITY);
   }
 }
