@@ -63,7 +63,64 @@ template <typename T> __device__ __forceinline__ T t4j_sigmoid(T a) {
 template <typename T> __device__ __forceinline__ T t4j_softplus(T a) {
   return t4j_maximum(a, T(0)) + log1p(exp(-fabs(a)));
 }
-
+static __device__ const double t4j_zeta_m1[] = {0, 0, 0.64493406684822640, 0.20205690315959430, 0.082323233711138200, 0.036927755143369930, 0.017343061984449140, 0.0083492773819228270, 0.0040773561979443400, 0.0020083928260822143, 0.00099457512781808530, 0.00049418860411946450, 0.00024608655330804830, 0.00012271334757848915, 6.1248135058704830e-05, 3.0588236307020490e-05, 1.5282259408651870e-05, 7.6371976378997630e-06, 3.8172932649998400e-06, 1.9082127165539390e-06, 9.5396203387279620e-07, 4.7693298678780640e-07, 2.3845050272773300e-07, 1.1921992596531106e-07, 5.9608189051259480e-08, 2.9803503514652280e-08, 1.4901554828365043e-08, 7.4507117898354300e-09, 3.7253340247884570e-09, 1.8626597235130490e-09, 9.3132743241966820e-10, 4.6566290650337840e-10, 2.3283118336765053e-10, 1.1641550172700520e-10, 5.8207720879027010e-11, 2.9103850444971000e-11, 1.4551921891041985e-11, 7.2759598350574820e-12, 3.6379795473786510e-12, 1.8189896503070660e-12, 9.0949478402638880e-13, 4.5474737830421540e-13, 2.2737368458246524e-13, 1.1368684076802280e-13, 5.6843419876275850e-14, 2.8421709768893020e-14, 1.4210854828031608e-14, 7.1054273952108530e-15, 3.5527136913371140e-15, 1.7763568435791204e-15, 8.8817842109308160e-16, 4.4408921031438130e-16, 2.2204460507980420e-16, 1.1102230251410661e-16, 5.5511151248454810e-17, 2.7755575621361240e-17, 1.3877787809725232e-17, 6.9388939045441530e-18, 3.4694469521659225e-18, 1.7347234760475765e-18, 8.6736173801199330e-19, 4.3368086900206510e-19, 2.1684043449972200e-19, 1.0842021724942414e-19, 5.4210108624566460e-20};
+static __device__ const double t4j_bern[] = {1.0 / 6, -1.0 / 30, 1.0 / 42, -1.0 / 30, 5.0 / 66,
+  -691.0 / 2730, 7.0 / 6, -3617.0 / 510, 43867.0 / 798, -174611.0 / 330};
+static __device__ double t4j_pi_cot_pi(double x) {
+  const double pi = 3.141592653589793;
+  double r = fmod(x, 1.0);
+  if (r < -0.5) r += 1; else if (r >= 0.5) r -= 1;
+  if (fabs(r) <= 0.25) return pi / tan(pi * r);
+  return -pi * tan(pi * (r > 0 ? r - 0.5 : r + 0.5));
+}
+static __device__ double t4j_sin_pi(double x) {
+  double r = fmod(x, 2.0);
+  if (r > 1) r -= 2; else if (r < -1) r += 2;
+  if (r > 0.5) r = 1 - r; else if (r < -0.5) r = -1 - r;
+  return sin(3.141592653589793 * r);
+}
+static __device__ double t4j_psi_d(double x) {
+  if (x != x || x == -T4J_INF) return x - x;
+  if (x == T4J_INF) return x;
+  if (x == 0) return -1 / x;
+  if (x < 0) {
+    if (x == floor(x)) return (x - x) / (x - x);
+    return t4j_psi_d(1 - x) - t4j_pi_cot_pi(x);
+  }
+  if (x >= 10) {
+    double inv2 = 1 / (x * x), series = 0, p = inv2;
+    for (int k = 1; k <= 10; k++) { series += t4j_bern[k - 1] / (2.0 * k) * p; p *= inv2; }
+    return log(x) - 0.5 / x - series;
+  }
+  double shift = 0;
+  while (x < 0.5) { shift -= 1 / x; x += 1; }
+  while (x >= 1.5) { x -= 1; shift += 1 / x; }
+  double z = x - 1, sum = 0, zk = 1;
+  for (int k = 2; k < 65; k++) {
+    zk *= -z; sum -= (1 + t4j_zeta_m1[k]) * zk;
+  }
+  return (-0.5772156649015329 + sum) + shift;
+}
+static __device__ double t4j_trigamma_d(double x) {
+  if (x != x || x == -T4J_INF) return x - x;
+  if (x == T4J_INF) return 0;
+  if (x <= 0) {
+    if (x == floor(x)) return T4J_INF;
+    double sp = t4j_sin_pi(x);
+    return 3.141592653589793 * 3.141592653589793 / (sp * sp) - t4j_trigamma_d(1 - x);
+  }
+  double shift = 0;
+  while (x < 10) { shift += 1 / (x * x); x += 1; }
+  double inv = 1 / x, inv2 = inv * inv, series = 0, p = inv2 * inv;
+  for (int k = 1; k <= 10; k++) { series += t4j_bern[k - 1] * p; p *= inv2; }
+  return (inv + 0.5 * inv2 + series) + shift;
+}
+template <typename T> __device__ __forceinline__ T t4j_psi(T a) {
+  return (T) t4j_psi_d((double) a);
+}
+template <typename T> __device__ __forceinline__ T t4j_trigamma(T a) {
+  return (T) t4j_trigamma_d((double) a);
+}
 /* Steps of the function, in order:
  *  0 Elemwise{mul}                    host (shape / scalar index arithmetic)
  *  1 Elemwise{composite{mul(add(i0, i1), i2)}} host (shape / scalar index arithmetic)

@@ -82,7 +82,7 @@ final class Prelude {
 
   /** {@code zeta(k) - 1}, k = 0..n-1, as {@link ScalarMath} computes it (exact decimal form). */
   private static String zetaTable() {
-    StringBuilder b = new StringBuilder("__device__ const double t4j_zeta_m1[] = {0, 0");
+    StringBuilder b = new StringBuilder("static __device__ const double t4j_zeta_m1[] = {0, 0");
     for (int k = 2; k < ScalarMath.zetaTerms(); k++) {
       b.append(", ").append(String.format(java.util.Locale.ROOT, "%.17g",
           ScalarMath.zetaMinusOne(k)));
@@ -98,22 +98,22 @@ final class Prelude {
   private static String specialFunctions() {
     return String.join("\n",
       zetaTable(),
-      "__device__ const double t4j_bern[] = {1.0 / 6, -1.0 / 30, 1.0 / 42, -1.0 / 30, 5.0 / 66,",
+      "static __device__ const double t4j_bern[] = {1.0 / 6, -1.0 / 30, 1.0 / 42, -1.0 / 30, 5.0 / 66,",
       "  -691.0 / 2730, 7.0 / 6, -3617.0 / 510, 43867.0 / 798, -174611.0 / 330};",
-      "__device__ double t4j_pi_cot_pi(double x) {",
+      "static __device__ double t4j_pi_cot_pi(double x) {",
       "  const double pi = 3.141592653589793;",
       "  double r = fmod(x, 1.0);",
       "  if (r < -0.5) r += 1; else if (r >= 0.5) r -= 1;",
       "  if (fabs(r) <= 0.25) return pi / tan(pi * r);",
       "  return -pi * tan(pi * (r > 0 ? r - 0.5 : r + 0.5));",
       "}",
-      "__device__ double t4j_sin_pi(double x) {",
+      "static __device__ double t4j_sin_pi(double x) {",
       "  double r = fmod(x, 2.0);",
       "  if (r > 1) r -= 2; else if (r < -1) r += 2;",
       "  if (r > 0.5) r = 1 - r; else if (r < -0.5) r = -1 - r;",
       "  return sin(3.141592653589793 * r);",
       "}",
-      "__device__ double t4j_psi_d(double x) {",
+      "static __device__ double t4j_psi_d(double x) {",
       "  if (x != x || x == -T4J_INF) return x - x;",
       "  if (x == T4J_INF) return x;",
       "  if (x == 0) return -1 / x;",
@@ -135,7 +135,7 @@ final class Prelude {
       "  }",
       "  return (-" + EULER + " + sum) + shift;",
       "}",
-      "__device__ double t4j_trigamma_d(double x) {",
+      "static __device__ double t4j_trigamma_d(double x) {",
       "  if (x != x || x == -T4J_INF) return x - x;",
       "  if (x == T4J_INF) return 0;",
       "  if (x <= 0) {",
