@@ -69,6 +69,26 @@ final class ElemwiseGrads {
           + "implemented; trigamma itself is the derivative of psi, so grad of psi works once, "
           + "grad of grad of psi does not");
     });
+    // d log10 x = dx / (x ln 10); d 2^x = 2^x ln 2 dx
+    rules.put(Scalar.LOG10, (in, z, gz) -> arr(T.trueDiv(gz, T.mul(in.get(0), Math.log(10)))));
+    rules.put(Scalar.EXP2, (in, z, gz) -> arr(T.mul(T.mul(gz, z), Math.log(2))));
+    // d arcsin x = dx / sqrt(1 - x^2); d arccos x = -dx / sqrt(1 - x^2)
+    rules.put(Scalar.ARCSIN, (in, z, gz) -> arr(T.trueDiv(gz,
+        T.sqrt(T.sub(1, T.sqr(in.get(0)))))));
+    rules.put(Scalar.ARCCOS, (in, z, gz) -> arr(T.neg(T.trueDiv(gz,
+        T.sqrt(T.sub(1, T.sqr(in.get(0))))))));
+    // d arctan x = dx / (1 + x^2)
+    rules.put(Scalar.ARCTAN, (in, z, gz) -> arr(T.trueDiv(gz, T.add(1, T.sqr(in.get(0))))));
+    rules.put(Scalar.ARCTAN2, ElemwiseGrads::arctan2);
+    rules.put(Scalar.SINH, (in, z, gz) -> arr(T.mul(gz, T.cosh(in.get(0)))));
+    rules.put(Scalar.COSH, (in, z, gz) -> arr(T.mul(gz, T.sinh(in.get(0)))));
+    // d arcsinh x = dx / sqrt(x^2 + 1); d arccosh x = dx / sqrt(x^2 - 1);
+    // d arctanh x = dx / (1 - x^2)
+    rules.put(Scalar.ARCSINH, (in, z, gz) -> arr(T.trueDiv(gz,
+        T.sqrt(T.add(T.sqr(in.get(0)), 1)))));
+    rules.put(Scalar.ARCCOSH, (in, z, gz) -> arr(T.trueDiv(gz,
+        T.sqrt(T.sub(T.sqr(in.get(0)), 1)))));
+    rules.put(Scalar.ARCTANH, (in, z, gz) -> arr(T.trueDiv(gz, T.sub(1, T.sqr(in.get(0))))));
     rules.put(Scalar.CLIP, ElemwiseGrads::clip);
     rules.put(Scalar.SWITCH, (in, z, gz) -> arr(null,
         T.where(in.get(0), gz, 0), T.where(in.get(0), 0, gz)));
@@ -78,7 +98,8 @@ final class ElemwiseGrads {
     // Piecewise constant or discrete-valued: the inputs get zero gradients, as in Theano.
     for (Scalar s : new Scalar[] {Scalar.INT_DIV, Scalar.SIGN, Scalar.ROUND, Scalar.FLOOR,
         Scalar.CEIL, Scalar.EQ, Scalar.NEQ, Scalar.LT, Scalar.LE, Scalar.GT, Scalar.GE,
-        Scalar.AND, Scalar.OR, Scalar.XOR, Scalar.NOT, Scalar.ISNAN}) {
+        Scalar.AND, Scalar.OR, Scalar.XOR, Scalar.NOT, Scalar.ISNAN,
+        Scalar.ISINF}) {
       kinds.put(s, GradRules.Kind.ZERO);
     }
   }
@@ -110,6 +131,14 @@ final class ElemwiseGrads {
    * clip(x, lo, hi) = min(max(x, lo), hi): x inside the range, lo below it, hi above it
    * (Theano's rule, also exact when lo > hi).
    */
+  /** arctan2(y, x): dy gets x / (x^2 + y^2), dx gets -y / (x^2 + y^2). */
+  private static Variable[] arctan2(List<Variable> in, Variable z, Variable gz) {
+    Variable y = in.get(0);
+    Variable x = in.get(1);
+    Variable scale = T.trueDiv(gz, T.add(T.sqr(x), T.sqr(y)));
+    return arr(T.mul(scale, x), T.neg(T.mul(scale, y)));
+  }
+
   private static Variable[] clip(List<Variable> in, Variable z, Variable gz) {
     Variable x = in.get(0);
     Variable lo = in.get(1);

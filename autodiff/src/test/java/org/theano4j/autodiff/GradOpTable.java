@@ -80,6 +80,18 @@ final class GradOpTable {
     unary(c, "erfinv", T::erfinv, 0.05, 0.8, true);
     unary(c, "gammaln", T::gammaln, 0.2, 4, false);
     unary(c, "psi", T::psi, 0.3, 4, false);
+    unary(c, "log10", T::log10, 0.3, 2, false);
+    unary(c, "exp2", T::exp2, 0.2, 2, true);
+    unary(c, "arcsin", T::arcsin, 0.1, 0.8, true);
+    unary(c, "arccos", T::arccos, 0.1, 0.8, true);
+    unary(c, "arctan", T::arctan, 0.1, 3, true);
+    c.add(of("arctan2", v -> T.arctan2(x(v), y(v))).range(0.3, 2, true)
+        .shapes(s(2, 3), s(2, 3)).shapes(s(2, 3), s(1, 3)).shapes(s(3), s()));
+    unary(c, "sinh", T::sinh, 0.1, 2, true);
+    unary(c, "cosh", T::cosh, 0.1, 2, true);
+    unary(c, "arcsinh", T::arcsinh, 0.1, 3, true);
+    unary(c, "arccosh", T::arccosh, 1.2, 3, false);
+    unary(c, "arctanh", T::arctanh, 0.1, 0.8, true);
     unary(c, "cast", x -> T.cast(x, DType.FLOAT32).mul(x), 0.2, 1, true);
     c.add(of("clip", v -> T.clip(x(v), y(v), T.add(v.get(2), 0.3)))
         .range(0.05, 1, true).shapes(s(3, 4), s(3, 4), s(3, 4)).shapes(s(6), s(), s(1)));

@@ -37,11 +37,13 @@ final class Generator {
   private static final Scalar[] UNARY = {Scalar.NEG, Scalar.ABS, Scalar.SIGN, Scalar.SQR,
       Scalar.RELU, Scalar.ROUND, Scalar.FLOOR, Scalar.CEIL, Scalar.EXP, Scalar.LOG,
       Scalar.LOG1P, Scalar.EXPM1, Scalar.SQRT, Scalar.TANH, Scalar.SIGMOID, Scalar.SOFTPLUS,
-      Scalar.SIN, Scalar.COS, Scalar.NOT};
+      Scalar.SIN, Scalar.COS, Scalar.NOT, Scalar.TAN, Scalar.LOG2, Scalar.LOG10, Scalar.EXP2,
+      Scalar.ARCSIN, Scalar.ARCCOS, Scalar.ARCTAN, Scalar.SINH, Scalar.COSH, Scalar.ARCSINH,
+      Scalar.ARCCOSH, Scalar.ARCTANH, Scalar.ISNAN, Scalar.ISINF};
   private static final Scalar[] BINARY = {Scalar.ADD, Scalar.SUB, Scalar.MUL,
       Scalar.TRUE_DIV, Scalar.INT_DIV, Scalar.MOD, Scalar.POW, Scalar.MAXIMUM, Scalar.MINIMUM,
       Scalar.EQ, Scalar.NEQ, Scalar.LT, Scalar.LE, Scalar.GT, Scalar.GE, Scalar.AND,
-      Scalar.OR, Scalar.XOR};
+      Scalar.OR, Scalar.XOR, Scalar.ARCTAN2};
   /** Functions whose value jumps: their float arguments must be exact. */
   private static final Set<Scalar> DISCONTINUOUS = Set.of(Scalar.SIGN, Scalar.ROUND,
       Scalar.FLOOR, Scalar.CEIL, Scalar.INT_DIV, Scalar.MOD, Scalar.EQ, Scalar.NEQ, Scalar.LT,
@@ -49,7 +51,9 @@ final class Generator {
   /** Functions that round a float result (so the value after them is inexact). */
   private static final Set<Scalar> ROUNDING = Set.of(Scalar.TRUE_DIV, Scalar.POW, Scalar.EXP,
       Scalar.LOG, Scalar.LOG1P, Scalar.EXPM1, Scalar.SQRT, Scalar.TANH, Scalar.SIGMOID,
-      Scalar.SOFTPLUS, Scalar.SIN, Scalar.COS);
+      Scalar.SOFTPLUS, Scalar.SIN, Scalar.COS, Scalar.TAN, Scalar.LOG2, Scalar.LOG10,
+      Scalar.EXP2, Scalar.ARCSIN, Scalar.ARCCOS, Scalar.ARCTAN, Scalar.ARCTAN2, Scalar.SINH,
+      Scalar.COSH, Scalar.ARCSINH, Scalar.ARCCOSH, Scalar.ARCTANH);
 
   /** A value available as an operand. */
   private record Val(String name, Variable var, Variable shadow, boolean exact) {

@@ -160,11 +160,22 @@ def positive_zero(expr, ns, node, r):
 PERIODIC_BOUND = 256  # IntendedDifferences.PERIODIC_BOUND
 
 
+TAN_POLE_BOUND = 1000  # IntendedDifferences.TAN_POLE_BOUND
+
+
 def ill_conditioned(expr, ns, node, r):
-    """sin/cos of a rounded argument beyond PERIODIC_BOUND: reported, value unchanged."""
+    """sin/cos/tan of a rounded argument beyond PERIODIC_BOUND, or tan beyond TAN_POLE_BOUND
+    in magnitude (near a pole): reported, value unchanged."""
     x = np.asarray(ns[node["cast"][0]]) if node["cast"] else r
     x = x[np.isfinite(x)] if x.dtype.kind == "f" else x
-    return r if x.size > 0 and np.max(np.abs(x)) > PERIODIC_BOUND else None
+    if x.size > 0 and np.max(np.abs(x)) > PERIODIC_BOUND:
+        return r
+    if expr.startswith("np.tan("):
+        t = np.asarray(r)
+        t = t[np.isfinite(t)]
+        if t.size > 0 and np.max(np.abs(t)) > TAN_POLE_BOUND:
+            return r
+    return None
 
 
 def _zero_tie(r, a, b, negative):

@@ -88,6 +88,18 @@ public enum Scalar implements ScalarOp {
   GAMMALN(1, Rule.FLOAT, (a, b, c) -> ScalarMath.lgamma(a), null, "lgamma($a)"),
   PSI(1, Rule.FLOAT, (a, b, c) -> ScalarMath.psi(a), null, "t4j_psi($a)"),
   TRIGAMMA(1, Rule.FLOAT, (a, b, c) -> ScalarMath.trigamma(a), null, "t4j_trigamma($a)"),
+  LOG10(1, Rule.FLOAT, (a, b, c) -> Math.log10(a), null, "log10($a)"),
+  EXP2(1, Rule.FLOAT, (a, b, c) -> ScalarMath.exp2(a), null, "exp2($a)"),
+  ARCSIN(1, Rule.FLOAT, (a, b, c) -> Math.asin(a), null, "asin($a)"),
+  ARCCOS(1, Rule.FLOAT, (a, b, c) -> Math.acos(a), null, "acos($a)"),
+  ARCTAN(1, Rule.FLOAT, (a, b, c) -> Math.atan(a), null, "atan($a)"),
+  /** NumPy's {@code arctan2(y, x)}: the angle of the point (x, y), in [-pi, pi]. */
+  ARCTAN2(2, Rule.FLOAT, (a, b, c) -> Math.atan2(a, b), null, "atan2($a, $b)"),
+  SINH(1, Rule.FLOAT, (a, b, c) -> Math.sinh(a), null, "sinh($a)"),
+  COSH(1, Rule.FLOAT, (a, b, c) -> Math.cosh(a), null, "cosh($a)"),
+  ARCSINH(1, Rule.FLOAT, (a, b, c) -> ScalarMath.asinh(a), null, "asinh($a)"),
+  ARCCOSH(1, Rule.FLOAT, (a, b, c) -> ScalarMath.acosh(a), null, "acosh($a)"),
+  ARCTANH(1, Rule.FLOAT, (a, b, c) -> ScalarMath.atanh(a), null, "atanh($a)"),
   // Comparisons: 0 or 1, computed in the promoted input dtype.
   EQ(2, Rule.COMPARE, (a, b, c) -> a == b ? 1 : 0, (a, b, c) -> a == b ? 1 : 0, "($a == $b)"),
   NEQ(2, Rule.COMPARE, (a, b, c) -> a != b ? 1 : 0, (a, b, c) -> a != b ? 1 : 0, "($a != $b)"),
@@ -98,6 +110,9 @@ public enum Scalar implements ScalarOp {
   /** NumPy's {@code isnan}: integers and bools are never NaN. */
   ISNAN(1, Rule.COMPARE, (a, b, c) -> Double.isNaN(a) ? 1 : 0, (a, b, c) -> 0, "isnan($a)",
       "0"),
+  /** NumPy's {@code isinf} (either sign): integers and bools are never infinite. */
+  ISINF(1, Rule.COMPARE, (a, b, c) -> Double.isInfinite(a) ? 1 : 0, (a, b, c) -> 0,
+      "isinf($a)", "0"),
   // Bitwise on integers, logical on bool; discrete inputs only (no float lane).
   AND(2, Rule.LOGIC, null, (a, b, c) -> a & b, "($a & $b)"),
   OR(2, Rule.LOGIC, null, (a, b, c) -> a | b, "($a | $b)"),

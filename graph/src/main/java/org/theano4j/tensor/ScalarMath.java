@@ -2,7 +2,7 @@ package org.theano4j.tensor;
 
 /**
  * The meaning of the scalar functions whose Java spelling differs from NumPy's (which is C99's
- * for {@code pow} and {@code log2}): called by the lanes of the scalar table {@link Scalar},
+ * for {@code pow}, {@code log2}, {@code exp2} and the inverse hyperbolic functions): called by the lanes of the scalar table {@link Scalar},
  * which the JVM kernels ({@code jvm.ScalarLoops}) and the CUDA interpreter
  * ({@code cuda.interp.ScalarSemantics}) evaluate. The CUDA C prelude
  * ({@code cuda.render.Prelude}) spells the same rules in C.
@@ -122,6 +122,88 @@ public final class ScalarMath {
       k++;
     }
     return (e + k) + Math.log(m) / LN2;
+  }
+
+  /**
+   * C99's {@code exp2} ({@code 2 ** x}), which Java lacks: {@link Math#pow}{@code (2, x)}, whose
+   * result is within an ulp and exact for integer {@code x} (2^k is representable from
+   * {@code k = -1074} to 1023; below it gives 0, above {@code +inf}). NaN gives NaN,
+   * {@code -inf} 0.
+   */
+  public static double exp2(double x) {
+    return Math.pow(2, x);
+  }
+
+  /**
+   * The inverse hyperbolic sine (C99's {@code asinh}, which Java lacks), within about an ulp:
+   * {@code log1p(|x| + x^2 / (1 + sqrt(1 + x^2)))} near zero (no cancellation, where
+   * {@code log(x + sqrt(x^2 + 1))} loses the digits of a small {@code x}),
+   * {@code log(2|x| + 1 / (|x| + sqrt(x^2 + 1)))} above 2, and {@code log|x| + ln 2} above
+   * 2^28 (where {@code x^2 + 1} is {@code x^2}); odd, so {@code -0.0} gives {@code -0.0};
+   * ±inf and NaN give themselves.
+   */
+  public static double asinh(double x) {
+    double ax = Math.abs(x);
+    if (Double.isNaN(x) || Double.isInfinite(x) || ax < 0x1p-28) {
+      return x;
+    }
+    double w;
+    if (ax > 0x1p28) {
+      w = Math.log(ax) + LN2;
+    } else if (ax > 2) {
+      w = Math.log(2 * ax + 1 / (Math.sqrt(x * x + 1) + ax));
+    } else {
+      double t = x * x;
+      w = Math.log1p(ax + t / (1 + Math.sqrt(1 + t)));
+    }
+    return Math.copySign(w, x);
+  }
+
+  /**
+   * The inverse hyperbolic cosine (C99's {@code acosh}), within about an ulp:
+   * {@code log1p(t + sqrt(2t + t^2))} with {@code t = x - 1} (exact) up to 2, so values near 1
+   * keep their digits; {@code log(2x - 1 / (x + sqrt(x^2 - 1)))} above 2, and
+   * {@code log x + ln 2} above 2^28. {@code x < 1} or NaN gives NaN, {@code +inf} gives
+   * {@code +inf}.
+   */
+  public static double acosh(double x) {
+    if (!(x >= 1)) {
+      return Double.NaN;
+    }
+    if (x > 0x1p28) {
+      return Double.isInfinite(x) ? x : Math.log(x) + LN2;
+    }
+    if (x > 2) {
+      return Math.log(2 * x - 1 / (x + Math.sqrt(x * x - 1)));
+    }
+    double t = x - 1;
+    return Math.log1p(t + Math.sqrt(2 * t + t * t));
+  }
+
+  /**
+   * The inverse hyperbolic tangent (C99's {@code atanh}), within about an ulp:
+   * {@code 0.5 * log1p(2|x| / (1 - |x|))}, with the quotient split as
+   * {@code 2|x| + 2x^2 / (1 - |x|)} below 0.5 so small {@code x} keep their digits; odd.
+   * {@code ±1} gives {@code ±inf}, {@code |x| > 1} or NaN gives NaN.
+   */
+  public static double atanh(double x) {
+    double ax = Math.abs(x);
+    if (!(ax <= 1)) {
+      return Double.NaN;
+    }
+    if (ax < 0x1p-28) {
+      return x;
+    }
+    double w;
+    if (ax == 1) {
+      w = Double.POSITIVE_INFINITY;
+    } else if (ax < 0.5) {
+      double t = ax + ax;
+      w = 0.5 * Math.log1p(t + t * ax / (1 - ax));
+    } else {
+      w = 0.5 * Math.log1p((ax + ax) / (1 - ax));
+    }
+    return Math.copySign(w, x);
   }
 
   private static final double SQRT2 = Math.sqrt(2);

@@ -413,6 +413,64 @@ public final class T {
     return elemwise(Scalar.TRIGAMMA, x);
   }
 
+  /** The base-10 logarithm. */
+  public static Variable log10(Object x) {
+    return elemwise(Scalar.LOG10, x);
+  }
+
+  /** {@code 2 ** x} (exact for integer {@code x} in range). */
+  public static Variable exp2(Object x) {
+    return elemwise(Scalar.EXP2, x);
+  }
+
+  /** The inverse sine, in [-pi/2, pi/2]; NaN outside [-1, 1]. */
+  public static Variable arcsin(Object x) {
+    return elemwise(Scalar.ARCSIN, x);
+  }
+
+  /** The inverse cosine, in [0, pi]; NaN outside [-1, 1]. */
+  public static Variable arccos(Object x) {
+    return elemwise(Scalar.ARCCOS, x);
+  }
+
+  /** The inverse tangent, in [-pi/2, pi/2]. */
+  public static Variable arctan(Object x) {
+    return elemwise(Scalar.ARCTAN, x);
+  }
+
+  /** NumPy's {@code arctan2(y, x)}: the angle of the point (x, y), in [-pi, pi]. */
+  public static Variable arctan2(Object y, Object x) {
+    return elemwise(Scalar.ARCTAN2, y, x);
+  }
+
+  public static Variable sinh(Object x) {
+    return elemwise(Scalar.SINH, x);
+  }
+
+  public static Variable cosh(Object x) {
+    return elemwise(Scalar.COSH, x);
+  }
+
+  /** The inverse hyperbolic sine. */
+  public static Variable arcsinh(Object x) {
+    return elemwise(Scalar.ARCSINH, x);
+  }
+
+  /** The inverse hyperbolic cosine; NaN below 1. */
+  public static Variable arccosh(Object x) {
+    return elemwise(Scalar.ARCCOSH, x);
+  }
+
+  /** The inverse hyperbolic tangent; ±inf at ±1, NaN outside [-1, 1]. */
+  public static Variable arctanh(Object x) {
+    return elemwise(Scalar.ARCTANH, x);
+  }
+
+  /** True where {@code x} is +inf or -inf; bool, and all false for integer and bool inputs. */
+  public static Variable isinf(Object x) {
+    return elemwise(Scalar.ISINF, x);
+  }
+
   /** True where {@code x} is NaN; bool, and all false for integer and bool inputs (NumPy). */
   public static Variable isnan(Object x) {
     return elemwise(Scalar.ISNAN, x);

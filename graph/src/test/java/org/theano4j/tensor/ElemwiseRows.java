@@ -40,6 +40,8 @@ final class ElemwiseRows {
   private static final In.Values ABOVE_MINUS_ONE = In.dual(r -> -0.9 + 3 * r.nextDouble(),
       In.range(0, 5));
   private static final In.Values POSITIVE = In.dual(In.POSITIVE, In.range(1, 6));
+  /** Inside (-0.9, 0.9): away from the ends of arcsin, arccos and arctanh's domain. */
+  private static final In.Values UNIT_OPEN = r -> 1.8 * r.nextDouble() - 0.9;
   private static final In.Values TIES = In.dual(In.HALVES, In.SMALL_INT);
 
   static List<Row> rows() {
@@ -107,6 +109,33 @@ final class ElemwiseRows {
         FLOATS_AND_INTS, POSITIVE));
     t.add(unary("trigamma", Scalar.TRIGAMMA, T::trigamma, ElemwiseRows::trigammaBySum, FLOAT,
         FLOATS_AND_INTS, POSITIVE));
+    // Independent references: other identities than the lanes' library calls.
+    t.add(unary("log10", Scalar.LOG10, T::log10, a -> Math.log(a) / Math.log(10), FLOAT,
+        FLOATS_AND_INTS, POSITIVE));
+    t.add(unary("exp2", Scalar.EXP2, T::exp2, a -> Math.exp(a * Math.log(2)), FLOAT,
+        FLOATS_AND_INTS, In.dual(In.WIDE, In.range(-5, 10))));
+    t.add(unary("arcsin", Scalar.ARCSIN, T::arcsin, a -> Math.atan(a / Math.sqrt(1 - a * a)),
+        FLOAT, FLOATS_AND_INTS, In.dual(UNIT_OPEN, In.range(0, 1))));
+    t.add(unary("arccos", Scalar.ARCCOS, T::arccos,
+        a -> 2 * Math.atan(Math.sqrt((1 - a) / (1 + a))), FLOAT, FLOATS_AND_INTS,
+        In.dual(UNIT_OPEN, In.range(0, 2))));
+    t.add(unary("arctan", Scalar.ARCTAN, T::arctan, a -> Math.asin(a / Math.sqrt(1 + a * a)),
+        FLOAT, FLOATS_AND_INTS, In.WIDE));
+    t.add(binary("arctan2", Scalar.ARCTAN2, T::arctan2, ElemwiseRows::angle, FLOAT,
+        FLOATS_AND_INTS, In.NORMAL, In.NORMAL));
+    t.add(unary("sinh", Scalar.SINH, T::sinh, a -> (Math.exp(a) - Math.exp(-a)) / 2, FLOAT,
+        FLOATS_AND_INTS, In.dual(AWAY, In.SMALL_INT)));
+    t.add(unary("cosh", Scalar.COSH, T::cosh, a -> (Math.exp(a) + Math.exp(-a)) / 2, FLOAT,
+        FLOATS_AND_INTS, In.NORMAL));
+    t.add(unary("arcsinh", Scalar.ARCSINH, T::arcsinh,
+        a -> Math.copySign(Math.log(Math.abs(a) + Math.sqrt(a * a + 1)), a), FLOAT,
+        FLOATS_AND_INTS, In.dual(AWAY, In.SMALL_INT)));
+    t.add(unary("arccosh", Scalar.ARCCOSH, T::arccosh,
+        a -> Math.log(a + Math.sqrt(a * a - 1)), FLOAT, FLOATS_AND_INTS,
+        In.dual(r -> 1.1 + 3 * r.nextDouble(), In.range(1, 6))));
+    t.add(unary("arctanh", Scalar.ARCTANH, T::arctanh,
+        a -> 0.5 * Math.log((1 + a) / (1 - a)), FLOAT, FLOATS_AND_INTS,
+        In.dual(UNIT_OPEN, In.range(0, 1))));
     // Comparisons give bool; small integer values make ties.
     t.add(binary("eq", Scalar.EQ, T::eq, (a, b) -> a == b ? 1 : 0, BOOL, NUMERIC,
         In.SMALL_INT, In.SMALL_INT));
@@ -122,6 +151,8 @@ final class ElemwiseRows {
         In.SMALL_INT, In.SMALL_INT));
     t.add(unary("isnan", Scalar.ISNAN, T::isnan, a -> Double.isNaN(a) ? 1 : 0, BOOL, NUMERIC,
         In.dual(r -> r.nextInt(3) == 0 ? Double.NaN : r.nextGaussian(), In.SMALL_INT)));
+    t.add(unary("isinf", Scalar.ISINF, T::isinf, a -> Double.isInfinite(a) ? 1 : 0, BOOL,
+        NUMERIC, In.dual(ElemwiseRows::nonFinite, In.SMALL_INT)));
     // Logical (bool) / bitwise (integers).
     t.add(binary("and", Scalar.AND, T::and, (a, b) -> (long) a & (long) b, SAME, LOGICAL,
         In.NORMAL, In.NORMAL));
@@ -411,5 +442,29 @@ final class ElemwiseRows {
   static double tanh(double a) {
     double e = Math.exp(-2 * Math.abs(a));
     return Math.signum(a) * (1 - e) / (1 + e);
+  }
+
+  /**
+   * The angle of the point (x, y) by quadrant from {@code atan(y / x)} (the definition, not
+   * {@code Math.atan2}): y's sign picks +pi or -pi left of the y axis.
+   */
+  private static double angle(double y, double x) {
+    if (x > 0) {
+      return Math.atan(y / x);
+    }
+    if (x < 0) {
+      return Math.atan(y / x) + (y >= 0 ? Math.PI : -Math.PI);
+    }
+    return y > 0 ? Math.PI / 2 : y < 0 ? -Math.PI / 2 : 0;
+  }
+
+  /** +inf, -inf, NaN or a normal value, each about a quarter of the time. */
+  private static double nonFinite(java.util.Random r) {
+    switch (r.nextInt(4)) {
+      case 0: return Double.POSITIVE_INFINITY;
+      case 1: return Double.NEGATIVE_INFINITY;
+      case 2: return Double.NaN;
+      default: return r.nextGaussian();
+    }
   }
 }

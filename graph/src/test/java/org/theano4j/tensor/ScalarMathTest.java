@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 
-/** {@link ScalarMath#log2} against published values and its special cases. */
+/**
+ * {@link ScalarMath} against independently computed values and its special cases: log2, exp2,
+ * asinh, acosh, atanh, and the special functions (erf, erfc, erfinv, gammaln, psi, trigamma).
+ */
 class ScalarMathTest {
   /**
    * log2 of exactly representable arguments to 40 digits: the published decimal expansions of
@@ -112,5 +115,90 @@ class ScalarMathTest {
     assertThat(ScalarMath.erfinv(-1.0)).isEqualTo(Double.NEGATIVE_INFINITY);
     assertThat(ScalarMath.erfinv(1.5)).isNaN();
     assertThat(ScalarMath.lgamma(Double.NEGATIVE_INFINITY)).isEqualTo(Double.POSITIVE_INFINITY);
+  }
+
+  /**
+   * asinh, acosh, atanh and exp2 of the doubles nearest the listed decimals, to 40 digits, from
+   * Python's {@code decimal} at 60 digits with their defining formulas (independent of any
+   * libm), printed by
+   * <pre>
+   * from decimal import Decimal as D, getcontext; getcontext().prec = 60
+   * asinh: (x + (x*x + 1).sqrt()).ln()     acosh: (x + (x*x - 1).sqrt()).ln()
+   * atanh: ((1 + x) / (1 - x)).ln() / 2    exp2:  (x * D(2).ln()).exp()
+   * with x = D(float(s)), printed as format(f(x), '.40g')
+   * </pre>
+   */
+  private static final String[][] DECIMAL = {
+      {"asinh", "1e-10", "1.000000000000000036430530648831074912317e-10"},
+      {"asinh", "0.001", "0.0009999998333334083541053618099610337840159"},
+      {"asinh", "0.3", "0.2956730475634224284687025752964713192804"},
+      {"asinh", "-0.75", "-0.6931471805599453094172321214581765680755"},
+      {"asinh", "1.5", "1.194763217287109304111930828519090523536"},
+      {"asinh", "3", "1.818446459232066823483698963560708993786"},
+      {"asinh", "-100", "-5.298342365610588757368825689112906302142"},
+      {"asinh", "1e10", "23.71899811050040214959964666830181864409"},
+      {"asinh", "1e300", "691.4686750787736505673194287819718577187"},
+      {"acosh", "1.0000001", "0.0004472135919037347270737646873938806256409"},
+      {"acosh", "1.25", "0.6931471805599453094172321214581765680755"},
+      {"acosh", "2", "1.316957896924816708625046347307968444027"},
+      {"acosh", "3.5", "1.924847300238413789991035653697473692541"},
+      {"acosh", "100", "5.298292365610484590701666834943247168937"},
+      {"acosh", "1e10", "23.71899811050040214959464666830181864409"},
+      {"acosh", "1e300", "691.4686750787736505673194287819718577187"},
+      {"atanh", "1e-10", "1.000000000000000036435530648831074912863e-10"},
+      {"atanh", "0.001", "0.001000000333333533354292893115725891767912"},
+      {"atanh", "-0.3", "-0.3095196042031117032738143312022064006596"},
+      {"atanh", "0.49", "0.5360603366105666729857281488287277775520"},
+      {"atanh", "0.5", "0.5493061443340548456976226184612628523237"},
+      {"atanh", "0.75", "0.9729550745276566525526763717215898648185"},
+      {"atanh", "-0.999999", "-7.254328619247669367294938454923005070190"},
+      {"exp2", "0.5", "1.414213562373095048801688724209698078570"},
+      {"exp2", "-0.3", "0.8122523963562355288603811233947644756783"},
+      {"exp2", "3.7", "12.99603834169976996192731572299220182088"},
+      {"exp2", "10.25", "1217.748085762786372318719969853927337260"},
+      {"exp2", "-1000.5", "6.599170332783211573062602766116566782417e-302"},
+  };
+
+  @Test
+  void inverseHyperbolicAndExp2AreWithinTwoUlpsOfDecimalValues() {
+    for (String[] p : DECIMAL) {
+      double x = Double.parseDouble(p[1]);
+      double want = new BigDecimal(p[2]).doubleValue();
+      double got = switch (p[0]) {
+        case "asinh" -> ScalarMath.asinh(x);
+        case "acosh" -> ScalarMath.acosh(x);
+        case "atanh" -> ScalarMath.atanh(x);
+        default -> ScalarMath.exp2(x);
+      };
+      assertThat(Math.abs(got - want)).as("%s(%s) = %s, decimal %s", p[0], p[1], got, p[2])
+          .isLessThanOrEqualTo(2 * Math.ulp(want));
+    }
+  }
+
+  @Test
+  void exp2IsExactForIntegersSubnormalsIncluded() {
+    for (int k = -1074; k <= 1023; k++) {
+      assertThat(ScalarMath.exp2(k)).as("exp2(%d)", k).isEqualTo(Math.scalb(1.0, k));
+    }
+    assertThat(ScalarMath.exp2(-1075)).isEqualTo(0.0);
+    assertThat(ScalarMath.exp2(1024)).isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(ScalarMath.exp2(Double.NEGATIVE_INFINITY)).isEqualTo(0.0);
+    assertThat(ScalarMath.exp2(Double.NaN)).isNaN();
+  }
+
+  @Test
+  void inverseHyperbolicSpecialValuesFollowC99() {
+    assertThat(ScalarMath.asinh(-0.0)).isEqualTo(-0.0);
+    assertThat(ScalarMath.asinh(Double.NEGATIVE_INFINITY)).isEqualTo(Double.NEGATIVE_INFINITY);
+    assertThat(ScalarMath.asinh(Double.NaN)).isNaN();
+    assertThat(ScalarMath.acosh(1.0)).isEqualTo(0.0);
+    assertThat(ScalarMath.acosh(0.999)).isNaN();
+    assertThat(ScalarMath.acosh(Double.POSITIVE_INFINITY)).isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(ScalarMath.acosh(Double.NaN)).isNaN();
+    assertThat(ScalarMath.atanh(1.0)).isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(ScalarMath.atanh(-1.0)).isEqualTo(Double.NEGATIVE_INFINITY);
+    assertThat(ScalarMath.atanh(-0.0)).isEqualTo(-0.0);
+    assertThat(ScalarMath.atanh(1.5)).isNaN();
+    assertThat(ScalarMath.atanh(Double.NaN)).isNaN();
   }
 }
