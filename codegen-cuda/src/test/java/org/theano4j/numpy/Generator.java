@@ -48,7 +48,10 @@ final class Generator {
   private static final Set<Scalar> DISCONTINUOUS = Set.of(Scalar.SIGN, Scalar.ROUND,
       Scalar.FLOOR, Scalar.CEIL, Scalar.INT_DIV, Scalar.MOD, Scalar.EQ, Scalar.NEQ, Scalar.LT,
       Scalar.LE, Scalar.GT, Scalar.GE, Scalar.SWITCH);
-  /** Functions that round a float result (so the value after them is inexact). */
+  /**
+   * Functions that round a float result (so the value after them is inexact); so do the
+   * accumulations dot, tensordot, sum, mean and prod (see where they are built).
+   */
   private static final Set<Scalar> ROUNDING = Set.of(Scalar.TRUE_DIV, Scalar.POW, Scalar.EXP,
       Scalar.LOG, Scalar.LOG1P, Scalar.EXPM1, Scalar.SQRT, Scalar.TANH, Scalar.SIGMOID,
       Scalar.SOFTPLUS, Scalar.SIN, Scalar.COS, Scalar.TAN, Scalar.LOG2, Scalar.LOG10,
@@ -496,7 +499,9 @@ final class Generator {
         + Case.join(ax) + "}, " + keep + ")";
     String np = "np." + kind + "(" + a.name() + ", axis=(" + Case.join(ax)
         + (ax.length == 1 ? "," : "") + "), keepdims=" + (keep ? "True" : "False") + ")";
-    boolean rounding = k == ReduceKind.MEAN || k == ReduceKind.PROD;
+    // A float sum rounds too, in an order that differs between backends (BLAS, pairwise,
+    // sequential): compared with a tolerance, like mean and prod.
+    boolean rounding = k == ReduceKind.MEAN || k == ReduceKind.PROD || k == ReduceKind.SUM;
     List<String> cast = k == ReduceKind.ALL || k == ReduceKind.ANY ? List.of()
         : List.of(a.name());
     return new Built(vs -> T.reduce(k, vs.get(0), ax, keep), List.of(a), java, np, cast,
@@ -645,7 +650,7 @@ final class Generator {
       vals.add(b);
       return new Built(vs -> T.dot(vs.get(0), vs.get(1)), List.of(a, b),
           "T.dot(" + a.name() + ", " + b.name() + ")",
-          "np.dot(" + a.name() + ", " + b.name() + ")", List.of(), "dot", false, false);
+          "np.dot(" + a.name() + ", " + b.name() + ")", List.of(), "dot", false, true);
     }
     if (which == 1 && s.length >= 1) {
       int n = 1 + r.nextInt(Math.min(2, s.length));
@@ -686,7 +691,7 @@ final class Generator {
       String np = "np.tensordot(" + a.name() + ", " + b.name() + ", axes=([" + Case.join(aa)
           + "], [" + Case.join(bb) + "]))";
       return new Built(vs -> T.tensordot(vs.get(0), vs.get(1), aa, bb), List.of(a, b), java,
-          np, List.of(), "tensordot", false, false);
+          np, List.of(), "tensordot", false, true);
     }
     Val b = leaf(c, r, partnerShape(r, s), randomDType(r));
     vals.add(b);
