@@ -2,24 +2,15 @@ package org.theano4j.tutorial.mnist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.StringWriter;
-import java.lang.reflect.Method;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.theano4j.testing.JavaSnippets;
 
 /**
  * The example at the top of the README compiles and runs as shown: the whole file is cut out of
@@ -36,31 +27,10 @@ class ReadmeExampleTest {
     String source = m.group(1);
     Matcher cls = Pattern.compile("public class (\\w+)").matcher(source);
     assertThat(cls.find()).as("a public class in the README example").isTrue();
-    Path file = dir.resolve(cls.group(1) + ".java");
-    Files.writeString(file, source, StandardCharsets.UTF_8);
-    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    assumeTrue(javac != null, "SKIPPED: no Java compiler in this runtime (a JRE?)");
-    StringWriter out = new StringWriter();
-    boolean ok = javac.getTask(out, null, null, List.of("-d", dir.toString(), "-classpath",
-        System.getProperty("java.class.path")), null,
-        javac.getStandardFileManager(null, null, StandardCharsets.UTF_8)
-            .getJavaFileObjects(file)).call();
-    assertThat(ok).as("README example compiles:\n" + out + "\n" + source).isTrue();
-    try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()},
-        getClass().getClassLoader())) {
-      Method main = loader.loadClass(cls.group(1)).getMethod("main", String[].class);
-      ByteArrayOutputStream printed = new ByteArrayOutputStream();
-      PrintStream stdout = System.out;
-      System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-      try {
-        main.invoke(null, (Object) new String[0]);
-      } finally {
-        System.setOut(stdout);
-      }
-      Matcher cost = Pattern.compile("cost (\\S+)").matcher(printed.toString(
-          StandardCharsets.UTF_8));
-      assertThat(cost.find()).as("the example prints its cost: " + printed).isTrue();
-      assertThat(Double.parseDouble(cost.group(1))).isCloseTo(Math.log(10), within(1e-6));
-    }
+    String printed = JavaSnippets.compileAndRunMain(dir, cls.group(1), source,
+        "README example");
+    Matcher cost = Pattern.compile("cost (\\S+)").matcher(printed);
+    assertThat(cost.find()).as("the example prints its cost: " + printed).isTrue();
+    assertThat(Double.parseDouble(cost.group(1))).isCloseTo(Math.log(10), within(1e-6));
   }
 }
