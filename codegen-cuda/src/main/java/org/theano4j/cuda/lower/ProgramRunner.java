@@ -13,6 +13,7 @@ import org.theano4j.graph.Apply;
 import org.theano4j.graph.Variable;
 import org.theano4j.jvm.Kernels;
 import org.theano4j.ndarray.NDArray;
+import org.theano4j.ndarray.Shapes;
 
 /**
  * Runs a lowered {@link Program} on a {@link Device}: each variable lives on the device, on the
@@ -52,8 +53,9 @@ public final class ProgramRunner implements ResidentExecutable {
     device.beginCall();
     try {
       Map<Variable, Value> values = runSteps(roots, false);
-      finish(values);
       List<Variable> outs = program.graph().outputs();
+      checkHostSizes(values, outs.size());
+      finish(values);
       NDArray[] result = new NDArray[outs.size()];
       for (int i = 0; i < result.length; i++) {
         result[i] = hostOutput(values.get(outs.get(i)));
@@ -72,6 +74,7 @@ public final class ProgramRunner implements ResidentExecutable {
     DeviceValue[] updates = new DeviceValue[outs.size() - nOut];
     try {
       Map<Variable, Value> values = runSteps(roots, true);
+      checkHostSizes(values, nOut);
       for (int i = 0; i < updates.length; i++) {
         Value v = values.get(outs.get(nOut + i));
         ArrayRef a = v.dev != null ? v.dev : device.fromHost(v.host);
@@ -94,6 +97,27 @@ public final class ProgramRunner implements ResidentExecutable {
         }
       }
       device.endCall();
+    }
+  }
+
+  /**
+   * Refuses, before the call's work is sent, a device output that no host array can hold
+   * (over 2^31-1 bytes): it could not be returned, so nothing runs and nothing is committed.
+   */
+  private void checkHostSizes(Map<Variable, Value> values, int count) {
+    List<Variable> outs = program.graph().outputs();
+    for (int i = 0; i < count; i++) {
+      Value v = values.get(outs.get(i));
+      if (v.host != null) {
+        continue;
+      }
+      try {
+        Shapes.byteCount(v.dev.dtype(), Shapes.size(v.dev.shape()));
+      } catch (IllegalArgumentException | ArithmeticException e) {
+        throw new TheanoException("output " + i + " (" + outs.get(i).describe() + ") of shape "
+            + Arrays.toString(v.dev.shape()) + " cannot be returned to the host: "
+            + e.getMessage() + "; the call stops here and commits nothing");
+      }
     }
   }
 

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.bytedeco.cuda.global.cudart;
+import org.bytedeco.javacpp.SizeTPointer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -88,20 +90,47 @@ class CudaGpuTest {
   }
 
   @Test
+  void anOutputNoHostArrayCanHoldIsRefusedBeforeTheCallRunsAndCommitsNothing() {
+    SharedVariable s = Theano.shared(NDArray.of(new float[] {1, 2, 3}, 3), "s");
+    Variable n = T.lscalar("n");
+    Variable big = T.ones(DType.FLOAT32, n, 50_000).add(1f);
+    Function f = Theano.function(List.of(n), List.of(big)).updates(Map.of(s, s.mul(2)))
+        .backend("cuda").build();
+    assertThat(f.call(2L).get(0).shape()).containsExactly(2, 50_000);
+    assertThat(s.getValue().toDoubleArray()).containsExactly(2, 4, 6);
+    // 20,000 x 50,000 float32 = 4 GB: fits any device, not a host array (2^31-1 bytes).
+    assertThatThrownBy(() -> f.call(20_000L)).isInstanceOf(TheanoException.class)
+        .hasMessageContaining("output 0")
+        .hasMessageContaining("[20000, 50000]")
+        .hasMessageContaining("cannot be returned to the host")
+        .hasMessageContaining("commits nothing");
+    assertThat(s.getValue().toDoubleArray()).containsExactly(2, 4, 6);
+    f.call(2L);
+    assertThat(s.getValue().toDoubleArray()).containsExactly(4, 8, 12);
+  }
+
+  @Test
   void runningOutOfDeviceMemoryIsAClearErrorAndCommitsNothing() {
+    // Intermediates of 2 GB each (kept until the call's end), one more than the device holds,
+    // whatever its size; only one element of each comes back.
+    SizeTPointer free = new SizeTPointer(1);
+    SizeTPointer total = new SizeTPointer(1);
+    assertThat(cudart.cuCtxSetCurrent(CudaRuntime.open().context)).isZero();
+    assertThat(cudart.cuMemGetInfo(free, total)).isZero();
+    long perArray = 500_000_000L * 4;
+    int count = (int) (total.get() / perArray) + 2;
     SharedVariable s = Theano.shared(NDArray.of(new float[] {1, 2, 3}, 3), "s");
     Variable n = T.lscalar("n");
     Variable big = T.ones(DType.FLOAT32, n, 50_000);
     List<Variable> outs = new ArrayList<>();
-    for (int i = 1; i <= 12; i++) {
-      outs.add(big.add((float) i));
+    for (int i = 1; i <= count; i++) {
+      outs.add(big.add((float) i).get(0, 0));
     }
     Function f = Theano.function(List.of(n), outs).updates(Map.of(s, s.mul(2)))
         .backend("cuda").build();
     f.call(2L); // small: works and commits
     assertThat(s.getValue().toDoubleArray()).containsExactly(2, 4, 6);
-    // 12 outputs of 8 GB each do not fit in an 80 GB device.
-    assertThatThrownBy(() -> f.call(40_000L)).isInstanceOf(TheanoException.class)
+    assertThatThrownBy(() -> f.call(10_000L)).isInstanceOf(TheanoException.class)
         .hasMessageContaining("out of memory");
     assertThat(s.getValue().toDoubleArray()).containsExactly(2, 4, 6);
     f.call(2L); // the pool gave its memory back: small calls work again

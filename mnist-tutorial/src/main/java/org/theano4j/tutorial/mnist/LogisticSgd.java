@@ -305,11 +305,13 @@ public final class LogisticSgd implements Callable<Integer> {
       }, log);
     }
     log.println(String.format(Locale.ROOT, "Ran for %.1fs", (System.nanoTime() - t0) / 1e9));
-    picture("learning_curve.png", () -> LearningCurvePng.write(out.resolve("learning_curve.png"),
-        history, "Logistic regression on " + data.name()));
-    predict(data, modelPath);
-    log.println("Wrote sample.png, predicted.png, weight.png, learning_curve.png, "
-        + "training_log.csv and best_model.npz to " + out.toAbsolutePath());
+    List<String> written = new ArrayList<>(List.of("sample.png"));
+    picture(written, "learning_curve.png", () -> LearningCurvePng.write(
+        out.resolve("learning_curve.png"), history, "Logistic regression on " + data.name()));
+    predict(data, modelPath, written);
+    written.addAll(List.of("training_log.csv", "best_model.npz"));
+    log.println("Wrote " + String.join(", ", written.subList(0, written.size() - 1)) + " and "
+        + written.get(written.size() - 1) + " to " + out.toAbsolutePath());
     return 0;
   }
 
@@ -324,17 +326,19 @@ public final class LogisticSgd implements Callable<Integer> {
   }
 
   /** Reloads the best model into a fresh classifier and predicts the first test digits. */
-  void predict(MnistData data, Path modelPath) throws IOException {
+  void predict(MnistData data, Path modelPath, List<String> written) throws IOException {
     int count = 25;
     NDArray images = data.test().range(0, count).images();
     Predictor.Predictions p = Predictor.load(modelPath, backend()).predict(images);
     int[] predicted = p.labels();
     double[] prob = p.probabilities();
     log.print(predictionLines(predicted, prob, classNames()));
-    picture("predicted.png", () -> PredictionGridPng.write(out.resolve("predicted.png"), images,
-        predicted, data.test().range(0, count).labelArray()));
-    WeightsPng.write(out.resolve("weight.png"), Npz.read(modelPath).get("W"),
-        WeightsPng.Scale.PER_IMAGE);
+    picture(written, "predicted.png", () -> PredictionGridPng.write(
+        out.resolve("predicted.png"), images, predicted,
+        data.test().range(0, count).labelArray()));
+    NDArray w = Npz.read(modelPath).get("W");
+    picture(written, "weight.png",
+        () -> WeightsPng.write(out.resolve("weight.png"), w, WeightsPng.Scale.PER_IMAGE));
   }
 
   /**
@@ -366,9 +370,11 @@ public final class LogisticSgd implements Callable<Integer> {
     void draw() throws IOException;
   }
 
-  private void picture(String name, Drawing d) throws IOException {
+  /** Draws one picture; adds {@code name} to {@code written} if it was written. */
+  void picture(List<String> written, String name, Drawing d) throws IOException {
     try {
       d.draw();
+      written.add(name);
     } catch (RuntimeException | InternalError e) {
       // AWT without fontconfig fonts (a bare server) fails at the first text it lays out.
       log.println("warning: " + name + " not written: Java's text rendering failed here ("
