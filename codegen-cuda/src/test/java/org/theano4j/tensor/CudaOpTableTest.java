@@ -49,7 +49,7 @@ public class CudaOpTableTest {
   static Stream<Arguments> cases() {
     List<Arguments> out = new ArrayList<>();
     int seen = 0;
-    for (Row row : OpTableTest.table()) {
+    for (Row row : RowFamilies.rows()) {
       for (DType dt : row.dtypes()) {
         for (List<In> ins : row.variants()) {
           StringBuilder label = new StringBuilder(row.name()).append(" |");
