@@ -22,7 +22,8 @@ import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
 
 /**
- * The op table of the graph module, run through the CUDA lowering and the kernel-IR
+ * The op table of the graph module (the rows of every {@link RowFamily}, collected by
+ * {@link RowFamilies}), run through the CUDA lowering and the kernel-IR
  * interpreter (backend {@code cuda-interp}; {@code cuda} on a GPU, see {@link #BACKEND}),
  * compared with the JVM backend: same dtype, shape
  * and values (float32 within a few ulps, since the kernels compute in float where the JVM

@@ -101,11 +101,12 @@ final class ElemwiseRows implements RowFamily {
         FLOATS_AND_INTS, NUMERATOR, DIVISOR, grad(0.2, 1, true)));
     t.add(binary("int_div", Scalar.INT_DIV, T::intDiv, (a, b) -> Math.floor(a / b), ARITH,
         NUMERIC, NUMERATOR, DIVISOR, NOT_DIFFERENTIABLE));
+    // The gradient check's divisor |y| + 1.5 keeps its points away from 0 and from the jumps of
+    // x mod y.
     t.add(binary("mod", Scalar.MOD, T::mod, ElemwiseRows::pythonMod, ARITH, NUMERIC,
-        // The divisor |y| + 1.5 keeps the points away from 0 and from the jumps of x mod y.
         NUMERATOR, DIVISOR,
         gradBy(GradCase.of("mod", v -> T.mod(v.get(0), T.add(T.abs(v.get(1)), 1.5)))
-        .range(0.2, 1.3, true).shapes(s(2, 3), s(2, 3)).shapes(s(3), s(1)))));
+            .range(0.2, 1.3, true).shapes(s(2, 3), s(2, 3)).shapes(s(3), s(1)))));
     t.add(binary("pow", Scalar.POW, T::pow, Math::pow, ARITH, NUMERIC,
         In.dual(In.POSITIVE, In.SMALL_INT), In.dual(In.NORMAL, In.range(0, 4)),
         grad(0.5, 1.5, false, new int[][] {s(2, 3), s(2, 3)}, new int[][] {s(2, 3), s(1, 1)},
