@@ -10,22 +10,24 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
+import org.theano4j.tensor.GradCase;
 
 /**
- * Runs {@link GradCheck#verify} for every row of {@link GradOpTable}: each shape set, with
- * contiguous and with strided (non-contiguous) inputs, in float64 and float32.
+ * Runs {@link GradCheck#verify} for every case of {@link GradOpTable} (those the op-table rows
+ * declare included): each shape set, with contiguous and with strided (non-contiguous) inputs,
+ * in float64 and float32.
  */
 class GradCheckTableTest {
   static Stream<Arguments> rows() {
     List<Arguments> rows = new ArrayList<>();
-    for (OpCase c : GradOpTable.cases()) {
-      for (int k = 0; k < c.shapeSets.size(); k++) {
-        String shapes = Arrays.stream(c.shapeSets.get(k)).map(Arrays::toString)
+    for (GradCase c : GradOpTable.cases()) {
+      for (int k = 0; k < c.shapeSets().size(); k++) {
+        String shapes = Arrays.stream(c.shapeSets().get(k)).map(Arrays::toString)
             .reduce((a, b) -> a + "x" + b).orElse("");
-        rows.add(Arguments.of(c.name + " " + shapes + " float64", c, k, DType.FLOAT64, false));
-        rows.add(Arguments.of(c.name + " " + shapes + " float64 strided", c, k, DType.FLOAT64,
+        rows.add(Arguments.of(c.name() + " " + shapes + " float64", c, k, DType.FLOAT64, false));
+        rows.add(Arguments.of(c.name() + " " + shapes + " float64 strided", c, k, DType.FLOAT64,
             true));
-        rows.add(Arguments.of(c.name + " " + shapes + " float32", c, k, DType.FLOAT32, false));
+        rows.add(Arguments.of(c.name() + " " + shapes + " float32", c, k, DType.FLOAT32, false));
       }
     }
     return rows.stream();
@@ -33,14 +35,14 @@ class GradCheckTableTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("rows")
-  void gradientMatchesFiniteDifferences(String label, OpCase c, int shapeSet, DType dtype,
+  void gradientMatchesFiniteDifferences(String label, GradCase c, int shapeSet, DType dtype,
       boolean strided) {
     Random rnd = new Random(label.hashCode());
     List<NDArray> points = new ArrayList<>();
-    for (int[] shape : c.shapeSets.get(shapeSet)) {
-      NDArray p = Points.uniform(rnd, dtype, shape, c.lo, c.hi, c.signed);
+    for (int[] shape : c.shapeSets().get(shapeSet)) {
+      NDArray p = Points.uniform(rnd, dtype, shape, c.lo(), c.hi(), c.signed());
       points.add(strided ? Points.nonContiguous(p) : p);
     }
-    GradCheck.verify(c.fn, points);
+    GradCheck.verify(c.fn(), points);
   }
 }

@@ -1,29 +1,32 @@
 package org.theano4j.autodiff;
 
-import static org.theano4j.autodiff.OpCase.of;
-import static org.theano4j.autodiff.OpCase.s;
+import static org.theano4j.tensor.GradCase.of;
+import static org.theano4j.tensor.GradCase.s;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.theano4j.graph.Variable;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
+import org.theano4j.tensor.GradCase;
+import org.theano4j.tensor.RowFamilies;
 import org.theano4j.tensor.T;
 
-/** The gradient-check table: one or more rows for every differentiable op and scalar. */
+/**
+ * The gradient-check table: one or more cases for every differentiable op and scalar. The
+ * cases the op-table rows declare (graph's {@code RowFamilies.gradChecks()}: every elementwise
+ * function, cumsum/cumprod/repeat/tile, sort/diag) come first, then those written here.
+ */
 final class GradOpTable {
   private GradOpTable() {}
 
-  static List<OpCase> cases() {
-    List<OpCase> c = new ArrayList<>();
-    elementwise(c);
+  static List<GradCase> cases() {
+    List<GradCase> c = new ArrayList<>(RowFamilies.gradChecks());
     reductions(c);
     products(c);
     shapes(c);
     indexing(c);
     nn(c);
-    cumRepeatTile(c);
-    sortAndDiag(c);
     return c;
   }
 
@@ -35,90 +38,20 @@ final class GradOpTable {
     return v.get(1);
   }
 
-  private static void binary(List<OpCase> c, String name,
-      java.util.function.BiFunction<Variable, Variable, Variable> f) {
-    c.add(of(name, v -> f.apply(x(v), y(v)))
-        .shapes(s(2, 3), s(2, 3)).shapes(s(2, 3), s(1, 3)).shapes(s(4), s(3, 1))
-        .shapes(s(), s(3)));
-  }
-
-  private static void unary(List<OpCase> c, String name,
-      java.util.function.UnaryOperator<Variable> f, double lo, double hi, boolean signed) {
-    c.add(of(name, v -> f.apply(x(v))).range(lo, hi, signed)
-        .shapes(s(5)).shapes(s(2, 3)).shapes(s(2, 1, 3)).shapes(s()));
-  }
-
-  private static void elementwise(List<OpCase> c) {
-    binary(c, "add", T::add);
-    binary(c, "sub", T::sub);
-    binary(c, "mul", T::mul);
-    binary(c, "true_div", T::trueDiv);
-    binary(c, "maximum", T::maximum);
-    binary(c, "minimum", T::minimum);
-    c.add(of("mod", v -> T.mod(x(v), T.add(T.abs(y(v)), 1.5))).range(0.2, 1.3, true)
-        .shapes(s(2, 3), s(2, 3)).shapes(s(3), s(1)));
-    c.add(of("pow", v -> T.pow(x(v), y(v))).range(0.5, 1.5, false)
-        .shapes(s(2, 3), s(2, 3)).shapes(s(2, 3), s(1, 1)).shapes(s(3), s()));
-    unary(c, "neg", T::neg, 0.2, 1, true);
-    unary(c, "abs", T::abs, 0.2, 1, true);
-    unary(c, "sqr", T::sqr, 0.2, 1, true);
-    unary(c, "relu", T::relu, 0.2, 1, true);
-    unary(c, "exp", T::exp, 0.2, 1, true);
-    unary(c, "log", T::log, 0.3, 2, false);
-    unary(c, "log1p", T::log1p, 0.1, 2, false);
-    unary(c, "expm1", T::expm1, 0.2, 1, true);
-    unary(c, "sqrt", T::sqrt, 0.3, 2, false);
-    unary(c, "tanh", T::tanh, 0.1, 1.5, true);
-    unary(c, "sigmoid", T::sigmoid, 0.1, 3, true);
-    unary(c, "softplus", T::softplus, 0.1, 3, true);
-    unary(c, "sin", T::sin, 0.1, 3, true);
-    unary(c, "cos", T::cos, 0.1, 3, true);
-    unary(c, "tan", T::tan, 0.1, 1.2, true);
-    unary(c, "log2", T::log2, 0.3, 2, false);
-    unary(c, "erf", T::erf, 0.1, 2, true);
-    unary(c, "erfc", T::erfc, 0.1, 2, true);
-    unary(c, "erfinv", T::erfinv, 0.05, 0.8, true);
-    unary(c, "gammaln", T::gammaln, 0.2, 4, false);
-    unary(c, "psi", T::psi, 0.3, 4, false);
-    unary(c, "log10", T::log10, 0.3, 2, false);
-    unary(c, "exp2", T::exp2, 0.2, 2, true);
-    unary(c, "arcsin", T::arcsin, 0.1, 0.8, true);
-    unary(c, "arccos", T::arccos, 0.1, 0.8, true);
-    unary(c, "arctan", T::arctan, 0.1, 3, true);
-    c.add(of("arctan2", v -> T.arctan2(x(v), y(v))).range(0.3, 2, true)
-        .shapes(s(2, 3), s(2, 3)).shapes(s(2, 3), s(1, 3)).shapes(s(3), s()));
-    unary(c, "sinh", T::sinh, 0.1, 2, true);
-    unary(c, "cosh", T::cosh, 0.1, 2, true);
-    unary(c, "arcsinh", T::arcsinh, 0.1, 3, true);
-    unary(c, "arccosh", T::arccosh, 1.2, 3, false);
-    unary(c, "arctanh", T::arctanh, 0.1, 0.8, true);
-    unary(c, "cast", x -> T.cast(x, DType.FLOAT32).mul(x), 0.2, 1, true);
-    c.add(of("clip", v -> T.clip(x(v), y(v), T.add(v.get(2), 0.3)))
-        .range(0.05, 1, true).shapes(s(3, 4), s(3, 4), s(3, 4)).shapes(s(6), s(), s(1)));
-    c.add(of("switch", v -> T.where(T.gt(x(v), 0), T.mul(x(v), y(v)), T.exp(y(v))))
-        .shapes(s(2, 3), s(2, 3)).shapes(s(2, 3), s(1, 3)));
-  }
-
-  private static void reductions(List<OpCase> c) {
+  private static void reductions(List<GradCase> c) {
     c.add(of("sum", v -> T.sum(x(v), 1)).shapes(s(3, 4)).shapes(s(2, 1, 3)));
     c.add(of("sum_all", v -> x(v).sum()).shapes(s(3, 4)).shapes(s()));
     c.add(of("sum_keepdims", v -> T.sum(x(v), new int[] {0, 2}, true).mul(x(v)))
         .shapes(s(2, 3, 2)));
     c.add(of("mean", v -> T.mean(x(v), 0)).shapes(s(3, 4)).shapes(s(5)));
     c.add(of("prod", v -> T.prod(x(v), 1)).range(0.5, 1.5, true).shapes(s(3, 4)));
-    c.add(of("prod_with_zeros", v -> T.prod(T.mul(x(v), zeroMask()), 1))
+    c.add(of("prod_with_zeros", v -> T.prod(T.mul(x(v), GradCase.zeroMask()), 1))
         .range(0.5, 1.5, true).shapes(s(3, 4)));
     c.add(of("max", v -> T.max(x(v), 0)).shapes(s(4, 3)).shapes(s(5)));
     c.add(of("min", v -> T.reduce(org.theano4j.tensor.ReduceKind.MIN, x(v), new int[] {1}, true)).shapes(s(4, 3)));
   }
 
-  /** Row 0 without zeros, row 1 with one zero, row 2 with two. */
-  private static Variable zeroMask() {
-    double[] m = {1, 1, 1, 1, 1, 0, 1, 1, 0, 1, 0, 1};
-    return T.constant(NDArray.of(m, 3, 4));
-  }
-
-  private static void products(List<OpCase> c) {
+  private static void products(List<GradCase> c) {
     c.add(of("dot", v -> T.dot(x(v), y(v)))
         .shapes(s(4), s(4)).shapes(s(3, 4), s(4)).shapes(s(4), s(4, 2)).shapes(s(3, 4), s(4, 2)));
     c.add(of("gemm", v -> T.node(new org.theano4j.tensor.Gemm(), v.get(0), v.get(1), v.get(2),
@@ -128,7 +61,7 @@ final class GradOpTable {
         .shapes(s(2, 3, 4), s(2, 4, 2)).shapes(s(3, 4), s(3, 4, 2)));
   }
 
-  private static void shapes(List<OpCase> c) {
+  private static void shapes(List<GradCase> c) {
     c.add(of("dimshuffle", v -> T.dimshuffle(x(v), 1, "x", 0)).shapes(s(2, 3)));
     c.add(of("dimshuffle_drop", v -> T.dimshuffle(x(v), 1, 0)).shapes(s(2, 3, 1)));
     c.add(of("transpose", v -> x(v).T().mul(y(v))).shapes(s(2, 3), s(3, 2)));
@@ -142,7 +75,7 @@ final class GradOpTable {
         .shapes(s(), s()));
   }
 
-  private static void indexing(List<OpCase> c) {
+  private static void indexing(List<GradCase> c) {
     c.add(of("subtensor_index", v -> x(v).get(1)).shapes(s(3, 4)));
     c.add(of("subtensor_slice", v -> x(v).get(T.slice(1, null), T.slice(null, null, 2)))
         .shapes(s(3, 5)));
@@ -164,7 +97,7 @@ final class GradOpTable {
         v -> T.setSubtensor(x(v).get(new int[] {3, 1}), y(v))).shapes(s(4, 2), s(2, 2)));
   }
 
-  private static void nn(List<OpCase> c) {
+  private static void nn(List<GradCase> c) {
     c.add(of("softmax", v -> T.softmax(x(v))).shapes(s(3, 4)).shapes(s(5)));
     c.add(of("log_softmax", v -> T.logSoftmax(x(v))).shapes(s(3, 4)).shapes(s(5)));
     // T.categoricalCrossentropy(T.softmax(z), y) builds the fused op; the unfused pair is
@@ -193,33 +126,5 @@ final class GradOpTable {
       return T.add(outs.get(0).dimshuffle(0, "x"), T.mul(outs.get(1), T.constant(
           NDArray.of(new double[] {0.3, -1.2, 0.7, 2.0}, 4).astype(outs.get(1).dtype()))));
     }).shapes(s(3, 4)));
-  }
-
-  private static void cumRepeatTile(List<OpCase> c) {
-    c.add(of("cumsum", v -> T.cumsum(x(v), 1)).shapes(s(3, 4)).shapes(s(2, 3, 2)));
-    c.add(of("cumsum_flat", v -> T.cumsum(x(v))).shapes(s(2, 3)));
-    c.add(of("cumprod", v -> x(v).cumprod(-1)).range(0.5, 1.5, true).shapes(s(3, 4))
-        .shapes(s(5)));
-    c.add(of("cumprod_axis0", v -> T.cumprod(x(v), 0)).range(0.5, 1.5, true)
-        .shapes(s(4, 3)));
-    // Row 0 without zeros, row 1 with one zero, row 2 with two (see zeroMask): the partials
-    // of the other elements must see the zeros.
-    c.add(of("cumprod_with_zeros", v -> T.cumprod(T.mul(x(v), zeroMask()), 1))
-        .range(0.5, 1.5, true).shapes(s(3, 4)));
-    c.add(of("repeat", v -> T.repeat(x(v), 3, 1)).shapes(s(2, 3)).shapes(s(2, 1)));
-    c.add(of("repeat_vector", v -> x(v).repeat(new int[] {2, 0, 3}, 0))
-        .shapes(s(3, 2)).shapes(s(3)));
-    c.add(of("repeat_flat", v -> T.repeat(x(v), 2)).shapes(s(2, 2)));
-    c.add(of("tile", v -> T.tile(x(v), 2, 3)).shapes(s(2, 3)).shapes(s(3)).shapes(s(1, 2)));
-    c.add(of("tile_rank3", v -> T.tile(x(v), 2, 1, 2)).shapes(s(2, 2)));
-  }
-
-  private static void sortAndDiag(List<OpCase> c) {
-    c.add(of("sort", v -> T.sort(x(v))).shapes(s(5)).shapes(s(3, 4)));
-    c.add(of("sort axis 0", v -> T.sort(x(v), 0)).shapes(s(4, 3)));
-    c.add(of("sort axis 1 of a tensor3", v -> T.sort(x(v), 1)).shapes(s(2, 4, 3)));
-    c.add(of("diag of a vector", v -> T.diag(x(v))).shapes(s(4)).shapes(s(1)));
-    c.add(of("diag of a matrix", v -> T.diag(x(v))).shapes(s(3, 3)).shapes(s(2, 4))
-        .shapes(s(5, 3)));
   }
 }

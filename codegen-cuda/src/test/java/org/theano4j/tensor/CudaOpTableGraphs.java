@@ -17,7 +17,7 @@ public final class CudaOpTableGraphs {
   public static List<Program> programs() {
     List<Program> out = new ArrayList<>();
     int n = 0;
-    for (Row row : OpTableTest.table()) {
+    for (Row row : RowFamilies.rows()) {
       for (DType dt : row.dtypes()) {
         for (List<In> ins : row.variants()) {
           List<Variable> vars = new ArrayList<>();

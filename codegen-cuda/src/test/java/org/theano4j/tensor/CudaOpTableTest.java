@@ -22,7 +22,8 @@ import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
 
 /**
- * The op table of the graph module, run through the CUDA lowering and the kernel-IR
+ * The op table of the graph module (the rows of every {@link RowFamily}, collected by
+ * {@link RowFamilies}), run through the CUDA lowering and the kernel-IR
  * interpreter (backend {@code cuda-interp}; {@code cuda} on a GPU, see {@link #BACKEND}),
  * compared with the JVM backend: same dtype, shape
  * and values (float32 within a few ulps, since the kernels compute in float where the JVM
@@ -49,7 +50,7 @@ public class CudaOpTableTest {
   static Stream<Arguments> cases() {
     List<Arguments> out = new ArrayList<>();
     int seen = 0;
-    for (Row row : OpTableTest.table()) {
+    for (Row row : RowFamilies.rows()) {
       for (DType dt : row.dtypes()) {
         for (List<In> ins : row.variants()) {
           StringBuilder label = new StringBuilder(row.name()).append(" |");

@@ -1,5 +1,7 @@
 package org.theano4j.tensor;
 
+import static org.theano4j.tensor.GradCase.of;
+import static org.theano4j.tensor.GradCase.s;
 import static org.theano4j.tensor.In.x;
 import static org.theano4j.tensor.Row.FIXED;
 import static org.theano4j.tensor.Row.row;
@@ -13,13 +15,12 @@ import org.theano4j.ndarray.DType;
  * Op-table rows for {@code cumsum}, {@code cumprod}, {@code repeat} and {@code tile}, each
  * against a direct float64 loop over the output's elements written from NumPy's definition.
  */
-final class CumRepeatTileRows {
-  private CumRepeatTileRows() {}
-
+final class CumRepeatTileRows implements RowFamily {
   private static final List<DType> WITH_BOOL = List.of(DType.FLOAT32, DType.FLOAT64,
       DType.INT32, DType.INT64, DType.INT8, DType.BOOL);
 
-  static List<Row> rows() {
+  @Override
+  public List<Row> rows() {
     List<Row> t = new ArrayList<>();
     In.Values factors = In.dual(r -> 0.6 + 0.8 * r.nextDouble(), In.SMALL_INT);
     In.Values withZeros = In.dual(r -> r.nextInt(4) == 0 ? 0 : 0.5 + r.nextDouble(),
@@ -50,6 +51,33 @@ final class CumRepeatTileRows {
     repeatRows(t);
     tileRows(t);
     return t;
+  }
+
+  /**
+   * The gradients, at several axes and shapes (broadcastable ones included); cumprod's also
+   * with inputs that are exactly zero (see {@link GradCase#zeroMask}).
+   */
+  @Override
+  public List<GradCase> gradChecks() {
+    List<GradCase> c = new ArrayList<>();
+    c.add(of("cumsum", v -> T.cumsum(v.get(0), 1)).shapes(s(3, 4)).shapes(s(2, 3, 2)));
+    c.add(of("cumsum_flat", v -> T.cumsum(v.get(0))).shapes(s(2, 3)));
+    c.add(of("cumprod", v -> v.get(0).cumprod(-1)).range(0.5, 1.5, true).shapes(s(3, 4))
+        .shapes(s(5)));
+    c.add(of("cumprod_axis0", v -> T.cumprod(v.get(0), 0)).range(0.5, 1.5, true)
+        .shapes(s(4, 3)));
+    // Row 0 without zeros, row 1 with one zero, row 2 with two: the partials of the other
+    // elements must see the zeros.
+    c.add(of("cumprod_with_zeros", v -> T.cumprod(T.mul(v.get(0), GradCase.zeroMask()), 1))
+        .range(0.5, 1.5, true).shapes(s(3, 4)));
+    c.add(of("repeat", v -> T.repeat(v.get(0), 3, 1)).shapes(s(2, 3)).shapes(s(2, 1)));
+    c.add(of("repeat_vector", v -> v.get(0).repeat(new int[] {2, 0, 3}, 0))
+        .shapes(s(3, 2)).shapes(s(3)));
+    c.add(of("repeat_flat", v -> T.repeat(v.get(0), 2)).shapes(s(2, 2)));
+    c.add(of("tile", v -> T.tile(v.get(0), 2, 3)).shapes(s(2, 3)).shapes(s(3))
+        .shapes(s(1, 2)));
+    c.add(of("tile_rank3", v -> T.tile(v.get(0), 2, 1, 2)).shapes(s(2, 2)));
+    return c;
   }
 
   private static void repeatRows(List<Row> t) {

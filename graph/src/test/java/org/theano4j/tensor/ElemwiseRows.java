@@ -1,5 +1,6 @@
 package org.theano4j.tensor;
 
+import static org.theano4j.tensor.GradCase.s;
 import static org.theano4j.tensor.In.x;
 import static org.theano4j.tensor.Row.FIXED;
 import static org.theano4j.tensor.Row.FLOATS;
@@ -15,9 +16,51 @@ import java.util.function.Function;
 import org.theano4j.graph.Variable;
 import org.theano4j.ndarray.DType;
 
-/** Op-table rows for the elementwise ops: every {@link Scalar}, and {@link Cast}. */
-final class ElemwiseRows {
-  private ElemwiseRows() {}
+/**
+ * Op-table rows for the elementwise ops: every {@link Scalar}, and {@link Cast}. The row of
+ * each function also says where its gradient is checked ({@link Grad}): a new differentiable
+ * function needs no other test row.
+ */
+final class ElemwiseRows implements RowFamily {
+  /**
+   * Where a function's gradient is checked by autodiff's {@code GradCheckTableTest}: at random
+   * points of magnitude in [lo, hi) at the standard shapes of its arity ({@link #UNARY_GRAD},
+   * {@link #BINARY_GRAD}) or at given ones ({@link #grad}), by a case with an expression of its
+   * own ({@link #gradBy}), or nowhere ({@link #NOT_DIFFERENTIABLE}, {@link #REFUSED}).
+   */
+  @FunctionalInterface
+  private interface Grad {
+    Row.Builder declare(Row.Builder row, int[][][] standardShapes);
+  }
+
+  /** One input: a vector, a matrix, a broadcastable rank-3 tensor and a scalar. */
+  private static final int[][][] UNARY_GRAD = {{s(5)}, {s(2, 3)}, {s(2, 1, 3)}, {s()}};
+  /** Two inputs: same shapes, broadcast row, outer broadcast, scalar with vector. */
+  private static final int[][][] BINARY_GRAD = {{s(2, 3), s(2, 3)}, {s(2, 3), s(1, 3)},
+      {s(4), s(3, 1)}, {s(), s(3)}};
+
+  /** The gradient (a zero one: comparisons, rounding, bitwise) is not checked. */
+  private static final Grad NOT_DIFFERENTIABLE = (row, shapes) -> row.notDifferentiable();
+  /**
+   * The gradient rule refuses by name (trigamma: no tetragamma), tested by autodiff's
+   * {@code GradRulesCompletenessTest}.
+   */
+  private static final Grad REFUSED = (row, shapes) -> row;
+
+  /** Checked at the arity's standard shapes with magnitudes in [lo, hi). */
+  private static Grad grad(double lo, double hi, boolean signed) {
+    return (row, shapes) -> row.gradAt(lo, hi, signed, shapes);
+  }
+
+  /** Checked at the given shape sets with magnitudes in [lo, hi). */
+  private static Grad grad(double lo, double hi, boolean signed, int[][]... shapeSets) {
+    return (row, shapes) -> row.gradAt(lo, hi, signed, shapeSets);
+  }
+
+  /** Checked by {@code c}, an expression of its own (e.g. keeping inside the domain). */
+  private static Grad gradBy(GradCase c) {
+    return (row, shapes) -> row.gradCheck(c);
+  }
 
   /** The output-dtype rule of a row, restated from NumPy/Theano in {@link Reference}. */
   private interface Rule extends Function<List<DType>, DType> {}
@@ -44,126 +87,147 @@ final class ElemwiseRows {
   private static final In.Values UNIT_OPEN = r -> 1.8 * r.nextDouble() - 0.9;
   private static final In.Values TIES = In.dual(In.HALVES, In.SMALL_INT);
 
-  static List<Row> rows() {
+  @Override
+  public List<Row> rows() {
     List<Row> t = new ArrayList<>();
     // Arithmetic.
     t.add(binary("add", Scalar.ADD, T::add, (a, b) -> a + b, ARITH, NUMERIC, In.NORMAL,
-        In.NORMAL));
+        In.NORMAL, grad(0.2, 1, true)));
     t.add(binary("sub", Scalar.SUB, T::sub, (a, b) -> a - b, ARITH, NUMERIC, In.NORMAL,
-        In.NORMAL));
+        In.NORMAL, grad(0.2, 1, true)));
     t.add(binary("mul", Scalar.MUL, T::mul, (a, b) -> a * b, ARITH, NUMERIC, In.NORMAL,
-        In.NORMAL));
+        In.NORMAL, grad(0.2, 1, true)));
     t.add(binary("true_div", Scalar.TRUE_DIV, T::trueDiv, (a, b) -> a / b, FLOAT,
-        FLOATS_AND_INTS, NUMERATOR, DIVISOR));
+        FLOATS_AND_INTS, NUMERATOR, DIVISOR, grad(0.2, 1, true)));
     t.add(binary("int_div", Scalar.INT_DIV, T::intDiv, (a, b) -> Math.floor(a / b), ARITH,
-        NUMERIC, NUMERATOR, DIVISOR));
+        NUMERIC, NUMERATOR, DIVISOR, NOT_DIFFERENTIABLE));
+    // The gradient check's divisor |y| + 1.5 keeps its points away from 0 and from the jumps of
+    // x mod y.
     t.add(binary("mod", Scalar.MOD, T::mod, ElemwiseRows::pythonMod, ARITH, NUMERIC,
-        NUMERATOR, DIVISOR));
+        NUMERATOR, DIVISOR,
+        gradBy(GradCase.of("mod", v -> T.mod(v.get(0), T.add(T.abs(v.get(1)), 1.5)))
+            .range(0.2, 1.3, true).shapes(s(2, 3), s(2, 3)).shapes(s(3), s(1)))));
     t.add(binary("pow", Scalar.POW, T::pow, Math::pow, ARITH, NUMERIC,
-        In.dual(In.POSITIVE, In.SMALL_INT), In.dual(In.NORMAL, In.range(0, 4))));
+        In.dual(In.POSITIVE, In.SMALL_INT), In.dual(In.NORMAL, In.range(0, 4)),
+        grad(0.5, 1.5, false, new int[][] {s(2, 3), s(2, 3)}, new int[][] {s(2, 3), s(1, 1)},
+            new int[][] {s(3), s()})));
     t.add(binary("maximum", Scalar.MAXIMUM, T::maximum, Math::max, ARITH, NUMERIC, In.NORMAL,
-        In.NORMAL));
+        In.NORMAL, grad(0.2, 1, true)));
     t.add(binary("minimum", Scalar.MINIMUM, T::minimum, Math::min, ARITH, NUMERIC, In.NORMAL,
-        In.NORMAL));
-    t.add(unary("neg", Scalar.NEG, T::neg, a -> -a, ARITH, NUMERIC, In.NORMAL));
-    t.add(unary("abs", Scalar.ABS, T::abs, Math::abs, ARITH, NUMERIC, In.NORMAL));
-    t.add(unary("sign", Scalar.SIGN, T::sign, ElemwiseRows::sign, ARITH, NUMERIC, TIES));
-    t.add(unary("sqr", Scalar.SQR, T::sqr, a -> a * a, ARITH, NUMERIC, In.NORMAL));
-    t.add(unary("relu", Scalar.RELU, T::relu, a -> a > 0 ? a : 0, ARITH, NUMERIC, TIES));
+        In.NORMAL, grad(0.2, 1, true)));
+    t.add(unary("neg", Scalar.NEG, T::neg, a -> -a, ARITH, NUMERIC, In.NORMAL, grad(0.2, 1, true)));
+    t.add(unary("abs", Scalar.ABS, T::abs, Math::abs, ARITH, NUMERIC, In.NORMAL,
+        grad(0.2, 1, true)));
+    t.add(unary("sign", Scalar.SIGN, T::sign, ElemwiseRows::sign, ARITH, NUMERIC, TIES,
+        NOT_DIFFERENTIABLE));
+    t.add(unary("sqr", Scalar.SQR, T::sqr, a -> a * a, ARITH, NUMERIC, In.NORMAL,
+        grad(0.2, 1, true)));
+    t.add(unary("relu", Scalar.RELU, T::relu, a -> a > 0 ? a : 0, ARITH, NUMERIC, TIES,
+        grad(0.2, 1, true)));
     t.add(unary("round", Scalar.ROUND, T::round, ElemwiseRows::roundHalfEven, ARITH,
-        FLOATS_AND_INTS, TIES));
+        FLOATS_AND_INTS, TIES, NOT_DIFFERENTIABLE));
     t.add(unary("floor", Scalar.FLOOR, T::floor, Math::floor, ARITH, FLOATS_AND_INTS,
-        NUMERATOR));
-    t.add(unary("ceil", Scalar.CEIL, T::ceil, Math::ceil, ARITH, FLOATS_AND_INTS, NUMERATOR));
+        NUMERATOR, NOT_DIFFERENTIABLE));
+    t.add(unary("ceil", Scalar.CEIL, T::ceil, Math::ceil, ARITH, FLOATS_AND_INTS, NUMERATOR,
+        NOT_DIFFERENTIABLE));
     // Transcendental: integers upgrade to float (int8 -> float32, int32 -> float64).
-    t.add(unary("exp", Scalar.EXP, T::exp, Math::exp, FLOAT, FLOATS_AND_INTS, In.NORMAL));
-    t.add(unary("log", Scalar.LOG, T::log, Math::log, FLOAT, FLOATS_AND_INTS, POSITIVE));
+    t.add(unary("exp", Scalar.EXP, T::exp, Math::exp, FLOAT, FLOATS_AND_INTS, In.NORMAL,
+        grad(0.2, 1, true)));
+    t.add(unary("log", Scalar.LOG, T::log, Math::log, FLOAT, FLOATS_AND_INTS, POSITIVE,
+        grad(0.3, 2, false)));
     t.add(unary("log1p", Scalar.LOG1P, T::log1p, a -> Math.log(1 + a), FLOAT,
-        FLOATS_AND_INTS, ABOVE_MINUS_ONE));
+        FLOATS_AND_INTS, ABOVE_MINUS_ONE, grad(0.1, 2, false)));
     t.add(unary("expm1", Scalar.EXPM1, T::expm1, a -> Math.exp(a) - 1, FLOAT,
-        FLOATS_AND_INTS, In.dual(r -> 2 + r.nextGaussian(), In.SMALL_INT)));
-    t.add(unary("sqrt", Scalar.SQRT, T::sqrt, Math::sqrt, FLOAT, FLOATS_AND_INTS, POSITIVE));
+        FLOATS_AND_INTS, In.dual(r -> 2 + r.nextGaussian(), In.SMALL_INT), grad(0.2, 1, true)));
+    t.add(unary("sqrt", Scalar.SQRT, T::sqrt, Math::sqrt, FLOAT, FLOATS_AND_INTS, POSITIVE,
+        grad(0.3, 2, false)));
     t.add(unary("tanh", Scalar.TANH, T::tanh, ElemwiseRows::tanh, FLOAT, FLOATS_AND_INTS,
-        In.NORMAL));
+        In.NORMAL, grad(0.1, 1.5, true)));
     t.add(unary("sigmoid", Scalar.SIGMOID, T::sigmoid, a -> 1 / (1 + Math.exp(-a)), FLOAT,
-        FLOATS_AND_INTS, In.WIDE));
+        FLOATS_AND_INTS, In.WIDE, grad(0.1, 3, true)));
     t.add(unary("softplus", Scalar.SOFTPLUS, T::softplus, a -> Math.log(1 + Math.exp(a)),
-        FLOAT, FLOATS_AND_INTS, In.WIDE));
-    t.add(unary("sin", Scalar.SIN, T::sin, Math::sin, FLOAT, FLOATS_AND_INTS, In.WIDE));
-    t.add(unary("cos", Scalar.COS, T::cos, Math::cos, FLOAT, FLOATS_AND_INTS, In.WIDE));
+        FLOAT, FLOATS_AND_INTS, In.WIDE, grad(0.1, 3, true)));
+    t.add(unary("sin", Scalar.SIN, T::sin, Math::sin, FLOAT, FLOATS_AND_INTS, In.WIDE,
+        grad(0.1, 3, true)));
+    t.add(unary("cos", Scalar.COS, T::cos, Math::cos, FLOAT, FLOATS_AND_INTS, In.WIDE,
+        grad(0.1, 3, true)));
     t.add(unary("tan", Scalar.TAN, T::tan, a -> Math.sin(a) / Math.cos(a), FLOAT,
-        FLOATS_AND_INTS, In.dual(r -> 2.8 * r.nextDouble() - 1.4, In.range(-1, 2))));
+        FLOATS_AND_INTS, In.dual(r -> 2.8 * r.nextDouble() - 1.4, In.range(-1, 2)),
+        grad(0.1, 1.2, true)));
     t.add(unary("log2", Scalar.LOG2, T::log2, a -> Math.log(a) / Math.log(2), FLOAT,
-        FLOATS_AND_INTS, POSITIVE));
+        FLOATS_AND_INTS, POSITIVE, grad(0.3, 2, false)));
     // Special functions against independent references: erf by Simpson's rule on its
     // integral, erfinv by bisection on that, gammaln and psi by the recurrence to x + 30 and Stirling's series there.
     t.add(unary("erf", Scalar.ERF, T::erf, ElemwiseRows::erfBySimpson, FLOAT, FLOATS_AND_INTS,
-        In.dual(r -> 6 * r.nextDouble() - 3, In.range(-3, 4))));
+        In.dual(r -> 6 * r.nextDouble() - 3, In.range(-3, 4)), grad(0.1, 2, true)));
     t.add(unary("erfc", Scalar.ERFC, T::erfc, a -> 1 - erfBySimpson(a), FLOAT, FLOATS_AND_INTS,
-        In.dual(r -> 4 * r.nextDouble() - 2, In.range(-2, 3))));
+        In.dual(r -> 4 * r.nextDouble() - 2, In.range(-2, 3)), grad(0.1, 2, true)));
     t.add(unary("erfinv", Scalar.ERFINV, T::erfinv, ElemwiseRows::erfinvByBisection, FLOAT,
-        FLOATS_AND_INTS, In.dual(r -> 1.8 * r.nextDouble() - 0.9, In.range(-1, 2))));
+        FLOATS_AND_INTS, In.dual(r -> 1.8 * r.nextDouble() - 0.9, In.range(-1, 2)),
+        grad(0.05, 0.8, true)));
     t.add(unary("gammaln", Scalar.GAMMALN, T::gammaln, ElemwiseRows::lgammaByStirling, FLOAT,
-        FLOATS_AND_INTS, POSITIVE));
+        FLOATS_AND_INTS, POSITIVE, grad(0.2, 4, false)));
     t.add(unary("psi", Scalar.PSI, T::psi, ElemwiseRows::psiByStirling, FLOAT,
-        FLOATS_AND_INTS, POSITIVE));
+        FLOATS_AND_INTS, POSITIVE, grad(0.3, 4, false)));
     t.add(unary("trigamma", Scalar.TRIGAMMA, T::trigamma, ElemwiseRows::trigammaBySum, FLOAT,
-        FLOATS_AND_INTS, POSITIVE));
+        FLOATS_AND_INTS, POSITIVE, REFUSED));
     // Independent references: other identities than the lanes' library calls.
     t.add(unary("log10", Scalar.LOG10, T::log10, a -> Math.log(a) / Math.log(10), FLOAT,
-        FLOATS_AND_INTS, POSITIVE));
+        FLOATS_AND_INTS, POSITIVE, grad(0.3, 2, false)));
     t.add(unary("exp2", Scalar.EXP2, T::exp2, a -> Math.exp(a * Math.log(2)), FLOAT,
-        FLOATS_AND_INTS, In.dual(In.WIDE, In.range(-5, 10))));
+        FLOATS_AND_INTS, In.dual(In.WIDE, In.range(-5, 10)), grad(0.2, 2, true)));
     t.add(unary("arcsin", Scalar.ARCSIN, T::arcsin, a -> Math.atan(a / Math.sqrt(1 - a * a)),
-        FLOAT, FLOATS_AND_INTS, In.dual(UNIT_OPEN, In.range(0, 1))));
+        FLOAT, FLOATS_AND_INTS, In.dual(UNIT_OPEN, In.range(0, 1)), grad(0.1, 0.8, true)));
     t.add(unary("arccos", Scalar.ARCCOS, T::arccos,
         a -> 2 * Math.atan(Math.sqrt((1 - a) / (1 + a))), FLOAT, FLOATS_AND_INTS,
-        In.dual(UNIT_OPEN, In.range(0, 2))));
+        In.dual(UNIT_OPEN, In.range(0, 2)), grad(0.1, 0.8, true)));
     t.add(unary("arctan", Scalar.ARCTAN, T::arctan, a -> Math.asin(a / Math.sqrt(1 + a * a)),
-        FLOAT, FLOATS_AND_INTS, In.WIDE));
+        FLOAT, FLOATS_AND_INTS, In.WIDE, grad(0.1, 3, true)));
     t.add(binary("arctan2", Scalar.ARCTAN2, T::arctan2, ElemwiseRows::angle, FLOAT,
-        FLOATS_AND_INTS, In.NORMAL, In.NORMAL));
+        FLOATS_AND_INTS, In.NORMAL, In.NORMAL, grad(0.3, 2, true, new int[][] {s(2, 3), s(2, 3)},
+            new int[][] {s(2, 3), s(1, 3)}, new int[][] {s(3), s()})));
     t.add(unary("sinh", Scalar.SINH, T::sinh, a -> (Math.exp(a) - Math.exp(-a)) / 2, FLOAT,
-        FLOATS_AND_INTS, In.dual(AWAY, In.SMALL_INT)));
+        FLOATS_AND_INTS, In.dual(AWAY, In.SMALL_INT), grad(0.1, 2, true)));
     t.add(unary("cosh", Scalar.COSH, T::cosh, a -> (Math.exp(a) + Math.exp(-a)) / 2, FLOAT,
-        FLOATS_AND_INTS, In.NORMAL));
+        FLOATS_AND_INTS, In.NORMAL, grad(0.1, 2, true)));
     t.add(unary("arcsinh", Scalar.ARCSINH, T::arcsinh,
         a -> Math.copySign(Math.log(Math.abs(a) + Math.sqrt(a * a + 1)), a), FLOAT,
-        FLOATS_AND_INTS, In.dual(AWAY, In.SMALL_INT)));
+        FLOATS_AND_INTS, In.dual(AWAY, In.SMALL_INT), grad(0.1, 3, true)));
     t.add(unary("arccosh", Scalar.ARCCOSH, T::arccosh,
         a -> Math.log(a + Math.sqrt(a * a - 1)), FLOAT, FLOATS_AND_INTS,
-        In.dual(r -> 1.1 + 3 * r.nextDouble(), In.range(1, 6))));
+        In.dual(r -> 1.1 + 3 * r.nextDouble(), In.range(1, 6)), grad(1.2, 3, false)));
     t.add(unary("arctanh", Scalar.ARCTANH, T::arctanh,
         a -> 0.5 * Math.log((1 + a) / (1 - a)), FLOAT, FLOATS_AND_INTS,
-        In.dual(UNIT_OPEN, In.range(0, 1))));
+        In.dual(UNIT_OPEN, In.range(0, 1)), grad(0.1, 0.8, true)));
     // Comparisons give bool; small integer values make ties.
     t.add(binary("eq", Scalar.EQ, T::eq, (a, b) -> a == b ? 1 : 0, BOOL, NUMERIC,
-        In.SMALL_INT, In.SMALL_INT));
+        In.SMALL_INT, In.SMALL_INT, NOT_DIFFERENTIABLE));
     t.add(binary("neq", Scalar.NEQ, T::neq, (a, b) -> a != b ? 1 : 0, BOOL, NUMERIC,
-        In.SMALL_INT, In.SMALL_INT));
+        In.SMALL_INT, In.SMALL_INT, NOT_DIFFERENTIABLE));
     t.add(binary("lt", Scalar.LT, T::lt, (a, b) -> a < b ? 1 : 0, BOOL, NUMERIC,
-        In.SMALL_INT, In.SMALL_INT));
+        In.SMALL_INT, In.SMALL_INT, NOT_DIFFERENTIABLE));
     t.add(binary("le", Scalar.LE, T::le, (a, b) -> a <= b ? 1 : 0, BOOL, NUMERIC,
-        In.SMALL_INT, In.SMALL_INT));
+        In.SMALL_INT, In.SMALL_INT, NOT_DIFFERENTIABLE));
     t.add(binary("gt", Scalar.GT, T::gt, (a, b) -> a > b ? 1 : 0, BOOL, NUMERIC,
-        In.SMALL_INT, In.SMALL_INT));
+        In.SMALL_INT, In.SMALL_INT, NOT_DIFFERENTIABLE));
     t.add(binary("ge", Scalar.GE, T::ge, (a, b) -> a >= b ? 1 : 0, BOOL, NUMERIC,
-        In.SMALL_INT, In.SMALL_INT));
+        In.SMALL_INT, In.SMALL_INT, NOT_DIFFERENTIABLE));
     t.add(unary("isnan", Scalar.ISNAN, T::isnan, a -> Double.isNaN(a) ? 1 : 0, BOOL, NUMERIC,
-        In.dual(r -> r.nextInt(3) == 0 ? Double.NaN : r.nextGaussian(), In.SMALL_INT)));
+        In.dual(r -> r.nextInt(3) == 0 ? Double.NaN : r.nextGaussian(), In.SMALL_INT),
+        NOT_DIFFERENTIABLE));
     t.add(unary("isinf", Scalar.ISINF, T::isinf, a -> Double.isInfinite(a) ? 1 : 0, BOOL,
-        NUMERIC, In.dual(ElemwiseRows::nonFinite, In.SMALL_INT)));
+        NUMERIC, In.dual(ElemwiseRows::nonFinite, In.SMALL_INT), NOT_DIFFERENTIABLE));
     // Logical (bool) / bitwise (integers).
     t.add(binary("and", Scalar.AND, T::and, (a, b) -> (long) a & (long) b, SAME, LOGICAL,
-        In.NORMAL, In.NORMAL));
+        In.NORMAL, In.NORMAL, NOT_DIFFERENTIABLE));
     t.add(binary("or", Scalar.OR, T::or, (a, b) -> (long) a | (long) b, SAME, LOGICAL,
-        In.NORMAL, In.NORMAL));
+        In.NORMAL, In.NORMAL, NOT_DIFFERENTIABLE));
     t.add(binary("xor", Scalar.XOR, T::xor, (a, b) -> (long) a ^ (long) b, SAME, LOGICAL,
-        In.NORMAL, In.NORMAL));
+        In.NORMAL, In.NORMAL, NOT_DIFFERENTIABLE));
     t.add(row("not", Scalar.NOT).dtypes(LOGICAL).build1(T::not)
         .ref1(a -> Reference.map(a.dtype(), a.dtype() == DType.BOOL ? v -> v[0] == 0 ? 1 : 0
             : v -> ~(long) v[0], List.of(a)))
-        .withEach(unaryShapes(In.NORMAL)).done());
+        .withEach(unaryShapes(In.NORMAL)).notDifferentiable().done());
     t.addAll(ternaryRows());
     t.addAll(mixedDTypeRows());
     t.addAll(castRows());
@@ -181,6 +245,9 @@ final class ElemwiseRows {
             x(3).values(r -> r.nextDouble()))
         .with(x(2, 3, 4).reversed(), x(4).values(In.fixed(-1)), x(3, 1).bcast()
             .values(In.fixed(2)))
+        // The upper bound z + 0.3 keeps the points away from lo == hi.
+        .gradCheck(GradCase.of("clip", v -> T.clip(v.get(0), v.get(1), T.add(v.get(2), 0.3)))
+            .range(0.05, 1, true).shapes(s(3, 4), s(3, 4), s(3, 4)).shapes(s(6), s(), s(1)))
         .done());
     // Java numbers adopt the tensor's dtype (Theano's autocast).
     t.add(row("clip with literals", Scalar.CLIP).dtypes(NUMERIC)
@@ -197,6 +264,10 @@ final class ElemwiseRows {
         .with(In.of(DType.BOOL, 2, 3, 4).strided(), x(3, 1).bcast(), x(4))
         .with(In.of(DType.INT32, 3, 4), x(3, 4).reversed(), In.of(DType.FLOAT64, 3, 4))
         .with(In.of(DType.FLOAT32, 3, 4).values(In.SMALL_INT), In.of(DType.INT8, 3, 4), x(3, 4))
+        // A float condition of the inputs, so both branches and the condition get gradients.
+        .gradCheck(GradCase.of("switch", v -> T.where(T.gt(v.get(0), 0),
+            T.mul(v.get(0), v.get(1)), T.exp(v.get(1))))
+            .shapes(s(2, 3), s(2, 3)).shapes(s(2, 3), s(1, 3)))
         .done());
     t.add(row("where(x > 0, x, y)", Scalar.SWITCH, Scalar.GT).dtypes(FLOATS)
         .build2((a, b) -> T.where(a.gt(0), a, b))
@@ -292,6 +363,17 @@ final class ElemwiseRows {
     return t;
   }
 
+  /** The gradient of a cast: back through float32 and multiplied by the float64 input. */
+  @Override
+  public List<GradCase> gradChecks() {
+    GradCase cast = GradCase.of("cast", v -> T.cast(v.get(0), DType.FLOAT32).mul(v.get(0)))
+        .range(0.2, 1, true);
+    for (int[][] shapes : UNARY_GRAD) {
+      cast.shapes(shapes);
+    }
+    return List.of(cast);
+  }
+
   private static List<Row> castRows() {
     List<Row> t = new ArrayList<>();
     DType[][] pairs = {
@@ -379,18 +461,19 @@ final class ElemwiseRows {
     return s + 1 / y + 1 / (2 * y * y);
   }
 
-  static Row unary(String name, Scalar s, Function<Variable, Variable> build,
-      DoubleUnaryOperator f, Rule rule, List<DType> dts, In.Values vals) {
-    return row(name, s).dtypes(dts).build1(build)
+  private static Row unary(String name, Scalar s, Function<Variable, Variable> build,
+      DoubleUnaryOperator f, Rule rule, List<DType> dts, In.Values vals, Grad grad) {
+    return grad.declare(row(name, s).dtypes(dts).build1(build)
         .ref(in -> Reference.map(rule.apply(dtypes(in)), v -> f.applyAsDouble(v[0]), in))
-        .withEach(unaryShapes(vals)).done();
+        .withEach(unaryShapes(vals)), UNARY_GRAD).done();
   }
 
-  static Row binary(String name, Scalar s, BiFunction<Object, Object, Variable> build,
-      DoubleBinaryOperator f, Rule rule, List<DType> dts, In.Values va, In.Values vb) {
-    return row(name, s).dtypes(dts).build2(build::apply)
+  private static Row binary(String name, Scalar s, BiFunction<Object, Object, Variable> build,
+      DoubleBinaryOperator f, Rule rule, List<DType> dts, In.Values va, In.Values vb,
+      Grad grad) {
+    return grad.declare(row(name, s).dtypes(dts).build2(build::apply)
         .ref(in -> Reference.map(rule.apply(dtypes(in)), v -> f.applyAsDouble(v[0], v[1]), in))
-        .withEach(binaryShapes(va, vb)).done();
+        .withEach(binaryShapes(va, vb)), BINARY_GRAD).done();
   }
 
   static List<List<In>> unaryShapes(In.Values v) {

@@ -12,9 +12,7 @@ import org.theano4j.ndarray.DType;
 import org.theano4j.tensor.Reference.Sl;
 
 /** Op-table rows for basic and advanced indexing and set/inc of subtensors. */
-final class IndexRows {
-  private IndexRows() {}
-
+final class IndexRows implements RowFamily {
   private static final DType L = DType.INT64;
 
   /** An index spec: Integer or {@link Sl}, read by both the library call and the reference. */
@@ -38,7 +36,8 @@ final class IndexRows {
     return In.of(L, n).values(In.range(lo, hi));
   }
 
-  static List<Row> rows() {
+  @Override
+  public List<Row> rows() {
     List<Row> t = new ArrayList<>();
     Object[][] specs = {
       {1}, {-1}, {sl(1, null, null)}, {sl(null, null, -1)}, {ALL, 2}, {sl(-3, null, 2), -2},

@@ -9,15 +9,14 @@ import java.util.List;
 import org.theano4j.ndarray.DType;
 
 /** Op-table rows for products (dot, batched dot, tensordot, outer) and the NN ops. */
-final class LinalgNNRows {
-  private LinalgNNRows() {}
-
+final class LinalgNNRows implements RowFamily {
   private static final List<DType> DOT_TYPES = List.of(DType.FLOAT32, DType.FLOAT64,
       DType.INT32);
   /** BLAS accumulates float32 products in float32. */
   private static final double BLAS_TOL = 20;
 
-  static List<Row> rows() {
+  @Override
+  public List<Row> rows() {
     List<Row> t = new ArrayList<>();
     t.add(row("dot vector·vector", Dot.class).dtypes(DOT_TYPES).build2(T::dot)
         .ref2(Reference::dot).tol(BLAS_TOL)

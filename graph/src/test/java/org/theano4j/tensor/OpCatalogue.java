@@ -22,12 +22,8 @@ public final class OpCatalogue {
    */
   public static List<Class<? extends Op>> opClasses() throws IOException, URISyntaxException,
       ClassNotFoundException {
-    String pkg = T.class.getPackageName();
     List<Class<? extends Op>> out = new ArrayList<>();
-    for (String n : ClassFiles.namesBeside(T.class)) {
-      if (!n.startsWith(pkg + ".") || n.indexOf('.', pkg.length() + 1) >= 0) {
-        continue;
-      }
+    for (String n : ClassFiles.namesInPackageOf(T.class)) {
       Class<?> c = Class.forName(n, false, T.class.getClassLoader());
       if (Op.class.isAssignableFrom(c) && !c.isInterface()
           && !Modifier.isAbstract(c.getModifiers())) {

@@ -3,7 +3,6 @@ package org.theano4j.tensor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -32,23 +31,12 @@ import org.theano4j.testing.ClassFiles;
 /**
  * The op table: every op of the catalogue, compiled for the JVM backend on random inputs of
  * several shapes, dtypes and memory layouts, compared with the independent float64
- * {@link Reference} for values, dtype and shape. Completeness tests make an op (or scalar
- * function) without a row, or without a JVM kernel, fail.
+ * {@link Reference} for values, dtype and shape. The rows come from every {@link RowFamily}
+ * ({@link RowFamilies}). Completeness tests make an op (or scalar function) without a row, or
+ * without a JVM kernel, fail.
  */
 class OpTableTest {
-  static final List<Row> TABLE = table();
-
-  static List<Row> table() {
-    List<Row> t = new ArrayList<>();
-    t.addAll(ElemwiseRows.rows());
-    t.addAll(ReduceRows.rows());
-    t.addAll(LinalgNNRows.rows());
-    t.addAll(ShapeRows.rows());
-    t.addAll(IndexRows.rows());
-    t.addAll(CumRepeatTileRows.rows());
-    t.addAll(SortDiagRows.rows());
-    return t;
-  }
+  static final List<Row> TABLE = RowFamilies.rows();
 
   static Stream<Arguments> cases() {
     List<Arguments> out = new ArrayList<>();
@@ -196,6 +184,37 @@ class OpTableTest {
       }
     }
     assertThat(missing).as("op classes without a JVM kernel").isEmpty();
+  }
+
+  /**
+   * Discovery finds every rows file: each top-level test class of this package named
+   * {@code ...Rows} is a {@link RowFamily}, the families are exactly those, in name order, and
+   * each contributes rows (that their union covers the catalogue is
+   * {@link #everyOpClassHasARow}).
+   */
+  @Test
+  void discoveryFindsEveryRowsFile() {
+    List<String> rowsFiles = new ArrayList<>();
+    for (String n : ClassFiles.namesInPackageOf(RowFamily.class)) {
+      String simple = n.substring(n.lastIndexOf('.') + 1);
+      if (simple.endsWith("Rows") && simple.indexOf('$') < 0) {
+        rowsFiles.add(simple);
+      }
+    }
+    List<String> found = new ArrayList<>();
+    for (RowFamily f : RowFamilies.families()) {
+      found.add(f.getClass().getSimpleName());
+      assertThat(f.rows()).as("rows of %s", f.getClass().getSimpleName()).isNotEmpty();
+    }
+    assertThat(rowsFiles).as("the test sources' rows files").contains("ElemwiseRows",
+        "ReduceRows", "LinalgNNRows", "ShapeRows", "IndexRows", "CumRepeatTileRows",
+        "SortDiagRows");
+    assertThat(found).as("the row families discovered").isEqualTo(rowsFiles);
+    int total = 0;
+    for (RowFamily f : RowFamilies.families()) {
+      total += f.rows().size();
+    }
+    assertThat(TABLE).as("the op table is the families' rows").hasSize(total);
   }
 
   @Test

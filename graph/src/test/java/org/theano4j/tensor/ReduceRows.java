@@ -11,13 +11,12 @@ import java.util.function.ToDoubleFunction;
 import org.theano4j.ndarray.DType;
 
 /** Op-table rows for reductions, arg-reductions and var/std. */
-final class ReduceRows {
-  private ReduceRows() {}
-
+final class ReduceRows implements RowFamily {
   /** Axes of a reduction of a rank-3 input, with and without keepdims. */
   private static final int[][] AXES_3D = {{}, {0}, {1}, {2}, {0, 2}, {-1}, {1, 0}};
 
-  static List<Row> rows() {
+  @Override
+  public List<Row> rows() {
     List<Row> t = new ArrayList<>();
     List<DType> numeric = List.of(DType.FLOAT32, DType.FLOAT64, DType.INT32, DType.INT8);
     List<DType> logical = List.of(DType.BOOL, DType.FLOAT64, DType.INT32);

@@ -11,10 +11,15 @@ import org.theano4j.ndarray.DType;
 /**
  * One row of the op table: what it covers (op classes and {@link Scalar}s that must appear in
  * its compiled graph), the dtypes it runs for, the symbolic expression, the independent
- * reference, and several input variants (shapes, broadcasting, non-contiguous layouts).
+ * reference, and several input variants (shapes, broadcasting, non-contiguous layouts); and
+ * where the gradient of what it covers is checked: {@code gradChecks} (run by autodiff's
+ * {@code GradCheckTableTest}), or {@code notDifferentiable} (checked against the gradient
+ * rules by autodiff's {@code GradRulesCompletenessTest}), or neither (another row or autodiff's
+ * {@code GradOpTable} checks it).
  */
 record Row(String name, List<Object> covers, List<DType> dtypes, Build build, Ref ref,
-    List<List<In>> variants, double tolScale) {
+    List<List<In>> variants, double tolScale, List<GradCase> gradChecks,
+    boolean notDifferentiable) {
 
   /** Builds the expression from the symbolic inputs. */
   @FunctionalInterface
@@ -48,6 +53,8 @@ record Row(String name, List<Object> covers, List<DType> dtypes, Build build, Re
     private Ref ref;
     private final List<List<In>> variants = new ArrayList<>();
     private double tolScale = 1;
+    private final List<GradCase> gradChecks = new ArrayList<>();
+    private boolean notDifferentiable;
 
     private Builder(String name, List<Object> covers) {
       this.name = name;
@@ -106,11 +113,45 @@ record Row(String name, List<Object> covers, List<DType> dtypes, Build build, Re
       return this;
     }
 
+    /**
+     * The gradient of the row's expression is checked at each of {@code shapeSets} (one shape
+     * per input), with magnitudes in [lo, hi) and random signs if {@code signed}; the case is
+     * named after the row. Call after {@link #build}.
+     */
+    Builder gradAt(double lo, double hi, boolean signed, int[][]... shapeSets) {
+      if (build == null) {
+        throw new IllegalStateException("row " + name + ": gradAt before build");
+      }
+      Build b = build;
+      GradCase c = GradCase.of(name, b::apply).range(lo, hi, signed);
+      for (int[][] s : shapeSets) {
+        c.shapes(s);
+      }
+      return gradCheck(c);
+    }
+
+    /** The gradient of what the row covers is checked by {@code c} (its own expression). */
+    Builder gradCheck(GradCase c) {
+      gradChecks.add(c);
+      return this;
+    }
+
+    /** What the row covers has a zero or disconnected gradient (no gradient check). */
+    Builder notDifferentiable() {
+      notDifferentiable = true;
+      return this;
+    }
+
     Row done() {
       if (build == null || ref == null || variants.isEmpty()) {
         throw new IllegalStateException("row " + name + " is incomplete");
       }
-      return new Row(name, covers, dtypes, build, ref, List.copyOf(variants), tolScale);
+      if (notDifferentiable && !gradChecks.isEmpty()) {
+        throw new IllegalStateException("row " + name
+            + " is declared not differentiable but has gradient checks");
+      }
+      return new Row(name, covers, dtypes, build, ref, List.copyOf(variants), tolScale,
+          List.copyOf(gradChecks), notDifferentiable);
     }
   }
 }

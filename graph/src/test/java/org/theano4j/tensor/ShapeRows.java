@@ -11,10 +11,9 @@ import java.util.List;
 import org.theano4j.ndarray.DType;
 
 /** Op-table rows for shape ops: reshape, dimshuffle, join/stack, arange, alloc, shape. */
-final class ShapeRows {
-  private ShapeRows() {}
-
-  static List<Row> rows() {
+final class ShapeRows implements RowFamily {
+  @Override
+  public List<Row> rows() {
     List<Row> t = new ArrayList<>();
     int[][] targets = {{6, 4}, {-1}, {4, -1, 3}, {24, 1}, {2, 12}};
     for (int[] s : targets) {

@@ -1,5 +1,7 @@
 package org.theano4j.tensor;
 
+import static org.theano4j.tensor.GradCase.of;
+import static org.theano4j.tensor.GradCase.s;
 import static org.theano4j.tensor.In.x;
 import static org.theano4j.tensor.Row.FIXED;
 import static org.theano4j.tensor.Row.NUMERIC;
@@ -13,14 +15,13 @@ import org.theano4j.ndarray.DType;
  * Op-table rows for sort, argsort, eye and diag, with references written as direct float64
  * loops: an insertion sort (stable, NaNs last) per row, and index arithmetic for eye and diag.
  */
-final class SortDiagRows {
-  private SortDiagRows() {}
-
+final class SortDiagRows implements RowFamily {
   /** Many ties and some NaNs for floats; small integers (many ties) for the others. */
   private static final In.Values TIES_AND_NANS = In.dual(
       r -> r.nextInt(6) == 0 ? Double.NaN : (r.nextInt(7) - 3) / 2.0, In.SMALL_INT);
 
-  static List<Row> rows() {
+  @Override
+  public List<Row> rows() {
     List<Row> t = new ArrayList<>();
     for (int axis : new int[] {-1, 0, 1}) {
       t.add(row("sort axis " + axis, Sort.class).dtypes(NUMERIC)
@@ -30,18 +31,19 @@ final class SortDiagRows {
       t.add(row("argsort axis " + axis, ArgSort.class).dtypes(NUMERIC)
           .build1(a -> T.argsort(a, axis)).ref1(a -> sortRef(a, axis, true))
           .with(x(3, 5).values(TIES_AND_NANS)).with(x(4, 6).transposed().values(TIES_AND_NANS))
-          .with(x(2, 3, 4).strided()).with(x(3, 4).reversed()).with(x(2, 0)).done());
+          .with(x(2, 3, 4).strided()).with(x(3, 4).reversed()).with(x(2, 0))
+          .notDifferentiable().done());
     }
     t.add(row("sort of a vector (default axis)", Sort.class).dtypes(NUMERIC).build1(T::sort)
         .ref1(a -> sortRef(a, -1, false)).with(x(9).values(TIES_AND_NANS))
         .with(x(7).reversed()).with(x(1)).done());
     t.add(row("argsort of a vector (default axis)", ArgSort.class).dtypes(NUMERIC)
         .build1(T::argsort).ref1(a -> sortRef(a, -1, true))
-        .with(x(9).values(TIES_AND_NANS)).with(x(7).strided()).done());
+        .with(x(9).values(TIES_AND_NANS)).with(x(7).strided()).notDifferentiable().done());
     t.add(row("eye(n)", Eye.class).dtypes(FIXED).build1(T::eye)
         .ref1(n -> eyeRef(n.data()[0], n.data()[0], 0, T.eye(3).dtype()))
         .with(scalar(DType.INT64, 4)).with(scalar(DType.INT32, 1))
-        .with(scalar(DType.INT64, 0)).done());
+        .with(scalar(DType.INT64, 0)).notDifferentiable().done());
     t.add(row("eye(n, m, k)", Eye.class).dtypes(FIXED)
         .build(in -> T.eye(in.get(0), in.get(1), in.get(2), DType.FLOAT64))
         .ref(in -> eyeRef(in.get(0).data()[0], in.get(1).data()[0], in.get(2).data()[0],
@@ -71,6 +73,22 @@ final class SortDiagRows {
         .ref1(SortDiagRows::diagRef).with(x(4, 4)).with(x(3, 5).transposed())
         .with(x(5, 2).strided()).with(x(2, 6).reversed()).with(x(3, 4).known()).done());
     return t;
+  }
+
+  /**
+   * The gradients of sort (scattered back through the sorting permutation) and diag; argsort
+   * and eye have a zero gradient (their rows say so).
+   */
+  @Override
+  public List<GradCase> gradChecks() {
+    List<GradCase> c = new ArrayList<>();
+    c.add(of("sort", v -> T.sort(v.get(0))).shapes(s(5)).shapes(s(3, 4)));
+    c.add(of("sort axis 0", v -> T.sort(v.get(0), 0)).shapes(s(4, 3)));
+    c.add(of("sort axis 1 of a tensor3", v -> T.sort(v.get(0), 1)).shapes(s(2, 4, 3)));
+    c.add(of("diag of a vector", v -> T.diag(v.get(0))).shapes(s(4)).shapes(s(1)));
+    c.add(of("diag of a matrix", v -> T.diag(v.get(0))).shapes(s(3, 3)).shapes(s(2, 4))
+        .shapes(s(5, 3)));
+    return c;
   }
 
   private static In scalar(DType d, double v) {

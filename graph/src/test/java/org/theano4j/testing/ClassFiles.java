@@ -40,6 +40,17 @@ public final class ClassFiles {
     }
   }
 
+  /**
+   * The binary names of the classes directly in {@code anchor}'s package (nested classes
+   * included, subpackages not) in the folder or jar {@code anchor} was loaded from, sorted.
+   */
+  public static List<String> namesInPackageOf(Class<?> anchor) {
+    String prefix = anchor.getPackageName() + ".";
+    return namesBeside(anchor).stream()
+        .filter(n -> n.startsWith(prefix) && n.indexOf('.', prefix.length()) < 0)
+        .collect(Collectors.toList());
+  }
+
   private static List<String> names(Stream<String> paths) {
     return paths.filter(p -> p.endsWith(".class") && !p.startsWith("META-INF/"))
         .map(p -> p.substring(0, p.length() - ".class".length()).replace('/', '.'))
