@@ -16,13 +16,9 @@ public interface GradFamily {
   void register(Registry r);
 
   /** What a family registers into: the gradient table, on behalf of one family. */
-  final class Registry {
-    private final OpTable<GradRules.Entry> table;
-    private final String owner;
-
+  final class Registry extends OpTable.Registrar<GradRules.Entry> {
     Registry(OpTable<GradRules.Entry> table, String owner) {
-      this.table = table;
-      this.owner = owner;
+      super(table, owner);
     }
 
     /**
@@ -32,7 +28,7 @@ public interface GradFamily {
      *     families)
      */
     public void rule(Class<? extends Op> op, GradRule rule) {
-      GradRules.put(table, op, GradRules.Kind.DIFFERENTIABLE, rule, owner);
+      put(op, GradRules.entry(GradRules.Kind.DIFFERENTIABLE, rule, owner()));
     }
 
     /**
@@ -40,8 +36,8 @@ public interface GradFamily {
      * depend on its inputs' values, else its inputs get zero gradients.
      */
     public void notDifferentiable(Class<? extends Op> op, boolean disconnected) {
-      GradRules.put(table, op, disconnected ? GradRules.Kind.DISCONNECTED
-          : GradRules.Kind.ZERO, null, owner);
+      put(op, GradRules.entry(disconnected ? GradRules.Kind.DISCONNECTED
+          : GradRules.Kind.ZERO, null, owner()));
     }
   }
 }

@@ -63,7 +63,8 @@ public final class GradRules {
    * @throws TheanoException if an argument is null or the class already has an entry
    */
   public static void register(Class<? extends Op> opClass, GradRule rule) {
-    put(OPS, opClass, Kind.DIFFERENTIABLE, rule, "Grad.registerRule");
+    OPS.put(opClass, opClass == null ? null : entry(Kind.DIFFERENTIABLE, rule,
+        "Grad.registerRule"), "Grad.registerRule");
   }
 
   /**
@@ -71,16 +72,16 @@ public final class GradRules {
    * when its output does not depend on its inputs' values, else its inputs get zero gradients.
    */
   public static void markNotDifferentiable(Class<? extends Op> opClass, boolean disconnected) {
-    put(OPS, opClass, disconnected ? Kind.DISCONNECTED : Kind.ZERO, null,
-        "Grad.registerNotDifferentiable");
+    String owner = "Grad.registerNotDifferentiable";
+    OPS.put(opClass, entry(disconnected ? Kind.DISCONNECTED : Kind.ZERO, null, owner), owner);
   }
 
-  static void put(OpTable<Entry> table, Class<? extends Op> opClass, Kind kind, GradRule rule,
-      String owner) {
-    if (opClass != null && kind == Kind.DIFFERENTIABLE && rule == null) {
+  /** The entry of a kind; a differentiable one needs its rule. */
+  static Entry entry(Kind kind, GradRule rule, String owner) {
+    if (kind == Kind.DIFFERENTIABLE && rule == null) {
       throw new TheanoException(owner + ": the rule is null");
     }
-    table.put(opClass, new Entry(kind, rule), owner);
+    return new Entry(kind, rule);
   }
 
   /** The family (or entry point) that registered {@code opClass}'s entry, or null. */

@@ -52,6 +52,30 @@ public final class OpTable<V> {
     }
   }
 
+  /**
+   * What a family registers into: a table, on behalf of one family (its class name is the
+   * owner named in errors). Each table's family interface extends it with its own methods.
+   */
+  public abstract static class Registrar<V> {
+    private final OpTable<V> table;
+    private final String owner;
+
+    protected Registrar(OpTable<V> table, String owner) {
+      this.table = table;
+      this.owner = owner;
+    }
+
+    /** Adds an entry; a second entry for the class is an error naming both owners. */
+    protected final void put(Class<? extends Op> opClass, V value) {
+      table.put(opClass, value, owner);
+    }
+
+    /** The family registering, as errors name it. */
+    protected final String owner() {
+      return owner;
+    }
+  }
+
   /** The entry of {@code opClass}, or null. */
   public V get(Class<? extends Op> opClass) {
     Entry<V> e = entries.get(opClass);

@@ -17,13 +17,9 @@ public interface KernelFamily {
   void register(Registry r);
 
   /** What a family registers into: the kernel table, on behalf of one family. */
-  final class Registry {
-    private final OpTable<Kernels.Entry> table;
-    private final String owner;
-
+  final class Registry extends OpTable.Registrar<Kernels.Entry> {
     Registry(OpTable<Kernels.Entry> table, String owner) {
-      this.table = table;
-      this.owner = owner;
+      super(table, owner);
     }
 
     /**
@@ -36,12 +32,12 @@ public interface KernelFamily {
      */
     public void kernel(Class<? extends Op> op, InplaceInfo memory, JvmKernel kernel) {
       if (memory == null) {
-        throw new IllegalArgumentException(owner + ": no memory behaviour for " + op.getName());
+        throw new IllegalArgumentException(owner() + ": no memory behaviour for " + op.getName());
       }
       if (!memory.anyInput() && memory.inputs().isEmpty()) {
-        table.put(op, new Kernels.Entry(kernel, memory, null), owner);
+        put(op, new Kernels.Entry(kernel, memory, null));
       } else {
-        throw new IllegalArgumentException(owner + ": " + op.getName() + " overwrites inputs ("
+        throw new IllegalArgumentException(owner() + ": " + op.getName() + " overwrites inputs ("
             + memory + "); register its in-place variant too");
       }
     }
@@ -52,7 +48,7 @@ public interface KernelFamily {
      */
     void kernel(Class<? extends Op> op, InplaceInfo memory, JvmKernel kernel,
         InplaceKernel inplace) {
-      table.put(op, new Kernels.Entry(kernel, memory, inplace), owner);
+      put(op, new Kernels.Entry(kernel, memory, inplace));
     }
   }
 }

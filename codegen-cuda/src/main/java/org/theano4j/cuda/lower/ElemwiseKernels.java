@@ -4,17 +4,24 @@ import static org.theano4j.cuda.ir.Ir.load;
 import static org.theano4j.cuda.ir.Ir.mul;
 import static org.theano4j.cuda.ir.Ir.var;
 
+import com.google.auto.service.AutoService;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.theano4j.cuda.ir.Expr;
 import org.theano4j.cuda.ir.Ir;
 import org.theano4j.cuda.ir.Kernel;
 import org.theano4j.cuda.ir.Param;
 import org.theano4j.cuda.ir.Stmt;
 import org.theano4j.graph.Apply;
+import org.theano4j.graph.Variable;
+import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.ndarray.Shapes;
+import org.theano4j.tensor.Alloc;
+import org.theano4j.tensor.Cast;
+import org.theano4j.tensor.Elemwise;
 import org.theano4j.tensor.ScalarProgram;
 
 /**
@@ -24,6 +31,61 @@ import org.theano4j.tensor.ScalarProgram;
  * reads {@code in[i]} (or {@code in[0]} for a broadcast scalar) directly.
  */
 final class ElemwiseKernels implements NodeKernels {
+  /**
+   * Lowers {@code Elemwise} (a scalar node whose inputs are all on the host stays there) and
+   * {@code Alloc} (the value broadcast, NumPy's rules, to the host-given dims, as a copy).
+   */
+  @AutoService(LoweringFamily.class)
+  public static final class Family implements LoweringFamily {
+    @Override
+    public void register(Registry r) {
+      r.lowering(Elemwise.class, Family::elemwise);
+      r.lowering(Alloc.class, (a, name, host) -> new Step.Launch(a, alloc(a, name)));
+    }
+
+    private static Step elemwise(Apply a, String name, Set<Variable> host) {
+      if (a.output(0).ndim() == 0 && host.containsAll(a.inputs())) {
+        return new Step.Host(a);
+      }
+      return new Step.Launch(a, new ElemwiseKernels(a, name, program(a), a.inputs().size(),
+          theanoBroadcast(a)));
+    }
+
+    /** The scalar program of an elementwise node (a fused composite's steps one-to-one). */
+    private static ScalarProgram program(Apply a) {
+      List<DType> in = new ArrayList<>();
+      for (Variable v : a.inputs()) {
+        in.add(v.dtype());
+      }
+      return ScalarProgram.of(((Elemwise) a.op()).scalar(), in);
+    }
+
+    private static ElemwiseKernels alloc(Apply a, String name) {
+      DType out = a.output(0).dtype();
+      ScalarProgram copy = ScalarProgram.of(new Cast(out), List.of(a.input(0).dtype()));
+      return new ElemwiseKernels(a, name, copy, 1, (data, hostValues) -> {
+        int[] dims = new int[hostValues.length - 1];
+        for (int i = 0; i < dims.length; i++) {
+          long d = hostValues[i + 1].getLong();
+          if (d < 0 || d > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("alloc: dimension " + i + " is " + d
+                + "; dimensions must be non-negative");
+          }
+          dims[i] = (int) d;
+        }
+        int[] v = data[0].shape();
+        int lead = dims.length - v.length;
+        for (int d = 0; d < v.length; d++) {
+          if (lead < 0 || v[d] != 1 && v[d] != dims[lead + d]) {
+            throw new IllegalArgumentException("the alloc value of shape " + Arrays.toString(v)
+                + " does not broadcast to shape " + Arrays.toString(dims));
+          }
+        }
+        return dims;
+      });
+    }
+  }
+
   /** Computes the output shape from the data inputs (and host values). */
   interface ShapeRule {
     int[] shape(ArrayRef[] data, NDArray[] host);
