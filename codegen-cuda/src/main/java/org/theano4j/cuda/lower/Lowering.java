@@ -9,6 +9,7 @@ import java.util.Set;
 import org.theano4j.TheanoException;
 import org.theano4j.compile.FunctionGraph;
 import org.theano4j.compile.OpTable;
+import org.theano4j.cuda.ir.UserFunction;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
 import org.theano4j.graph.SharedVariable;
@@ -76,6 +77,18 @@ public final class Lowering {
     return TABLE.contains(opClass);
   }
 
+  /**
+   * Registers the CUDA lowering of a user-defined elementwise op class: its nodes become the
+   * elementwise kernels computing {@code fn} (see {@code org.theano4j.cuda.CudaElementwise}).
+   *
+   * @throws TheanoException if an argument is null or the class already has a lowering
+   */
+  public static void registerElementwise(Class<? extends Op> opClass, UserFunction fn,
+      String owner) {
+    TABLE.put(opClass, fn == null ? null
+        : (a, name, host) -> new Step.Launch(a, ElemwiseKernels.user(a, name, fn)), owner);
+  }
+
   /** The family (or entry point) that registered {@code opClass}'s lowering, or null. */
   static String owner(Class<? extends Op> opClass) {
     return TABLE.owner(opClass);
@@ -92,9 +105,10 @@ public final class Lowering {
   /** The error for a node with no CUDA lowering. */
   static TheanoException unsupported(Apply a) {
     return new TheanoException("not supported on CUDA: " + a.op().describe() + " created at "
-        + a.site() + " has no CUDA lowering (ops defined outside the library have none); "
-        + "compile this function for the jvm backend, or write the op as an OpFromGraph of "
-        + "built-in ops, which the CUDA backends inline");
+        + a.site() + " has no CUDA lowering; an elementwise op defined outside the library "
+        + "can register a CUDA C expression with CudaElementwise.register, any other can be "
+        + "written as an OpFromGraph of built-in ops, which the CUDA backends inline; or "
+        + "compile this function for the jvm backend");
   }
 
   private static String shortName(Op op) {
