@@ -7,9 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.theano4j.graph.Graphs;
 import org.theano4j.TheanoException;
 import org.theano4j.graph.Apply;
-import org.theano4j.graph.Graphs;
 import org.theano4j.graph.Variable;
 import org.theano4j.tensor.T;
 

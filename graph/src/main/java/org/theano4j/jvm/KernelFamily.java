@@ -48,6 +48,10 @@ public interface KernelFamily {
      */
     void kernel(Class<? extends Op> op, InplaceInfo memory, JvmKernel kernel,
         InplaceKernel inplace) {
+      if (inplace == null || memory == null || !memory.anyInput() && memory.inputs().isEmpty()) {
+        throw new IllegalArgumentException(owner() + ": the in-place variant of "
+            + op.getName() + " needs a kernel and the inputs it may overwrite, got " + memory);
+      }
       put(op, new Kernels.Entry(kernel, memory, inplace));
     }
   }

@@ -67,5 +67,11 @@ class KernelFamiliesTest {
     assertThatThrownBy(() -> Kernels.load(List.of(bad)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("org.theano4j.tensor.Dot overwrites inputs");
+    KernelFamily fresh = r -> r.kernel(Dot.class, InplaceInfo.FRESH, (node, in) -> in,
+        (node, in, k) -> in);
+    assertThatThrownBy(() -> Kernels.load(List.of(fresh)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("the in-place variant of org.theano4j.tensor.Dot needs a kernel "
+            + "and the inputs it may overwrite");
   }
 }

@@ -1,8 +1,8 @@
 package org.theano4j.cuda.lower;
 
 import java.util.List;
-import org.theano4j.cuda.ir.Kernel;
 import org.theano4j.graph.DeviceValue;
+import org.theano4j.cuda.ir.Kernel;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
 
