@@ -76,7 +76,8 @@ class UserOpTest {
     assertThatThrownBy(() -> Theano.registerJvmKernel(null, (n, in) -> in))
         .isInstanceOf(TheanoException.class).hasMessageContaining("the op class is null");
     assertThatThrownBy(() -> Theano.registerJvmKernel(Unregistered.class, null))
-        .isInstanceOf(TheanoException.class).hasMessageContaining("the kernel is null");
+        .isInstanceOf(TheanoException.class)
+        .hasMessageContaining("registerJvmKernel: the JVM kernel is null");
     assertThatThrownBy(() -> Grad.registerRule(Unregistered.class, null))
         .isInstanceOf(TheanoException.class).hasMessageContaining("the rule is null");
   }

@@ -1,5 +1,6 @@
 package org.theano4j.autodiff;
 
+import com.google.auto.service.AutoService;
 import java.util.Arrays;
 import java.util.List;
 import org.theano4j.graph.Apply;
@@ -10,13 +11,16 @@ import org.theano4j.tensor.T;
 import org.theano4j.tensor.Tile;
 
 /** Gradients of {@code cumsum}, {@code cumprod}, {@code repeat} and {@code tile}. */
-final class CumRepeatTileGrads {
-  private CumRepeatTileGrads() {}
+@AutoService(GradFamily.class)
+public final class CumRepeatTileGrads implements GradFamily {
+  /** The family, as {@link java.util.ServiceLoader} instantiates it. */
+  public CumRepeatTileGrads() {}
 
-  static void register() {
-    GradRules.register(CumOp.class, CumRepeatTileGrads::cumulative);
-    GradRules.register(Repeat.class, CumRepeatTileGrads::repeat);
-    GradRules.register(Tile.class, CumRepeatTileGrads::tile);
+  @Override
+  public void register(Registry r) {
+    r.rule(CumOp.class, CumRepeatTileGrads::cumulative);
+    r.rule(Repeat.class, CumRepeatTileGrads::repeat);
+    r.rule(Tile.class, CumRepeatTileGrads::tile);
   }
 
   /**

@@ -2,11 +2,13 @@ package org.theano4j.autodiff;
 
 import static org.theano4j.autodiff.GradSupport.mask;
 
+import com.google.auto.service.AutoService;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.theano4j.graph.Apply;
 import org.theano4j.TheanoException;
+import org.theano4j.graph.Apply;
 import org.theano4j.graph.Variable;
 import org.theano4j.tensor.Cast;
 import org.theano4j.tensor.Elemwise;
@@ -17,8 +19,29 @@ import org.theano4j.tensor.T;
  * Gradients of the elementwise scalar functions. Each rule gives the input gradients at the
  * output's shape; {@link #grads} then undoes broadcasting for each input.
  */
-final class ElemwiseGrads {
-  private ElemwiseGrads() {}
+@AutoService(GradFamily.class)
+public final class ElemwiseGrads implements GradFamily {
+  /** The rule of each differentiable scalar function. */
+  private static final Map<Scalar, ScalarRule> RULES = new EnumMap<>(Scalar.class);
+  /** How each scalar function differentiates (a function not listed has no entry). */
+  private static final Map<Scalar, GradRules.Kind> KINDS = new EnumMap<>(Scalar.class);
+
+  static {
+    scalars(RULES, KINDS);
+  }
+
+  /** The family, as {@link java.util.ServiceLoader} instantiates it. */
+  public ElemwiseGrads() {}
+
+  @Override
+  public void register(Registry r) {
+    r.rule(Elemwise.class, ElemwiseGrads::grads);
+  }
+
+  /** How scalar function {@code s} of {@link Elemwise} differentiates, or null. */
+  static GradRules.Kind kind(Scalar s) {
+    return KINDS.get(s);
+  }
 
   /** Input gradients of one scalar function: {@code in} the inputs, {@code z} the output. */
   @FunctionalInterface
@@ -26,7 +49,8 @@ final class ElemwiseGrads {
     Variable[] grads(List<Variable> in, Variable z, Variable gz);
   }
 
-  static void register(Map<Scalar, ScalarRule> rules, Map<Scalar, GradRules.Kind> kinds) {
+  private static void scalars(Map<Scalar, ScalarRule> rules,
+      Map<Scalar, GradRules.Kind> kinds) {
     rules.put(Scalar.ADD, (in, z, gz) -> arr(gz, gz));
     rules.put(Scalar.SUB, (in, z, gz) -> arr(gz, T.neg(gz)));
     rules.put(Scalar.MUL, (in, z, gz) -> arr(T.mul(gz, in.get(1)), T.mul(gz, in.get(0))));
@@ -158,7 +182,7 @@ final class ElemwiseGrads {
       raw = arr(gz);
     } else {
       Scalar s = (Scalar) ((Elemwise) node.op()).scalar();
-      ScalarRule rule = GradRules.scalarRule(s);
+      ScalarRule rule = RULES.get(s);
       raw = rule == null ? new Variable[in.size()] : rule.grads(in, node.output(0), gz);
     }
     List<Variable> out = new ArrayList<>(in.size());

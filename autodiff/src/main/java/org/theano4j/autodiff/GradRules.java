@@ -1,11 +1,8 @@
 package org.theano4j.autodiff;
 
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.theano4j.TheanoException;
-import org.theano4j.compile.OpFromGraph;
+import org.theano4j.compile.OpTable;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
 import org.theano4j.tensor.Cast;
@@ -18,9 +15,10 @@ import org.theano4j.tensor.ScalarOp;
  * function). Every op is either differentiable, with a {@link GradRule}, or explicitly marked
  * as not differentiable; the ops themselves know nothing about gradients.
  *
- * <p>The built-in entries are registered here explicitly, one family class at a time. Code
- * that defines its own op adds a rule with {@link #register} (or the public
- * {@link Grad#registerRule}).
+ * <p>The built-in entries are declared by {@link GradFamily} classes, found with
+ * {@link java.util.ServiceLoader} in class-name order ({@code ElemwiseGrads} declares
+ * {@link Elemwise} and keeps the rules of the scalar functions). Code that defines its own op
+ * adds a rule with {@link #register} (or the public {@link Grad#registerRule}).
  *
  * <pre>{@code
  * GradRules.register(MyOp.class, (node, gz) -> GradRule.of(gz.get(0).mul(2)));
@@ -43,58 +41,57 @@ public final class GradRules {
     DISCONNECTED
   }
 
-  private record Entry(Kind kind, GradRule rule) {}
+  /** An op class's entry: its kind and, if differentiable, its rule. */
+  record Entry(Kind kind, GradRule rule) {}
 
-  private static final Map<Class<? extends Op>, Entry> OPS = new ConcurrentHashMap<>();
-  private static final Map<Scalar, ElemwiseGrads.ScalarRule> SCALARS = new EnumMap<>(Scalar.class);
-  private static final Map<Scalar, Kind> SCALAR_KINDS = new EnumMap<>(Scalar.class);
-
-  static {
-    ElemwiseGrads.register(SCALARS, SCALAR_KINDS);
-    OPS.put(Elemwise.class, new Entry(Kind.DIFFERENTIABLE, ElemwiseGrads::grads));
-    ReduceGrads.register();
-    LinalgGrads.register();
-    ShapeGrads.register();
-    IndexGrads.register();
-    NNGrads.register();
-    CumRepeatTileGrads.register();
-    register(OpFromGraph.class, OpFromGraphGrads::grads);
-    SortGrads.register();
-  }
+  private static final OpTable<Entry> OPS = load(OpTable.families(GradFamily.class));
 
   private GradRules() {}
 
+  /** A table filled by {@code families}, in their order. */
+  static OpTable<Entry> load(Iterable<? extends GradFamily> families) {
+    OpTable<Entry> t = new OpTable<>("gradient entry");
+    for (GradFamily f : families) {
+      f.register(new GradFamily.Registry(t, f.getClass().getName()));
+    }
+    return t;
+  }
+
   /**
-   * Registers the rule of a differentiable op class.
+   * Registers the rule of a differentiable op class defined outside the library.
    *
    * @throws TheanoException if an argument is null or the class already has an entry
    */
   public static void register(Class<? extends Op> opClass, GradRule rule) {
-    put(opClass, new Entry(Kind.DIFFERENTIABLE, rule));
+    OPS.put(opClass, opClass == null ? null : entry(Kind.DIFFERENTIABLE, rule,
+        "Grad.registerRule"), "Grad.registerRule");
   }
 
   /**
-   * Marks an op class as not differentiable: {@code disconnected} when its output does not
-   * depend on its inputs' values, else its inputs get zero gradients.
+   * Marks an op class defined outside the library as not differentiable: {@code disconnected}
+   * when its output does not depend on its inputs' values, else its inputs get zero gradients.
    */
   public static void markNotDifferentiable(Class<? extends Op> opClass, boolean disconnected) {
-    put(opClass, new Entry(disconnected ? Kind.DISCONNECTED : Kind.ZERO, null));
+    String owner = "Grad.registerNotDifferentiable";
+    OPS.put(opClass, entry(disconnected ? Kind.DISCONNECTED : Kind.ZERO, null, owner), owner);
   }
 
-  private static void put(Class<? extends Op> opClass, Entry e) {
-    if (opClass == null || e.kind() == Kind.DIFFERENTIABLE && e.rule() == null) {
-      throw new TheanoException("registering a gradient: the " + (opClass == null ? "op class"
-          : "rule") + " is null");
+  /** The entry of a kind; a differentiable one needs its rule. */
+  static Entry entry(Kind kind, GradRule rule, String owner) {
+    if (kind == Kind.DIFFERENTIABLE && rule == null) {
+      throw new TheanoException(owner + ": the rule is null");
     }
-    if (OPS.putIfAbsent(opClass, e) != null) {
-      throw new TheanoException(opClass.getName() + " already has a gradient entry (an op "
-          + "class has one rule; register it once)");
-    }
+    return new Entry(kind, rule);
+  }
+
+  /** The family (or entry point) that registered {@code opClass}'s entry, or null. */
+  static String owner(Class<? extends Op> opClass) {
+    return OPS.owner(opClass);
   }
 
   /** The entry of an op class, if any (for {@link Elemwise}: DIFFERENTIABLE, see below). */
   public static Optional<Kind> kindOf(Class<? extends Op> opClass) {
-    Entry e = OPS.get(opClass);
+    Entry e = opClass == null ? null : OPS.get(opClass);
     return e == null ? Optional.empty() : Optional.of(e.kind());
   }
 
@@ -107,7 +104,7 @@ public final class GradRules {
       // A fused Composite exists only in optimised graphs: differentiate before compiling.
       return Optional.empty();
     }
-    return Optional.ofNullable(SCALAR_KINDS.get((Scalar) scalar));
+    return Optional.ofNullable(ElemwiseGrads.kind((Scalar) scalar));
   }
 
   /** How {@code node}'s op differentiates; fails naming the node when it has no entry. */
@@ -123,9 +120,5 @@ public final class GradRules {
   /** The rule of a differentiable node. */
   static GradRule ruleOf(Apply node) {
     return OPS.get(node.op().getClass()).rule();
-  }
-
-  static ElemwiseGrads.ScalarRule scalarRule(Scalar s) {
-    return SCALARS.get(s);
   }
 }

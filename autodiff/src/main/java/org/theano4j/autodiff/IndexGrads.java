@@ -1,5 +1,6 @@
 package org.theano4j.autodiff;
 
+import com.google.auto.service.AutoService;
 import java.util.ArrayList;
 import java.util.List;
 import org.theano4j.graph.Apply;
@@ -19,20 +20,23 @@ import org.theano4j.tensor.T;
  * gathers it for {@code y}; a set also zeroes the overwritten part of {@code x}'s gradient.
  * The index inputs get none.
  */
-final class IndexGrads {
-  private IndexGrads() {}
+@AutoService(GradFamily.class)
+public final class IndexGrads implements GradFamily {
+  /** The family, as {@link java.util.ServiceLoader} instantiates it. */
+  public IndexGrads() {}
 
-  static void register() {
-    GradRules.register(Subtensor.class, (node, gz) ->
+  @Override
+  public void register(Registry r) {
+    r.rule(Subtensor.class, (node, gz) ->
         scatter(node, new IncSubtensor(((Subtensor) node.op()).entries(), false), gz.get(0)));
-    GradRules.register(AdvancedSubtensor.class, (node, gz) -> scatter(node,
+    r.rule(AdvancedSubtensor.class, (node, gz) -> scatter(node,
         new AdvancedIncSubtensor(((AdvancedSubtensor) node.op()).advanced(), false), gz.get(0)));
-    GradRules.register(IncSubtensor.class, (node, gz) -> {
+    r.rule(IncSubtensor.class, (node, gz) -> {
       IncSubtensor op = (IncSubtensor) node.op();
       return increment(node, gz.get(0), op.set(), new Subtensor(op.entries()),
           new IncSubtensor(op.entries(), true));
     });
-    GradRules.register(AdvancedIncSubtensor.class, (node, gz) -> {
+    r.rule(AdvancedIncSubtensor.class, (node, gz) -> {
       AdvancedIncSubtensor op = (AdvancedIncSubtensor) node.op();
       return increment(node, gz.get(0), op.set(), new AdvancedSubtensor(op.advanced()),
           new AdvancedIncSubtensor(op.advanced(), true));

@@ -1,5 +1,6 @@
 package org.theano4j.autodiff;
 
+import com.google.auto.service.AutoService;
 import java.util.List;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Variable;
@@ -9,13 +10,16 @@ import org.theano4j.tensor.Gemm;
 import org.theano4j.tensor.T;
 
 /** Gradients of the matrix and vector products. */
-final class LinalgGrads {
-  private LinalgGrads() {}
+@AutoService(GradFamily.class)
+public final class LinalgGrads implements GradFamily {
+  /** The family, as {@link java.util.ServiceLoader} instantiates it. */
+  public LinalgGrads() {}
 
-  static void register() {
-    GradRules.register(Dot.class, LinalgGrads::dot);
-    GradRules.register(BatchedDot.class, LinalgGrads::batchedDot);
-    GradRules.register(Gemm.class, LinalgGrads::gemm);
+  @Override
+  public void register(Registry r) {
+    r.rule(Dot.class, LinalgGrads::dot);
+    r.rule(BatchedDot.class, LinalgGrads::batchedDot);
+    r.rule(Gemm.class, LinalgGrads::gemm);
   }
 
   /**

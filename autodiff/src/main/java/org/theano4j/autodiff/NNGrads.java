@@ -1,5 +1,6 @@
 package org.theano4j.autodiff;
 
+import com.google.auto.service.AutoService;
 import java.util.List;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Variable;
@@ -12,14 +13,17 @@ import org.theano4j.tensor.SoftmaxCrossentropy1Hot;
 import org.theano4j.tensor.T;
 
 /** Closed-form gradients of softmax, log-softmax and categorical cross-entropy. */
-final class NNGrads {
-  private NNGrads() {}
+@AutoService(GradFamily.class)
+public final class NNGrads implements GradFamily {
+  /** The family, as {@link java.util.ServiceLoader} instantiates it. */
+  public NNGrads() {}
 
-  static void register() {
-    GradRules.register(Softmax.class, NNGrads::softmax);
-    GradRules.register(CrossentropyCategorical1Hot.class, NNGrads::crossentropy);
-    GradRules.register(CrossentropySoftmax1Hot.class, NNGrads::crossentropySoftmax);
-    GradRules.register(SoftmaxCrossentropy1Hot.class, NNGrads::softmaxCrossentropy);
+  @Override
+  public void register(Registry r) {
+    r.rule(Softmax.class, NNGrads::softmax);
+    r.rule(CrossentropyCategorical1Hot.class, NNGrads::crossentropy);
+    r.rule(CrossentropySoftmax1Hot.class, NNGrads::crossentropySoftmax);
+    r.rule(SoftmaxCrossentropy1Hot.class, NNGrads::softmaxCrossentropy);
   }
 
   /**

@@ -1,5 +1,6 @@
 package org.theano4j.autodiff;
 
+import com.google.auto.service.AutoService;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -15,8 +16,15 @@ import org.theano4j.graph.Variable;
  * gradients. So the gradient stays one node too, inlined or kept whole like the forward op,
  * and nested ops differentiate recursively.
  */
-final class OpFromGraphGrads {
-  private OpFromGraphGrads() {}
+@AutoService(GradFamily.class)
+public final class OpFromGraphGrads implements GradFamily {
+  /** The family, as {@link java.util.ServiceLoader} instantiates it. */
+  public OpFromGraphGrads() {}
+
+  @Override
+  public void register(Registry r) {
+    r.rule(OpFromGraph.class, OpFromGraphGrads::grads);
+  }
 
   static List<Variable> grads(Apply node, List<Variable> outputGrads) {
     OpFromGraph op = (OpFromGraph) node.op();

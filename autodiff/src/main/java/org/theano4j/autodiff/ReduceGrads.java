@@ -2,6 +2,7 @@ package org.theano4j.autodiff;
 
 import static org.theano4j.autodiff.GradSupport.keepDims;
 
+import com.google.auto.service.AutoService;
 import java.util.List;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Variable;
@@ -12,12 +13,15 @@ import org.theano4j.tensor.ReduceKind;
 import org.theano4j.tensor.T;
 
 /** Gradients of the reductions; argmax/argmin are marked not differentiable. */
-final class ReduceGrads {
-  private ReduceGrads() {}
+@AutoService(GradFamily.class)
+public final class ReduceGrads implements GradFamily {
+  /** The family, as {@link java.util.ServiceLoader} instantiates it. */
+  public ReduceGrads() {}
 
-  static void register() {
-    GradRules.register(Reduce.class, ReduceGrads::reduce);
-    GradRules.markNotDifferentiable(ArgReduce.class, false);
+  @Override
+  public void register(Registry r) {
+    r.rule(Reduce.class, ReduceGrads::reduce);
+    r.notDifferentiable(ArgReduce.class, false);
   }
 
   private static List<Variable> reduce(Apply node, List<Variable> outputGrads) {

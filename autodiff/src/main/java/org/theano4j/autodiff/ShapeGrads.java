@@ -1,5 +1,6 @@
 package org.theano4j.autodiff;
 
+import com.google.auto.service.AutoService;
 import java.util.ArrayList;
 import java.util.List;
 import org.theano4j.graph.Apply;
@@ -20,21 +21,24 @@ import org.theano4j.tensor.ZeroGrad;
  * Gradients of the shape and movement ops, and the entries of the shape queries and the
  * gradient-control ops ({@code zeroGrad}, {@code disconnectedGrad}).
  */
-final class ShapeGrads {
-  private ShapeGrads() {}
+@AutoService(GradFamily.class)
+public final class ShapeGrads implements GradFamily {
+  /** The family, as {@link java.util.ServiceLoader} instantiates it. */
+  public ShapeGrads() {}
 
-  static void register() {
-    GradRules.register(DimShuffle.class, ShapeGrads::dimShuffle);
-    GradRules.register(Reshape.class, (node, gz) ->
+  @Override
+  public void register(Registry r) {
+    r.rule(DimShuffle.class, ShapeGrads::dimShuffle);
+    r.rule(Reshape.class, (node, gz) ->
         GradRule.of(T.reshape(gz.get(0), GradSupport.dims(node.input(0))), null));
-    GradRules.register(Join.class, ShapeGrads::join);
-    GradRules.register(Alloc.class, ShapeGrads::alloc);
-    GradRules.register(MakeVector.class, ShapeGrads::makeVector);
-    GradRules.markNotDifferentiable(Shape.class, true);
-    GradRules.markNotDifferentiable(ShapeI.class, true);
-    GradRules.markNotDifferentiable(ARange.class, false);
-    GradRules.markNotDifferentiable(ZeroGrad.class, false);
-    GradRules.markNotDifferentiable(DisconnectedGrad.class, true);
+    r.rule(Join.class, ShapeGrads::join);
+    r.rule(Alloc.class, ShapeGrads::alloc);
+    r.rule(MakeVector.class, ShapeGrads::makeVector);
+    r.notDifferentiable(Shape.class, true);
+    r.notDifferentiable(ShapeI.class, true);
+    r.notDifferentiable(ARange.class, false);
+    r.notDifferentiable(ZeroGrad.class, false);
+    r.notDifferentiable(DisconnectedGrad.class, true);
   }
 
   /** Sums away the inserted axes, then puts the kept axes back in input order. */

@@ -1,5 +1,6 @@
 package org.theano4j.autodiff;
 
+import com.google.auto.service.AutoService;
 import java.util.List;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Variable;
@@ -13,14 +14,17 @@ import org.theano4j.tensor.T;
  * Gradients of sort (the output gradient scattered back through the sorting permutation) and
  * diag (the diagonal of the gradient); argsort and eye are marked not differentiable.
  */
-final class SortGrads {
-  private SortGrads() {}
+@AutoService(GradFamily.class)
+public final class SortGrads implements GradFamily {
+  /** The family, as {@link java.util.ServiceLoader} instantiates it. */
+  public SortGrads() {}
 
-  static void register() {
-    GradRules.register(Sort.class, SortGrads::sort);
-    GradRules.register(Diag.class, SortGrads::diag);
-    GradRules.markNotDifferentiable(ArgSort.class, false);
-    GradRules.markNotDifferentiable(Eye.class, false);
+  @Override
+  public void register(Registry r) {
+    r.rule(Sort.class, SortGrads::sort);
+    r.rule(Diag.class, SortGrads::diag);
+    r.notDifferentiable(ArgSort.class, false);
+    r.notDifferentiable(Eye.class, false);
   }
 
   /**

@@ -3,6 +3,9 @@ package org.theano4j.cuda;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.platform.engine.discovery.ClassSelector;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
@@ -15,12 +18,15 @@ import org.theano4j.tensor.CudaOpTableTest;
  * Runs the CUDA comparisons against a real device, from the GPU bundle (no Maven there): the
  * op table (every {@code N}-th case, default 8, since each case compiles its own kernels with
  * NVRTC), the tutorial's functions and the device-resident shared variables, backend {@code
- * cuda} against the JVM backend, and the {@code gpu}-tagged tests (graph replay, failures in a
- * replayed graph, out of memory). Prints
+ * cuda} against the JVM backend, user elementwise ops' CUDA C expressions against their JVM
+ * kernels, and the {@code gpu}-tagged tests (graph replay, failures in a replayed graph, out of
+ * memory). Prints
  * JUnit's summary and the first failures; exit status 1 if anything failed. With {@code
  * -Dtheano4j.test.cuda.backend=cuda-interp} it runs anywhere (a check of the bundle itself).
  *
- * <pre>java -cp 'lib/*' org.theano4j.cuda.GpuTests [N]</pre>
+ * <pre>java -cp 'lib/*' org.theano4j.cuda.GpuTests [N [TEST-CLASS...]]</pre>
+ *
+ * <p>Test classes named after {@code N} run instead of the usual set.
  */
 public final class GpuTests {
   private GpuTests() {}
@@ -30,11 +36,18 @@ public final class GpuTests {
       System.setProperty("theano4j.test.cuda.backend", "cuda");
     }
     System.setProperty("theano4j.test.cuda.sample", args.length > 0 ? args[0] : "8");
+    List<ClassSelector> classes = new ArrayList<>();
+    for (int i = 1; i < args.length; i++) {
+      classes.add(selectClass(args[i]));
+    }
+    if (classes.isEmpty()) {
+      classes = List.of(selectClass(CudaTutorialTest.class),
+          selectClass(ResidentSharedTest.class),
+          selectClass("org.theano4j.cuda.runtime.CudaGpuTest"),
+          selectClass(CudaOpTableTest.class), selectClass(UserElementwiseTest.class));
+    }
     LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-        .selectors(selectClass(CudaTutorialTest.class), selectClass(ResidentSharedTest.class),
-            selectClass("org.theano4j.cuda.runtime.CudaGpuTest"),
-            selectClass(CudaOpTableTest.class))
-        .build();
+        .selectors(classes).build();
     Launcher launcher = LauncherFactory.create();
     SummaryGeneratingListener listener = new SummaryGeneratingListener();
     launcher.execute(request, listener);

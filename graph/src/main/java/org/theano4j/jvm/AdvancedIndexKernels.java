@@ -1,7 +1,8 @@
 package org.theano4j.jvm;
 
+import com.google.auto.service.AutoService;
 import java.util.Arrays;
-import java.util.Map;
+import org.theano4j.compile.InplaceInfo;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
 import org.theano4j.ndarray.NDArray;
@@ -15,14 +16,17 @@ import org.theano4j.tensor.AdvancedSubtensor;
  * repeated positions when incrementing ({@code np.add.at}) and letting the last write win
  * when setting. Both walk the selection in chunks of storage positions (see {@link Gather}).
  */
-final class AdvancedIndexKernels {
+@AutoService(KernelFamily.class)
+public final class AdvancedIndexKernels implements KernelFamily {
   private static final int CHUNK = ElemwiseKernel.CHUNK;
 
-  private AdvancedIndexKernels() {}
+  /** The family, as {@link java.util.ServiceLoader} instantiates it. */
+  public AdvancedIndexKernels() {}
 
-  static void register(Map<Class<? extends Op>, JvmKernel> table) {
-    table.put(AdvancedSubtensor.class, AdvancedIndexKernels::gather);
-    table.put(AdvancedIncSubtensor.class, AdvancedIndexKernels::scatter);
+  @Override
+  public void register(Registry r) {
+    r.kernel(AdvancedSubtensor.class, InplaceInfo.NONE, AdvancedIndexKernels::gather);
+    r.kernel(AdvancedIncSubtensor.class, InplaceInfo.NONE, AdvancedIndexKernels::scatter);
   }
 
   static NDArray[] gather(Apply node, NDArray[] in) {

@@ -1,6 +1,7 @@
 package org.theano4j.jvm;
 
-import java.util.Map;
+import com.google.auto.service.AutoService;
+import org.theano4j.compile.InplaceInfo;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
 import org.theano4j.ndarray.DType;
@@ -12,12 +13,15 @@ import org.theano4j.tensor.Dot;
  * Dot and BatchedDot. Float types go to {@link Blas}; integer types use exact 64-bit loops.
  * Vectors are treated as 1-row or 1-column matrices.
  */
-final class BlasKernels {
-  private BlasKernels() {}
+@AutoService(KernelFamily.class)
+public final class BlasKernels implements KernelFamily {
+  /** The family, as {@link java.util.ServiceLoader} instantiates it. */
+  public BlasKernels() {}
 
-  static void register(Map<Class<? extends Op>, JvmKernel> table) {
-    table.put(Dot.class, BlasKernels::dot);
-    table.put(BatchedDot.class, BlasKernels::batchedDot);
+  @Override
+  public void register(Registry r) {
+    r.kernel(Dot.class, InplaceInfo.FRESH, BlasKernels::dot);
+    r.kernel(BatchedDot.class, InplaceInfo.FRESH, BlasKernels::batchedDot);
   }
 
   static NDArray[] dot(Apply node, NDArray[] in) {

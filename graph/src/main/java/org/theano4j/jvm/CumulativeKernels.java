@@ -1,6 +1,7 @@
 package org.theano4j.jvm;
 
-import java.util.Map;
+import com.google.auto.service.AutoService;
+import org.theano4j.compile.InplaceInfo;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
 import org.theano4j.ndarray.DType;
@@ -12,11 +13,14 @@ import org.theano4j.tensor.CumOp;
  * fresh output), so each line is a run of consecutive elements in row-major order, scanned in
  * order. Floats accumulate in double precision, bool and integers exactly in 64 bits.
  */
-final class CumulativeKernels {
-  private CumulativeKernels() {}
+@AutoService(KernelFamily.class)
+public final class CumulativeKernels implements KernelFamily {
+  /** The family, as {@link java.util.ServiceLoader} instantiates it. */
+  public CumulativeKernels() {}
 
-  static void register(Map<Class<? extends Op>, JvmKernel> table) {
-    table.put(CumOp.class, CumulativeKernels::cumulative);
+  @Override
+  public void register(Registry r) {
+    r.kernel(CumOp.class, InplaceInfo.NONE, CumulativeKernels::cumulative);
   }
 
   static NDArray[] cumulative(Apply node, NDArray[] in) {

@@ -1,6 +1,7 @@
 package org.theano4j.jvm;
 
-import java.util.Map;
+import com.google.auto.service.AutoService;
+import org.theano4j.compile.InplaceInfo;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
 import org.theano4j.ndarray.NDArray;
@@ -8,12 +9,15 @@ import org.theano4j.tensor.Diag;
 import org.theano4j.tensor.Eye;
 
 /** {@code eye(n, m, k)} and {@code diag} (vector to matrix, matrix to its diagonal). */
-final class DiagKernels {
-  private DiagKernels() {}
+@AutoService(KernelFamily.class)
+public final class DiagKernels implements KernelFamily {
+  /** The family, as {@link java.util.ServiceLoader} instantiates it. */
+  public DiagKernels() {}
 
-  static void register(Map<Class<? extends Op>, JvmKernel> table) {
-    table.put(Eye.class, DiagKernels::eye);
-    table.put(Diag.class, DiagKernels::diag);
+  @Override
+  public void register(Registry r) {
+    r.kernel(Eye.class, InplaceInfo.FRESH, DiagKernels::eye);
+    r.kernel(Diag.class, InplaceInfo.FRESH, DiagKernels::diag);
   }
 
   static NDArray[] eye(Apply node, NDArray[] in) {

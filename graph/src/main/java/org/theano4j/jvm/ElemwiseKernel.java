@@ -1,9 +1,10 @@
 package org.theano4j.jvm;
 
+import com.google.auto.service.AutoService;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
+import org.theano4j.compile.InplaceInfo;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
 import org.theano4j.graph.TensorType;
@@ -20,13 +21,19 @@ import org.theano4j.tensor.ScalarOp;
  * buffers of the compute lane, the scalar loop runs, and the chunk is stored converted to the
  * output dtype.
  */
-final class ElemwiseKernel {
+@AutoService(KernelFamily.class)
+public final class ElemwiseKernel implements KernelFamily {
   static final int CHUNK = 1024;
 
-  private ElemwiseKernel() {}
+  /** The family, as {@link java.util.ServiceLoader} instantiates it. */
+  public ElemwiseKernel() {}
 
-  static void register(Map<Class<? extends Op>, JvmKernel> table) {
-    table.put(Elemwise.class, ElemwiseKernel::run);
+  @Override
+  public void register(Registry r) {
+    // Each output element reads only the same element of every input: the loop may write
+    // into any input of the output's layout.
+    r.kernel(Elemwise.class, InplaceInfo.overwritesAnyInput(), ElemwiseKernel::run,
+        ElemwiseKernel::run);
   }
 
   /** Per-thread chunk buffers: up to three inputs and a result (elementwise arity <= 3). */

@@ -1,28 +1,36 @@
 package org.theano4j.jvm;
 
-import java.util.Map;
+import com.google.auto.service.AutoService;
+import org.theano4j.compile.InplaceInfo;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.ndarray.Shapes;
 import org.theano4j.tensor.CrossentropySoftmax1Hot;
-import org.theano4j.tensor.SoftmaxCrossentropy1Hot;
 import org.theano4j.tensor.Elemwise;
 import org.theano4j.tensor.Gemm;
+import org.theano4j.tensor.SoftmaxCrossentropy1Hot;
 
 /**
  * Kernels of the ops the optimiser introduces: {@link Gemm} (one BLAS call with bias) and
  * {@link CrossentropySoftmax1Hot} (stable per-row loss from logits); {@link #gemm} is also
  * Gemm's in-place kernel ({@link Kernels}).
  */
-final class FusedKernels {
-  private FusedKernels() {}
+@AutoService(KernelFamily.class)
+public final class FusedKernels implements KernelFamily {
+  /** The family, as {@link java.util.ServiceLoader} instantiates it. */
+  public FusedKernels() {}
 
-  static void register(Map<Class<? extends Op>, JvmKernel> table) {
-    table.put(Gemm.class, (node, in) -> gemm(node, in, -1));
-    table.put(CrossentropySoftmax1Hot.class, FusedKernels::crossentropySoftmax);
-    table.put(SoftmaxCrossentropy1Hot.class, FusedKernels::crossentropySoftmax);
+  @Override
+  public void register(Registry r) {
+    // GEMM may write into its bias (input 2).
+    r.kernel(Gemm.class, InplaceInfo.overwrites(2), (node, in) -> gemm(node, in, -1),
+        FusedKernels::gemm);
+    r.kernel(CrossentropySoftmax1Hot.class, InplaceInfo.FRESH,
+        FusedKernels::crossentropySoftmax);
+    r.kernel(SoftmaxCrossentropy1Hot.class, InplaceInfo.FRESH,
+        FusedKernels::crossentropySoftmax);
   }
 
   /** {@code alpha·x·y + beta·z}; with {@code destroy == 2} the result may overwrite z. */

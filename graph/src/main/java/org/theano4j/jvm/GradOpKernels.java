@@ -1,6 +1,7 @@
 package org.theano4j.jvm;
 
-import java.util.Map;
+import com.google.auto.service.AutoService;
+import org.theano4j.compile.InplaceInfo;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
 import org.theano4j.ndarray.NDArray;
@@ -8,12 +9,15 @@ import org.theano4j.tensor.DisconnectedGrad;
 import org.theano4j.tensor.ZeroGrad;
 
 /** The gradient-control ops, which are the identity when run. */
-final class GradOpKernels {
-  private GradOpKernels() {}
+@AutoService(KernelFamily.class)
+public final class GradOpKernels implements KernelFamily {
+  /** The family, as {@link java.util.ServiceLoader} instantiates it. */
+  public GradOpKernels() {}
 
-  static void register(Map<Class<? extends Op>, JvmKernel> table) {
-    table.put(ZeroGrad.class, GradOpKernels::identity);
-    table.put(DisconnectedGrad.class, GradOpKernels::identity);
+  @Override
+  public void register(Registry r) {
+    r.kernel(ZeroGrad.class, InplaceInfo.NONE, GradOpKernels::identity);
+    r.kernel(DisconnectedGrad.class, InplaceInfo.NONE, GradOpKernels::identity);
   }
 
   private static NDArray[] identity(Apply node, NDArray[] in) {

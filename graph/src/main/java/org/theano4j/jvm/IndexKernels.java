@@ -1,7 +1,8 @@
 package org.theano4j.jvm;
 
+import com.google.auto.service.AutoService;
 import java.util.List;
-import java.util.Map;
+import org.theano4j.compile.InplaceInfo;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
 import org.theano4j.ndarray.NDArray;
@@ -15,12 +16,15 @@ import org.theano4j.tensor.Subtensor;
  * its input; {@code IncSubtensor} returns a copy of {@code x} with the selected region set to,
  * or incremented by, {@code y} broadcast to the region.
  */
-final class IndexKernels {
-  private IndexKernels() {}
+@AutoService(KernelFamily.class)
+public final class IndexKernels implements KernelFamily {
+  /** The family, as {@link java.util.ServiceLoader} instantiates it. */
+  public IndexKernels() {}
 
-  static void register(Map<Class<? extends Op>, JvmKernel> table) {
-    table.put(Subtensor.class, IndexKernels::subtensor);
-    table.put(IncSubtensor.class, IndexKernels::incSubtensor);
+  @Override
+  public void register(Registry r) {
+    r.kernel(Subtensor.class, InplaceInfo.NONE, IndexKernels::subtensor);
+    r.kernel(IncSubtensor.class, InplaceInfo.NONE, IndexKernels::incSubtensor);
   }
 
   static NDArray[] subtensor(Apply node, NDArray[] in) {

@@ -1,6 +1,7 @@
 package org.theano4j.jvm;
 
-import java.util.Map;
+import com.google.auto.service.AutoService;
+import org.theano4j.compile.InplaceInfo;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
 import org.theano4j.ndarray.DType;
@@ -13,12 +14,16 @@ import org.theano4j.tensor.Softmax;
  * Softmax, log-softmax (along the last axis, max-shifted) and categorical cross-entropy,
  * whose labels follow the index rule ({@link Shapes#index}: -1 is the last class).
  */
-final class NNKernels {
-  private NNKernels() {}
+@AutoService(KernelFamily.class)
+public final class NNKernels implements KernelFamily {
+  /** The family, as {@link java.util.ServiceLoader} instantiates it. */
+  public NNKernels() {}
 
-  static void register(Map<Class<? extends Op>, JvmKernel> table) {
-    table.put(Softmax.class, NNKernels::softmax);
-    table.put(CrossentropyCategorical1Hot.class, NNKernels::crossentropy);
+  @Override
+  public void register(Registry r) {
+    r.kernel(Softmax.class, InplaceInfo.FRESH, NNKernels::softmax);
+    r.kernel(CrossentropyCategorical1Hot.class, InplaceInfo.FRESH,
+        NNKernels::crossentropy);
   }
 
   static NDArray[] softmax(Apply node, NDArray[] in) {

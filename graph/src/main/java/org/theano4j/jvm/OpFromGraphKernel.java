@@ -1,5 +1,6 @@
 package org.theano4j.jvm;
 
+import com.google.auto.service.AutoService;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.WeakHashMap;
 import org.theano4j.Function;
 import org.theano4j.Theano;
 import org.theano4j.TheanoException;
+import org.theano4j.compile.InplaceInfo;
 import org.theano4j.compile.Mode;
 import org.theano4j.compile.OpFromGraph;
 import org.theano4j.compile.UnusedInputPolicy;
@@ -20,15 +22,18 @@ import org.theano4j.ndarray.NDArray;
  * called with the node's input values. A failure inside it is reported with the inner node's
  * message and source line, wrapped in the outer node's.
  */
-final class OpFromGraphKernel {
+@AutoService(KernelFamily.class)
+public final class OpFromGraphKernel implements KernelFamily {
   /** Compiled inner graphs; an op that is no longer referenced lets its function go. */
   private static final Map<OpFromGraph, Function> COMPILED =
       Collections.synchronizedMap(new WeakHashMap<>());
 
-  private OpFromGraphKernel() {}
+  /** The family, as {@link java.util.ServiceLoader} instantiates it. */
+  public OpFromGraphKernel() {}
 
-  static void register(Map<Class<? extends Op>, JvmKernel> table) {
-    table.put(OpFromGraph.class, OpFromGraphKernel::run);
+  @Override
+  public void register(Registry r) {
+    r.kernel(OpFromGraph.class, InplaceInfo.NONE, OpFromGraphKernel::run);
   }
 
   private static NDArray[] run(Apply node, NDArray[] inputs) {

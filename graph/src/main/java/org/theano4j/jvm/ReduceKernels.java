@@ -1,8 +1,9 @@
 package org.theano4j.jvm;
 
+import com.google.auto.service.AutoService;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import org.theano4j.compile.InplaceInfo;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
 import org.theano4j.ndarray.DType;
@@ -17,12 +18,15 @@ import org.theano4j.tensor.ReduceKind;
  * run of consecutive elements in row-major order. Floats accumulate in double precision;
  * integer sums and products are exact in 64 bits.
  */
-final class ReduceKernels {
-  private ReduceKernels() {}
+@AutoService(KernelFamily.class)
+public final class ReduceKernels implements KernelFamily {
+  /** The family, as {@link java.util.ServiceLoader} instantiates it. */
+  public ReduceKernels() {}
 
-  static void register(Map<Class<? extends Op>, JvmKernel> table) {
-    table.put(Reduce.class, ReduceKernels::reduce);
-    table.put(ArgReduce.class, ReduceKernels::argReduce);
+  @Override
+  public void register(Registry r) {
+    r.kernel(Reduce.class, InplaceInfo.FRESH, ReduceKernels::reduce);
+    r.kernel(ArgReduce.class, InplaceInfo.FRESH, ReduceKernels::argReduce);
   }
 
   /** {@code x} with the non-reduced axes first and {@code axes} last; also the kept shape. */

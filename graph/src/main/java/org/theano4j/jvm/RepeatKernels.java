@@ -1,6 +1,7 @@
 package org.theano4j.jvm;
 
-import java.util.Map;
+import com.google.auto.service.AutoService;
+import org.theano4j.compile.InplaceInfo;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
 import org.theano4j.ndarray.NDArray;
@@ -12,12 +13,15 @@ import org.theano4j.tensor.Tile;
  * (the input broadcast into a view of the output with each axis split in two: repetition,
  * then element).
  */
-final class RepeatKernels {
-  private RepeatKernels() {}
+@AutoService(KernelFamily.class)
+public final class RepeatKernels implements KernelFamily {
+  /** The family, as {@link java.util.ServiceLoader} instantiates it. */
+  public RepeatKernels() {}
 
-  static void register(Map<Class<? extends Op>, JvmKernel> table) {
-    table.put(Repeat.class, RepeatKernels::repeat);
-    table.put(Tile.class, RepeatKernels::tile);
+  @Override
+  public void register(Registry r) {
+    r.kernel(Repeat.class, InplaceInfo.NONE, RepeatKernels::repeat);
+    r.kernel(Tile.class, InplaceInfo.NONE, RepeatKernels::tile);
   }
 
   static NDArray[] repeat(Apply node, NDArray[] in) {

@@ -1,7 +1,8 @@
 package org.theano4j.jvm;
 
+import com.google.auto.service.AutoService;
 import java.util.Arrays;
-import java.util.Map;
+import org.theano4j.compile.InplaceInfo;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
 import org.theano4j.ndarray.DType;
@@ -21,18 +22,21 @@ import org.theano4j.tensor.ShapeI;
  * {@code DimShuffle} (views where possible), {@code Join}, {@code ARange}, {@code Alloc} and
  * {@code MakeVector} (fresh arrays).
  */
-final class ShapeKernels {
-  private ShapeKernels() {}
+@AutoService(KernelFamily.class)
+public final class ShapeKernels implements KernelFamily {
+  /** The family, as {@link java.util.ServiceLoader} instantiates it. */
+  public ShapeKernels() {}
 
-  static void register(Map<Class<? extends Op>, JvmKernel> table) {
-    table.put(Shape.class, ShapeKernels::shape);
-    table.put(ShapeI.class, ShapeKernels::shapeI);
-    table.put(Reshape.class, ShapeKernels::reshape);
-    table.put(DimShuffle.class, ShapeKernels::dimshuffle);
-    table.put(Join.class, ShapeKernels::join);
-    table.put(ARange.class, ShapeKernels::arange);
-    table.put(Alloc.class, ShapeKernels::alloc);
-    table.put(MakeVector.class, ShapeKernels::makeVector);
+  @Override
+  public void register(Registry r) {
+    r.kernel(Shape.class, InplaceInfo.NONE, ShapeKernels::shape);
+    r.kernel(ShapeI.class, InplaceInfo.NONE, ShapeKernels::shapeI);
+    r.kernel(Reshape.class, InplaceInfo.NONE, ShapeKernels::reshape);
+    r.kernel(DimShuffle.class, InplaceInfo.NONE, ShapeKernels::dimshuffle);
+    r.kernel(Join.class, InplaceInfo.NONE, ShapeKernels::join);
+    r.kernel(ARange.class, InplaceInfo.NONE, ShapeKernels::arange);
+    r.kernel(Alloc.class, InplaceInfo.NONE, ShapeKernels::alloc);
+    r.kernel(MakeVector.class, InplaceInfo.NONE, ShapeKernels::makeVector);
   }
 
   static NDArray[] shape(Apply node, NDArray[] in) {

@@ -1,8 +1,9 @@
 package org.theano4j.jvm;
 
+import com.google.auto.service.AutoService;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Map;
+import org.theano4j.compile.InplaceInfo;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
 import org.theano4j.ndarray.DType;
@@ -16,13 +17,17 @@ import org.theano4j.tensor.Sort;
  * sort, on the row's indices. The order is NumPy's: ascending, NaNs last, {@code -0.0} equal
  * to {@code 0.0}; int64 values are compared exactly.
  */
-final class SortKernels {
-  private SortKernels() {}
+@AutoService(KernelFamily.class)
+public final class SortKernels implements KernelFamily {
+  /** The family, as {@link java.util.ServiceLoader} instantiates it. */
+  public SortKernels() {}
 
-  static void register(Map<Class<? extends Op>, JvmKernel> table) {
-    table.put(Sort.class, (node, in) -> sort(node, in[0], ((Sort) node.op()).axis(), false));
-    table.put(ArgSort.class, (node, in) -> sort(node, in[0], ((ArgSort) node.op()).axis(),
-        true));
+  @Override
+  public void register(Registry r) {
+    r.kernel(Sort.class, InplaceInfo.FRESH,
+        (node, in) -> sort(node, in[0], ((Sort) node.op()).axis(), false));
+    r.kernel(ArgSort.class, InplaceInfo.FRESH,
+        (node, in) -> sort(node, in[0], ((ArgSort) node.op()).axis(), true));
   }
 
   /** NumPy's order of two floats: NaN after everything, else by value. */

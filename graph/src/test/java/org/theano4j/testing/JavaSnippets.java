@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
@@ -23,6 +25,19 @@ import javax.tools.ToolProvider;
  */
 public final class JavaSnippets {
   private JavaSnippets() {}
+
+  /**
+   * A worked example of a documentation page and what it prints: the {@code java} block and
+   * the {@code text} block after "prints", between {@code <!-- marker:begin -->} and
+   * {@code <!-- marker:end -->}; {@code [source, printed]}.
+   */
+  public static String[] docExample(String page, String marker) {
+    Matcher m = Pattern.compile("<!-- " + Pattern.quote(marker) + ":begin -->\\n```java\\n(.*?)"
+        + "```\\nprints\\n```text\\n(.*?)```\\n<!-- " + Pattern.quote(marker) + ":end -->",
+        Pattern.DOTALL).matcher(page);
+    assertThat(m.find()).as("the " + marker + " block of the page").isTrue();
+    return new String[] {m.group(1), m.group(2)};
+  }
 
   /**
    * Writes {@code source} to {@code dir/<package path>/<simple name>.java}, compiles it into

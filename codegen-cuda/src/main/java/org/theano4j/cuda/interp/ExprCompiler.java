@@ -48,6 +48,11 @@ final class ExprCompiler {
     }
 
     @Override
+    public LongFn userCall(Expr.UserCall e) {
+      throw noForm(e, "integer");
+    }
+
+    @Override
     public LongFn var(Expr.Var e) {
       int s = k.slot(e.name());
       return t -> t.l[s];
@@ -157,6 +162,19 @@ final class ExprCompiler {
     @Override
     public DoubleFn call(Expr.Call call) {
       return doubleCall(call);
+    }
+
+    @Override
+    public DoubleFn userCall(Expr.UserCall call) {
+      List<Expr> args = call.args();
+      DoubleFn a = args.size() > 0 ? doubleFn(args.get(0)) : t -> 0;
+      DoubleFn b = args.size() > 1 ? doubleFn(args.get(1)) : t -> 0;
+      DoubleFn c = args.size() > 2 ? doubleFn(args.get(2)) : t -> 0;
+      Scalar.DoubleLane fn = call.fn().lane();
+      if (call.type() == DType.FLOAT32) {
+        return t -> (float) fn.apply(a.eval(t), b.eval(t), c.eval(t));
+      }
+      return t -> fn.apply(a.eval(t), b.eval(t), c.eval(t));
     }
 
     @Override

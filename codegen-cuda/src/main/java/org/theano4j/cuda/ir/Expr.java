@@ -6,7 +6,7 @@ import org.theano4j.tensor.Scalar;
 
 /** An expression of one thread; every expression has a value type. */
 public sealed interface Expr permits Expr.IntConst, Expr.FloatConst, Expr.Var, Expr.Builtin,
-    Expr.Binary, Expr.Load, Expr.SharedLoad, Expr.Call, Expr.Convert {
+    Expr.Binary, Expr.Load, Expr.SharedLoad, Expr.Call, Expr.UserCall, Expr.Convert {
   DType type();
 
   /** Calls the visitor's method for this kind of expression. */
@@ -33,6 +33,8 @@ public sealed interface Expr permits Expr.IntConst, Expr.FloatConst, Expr.Var, E
     R sharedLoad(SharedLoad e);
 
     R call(Call e);
+
+    R userCall(UserCall e);
 
     R convert(Convert e);
   }
@@ -146,6 +148,24 @@ public sealed interface Expr permits Expr.IntConst, Expr.FloatConst, Expr.Var, E
       if (args.size() != fn.arity()) {
         throw new IllegalArgumentException(fn.opName() + " takes " + fn.arity()
             + " arguments, got " + args.size());
+      }
+    }
+  }
+
+  /**
+   * A user-defined elementwise op's function ({@link UserFunction}) in a float lane
+   * ({@code type}, float32 or float64); the arguments are already of that type.
+   */
+  record UserCall(UserFunction fn, List<Expr> args, DType type) implements Expr {
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.userCall(this);
+    }
+
+    public UserCall {
+      args = List.copyOf(args);
+      if (!type.isFloat()) {
+        throw new IllegalArgumentException(fn.name() + " computes in a float lane, got " + type);
       }
     }
   }

@@ -8,6 +8,7 @@ import static org.theano4j.cuda.ir.Ir.load;
 import static org.theano4j.cuda.ir.Ir.mul;
 import static org.theano4j.cuda.ir.Ir.var;
 
+import com.google.auto.service.AutoService;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,6 +42,16 @@ import org.theano4j.tensor.ScalarProgram;
  * </ul>
  */
 final class AdvancedIndexKernels implements NodeKernels {
+  /** Lowers {@code AdvancedSubtensor}, {@code AdvancedIncSubtensor} to these kernels. */
+  @AutoService(LoweringFamily.class)
+  public static final class Family implements LoweringFamily {
+    @Override
+    public void register(Registry r) {
+      r.launch(AdvancedSubtensor.class, AdvancedIndexKernels::new);
+      r.launch(AdvancedIncSubtensor.class, AdvancedIndexKernels::new);
+    }
+  }
+
   private final boolean scatter;
   private final boolean set;
   private final DType xType;

@@ -9,6 +9,7 @@ import static org.theano4j.cuda.ir.Ir.lt;
 import static org.theano4j.cuda.ir.Ir.or;
 import static org.theano4j.cuda.ir.Ir.var;
 
+import com.google.auto.service.AutoService;
 import java.util.ArrayList;
 import java.util.List;
 import org.theano4j.cuda.ir.Expr;
@@ -31,6 +32,15 @@ import org.theano4j.tensor.Scalar;
  * index and the first NaN wins, as NumPy (and the JVM backend).
  */
 final class ArgReduceKernels implements NodeKernels {
+  /** Lowers {@code ArgReduce} to these kernels. */
+  @AutoService(LoweringFamily.class)
+  public static final class Family implements LoweringFamily {
+    @Override
+    public void register(Registry r) {
+      r.launch(ArgReduce.class, ArgReduceKernels::new);
+    }
+  }
+
   private final ArgReduce op;
   private final List<Integer> keptAxes = new ArrayList<>();
   private final List<Integer> axes = new ArrayList<>();

@@ -7,6 +7,7 @@ import static org.theano4j.cuda.ir.Ir.load;
 import static org.theano4j.cuda.ir.Ir.mul;
 import static org.theano4j.cuda.ir.Ir.var;
 
+import com.google.auto.service.AutoService;
 import java.util.ArrayList;
 import java.util.List;
 import org.theano4j.cuda.ir.Expr;
@@ -17,6 +18,7 @@ import org.theano4j.cuda.ir.Types;
 import org.theano4j.graph.Apply;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
+import org.theano4j.tensor.CrossentropyCategorical1Hot;
 import org.theano4j.tensor.Scalar;
 
 /**
@@ -25,6 +27,15 @@ import org.theano4j.tensor.Scalar;
  * kernel's error buffer with the JVM backend's message).
  */
 final class CrossentropyKernels implements NodeKernels {
+  /** Lowers {@code CrossentropyCategorical1Hot} to these kernels. */
+  @AutoService(LoweringFamily.class)
+  public static final class Family implements LoweringFamily {
+    @Override
+    public void register(Registry r) {
+      r.launch(CrossentropyCategorical1Hot.class, CrossentropyKernels::new);
+    }
+  }
+
   private final DType outType;
   private final Kernel kernel;
 

@@ -8,6 +8,7 @@ import static org.theano4j.cuda.ir.Ir.load;
 import static org.theano4j.cuda.ir.Ir.mul;
 import static org.theano4j.cuda.ir.Ir.var;
 
+import com.google.auto.service.AutoService;
 import java.util.ArrayList;
 import java.util.List;
 import org.theano4j.cuda.ir.Expr;
@@ -29,6 +30,15 @@ import org.theano4j.tensor.Scalar;
  * scan), which suits the short-to-moderate axes this op is used on.
  */
 final class CumulativeKernels implements NodeKernels {
+  /** Lowers {@code CumOp} to these kernels. */
+  @AutoService(LoweringFamily.class)
+  public static final class Family implements LoweringFamily {
+    @Override
+    public void register(Registry r) {
+      r.launch(CumOp.class, CumulativeKernels::new);
+    }
+  }
+
   private final CumOp op;
   private final DType outType;
   private final Kernel kernel;

@@ -6,6 +6,7 @@ import static org.theano4j.cuda.ir.Ir.load;
 import static org.theano4j.cuda.ir.Ir.mul;
 import static org.theano4j.cuda.ir.Ir.var;
 
+import com.google.auto.service.AutoService;
 import java.util.ArrayList;
 import java.util.List;
 import org.theano4j.cuda.ir.Expr;
@@ -17,6 +18,7 @@ import org.theano4j.cuda.ir.Types;
 import org.theano4j.graph.Apply;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
+import org.theano4j.tensor.Diag;
 import org.theano4j.tensor.Eye;
 
 /**
@@ -25,6 +27,16 @@ import org.theano4j.tensor.Eye;
  * diagonal and zero elsewhere; the diagonal of a matrix is one thread per element read.
  */
 final class DiagKernels implements NodeKernels {
+  /** Lowers {@code Eye}, {@code Diag} to these kernels. */
+  @AutoService(LoweringFamily.class)
+  public static final class Family implements LoweringFamily {
+    @Override
+    public void register(Registry r) {
+      r.launch(Eye.class, DiagKernels::new);
+      r.launch(Diag.class, DiagKernels::new);
+    }
+  }
+
   private enum Kind { EYE, VECTOR_TO_MATRIX, MATRIX_TO_VECTOR }
 
   private final Kind kind;

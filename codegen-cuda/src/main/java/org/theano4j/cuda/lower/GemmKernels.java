@@ -1,14 +1,19 @@
 package org.theano4j.cuda.lower;
 
+import com.google.auto.service.AutoService;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.theano4j.cuda.ir.Kernel;
 import org.theano4j.graph.Apply;
+import org.theano4j.graph.Op;
+import org.theano4j.graph.Variable;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.ndarray.Shapes;
 import org.theano4j.tensor.BatchedDot;
+import org.theano4j.tensor.Dot;
 import org.theano4j.tensor.Gemm;
 
 /**
@@ -19,6 +24,30 @@ import org.theano4j.tensor.Gemm;
  * matrices; {@code Gemm}'s bias is first broadcast into the result by a kernel.
  */
 final class GemmKernels implements NodeKernels {
+  /**
+   * Lowers {@code Dot}, {@code Gemm} and {@code BatchedDot}: float products call cuBLAS (with
+   * these kernels for what it cannot do), integer ones a {@link MatmulKernels} kernel.
+   */
+  @AutoService(LoweringFamily.class)
+  public static final class Family implements LoweringFamily {
+    @Override
+    public void register(Registry r) {
+      for (Class<? extends Op> c : List.of(Dot.class, Gemm.class, BatchedDot.class)) {
+        r.lowering(c, Family::matmul);
+      }
+    }
+
+    private static Step matmul(Apply a, String name, Set<Variable> host) {
+      DType out = a.output(0).dtype();
+      if (!out.isFloat()) {
+        return new Step.Launch(a, new MatmulKernels(a, name));
+      }
+      String call = (out == DType.FLOAT64 ? "cublasDgemm" : "cublasSgemm")
+          + (a.op() instanceof BatchedDot ? "StridedBatched" : "");
+      return new Step.Library(a, call, new GemmKernels(a, name));
+    }
+  }
+
   private final Apply node;
   private final DType out;
   private final boolean gemm;

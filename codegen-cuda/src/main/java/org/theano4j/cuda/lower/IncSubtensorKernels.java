@@ -1,5 +1,6 @@
 package org.theano4j.cuda.lower;
 
+import com.google.auto.service.AutoService;
 import java.util.ArrayList;
 import java.util.List;
 import org.theano4j.cuda.ir.Kernel;
@@ -18,6 +19,15 @@ import org.theano4j.tensor.Subtensor;
  * same element: deterministic, without atomics.
  */
 final class IncSubtensorKernels implements NodeKernels {
+  /** Lowers {@code IncSubtensor} to these kernels. */
+  @AutoService(LoweringFamily.class)
+  public static final class Family implements LoweringFamily {
+    @Override
+    public void register(Registry r) {
+      r.launch(IncSubtensor.class, IncSubtensorKernels::new);
+    }
+  }
+
   private final Apply region;
   private final CopyKernel copy;
   private final CopyKernel write;

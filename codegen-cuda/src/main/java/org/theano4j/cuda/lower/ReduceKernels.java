@@ -6,6 +6,7 @@ import static org.theano4j.cuda.ir.Ir.idx;
 import static org.theano4j.cuda.ir.Ir.load;
 import static org.theano4j.cuda.ir.Ir.var;
 
+import com.google.auto.service.AutoService;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,6 +33,15 @@ import org.theano4j.tensor.Scalar;
  * thread per output element reducing its elements in order.
  */
 final class ReduceKernels implements NodeKernels {
+  /** Lowers {@code Reduce} to these kernels. */
+  @AutoService(LoweringFamily.class)
+  public static final class Family implements LoweringFamily {
+    @Override
+    public void register(Registry r) {
+      r.launch(Reduce.class, ReduceKernels::new);
+    }
+  }
+
   private final Reduce op;
   private final DType outType;
   private final List<Integer> keptAxes = new ArrayList<>();

@@ -5,6 +5,7 @@ import static org.theano4j.cuda.ir.Ir.load;
 import static org.theano4j.cuda.ir.Ir.mul;
 import static org.theano4j.cuda.ir.Ir.var;
 
+import com.google.auto.service.AutoService;
 import java.util.ArrayList;
 import java.util.List;
 import org.theano4j.cuda.ir.Expr;
@@ -24,6 +25,15 @@ import org.theano4j.tensor.Repeat;
  * element) copies {@code out[c] = x[c with c[axis] = source[c[axis]]]}.
  */
 final class RepeatKernels implements NodeKernels {
+  /** Lowers {@code Repeat} to these kernels. */
+  @AutoService(LoweringFamily.class)
+  public static final class Family implements LoweringFamily {
+    @Override
+    public void register(Registry r) {
+      r.launch(Repeat.class, RepeatKernels::new);
+    }
+  }
+
   private final Repeat op;
   private final Kernel kernel;
 

@@ -1,5 +1,6 @@
 package org.theano4j.cuda.lower;
 
+import com.google.auto.service.AutoService;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -8,6 +9,7 @@ import org.theano4j.graph.Apply;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.ndarray.Shapes;
 import org.theano4j.tensor.Join;
+import org.theano4j.tensor.Reshape;
 
 /**
  * {@code Reshape} and {@code Join}, built on {@link CopyKernel}s.
@@ -21,6 +23,16 @@ import org.theano4j.tensor.Join;
  * </ul>
  */
 final class ShapeCopyKernels implements NodeKernels {
+  /** Lowers {@code Reshape}, {@code Join} to these kernels. */
+  @AutoService(LoweringFamily.class)
+  public static final class Family implements LoweringFamily {
+    @Override
+    public void register(Registry r) {
+      r.launch(Reshape.class, ShapeCopyKernels::new);
+      r.launch(Join.class, ShapeCopyKernels::new);
+    }
+  }
+
   private final Apply node;
   private final List<CopyKernel> copies = new ArrayList<>();
 

@@ -8,6 +8,7 @@ import static org.theano4j.cuda.ir.Ir.load;
 import static org.theano4j.cuda.ir.Ir.mul;
 import static org.theano4j.cuda.ir.Ir.var;
 
+import com.google.auto.service.AutoService;
 import java.util.ArrayList;
 import java.util.List;
 import org.theano4j.cuda.ir.Expr;
@@ -20,6 +21,7 @@ import org.theano4j.cuda.ir.Types;
 import org.theano4j.graph.Apply;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
+import org.theano4j.tensor.CrossentropySoftmax1Hot;
 import org.theano4j.tensor.Scalar;
 import org.theano4j.tensor.Softmax;
 
@@ -31,6 +33,16 @@ import org.theano4j.tensor.Softmax;
  * Computes in the output's float type.
  */
 final class SoftmaxKernels implements NodeKernels {
+  /** Lowers {@code Softmax}, {@code CrossentropySoftmax1Hot} to these kernels. */
+  @AutoService(LoweringFamily.class)
+  public static final class Family implements LoweringFamily {
+    @Override
+    public void register(Registry r) {
+      r.launch(Softmax.class, SoftmaxKernels::new);
+      r.launch(CrossentropySoftmax1Hot.class, SoftmaxKernels::new);
+    }
+  }
+
   private final DType outType;
   private final int lead;
   private final boolean loss;

@@ -1,15 +1,26 @@
 package org.theano4j.cuda.lower;
 
+import com.google.auto.service.AutoService;
 import java.util.List;
 import org.theano4j.cuda.ir.Kernel;
 import org.theano4j.graph.Apply;
 import org.theano4j.ndarray.NDArray;
+import org.theano4j.tensor.SoftmaxCrossentropy1Hot;
 
 /**
  * {@code SoftmaxCrossentropy1Hot}: the per-row loss and the softmax of the same logits, as
  * the two row kernels of {@link SoftmaxKernels} (one writing each output).
  */
 final class SoftmaxLossKernels implements NodeKernels {
+  /** Lowers {@code SoftmaxCrossentropy1Hot} to these kernels. */
+  @AutoService(LoweringFamily.class)
+  public static final class Family implements LoweringFamily {
+    @Override
+    public void register(Registry r) {
+      r.launch(SoftmaxCrossentropy1Hot.class, SoftmaxLossKernels::new);
+    }
+  }
+
   private final SoftmaxKernels loss;
   private final SoftmaxKernels softmax;
 

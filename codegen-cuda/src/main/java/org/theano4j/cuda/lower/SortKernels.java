@@ -11,6 +11,7 @@ import static org.theano4j.cuda.ir.Ir.mul;
 import static org.theano4j.cuda.ir.Ir.or;
 import static org.theano4j.cuda.ir.Ir.var;
 
+import com.google.auto.service.AutoService;
 import java.util.ArrayList;
 import java.util.List;
 import org.theano4j.cuda.ir.Expr;
@@ -34,6 +35,16 @@ import org.theano4j.tensor.Sort;
  * are no barriers, shared memory or per-thread arrays, so any row length works.
  */
 final class SortKernels implements NodeKernels {
+  /** Lowers {@code Sort}, {@code ArgSort} to these kernels. */
+  @AutoService(LoweringFamily.class)
+  public static final class Family implements LoweringFamily {
+    @Override
+    public void register(Registry r) {
+      r.launch(Sort.class, SortKernels::new);
+      r.launch(ArgSort.class, SortKernels::new);
+    }
+  }
+
   private final int axis;
   private final List<Integer> kept = new ArrayList<>();
   private final DType outType;

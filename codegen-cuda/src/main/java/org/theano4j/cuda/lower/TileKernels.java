@@ -1,5 +1,6 @@
 package org.theano4j.cuda.lower;
 
+import com.google.auto.service.AutoService;
 import java.util.List;
 import org.theano4j.cuda.ir.Kernel;
 import org.theano4j.graph.Apply;
@@ -12,6 +13,15 @@ import org.theano4j.tensor.Tile;
  * broadcast (stride 0) along the repetition axes.
  */
 final class TileKernels implements NodeKernels {
+  /** Lowers {@code Tile} to these kernels. */
+  @AutoService(LoweringFamily.class)
+  public static final class Family implements LoweringFamily {
+    @Override
+    public void register(Registry r) {
+      r.launch(Tile.class, TileKernels::new);
+    }
+  }
+
   private final Tile op;
   private final CopyKernel copy;
 

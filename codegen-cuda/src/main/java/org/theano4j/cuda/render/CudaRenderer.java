@@ -268,6 +268,11 @@ public final class CudaRenderer {
     }
 
     @Override
+    public String userCall(Expr.UserCall c) {
+      return ScalarCalls.render(c);
+    }
+
+    @Override
     public String convert(Expr.Convert c) {
       return CudaRenderer.convert(c);
     }

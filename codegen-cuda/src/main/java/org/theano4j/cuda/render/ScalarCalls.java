@@ -8,27 +8,35 @@ import org.theano4j.tensor.Scalar;
 /**
  * C spellings of the primitive scalar functions, in a float lane or the int64 lane: the
  * function's C template from the scalar table ({@link Scalar#cTemplate}) with its arguments
- * substituted.
+ * substituted; and of user-defined elementwise functions, their own template in a float lane.
  */
 final class ScalarCalls {
   private ScalarCalls() {}
 
   static String render(Expr.Call c) {
-    List<Expr> args = c.args();
+    Scalar fn = c.fn();
+    String template = fn.cTemplate(c.lane().isFloat(), c.type() == DType.BOOL);
+    return fill(fn.opName(), template, args(c.args()), CudaRenderer.type(c.lane()));
+  }
+
+  /** A user-defined elementwise function: its own template, in its float lane. */
+  static String render(Expr.UserCall c) {
+    return fill(c.fn().name(), c.fn().cTemplate(), args(c.args()), CudaRenderer.type(c.type()));
+  }
+
+  private static String[] args(List<Expr> args) {
     String[] a = new String[args.size()];
     for (int i = 0; i < a.length; i++) {
       a[i] = CudaRenderer.expr(args.get(i));
     }
-    Scalar fn = c.fn();
-    String template = fn.cTemplate(c.lane().isFloat(), c.type() == DType.BOOL);
-    return fill(fn, template, a, CudaRenderer.type(c.lane()));
+    return a;
   }
 
   /**
    * The template with {@code $a}, {@code $b}, {@code $c} replaced by the arguments and
    * {@code $t} by the lane's C type, in one pass (an argument's text is never rescanned).
    */
-  static String fill(Scalar fn, String template, String[] args, String type) {
+  static String fill(String fn, String template, String[] args, String type) {
     StringBuilder out = new StringBuilder(template.length() + 32);
     for (int i = 0; i < template.length(); i++) {
       char ch = template.charAt(i);
@@ -43,7 +51,7 @@ final class ScalarCalls {
       } else if (arg >= 0 && arg < args.length) {
         out.append(args[arg]);
       } else {
-        throw new IllegalStateException("C template of " + fn.opName() + " (" + template
+        throw new IllegalStateException("C template of " + fn + " (" + template
             + ") names $" + p + ", but the call has " + args.length + " argument(s)");
       }
     }

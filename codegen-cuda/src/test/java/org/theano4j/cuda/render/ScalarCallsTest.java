@@ -16,7 +16,7 @@ class ScalarCallsTest {
     for (Scalar s : Scalar.values()) {
       for (boolean floatLane : new boolean[] {true, false}) {
         String template = s.cTemplate(floatLane, false);
-        String c = ScalarCalls.fill(s, template, Arrays.copyOf(ARGS, s.arity()), "double");
+        String c = ScalarCalls.fill(s.opName(), template, Arrays.copyOf(ARGS, s.arity()), "double");
         assertThat(c).as("%s in the %s lane", s, floatLane ? "float" : "int")
             .doesNotContain("$");
         // An integer is never NaN or infinite: the constant 0.
@@ -29,9 +29,9 @@ class ScalarCallsTest {
 
   @Test
   void substitutionIsOnePass() {
-    assertThat(ScalarCalls.fill(Scalar.ADD, "($a + $b)", new String[] {"x$b", "y"}, "float"))
+    assertThat(ScalarCalls.fill("add", "($a + $b)", new String[] {"x$b", "y"}, "float"))
         .isEqualTo("(x$b + y)");
-    assertThat(ScalarCalls.fill(Scalar.RELU, "t4j_maximum($a, ($t) 0)", new String[] {"v"},
+    assertThat(ScalarCalls.fill("relu", "t4j_maximum($a, ($t) 0)", new String[] {"v"},
         "float")).isEqualTo("t4j_maximum(v, (float) 0)");
   }
 
@@ -43,7 +43,7 @@ class ScalarCallsTest {
 
   @Test
   void aTemplateNamingAMissingArgumentIsRefusedByName() {
-    assertThatThrownBy(() -> ScalarCalls.fill(Scalar.NEG, "($a - $b)", new String[] {"x"},
+    assertThatThrownBy(() -> ScalarCalls.fill("neg", "($a - $b)", new String[] {"x"},
         "float")).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("neg").hasMessageContaining("$b")
         .hasMessageContaining("1 argument(s)");
