@@ -45,7 +45,8 @@ import javax.tools.Diagnostic;
  * {@value #FACADE} extends, so that {@code T.erf(x)} is an inherited static method. See
  * {@link Api} for what each mark generates.
  *
- * <p>Every mistake is a compile error on the marked element, never a half-generated class: an
+ * <p>Every mistake is a compile error on the marked element, so no half-made facade is ever
+ * compiled: an
  * enum constant whose arity is not an int literal, {@link Api#params} of the wrong length, a
  * name that is not a Java identifier, a marked method that is not static or is private, two
  * functions with one signature, a javadoc reference that does not resolve.
@@ -111,7 +112,6 @@ public final class ApiProcessor extends AbstractProcessor {
     private final DocTrees trees;
     private final Set<? extends Element> marked;
     private final List<Function> functions = new ArrayList<>();
-    private boolean failed;
     private PackageElement pkg;
 
     Generation(DocTrees trees, Set<? extends Element> marked) {
@@ -154,9 +154,11 @@ public final class ApiProcessor extends AbstractProcessor {
               + "; give one of them another name with @Api(name = ...)");
         }
       }
-      if (!failed) {
-        write();
-      }
+      // Written even after an error (without the functions in error, the compilation fails
+      // anyway), so that the errors above are the only ones rather than a cascade of
+      // "cannot find symbol TFunctions" wherever the facade is used.
+      functions.retainAll(bySignature.values());
+      write();
     }
 
     private boolean samePackage(Element e) {
@@ -428,7 +430,6 @@ public final class ApiProcessor extends AbstractProcessor {
     }
 
     private void error(Element e, String message) {
-      failed = true;
       processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, message, e);
     }
   }
