@@ -80,6 +80,7 @@ final class GradOpTable {
     unary(c, "erfinv", T::erfinv, 0.05, 0.8, true);
     unary(c, "gammaln", T::gammaln, 0.2, 4, false);
     unary(c, "psi", T::psi, 0.3, 4, false);
+    unary(c, "cbrt", T::cbrt, 0.2, 3, true);
     unary(c, "log10", T::log10, 0.3, 2, false);
     unary(c, "exp2", T::exp2, 0.2, 2, true);
     unary(c, "arcsin", T::arcsin, 0.1, 0.8, true);

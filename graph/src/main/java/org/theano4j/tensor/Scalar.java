@@ -106,6 +106,8 @@ public enum Scalar implements ScalarOp {
   PSI(1, Rule.FLOAT, (a, b, c) -> ScalarMath.psi(a), null, "t4j_psi($a)"),
   /** The trigamma function {@code psi'(x)} (SciPy's {@code polygamma(1, x)}). */
   TRIGAMMA(1, Rule.FLOAT, (a, b, c) -> ScalarMath.trigamma(a), null, "t4j_trigamma($a)"),
+  /** The real cube root, negative for negative {@code x} (NumPy's {@code cbrt}). */
+  CBRT(1, Rule.FLOAT, (a, b, c) -> Math.cbrt(a), null, "cbrt($a)"),
   /** The base-10 logarithm. */
   LOG10(1, Rule.FLOAT, (a, b, c) -> Math.log10(a), null, "log10($a)"),
   /** {@code 2 ** x} (exact for integer {@code x} in range). */
