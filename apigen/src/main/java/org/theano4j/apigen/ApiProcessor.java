@@ -120,8 +120,8 @@ public final class ApiProcessor extends AbstractProcessor {
     }
 
     void run() {
-      // Declaration order: enum constants of a marked enum, then each marked element in turn
-      // (the elements come grouped by source file).
+      // Each constant once, whether its enum is marked, it is, or both; the functions are
+      // written sorted by name (then in declaration order), whatever order javac gives.
       Set<Element> seen = new HashSet<>();
       for (Element e : marked) {
         if (!samePackage(e)) {
