@@ -46,13 +46,13 @@ import javax.tools.Diagnostic;
  * {@link Api} for what each mark generates.
  *
  * <p>Every mistake is a compile error on the marked element, so no half-made facade is ever
- * compiled: an
- * enum constant whose arity is not an int literal, {@link Api#params} of the wrong length, a
- * name that is not a Java identifier, a marked method that is not static or is private, two
- * functions with one signature, a javadoc reference that does not resolve.
+ * compiled: an enum constant whose arity is not an int literal, {@link Api#params} of the
+ * wrong length, a name that is not a Java identifier, a marked method that is not static or is
+ * private, two functions with one signature, a javadoc reference that does not resolve.
  */
 @SupportedAnnotationTypes(ApiProcessor.API)
 public final class ApiProcessor extends AbstractProcessor {
+  /** {@link Api}'s name (an annotation value must be a constant; a test checks it). */
   static final String API = "org.theano4j.apigen.Api";
   /** The facade class, in the marked elements' package. */
   static final String FACADE = "T";
@@ -75,8 +75,9 @@ public final class ApiProcessor extends AbstractProcessor {
   /** One generated function. */
   private record Function(Element origin, String name, String doc, String returnType,
       List<String> paramTypes, List<String> paramNames, List<String> thrown, String body) {
+    /** Name and parameter types, varargs as arrays: what must be unique in a class. */
     String signature() {
-      return name + "(" + String.join(", ", paramTypes) + ")";
+      return name + "(" + String.join(", ", paramTypes).replace("...", "[]") + ")";
     }
   }
 
@@ -344,8 +345,15 @@ public final class ApiProcessor extends AbstractProcessor {
       Matcher m = REFERENCE.matcher(raw);
       StringBuilder out = new StringBuilder();
       while (m.find()) {
-        String q = qualified.getOrDefault(m.group(2).replaceAll("\\s", ""), m.group(2));
-        m.appendReplacement(out, Matcher.quoteReplacement(m.group(1) + q));
+        String sig = m.group(2);
+        String q = qualified.getOrDefault(sig.replaceAll("\\s", ""), sig);
+        // A {@link} without a label keeps the text it showed where it was written
+        // ("eye(Object, Object, Object)", "T.sum"), not the qualified name.
+        boolean unlabelled = m.group(1).startsWith("{@link") && !q.equals(sig)
+            && raw.startsWith("}", m.end());
+        String label = sig.startsWith("#") ? sig.substring(1) : sig.replace('#', '.');
+        m.appendReplacement(out, Matcher.quoteReplacement(m.group(1) + q
+            + (unlabelled ? " " + label : "")));
       }
       m.appendTail(out);
       return out.toString();

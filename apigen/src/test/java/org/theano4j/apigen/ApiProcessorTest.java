@@ -134,6 +134,11 @@ class ApiProcessorTest {
   }
 
   @Test
+  void theProcessorHandlesTheAnnotationItNames() {
+    assertThat(ApiProcessor.API).isEqualTo(Api.class.getName());
+  }
+
+  @Test
   void wellFormedMarksGenerateWorkingFunctions() throws Exception {
     Result r = compile(Map.of("T", FACADE, "Fn", SCALARS, "Tile", RECORD));
     assertThat(r.errors()).isEmpty();
@@ -144,10 +149,11 @@ class ApiProcessorTest {
         .contains("public static java.lang.String where(java.lang.Object cond, java.lang.Object a,"
             + " java.lang.Object b)")
         .contains("public static java.lang.String tile(java.lang.String x, int... reps)")
-        // javadoc copied, references made valid anywhere: #arity() is Fn's, #tile(...) the
-        // marked factory's function on T
-        .contains("/** Negation; see {@link p.T#sum} and {@link p.Fn#arity()}. */")
-        .contains("Tiles {@code x}; see {@link p.T#tile(java.lang.String, int[])}.")
+        // javadoc copied, references made valid anywhere (#arity() is Fn's, #tile(...) the
+        // marked factory's function on T), showing the text they showed where written
+        .contains("/** Negation; see {@link p.T#sum T.sum} and {@link p.Fn#arity() arity()}. */")
+        .contains("Tiles {@code x}; see {@link p.T#tile(java.lang.String, int[])"
+            + " tile(String, int...)}.")
         .contains("   * @param reps the counts")
         .contains("/** {@code cond ? a : b}. */");
     try (URLClassLoader loader = new URLClassLoader(new URL[] {r.classes().toUri().toURL()})) {
