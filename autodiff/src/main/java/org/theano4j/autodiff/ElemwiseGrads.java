@@ -93,6 +93,8 @@ public final class ElemwiseGrads implements GradFamily {
           + "implemented; trigamma itself is the derivative of psi, so grad of psi works once, "
           + "grad of grad of psi does not");
     });
+    // d cbrt x = dx / (3 cbrt(x)^2)
+    rules.put(Scalar.CBRT, (in, z, gz) -> arr(T.trueDiv(gz, T.mul(T.sqr(z), 3))));
     // d log10 x = dx / (x ln 10); d 2^x = 2^x ln 2 dx
     rules.put(Scalar.LOG10, (in, z, gz) -> arr(T.trueDiv(gz, T.mul(in.get(0), Math.log(10)))));
     rules.put(Scalar.EXP2, (in, z, gz) -> arr(T.mul(T.mul(gz, z), Math.log(2))));

@@ -5,6 +5,7 @@ import org.theano4j.graph.Op;
 import org.theano4j.graph.TensorType;
 import org.theano4j.graph.Variable;
 import org.theano4j.ndarray.DType;
+import org.theano4j.apigen.Api;
 
 /**
  * The int64 indices that sort {@code x} along {@code axis} (non-negative), with the order of
@@ -22,5 +23,17 @@ public record ArgSort(int axis) implements Op {
   @Override
   public String describe() {
     return "ArgSort{axis=" + axis + "}";
+  }
+
+  /** The int64 indices that sort {@code x} along its last axis ({@link ArgSort}). */
+  @Api
+  static Variable argsort(Variable x) {
+    return argsort(x, -1);
+  }
+
+  /** The int64 indices that sort {@code x} along {@code axis}; ties in index order. */
+  @Api
+  static Variable argsort(Variable x, int axis) {
+    return T.node(new ArgSort(Sort.numpyAxis(x, axis)), x);
   }
 }

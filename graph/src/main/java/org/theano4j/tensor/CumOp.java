@@ -5,6 +5,7 @@ import org.theano4j.graph.Op;
 import org.theano4j.graph.TensorType;
 import org.theano4j.graph.Variable;
 import org.theano4j.ndarray.DType;
+import org.theano4j.apigen.Api;
 
 /**
  * NumPy's {@code cumsum} ({@code product} false) or {@code cumprod} along {@code axis}
@@ -32,5 +33,32 @@ public record CumOp(boolean product, int axis) implements Op {
   @Override
   public String describe() {
     return (product ? "CumProd" : "CumSum") + "{axis=" + axis + "}";
+  }
+
+  /** NumPy's {@code cumsum(x)}: the running sum of the flattened tensor. */
+  @Api
+  static Variable cumsum(Variable x) {
+    return cumsum(T.flatten(x), 0);
+  }
+
+  /**
+   * NumPy's {@code cumsum(x, axis)} (a negative axis counts from the end): bool and integers
+   * accumulate in int64, as {@link T#sum}.
+   */
+  @Api
+  static Variable cumsum(Variable x, int axis) {
+    return T.node(new CumOp(false, T.normaliseAxes(x, new int[] {axis}).get(0)), x);
+  }
+
+  /** NumPy's {@code cumprod(x)}: the running product of the flattened tensor. */
+  @Api
+  static Variable cumprod(Variable x) {
+    return cumprod(T.flatten(x), 0);
+  }
+
+  /** NumPy's {@code cumprod(x, axis)}; bool and integers accumulate in int64, as {@link T#prod}. */
+  @Api
+  static Variable cumprod(Variable x, int axis) {
+    return T.node(new CumOp(true, T.normaliseAxes(x, new int[] {axis}).get(0)), x);
   }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import org.theano4j.graph.Op;
 import org.theano4j.graph.TensorType;
 import org.theano4j.graph.Variable;
+import org.theano4j.apigen.Api;
 
 /**
  * NumPy's {@code diag}: a vector of length {@code n} becomes the {@code n x n} matrix with it
@@ -26,5 +27,14 @@ public record Diag() implements Op {
     }
     throw new IllegalArgumentException("diag needs a vector or a matrix, got rank "
         + s.length);
+  }
+
+  /**
+   * NumPy's {@code diag}: a vector becomes the square matrix with it on the diagonal; a matrix
+   * gives its main diagonal as a vector.
+   */
+  @Api
+  static Variable diag(Variable x) {
+    return T.node(new Diag(), x);
   }
 }

@@ -7,6 +7,8 @@ import org.theano4j.graph.Op;
 import org.theano4j.graph.TensorType;
 import org.theano4j.graph.Variable;
 import org.theano4j.ndarray.DType;
+import org.theano4j.apigen.Api;
+import org.theano4j.Theano;
 
 /**
  * {@code eye(n, m, k)} of {@code dtype}: an {@code n x m} matrix with ones on diagonal
@@ -45,5 +47,27 @@ public record Eye(DType dtype) implements Op {
   @Override
   public String describe() {
     return "Eye{" + dtype + "}";
+  }
+
+  /** The {@code n x n} identity matrix of {@link Theano#floatX()}. */
+  @Api
+  static Variable eye(Object n) {
+    return eye(n, n, 0);
+  }
+
+  /**
+   * The {@code n x m} matrix of {@link Theano#floatX()} with ones on diagonal {@code k}
+   * (positive above the main one, negative below), as NumPy's {@code eye(n, m, k)}.
+   */
+  @Api
+  static Variable eye(Object n, Object m, Object k) {
+    return eye(n, m, k, Theano.floatX());
+  }
+
+  /** {@link #eye(Object, Object, Object)} of {@code dtype}. */
+  @Api
+  static Variable eye(Object n, Object m, Object k, DType dtype) {
+    return T.node(new Eye(dtype), T.asTensor(n, null), T.asTensor(m, null),
+        T.asTensor(k, null));
   }
 }

@@ -8,6 +8,8 @@ import org.theano4j.graph.Constant;
 import org.theano4j.graph.Op;
 import org.theano4j.graph.TensorType;
 import org.theano4j.graph.Variable;
+import org.theano4j.apigen.Api;
+import org.theano4j.ndarray.NDArray;
 
 /**
  * NumPy's {@code repeat(x, repeats, axis)}: each element of {@code x} along {@code axis}
@@ -87,5 +89,35 @@ public record Repeat(int axis) implements Op {
   @Override
   public String describe() {
     return "Repeat{axis=" + axis + "}";
+  }
+
+  /** NumPy's {@code repeat(x, repeats)}: repeats the elements of the flattened tensor. */
+  @Api
+  static Variable repeat(Variable x, Object repeats) {
+    return repeat(T.flatten(x), repeats, 0);
+  }
+
+  /**
+   * NumPy's {@code repeat(x, repeats, axis)}: {@code repeats} is an int, an {@code int[]} or
+   * {@code long[]} (one count per element along {@code axis}), or an integer scalar or vector
+   * variable; a negative axis counts from the end.
+   */
+  @Api
+  static Variable repeat(Variable x, Object repeats, int axis) {
+    Variable r;
+    if (repeats instanceof Integer || repeats instanceof Long) {
+      r = T.constant(NDArray.scalar(((Number) repeats).longValue()));
+    } else if (repeats instanceof int[]) {
+      r = T.constant(NDArray.of((int[]) repeats, ((int[]) repeats).length));
+    } else if (repeats instanceof long[]) {
+      r = T.constant(NDArray.of((long[]) repeats, ((long[]) repeats).length));
+    } else if (repeats instanceof Variable) {
+      r = (Variable) repeats;
+    } else {
+      throw new IllegalArgumentException("repeat: repeats must be an int, int[], long[] or an"
+          + " integer variable, got " + (repeats == null ? "null"
+          : repeats.getClass().getSimpleName()));
+    }
+    return T.node(new Repeat(T.normaliseAxes(x, new int[] {axis}).get(0)), x, r);
   }
 }

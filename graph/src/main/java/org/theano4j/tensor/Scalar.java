@@ -2,6 +2,7 @@ package org.theano4j.tensor;
 
 import java.util.List;
 import java.util.Locale;
+import org.theano4j.apigen.Api;
 import org.theano4j.ndarray.DType;
 
 /**
@@ -24,9 +25,13 @@ import org.theano4j.ndarray.DType;
  *       ({@code t4j_*}) are defined once in {@code cuda.render.Prelude}.
  * </ul>
  *
- * <p>Adding an elementwise function is a constant here, its method in {@link T}, its gradient
- * (or its listing as zero-gradient) in {@code autodiff.ElemwiseGrads}, and its rows in the op
- * and gradient tables (see docs/architecture.md, "How to add an op").
+ * <p>Every constant is also public API: the build generates {@code T.<name>(Object x...)} from
+ * it ({@code @Api} on this enum; the name is the constant's in lower camel case, the number of
+ * parameters its arity, the first constructor argument, and the javadoc its doc comment; an
+ * {@code @Api} on a constant renames it or its parameters). Adding an elementwise function is
+ * a constant here, its gradient (or its listing as zero-gradient) in
+ * {@code autodiff.ElemwiseGrads}, and its test rows (see docs/architecture.md, "How to add an
+ * op").
  *
  * <p>The dtype rules are Theano's:
  *
@@ -40,14 +45,18 @@ import org.theano4j.ndarray.DType;
  *   <li>{@link Rule#SELECT}: {@code switch(cond, a, b)} gives the promotion of a and b.
  * </ul>
  */
+@Api
 public enum Scalar implements ScalarOp {
   // Arithmetic.
   ADD(2, Bools.KEEP, (a, b, c) -> a + b, (a, b, c) -> a + b, "($a + $b)"),
   SUB(2, Bools.REFUSE, (a, b, c) -> a - b, (a, b, c) -> a - b, "($a - $b)"),
   MUL(2, Bools.KEEP, (a, b, c) -> a * b, (a, b, c) -> a * b, "($a * $b)"),
+  /** {@code a / b}; integer inputs give a float result. */
   TRUE_DIV(2, Rule.FLOAT, (a, b, c) -> a / b, null, "($a / $b)"),
+  /** {@code a // b}: floor division, as Python's. */
   INT_DIV(2, Bools.INT8, (a, b, c) -> ScalarMath.floorDiv(a, b),
       (a, b, c) -> ScalarMath.floorDiv(a, b), "t4j_floor_divide($a, $b)", "t4j_floordiv($a, $b)"),
+  /** {@code a % b} with the sign of {@code b}, as Python's. */
   MOD(2, Bools.INT8, (a, b, c) -> ScalarMath.pyMod(a, b), (a, b, c) -> ScalarMath.floorMod(a, b),
       "t4j_mod($a, $b)", "t4j_floormod($a, $b)"),
   POW(2, Bools.INT8, (a, b, c) -> ScalarMath.pow(a, b), (a, b, c) -> ScalarMath.ipow(a, b),
@@ -64,6 +73,7 @@ public enum Scalar implements ScalarOp {
   RELU(1, Bools.KEEP, (a, b, c) -> Math.max(a, 0.0), (a, b, c) -> Math.max(a, 0),
       "t4j_maximum($a, ($t) 0)"),
   // Integers are already whole: rounding them is the identity.
+  /** Rounds half to even, as NumPy's {@code round}. */
   ROUND(1, Bools.FLOAT32, (a, b, c) -> Math.rint(a), (a, b, c) -> a, "rint($a)", "$a"),
   FLOOR(1, Bools.KEEP, (a, b, c) -> Math.floor(a), (a, b, c) -> a, "floor($a)", "$a"),
   CEIL(1, Bools.KEEP, (a, b, c) -> Math.ceil(a), (a, b, c) -> a, "ceil($a)", "$a"),
@@ -75,30 +85,49 @@ public enum Scalar implements ScalarOp {
   SQRT(1, Rule.FLOAT, (a, b, c) -> Math.sqrt(a), null, "sqrt($a)"),
   TANH(1, Rule.FLOAT, (a, b, c) -> Math.tanh(a), null, "tanh($a)"),
   SIGMOID(1, Rule.FLOAT, (a, b, c) -> ScalarMath.sigmoid(a), null, "t4j_sigmoid($a)"),
+  /** {@code log(1 + exp(x))}, computed without overflow. */
   SOFTPLUS(1, Rule.FLOAT, (a, b, c) -> ScalarMath.softplus(a), null, "t4j_softplus($a)"),
   SIN(1, Rule.FLOAT, (a, b, c) -> Math.sin(a), null, "sin($a)"),
   COS(1, Rule.FLOAT, (a, b, c) -> Math.cos(a), null, "cos($a)"),
   TAN(1, Rule.FLOAT, (a, b, c) -> Math.tan(a), null, "tan($a)"),
+  /** The base-2 logarithm (exact for powers of two). */
   LOG2(1, Rule.FLOAT, (a, b, c) -> ScalarMath.log2(a), null, "log2($a)"),
   // Special functions (SciPy's erf, erfc, erfinv, gammaln, psi, polygamma(1, x)); CUDA's math library has the first
   // first four, digamma and trigamma are prelude functions.
+  /** The error function (SciPy's {@code erf}). */
   ERF(1, Rule.FLOAT, (a, b, c) -> ScalarMath.erf(a), null, "erf($a)"),
+  /** The complementary error function {@code 1 - erf(x)}, accurate where it is tiny. */
   ERFC(1, Rule.FLOAT, (a, b, c) -> ScalarMath.erfc(a), null, "erfc($a)"),
+  /** The inverse error function: {@code erf(erfinv(x)) = x} on [-1, 1], ±inf at ±1. */
   ERFINV(1, Rule.FLOAT, (a, b, c) -> ScalarMath.erfinv(a), null, "erfinv($a)"),
+  /** {@code log|Gamma(x)|} (SciPy's {@code gammaln}); +inf at 0 and the negative integers. */
   GAMMALN(1, Rule.FLOAT, (a, b, c) -> ScalarMath.lgamma(a), null, "lgamma($a)"),
+  /** The digamma function {@code d/dx log Gamma(x)} (SciPy's {@code psi}). */
   PSI(1, Rule.FLOAT, (a, b, c) -> ScalarMath.psi(a), null, "t4j_psi($a)"),
+  /** The trigamma function {@code psi'(x)} (SciPy's {@code polygamma(1, x)}). */
   TRIGAMMA(1, Rule.FLOAT, (a, b, c) -> ScalarMath.trigamma(a), null, "t4j_trigamma($a)"),
+  /** The real cube root, negative for negative {@code x} (NumPy's {@code cbrt}). */
+  CBRT(1, Rule.FLOAT, (a, b, c) -> Math.cbrt(a), null, "cbrt($a)"),
+  /** The base-10 logarithm. */
   LOG10(1, Rule.FLOAT, (a, b, c) -> Math.log10(a), null, "log10($a)"),
+  /** {@code 2 ** x} (exact for integer {@code x} in range). */
   EXP2(1, Rule.FLOAT, (a, b, c) -> ScalarMath.exp2(a), null, "exp2($a)"),
+  /** The inverse sine, in [-pi/2, pi/2]; NaN outside [-1, 1]. */
   ARCSIN(1, Rule.FLOAT, (a, b, c) -> Math.asin(a), null, "asin($a)"),
+  /** The inverse cosine, in [0, pi]; NaN outside [-1, 1]. */
   ARCCOS(1, Rule.FLOAT, (a, b, c) -> Math.acos(a), null, "acos($a)"),
+  /** The inverse tangent, in [-pi/2, pi/2]. */
   ARCTAN(1, Rule.FLOAT, (a, b, c) -> Math.atan(a), null, "atan($a)"),
   /** NumPy's {@code arctan2(y, x)}: the angle of the point (x, y), in [-pi, pi]. */
+  @Api(params = {"y", "x"})
   ARCTAN2(2, Rule.FLOAT, (a, b, c) -> Math.atan2(a, b), null, "atan2($a, $b)"),
   SINH(1, Rule.FLOAT, (a, b, c) -> Math.sinh(a), null, "sinh($a)"),
   COSH(1, Rule.FLOAT, (a, b, c) -> Math.cosh(a), null, "cosh($a)"),
+  /** The inverse hyperbolic sine. */
   ARCSINH(1, Rule.FLOAT, (a, b, c) -> ScalarMath.asinh(a), null, "asinh($a)"),
+  /** The inverse hyperbolic cosine; NaN below 1. */
   ARCCOSH(1, Rule.FLOAT, (a, b, c) -> ScalarMath.acosh(a), null, "acosh($a)"),
+  /** The inverse hyperbolic tangent; ±inf at ±1, NaN outside [-1, 1]. */
   ARCTANH(1, Rule.FLOAT, (a, b, c) -> ScalarMath.atanh(a), null, "atanh($a)"),
   // Comparisons: 0 or 1, computed in the promoted input dtype.
   EQ(2, Rule.COMPARE, (a, b, c) -> a == b ? 1 : 0, (a, b, c) -> a == b ? 1 : 0, "($a == $b)"),
@@ -107,17 +136,19 @@ public enum Scalar implements ScalarOp {
   LE(2, Rule.COMPARE, (a, b, c) -> a <= b ? 1 : 0, (a, b, c) -> a <= b ? 1 : 0, "($a <= $b)"),
   GT(2, Rule.COMPARE, (a, b, c) -> a > b ? 1 : 0, (a, b, c) -> a > b ? 1 : 0, "($a > $b)"),
   GE(2, Rule.COMPARE, (a, b, c) -> a >= b ? 1 : 0, (a, b, c) -> a >= b ? 1 : 0, "($a >= $b)"),
-  /** NumPy's {@code isnan}: integers and bools are never NaN. */
+  /** True where {@code x} is NaN; bool, and all false for integer and bool inputs (NumPy). */
   ISNAN(1, Rule.COMPARE, (a, b, c) -> Double.isNaN(a) ? 1 : 0, (a, b, c) -> 0, "isnan($a)",
       "0"),
-  /** NumPy's {@code isinf} (either sign): integers and bools are never infinite. */
+  /** True where {@code x} is +inf or -inf; bool, and all false for integer and bool inputs. */
   ISINF(1, Rule.COMPARE, (a, b, c) -> Double.isInfinite(a) ? 1 : 0, (a, b, c) -> 0,
       "isinf($a)", "0"),
   // Bitwise on integers, logical on bool; discrete inputs only (no float lane).
+  /** Logical and for bool, bitwise and for integers. */
   AND(2, Rule.LOGIC, null, (a, b, c) -> a & b, "($a & $b)"),
   OR(2, Rule.LOGIC, null, (a, b, c) -> a | b, "($a | $b)"),
   XOR(2, Rule.LOGIC, null, (a, b, c) -> a ^ b, "($a ^ $b)"),
-  /** Bitwise {@code ~a} for integers; logical not when the result is bool. */
+  /** Logical not for bool, bitwise complement for integers. */
+  @Api(params = {"a"})
   NOT(1, Rule.LOGIC, null, (a, b, c) -> ~a, "(~$a)") {
     @Override
     public LongLane longLane(boolean boolResult) {
@@ -129,8 +160,11 @@ public enum Scalar implements ScalarOp {
       return boolResult ? "((long long) ($a == 0))" : super.cTemplate(floatLane, false);
     }
   },
+  @Api(params = {"x", "lo", "hi"})
   CLIP(3, Bools.KEEP, (a, b, c) -> ScalarMath.clip(a, b, c), (a, b, c) -> ScalarMath.clip(a, b, c),
       "t4j_minimum(t4j_maximum($a, $b), $c)"),
+  /** Theano's {@code switch}: elementwise {@code cond ? a : b} (cond non-zero is true). */
+  @Api(name = "where", params = {"cond", "a", "b"})
   SWITCH(3, Rule.SELECT, (a, b, c) -> a != 0 ? b : c, (a, b, c) -> a != 0 ? b : c,
       "($a ? $b : $c)");
 

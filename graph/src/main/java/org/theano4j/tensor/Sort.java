@@ -4,6 +4,7 @@ import java.util.List;
 import org.theano4j.graph.Op;
 import org.theano4j.graph.TensorType;
 import org.theano4j.graph.Variable;
+import org.theano4j.apigen.Api;
 
 /**
  * The values of {@code x} sorted in ascending order along {@code axis} (non-negative; the
@@ -33,5 +34,22 @@ public record Sort(int axis) implements Op {
   @Override
   public String describe() {
     return "Sort{axis=" + axis + "}";
+  }
+
+  /** {@code x} sorted along its last axis ({@link Sort}: NaNs last, stable). */
+  @Api
+  static Variable sort(Variable x) {
+    return sort(x, -1);
+  }
+
+  /** {@code x} sorted along {@code axis} (negative counts from the end, as NumPy). */
+  @Api
+  static Variable sort(Variable x, int axis) {
+    return T.node(new Sort(numpyAxis(x, axis)), x);
+  }
+
+  /** NumPy's axis, non-negative; a scalar is left to the op to reject. */
+  static int numpyAxis(Variable x, int axis) {
+    return x.ndim() == 0 ? axis : T.normaliseAxes(x, new int[] {axis}).get(0);
   }
 }

@@ -6,6 +6,8 @@ import java.util.List;
 import org.theano4j.graph.Op;
 import org.theano4j.graph.TensorType;
 import org.theano4j.graph.Variable;
+import org.theano4j.apigen.Api;
+import java.util.ArrayList;
 
 /**
  * NumPy's {@code tile} for an input of rank {@code reps.size()} ({@link T#tile} pads the
@@ -60,5 +62,33 @@ public record Tile(List<Integer> reps) implements Op {
   @Override
   public String describe() {
     return "Tile{reps=" + reps + "}";
+  }
+
+  /**
+   * NumPy's {@code tile(x, reps)}: when {@code reps} is longer than {@code x}'s rank, {@code x}
+   * gets leading length-1 axes; when shorter, {@code reps} gets leading 1s.
+   */
+  @Api
+  static Variable tile(Variable x, int... reps) {
+    if (reps.length == 0) {
+      throw new IllegalArgumentException("tile: give at least one repetition count");
+    }
+    Variable v = x;
+    if (reps.length > x.ndim()) {
+      Object[] pattern = new Object[reps.length];
+      int lead = reps.length - x.ndim();
+      for (int d = 0; d < pattern.length; d++) {
+        pattern[d] = d < lead ? "x" : (Object) (d - lead);
+      }
+      v = T.dimshuffle(x, pattern);
+    }
+    List<Integer> full = new ArrayList<>();
+    for (int d = 0; d < v.ndim() - reps.length; d++) {
+      full.add(1);
+    }
+    for (int r : reps) {
+      full.add(r);
+    }
+    return T.node(new Tile(full), v);
   }
 }

@@ -172,6 +172,8 @@ final class ElemwiseRows implements RowFamily {
     t.add(unary("trigamma", Scalar.TRIGAMMA, T::trigamma, ElemwiseRows::trigammaBySum, FLOAT,
         FLOATS_AND_INTS, POSITIVE, REFUSED));
     // Independent references: other identities than the lanes' library calls.
+    t.add(unary("cbrt", Scalar.CBRT, T::cbrt, ElemwiseRows::cubeRootByNewton, FLOAT,
+        FLOATS_AND_INTS, In.dual(In.WIDE, In.range(-9, 10)), grad(0.2, 3, true)));
     t.add(unary("log10", Scalar.LOG10, T::log10, a -> Math.log(a) / Math.log(10), FLOAT,
         FLOATS_AND_INTS, POSITIVE, grad(0.3, 2, false)));
     t.add(unary("exp2", Scalar.EXP2, T::exp2, a -> Math.exp(a * Math.log(2)), FLOAT,
@@ -459,6 +461,15 @@ final class ElemwiseRows implements RowFamily {
     }
     double y = x + n;
     return s + 1 / y + 1 / (2 * y * y);
+  }
+
+  /** The real cube root: {@code |a|^(1/3)} by {@code pow}, then one Newton step on r³ = a. */
+  private static double cubeRootByNewton(double a) {
+    if (a == 0 || !Double.isFinite(a)) {
+      return a;
+    }
+    double r = Math.copySign(Math.pow(Math.abs(a), 1.0 / 3), a);
+    return r - (r * r * r - a) / (3 * r * r);
   }
 
   private static Row unary(String name, Scalar s, Function<Variable, Variable> build,
