@@ -21,9 +21,11 @@ import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
 
 /**
- * The differential fuzzer of modes and backends: random valid graphs (elementwise ops,
- * reductions, dot and GEMM forms, basic and advanced indexing with negative indices, set/inc
- * subtensor, softmax and the cross-entropies at large logits, gradients) with random update maps
+ * The differential fuzzer of modes and backends: random valid graphs (elementwise ops, among
+ * them issue 11's scalar functions tan ... psi, reductions, dot and GEMM forms, basic and
+ * advanced indexing with negative indices, set/inc subtensor, softmax and the cross-entropies
+ * at large logits, cumsum, cumprod, sort, argsort, repeat, tile, diag and eye, gradients with
+ * respect to a matrix and a vector) with random update maps
  * (updates that read other updated variables, swaps, chains, gradient steps) are compiled in
  * DEBUG (the reference: no rewrites), FAST_COMPILE, FAST_RUN, FAST_RUN without {@code inplace},
  * FAST_RUN without {@code fusion}, and on {@code cuda-interp} (FAST_RUN and FAST_COMPILE). The
@@ -438,7 +440,8 @@ class ModeBackendFuzzTest {
     }
     double s = (System.nanoTime() - t0) / 1e9;
     System.out.printf("ModeBackendFuzzTest: %d graphs x %d configurations in %.1f s (%.0f graphs/s),"
-        + " seed %d, %d calls failing in every configuration (bad index or label), %d mismatches%n",
+        + " seed %d, %d calls failing in every configuration (bad index or label, refused"
+        + " gradient), %d mismatches%n",
         g, OTHERS.size() + 1, s, g / s, SEED, failing, failures.size());
     if (!failures.isEmpty()) {
       fail(String.join("\n\n", failures));
