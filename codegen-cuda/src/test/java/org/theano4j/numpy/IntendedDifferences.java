@@ -42,11 +42,24 @@ enum IntendedDifferences {
       (n, np) -> n.ours() == null && n.op().endsWith("Subtensor")
           && n.refusal().contains("without loss") && np.equals("ok")),
   /**
-   * Sums and products of uint8 are int64 (NumPy and Theano: uint64): there is no uint64
-   * dtype; int64 holds every sum of fewer than 2^55 uint8 values.
+   * A 0-d tensor has no axis: {@code cumsum}, {@code cumprod}, {@code repeat} and
+   * {@code argsort} along axis 0 or -1 of a scalar are refused (Theano refuses them too);
+   * NumPy treats the scalar as a vector of one for these four (a legacy of flattening them
+   * first), though not for {@code sort}, which refuses as we do. The flattening forms
+   * ({@code T.cumsum(x)}, {@code T.repeat(x, r)}) accept a scalar, as NumPy's.
    */
-  UINT8_SUM_IS_INT64("sum/prod of uint8 is int64 (no uint64 dtype)",
-      (n, np) -> (n.op().equals("sum") || n.op().equals("prod"))
+  SCALAR_HAS_NO_AXIS("cumsum/cumprod/repeat/argsort along an axis of a 0-d tensor are "
+      + "refused (no axis; NumPy: a vector of one)",
+      (n, np) -> n.ours() == null && np.equals("ok")
+          && Set.of("cumsum", "cumprod", "repeat", "argsort").contains(n.op())
+          && n.refusal().matches("(?s).*(TensorType\\(\\w+, \\(\\)\\)|got a scalar).*")),
+  /**
+   * Sums and products of uint8 (and their running forms cumsum/cumprod) are int64 (NumPy and
+   * Theano: uint64): there is no uint64 dtype; int64 holds every sum of fewer than 2^55
+   * uint8 values.
+   */
+  UINT8_SUM_IS_INT64("sum/prod/cumsum/cumprod of uint8 is int64 (no uint64 dtype)",
+      (n, np) -> Set.of("sum", "prod", "cumsum", "cumprod").contains(n.op())
           && n.inputs().get(0) == DType.UINT8 && n.ours() == DType.INT64
           && np.equals("uint64")),
   /**
@@ -59,10 +72,12 @@ enum IntendedDifferences {
    * float32 {@code sum}, {@code prod} and {@code mean} accumulate in float64 and round once to
    * float32 (the JVM kernels and both CUDA paths), more accurate than NumPy's float32
    * accumulation; the two differ in the last bits, which a following {@code cos} of a large
-   * product amplifies. NumPy's side evaluates these nodes with {@code dtype=np.float64}.
+   * product amplifies. So do {@code cumsum} and {@code cumprod}, each element rounded once
+   * from the float64 running value. NumPy's side evaluates these nodes in float64.
    */
-  FLOAT32_REDUCES_IN_FLOAT64("float32 sum/prod/mean accumulate in float64",
-      "float64_accumulation", n -> Set.of("sum", "prod", "mean").contains(n.op())
+  FLOAT32_REDUCES_IN_FLOAT64("float32 sum/prod/mean/cumsum/cumprod accumulate in float64",
+      "float64_accumulation", n -> Set.of("sum", "prod", "mean", "cumsum", "cumprod")
+          .contains(n.op())
           && n.ours() == DType.FLOAT32 && n.inputs().get(0) == DType.FLOAT32),
   /**
    * {@code dot}/{@code tensordot} multiply every pair of elements, so a zero times an infinity
@@ -94,6 +109,13 @@ enum IntendedDifferences {
       "signed_zero_order", n -> Set.of("maximum", "minimum", "clip", "relu", "max", "min")
           .contains(n.op())
           && n.ours() != null && n.ours().isFloat()),
+  /**
+   * {@code gammaln(-inf)} is {@code +inf}: C99's {@code lgamma} (and CUDA's, which the
+   * generated code calls), {@code log|Γ(x)|} growing without bound as x goes to -inf between
+   * the poles; SciPy 1.17 gives {@code -inf}. NumPy's side sets +inf there and says so.
+   */
+  GAMMALN_OF_MINUS_INF("gammaln(-inf) is +inf (C99 lgamma; SciPy: -inf)", "lgamma_minus_inf",
+      n -> n.op().equals("gammaln") && n.ours() != null),
   /**
    * Not a difference of meaning but a limit of any comparison: {@code sin}/{@code cos}/{@code tan}
    * of a rounded argument beyond {@value #PERIODIC_BOUND} in magnitude, and {@code tan} of a
