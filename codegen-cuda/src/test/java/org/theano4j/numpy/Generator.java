@@ -15,6 +15,7 @@ import org.theano4j.tensor.Scalar;
 import org.theano4j.tensor.SliceSpec;
 import org.theano4j.tensor.Subtensor;
 import org.theano4j.tensor.T;
+import org.theano4j.testing.CaseRandom;
 
 /**
  * A seeded generator of random expressions: 1-4 ops over 1-3 inputs of all eight dtypes,
@@ -97,7 +98,7 @@ final class Generator {
   }
 
   Case generate(int id) {
-    Random r = new Random(seed * 1_000_003L + id);
+    Random r = CaseRandom.of(seed, id);
     Case c = new Case(id);
     List<Val> vals = new ArrayList<>();
     vals.add(leaf(c, r, randomShape(r), randomDType(r)));

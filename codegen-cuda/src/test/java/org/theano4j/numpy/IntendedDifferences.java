@@ -52,7 +52,7 @@ enum IntendedDifferences {
       + "refused (no axis; NumPy: a vector of one)",
       (n, np) -> n.ours() == null && np.equals("ok")
           && Set.of("cumsum", "cumprod", "repeat", "argsort").contains(n.op())
-          && n.refusal().matches("(?s).*(TensorType\\(\\w+, \\(\\)\\)|got a scalar).*")),
+          && refusesAnAxisOfAScalar(n.refusal())),
   /**
    * Sums and products of uint8 (and their running forms cumsum/cumprod) are int64 (NumPy and
    * Theano: uint64): there is no uint64 dtype; int64 holds every sum of fewer than 2^55
@@ -136,6 +136,16 @@ enum IntendedDifferences {
    * ({@code (1 + tan^2) ulp(x) / |tan x|}).
    */
   static final int TAN_POLE_BOUND = 1000;
+
+  /**
+   * Whether {@code refusal} is ours of an axis of a 0-d tensor: the axis check names the
+   * tensor, whose type has the empty shape {@code ()}; argsort says "got a scalar".
+   */
+  private static boolean refusesAnAxisOfAScalar(String refusal) {
+    return refusal.matches("(?s).*(is out of range for (rank 0"
+        + "|(output of (?:(?!TensorType).)*|'[^']*') TensorType\\(\\w+, \\(\\)\\))"
+        + "|argsort needs a tensor of rank 1 or more, got a scalar).*");
+  }
 
   /** The run-time error our declared-broadcast rule gives. */
   private static final String BROADCAST_ERROR = "only dimensions known to have length 1 "
