@@ -51,7 +51,7 @@ final class CumulativeKernels {
       double[] buf = new double[len];
       for (int o = 0; o < lines; o++) {
         src.readDoubles(o * len, buf, 0, len);
-        double acc = op.product() ? 1 : 0;
+        double acc = op.floatStart();
         for (int i = 0; i < len; i++) {
           acc = op.product() ? acc * buf[i] : acc + buf[i];
           buf[i] = acc;
