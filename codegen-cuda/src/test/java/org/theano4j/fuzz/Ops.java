@@ -22,7 +22,8 @@ import org.theano4j.tensor.T;
  * The operations the fuzzer draws from, each with its Java text (a format string over the
  * arguments' texts, for printed reproductions). Values stay finite by construction in every
  * mode: inputs lie in [-1, 1], {@code exp} and {@code log} only see bounded or positive
- * arguments, and logits ({@link Kind#L}, up to ±60) only reach ops that are stable in every mode
+ * arguments, issue 11's functions only their well-conditioned domains (see
+ * {@code scalarFunctions}), cumulative products only values of tanh, and logits ({@link Kind#L}, up to ±60) only reach ops that are stable in every mode
  * (softmax, log-softmax, the cross-entropies, sigmoid, tanh) — so DEBUG's NaN check never fires
  * and the only differences between modes are rounding.
  */

@@ -118,15 +118,21 @@ enum IntendedDifferences {
       n -> n.op().equals("gammaln") && n.ours() != null),
   /**
    * Not a difference of meaning but a limit of any comparison: {@code sin}/{@code cos}/{@code tan}
-   * of a rounded argument beyond {@value #PERIODIC_BOUND} in magnitude, and {@code tan} of a
-   * rounded argument whose result exceeds {@value #TAN_POLE_BOUND} in magnitude (a pole). One ulp of the argument
-   * (NumPy's float32 {@code exp} is not always correctly rounded; ours is) is then more than
-   * the tolerance in radians, and at 2.4e7 (float32 ulp 2) the result is arbitrary. NumPy's
-   * side reports the node; the root is then compared on dtype, shape and NaN positions only.
+   * of a rounded argument beyond {@value #PERIODIC_BOUND} in magnitude, {@code tan} of a
+   * rounded argument whose result exceeds {@value #TAN_POLE_BOUND} in magnitude (a pole), and
+   * {@code arcsin}/{@code arccos}/{@code arctanh}/{@code erfinv} of a rounded argument within
+   * {@value #EDGE_BOUND} of ±1, {@code arccosh} of one within it of 1 (a square-root or
+   * logarithmic singularity). One ulp of the argument (NumPy's float32 {@code exp},
+   * {@code tan}, {@code tanh} are not always correctly rounded; ours are) is then more than
+   * the tolerance: {@code arcsin} of float32 {@code tan(pi/4)} is pi/2 for our correctly
+   * rounded 1.0 and 1.57045 for NumPy's 0.99999994; at 2.4e7 (float32 ulp 2) a cosine is
+   * arbitrary. NumPy's side reports the node; the root is then compared on dtype, shape and
+   * NaN positions only.
    */
-  ILL_CONDITIONED("sin/cos/tan of a rounded argument beyond 256, tan beyond 1000: values "
-      + "not compared", "ill_conditioned", n -> Set.of("sin", "cos", "tan").contains(n.op())
-          && n.roundedOperand());
+  ILL_CONDITIONED("sin/cos/tan of a rounded argument beyond 256, tan beyond 1000, arcsin/"
+      + "arccos/arctanh/erfinv/arccosh next to ±1: values not compared", "ill_conditioned",
+      n -> Set.of("sin", "cos", "tan", "arcsin", "arccos", "arctanh", "erfinv", "arccosh")
+          .contains(n.op()) && n.roundedOperand());
 
   /** numpy_eval.py's bound for ILL_CONDITIONED: float32's ulp there is 3e-5 (tolerance 1e-4). */
   static final int PERIODIC_BOUND = 256;
@@ -136,6 +142,12 @@ enum IntendedDifferences {
    * ({@code (1 + tan^2) ulp(x) / |tan x|}).
    */
   static final int TAN_POLE_BOUND = 1000;
+  /**
+   * numpy_eval.py's third bound for ILL_CONDITIONED: within it of ±1 the functions with a
+   * singularity there move by more than the tolerance for one float32 ulp of the argument
+   * ({@code arcsin(1 - u) = pi/2 - sqrt(2u)}; {@code erfinv'} is {@code 2e6} at 1 - 6e-8).
+   */
+  static final double EDGE_BOUND = 1e-3;
 
   /**
    * Whether {@code refusal} is ours of an axis of a 0-d tensor: the axis check names the
