@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
  * seed draw independently. {@code new Random(seed * K + id)} does not: {@link Random}'s first
  * values for consecutive seeds differ by a fixed step in its state, so its first
  * {@code nextBoolean()} or {@code nextInt(4)} stays the same over thousands of consecutive
- * ids (a fuzzer's first 1,000 graphs of seed 7 were all float64). The seed is mixed first,
+ * ids (a fuzzer's first 1,000 graphs of seed 7 were all float32). The seed is mixed first,
  * with {@link SplittableRandom}'s 64-bit mix.
  */
 public final class CaseRandom {
