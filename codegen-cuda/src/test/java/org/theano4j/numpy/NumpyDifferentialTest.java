@@ -247,6 +247,10 @@ class NumpyDifferentialTest {
     }
     // Our modes and backends agree with each other.
     Object ref = results[Config.FAST_RUN.ordinal()];
+    // After an ill-conditioned node NumPy's values may be finite where ours are not (erfinv of
+    // our correctly rounded 1.0 is inf, of NumPy's 0.99999994 3.83), so DEBUG may refuse.
+    boolean valuesMeaningless = np.rules().containsValue(
+        IntendedDifferences.ILL_CONDITIONED.rule());
     for (Config cfg : Config.values()) {
       Object r = results[cfg.ordinal()];
       if (r instanceof Throwable) {
@@ -259,7 +263,8 @@ class NumpyDifferentialTest {
           intended.merge(why, 1, Integer::sum);
           return problems.isEmpty() ? Outcome.AGREE_INTENDED : Outcome.MISMATCH;
         }
-        if (cfg == Config.DEBUG && np.nonfinite() && String.valueOf(t.getMessage())
+        if (cfg == Config.DEBUG && (np.nonfinite() || valuesMeaningless)
+            && String.valueOf(t.getMessage())
             .matches("(?s).*(NaN|Inf|inf|nan).*")) {
           continue;
         }
@@ -288,8 +293,6 @@ class NumpyDifferentialTest {
       problems.add("we raise " + brief(ref) + " but NumPy computes " + np.dtype() + " "
           + Arrays.toString(np.shape()));
     } else {
-      boolean valuesMeaningless = np.rules().containsValue(
-          IntendedDifferences.ILL_CONDITIONED.rule());
       String p = compare((NDArray) ref, np.dtype(), np.shape(), np.values(), c.inexact,
           c.lowPrecision, valuesMeaningless);
       if (p != null) {

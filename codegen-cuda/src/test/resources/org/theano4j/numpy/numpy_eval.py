@@ -172,17 +172,24 @@ EDGE_BOUND = 1e-3  # IntendedDifferences.EDGE_BOUND
 
 EDGE_FUNCTIONS = ("np.arcsin(", "np.arccos(", "np.arctanh(", "sp.erfinv(")
 
+POLE_FUNCTIONS = ("sp.psi(", "sp.gammaln(")
+
 
 def ill_conditioned(expr, ns, node, r):
     """sin/cos/tan of a rounded argument beyond PERIODIC_BOUND, tan beyond TAN_POLE_BOUND
     in magnitude (near a pole), arcsin/arccos/arctanh/erfinv of one within EDGE_BOUND of +-1
     and arccosh of one within EDGE_BOUND above 1 (next to a square-root or logarithmic
-    singularity): reported, value unchanged."""
+    singularity), psi/gammaln of one within EDGE_BOUND of a pole (0, -1, -2, ...):
+    reported, value unchanged."""
     x = np.asarray(ns[node["cast"][0]]) if node["cast"] else r
     x = x[np.isfinite(x)] if x.dtype.kind == "f" else x
     if expr.startswith(EDGE_FUNCTIONS) or expr.startswith("np.arccosh("):
         a = np.abs(x.astype(np.float64))
         near = (a >= 1 - EDGE_BOUND) & (a <= 1 + EDGE_BOUND)
+        return r if x.size > 0 and np.any(near) else None
+    if expr.startswith(POLE_FUNCTIONS):
+        a = x.astype(np.float64)
+        near = (a <= EDGE_BOUND) & (np.abs(a - np.round(a)) <= EDGE_BOUND)
         return r if x.size > 0 and np.any(near) else None
     if x.size > 0 and np.max(np.abs(x)) > PERIODIC_BOUND:
         return r
