@@ -15,11 +15,13 @@ import org.theano4j.tensor.Scalar;
 import org.theano4j.tensor.SliceSpec;
 import org.theano4j.tensor.Subtensor;
 import org.theano4j.tensor.T;
+import org.theano4j.testing.CaseRandom;
 
 /**
  * A seeded generator of random expressions: 1-4 ops over 1-3 inputs of all eight dtypes,
  * with broadcasting, 0-d and empty arrays, Java number literals, reductions over any axes,
- * basic and advanced indexing, set/inc subtensor, dot/tensordot/outer and shape ops.
+ * basic and advanced indexing, set/inc subtensor, dot/tensordot/outer, shape ops, cumsum,
+ * cumprod, sort, argsort, repeat, tile, diag and eye.
  *
  * <p>Case {@code i} of seed {@code s} depends only on {@code (s, i)}. Each op is built twice:
  * on the inputs as declared (some dims unknown) and on a shadow with every dim known, whose
@@ -39,7 +41,11 @@ final class Generator {
       Scalar.LOG1P, Scalar.EXPM1, Scalar.SQRT, Scalar.TANH, Scalar.SIGMOID, Scalar.SOFTPLUS,
       Scalar.SIN, Scalar.COS, Scalar.NOT, Scalar.TAN, Scalar.LOG2, Scalar.LOG10, Scalar.EXP2,
       Scalar.ARCSIN, Scalar.ARCCOS, Scalar.ARCTAN, Scalar.SINH, Scalar.COSH, Scalar.ARCSINH,
-      Scalar.ARCCOSH, Scalar.ARCTANH, Scalar.ISNAN, Scalar.ISINF};
+      Scalar.ARCCOSH, Scalar.ARCTANH, Scalar.ISNAN, Scalar.ISINF, Scalar.ERF, Scalar.ERFC,
+      Scalar.ERFINV, Scalar.GAMMALN, Scalar.PSI};
+  /** The functions NumPy lacks: scipy.special computes them (numpy_eval.py's {@code sp}). */
+  static final Set<Scalar> SCIPY = Set.of(Scalar.ERF, Scalar.ERFC, Scalar.ERFINV,
+      Scalar.GAMMALN, Scalar.PSI);
   private static final Scalar[] BINARY = {Scalar.ADD, Scalar.SUB, Scalar.MUL,
       Scalar.TRUE_DIV, Scalar.INT_DIV, Scalar.MOD, Scalar.POW, Scalar.MAXIMUM, Scalar.MINIMUM,
       Scalar.EQ, Scalar.NEQ, Scalar.LT, Scalar.LE, Scalar.GT, Scalar.GE, Scalar.AND,
@@ -56,7 +62,8 @@ final class Generator {
       Scalar.LOG, Scalar.LOG1P, Scalar.EXPM1, Scalar.SQRT, Scalar.TANH, Scalar.SIGMOID,
       Scalar.SOFTPLUS, Scalar.SIN, Scalar.COS, Scalar.TAN, Scalar.LOG2, Scalar.LOG10,
       Scalar.EXP2, Scalar.ARCSIN, Scalar.ARCCOS, Scalar.ARCTAN, Scalar.ARCTAN2, Scalar.SINH,
-      Scalar.COSH, Scalar.ARCSINH, Scalar.ARCCOSH, Scalar.ARCTANH);
+      Scalar.COSH, Scalar.ARCSINH, Scalar.ARCCOSH, Scalar.ARCTANH, Scalar.ERF, Scalar.ERFC,
+      Scalar.ERFINV, Scalar.GAMMALN, Scalar.PSI);
 
   /** A value available as an operand. */
   private record Val(String name, Variable var, Variable shadow, boolean exact) {
@@ -91,7 +98,7 @@ final class Generator {
   }
 
   Case generate(int id) {
-    Random r = new Random(seed * 1_000_003L + id);
+    Random r = CaseRandom.of(seed, id);
     Case c = new Case(id);
     List<Val> vals = new ArrayList<>();
     vals.add(leaf(c, r, randomShape(r), randomDType(r)));
@@ -286,7 +293,7 @@ final class Generator {
   }
 
   private Built pick(Case c, Random r, List<Val> vals) {
-    int kind = r.nextInt(100);
+    int kind = r.nextInt(110);
     Val a = operand(r, vals);
     if (kind < 22) {
       return unary(r, a);
@@ -312,7 +319,10 @@ final class Generator {
     if (kind < 93) {
       return product(c, r, vals, a);
     }
-    return shape(r, a);
+    if (kind < 100) {
+      return shape(r, a);
+    }
+    return kind < 103 ? cumulative(r, a) : kind < 109 ? arrange(r, a) : eye(r);
   }
 
   private static String scalarRef(Scalar s) {
@@ -352,7 +362,7 @@ final class Generator {
       case NOT: return "np.invert";
       case CLIP: return "np.clip";
       case SWITCH: return "np.where";
-      default: return "np." + s.opName();
+      default: return (SCIPY.contains(s) ? "sp." : "np.") + s.opName();
     }
   }
 
@@ -747,5 +757,86 @@ final class Generator {
         "T.reshape(" + a.name() + ", " + j + ")",
         "np.reshape(" + a.name() + ", (" + j + (dims.size() == 1 ? ",)" : ")") + ")",
         List.of(), "reshape", false, false);
+  }
+
+  // ------------------------------------------------------------------ issue 11's extra ops
+
+  /** {@code cumsum}/{@code cumprod} along an axis (sometimes out of range) or flattened. */
+  private Built cumulative(Random r, Val a) {
+    boolean product = r.nextBoolean();
+    String fn = product ? "cumprod" : "cumsum";
+    boolean flat = r.nextInt(4) == 0;
+    int axis = a.ndim() == 0 ? 0 : r.nextInt(a.ndim() + 1) - (r.nextBoolean() ? a.ndim() : 0);
+    String java = "T." + fn + "(" + a.name() + (flat ? "" : ", " + axis) + ")";
+    String np = "np." + fn + "(" + a.name() + (flat ? "" : ", axis=" + axis) + ")";
+    Function<List<Variable>, Variable> build = vs -> product
+        ? (flat ? T.cumprod(vs.get(0)) : T.cumprod(vs.get(0), axis))
+        : (flat ? T.cumsum(vs.get(0)) : T.cumsum(vs.get(0), axis));
+    // Float results round, as sum and prod do (float32 accumulates in float64).
+    return new Built(build, List.of(a), java, np, List.of(a.name()), fn, false, true);
+  }
+
+  /**
+   * Sort, argsort (NumPy's stable kind: ours is stable, and its default quicksort may order
+   * equal values, +0.0 and -0.0 among them, differently), repeat, tile and diag: they move
+   * values without computing any.
+   */
+  private Built arrange(Random r, Val a) {
+    int n = a.ndim();
+    int axis = n == 0 ? 0 : r.nextInt(n) - (r.nextBoolean() ? n : 0);
+    String x = a.name();
+    switch (r.nextInt(5)) {
+      case 0:
+      case 1: {
+        boolean arg = r.nextBoolean();
+        String fn = arg ? "argsort" : "sort";
+        return new Built(vs -> arg ? T.argsort(vs.get(0), axis) : T.sort(vs.get(0), axis),
+            List.of(a), "T." + fn + "(" + x + ", " + axis + ")",
+            "np." + fn + "(" + x + ", axis=" + axis + ", kind=\"stable\")", List.of(), fn, false,
+            false);
+      }
+      case 2: {
+        int len = n == 0 ? 1 : a.shape()[Math.floorMod(axis, n)];
+        boolean each = r.nextBoolean();
+        int[] counts = new int[each ? (r.nextInt(8) == 0 ? len + 1 : len) : 1];
+        for (int i = 0; i < counts.length; i++) {
+          counts[i] = r.nextInt(12) == 0 ? -1 : r.nextInt(3);
+        }
+        boolean flat = r.nextInt(4) == 0;
+        Object repeats = each ? counts : (Object) counts[0];
+        String rj = each ? "new int[] {" + Case.join(counts) + "}" : Integer.toString(counts[0]);
+        String rn = each ? "[" + Case.join(counts) + "]" : Integer.toString(counts[0]);
+        return new Built(vs -> flat ? T.repeat(vs.get(0), repeats)
+            : T.repeat(vs.get(0), repeats, axis), List.of(a),
+            "T.repeat(" + x + ", " + rj + (flat ? "" : ", " + axis) + ")",
+            "np.repeat(" + x + ", " + rn + (flat ? "" : ", axis=" + axis) + ")", List.of(),
+            "repeat", false, false);
+      }
+      case 3: {
+        int[] reps = new int[1 + r.nextInt(3)];
+        for (int i = 0; i < reps.length; i++) {
+          reps[i] = r.nextInt(3);
+        }
+        return new Built(vs -> T.tile(vs.get(0), reps), List.of(a),
+            "T.tile(" + x + ", " + Case.join(reps) + ")",
+            "np.tile(" + x + ", (" + Case.join(reps) + (reps.length == 1 ? ",))" : "))"),
+            List.of(), "tile", false, false);
+      }
+      default:
+        return new Built(vs -> T.diag(vs.get(0)), List.of(a), "T.diag(" + x + ")",
+            "np.diag(" + x + ")", List.of(), "diag", false, false);
+    }
+  }
+
+  /** {@code eye(n, m, k)} of a random dtype: no operand. */
+  private Built eye(Random r) {
+    int n = r.nextInt(4);
+    int m = r.nextInt(4);
+    int k = r.nextInt(9) - 4;
+    DType d = randomDType(r);
+    return new Built(vs -> T.eye(n, m, k, d), List.of(),
+        "T.eye(" + n + ", " + m + ", " + k + ", DType." + d.name() + ")",
+        "np.eye(" + n + ", " + m + ", " + k + ", dtype=np." + d.numpyName() + ")", List.of(),
+        "eye", false, false);
   }
 }

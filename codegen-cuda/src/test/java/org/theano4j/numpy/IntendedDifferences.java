@@ -42,11 +42,24 @@ enum IntendedDifferences {
       (n, np) -> n.ours() == null && n.op().endsWith("Subtensor")
           && n.refusal().contains("without loss") && np.equals("ok")),
   /**
-   * Sums and products of uint8 are int64 (NumPy and Theano: uint64): there is no uint64
-   * dtype; int64 holds every sum of fewer than 2^55 uint8 values.
+   * A 0-d tensor has no axis: {@code cumsum}, {@code cumprod}, {@code repeat} and
+   * {@code argsort} along axis 0 or -1 of a scalar are refused (Theano refuses them too);
+   * NumPy treats the scalar as a vector of one for these four (a legacy of flattening them
+   * first), though not for {@code sort}, which refuses as we do. The flattening forms
+   * ({@code T.cumsum(x)}, {@code T.repeat(x, r)}) accept a scalar, as NumPy's.
    */
-  UINT8_SUM_IS_INT64("sum/prod of uint8 is int64 (no uint64 dtype)",
-      (n, np) -> (n.op().equals("sum") || n.op().equals("prod"))
+  SCALAR_HAS_NO_AXIS("cumsum/cumprod/repeat/argsort along an axis of a 0-d tensor are "
+      + "refused (no axis; NumPy: a vector of one)",
+      (n, np) -> n.ours() == null && np.equals("ok")
+          && Set.of("cumsum", "cumprod", "repeat", "argsort").contains(n.op())
+          && refusesAnAxisOfAScalar(n.refusal())),
+  /**
+   * Sums and products of uint8 (and their running forms cumsum/cumprod) are int64 (NumPy and
+   * Theano: uint64): there is no uint64 dtype; int64 holds every sum of fewer than 2^55
+   * uint8 values.
+   */
+  UINT8_SUM_IS_INT64("sum/prod/cumsum/cumprod of uint8 is int64 (no uint64 dtype)",
+      (n, np) -> Set.of("sum", "prod", "cumsum", "cumprod").contains(n.op())
           && n.inputs().get(0) == DType.UINT8 && n.ours() == DType.INT64
           && np.equals("uint64")),
   /**
@@ -59,10 +72,12 @@ enum IntendedDifferences {
    * float32 {@code sum}, {@code prod} and {@code mean} accumulate in float64 and round once to
    * float32 (the JVM kernels and both CUDA paths), more accurate than NumPy's float32
    * accumulation; the two differ in the last bits, which a following {@code cos} of a large
-   * product amplifies. NumPy's side evaluates these nodes with {@code dtype=np.float64}.
+   * product amplifies. So do {@code cumsum} and {@code cumprod}, each element rounded once
+   * from the float64 running value. NumPy's side evaluates these nodes in float64.
    */
-  FLOAT32_REDUCES_IN_FLOAT64("float32 sum/prod/mean accumulate in float64",
-      "float64_accumulation", n -> Set.of("sum", "prod", "mean").contains(n.op())
+  FLOAT32_REDUCES_IN_FLOAT64("float32 sum/prod/mean/cumsum/cumprod accumulate in float64",
+      "float64_accumulation", n -> Set.of("sum", "prod", "mean", "cumsum", "cumprod")
+          .contains(n.op())
           && n.ours() == DType.FLOAT32 && n.inputs().get(0) == DType.FLOAT32),
   /**
    * {@code dot}/{@code tensordot} multiply every pair of elements, so a zero times an infinity
@@ -95,15 +110,32 @@ enum IntendedDifferences {
           .contains(n.op())
           && n.ours() != null && n.ours().isFloat()),
   /**
-   * Not a difference of meaning but a limit of any comparison: {@code sin}/{@code cos}/{@code tan}
-   * of a rounded argument beyond {@value #PERIODIC_BOUND} in magnitude, and {@code tan} of a
-   * rounded argument whose result exceeds {@value #TAN_POLE_BOUND} in magnitude (a pole). One ulp of the argument
-   * (NumPy's float32 {@code exp} is not always correctly rounded; ours is) is then more than
-   * the tolerance in radians, and at 2.4e7 (float32 ulp 2) the result is arbitrary. NumPy's
-   * side reports the node; the root is then compared on dtype, shape and NaN positions only.
+   * {@code gammaln(-inf)} is {@code +inf}: C99's {@code lgamma} (and CUDA's, which the
+   * generated code calls), {@code log|Γ(x)|} growing without bound as x goes to -inf between
+   * the poles; SciPy 1.17 gives {@code -inf}. NumPy's side sets +inf there and says so.
    */
-  ILL_CONDITIONED("sin/cos/tan of a rounded argument beyond 256, tan beyond 1000: values "
-      + "not compared", "ill_conditioned", n -> Set.of("sin", "cos", "tan").contains(n.op())
+  GAMMALN_OF_MINUS_INF("gammaln(-inf) is +inf (C99 lgamma; SciPy: -inf)", "lgamma_minus_inf",
+      n -> n.op().equals("gammaln") && n.ours() != null),
+  /**
+   * Not a difference of meaning but a limit of any comparison: {@code sin}/{@code cos}/{@code tan}
+   * of a rounded argument beyond {@value #PERIODIC_BOUND} in magnitude, {@code tan} of a
+   * rounded argument whose result exceeds {@value #TAN_POLE_BOUND} in magnitude (a pole), and
+   * {@code arcsin}/{@code arccos}/{@code arctanh}/{@code erfinv} of a rounded argument within
+   * {@value #EDGE_BOUND} of ±1, {@code arccosh} of one within it of 1 (a square-root or
+   * logarithmic singularity), and {@code psi}/{@code gammaln} of one within it of a pole
+   * (0, -1, -2, ...), where SciPy's own {@code psi} is off too: {@code psi(expm1(-28.0))} is
+   * -1446242654903.397 (ours, and mpmath at 40 digits), SciPy 1.17 -1446297058383.48 (seed 7,
+   * case 32335). One ulp of the argument (NumPy's float32 {@code exp},
+   * {@code tan}, {@code tanh} are not always correctly rounded; ours are) is then more than
+   * the tolerance: {@code arcsin} of float32 {@code tan(pi/4)} is pi/2 for our correctly
+   * rounded 1.0 and 1.57045 for NumPy's 0.99999994; at 2.4e7 (float32 ulp 2) a cosine is
+   * arbitrary. NumPy's side reports the node; the root is then compared on dtype, shape and
+   * NaN positions only.
+   */
+  ILL_CONDITIONED("sin/cos/tan of a rounded argument beyond 256, tan beyond 1000, arcsin/"
+      + "arccos/arctanh/erfinv/arccosh next to ±1, psi/gammaln next to a pole: values not "
+      + "compared", "ill_conditioned", n -> Set.of("sin", "cos", "tan", "arcsin", "arccos",
+          "arctanh", "erfinv", "arccosh", "psi", "gammaln").contains(n.op())
           && n.roundedOperand());
 
   /** numpy_eval.py's bound for ILL_CONDITIONED: float32's ulp there is 3e-5 (tolerance 1e-4). */
@@ -114,6 +146,22 @@ enum IntendedDifferences {
    * ({@code (1 + tan^2) ulp(x) / |tan x|}).
    */
   static final int TAN_POLE_BOUND = 1000;
+  /**
+   * numpy_eval.py's third bound for ILL_CONDITIONED: within it of ±1 the functions with a
+   * singularity there move by more than the tolerance for one float32 ulp of the argument
+   * ({@code arcsin(1 - u) = pi/2 - sqrt(2u)}; {@code erfinv'} is {@code 2e6} at 1 - 6e-8).
+   */
+  static final double EDGE_BOUND = 1e-3;
+
+  /**
+   * Whether {@code refusal} is ours of an axis of a 0-d tensor: the axis check names the
+   * tensor, whose type has the empty shape {@code ()}; argsort says "got a scalar".
+   */
+  private static boolean refusesAnAxisOfAScalar(String refusal) {
+    return refusal.matches("(?s).*(is out of range for (rank 0"
+        + "|(output of (?:(?!TensorType).)*|'[^']*') TensorType\\(\\w+, \\(\\)\\))"
+        + "|argsort needs a tensor of rank 1 or more, got a scalar).*");
+  }
 
   /** The run-time error our declared-broadcast rule gives. */
   private static final String BROADCAST_ERROR = "only dimensions known to have length 1 "

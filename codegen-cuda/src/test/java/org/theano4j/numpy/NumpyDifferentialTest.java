@@ -80,8 +80,15 @@ class NumpyDifferentialTest {
         + " has NumPy " + version + ", and our semantics follow NumPy 2 (NEP 50 promotion, "
         + "floor/ceil of integers keep the integer dtype, a NaN clip bound gives NaN); name "
         + "an interpreter with NumPy 2 with -Dtheano4j.numpy.python=...");
+    Set<String> exclude = new HashSet<>(EXCLUDE);
+    if (!found.imports("scipy.special")) {
+      // Visible, not silent: NumPy has no erf, erfinv, gammaln or psi.
+      Generator.SCIPY.forEach(s -> exclude.add(s.opName()));
+      System.out.println("NumpyDifferentialTest: " + python + " has no scipy.special; "
+          + Generator.SCIPY + " are not drawn (install scipy to compare them)");
+    }
     long t0 = System.nanoTime();
-    Generator gen = new Generator(SEED, EXCLUDE);
+    Generator gen = new Generator(SEED, exclude);
     List<Case> cases = new ArrayList<>();
     if (ONLY.isEmpty()) {
       for (int i = 0; i < COUNT; i++) {
@@ -240,6 +247,10 @@ class NumpyDifferentialTest {
     }
     // Our modes and backends agree with each other.
     Object ref = results[Config.FAST_RUN.ordinal()];
+    // After an ill-conditioned node NumPy's values may be finite where ours are not (erfinv of
+    // our correctly rounded 1.0 is inf, of NumPy's 0.99999994 3.83), so DEBUG may refuse.
+    boolean valuesMeaningless = np.rules().containsValue(
+        IntendedDifferences.ILL_CONDITIONED.rule());
     for (Config cfg : Config.values()) {
       Object r = results[cfg.ordinal()];
       if (r instanceof Throwable) {
@@ -252,7 +263,8 @@ class NumpyDifferentialTest {
           intended.merge(why, 1, Integer::sum);
           return problems.isEmpty() ? Outcome.AGREE_INTENDED : Outcome.MISMATCH;
         }
-        if (cfg == Config.DEBUG && np.nonfinite() && String.valueOf(t.getMessage())
+        if (cfg == Config.DEBUG && (np.nonfinite() || valuesMeaningless)
+            && String.valueOf(t.getMessage())
             .matches("(?s).*(NaN|Inf|inf|nan).*")) {
           continue;
         }
@@ -281,8 +293,6 @@ class NumpyDifferentialTest {
       problems.add("we raise " + brief(ref) + " but NumPy computes " + np.dtype() + " "
           + Arrays.toString(np.shape()));
     } else {
-      boolean valuesMeaningless = np.rules().containsValue(
-          IntendedDifferences.ILL_CONDITIONED.rule());
       String p = compare((NDArray) ref, np.dtype(), np.shape(), np.values(), c.inexact,
           c.lowPrecision, valuesMeaningless);
       if (p != null) {

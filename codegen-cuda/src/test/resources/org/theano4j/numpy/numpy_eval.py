@@ -23,6 +23,11 @@ import warnings
 
 import numpy as np
 
+try:  # erf, erfc, erfinv, gammaln, psi (the test does not draw them without scipy)
+    import scipy.special as sp
+except ImportError:
+    sp = None
+
 warnings.filterwarnings("ignore")
 
 
@@ -163,11 +168,29 @@ PERIODIC_BOUND = 256  # IntendedDifferences.PERIODIC_BOUND
 TAN_POLE_BOUND = 1000  # IntendedDifferences.TAN_POLE_BOUND
 
 
+EDGE_BOUND = 1e-3  # IntendedDifferences.EDGE_BOUND
+
+EDGE_FUNCTIONS = ("np.arcsin(", "np.arccos(", "np.arctanh(", "sp.erfinv(")
+
+POLE_FUNCTIONS = ("sp.psi(", "sp.gammaln(")
+
+
 def ill_conditioned(expr, ns, node, r):
-    """sin/cos/tan of a rounded argument beyond PERIODIC_BOUND, or tan beyond TAN_POLE_BOUND
-    in magnitude (near a pole): reported, value unchanged."""
+    """sin/cos/tan of a rounded argument beyond PERIODIC_BOUND, tan beyond TAN_POLE_BOUND
+    in magnitude (near a pole), arcsin/arccos/arctanh/erfinv of one within EDGE_BOUND of +-1
+    and arccosh of one within EDGE_BOUND above 1 (next to a square-root or logarithmic
+    singularity), psi/gammaln of one within EDGE_BOUND of a pole (0, -1, -2, ...):
+    reported, value unchanged."""
     x = np.asarray(ns[node["cast"][0]]) if node["cast"] else r
     x = x[np.isfinite(x)] if x.dtype.kind == "f" else x
+    if expr.startswith(EDGE_FUNCTIONS) or expr.startswith("np.arccosh("):
+        a = np.abs(x.astype(np.float64))
+        near = (a >= 1 - EDGE_BOUND) & (a <= 1 + EDGE_BOUND)
+        return r if x.size > 0 and np.any(near) else None
+    if expr.startswith(POLE_FUNCTIONS):
+        a = x.astype(np.float64)
+        near = (a <= EDGE_BOUND) & (np.abs(a - np.round(a)) <= EDGE_BOUND)
+        return r if x.size > 0 and np.any(near) else None
     if x.size > 0 and np.max(np.abs(x)) > PERIODIC_BOUND:
         return r
     if expr.startswith("np.tan("):
@@ -243,7 +266,17 @@ def signed_zero_order(expr, ns, node, r):
     return None if same(ours, r) else ours
 
 
+def lgamma_minus_inf(expr, ns, node, r):
+    """gammaln(-inf) is +inf, as C99's lgamma (SciPy 1.17: -inf)."""
+    x = np.asarray(ns[node["cast"][0]]) if node["cast"] else None
+    if x is None or x.dtype.kind != "f" or r.dtype.kind != "f":
+        return None
+    ours = np.where(np.isneginf(x), np.inf, r).astype(r.dtype)
+    return None if same(ours, r) else ours
+
+
 RULES = {"float64_accumulation": float64_accumulation, "positive_zero": positive_zero,
+         "lgamma_minus_inf": lgamma_minus_inf,
          "ieee_products": ieee_products,
          "ill_conditioned": ill_conditioned, "signed_zero_order": signed_zero_order}
 
@@ -253,7 +286,7 @@ def nonfinite(a):
 
 
 def evaluate(case):
-    ns = {"np": np, "sigmoid": sigmoid, "softplus": softplus, "relu": relu,
+    ns = {"np": np, "sp": sp, "sigmoid": sigmoid, "softplus": softplus, "relu": relu,
           "setsub": setsub, "incsub": incsub}
     for inp in case["inputs"]:
         dt = np.dtype(inp["dtype"])

@@ -55,7 +55,7 @@ public final class CumulativeKernels implements KernelFamily {
       double[] buf = new double[len];
       for (int o = 0; o < lines; o++) {
         src.readDoubles(o * len, buf, 0, len);
-        double acc = op.product() ? 1 : 0;
+        double acc = op.floatStart();
         for (int i = 0; i < len; i++) {
           acc = op.product() ? acc * buf[i] : acc + buf[i];
           buf[i] = acc;

@@ -30,6 +30,17 @@ public record CumOp(boolean product, int axis) implements Op {
     return (product ? ReduceKind.PROD : ReduceKind.SUM).outputDType(in);
   }
 
+  /**
+   * The value a float line's running total starts from, before its first element: 1 for a
+   * product; for a sum {@code -0.0}, IEEE's additive identity ({@code -0.0 + x == x} for every
+   * x, {@code -0.0} included, where {@code 0.0 + -0.0} is {@code +0.0}), so the first element
+   * comes out as it is, as NumPy's ({@code np.cumsum([-0.0])} is {@code [-0.0]}). Every
+   * backend starts from it.
+   */
+  public double floatStart() {
+    return product ? 1.0 : -0.0;
+  }
+
   @Override
   public String describe() {
     return (product ? "CumProd" : "CumSum") + "{axis=" + axis + "}";

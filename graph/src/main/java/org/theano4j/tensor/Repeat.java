@@ -43,9 +43,14 @@ public record Repeat(int axis) implements Op {
           + n + " elements along axis " + axis);
     }
     shape[axis] = UNKNOWN;
-    if (r instanceof Constant && (r.ndim() == 1 || n != UNKNOWN)) {
+    if (r instanceof Constant) {
       long[] reps = ((Constant) r).value().toLongArray();
-      shape[axis] = sourceIndex(r.ndim() == 1 ? reps.length : n, reps).length;
+      // One count per element fixes the length; a single count (a scalar or a vector of
+      // one, which broadcasts) needs the axis's length.
+      boolean perElement = r.ndim() == 1 && reps.length != 1;
+      if (perElement || n != UNKNOWN) {
+        shape[axis] = sourceIndex(perElement ? reps.length : n, reps).length;
+      }
     }
     return List.of(new TensorType(x.dtype(), shape));
   }

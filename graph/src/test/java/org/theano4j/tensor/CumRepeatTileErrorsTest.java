@@ -7,6 +7,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.theano4j.Function;
 import org.theano4j.Theano;
+import org.theano4j.compile.Mode;
+import org.theano4j.graph.TensorType;
 import org.theano4j.graph.Variable;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
@@ -55,6 +57,31 @@ class CumRepeatTileErrorsTest {
     assertThat(T.tile(known, 2, 1, 3).type().shape()).containsExactly(2, 2, 9);
     assertThat(T.cumprod(T.bvector("b"), 0).dtype()).isEqualTo(DType.INT64);
     assertThat(T.cumsum(T.fmatrix("f"), 1).dtype()).isEqualTo(DType.FLOAT32);
+  }
+
+  /**
+   * A vector of one count broadcasts over the axis like a scalar count (found by the NumPy
+   * differential test: {@code repeat(x, [2], 0)} of a (0,) input was typed (2,), so DEBUG
+   * refused the empty result).
+   */
+  @Test
+  void aSingleCountVectorBroadcastsInTheStaticShape() {
+    Variable empty = T.tensor(DType.FLOAT32, new int[] {0}, "e");
+    assertThat(T.repeat(empty, new int[] {2}, 0).type().shape()).containsExactly(0);
+    Variable known = T.tensor(DType.FLOAT64, new int[] {2, 3}, "x");
+    assertThat(T.repeat(known, new int[] {2}, 1).type().shape()).containsExactly(2, 6);
+    assertThat(T.repeat(T.dmatrix("u"), new int[] {2}, 1).type().shape())
+        .containsExactly(TensorType.UNKNOWN, TensorType.UNKNOWN);
+    for (Mode mode : Mode.values()) {
+      Function f = Theano.function(List.of(empty), List.of(T.repeat(empty, new int[] {2}, 0)))
+          .mode(mode).build();
+      assertThat(f.call(NDArray.zeros(DType.FLOAT32, 0)).get(0).shape()).as("%s", mode)
+          .containsExactly(0);
+    }
+    Function g = Theano.function(List.of(known), List.of(T.repeat(known, new int[] {2}, 1)))
+        .mode(Mode.DEBUG).build();
+    assertThat(g.call(X23).get(0).toDoubleArray())
+        .containsExactly(1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6);
   }
 
   @Test

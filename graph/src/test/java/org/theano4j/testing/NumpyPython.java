@@ -41,9 +41,18 @@ public record NumpyPython(String interpreter, String version) {
 
   /** NumPy's version under {@code python}, or null when it or numpy is missing. */
   public static String version(String python) {
+    return run(python, "import numpy; print(numpy.__version__)");
+  }
+
+  /** Whether this interpreter imports {@code module} (e.g. {@code scipy.special}). */
+  public boolean imports(String module) {
+    return run(interpreter, "import " + module) != null;
+  }
+
+  /** What {@code python -c code} prints, or null when it cannot run or fails. */
+  private static String run(String python, String code) {
     try {
-      Process p = new ProcessBuilder(python, "-c", "import numpy; print(numpy.__version__)")
-          .redirectErrorStream(true).start();
+      Process p = new ProcessBuilder(python, "-c", code).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : null;
     } catch (IOException e) {

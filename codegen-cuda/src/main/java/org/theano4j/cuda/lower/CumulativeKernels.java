@@ -68,7 +68,8 @@ final class CumulativeKernels implements NodeKernels {
     List<Expr> coords = Gen.coords("k", kept);
     line.add(new Stmt.Declare("base", Types.INDEX, Gen.offset(coords, kst)));
     line.add(new Stmt.Declare("obase", Types.INDEX, Gen.offset(coords, ost)));
-    line.add(new Stmt.Declare("acc", lane, Ir.constant(lane, op.product() ? 1 : 0)));
+    // Integers start from 0 or 1; floats from the op's start (-0.0 for a sum).
+    line.add(new Stmt.Declare("acc", lane, Ir.constant(lane, op.floatStart())));
     line.add(Ir.loop("j", idx(0), len, idx(1), scan));
     this.kernel = g.kernel(name, Gen.comment(node) + "\n  a thread per line along axis "
         + op.axis() + ", scanned in order", List.of(Gen.gridStride("o", lines, line)));
