@@ -65,7 +65,7 @@ final class ElemwiseKernel {
       runComposite((Composite) op, dtypes, views, out, chunk);
     } else if (op.computeDType(dtypes).isDiscrete()) {
       runLong(op, views, out, chunk);
-    } else {
+    } else if (!(op instanceof Scalar && LayoutLoops.run((Scalar) op, views, out))) {
       runDouble(op, views, out, chunk);
     }
     return new NDArray[] {out};
@@ -127,25 +127,7 @@ final class ElemwiseKernel {
   /** All inputs of a chunk are read before its outputs are written, so in place is safe. */
   private static void runComposite(Composite op, List<DType> dtypes, NDArray[] views,
       NDArray out, int chunk) {
-    int n = out.size();
-    CompositeLoops loops = CompositeLoops.of(op, dtypes, chunk);
-    int r = loops.result();
-    for (int s = 0; s < n; s += chunk) {
-      int m = Math.min(chunk, n - s);
-      for (int i = 0; i < views.length; i++) {
-        if (loops.doubles(i) != null) {
-          views[i].readDoubles(s, loops.doubles(i), 0, m);
-        } else {
-          views[i].readLongs(s, loops.longs(i), 0, m);
-        }
-      }
-      loops.run(m);
-      if (loops.doubles(r) != null) {
-        out.writeDoubles(s, loops.doubles(r), 0, m);
-      } else {
-        out.writeLongs(s, loops.longs(r), 0, m);
-      }
-    }
+    CompositeLoops.of(op, dtypes, chunk).run(views, out);
   }
 
   /**
