@@ -15,9 +15,10 @@ import org.theano4j.tensor.ScalarProgram;
  * {@code double[]} for float64, {@code long[]} for discrete dtypes. Each step computes in its
  * own lane with {@link ScalarLoops} and its result is stored converted to the step's dtype
  * (float32 rounding, integer wrapping), exactly as storing it in an array would. A float32
- * step whose function is exact in float ({@link LayoutLoops#exactInFloat}) on float32
- * operands computes in {@code float} directly, which is bit for bit the double computation
- * rounded (one IEEE operation); the others compute in double from exactly converted operands.
+ * step with a float32 loop ({@link LayoutLoops#hasFloatLoop}: exact arithmetic, or a function
+ * of {@link FloatFunctions}) on float32 operands computes in {@code float} directly, bit for
+ * bit the double computation rounded; the others compute in double from exactly converted
+ * operands.
  */
 final class CompositeLoops {
   private static final int F = 0;
@@ -90,7 +91,7 @@ final class CompositeLoops {
         allFloat32 &= lane[a] == F;
       }
       st.floatLane = !st.discrete && st.scalar != null && s.compute() == DType.FLOAT32
-          && s.out() == DType.FLOAT32 && allFloat32 && LayoutLoops.exactInFloat(st.scalar);
+          && s.out() == DType.FLOAT32 && allFloat32 && LayoutLoops.hasFloatLoop(st.scalar);
       st.fast = st.scalar != null && ScalarLoops.isFast(st.scalar);
       st.doubleLane = st.scalar == null || st.discrete || st.fast ? null : st.scalar.doubleLane();
       st.fArgs = new float[st.args.length][];
@@ -234,7 +235,7 @@ final class CompositeLoops {
         for (int i = 0; i < s.args.length; i++) {
           s.fArgs[i] = f[s.args[i]];
         }
-        ScalarLoops.fast(s.scalar, s.fArgs, f[target], m);
+        LayoutLoops.applyFloat(s.scalar, s.fArgs, f[target], m);
       } else {
         for (int i = 0; i < s.args.length; i++) {
           s.dArgs[i] = doubleArg(s, s.args[i], i, m);

@@ -18,9 +18,9 @@ import org.theano4j.tensor.Scalar;
  * <p>Two lanes: float32 arithmetic whose float result is exactly the double computation
  * rounded once ({@code + - * /}, max, min, neg, sqr, abs, relu: one IEEE operation on two
  * floats, or an exact one; a double holds the exact product of two floats and rounds sums and
- * quotients innocuously, so rounding twice gives the same float) runs on {@code float[]}
- * buffers without conversions; everything else keeps the double lane of
- * {@link ElemwiseKernel}. Both lanes reuse the hand-written loops of {@link ScalarLoops}.
+ * quotients innocuously, so rounding twice gives the same float), and the float32 functions
+ * of {@link FloatFunctions}, run on {@code float[]} buffers without conversions; everything
+ * else keeps the double lane of {@link ElemwiseKernel}.
  */
 final class LayoutLoops {
   private static final int CHUNK = ElemwiseKernel.CHUNK;
@@ -47,6 +47,20 @@ final class LayoutLoops {
     };
   }
 
+  /** True if {@code op} has a float32 loop that gives the double lane's result rounded. */
+  static boolean hasFloatLoop(Scalar op) {
+    return exactInFloat(op) || FloatFunctions.has(op);
+  }
+
+  /** The float32 loop of {@code op} ({@link #hasFloatLoop}) over {@code n} elements. */
+  static void applyFloat(Scalar op, float[][] in, float[] out, int n) {
+    if (exactInFloat(op)) {
+      ScalarLoops.fast(op, in, out, n);
+    } else {
+      FloatFunctions.apply(op, in, out, n);
+    }
+  }
+
   /**
    * Computes {@code op} of {@code views} (already broadcast to the output's shape) into the
    * contiguous {@code out}; false (nothing written) if this layout is left to the generic
@@ -69,7 +83,7 @@ final class LayoutLoops {
     if (rows && cols < MIN_ROW) {
       return false;
     }
-    boolean floatLane = out.dtype() == DType.FLOAT32 && exactInFloat(op);
+    boolean floatLane = out.dtype() == DType.FLOAT32 && hasFloatLoop(op);
     for (int i = 0; floatLane && i < views.length; i++) {
       floatLane = kind[i] == CONSTANT ? (float) constant(views[i]) == constant(views[i])
           : views[i].dtype() == DType.FLOAT32;
@@ -180,7 +194,7 @@ final class LayoutLoops {
 
       @Override
       public void computeAndWrite(int flat, int m) {
-        ScalarLoops.fast(op, buf, res, m);
+        applyFloat(op, buf, res, m);
         dst.put(base + flat, res, 0, m);
       }
     });
