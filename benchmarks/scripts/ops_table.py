@@ -21,6 +21,7 @@ OPS = [
     ("sum_axis0", "`sum(x, axis 0)`"),
     ("sum_axis1", "`sum(x, axis 1)`"),
     ("dot", "`dot(x, y)`"),
+    ("alloc", "allocating one 1000×1000 output, no op (`NDArray.zeros` / `np.empty`)"),
 ]
 
 
@@ -40,24 +41,27 @@ def main():
                     continue
                 p = r["params"]
                 pct = r["primaryMetric"]["scorePercentiles"]
-                ours[(p["dtype"], p["op"])] = pct["50.0"]
+                ours[(p["dtype"], p["op"])] = (pct["50.0"], pct["0.0"])
         theirs = {}
         with open(sys.argv[2]) as f:
             for line in f:
                 if line.strip():
                     r = json.loads(line)
-                    theirs[(r["dtype"], r["op"])] = r["median_us"]
+                    theirs[(r["dtype"], r["op"])] = (r["median_us"], r["min_us"])
     except (OSError, ValueError, KeyError) as e:
         fail(f"cannot read the results: {e}")
     for dtype in ("float32", "float64"):
-        print(f"\n1000x1000 {dtype}, median µs per call:\n")
-        print("| op | Theano4J | NumPy | ratio |")
-        print("| --- | ---: | ---: | ---: |")
+        print(f"\n1000x1000 {dtype}, µs per call, median (fastest):\n")
+        print("| op | Theano4J | NumPy | ratio of medians | ratio of fastest |")
+        print("| --- | ---: | ---: | ---: | ---: |")
         for key, label in OPS:
             a, b = ours.get((dtype, key)), theirs.get((dtype, key))
-            if a is None or b is None:
-                fail(f"no result for {dtype} {key} (Theano4J {a}, NumPy {b})")
-            print(f"| {label} | {a:,.0f} | {b:,.0f} | {a / b:.2f} |")
+            if a is None or b is None:  # e.g. an older benchmarks.jar without this row
+                print(f"| {label} | {'–' if a is None else f'{a[0]:,.0f}'} "
+                      f"| {'–' if b is None else f'{b[0]:,.0f}'} | – | – |")
+                continue
+            print(f"| {label} | {a[0]:,.0f} ({a[1]:,.0f}) | {b[0]:,.0f} ({b[1]:,.0f}) "
+                  f"| {a[0] / b[0]:.2f} | {a[1] / b[1]:.2f} |")
 
 
 if __name__ == "__main__":

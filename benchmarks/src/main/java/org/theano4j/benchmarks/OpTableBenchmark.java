@@ -47,14 +47,17 @@ public class OpTableBenchmark {
    * The expression: {@code x*2}, {@code x*y}, {@code x-s*y} (s a scalar input), {@code 2*x*s},
    * {@code tanh(x)}, {@code exp(x)}, {@code x+w} (w a vector: row broadcast), {@code x+c}
    * (c a column: column broadcast), {@code x.T+y} (a transposed, strided input),
-   * {@code sum(x)}, {@code sum(x,0)}, {@code sum(x,1)}, {@code dot(x,y)}.
+   * {@code sum(x)}, {@code sum(x,0)}, {@code sum(x,1)}, {@code dot(x,y)}; and {@code alloc}:
+   * no function, only {@code NDArray.zeros} of one 1000×1000 output, the allocation every
+   * call above with a matrix result includes (NumPy: {@code np.empty}).
    */
   @Param({"mul_const", "mul", "axpy", "mul_const_scalar", "tanh", "exp", "add_row", "add_col",
-      "add_transposed", "sum", "sum_axis0", "sum_axis1", "dot"})
+      "add_transposed", "sum", "sum_axis0", "sum_axis1", "dot", "alloc"})
   public String op;
 
   private Function f;
   private Object[] args;
+  private DType allocType;
 
   @Setup
   public void setUp() {
@@ -82,6 +85,7 @@ public class OpTableBenchmark {
       case "sum_axis0" -> compile(List.of(x), x.sum(0), xv);
       case "sum_axis1" -> compile(List.of(x), x.sum(1), xv);
       case "dot" -> compile(List.of(x, y), T.dot(x, y), xv, yv);
+      case "alloc" -> allocType = t;
       default -> throw new IllegalArgumentException("unknown op " + op);
     }
   }
@@ -93,7 +97,7 @@ public class OpTableBenchmark {
 
   /** One call of the compiled expression. */
   @Benchmark
-  public List<NDArray> call() {
-    return f.call(args);
+  public Object call() {
+    return allocType != null ? NDArray.zeros(allocType, N, N) : f.call(args);
   }
 }
