@@ -37,7 +37,6 @@ final class CompositeLoops {
   private final Step[] steps;
   private final double[] dRes;
   private final long[] lRes;
-  private final float[] fOut;
 
   /** One step of the program with its argument buffers. */
   private static final class Step {
@@ -103,7 +102,6 @@ final class CompositeLoops {
     }
     this.dRes = new double[chunk];
     this.lRes = new long[chunk];
-    this.fOut = new float[chunk];
   }
 
   /**

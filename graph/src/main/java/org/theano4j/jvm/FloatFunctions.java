@@ -47,7 +47,7 @@ final class FloatFunctions {
       return x; // also ±0 and subnormals; NaN fails every comparison and goes on
     }
     if (ax >= ONE_FROM) {
-      return x > 0 ? 1f : -1f;
+      return Math.copySign(1f, x);
     }
     double t = 1 - 2 / (Math.exp(2 * ax) + 1);
     float f = (float) t;
@@ -58,6 +58,6 @@ final class FloatFunctions {
     if (!(t - lo > m && hi - t > m)) {
       return (float) Math.tanh(x); // near a rounding midpoint, or NaN: the lane decides
     }
-    return x < 0 ? -f : f;
+    return Math.copySign(f, x); // no branch on the sign: random signs mispredict
   }
 }
