@@ -18,7 +18,10 @@ import org.theano4j.tensor.ScalarOp;
 /**
  * Elementwise ops in chunks: inputs are read (broadcast, any strides) into primitive chunk
  * buffers of the compute lane, the scalar loop runs, and the chunk is stored converted to the
- * output dtype.
+ * output dtype. A primitive float function goes through {@link LayoutLoops} (loops per input
+ * layout, float32 in float where that is the same result), a fused {@link Composite} through
+ * {@link CompositeLoops}; integer computations and what {@code LayoutLoops} declines take the
+ * generic chunked path here.
  */
 final class ElemwiseKernel {
   static final int CHUNK = 1024;
