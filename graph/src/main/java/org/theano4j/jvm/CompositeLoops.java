@@ -1,52 +1,108 @@
 package org.theano4j.jvm;
 
+import java.nio.FloatBuffer;
 import java.util.List;
 import org.theano4j.ndarray.DType;
+import org.theano4j.ndarray.NDArray;
 import org.theano4j.tensor.Cast;
 import org.theano4j.tensor.Composite;
 import org.theano4j.tensor.Scalar;
 import org.theano4j.tensor.ScalarProgram;
 
 /**
- * Runs a {@link Composite}'s typed {@link ScalarProgram} over one chunk. Every operand (input or step result)
- * lives in a {@code double[]} (float dtypes) or {@code long[]} (discrete dtypes) buffer; each
- * step computes in its own lane with {@link ScalarLoops} and its result is converted to the
- * step's dtype (float32 rounding, integer wrapping), exactly as storing it in an array would.
+ * Runs a {@link Composite}'s typed {@link ScalarProgram} over an array in chunks. Every operand
+ * (input or step result) lives in a buffer of its dtype's lane: {@code float[]} for float32,
+ * {@code double[]} for float64, {@code long[]} for discrete dtypes. Each step computes in its
+ * own lane with {@link ScalarLoops} and its result is stored converted to the step's dtype
+ * (float32 rounding, integer wrapping), exactly as storing it in an array would. A float32
+ * step with a float32 loop ({@link LayoutLoops#hasFloatLoop}: exact arithmetic, or a function
+ * of {@link FloatFunctions}) on float32 operands computes in {@code float} directly, bit for
+ * bit the double computation rounded; the others compute in double from exactly converted
+ * operands.
  */
 final class CompositeLoops {
+  private static final int F = 0;
+  private static final int D = 1;
+  private static final int L = 2;
+
   private final ScalarProgram program;
   private final int arity;
-  private final DType[] types;
+  private final int chunk;
+  /** The lane of each operand: {@link #F}, {@link #D} or {@link #L}. */
+  private final int[] lane;
+  private final float[][] f;
   private final double[][] d;
   private final long[][] l;
-  private final double[][] dArgs = new double[3][];
-  private final long[][] lArgs = new long[3][];
+  // per step, precomputed: its operands, target, kind and argument arrays (no allocation per chunk)
+  private final Step[] steps;
   private final double[] dRes;
   private final long[] lRes;
+
+  /** One step of the program with its argument buffers. */
+  private static final class Step {
+    int[] args;
+    int target;
+    Scalar scalar; // null for a Cast
+    DType out;
+    boolean discrete;
+    boolean floatLane;
+    boolean fast;
+    Scalar.DoubleLane doubleLane;
+    float[][] fArgs;
+    double[][] dArgs;
+    long[][] lArgs;
+    /** Conversion buffers of arguments from another lane, made on first use. */
+    double[][] dConv;
+    long[][] lConv;
+  }
 
   CompositeLoops(Composite op, List<DType> inputs, int chunk) {
     this.program = ScalarProgram.of(op, inputs);
     this.arity = inputs.size();
+    this.chunk = chunk;
     int n = arity + program.steps().size();
-    this.types = new DType[n];
-    for (int i = 0; i < n; i++) {
-      types[i] = program.operand(i);
-    }
+    this.lane = new int[n];
+    this.f = new float[n][];
     this.d = new double[n][];
     this.l = new long[n][];
     for (int i = 0; i < n; i++) {
-      if (types[i].isFloat()) {
+      DType t = program.operand(i);
+      lane[i] = t == DType.FLOAT32 ? F : t.isFloat() ? D : L;
+      if (lane[i] == F) {
+        f[i] = new float[chunk];
+      } else if (lane[i] == D) {
         d[i] = new double[chunk];
       } else {
         l[i] = new long[chunk];
       }
     }
-    this.chunk = chunk;
+    this.steps = new Step[program.steps().size()];
+    for (int k = 0; k < steps.length; k++) {
+      ScalarProgram.Step s = program.steps().get(k);
+      Step st = new Step();
+      st.args = s.args().stream().mapToInt(Integer::intValue).toArray();
+      st.target = arity + k;
+      st.scalar = s.op() instanceof Scalar ? (Scalar) s.op() : null;
+      st.out = s.out();
+      st.discrete = s.compute().isDiscrete();
+      boolean allFloat32 = true;
+      for (int a : st.args) {
+        allFloat32 &= lane[a] == F;
+      }
+      st.floatLane = !st.discrete && st.scalar != null && s.compute() == DType.FLOAT32
+          && s.out() == DType.FLOAT32 && allFloat32 && LayoutLoops.hasFloatLoop(st.scalar);
+      st.fast = st.scalar != null && ScalarLoops.isFast(st.scalar);
+      st.doubleLane = st.scalar == null || st.discrete || st.fast ? null : st.scalar.doubleLane();
+      st.fArgs = new float[st.args.length][];
+      st.dArgs = new double[st.args.length][];
+      st.lArgs = new long[st.args.length][];
+      st.dConv = new double[st.args.length][];
+      st.lConv = new long[st.args.length][];
+      steps[k] = st;
+    }
     this.dRes = new double[chunk];
     this.lRes = new long[chunk];
   }
-
-  private final int chunk;
 
   /**
    * Compiled programs with their buffers, per thread (they are mutable scratch space), keyed
@@ -75,101 +131,208 @@ final class CompositeLoops {
     return c;
   }
 
-  /** The buffer of input {@code i} if its dtype is float, else null. */
-  double[] doubles(int operand) {
-    return d[operand];
+  /**
+   * Computes the program over {@code views} (broadcast to {@code out}'s shape) into
+   * {@code out}, chunk by chunk. All inputs of a chunk are read before its outputs are
+   * written, so {@code out} may be one of the inputs (in place). An input whose strides are
+   * all 0 (a scalar, broadcast) is read once per call.
+   */
+  void run(NDArray[] views, NDArray out) {
+    int n = out.size();
+    boolean[] constant = new boolean[arity];
+    for (int i = 0; i < arity; i++) {
+      constant[i] = n > 0 && isConstant(views[i]);
+      if (constant[i]) {
+        read(i, views[i], 0, 1);
+        fill(i, chunk);
+      }
+    }
+    int r = arity + steps.length - 1;
+    for (int s = 0; s < n; s += chunk) {
+      int m = Math.min(chunk, n - s);
+      for (int i = 0; i < arity; i++) {
+        if (!constant[i]) {
+          read(i, views[i], s, m);
+        }
+      }
+      run(m);
+      write(r, out, s, m);
+    }
   }
 
-  long[] longs(int operand) {
-    return l[operand];
+  private static boolean isConstant(NDArray v) {
+    for (int k = 0; k < v.ndim(); k++) {
+      if (v.stride(k) != 0 && v.shape(k) != 1) {
+        return false;
+      }
+    }
+    return true;
   }
 
-  /** The index of the program's result operand. */
-  int result() {
-    return types.length - 1;
-  }
-
-  /** Runs every step over the first {@code m} elements of the operand buffers. */
-  void run(int m) {
-    List<ScalarProgram.Step> steps = program.steps();
-    for (int k = 0; k < steps.size(); k++) {
-      ScalarProgram.Step s = steps.get(k);
-      int target = arity + k;
-      DType out = s.out();
-      List<Integer> args = s.args();
-      if (s.compute().isDiscrete()) {
-        long[][] in = new long[args.size()][];
-        for (int i = 0; i < in.length; i++) {
-          in[i] = longArg(args.get(i), i, m);
-        }
-        if (s.op() instanceof Cast) {
-          System.arraycopy(in[0], 0, lRes, 0, m);
-        } else {
-          ScalarLoops.apply((Scalar) s.op(), in, lRes, m, out == DType.BOOL);
-        }
-        if (out.isFloat()) {
-          for (int i = 0; i < m; i++) {
-            d[target][i] = out.round(lRes[i]);
-          }
-        } else {
-          for (int i = 0; i < m; i++) {
-            l[target][i] = out.wrap(lRes[i]);
-          }
-        }
-      } else {
-        double[][] in = new double[args.size()][];
-        for (int i = 0; i < in.length; i++) {
-          in[i] = doubleArg(args.get(i), i, m);
-        }
-        if (s.op() instanceof Cast) {
-          System.arraycopy(in[0], 0, dRes, 0, m);
-        } else {
-          ScalarLoops.apply((Scalar) s.op(), in, dRes, m);
-        }
-        if (out.isFloat()) {
-          for (int i = 0; i < m; i++) {
-            d[target][i] = out.round(dRes[i]);
-          }
-        } else if (out == DType.BOOL) {
-          for (int i = 0; i < m; i++) {
-            l[target][i] = dRes[i] != 0 ? 1 : 0;
-          }
-        } else {
-          for (int i = 0; i < m; i++) {
-            l[target][i] = out.wrap((long) dRes[i]);
-          }
-        }
+  /** Reads {@code m} elements of {@code v} from flat index {@code s} into operand {@code i}. */
+  private void read(int i, NDArray v, int s, int m) {
+    if (lane[i] == L) {
+      v.readLongs(s, l[i], 0, m);
+    } else if (lane[i] == D) {
+      v.readDoubles(s, d[i], 0, m);
+    } else if (v.isContiguous() && v.dtype() == DType.FLOAT32) {
+      v.storage().floats().get(v.offset() + s, f[i], 0, m);
+    } else {
+      // a float32 operand read from a view: the values are float32, so the conversion is exact
+      v.readDoubles(s, dRes, 0, m);
+      float[] dst = f[i];
+      for (int k = 0; k < m; k++) {
+        dst[k] = (float) dRes[k];
       }
     }
   }
 
-  private long[] longArg(int operand, int pos, int m) {
-    if (l[operand] != null) {
+  /** Repeats element 0 of operand {@code i} over its first {@code m} elements. */
+  private void fill(int i, int m) {
+    if (lane[i] == F) {
+      java.util.Arrays.fill(f[i], 0, m, f[i][0]);
+    } else if (lane[i] == D) {
+      java.util.Arrays.fill(d[i], 0, m, d[i][0]);
+    } else {
+      java.util.Arrays.fill(l[i], 0, m, l[i][0]);
+    }
+  }
+
+  private void write(int r, NDArray out, int s, int m) {
+    if (lane[r] == L) {
+      out.writeLongs(s, l[r], 0, m);
+    } else if (lane[r] == D) {
+      out.writeDoubles(s, d[r], 0, m);
+    } else if (out.isContiguous() && out.dtype() == DType.FLOAT32) {
+      out.storage().floats().put(out.offset() + s, f[r], 0, m);
+    } else {
+      float[] src = f[r];
+      for (int k = 0; k < m; k++) {
+        dRes[k] = src[k];
+      }
+      out.writeDoubles(s, dRes, 0, m);
+    }
+  }
+
+  /** Runs every step over the first {@code m} elements of the operand buffers. */
+  void run(int m) {
+    for (Step s : steps) {
+      int target = s.target;
+      DType out = s.out;
+      if (s.discrete) {
+        for (int i = 0; i < s.args.length; i++) {
+          s.lArgs[i] = longArg(s, s.args[i], i, m);
+        }
+        if (s.scalar == null) {
+          System.arraycopy(s.lArgs[0], 0, lRes, 0, m);
+        } else {
+          ScalarLoops.apply(s.scalar, s.lArgs, lRes, m, out == DType.BOOL);
+        }
+        storeLongs(target, out, m);
+      } else if (s.floatLane) {
+        for (int i = 0; i < s.args.length; i++) {
+          s.fArgs[i] = f[s.args[i]];
+        }
+        LayoutLoops.applyFloat(s.scalar, s.fArgs, f[target], m);
+      } else {
+        for (int i = 0; i < s.args.length; i++) {
+          s.dArgs[i] = doubleArg(s, s.args[i], i, m);
+        }
+        if (s.scalar == null) {
+          System.arraycopy(s.dArgs[0], 0, dRes, 0, m);
+        } else if (s.fast) {
+          ScalarLoops.fast(s.scalar, s.dArgs, dRes, m);
+        } else {
+          ScalarLoops.apply(s.doubleLane, s.dArgs, dRes, m);
+        }
+        storeDoubles(target, out, m);
+      }
+    }
+  }
+
+  /** Stores the integer-lane result {@link #lRes} into operand {@code t} of dtype {@code out}. */
+  private void storeLongs(int t, DType out, int m) {
+    if (lane[t] == F) {
+      float[] dst = f[t];
+      for (int i = 0; i < m; i++) {
+        dst[i] = (float) lRes[i];
+      }
+    } else if (lane[t] == D) {
+      double[] dst = d[t];
+      for (int i = 0; i < m; i++) {
+        dst[i] = lRes[i];
+      }
+    } else {
+      long[] dst = l[t];
+      for (int i = 0; i < m; i++) {
+        dst[i] = out.wrap(lRes[i]);
+      }
+    }
+  }
+
+  /** Stores the double-lane result {@link #dRes} into operand {@code t} of dtype {@code out}. */
+  private void storeDoubles(int t, DType out, int m) {
+    if (lane[t] == F) {
+      float[] dst = f[t];
+      for (int i = 0; i < m; i++) {
+        dst[i] = (float) dRes[i];
+      }
+    } else if (lane[t] == D) {
+      System.arraycopy(dRes, 0, d[t], 0, m);
+    } else if (out == DType.BOOL) {
+      long[] dst = l[t];
+      for (int i = 0; i < m; i++) {
+        dst[i] = dRes[i] != 0 ? 1 : 0;
+      }
+    } else {
+      long[] dst = l[t];
+      for (int i = 0; i < m; i++) {
+        dst[i] = out.wrap((long) dRes[i]);
+      }
+    }
+  }
+
+  private long[] longArg(Step s, int operand, int pos, int m) {
+    if (lane[operand] == L) {
       return l[operand];
     }
     // Only a switch condition is float in an integer lane: it tests for non-zero.
-    double[] src = d[operand];
-    if (lArgs[pos] == null) {
-      lArgs[pos] = new long[chunk];
+    if (s.lConv[pos] == null) {
+      s.lConv[pos] = new long[chunk];
     }
-    long[] dst = lArgs[pos];
-    for (int i = 0; i < m; i++) {
-      dst[i] = src[i] != 0 ? 1 : 0;
+    long[] dst = s.lConv[pos];
+    if (lane[operand] == F) {
+      float[] src = f[operand];
+      for (int i = 0; i < m; i++) {
+        dst[i] = src[i] != 0 ? 1 : 0;
+      }
+    } else {
+      double[] src = d[operand];
+      for (int i = 0; i < m; i++) {
+        dst[i] = src[i] != 0 ? 1 : 0;
+      }
     }
     return dst;
   }
 
-  private double[] doubleArg(int operand, int pos, int m) {
-    if (d[operand] != null) {
+  private double[] doubleArg(Step s, int operand, int pos, int m) {
+    if (lane[operand] == D) {
       return d[operand];
     }
-    long[] src = l[operand];
-    if (dArgs[pos] == null) {
-      dArgs[pos] = new double[chunk];
+    if (s.dConv[pos] == null) {
+      s.dConv[pos] = new double[chunk];
     }
-    double[] dst = dArgs[pos];
-    for (int i = 0; i < m; i++) {
-      dst[i] = src[i];
+    double[] dst = s.dConv[pos];
+    if (lane[operand] == F) {
+      float[] src = f[operand];
+      for (int i = 0; i < m; i++) {
+        dst[i] = src[i];
+      }
+    } else {
+      long[] src = l[operand];
+      for (int i = 0; i < m; i++) {
+        dst[i] = src[i];
+      }
     }
     return dst;
   }

@@ -19,7 +19,10 @@ import org.theano4j.tensor.ScalarOp;
 /**
  * Elementwise ops in chunks: inputs are read (broadcast, any strides) into primitive chunk
  * buffers of the compute lane, the scalar loop runs, and the chunk is stored converted to the
- * output dtype.
+ * output dtype. A primitive float function goes through {@link LayoutLoops} (loops per input
+ * layout, float32 in float where that is the same result), a fused {@link Composite} through
+ * {@link CompositeLoops}; integer computations and what {@code LayoutLoops} declines take the
+ * generic chunked path here.
  */
 @AutoService(KernelFamily.class)
 public final class ElemwiseKernel implements KernelFamily {
@@ -72,7 +75,7 @@ public final class ElemwiseKernel implements KernelFamily {
       runComposite((Composite) op, dtypes, views, out, chunk);
     } else if (op.computeDType(dtypes).isDiscrete()) {
       runLong(op, views, out, chunk);
-    } else {
+    } else if (!(op instanceof Scalar && LayoutLoops.run((Scalar) op, views, out))) {
       runDouble(op, views, out, chunk);
     }
     return new NDArray[] {out};
@@ -134,25 +137,7 @@ public final class ElemwiseKernel implements KernelFamily {
   /** All inputs of a chunk are read before its outputs are written, so in place is safe. */
   private static void runComposite(Composite op, List<DType> dtypes, NDArray[] views,
       NDArray out, int chunk) {
-    int n = out.size();
-    CompositeLoops loops = CompositeLoops.of(op, dtypes, chunk);
-    int r = loops.result();
-    for (int s = 0; s < n; s += chunk) {
-      int m = Math.min(chunk, n - s);
-      for (int i = 0; i < views.length; i++) {
-        if (loops.doubles(i) != null) {
-          views[i].readDoubles(s, loops.doubles(i), 0, m);
-        } else {
-          views[i].readLongs(s, loops.longs(i), 0, m);
-        }
-      }
-      loops.run(m);
-      if (loops.doubles(r) != null) {
-        out.writeDoubles(s, loops.doubles(r), 0, m);
-      } else {
-        out.writeLongs(s, loops.longs(r), 0, m);
-      }
-    }
+    CompositeLoops.of(op, dtypes, chunk).run(views, out);
   }
 
   /**

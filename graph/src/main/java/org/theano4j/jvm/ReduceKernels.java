@@ -73,6 +73,9 @@ public final class ReduceKernels implements KernelFamily {
     NDArray out = NDArray.zeros(outType, outShape);
     boolean exact = x.dtype().isDiscrete() && kind != ReduceKind.MEAN;
     int chunk = Math.min(ElemwiseKernel.CHUNK, Math.max(inner, 1));
+    if (!exact && reduceContiguous(x, op.axes(), kind, out)) {
+      return new NDArray[] {out};
+    }
     if (exact) {
       long[] buf = Scratch.longs(0, chunk);
       long[] res = Scratch.longs(1, Math.max(outer, 1));
@@ -101,6 +104,133 @@ public final class ReduceKernels implements KernelFamily {
       out.writeDoubles(0, res, 0, outer);
     }
     return new NDArray[] {out};
+  }
+
+  /**
+   * The float reductions of a contiguous array over one block of consecutive axes, with
+   * contiguous inner loops; false (nothing written) for other cases. Each output element
+   * accumulates its elements in the same order as the general path (row-major over the
+   * reduced axes, one double accumulator from the initial value), so the results are the
+   * same bit for bit; only the order of the loops differs:
+   *
+   * <ul>
+   *   <li>axes kept after the block ({@code sum(x, axis 0)}): each reduced row is added to a
+   *       chunk of accumulators, one per output element, in a loop the JIT vectorises;
+   *   <li>the block is last ({@code sum(x, axis 1)}, {@code sum(x)}): sums and means of four
+   *       rows at a time, four independent accumulators instead of one dependency chain.
+   * </ul>
+   */
+  private static boolean reduceContiguous(NDArray x, List<Integer> axes, ReduceKind kind,
+      NDArray out) {
+    if (!x.isContiguous() || x.size() == 0 || axes.isEmpty() || kind == ReduceKind.ALL
+        || kind == ReduceKind.ANY) {
+      return false;
+    }
+    int[] sorted = axes.stream().mapToInt(Integer::intValue).sorted().toArray();
+    int a = sorted[0];
+    int b = sorted[sorted.length - 1] + 1;
+    if (b - a != sorted.length || !axes.equals(java.util.Arrays.stream(sorted).boxed().toList())) {
+      return false;
+    }
+    int outer = 1;
+    int reduced = 1;
+    int inner = 1;
+    for (int d = 0; d < x.ndim(); d++) {
+      if (d < a) {
+        outer *= x.shape(d);
+      } else if (d < b) {
+        reduced *= x.shape(d);
+      } else {
+        inner *= x.shape(d);
+      }
+    }
+    if (inner > 1) {
+      reduceColumns(x, kind, outer, reduced, inner, out);
+      return true;
+    }
+    if (kind == ReduceKind.SUM || kind == ReduceKind.MEAN) {
+      sumRows(x, kind == ReduceKind.MEAN, outer, reduced, out);
+      return true;
+    }
+    return false;
+  }
+
+  private static void reduceColumns(NDArray x, ReduceKind kind, int outer, int reduced,
+      int inner, NDArray out) {
+    int chunk = Math.min(ElemwiseKernel.CHUNK, inner);
+    double[] buf = Scratch.doubles(0, chunk);
+    double[] acc = Scratch.doubles(1, chunk);
+    for (int o = 0; o < outer; o++) {
+      for (int k0 = 0; k0 < inner; k0 += chunk) {
+        int w = Math.min(chunk, inner - k0);
+        java.util.Arrays.fill(acc, 0, w, initDouble(kind));
+        for (int r = 0; r < reduced; r++) {
+          x.readDoubles((o * reduced + r) * inner + k0, buf, 0, w);
+          accumulateColumns(kind, acc, buf, w);
+        }
+        if (kind == ReduceKind.MEAN) {
+          for (int k = 0; k < w; k++) {
+            acc[k] /= reduced;
+          }
+        }
+        out.writeDoubles(o * inner + k0, acc, 0, w);
+      }
+    }
+  }
+
+  private static void accumulateColumns(ReduceKind k, double[] acc, double[] b, int w) {
+    switch (k) {
+      case SUM, MEAN -> { for (int i = 0; i < w; i++) { acc[i] += b[i]; } }
+      case PROD -> { for (int i = 0; i < w; i++) { acc[i] *= b[i]; } }
+      case MAX -> { for (int i = 0; i < w; i++) { acc[i] = Math.max(acc[i], b[i]); } }
+      case MIN -> { for (int i = 0; i < w; i++) { acc[i] = Math.min(acc[i], b[i]); } }
+      default -> throw new AssertionError(k + " is not reduced by columns");
+    }
+  }
+
+  /** Sums (or means) of {@code outer} contiguous rows of {@code n} elements, four at a time. */
+  private static void sumRows(NDArray x, boolean mean, int outer, int n, NDArray out) {
+    int chunk = Math.min(ElemwiseKernel.CHUNK, n);
+    double[] b0 = Scratch.doubles(0, chunk);
+    double[] b1 = Scratch.doubles(1, chunk);
+    double[] b2 = Scratch.doubles(2, chunk);
+    double[] b3 = Scratch.doubles(3, chunk);
+    double[] res = new double[4];
+    int o = 0;
+    for (; o + 4 <= outer; o += 4) {
+      double s0 = 0;
+      double s1 = 0;
+      double s2 = 0;
+      double s3 = 0;
+      for (int j = 0; j < n; j += chunk) {
+        int m = Math.min(chunk, n - j);
+        x.readDoubles(o * n + j, b0, 0, m);
+        x.readDoubles((o + 1) * n + j, b1, 0, m);
+        x.readDoubles((o + 2) * n + j, b2, 0, m);
+        x.readDoubles((o + 3) * n + j, b3, 0, m);
+        for (int i = 0; i < m; i++) {
+          s0 += b0[i];
+          s1 += b1[i];
+          s2 += b2[i];
+          s3 += b3[i];
+        }
+      }
+      res[0] = mean ? s0 / n : s0;
+      res[1] = mean ? s1 / n : s1;
+      res[2] = mean ? s2 / n : s2;
+      res[3] = mean ? s3 / n : s3;
+      out.writeDoubles(o, res, 0, 4);
+    }
+    for (; o < outer; o++) {
+      double s = 0;
+      for (int j = 0; j < n; j += chunk) {
+        int m = Math.min(chunk, n - j);
+        x.readDoubles(o * n + j, b0, 0, m);
+        s = accumulate(ReduceKind.SUM, s, b0, m);
+      }
+      res[0] = mean ? s / n : s;
+      out.writeDoubles(o, res, 0, 1);
+    }
   }
 
   private static long initLong(ReduceKind k) {

@@ -50,6 +50,35 @@ final class ScalarLoops {
     return true;
   }
 
+  private static final double[][] NO_INPUTS = {new double[0], new double[0], new double[0]};
+
+  /** True if {@link #fast(Scalar, double[][], double[], int)} has a loop for {@code op}. */
+  static boolean isFast(Scalar op) {
+    return fast(op, NO_INPUTS, NO_INPUTS[0], 0); // zero elements: only the switch runs
+  }
+
+  /**
+   * The float32 loops of the functions whose float result equals the double one rounded
+   * ({@link LayoutLoops#exactInFloat}); an {@link AssertionError} for any other.
+   */
+  static void fast(Scalar op, float[][] in, float[] out, int n) {
+    float[] a = in[0];
+    float[] b = in.length > 1 ? in[1] : null;
+    switch (op) {
+      case ADD -> { for (int i = 0; i < n; i++) { out[i] = a[i] + b[i]; } }
+      case SUB -> { for (int i = 0; i < n; i++) { out[i] = a[i] - b[i]; } }
+      case MUL -> { for (int i = 0; i < n; i++) { out[i] = a[i] * b[i]; } }
+      case TRUE_DIV -> { for (int i = 0; i < n; i++) { out[i] = a[i] / b[i]; } }
+      case MAXIMUM -> { for (int i = 0; i < n; i++) { out[i] = Math.max(a[i], b[i]); } }
+      case MINIMUM -> { for (int i = 0; i < n; i++) { out[i] = Math.min(a[i], b[i]); } }
+      case NEG -> { for (int i = 0; i < n; i++) { out[i] = -a[i]; } }
+      case SQR -> { for (int i = 0; i < n; i++) { out[i] = a[i] * a[i]; } }
+      case ABS -> { for (int i = 0; i < n; i++) { out[i] = Math.abs(a[i]); } }
+      case RELU -> { for (int i = 0; i < n; i++) { out[i] = Math.max(a[i], 0f); } }
+      default -> throw new AssertionError(op + " has no float32 loop");
+    }
+  }
+
   /** The loop through the scalar table's lane: one call per element. */
   static void apply(Scalar.DoubleLane f, double[][] in, double[] out, int n) {
     double[] a = in[0];

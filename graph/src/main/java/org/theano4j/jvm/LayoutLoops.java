@@ -1,0 +1,273 @@
+package org.theano4j.jvm;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import org.theano4j.ndarray.DType;
+import org.theano4j.ndarray.NDArray;
+import org.theano4j.ndarray.Storage;
+import org.theano4j.tensor.Scalar;
+
+/**
+ * The elementwise loops of one primitive float function ({@link Scalar}) by layout: each input
+ * is classified once per call as contiguous (read in bulk), constant (every stride 0: a scalar
+ * or a broadcast scalar, read once and kept in its buffer for the whole call) or other
+ * (broadcast rows or columns, transposed or negative strides: read run by run along the last
+ * axis, where a row-broadcast run at the same storage position as the previous one is not
+ * read again). The output is contiguous and written in bulk.
+ *
+ * <p>Two lanes: float32 arithmetic whose float result is exactly the double computation
+ * rounded once ({@code + - * /}, max, min, neg, sqr, abs, relu: one IEEE operation on two
+ * floats, or an exact one; a double holds the exact product of two floats and rounds sums and
+ * quotients innocuously, so rounding twice gives the same float), and the float32 functions
+ * of {@link FloatFunctions}, run on {@code float[]} buffers without conversions; everything
+ * else keeps the double lane of {@link ElemwiseKernel}.
+ */
+final class LayoutLoops {
+  private static final int CHUNK = ElemwiseKernel.CHUNK;
+  /** Rows shorter than this are not worth a run each: the generic chunked path takes them. */
+  private static final int MIN_ROW = 16;
+
+  private static final int CONTIGUOUS = 0;
+  private static final int CONSTANT = 1;
+  private static final int OTHER = 2;
+
+  /** Per-thread buffers: up to three inputs and a result. */
+  private static final ThreadLocal<float[][]> FLOATS =
+      ThreadLocal.withInitial(() -> new float[4][CHUNK]);
+  private static final ThreadLocal<double[][]> DOUBLES =
+      ThreadLocal.withInitial(() -> new double[4][CHUNK]);
+
+  private LayoutLoops() {}
+
+  /** True if float32 {@code op} computed in float is bit for bit the double result rounded. */
+  static boolean exactInFloat(Scalar op) {
+    return switch (op) {
+      case ADD, SUB, MUL, TRUE_DIV, MAXIMUM, MINIMUM, NEG, SQR, ABS, RELU -> true;
+      default -> false;
+    };
+  }
+
+  /** True if {@code op} has a float32 loop that gives the double lane's result rounded. */
+  static boolean hasFloatLoop(Scalar op) {
+    return exactInFloat(op) || FloatFunctions.has(op);
+  }
+
+  /** The float32 loop of {@code op} ({@link #hasFloatLoop}) over {@code n} elements. */
+  static void applyFloat(Scalar op, float[][] in, float[] out, int n) {
+    if (exactInFloat(op)) {
+      ScalarLoops.fast(op, in, out, n);
+    } else {
+      FloatFunctions.apply(op, in, out, n);
+    }
+  }
+
+  /**
+   * Computes {@code op} of {@code views} (already broadcast to the output's shape) into the
+   * contiguous {@code out}; false (nothing written) if this layout is left to the generic
+   * path: a 0-d output, short rows with non-constant broadcasting, or an input that is not a
+   * float of the lane.
+   */
+  static boolean run(Scalar op, NDArray[] views, NDArray out) {
+    int n = out.size();
+    int nd = out.ndim();
+    if (n == 0 || nd == 0 || !out.isContiguous() || !out.dtype().isFloat()) {
+      return false;
+    }
+    int[] kind = new int[views.length];
+    boolean rows = false;
+    for (int i = 0; i < views.length; i++) {
+      kind[i] = classify(views[i]);
+      rows |= kind[i] == OTHER;
+    }
+    int cols = out.shape(nd - 1);
+    if (rows && cols < MIN_ROW) {
+      return false;
+    }
+    boolean floatLane = out.dtype() == DType.FLOAT32 && hasFloatLoop(op);
+    for (int i = 0; floatLane && i < views.length; i++) {
+      floatLane = kind[i] == CONSTANT ? (float) constant(views[i]) == constant(views[i])
+          : views[i].dtype() == DType.FLOAT32;
+    }
+    if (floatLane) {
+      runFloat(op, views, kind, out, rows, cols);
+    } else {
+      runDouble(op, views, kind, out, rows, cols);
+    }
+    return true;
+  }
+
+  private static int classify(NDArray v) {
+    if (v.isContiguous()) {
+      return CONTIGUOUS;
+    }
+    for (int d = 0; d < v.ndim(); d++) {
+      if (v.stride(d) != 0 && v.shape(d) != 1) {
+        return OTHER;
+      }
+    }
+    return CONSTANT;
+  }
+
+  private static double constant(NDArray v) {
+    return v.storage().getDouble(v.offset());
+  }
+
+  /** The buffers and loops of one lane; {@link #iterate} drives them segment by segment. */
+  private interface Lane {
+    /** Fills input {@code i}'s buffer with {@code v} (a constant input, once per call). */
+    void fill(int i, double v);
+
+    /** Reads {@code m} elements of the contiguous view {@code v} from flat index {@code flat}. */
+    void readContiguous(int i, NDArray v, int flat, int m);
+
+    /** Reads the run of {@code m} elements at {@code pos} with {@code stride} of storage {@code s}. */
+    void readRun(int i, Storage s, int pos, int stride, int m);
+
+    /** Computes the first {@code m} elements and writes them to the output from {@code flat}. */
+    void computeAndWrite(int flat, int m);
+  }
+
+  /**
+   * Visits the output in segments: chunks of the flat range when no input needs runs, else
+   * chunks of each row (last axis), reading every input's segment into its lane buffer.
+   */
+  private static void iterate(NDArray[] views, int[] kind, NDArray out, boolean rows, int cols,
+      Lane lane) {
+    int n = out.size();
+    int[] loadedPos = new int[views.length];
+    int[] loadedLen = new int[views.length];
+    for (int i = 0; i < views.length; i++) {
+      loadedPos[i] = -1;
+      if (kind[i] == CONSTANT) {
+        lane.fill(i, constant(views[i]));
+      }
+    }
+    int step = rows ? cols : n;
+    for (int r = 0; r < n; r += step) {
+      for (int j = 0; j < step; j += CHUNK) {
+        int m = Math.min(CHUNK, step - j);
+        int flat = r + j;
+        for (int i = 0; i < views.length; i++) {
+          NDArray v = views[i];
+          if (kind[i] == CONTIGUOUS) {
+            lane.readContiguous(i, v, flat, m);
+          } else if (kind[i] == OTHER) {
+            int pos = v.storageIndex(flat);
+            // a broadcast row at the same place as the last one is in the buffer already,
+            // unless the output may have overwritten it (same storage)
+            if (pos != loadedPos[i] || m != loadedLen[i] || v.storage() == out.storage()) {
+              lane.readRun(i, v.storage(), pos, v.stride(v.ndim() - 1), m);
+              loadedPos[i] = pos;
+              loadedLen[i] = m;
+            }
+          }
+        }
+        lane.computeAndWrite(flat, m);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ float lane
+
+  private static void runFloat(Scalar op, NDArray[] views, int[] kind, NDArray out,
+      boolean rows, int cols) {
+    float[][] scratch = FLOATS.get();
+    float[][] buf = java.util.Arrays.copyOf(scratch, views.length);
+    float[] res = scratch[3];
+    FloatBuffer dst = out.storage().floats();
+    int base = out.offset();
+    iterate(views, kind, out, rows, cols, new Lane() {
+      @Override
+      public void fill(int i, double v) {
+        java.util.Arrays.fill(buf[i], (float) v);
+      }
+
+      @Override
+      public void readContiguous(int i, NDArray v, int flat, int m) {
+        v.storage().floats().get(v.offset() + flat, buf[i], 0, m);
+      }
+
+      @Override
+      public void readRun(int i, Storage s, int pos, int stride, int m) {
+        LayoutLoops.readRun(s.floats(), pos, stride, buf[i], m);
+      }
+
+      @Override
+      public void computeAndWrite(int flat, int m) {
+        applyFloat(op, buf, res, m);
+        dst.put(base + flat, res, 0, m);
+      }
+    });
+  }
+
+  private static void readRun(FloatBuffer src, int pos, int stride, float[] dst, int m) {
+    if (stride == 1) {
+      src.get(pos, dst, 0, m);
+    } else if (stride == 0) {
+      java.util.Arrays.fill(dst, 0, m, src.get(pos));
+    } else {
+      for (int k = 0; k < m; k++) {
+        dst[k] = src.get(pos + k * stride);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ double lane
+
+  private static void runDouble(Scalar op, NDArray[] views, int[] kind, NDArray out,
+      boolean rows, int cols) {
+    double[][] scratch = DOUBLES.get();
+    double[][] buf = java.util.Arrays.copyOf(scratch, views.length);
+    double[] res = scratch[3];
+    boolean fast = ScalarLoops.isFast(op);
+    Scalar.DoubleLane f = fast ? null : op.doubleLane();
+    iterate(views, kind, out, rows, cols, new Lane() {
+      @Override
+      public void fill(int i, double v) {
+        java.util.Arrays.fill(buf[i], v);
+      }
+
+      @Override
+      public void readContiguous(int i, NDArray v, int flat, int m) {
+        v.readDoubles(flat, buf[i], 0, m);
+      }
+
+      @Override
+      public void readRun(int i, Storage s, int pos, int stride, int m) {
+        LayoutLoops.readRun(s, pos, stride, buf[i], m);
+      }
+
+      @Override
+      public void computeAndWrite(int flat, int m) {
+        if (fast) {
+          ScalarLoops.fast(op, buf, res, m);
+        } else {
+          ScalarLoops.apply(f, buf, res, m);
+        }
+        out.writeDoubles(flat, res, 0, m);
+      }
+    });
+  }
+
+  private static void readRun(Storage s, int pos, int stride, double[] dst, int m) {
+    if (stride == 1) {
+      s.getDoubles(pos, dst, 0, m);
+    } else if (stride == 0) {
+      java.util.Arrays.fill(dst, 0, m, s.getDouble(pos));
+    } else if (s.dtype() == DType.FLOAT64) {
+      DoubleBuffer d = s.doubles();
+      for (int k = 0; k < m; k++) {
+        dst[k] = d.get(pos + k * stride);
+      }
+    } else if (s.dtype() == DType.FLOAT32) {
+      FloatBuffer f = s.floats();
+      for (int k = 0; k < m; k++) {
+        dst[k] = f.get(pos + k * stride);
+      }
+    } else {
+      for (int k = 0; k < m; k++) {
+        dst[k] = s.getDouble(pos + k * stride);
+      }
+    }
+  }
+}
