@@ -18,6 +18,7 @@ import org.theano4j.tensor.Dot;
 import org.theano4j.tensor.Elemwise;
 import org.theano4j.tensor.Eye;
 import org.theano4j.tensor.Gemm;
+import org.theano4j.tensor.RandomDraw;
 import org.theano4j.tensor.Reduce;
 import org.theano4j.tensor.Softmax;
 import org.theano4j.tensor.SoftmaxCrossentropy1Hot;
@@ -51,6 +52,7 @@ public final class Kernels {
     RepeatKernels.register(TABLE);
     SortKernels.register(TABLE);
     DiagKernels.register(TABLE);
+    RandomKernels.register(TABLE);
     FusedKernels.register(TABLE);
     OpFromGraphKernel.register(TABLE);
     // What the kernels do with memory. Elementwise loops may write into any input of the
@@ -60,7 +62,7 @@ public final class Kernels {
     for (Class<? extends Op> c : List.of(Reduce.class, ArgReduce.class, Dot.class,
         BatchedDot.class, Softmax.class, CrossentropyCategorical1Hot.class,
         CrossentropySoftmax1Hot.class, SoftmaxCrossentropy1Hot.class, Sort.class,
-        ArgSort.class, Eye.class, Diag.class)) {
+        ArgSort.class, Eye.class, Diag.class, RandomDraw.class)) {
       MEMORY.put(c, InplaceInfo.FRESH);
     }
   }
