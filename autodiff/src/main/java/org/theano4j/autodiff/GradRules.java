@@ -10,6 +10,7 @@ import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
 import org.theano4j.tensor.Cast;
 import org.theano4j.tensor.Elemwise;
+import org.theano4j.tensor.RandomDraw;
 import org.theano4j.tensor.Scalar;
 import org.theano4j.tensor.ScalarOp;
 
@@ -60,6 +61,7 @@ public final class GradRules {
     CumRepeatTileGrads.register();
     register(OpFromGraph.class, OpFromGraphGrads::grads);
     SortGrads.register();
+    markNotDifferentiable(RandomDraw.class, true);
   }
 
   private GradRules() {}
