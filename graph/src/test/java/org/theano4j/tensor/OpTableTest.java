@@ -47,6 +47,7 @@ class OpTableTest {
     t.addAll(IndexRows.rows());
     t.addAll(CumRepeatTileRows.rows());
     t.addAll(SortDiagRows.rows());
+    t.addAll(RandomRows.rows());
     return t;
   }
 
