@@ -104,11 +104,16 @@ public record RandomDraw(Distribution distribution, DType dtype, double p0, doub
    * kernels).
    */
   public static long[] readState(org.theano4j.ndarray.NDArray state) {
-    if (state.ndim() != 1 || state.shape(0) != 2) {
-      throw new IllegalArgumentException("the random state must hold [key, counter] (shape "
-          + "[2]), got shape " + java.util.Arrays.toString(state.shape()));
-    }
+    checkStateShape(state.shape());
     return new long[] {state.getLong(0), state.getLong(1)};
+  }
+
+  /** Checks the run-time shape of a state value: {@code [2]}. */
+  public static void checkStateShape(int[] shape) {
+    if (shape.length != 1 || shape[0] != 2) {
+      throw new IllegalArgumentException("the random state must hold [key, counter] (shape "
+          + "[2]), got shape " + java.util.Arrays.toString(shape));
+    }
   }
 
   /** The result's shape from the dimension values (each checked), for the kernels. */

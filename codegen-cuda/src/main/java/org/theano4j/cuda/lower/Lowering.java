@@ -38,6 +38,7 @@ import org.theano4j.tensor.IncSubtensor;
 import org.theano4j.tensor.Join;
 import org.theano4j.tensor.MakeVector;
 import org.theano4j.tensor.Reduce;
+import org.theano4j.tensor.RandomDraw;
 import org.theano4j.tensor.Repeat;
 import org.theano4j.tensor.Reshape;
 import org.theano4j.tensor.ScalarProgram;
@@ -138,6 +139,7 @@ public final class Lowering {
     Rule diag = (a, name, h) -> new Step.Launch(a, new DiagKernels(a, name));
     t.put(Eye.class, diag);
     t.put(Diag.class, diag);
+    t.put(RandomDraw.class, (a, name, h) -> new Step.Launch(a, new RandomKernels(a, name)));
     return Map.copyOf(t);
   }
 
