@@ -15,7 +15,7 @@ import org.theano4j.tensor.CudaOpTableTest;
  * Runs the CUDA comparisons against a real device, from the GPU bundle (no Maven there): the
  * op table (every {@code N}-th case, default 8, since each case compiles its own kernels with
  * NVRTC), the tutorial's functions and the device-resident shared variables, backend {@code
- * cuda} against the JVM backend, and the {@code gpu}-tagged tests (graph replay, failures in a
+ * cuda} against the JVM backend, the random streams ({@code CudaRandomTest}), and the {@code gpu}-tagged tests (graph replay, failures in a
  * replayed graph, out of memory). Prints
  * JUnit's summary and the first failures; exit status 1 if anything failed. With {@code
  * -Dtheano4j.test.cuda.backend=cuda-interp} it runs anywhere (a check of the bundle itself).
@@ -32,6 +32,7 @@ public final class GpuTests {
     System.setProperty("theano4j.test.cuda.sample", args.length > 0 ? args[0] : "8");
     LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
         .selectors(selectClass(CudaTutorialTest.class), selectClass(ResidentSharedTest.class),
+            selectClass(CudaRandomTest.class),
             selectClass("org.theano4j.cuda.runtime.CudaGpuTest"),
             selectClass(CudaOpTableTest.class))
         .build();
