@@ -25,6 +25,23 @@ public final class JavaSnippets {
   private JavaSnippets() {}
 
   /**
+   * The example between {@code <!-- marker:begin -->} and {@code <!-- marker:end -->} of the
+   * page {@code page}: a {@code java} block, the line {@code prints} and a {@code text} block.
+   * Compiles and runs the Java source (class {@code className}) and asserts that it prints
+   * exactly the text block.
+   */
+  public static void checkPageExample(Path dir, Path page, String marker, String className)
+      throws Exception {
+    String text = Files.readString(page, StandardCharsets.UTF_8);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("<!-- " + marker
+        + ":begin -->\\n```java\\n(.*?)```\\nprints\\n```text\\n(.*?)```\\n<!-- " + marker
+        + ":end -->", java.util.regex.Pattern.DOTALL).matcher(text);
+    assertThat(m.find()).as("the " + marker + " block in " + page).isTrue();
+    String printed = compileAndRunMain(dir, className, m.group(1), "the example of " + page);
+    assertThat(printed).as("what the example of " + page + " prints").isEqualTo(m.group(2));
+  }
+
+  /**
    * Writes {@code source} to {@code dir/<package path>/<simple name>.java}, compiles it into
    * {@code dir} (asserting success; {@code what} names the example in the message) and runs
    * {@code className}'s {@code main} with no arguments; returns its standard output.

@@ -114,10 +114,8 @@ final class ExprCompiler {
     @Override
     public LongFn random(Expr.Random r) {
       RandomDraw d = r.draw();
-      LongFn key = longFn(r.key());
-      LongFn counter = longFn(r.counter());
-      LongFn index = longFn(r.index());
-      return t -> d.sampleBits(key.eval(t), counter.eval(t), index.eval(t));
+      LongFn[] a = longArgs(List.of(r.key(), r.counter(), r.index()));
+      return t -> d.sampleBits(a[0].eval(t), a[1].eval(t), a[2].eval(t));
     }
   };
 
@@ -184,10 +182,8 @@ final class ExprCompiler {
     @Override
     public DoubleFn random(Expr.Random r) {
       RandomDraw d = r.draw();
-      LongFn key = longFn(r.key());
-      LongFn counter = longFn(r.counter());
-      LongFn index = longFn(r.index());
-      return t -> d.sample(key.eval(t), counter.eval(t), index.eval(t));
+      LongFn[] a = longArgs(List.of(r.key(), r.counter(), r.index()));
+      return t -> d.sample(a[0].eval(t), a[1].eval(t), a[2].eval(t));
     }
   };
 
