@@ -71,6 +71,12 @@ class CudaRandomTest {
         if (normal && REAL_GPU) {
           double[] g = got.toDoubleArray();
           double[] w = want.toDoubleArray();
+          int same = 0;
+          for (int i = 0; i < w.length; i++) {
+            same += g[i] == w[i] ? 1 : 0;
+          }
+          System.out.println("CudaRandomTest: " + what + " (normal " + want.dtype() + "): "
+              + same + " of " + w.length + " elements bit-identical to the JVM's");
           for (int i = 0; i < w.length; i++) {
             double ulp = want.dtype() == DType.FLOAT32 ? Math.ulp((float) w[i]) : Math.ulp(w[i]);
             assertThat(Math.abs(g[i] - w[i])).as("%s element %d", what, i)

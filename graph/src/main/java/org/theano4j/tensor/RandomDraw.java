@@ -127,9 +127,9 @@ public record RandomDraw(Distribution distribution, DType dtype, double p0, doub
   }
 
   /**
-   * Element {@code index} of the draw for the state {@code (key, counter)}, a float value
-   * rounded to {@link #dtype} (UNIFORM, NORMAL) or an int64 (BITS) as a double is not enough:
-   * use {@link #sampleBits} for BITS.
+   * Element {@code index} of a UNIFORM or NORMAL draw for the state {@code (key, counter)},
+   * rounded to {@link #dtype}; BITS elements are {@link #sampleBits} (a double cannot hold
+   * them).
    */
   public double sample(long key, long counter, long index) {
     int[] w = Philox.draw(key, counter, index);
