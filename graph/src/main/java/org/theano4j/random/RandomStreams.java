@@ -28,8 +28,8 @@ import org.theano4j.tensor.T;
  * advances it after every successful call (Theano's default updates), so two calls draw
  * different numbers, and a new {@code RandomStreams(seed)} (or {@link #seed}) repeats the
  * sequence. The numbers are a pure function of the state (Philox4x32-10, see
- * {@link Philox}), bit for bit the same on the JVM backend, the CUDA kernel interpreter and
- * CUDA. See docs/random.md.
+ * {@link Philox}), bit for bit the same on the JVM backend and the CUDA kernel interpreter,
+ * and on CUDA by construction (the normal within a few ulps there). See docs/random.md.
  *
  * <pre>{@code
  * RandomStreams srng = new RandomStreams(1234);
