@@ -1,6 +1,7 @@
 package org.theano4j.cuda;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.theano4j.Function;
 import org.theano4j.Theano;
+import org.theano4j.TheanoException;
 import org.theano4j.graph.SharedVariable;
 import org.theano4j.graph.Variable;
 import org.theano4j.ndarray.DType;
@@ -90,6 +92,21 @@ class CudaRandomTest {
       }
     }
     assertThat(jvm.get(0).get(0).toDoubleArray()).isNotEqualTo(jvm.get(1).get(0).toDoubleArray());
+  }
+
+  @Test
+  void aFailedCallLeavesTheStateUnchanged() {
+    RandomStreams srng = new RandomStreams(6);
+    Variable x = T.dvector("x");
+    Function f = Theano.function(List.of(x),
+        List.of(x.add(srng.uniform(new int[] {3}, 0, 1, DType.FLOAT64)))).backend(BACKEND)
+        .build();
+    double[] first = f.call(new double[] {0, 0, 0}).get(0).toDoubleArray();
+    SharedVariable state = srng.states().get(0);
+    assertThatThrownBy(() -> f.call(new double[] {0, 0})).isInstanceOf(TheanoException.class);
+    assertThat(state.getValue().toLongArray()[1]).isEqualTo(1);
+    srng.seed(6);
+    assertThat(f.call(new double[] {0, 0, 0}).get(0).toDoubleArray()).isEqualTo(first);
   }
 
   @Test
