@@ -128,16 +128,20 @@ public final class RandomStreams {
       throw error("binomial", "p has rank " + prob.ndim() + ", more than the size's "
           + dims.size() + " dimensions", site);
     }
+    RandomDraw uniform = new RandomDraw(RandomDraw.Distribution.UNIFORM, DType.FLOAT64, 0, 1);
+    if (n == 1) {
+      // The same draws as size + (1,) (the same flat indices) without the trailing axis.
+      return T.cast(T.lt(apply(uniform, dims), prob), DType.INT64);
+    }
     dims.add(T.constant(NDArray.scalar((long) n)));
-    Variable u = apply(new RandomDraw(RandomDraw.Distribution.UNIFORM, DType.FLOAT64, 0, 1),
-        dims);
+    Variable u = apply(uniform, dims);
     Object[] pattern = new Object[prob.ndim() + 1];
     for (int i = 0; i < prob.ndim(); i++) {
       pattern[i] = i;
     }
     pattern[prob.ndim()] = "x";
     Variable trials = T.lt(u, prob.ndim() == 0 ? prob : T.dimshuffle(prob, pattern));
-    return T.cast(T.sum(T.cast(trials, DType.INT64), dims.size() - 1), DType.INT64);
+    return T.sum(T.cast(trials, DType.INT64), dims.size() - 1);
   }
 
   /** Uniform int64 values in [low, high) (NumPy's {@code Generator.integers}). */

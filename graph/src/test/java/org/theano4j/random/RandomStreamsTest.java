@@ -127,6 +127,8 @@ class RandomStreamsTest {
       assertThat(c).isIn(10.0, 20.0, 30.0);
     }
     assertThat(out.get(3).dtype()).isEqualTo(DType.INT64);
+    assertThat(srng.binomial(new int[] {2}, 3, 0.5).dtype()).isEqualTo(DType.INT64);
+    assertThat(srng.binomial(new int[] {2}, 1, 0.5).dtype()).isEqualTo(DType.INT64);
   }
 
   @Test
