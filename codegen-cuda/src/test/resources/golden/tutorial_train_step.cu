@@ -121,6 +121,59 @@ template <typename T> __device__ __forceinline__ T t4j_psi(T a) {
 template <typename T> __device__ __forceinline__ T t4j_trigamma(T a) {
   return (T) t4j_trigamma_d((double) a);
 }
+// Philox4x32-10 (tensor.Philox.block): c holds the counter in, the block out.
+__device__ __forceinline__ void t4j_philox4x32_10(unsigned int c[4], unsigned int k0,
+    unsigned int k1) {
+  for (int r = 0; r < 10; r++) {
+    if (r > 0) { k0 += 0x9E3779B9u; k1 += 0xBB67AE85u; }
+    unsigned long long p0 = 0xD2511F53ull * c[0];
+    unsigned long long p1 = 0xCD9E8D57ull * c[2];
+    unsigned int n0 = (unsigned int) (p1 >> 32) ^ c[1] ^ k0;
+    unsigned int n2 = (unsigned int) (p0 >> 32) ^ c[3] ^ k1;
+    c[1] = (unsigned int) p1;
+    c[3] = (unsigned int) p0;
+    c[0] = n0;
+    c[2] = n2;
+  }
+}
+// tensor.Philox.draw: the block at counter (index, counter) under key.
+__device__ __forceinline__ void t4j_philox_draw(unsigned int w[4], long long key,
+    long long counter, long long index) {
+  unsigned long long k = key, c = counter, i = index;
+  w[0] = (unsigned int) i; w[1] = (unsigned int) (i >> 32);
+  w[2] = (unsigned int) c; w[3] = (unsigned int) (c >> 32);
+  t4j_philox4x32_10(w, (unsigned int) k, (unsigned int) (k >> 32));
+}
+__device__ __forceinline__ float t4j_unit_float(unsigned int w) {
+  return (float) (w >> 8) * 5.9604644775390625e-08f;
+}
+__device__ __forceinline__ double t4j_unit_double(unsigned int w0, unsigned int w1) {
+  return (double) (((unsigned long long) (w0 >> 5) << 26) + (w1 >> 6))
+      * 1.1102230246251565e-16;
+}
+__device__ __forceinline__ double t4j_box_muller(double u1, double u2) {
+  return sqrt(-2.0 * log(1.0 - u1)) * cos(6.283185307179586 * u2);
+}
+__device__ __forceinline__ double t4j_random_uniform(long long key, long long counter,
+    long long index, double low, double high, bool f32) {
+  unsigned int w[4];
+  t4j_philox_draw(w, key, counter, index);
+  double u = f32 ? (double) t4j_unit_float(w[0]) : t4j_unit_double(w[0], w[1]);
+  return __dadd_rn(low, __dmul_rn(high - low, u));
+}
+__device__ __forceinline__ double t4j_random_normal(long long key, long long counter,
+    long long index, double mean, double std) {
+  unsigned int w[4];
+  t4j_philox_draw(w, key, counter, index);
+  return __dadd_rn(mean, __dmul_rn(std, t4j_box_muller(t4j_unit_double(w[0], w[1]),
+      t4j_unit_double(w[2], w[3]))));
+}
+__device__ __forceinline__ long long t4j_random_bits(long long key, long long counter,
+    long long index) {
+  unsigned int w[4];
+  t4j_philox_draw(w, key, counter, index);
+  return (long long) ((((unsigned long long) w[1] << 32) | w[0]) >> 1);
+}
 /* Steps of the function, in order:
  *  0 Elemwise{mul}                    host (shape / scalar index arithmetic)
  *  1 Elemwise{composite{mul(add(i0, i1), i2)}} host (shape / scalar index arithmetic)

@@ -19,7 +19,7 @@ import org.theano4j.tensor.CudaOpTableTest;
  * op table (every {@code N}-th case, default 8, since each case compiles its own kernels with
  * NVRTC), the tutorial's functions and the device-resident shared variables, backend {@code
  * cuda} against the JVM backend, user elementwise ops' CUDA C expressions against their JVM
- * kernels, and the {@code gpu}-tagged tests (graph replay, failures in a replayed graph, out of
+ * kernels, the random streams ({@code CudaRandomTest}), and the {@code gpu}-tagged tests (graph replay, failures in a replayed graph, out of
  * memory). Prints
  * JUnit's summary and the first failures; exit status 1 if anything failed. With {@code
  * -Dtheano4j.test.cuda.backend=cuda-interp} it runs anywhere (a check of the bundle itself).
@@ -44,7 +44,8 @@ public final class GpuTests {
       classes = List.of(selectClass(CudaTutorialTest.class),
           selectClass(ResidentSharedTest.class),
           selectClass("org.theano4j.cuda.runtime.CudaGpuTest"),
-          selectClass(CudaOpTableTest.class), selectClass(UserElementwiseTest.class));
+          selectClass(CudaOpTableTest.class), selectClass(UserElementwiseTest.class),
+          selectClass(CudaRandomTest.class));
     }
     LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
         .selectors(classes).build();

@@ -61,10 +61,61 @@ public final class Compiler {
       targets.add(e.getKey());
       all.add(e.getValue());
     }
-    List<Variable> replaced = Graphs.substitute(all, givens, "givens");
+    List<Variable> replaced = new ArrayList<>(Graphs.substitute(all, givens, "givens"));
+    addDefaultUpdates(replaced, targets, givens);
     FunctionGraph g = new FunctionGraph(List.copyOf(inputs), replaced, outputs.size());
     checkUsage(g, options.onUnusedInput());
     return new Compiled(g, List.copyOf(targets));
+  }
+
+  /**
+   * Theano's default updates: every shared variable the graph reads that has a
+   * {@link SharedVariable#defaultUpdate() default update} and no update from the caller gets
+   * it (givens applied to it too), appended after the caller's updates in creation order; the
+   * default updates' own graphs are searched the same way.
+   */
+  private static void addDefaultUpdates(List<Variable> graph, List<SharedVariable> targets,
+      Map<? extends Variable, ? extends Variable> givens) {
+    Set<SharedVariable> done = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    done.addAll(targets);
+    List<Variable> frontier = new ArrayList<>(graph);
+    while (!frontier.isEmpty()) {
+      List<SharedVariable> found = new ArrayList<>();
+      for (Variable r : roots(frontier)) {
+        if (r instanceof SharedVariable && ((SharedVariable) r).defaultUpdate() != null
+            && done.add((SharedVariable) r)) {
+          found.add((SharedVariable) r);
+        }
+      }
+      found.sort(java.util.Comparator.comparingLong(SharedVariable::id));
+      frontier = new ArrayList<>();
+      for (SharedVariable s : found) {
+        Variable value = s.defaultUpdate();
+        checkUpdate(s, value);
+        Variable v = Graphs.substitute(List.of(value), givens, "givens").get(0);
+        targets.add(s);
+        graph.add(v);
+        frontier.add(v);
+      }
+    }
+  }
+
+  /** The root variables of the graphs of {@code outputs}. */
+  private static List<Variable> roots(List<Variable> outputs) {
+    List<Variable> out = new ArrayList<>();
+    for (Variable v : outputs) {
+      if (v.isRoot()) {
+        out.add(v);
+      }
+    }
+    for (Apply a : Graphs.toposort(outputs)) {
+      for (Variable v : a.inputs()) {
+        if (v.isRoot()) {
+          out.add(v);
+        }
+      }
+    }
+    return out;
   }
 
   private static void checkInputs(List<? extends Variable> inputs) {

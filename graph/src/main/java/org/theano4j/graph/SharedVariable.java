@@ -47,6 +47,12 @@ public final class SharedVariable extends Variable {
   /** A device copy of the value, or the current value when {@code value} is null. */
   private DeviceValue device;
 
+  /**
+   * Theano's {@code default_update}: the value this variable takes after each call of a
+   * function that uses it and has no update of its own for it; null for none.
+   */
+  private volatile Variable defaultUpdate;
+
   /** @throws TheanoException if {@code value} is null */
   public SharedVariable(NDArray value, String name) {
     super(TensorType.ofRank(nonNull(value, name).dtype(), value.ndim()), name);
@@ -58,6 +64,28 @@ public final class SharedVariable extends Variable {
       throw new TheanoException("the value of shared variable '" + name + "' is null");
     }
     return value;
+  }
+
+  /**
+   * Theano's {@code default_update}: every function compiled afterwards whose graph reads this
+   * variable, and that is given no update for it, updates it to {@code update} after each call
+   * (as if {@code Map.of(this, update)} had been passed); an update the caller gives wins. Null
+   * removes it. Random streams use this to advance their state.
+   *
+   * @throws TheanoException if {@code update}'s dtype or rank differs from this variable's
+   */
+  public void setDefaultUpdate(Variable update) {
+    if (update != null && (update.dtype() != dtype() || update.ndim() != ndim())) {
+      throw new TheanoException("the default update of shared variable " + describe()
+          + " must have type " + type() + " but " + update.describe() + " has type "
+          + update.type());
+    }
+    this.defaultUpdate = update;
+  }
+
+  /** The default update ({@link #setDefaultUpdate}), or null. */
+  public Variable defaultUpdate() {
+    return defaultUpdate;
   }
 
   /** A copy of the current value. */

@@ -40,6 +40,18 @@ public final class JavaSnippets {
   }
 
   /**
+   * Compiles and runs the example between {@code <!-- marker:begin -->} and
+   * {@code <!-- marker:end -->} of {@code page} (see {@link #docExample}) as class
+   * {@code className}, and asserts that it prints exactly the page's text block.
+   */
+  public static void checkPageExample(Path dir, Path page, String marker, String className)
+      throws Exception {
+    String[] example = docExample(Files.readString(page, StandardCharsets.UTF_8), marker);
+    String printed = compileAndRunMain(dir, className, example[0], "the example of " + page);
+    assertThat(printed).as("what the example of " + page + " prints").isEqualTo(example[1]);
+  }
+
+  /**
    * Writes {@code source} to {@code dir/<package path>/<simple name>.java}, compiles it into
    * {@code dir} (asserting success; {@code what} names the example in the message) and runs
    * {@code className}'s {@code main} with no arguments; returns its standard output.

@@ -6,6 +6,7 @@ import org.theano4j.cuda.interp.Compiled.LongFn;
 import org.theano4j.cuda.ir.Expr;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.Storage;
+import org.theano4j.tensor.RandomDraw;
 import org.theano4j.tensor.Scalar;
 
 /** Turns IR expressions into closures over a thread's state. */
@@ -114,6 +115,13 @@ final class ExprCompiler {
       LongFn v = longFn(c.value());
       return t -> to.wrap(v.eval(t));
     }
+
+    @Override
+    public LongFn random(Expr.Random r) {
+      RandomDraw d = r.draw();
+      LongFn[] a = longArgs(List.of(r.key(), r.counter(), r.index()));
+      return t -> d.sampleBits(a[0].eval(t), a[1].eval(t), a[2].eval(t));
+    }
   };
 
   /** Float expressions in the {@code double} lane, rounded to float32 where typed so. */
@@ -187,6 +195,13 @@ final class ExprCompiler {
       }
       LongFn f = longFn(v);
       return type == DType.FLOAT32 ? t -> (float) f.eval(t) : t -> (double) f.eval(t);
+    }
+
+    @Override
+    public DoubleFn random(Expr.Random r) {
+      RandomDraw d = r.draw();
+      LongFn[] a = longArgs(List.of(r.key(), r.counter(), r.index()));
+      return t -> d.sample(a[0].eval(t), a[1].eval(t), a[2].eval(t));
     }
   };
 

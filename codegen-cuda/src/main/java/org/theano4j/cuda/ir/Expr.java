@@ -2,11 +2,13 @@ package org.theano4j.cuda.ir;
 
 import java.util.List;
 import org.theano4j.ndarray.DType;
+import org.theano4j.tensor.RandomDraw;
 import org.theano4j.tensor.Scalar;
 
 /** An expression of one thread; every expression has a value type. */
 public sealed interface Expr permits Expr.IntConst, Expr.FloatConst, Expr.Var, Expr.Builtin,
-    Expr.Binary, Expr.Load, Expr.SharedLoad, Expr.Call, Expr.UserCall, Expr.Convert {
+    Expr.Binary, Expr.Load, Expr.SharedLoad, Expr.Call, Expr.UserCall, Expr.Convert,
+    Expr.Random {
   DType type();
 
   /** Calls the visitor's method for this kind of expression. */
@@ -37,6 +39,8 @@ public sealed interface Expr permits Expr.IntConst, Expr.FloatConst, Expr.Var, E
     R userCall(UserCall e);
 
     R convert(Convert e);
+
+    R random(Random e);
   }
 
   /** An integer or bool literal. */
@@ -183,6 +187,23 @@ public sealed interface Expr permits Expr.IntConst, Expr.FloatConst, Expr.Var, E
     @Override
     public DType type() {
       return to;
+    }
+  }
+
+  /**
+   * Element {@code index} of a random draw for the state {@code (key, counter)} (both int64),
+   * {@link RandomDraw#sample} / {@link RandomDraw#sampleBits}: the C prelude's
+   * {@code t4j_random_*}, the interpreter's {@code RandomDraw} methods. The type is the draw's.
+   */
+  record Random(RandomDraw draw, Expr key, Expr counter, Expr index) implements Expr {
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.random(this);
+    }
+
+    @Override
+    public DType type() {
+      return draw.dtype();
     }
   }
 }

@@ -276,6 +276,12 @@ public final class CudaRenderer {
     public String convert(Expr.Convert c) {
       return CudaRenderer.convert(c);
     }
+
+    @Override
+    public String random(Expr.Random r) {
+      return Prelude.randomCall(r.draw(), expr(r.key()), expr(r.counter()),
+          "(long long) " + expr(r.index()));
+    }
   };
 
   private static String convert(Expr.Convert c) {

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.theano4j.ndarray.DType;
+import org.theano4j.tensor.RandomDraw;
 import org.theano4j.tensor.ScalarMath;
 
 /**
@@ -24,6 +26,19 @@ import org.theano4j.tensor.ScalarMath;
  */
 class PreludeHostTest {
   private static final double INF = Double.POSITIVE_INFINITY;
+  /** The prelude's CUDA built-ins, defined for a host compiler. */
+  private static final String HOST_HEADER = """
+      #include <cmath>
+      #include <cstdio>
+      #include <cstring>
+      using namespace std;
+      #define __device__
+      #define __forceinline__ inline
+      static float __int_as_float(int i) { float f; memcpy(&f, &i, 4); return f; }
+      static double __longlong_as_double(long long i) { double d; memcpy(&d, &i, 8); return d; }
+      static double __dadd_rn(double a, double b) { return a + b; }
+      static double __dmul_rn(double a, double b) { return a * b; }
+      """;
   private static final double[] SPECIAL = {0.0, -0.0, 1, -1, 2, -2, 0.5, 3, -4, 7, -0.75, INF, -INF,
       Double.NaN};
   /** Arguments for each branch of psi and trigamma: series, recurrences, reflection, poles. */
@@ -35,16 +50,7 @@ class PreludeHostTest {
   void powModFloorDivSignClipPsiTrigammaMatchScalarMath(@TempDir Path dir) throws Exception {
     Path gxx = onPath("g++");
     assumeTrue(gxx != null, "no g++ on the PATH");
-    StringBuilder src = new StringBuilder("""
-        #include <cmath>
-        #include <cstdio>
-        #include <cstring>
-        using namespace std;
-        #define __device__
-        #define __forceinline__ inline
-        static float __int_as_float(int i) { float f; memcpy(&f, &i, 4); return f; }
-        static double __longlong_as_double(long long i) { double d; memcpy(&d, &i, 8); return d; }
-        """).append(Prelude.TEXT).append("""
+    StringBuilder src = new StringBuilder(HOST_HEADER).append(Prelude.TEXT).append("""
         static void out(double v) { printf("%.17g\\n", v); }
         int main() {
           const double inf = INFINITY;
@@ -127,6 +133,96 @@ class PreludeHostTest {
     }
     assertThat(at).isEqualTo(lines.length);
     assertThat(mismatches).isEmpty();
+  }
+
+  /**
+   * The random draws ({@code t4j_random_*}, with Philox4x32-10 and the word mappings) compiled
+   * for the host give {@link RandomDraw}'s values bit for bit: uniform and bits of both float
+   * dtypes for keys, counters and indices whose high words are zero, all ones and mixed (the
+   * normal's log, cos and sqrt are the C library's here, fdlibm's in Java: within 2 ulps).
+   */
+  @Test
+  void randomDrawsMatchRandomDraw(@TempDir Path dir) throws Exception {
+    Path gxx = onPath("g++");
+    assumeTrue(gxx != null, "no g++ on the PATH");
+    long[] keys = {0, -1, 0x243f6a88a4093822L, 42};
+    long[] counters = {0, 1, -1, 0x7fffffff00000001L};
+    long[] indices = {0, 1, 7, 1L << 31, 0xffffffffL};
+    StringBuilder src = new StringBuilder(HOST_HEADER).append(Prelude.TEXT).append("""
+        int main() {
+          long long keys[] = {""");
+    src.append(join(keys)).append("};\n  long long counters[] = {").append(join(counters))
+        .append("};\n  long long indices[] = {").append(join(indices)).append("""
+        };
+          for (int a = 0; a < 4; a++) for (int b = 0; b < 4; b++) for (int c = 0; c < 5; c++) {
+            long long k = keys[a], n = counters[b], i = indices[c];
+            printf("%lld\\n", t4j_random_bits(k, n, i));
+            printf("%.9g\\n", (double) (float) t4j_random_uniform(k, n, i, -2.0, 3.0, true));
+            printf("%.17g\\n", t4j_random_uniform(k, n, i, -2.0, 3.0, false));
+            printf("%.9g\\n", (double) (float) t4j_random_normal(k, n, i, 1.0, 0.5));
+            printf("%.17g\\n", t4j_random_normal(k, n, i, 1.0, 0.5));
+          }
+          return 0;
+        }
+        """);
+    Path c = dir.resolve("random_host.cpp");
+    Files.writeString(c, src, StandardCharsets.UTF_8);
+    Path exe = dir.resolve("random_host");
+    run(List.of(gxx.toString(), "-O2", "-ffp-contract=off", "-o", exe.toString(),
+        c.toString()));
+    String[] lines = run(List.of(exe.toString())).split("\n");
+    RandomDraw bits = new RandomDraw(RandomDraw.Distribution.BITS, DType.INT64, 0, 0);
+    RandomDraw u32 = new RandomDraw(RandomDraw.Distribution.UNIFORM, DType.FLOAT32, -2, 3);
+    RandomDraw u64 = new RandomDraw(RandomDraw.Distribution.UNIFORM, DType.FLOAT64, -2, 3);
+    RandomDraw n32 = new RandomDraw(RandomDraw.Distribution.NORMAL, DType.FLOAT32, 1, 0.5);
+    RandomDraw n64 = new RandomDraw(RandomDraw.Distribution.NORMAL, DType.FLOAT64, 1, 0.5);
+    List<String> mismatches = new ArrayList<>();
+    int at = 0;
+    for (long k : keys) {
+      for (long n : counters) {
+        for (long i : indices) {
+          String where = "(key " + k + ", counter " + n + ", index " + i + ")";
+          long b = Long.parseLong(lines[at++].trim());
+          if (b != bits.sampleBits(k, n, i)) {
+            mismatches.add("bits " + where + ": C " + b + ", Java " + bits.sampleBits(k, n, i));
+          }
+          float cu32 = Float.parseFloat(lines[at++].trim());
+          if (Float.compare(cu32, (float) u32.sample(k, n, i)) != 0) {
+            mismatches.add("uniform float32 " + where + ": C " + cu32 + ", Java "
+                + (float) u32.sample(k, n, i));
+          }
+          exact(mismatches, "uniform float64 " + where, lines[at++], u64.sample(k, n, i));
+          float cn32 = Float.parseFloat(lines[at++].trim());
+          float jn32 = (float) n32.sample(k, n, i);
+          if (Math.abs(cn32 - jn32) > 2 * Math.ulp(jn32)) {
+            mismatches.add("normal float32 " + where + ": C " + cn32 + ", Java " + jn32);
+          }
+          double cn64 = Double.parseDouble(lines[at++].trim());
+          double jn64 = n64.sample(k, n, i);
+          if (Math.abs(cn64 - jn64) > 2 * Math.ulp(jn64)) {
+            mismatches.add("normal float64 " + where + ": C " + cn64 + ", Java " + jn64);
+          }
+        }
+      }
+    }
+    assertThat(at).isEqualTo(lines.length);
+    assertThat(mismatches).isEmpty();
+  }
+
+  private static String join(long[] v) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < v.length; i++) {
+      b.append(i > 0 ? ", " : "").append(v[i] == Long.MIN_VALUE ? "(-9223372036854775807LL - 1)"
+          : v[i] + "LL");
+    }
+    return b.toString();
+  }
+
+  private static void exact(List<String> bad, String what, String cText, double java) {
+    double cv = Double.parseDouble(cText.trim());
+    if (Double.compare(cv, java) != 0) {
+      bad.add(what + ": C " + cText.trim() + ", Java " + java);
+    }
   }
 
   /** Exact agreement, any NaN equal to any NaN; finite non-zero results within one ulp. */
