@@ -17,7 +17,6 @@ import org.theano4j.ndarray.NDArray;
  * known answers in {@code PhiloxTest}).
  */
 final class RandomRows implements RowFamily {
-  private RandomRows() {}
 
   private static final In STATE = In.of(DType.INT64, 2).values(In.range(-1_000_000, 1_000_000));
 
