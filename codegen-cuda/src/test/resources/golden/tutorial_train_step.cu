@@ -181,7 +181,7 @@ __device__ __forceinline__ long long t4j_random_bits(long long key, long long co
  *  3 Dot                              cublasSgemm (cuBLAS); if needed kernels train_k03_dot_operand0 train_k03_dot_operand1
  *  4 Elemwise{add}                    kernels train_k04_add_contig train_k04_add_strided
  *  5 Subtensor{a:b}                   view (no kernel)
- *  6 SoftmaxCrossentropy1Hot          kernels train_k06_softmaxcrossentropy1hot_loss train_k06_softmaxcrossentropy1hot_softmax
+ *  6 CrossentropySoftmax1HotWithSoftmax kernels train_k06_crossentropysoftmax1hotw_loss train_k06_crossentropysoftmax1hotw_softmax
  *  7 Elemwise{neg}                    kernels train_k07_neg_contig train_k07_neg_strided
  *  8 Sum{axes=[0]}                    kernels train_k08_reduce train_k08_reduce_thread
  *  9 Shape_i{0}                       host (shape / scalar index arithmetic)
@@ -269,13 +269,13 @@ extern "C" __global__ void __launch_bounds__(256) train_k04_add_strided(float *_
   }
 }
 
-/* SoftmaxCrossentropy1Hot created at TutorialGraphs.java:59
+/* CrossentropySoftmax1HotWithSoftmax created at TutorialGraphs.java:59
  *   in0: output of Elemwise{add} TensorType(float32, (?, ?)), created at TutorialGraphs.java:57
  *   in1: output of Subtensor{a:b} TensorType(int32, (?,)), created at TutorialGraphs.java:64
  *   out: TensorType(float32, (?,))
  *   one block per row: max, sum of exp (shared-memory tree reductions), write
  */
-extern "C" __global__ void __launch_bounds__(256) train_k06_softmaxcrossentropy1hot_loss(float *__restrict__ out, const float *__restrict__ in_x, const int *__restrict__ in_y, long long *__restrict__ err, int rows, int cols, int rshape0, int rstride0, int cstride, int ystride) {
+extern "C" __global__ void __launch_bounds__(256) train_k06_crossentropysoftmax1hotw_loss(float *__restrict__ out, const float *__restrict__ in_x, const int *__restrict__ in_y, long long *__restrict__ err, int rows, int cols, int rshape0, int rstride0, int cstride, int ystride) {
   __shared__ float partial[256];
   for (int r = (int) blockIdx.x; r < rows; r += (int) gridDim.x) {
     int k0 = r;
@@ -379,13 +379,13 @@ extern "C" __global__ void __launch_bounds__(256) train_k06_softmaxcrossentropy1
   }
 }
 
-/* SoftmaxCrossentropy1Hot created at TutorialGraphs.java:59
+/* CrossentropySoftmax1HotWithSoftmax created at TutorialGraphs.java:59
  *   in0: output of Elemwise{add} TensorType(float32, (?, ?)), created at TutorialGraphs.java:57
  *   in1: output of Subtensor{a:b} TensorType(int32, (?,)), created at TutorialGraphs.java:64
  *   out: TensorType(float32, (?,))
  *   one block per row: max, sum of exp (shared-memory tree reductions), write
  */
-extern "C" __global__ void __launch_bounds__(256) train_k06_softmaxcrossentropy1hot_softmax(float *__restrict__ out, const float *__restrict__ in_x, int rows, int cols, int rshape0, int rstride0, int cstride) {
+extern "C" __global__ void __launch_bounds__(256) train_k06_crossentropysoftmax1hotw_softmax(float *__restrict__ out, const float *__restrict__ in_x, int rows, int cols, int rshape0, int rstride0, int cstride) {
   __shared__ float partial[256];
   for (int r = (int) blockIdx.x; r < rows; r += (int) gridDim.x) {
     int k0 = r;
@@ -477,7 +477,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k06_softmaxcrossentropy1
 }
 
 /* Elemwise{neg} created at TutorialGraphs.java:59
- *   in0: output of SoftmaxCrossentropy1Hot TensorType(float32, (?,)), created at TutorialGraphs.java:59
+ *   in0: output of CrossentropySoftmax1HotWithSoftmax TensorType(float32, (?,)), created at TutorialGraphs.java:59
  *   out: TensorType(float32, (?,))
  *   scalar program: t0 = neg(in0) as float32
  *   contiguous fast path
@@ -490,7 +490,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k07_neg_contig(float *__
 }
 
 /* Elemwise{neg} created at TutorialGraphs.java:59
- *   in0: output of SoftmaxCrossentropy1Hot TensorType(float32, (?,)), created at TutorialGraphs.java:59
+ *   in0: output of CrossentropySoftmax1HotWithSoftmax TensorType(float32, (?,)), created at TutorialGraphs.java:59
  *   out: TensorType(float32, (?,))
  *   scalar program: t0 = neg(in0) as float32
  *   strided
@@ -853,7 +853,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k21_reduce_thread(float 
 
 /* Elemwise{composite{sub(i0, mul(i1, i2))}} created at TutorialGraphs.java:60
  *   in0: output of AdvancedIncSubtensor{idx, idx} TensorType(float32, (?, ?)), created at TutorialGraphs.java:60
- *   in1: output of SoftmaxCrossentropy1Hot TensorType(float32, (?, ?)), created at TutorialGraphs.java:59
+ *   in1: output of CrossentropySoftmax1HotWithSoftmax TensorType(float32, (?, ?)), created at TutorialGraphs.java:59
  *   in2: output of Sum{axes=[1], keepdims} TensorType(float32, (?, 1)), created at TutorialGraphs.java:60
  *   out: TensorType(float32, (?, ?))
  *   scalar program: t0 = mul(in1, in2) as float32; t1 = sub(in0, t0) as float32
@@ -869,7 +869,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k22_composite_sub_i0_mul
 
 /* Elemwise{composite{sub(i0, mul(i1, i2))}} created at TutorialGraphs.java:60
  *   in0: output of AdvancedIncSubtensor{idx, idx} TensorType(float32, (?, ?)), created at TutorialGraphs.java:60
- *   in1: output of SoftmaxCrossentropy1Hot TensorType(float32, (?, ?)), created at TutorialGraphs.java:59
+ *   in1: output of CrossentropySoftmax1HotWithSoftmax TensorType(float32, (?, ?)), created at TutorialGraphs.java:59
  *   in2: output of Sum{axes=[1], keepdims} TensorType(float32, (?, 1)), created at TutorialGraphs.java:60
  *   out: TensorType(float32, (?, ?))
  *   scalar program: t0 = mul(in1, in2) as float32; t1 = sub(in0, t0) as float32

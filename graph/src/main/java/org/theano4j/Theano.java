@@ -8,7 +8,7 @@ import java.util.Set;
 import org.theano4j.compile.Backend;
 import org.theano4j.compile.Backends;
 import org.theano4j.compile.CompileOptions;
-import org.theano4j.compile.Compiler;
+import org.theano4j.compile.GraphBuilder;
 import org.theano4j.compile.Executable;
 import org.theano4j.compile.Mode;
 import org.theano4j.compile.UnusedInputPolicy;
@@ -181,7 +181,7 @@ public final class Theano {
       requireNonNull(onUnusedInput, "the onUnusedInput policy");
       CompileOptions opts = new CompileOptions(mode, backend, onUnusedInput, excluding, trace,
           profile);
-      Compiler.Compiled c = Compiler.build(inputs, outputs, updates, givens, opts);
+      GraphBuilder.Built c = GraphBuilder.build(inputs, outputs, updates, givens, opts);
       Backend be = Backends.find(backend);
       Optimizer.Result r = Optimizer.optimize(c.graph(), c.updateTargets(), opts, be);
       Executable exe = be.link(r.graph(), opts);

@@ -9,7 +9,7 @@ import org.theano4j.tensor.AdvancedIncSubtensor;
 import org.theano4j.tensor.CrossentropyCategorical1Hot;
 import org.theano4j.tensor.CrossentropySoftmax1Hot;
 import org.theano4j.tensor.Softmax;
-import org.theano4j.tensor.SoftmaxCrossentropy1Hot;
+import org.theano4j.tensor.CrossentropySoftmax1HotWithSoftmax;
 import org.theano4j.tensor.T;
 
 /** Closed-form gradients of softmax, log-softmax and categorical cross-entropy. */
@@ -23,7 +23,7 @@ public final class NNGrads implements GradFamily {
     r.rule(Softmax.class, NNGrads::softmax);
     r.rule(CrossentropyCategorical1Hot.class, NNGrads::crossentropy);
     r.rule(CrossentropySoftmax1Hot.class, NNGrads::crossentropySoftmax);
-    r.rule(SoftmaxCrossentropy1Hot.class, NNGrads::softmaxCrossentropy);
+    r.rule(CrossentropySoftmax1HotWithSoftmax.class, NNGrads::softmaxCrossentropy);
   }
 
   /**

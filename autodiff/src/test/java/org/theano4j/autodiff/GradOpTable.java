@@ -121,7 +121,7 @@ final class GradOpTable {
     // flows back through each output's rule.
     c.add(of("softmax_crossentropy_1hot (loss and softmax)", v -> {
       java.util.List<org.theano4j.graph.Variable> outs = org.theano4j.graph.Apply.make(
-          new org.theano4j.tensor.SoftmaxCrossentropy1Hot(), java.util.List.of(x(v),
+          new org.theano4j.tensor.CrossentropySoftmax1HotWithSoftmax(), java.util.List.of(x(v),
           T.constant(NDArray.of(new int[] {2, -4, -1}, 3)))).outputs();
       return T.add(outs.get(0).dimshuffle(0, "x"), T.mul(outs.get(1), T.constant(
           NDArray.of(new double[] {0.3, -1.2, 0.7, 2.0}, 4).astype(outs.get(1).dtype()))));

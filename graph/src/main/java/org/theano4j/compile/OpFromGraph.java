@@ -134,7 +134,7 @@ public final class OpFromGraph implements Op {
     }
     for (int i = 0; i < args.size(); i++) {
       TensorType want = inputs.get(i).type();
-      if (!Compiler.compatible(want, args.get(i).type())) {
+      if (!GraphBuilder.compatible(want, args.get(i).type())) {
         throw new IllegalArgumentException("input " + i + " must fit " + want
             + " (the type of inner input " + inputs.get(i).describe() + "), got "
             + args.get(i).type());

@@ -10,7 +10,7 @@ import org.theano4j.ndarray.Shapes;
 import org.theano4j.tensor.CrossentropySoftmax1Hot;
 import org.theano4j.tensor.Elemwise;
 import org.theano4j.tensor.Gemm;
-import org.theano4j.tensor.SoftmaxCrossentropy1Hot;
+import org.theano4j.tensor.CrossentropySoftmax1HotWithSoftmax;
 
 /**
  * Kernels of the ops the optimiser introduces: {@link Gemm} (one BLAS call with bias) and
@@ -29,7 +29,7 @@ public final class FusedKernels implements KernelFamily {
         FusedKernels::gemm);
     r.kernel(CrossentropySoftmax1Hot.class, InplaceInfo.FRESH,
         FusedKernels::crossentropySoftmax);
-    r.kernel(SoftmaxCrossentropy1Hot.class, InplaceInfo.FRESH,
+    r.kernel(CrossentropySoftmax1HotWithSoftmax.class, InplaceInfo.FRESH,
         FusedKernels::crossentropySoftmax);
   }
 
@@ -70,7 +70,7 @@ public final class FusedKernels implements KernelFamily {
   /**
    * The per-row loss {@code logsumexp(z[i]) - z[i, y[i]]} (labels by the index rule,
    * {@link Shapes#index}), and for
-   * {@link SoftmaxCrossentropy1Hot} also the softmax, from one pass over each row.
+   * {@link CrossentropySoftmax1HotWithSoftmax} also the softmax, from one pass over each row.
    */
   static NDArray[] crossentropySoftmax(Apply node, NDArray[] in) {
     NDArray z = in[0];

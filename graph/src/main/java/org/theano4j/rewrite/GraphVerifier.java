@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Set;
 import org.theano4j.graph.Graphs;
 import org.theano4j.TheanoException;
-import org.theano4j.compile.Compiler;
+import org.theano4j.compile.GraphBuilder;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Constant;
 import org.theano4j.graph.SharedVariable;
@@ -25,7 +25,7 @@ final class GraphVerifier {
    * conflicting known sizes, and a dimension known to be 1 (broadcastable) stays so.
    */
   static boolean fits(TensorType want, TensorType got) {
-    return Compiler.compatible(want, got);
+    return GraphBuilder.compatible(want, got);
   }
 
   static void checkReplacement(String phase, String rule, Apply node, int output,

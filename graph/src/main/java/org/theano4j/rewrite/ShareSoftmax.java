@@ -10,13 +10,13 @@ import org.theano4j.graph.Apply;
 import org.theano4j.graph.Variable;
 import org.theano4j.tensor.CrossentropySoftmax1Hot;
 import org.theano4j.tensor.Softmax;
-import org.theano4j.tensor.SoftmaxCrossentropy1Hot;
+import org.theano4j.tensor.CrossentropySoftmax1HotWithSoftmax;
 
 /**
  * A graph-wide rewrite (not a local rule: it pairs two nodes that only share an input): when
  * a graph computes both {@code crossentropySoftmax1Hot(z, y)} and {@code softmax(z)} of the
  * same logits, as the tutorial's cost and its gradient do, both become the outputs of one
- * {@link SoftmaxCrossentropy1Hot} node, so each row's exponentials are computed once. It runs
+ * {@link CrossentropySoftmax1HotWithSoftmax} node, so each row's exponentials are computed once. It runs
  * as the whole-graph phase {@value #NAME} of the optimiser ({@link #PHASE}).
  */
 final class ShareSoftmax {
@@ -54,7 +54,7 @@ final class ShareSoftmax {
           || !sm.output(0).type().equals(ce.input(0).type())) {
         continue;
       }
-      Apply both = Apply.make(new SoftmaxCrossentropy1Hot(), ce.inputs(), ce.site());
+      Apply both = Apply.make(new CrossentropySoftmax1HotWithSoftmax(), ce.inputs(), ce.site());
       replace.put(ce.output(0), both.output(0));
       replace.put(sm.output(0), both.output(1));
       pairs[0]++;

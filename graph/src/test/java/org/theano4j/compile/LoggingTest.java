@@ -25,7 +25,7 @@ import org.theano4j.tensor.T;
 class LoggingTest {
   @Test
   void anUnusedInputUnderWarnIsOneWarningThroughSystemLogger() {
-    Logger jul = Logger.getLogger(Compiler.class.getName());
+    Logger jul = Logger.getLogger(GraphBuilder.class.getName());
     List<LogRecord> records = new ArrayList<>();
     Handler h = new Handler() {
       @Override

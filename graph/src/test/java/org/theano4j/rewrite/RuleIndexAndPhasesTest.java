@@ -28,7 +28,7 @@ import org.theano4j.tensor.Elemwise;
 import org.theano4j.tensor.Gemm;
 import org.theano4j.tensor.Reduce;
 import org.theano4j.tensor.Scalar;
-import org.theano4j.tensor.SoftmaxCrossentropy1Hot;
+import org.theano4j.tensor.CrossentropySoftmax1HotWithSoftmax;
 import org.theano4j.tensor.T;
 
 /**
@@ -81,9 +81,9 @@ class RuleIndexAndPhasesTest {
     assertThat(offered).isEmpty();
   }
 
-  /** The two outputs of one SoftmaxCrossentropy1Hot node of m and the labels. */
+  /** The two outputs of one CrossentropySoftmax1HotWithSoftmax node of m and the labels. */
   private List<Variable> both() {
-    return Apply.make(new SoftmaxCrossentropy1Hot(), List.of(m, labels), null).outputs();
+    return Apply.make(new CrossentropySoftmax1HotWithSoftmax(), List.of(m, labels), null).outputs();
   }
 
   private final Variable labels = T.ivector("labels");
@@ -91,10 +91,10 @@ class RuleIndexAndPhasesTest {
   @Test
   void aMultiOutputRuleReplacesEveryOutputOfItsNode() {
     // Swap in a node on the negated logits: both outputs are replaced at once.
-    Rule negate = Rule.multi("negate-logits", Set.of(SoftmaxCrossentropy1Hot.class),
+    Rule negate = Rule.multi("negate-logits", Set.of(CrossentropySoftmax1HotWithSoftmax.class),
         (n, ctx) -> Elemwise.class.isInstance(n.input(0).owner() == null ? null
             : n.input(0).owner().op()) ? null
-            : Apply.make(new SoftmaxCrossentropy1Hot(), List.of(m.neg(), labels), n.site())
+            : Apply.make(new CrossentropySoftmax1HotWithSoftmax(), List.of(m.neg(), labels), n.site())
                 .outputs());
     List<Variable> outs = both();
     List<Variable> r = new Rewriter(false).run(List.of(Phase.of("t", negate)), outs,

@@ -8,7 +8,7 @@ import org.theano4j.Theano;
 import org.theano4j.compile.Backend;
 import org.theano4j.compile.Backends;
 import org.theano4j.compile.CompileOptions;
-import org.theano4j.compile.Compiler;
+import org.theano4j.compile.GraphBuilder;
 import org.theano4j.compile.Mode;
 import org.theano4j.compile.UnusedInputPolicy;
 import org.theano4j.graph.Apply;
@@ -45,7 +45,7 @@ final class TutorialGraphs {
   }
 
   /**
-   * The training step's graph, validated by {@code Compiler.build}, optimised for the JVM backend and linked
+   * The training step's graph, validated by {@code GraphBuilder.build}, optimised for the JVM backend and linked
    * only if the JVM backend has a kernel for every node (the shape and indexing kernels may
    * be missing on this branch).
    */
@@ -61,7 +61,7 @@ final class TutorialGraphs {
       Map<Variable, Variable> givens, Mode mode, String... excluding) {
     CompileOptions opts = new CompileOptions(mode, "jvm", UnusedInputPolicy.RAISE,
         java.util.Set.of(excluding), false, false);
-    Compiler.Compiled v = Compiler.build(List.of(index), outs, updates, givens, opts);
+    GraphBuilder.Built v = GraphBuilder.build(List.of(index), outs, updates, givens, opts);
     Backend jvm = Backends.find("jvm");
     Optimizer.Result c = Optimizer.optimize(v.graph(), v.updateTargets(), opts, jvm);
     if (linkable(c)) {

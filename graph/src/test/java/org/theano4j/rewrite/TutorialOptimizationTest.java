@@ -10,7 +10,7 @@ import org.theano4j.graph.Apply;
 import org.theano4j.tensor.CrossentropySoftmax1Hot;
 import org.theano4j.tensor.Gemm;
 import org.theano4j.tensor.Softmax;
-import org.theano4j.tensor.SoftmaxCrossentropy1Hot;
+import org.theano4j.tensor.CrossentropySoftmax1HotWithSoftmax;
 
 /** What FAST_RUN makes of the tutorial's training step. */
 class TutorialOptimizationTest {
@@ -23,7 +23,7 @@ class TutorialOptimizationTest {
     assertThat(c.report().nodesAfter()).isLessThan(c.report().nodesBefore());
     // The cost's cross-entropy and the gradient's softmax of the same logits are one node
     // (share-softmax), so each row's exponentials are computed once.
-    assertThat(count(g, SoftmaxCrossentropy1Hot.class)).isEqualTo(1);
+    assertThat(count(g, CrossentropySoftmax1HotWithSoftmax.class)).isEqualTo(1);
     assertThat(count(g, CrossentropySoftmax1Hot.class)).isZero();
     assertThat(count(g, Softmax.class)).isZero();
     assertThat(count(g, Gemm.class)).isEqualTo(2);
@@ -50,7 +50,7 @@ class TutorialOptimizationTest {
   @Test
   void shareSoftmaxCanBeExcluded() {
     Optimizer.Result c = t.trainGraph(Mode.FAST_RUN, ShareSoftmax.NAME);
-    assertThat(count(c.graph(), SoftmaxCrossentropy1Hot.class)).isZero();
+    assertThat(count(c.graph(), CrossentropySoftmax1HotWithSoftmax.class)).isZero();
     assertThat(count(c.graph(), CrossentropySoftmax1Hot.class)).isEqualTo(1);
     assertThat(count(c.graph(), Softmax.class)).isEqualTo(1);
   }

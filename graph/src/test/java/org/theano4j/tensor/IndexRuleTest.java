@@ -114,12 +114,12 @@ public class IndexRuleTest {
     Variable p = T.softmax(z);
     Variable cost = T.log(p).get(T.arange(y.shape(0)), y).mean().neg();
     // The cost alone (CrossentropySoftmax1Hot in FAST_RUN) and with the softmax as a second
-    // output (SoftmaxCrossentropy1Hot in FAST_RUN).
+    // output (CrossentropySoftmax1HotWithSoftmax in FAST_RUN).
     Function alone = compile(mode, List.of(z, y), List.of(cost));
     Function both = compile(mode, List.of(z, y), List.of(cost, p));
     if (mode == Mode.FAST_RUN) {
       assertThat(contains(alone, CrossentropySoftmax1Hot.class)).isTrue();
-      assertThat(contains(both, SoftmaxCrossentropy1Hot.class)).isTrue();
+      assertThat(contains(both, CrossentropySoftmax1HotWithSoftmax.class)).isTrue();
     } else {
       assertThat(contains(alone, AdvancedSubtensor.class)).isTrue();
     }

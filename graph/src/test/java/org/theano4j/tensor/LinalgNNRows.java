@@ -132,9 +132,9 @@ final class LinalgNNRows implements RowFamily {
         .with(x(10, 5), In.of(DType.INT64, 10).values(signedLabels)).done());
     for (int out = 0; out < 2; out++) {
       int k = out;
-      t.add(row("softmax_crossentropy_1hot output " + k, SoftmaxCrossentropy1Hot.class)
+      t.add(row("softmax_crossentropy_1hot output " + k, CrossentropySoftmax1HotWithSoftmax.class)
           .dtypes(FLOATS)
-          .build2((z, y) -> org.theano4j.graph.Apply.make(new SoftmaxCrossentropy1Hot(),
+          .build2((z, y) -> org.theano4j.graph.Apply.make(new CrossentropySoftmax1HotWithSoftmax(),
               java.util.List.of(z, y)).output(k))
           .ref2((z, y) -> k == 0
               ? Reference.crossentropyLabels(Reference.softmax(z, false), y)

@@ -5,19 +5,19 @@ import java.util.List;
 import org.theano4j.cuda.ir.Kernel;
 import org.theano4j.graph.Apply;
 import org.theano4j.ndarray.NDArray;
-import org.theano4j.tensor.SoftmaxCrossentropy1Hot;
+import org.theano4j.tensor.CrossentropySoftmax1HotWithSoftmax;
 
 /**
- * {@code SoftmaxCrossentropy1Hot}: the per-row loss and the softmax of the same logits, as
+ * {@code CrossentropySoftmax1HotWithSoftmax}: the per-row loss and the softmax of the same logits, as
  * the two row kernels of {@link SoftmaxKernels} (one writing each output).
  */
 final class SoftmaxLossKernels implements NodeKernels {
-  /** Lowers {@code SoftmaxCrossentropy1Hot} to these kernels. */
+  /** Lowers {@code CrossentropySoftmax1HotWithSoftmax} to these kernels. */
   @AutoService(LoweringFamily.class)
   public static final class Family implements LoweringFamily {
     @Override
     public void register(Registry r) {
-      r.launch(SoftmaxCrossentropy1Hot.class, SoftmaxLossKernels::new);
+      r.launch(CrossentropySoftmax1HotWithSoftmax.class, SoftmaxLossKernels::new);
     }
   }
 

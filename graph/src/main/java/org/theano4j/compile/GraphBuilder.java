@@ -18,19 +18,19 @@ import org.theano4j.graph.Variable;
  * The front half of {@code Theano.compile}: validation, givens substitution and graph
  * construction, with errors that name the variable and the user's source line.
  */
-public final class Compiler {
-  private static final System.Logger LOG = System.getLogger(Compiler.class.getName());
+public final class GraphBuilder {
+  private static final System.Logger LOG = System.getLogger(GraphBuilder.class.getName());
 
-  private Compiler() {}
+  private GraphBuilder() {}
 
   /**
    * The validated graph (before optimisation) and the shared variable each update value is
    * for (in order).
    */
-  public record Compiled(FunctionGraph graph, List<SharedVariable> updateTargets) {}
+  public record Built(FunctionGraph graph, List<SharedVariable> updateTargets) {}
 
   /** Validates the request and builds the graph to run (see the class comment). */
-  public static Compiled build(List<? extends Variable> inputs, List<? extends Variable> outputs,
+  public static Built build(List<? extends Variable> inputs, List<? extends Variable> outputs,
       Map<SharedVariable, ? extends Variable> updates,
       Map<? extends Variable, ? extends Variable> givens, CompileOptions options) {
     checkInputs(inputs);
@@ -65,7 +65,7 @@ public final class Compiler {
     addDefaultUpdates(replaced, targets, givens);
     FunctionGraph g = new FunctionGraph(List.copyOf(inputs), replaced, outputs.size());
     checkUsage(g, options.onUnusedInput());
-    return new Compiled(g, List.copyOf(targets));
+    return new Built(g, List.copyOf(targets));
   }
 
   /**

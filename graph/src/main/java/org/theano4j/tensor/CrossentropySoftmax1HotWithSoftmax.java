@@ -11,7 +11,7 @@ import org.theano4j.graph.Variable;
  * optimiser uses it when a graph needs both (the tutorial's cost and its gradient), so each
  * row's exponentials are computed once.
  */
-public record SoftmaxCrossentropy1Hot() implements Op {
+public record CrossentropySoftmax1HotWithSoftmax() implements Op {
   @Override
   public List<TensorType> outputTypes(List<Variable> inputs) {
     TensorType loss = new CrossentropySoftmax1Hot().outputTypes(inputs).get(0);
