@@ -1,5 +1,8 @@
 package org.theano4j.graph;
 
+import java.net.URL;
+import java.security.CodeSource;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -7,13 +10,15 @@ import java.util.Optional;
  *
  * <p>A frame is library code when its class is in a package marked {@link LibraryPackage} (on
  * its {@code package-info.java}; every main-code package of the graph, autodiff and CUDA modules
- * is, and {@code PackageInfoTest} checks it), or in the JDK ({@code java.}, {@code jdk.},
- * {@code sun.}). There is no list of packages to keep up to date: a new library package is
- * skipped once it has its {@code package-info.java}. Two kinds of class count as user code
- * although they may share a library package: test classes (a top-level class whose name ends
- * in {@code Test} or {@code Tests}) and benchmarks (ending in {@code Benchmark}), so that a
- * test's errors name the test's line. Packages without the mark (the tutorial, the benchmarks,
- * users' code, test-only packages) are user code.
+ * is, and {@code PackageInfoTest} checks it) and comes from the same jar or class folder as that
+ * {@code package-info}, or when it is in the JDK ({@code java.}, {@code jdk.}, {@code sun.}).
+ * There is no list of packages to keep up to date: a new library package is skipped once it has
+ * its {@code package-info.java}. A class added to a library package from elsewhere (a test
+ * folder's rows files and helpers, a user's jar) is user code. Two kinds of class count as user
+ * code even beside the library's own classes (as in one merged jar): test classes (a top-level
+ * class whose name ends in {@code Test} or {@code Tests}) and benchmarks (ending in
+ * {@code Benchmark}), so that a test's errors name the test's line. Packages without the mark
+ * (the tutorial, the benchmarks, users' code, test-only packages) are user code.
  */
 public final class SourceSite {
   private static final StackWalker WALKER =
@@ -62,7 +67,27 @@ public final class SourceSite {
       return false;
     }
     Package p = c.getPackage();
-    return p != null && p.isAnnotationPresent(LibraryPackage.class);
+    return p != null && p.isAnnotationPresent(LibraryPackage.class) && sameOrigin(c, p);
+  }
+
+  /**
+   * Whether {@code c} comes from the same jar or class folder as its package's
+   * {@code package-info}: a class added to a library package from elsewhere (a test folder's
+   * helpers and rows files, a user's jar) is user code.
+   */
+  private static boolean sameOrigin(Class<?> c, Package p) {
+    Class<?> info;
+    try {
+      info = Class.forName(p.getName() + ".package-info", false, c.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      return true;
+    }
+    return Objects.equals(location(c), location(info));
+  }
+
+  private static URL location(Class<?> c) {
+    CodeSource cs = c.getProtectionDomain().getCodeSource();
+    return cs == null ? null : cs.getLocation();
   }
 
   public String file() {

@@ -55,8 +55,13 @@ class SourceSiteTest {
     assertThat(SourceSite.isLibrary(Class.forName("org.theano4j.jvm.Interpreter"))).isTrue();
     assertThat(SourceSite.isLibrary(Class.forName("org.theano4j.io.Models"))).isTrue();
     assertThat(SourceSite.isLibrary(String.class)).isTrue();
-    // A test helper in a library package is library code; one in a test-only package is not.
-    assertThat(SourceSite.isLibrary(Class.forName("org.theano4j.tensor.RefArray"))).isTrue();
+    // A class a test folder adds to a library package (a helper, a rows file) is user code,
+    // as is one in a test-only package: it does not come from its package-info's class folder.
+    assertThat(SourceSite.isLibrary(Class.forName("org.theano4j.tensor.RefArray"))).isFalse();
+    assertThat(SourceSite.isLibrary(Class.forName("org.theano4j.tensor.FillDiagonalRows")))
+        .isFalse();
+    assertThat(SourceSite.isLibrary(Class.forName("org.theano4j.tensor.FillDiagonal")))
+        .isTrue();
     assertThat(SourceSite.isLibrary(NumpyPython.class)).isFalse();
     assertThat(SourceSite.isLibrary(SourceSiteTest.class)).isFalse();
     assertThat(SourceSite.isLibrary(Test.class)).isFalse();

@@ -1,14 +1,18 @@
 package org.theano4j.tensor;
 
+import static org.theano4j.tensor.ErrorCase.error;
 import static org.theano4j.tensor.GradCase.of;
 import static org.theano4j.tensor.GradCase.s;
 import static org.theano4j.tensor.In.x;
 import static org.theano4j.tensor.Row.FIXED;
 import static org.theano4j.tensor.Row.row;
+import static org.theano4j.tensor.TypeCase.type;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
+import org.theano4j.graph.Variable;
 import org.theano4j.ndarray.DType;
 
 /**
@@ -78,6 +82,44 @@ final class CumRepeatTileRows implements RowFamily {
         .shapes(s(1, 2)));
     c.add(of("tile_rank3", v -> T.tile(v.get(0), 2, 1, 2)).shapes(s(2, 2)));
     return c;
+  }
+
+  /**
+   * Bad arguments the types tell when the node is built, with what was expected (the factories'
+   * own argument checks, before any node, and the call-time checks are in
+   * {@code CumRepeatTileErrorsTest}).
+   */
+  @Override
+  public List<ErrorCase> errors() {
+    Supplier<Variable> known = () -> T.tensor(DType.FLOAT64, new int[] {2, 3}, "x");
+    return List.of(
+        error("a CumOp node of a bad axis", () -> T.node(new CumOp(false, 1), T.dvector("x")))
+            .says("cumsum: axis 1 is out of range for rank 1")
+            .inputs("'x' TensorType(float64, (?,))"),
+        error("float vector repeats", () -> T.repeat(T.dvector("x"), T.dvector("r"), 0))
+            .says("repeats must be an integer scalar or vector, got"),
+        error("matrix repeats", () -> T.repeat(T.dvector("x"), T.lmatrix("r"), 0))
+            .says("repeats must be an integer scalar or vector, got"),
+        error("negative repeats, known shape", () -> T.repeat(known.get(), -1, 1))
+            .says("repeat: repeats must be non-negative, got -1"),
+        error("too few repeats, known shape", () -> T.repeat(known.get(), new int[] {1, 2}, 1))
+            .says("repeat: 2 repeats for 3 elements along axis 1"),
+        error("a Tile node of too few counts", () -> T.node(new Tile(List.of(2)), T.dmatrix("x")))
+            .says("tile: 1 repetitions for an input of rank 2"));
+  }
+
+  /** Static shapes and dtypes the ops infer. */
+  @Override
+  public List<TypeCase> types() {
+    Supplier<Variable> known = () -> T.tensor(DType.FLOAT64, new int[] {2, 3}, "x");
+    return List.of(
+        type("repeat of counts, known shape",
+            () -> T.repeat(known.get(), new int[] {1, 0, 4}, 1), DType.FLOAT64, 2, 5),
+        type("repeat of a count, known shape", () -> T.repeat(known.get(), 3, 0),
+            DType.FLOAT64, 6, 3),
+        type("tile adding a dim", () -> T.tile(known.get(), 2, 1, 3), DType.FLOAT64, 2, 2, 9),
+        type("cumprod of int8", () -> T.cumprod(T.bvector("b"), 0), DType.INT64, -1),
+        type("cumsum of float32", () -> T.cumsum(T.fmatrix("f"), 1), DType.FLOAT32, -1, -1));
   }
 
   private static void repeatRows(List<Row> t) {

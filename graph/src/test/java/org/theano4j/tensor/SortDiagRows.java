@@ -1,14 +1,17 @@
 package org.theano4j.tensor;
 
+import static org.theano4j.tensor.ErrorCase.error;
 import static org.theano4j.tensor.GradCase.of;
 import static org.theano4j.tensor.GradCase.s;
 import static org.theano4j.tensor.In.x;
 import static org.theano4j.tensor.Row.FIXED;
 import static org.theano4j.tensor.Row.NUMERIC;
 import static org.theano4j.tensor.Row.row;
+import static org.theano4j.tensor.TypeCase.type;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.theano4j.Theano;
 import org.theano4j.ndarray.DType;
 
 /**
@@ -89,6 +92,43 @@ final class SortDiagRows implements RowFamily {
     c.add(of("diag of a matrix", v -> T.diag(v.get(0))).shapes(s(3, 3)).shapes(s(2, 4))
         .shapes(s(5, 3)));
     return c;
+  }
+
+  /**
+   * Bad input, refused when the node is built with what was expected (an axis out of range is
+   * refused by the factories before any node, so {@code SortDiagErrorsTest} checks it).
+   */
+  @Override
+  public List<ErrorCase> errors() {
+    return List.of(
+        error("sort of a scalar", () -> T.sort(T.scalar("s")))
+            .says("sort needs a tensor of rank 1 or more, got a scalar")
+            .inputs("'s' TensorType(float32, ())"),
+        error("argsort of a scalar", () -> T.argsort(T.scalar("s"), 0))
+            .says("argsort needs a tensor of rank 1 or more, got a scalar"),
+        error("diag of rank 3", () -> T.diag(T.tensor3("t")))
+            .says("diag needs a vector or a matrix, got rank 3"),
+        error("eye of a float n", () -> T.eye(2.5)).says("eye n must be an integer"),
+        error("eye of a vector m", () -> T.eye(3, T.lvector("m"), 0))
+            .says("eye m must be a scalar, got rank 1"),
+        error("eye of a negative n", () -> T.eye(-1))
+            .says("eye: n is -1; dimensions must be non-negative"));
+  }
+
+  /** Static dtypes and shapes. */
+  @Override
+  public List<TypeCase> types() {
+    return List.of(
+        type("eye of a number", () -> T.eye(3), Theano.floatX(), 3, 3),
+        type("eye with m and k", () -> T.eye(3, 5, 1), Theano.floatX(), 3, 5),
+        type("eye of a variable n", () -> T.eye(T.lscalar("n"), 2, 0, DType.INT32),
+            DType.INT32, -1, 2),
+        type("diag of a known vector",
+            () -> T.diag(T.tensor(DType.FLOAT64, new int[] {4}, "v")), DType.FLOAT64, 4, 4),
+        type("diag of a known matrix",
+            () -> T.diag(T.tensor(DType.FLOAT64, new int[] {3, 5}, "m")), DType.FLOAT64, 3),
+        type("argsort", () -> T.argsort(T.imatrix("m")), DType.INT64, -1, -1),
+        type("sort", () -> T.sort(T.imatrix("m"), 0), DType.INT32, -1, -1));
   }
 
   private static In scalar(DType d, double v) {
