@@ -144,4 +144,20 @@ class IfElseLazyTest {
     assertThat(r.get(0).getDouble()).isEqualTo(3.0);
     assertThat(r.get(1).toDoubleArray()).containsExactly(2, 4, 6);
   }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void constantBranchesAndConditionsGiveTheSelectedConstants(Mode mode) {
+    Variable x = T.dvector("x");
+    for (long c : new long[] {0, 1}) {
+      List<Variable> out = T.ifelse(c, List.of(T.constant(2.0), T.constant(new double[] {1, 2})),
+          List.of(T.constant(3.0), T.constant(new double[] {4, 5})));
+      Function f = Theano.function(List.of(x), List.of(out.get(0), out.get(1), x.sum()))
+          .mode(mode).build();
+      List<NDArray> r = f.call(X);
+      assertThat(r.get(0).getDouble()).isEqualTo(c == 1 ? 2.0 : 3.0);
+      assertThat(r.get(1).toDoubleArray()).containsExactly(c == 1 ? new double[] {1, 2}
+          : new double[] {4, 5});
+    }
+  }
 }
