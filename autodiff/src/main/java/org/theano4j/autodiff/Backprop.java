@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import org.theano4j.graph.Graphs;
 import org.theano4j.TheanoException;
+import org.theano4j.compile.LazyBranches;
+import org.theano4j.tensor.IfElse;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Variable;
 import org.theano4j.tensor.T;
@@ -21,12 +23,15 @@ final class Backprop {
   private final Map<Variable, Variable> seeds;
   private final Set<Variable> constants;
   private final List<Apply> order;
+  /** The branches (of IfElse nodes) each node of {@code order} lies inside. */
+  private final Map<Apply, List<LazyBranches.Guard>> guards;
 
   /** @param seeds the starting variables and their gradients (the cost and 1, known grads) */
   Backprop(Map<Variable, Variable> seeds, Set<Variable> constants) {
     this.seeds = new LinkedHashMap<>(seeds);
     this.constants = constants;
     this.order = Graphs.toposort(new ArrayList<>(seeds.keySet()));
+    this.guards = LazyBranches.guards(order, seeds.keySet());
   }
 
   /** The gradient of each of {@code wrt}, or null where nothing flows back to it. */
@@ -57,7 +62,8 @@ final class Backprop {
       for (int i = 0; i < inGrads.size(); i++) {
         Variable in = node.input(i);
         if (inGrads.get(i) != null && relevant.contains(in) && in.dtype().isFloat()) {
-          accumulate(grads, in, inGrads.get(i), "the rule of " + node.op().describe());
+          accumulate(grads, in, confine(node, i, inGrads.get(i)),
+              "the rule of " + node.op().describe());
         }
       }
     }
@@ -66,6 +72,34 @@ final class Backprop {
       result.put(w, grads.get(w));
     }
     return result;
+  }
+
+  /**
+   * The contribution {@code g} of {@code node} to its input {@code i}, kept inside every branch
+   * the edge lies in and the input does not: {@code ifelse(cond, g, zeros_like(input))} for a
+   * then-branch (zeros first for an else-branch), innermost branch first, so that the backward
+   * pass of a branch is guarded by the branch's condition exactly as its forward pass.
+   */
+  private Variable confine(Apply node, int i, Variable g) {
+    Variable in = node.input(i);
+    List<LazyBranches.Guard> edge = new ArrayList<>(guards.getOrDefault(node, List.of()));
+    if (node.op() instanceof IfElse op && i > 0) {
+      edge.add(0, new LazyBranches.Guard(node.input(0), op.isBranchInput(i, true)));
+    }
+    List<LazyBranches.Guard> inner = in.owner() == null ? List.of()
+        : guards.getOrDefault(in.owner(), List.of());
+    if (g.ndim() != in.ndim()) {
+      return g; // accumulate names the rule's mistake
+    }
+    Variable out = g;
+    for (LazyBranches.Guard b : edge) {
+      if (!inner.contains(b)) {
+        out = GradSupport.castTo(out, in.dtype());
+        Variable zeros = T.zerosLike(in);
+        out = b.then() ? T.ifelse(b.cond(), out, zeros) : T.ifelse(b.cond(), zeros, out);
+      }
+    }
+    return out;
   }
 
   private static void accumulate(Map<Variable, Variable> grads, Variable v, Variable g,

@@ -10,6 +10,7 @@ import java.util.Set;
 import org.theano4j.TheanoException;
 import org.theano4j.compile.Executable;
 import org.theano4j.compile.FunctionGraph;
+import org.theano4j.compile.LazyBranches;
 import org.theano4j.compile.Mode;
 import org.theano4j.compile.ProfileStats;
 import org.theano4j.graph.Apply;
@@ -18,6 +19,7 @@ import org.theano4j.graph.Variable;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.ndarray.Storage;
 import org.theano4j.ndarray.StoragePool;
+import org.theano4j.tensor.IfElse;
 
 /**
  * Runs a {@link FunctionGraph} node by node. Each variable has a slot; a slot is cleared
@@ -35,6 +37,11 @@ final class Interpreter implements Executable {
   private final int commitStart;
   /** Buffers of dead intermediate values, reused by later nodes and calls. */
   private final StoragePool pool = new StoragePool();
+  /** The order of the steps and the IfElse blocks a call may skip. */
+  private final LazyBranches lazy;
+  private final Map<Variable, Integer> slotOf;
+  /** Per step, its node's index in {@code graph.nodes()} (the profile's numbering). */
+  private final int[] graphIndex;
 
   /**
    * One node to run; {@code destroy} is the input it may overwrite (-1 for none) with
@@ -53,16 +60,18 @@ final class Interpreter implements Executable {
       slot.put(r, slot.size());
     }
     this.rootCount = slot.size();
-    for (Apply a : graph.nodes()) {
+    this.lazy = LazyBranches.of(graph);
+    for (Apply a : lazy.order()) {
       for (Variable o : a.outputs()) {
         slot.put(o, slot.size());
       }
     }
     this.slotCount = slot.size();
+    this.slotOf = slot;
     // Last step reading each slot; graph outputs and roots are never freed.
     int[] lastUse = new int[slotCount];
     Arrays.fill(lastUse, -1);
-    List<Apply> nodes = graph.nodes();
+    List<Apply> nodes = lazy.order();
     for (int s = 0; s < nodes.size(); s++) {
       for (Variable v : nodes.get(s).inputs()) {
         lastUse[slot.get(v)] = s;
@@ -83,6 +92,11 @@ final class Interpreter implements Executable {
       }
     }
     this.steps = new Step[nodes.size()];
+    Map<Apply, Integer> scheduled = new IdentityHashMap<>();
+    for (Apply a : graph.nodes()) {
+      scheduled.put(a, scheduled.size());
+    }
+    this.graphIndex = nodes.stream().mapToInt(scheduled::get).toArray();
     for (int s = 0; s < nodes.size(); s++) {
       Apply a = nodes.get(s);
       int[] in = a.inputs().stream().mapToInt(slot::get).toArray();
@@ -91,6 +105,11 @@ final class Interpreter implements Executable {
       int destroy = graph.destroyedInput(a);
       InplaceKernel ik = destroy >= 0 ? Kernels.inplaceForNode(a) : null;
       boolean root = ik != null && in[destroy] < rootCount;
+      if (ik != null && !root && lazy.lazy()) {
+        // The lazy schedule moves IfElse blocks later than the in-place plan assumed: an
+        // intermediate overwritten in place could still be read there, so run out of place.
+        ik = null;
+      }
       steps[s] = new Step(a, Kernels.forNode(a), ik, ik == null ? -1 : destroy, root, in, out,
           free);
     }
@@ -137,6 +156,11 @@ final class Interpreter implements Executable {
     Set<Storage> aliased = null;
     for (int s = 0; s < steps.length; s++) {
       Step st = steps[s];
+      if (lazy.skip(s, v -> truth(slots[slot(v)]))) {
+        // a step of a branch not taken: only release what it would have been the last to read
+        release(st, slots, live);
+        continue;
+      }
       if (s == commitStart) {
         // Overwriting shared values is the last thing a call does: check every such step
         // first, so that a failure leaves all of them unchanged.
@@ -158,7 +182,7 @@ final class Interpreter implements Executable {
         throw failure(st.node, ins, e.getMessage(), e);
       }
       if (profile != null) {
-        profile.recordNode(s, System.nanoTime() - t0);
+        profile.recordNode(graphIndex[s], System.nanoTime() - t0);
       }
       for (int i = 0; i < outs.length; i++) {
         if (debug) {
@@ -169,15 +193,7 @@ final class Interpreter implements Executable {
           live.computeIfAbsent(outs[i].storage(), k -> new int[1])[0]++;
         }
       }
-      for (int f : st.freeAfter) {
-        NDArray dead = slots[f];
-        slots[f] = null;
-        int[] count = dead == null ? null : live.get(dead.storage());
-        if (count != null && --count[0] == 0) {
-          live.remove(dead.storage());
-          pool.give(dead.storage());
-        }
-      }
+      release(st, slots, live);
     }
     NDArray[] result = new NDArray[outputSlots.length];
     for (int i = 0; i < result.length; i++) {
@@ -187,6 +203,29 @@ final class Interpreter implements Executable {
       profile.recordCall(System.nanoTime() - started);
     }
     return result;
+  }
+
+  /** Clears the slots step {@code st} reads last, giving dead storage back to the pool. */
+  private void release(Step st, NDArray[] slots, Map<Storage, int[]> live) {
+    for (int f : st.freeAfter) {
+      NDArray dead = slots[f];
+      slots[f] = null;
+      int[] count = dead == null ? null : live.get(dead.storage());
+      if (count != null && --count[0] == 0) {
+        live.remove(dead.storage());
+        pool.give(dead.storage());
+      }
+    }
+  }
+
+  /** The truth of a condition value, or null if it was not computed (a skipped node's). */
+  private static Boolean truth(NDArray cond) {
+    return cond == null ? null : IfElse.truth(cond);
+  }
+
+  /** The slot of variable {@code v} (roots first, then each step's outputs). */
+  private int slot(Variable v) {
+    return slotOf.get(v);
   }
 
   private void precheckCommit(NDArray[] slots) {

@@ -6,6 +6,7 @@ import org.theano4j.graph.Op;
 import org.theano4j.tensor.ARange;
 import org.theano4j.tensor.DimShuffle;
 import org.theano4j.tensor.DisconnectedGrad;
+import org.theano4j.tensor.IfElse;
 import org.theano4j.tensor.MakeVector;
 import org.theano4j.tensor.Shape;
 import org.theano4j.tensor.ShapeI;
@@ -25,6 +26,8 @@ public final class HostAndViewLowerings implements LoweringFamily {
         ARange.class)) {
       r.lowering(c, (a, name, host) -> new Step.Host(a));
     }
+    // no kernel: the runner reads the condition on the host and passes the taken branch on
+    r.lowering(IfElse.class, (a, name, host) -> new Step.Select(a));
     for (Class<? extends Op> c : List.of(Subtensor.class, DimShuffle.class, ZeroGrad.class,
         DisconnectedGrad.class)) {
       r.lowering(c, (a, name, host) -> new Step.View(a));

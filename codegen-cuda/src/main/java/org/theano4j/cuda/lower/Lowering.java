@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Set;
 import org.theano4j.TheanoException;
 import org.theano4j.compile.FunctionGraph;
+import org.theano4j.compile.LazyBranches;
 import org.theano4j.compile.OpTable;
 import org.theano4j.cuda.ir.UserFunction;
 import org.theano4j.graph.Apply;
@@ -36,7 +37,9 @@ public final class Lowering {
       }
     }
     List<Step> steps = new ArrayList<>();
-    List<Apply> nodes = graph.nodes();
+    // steps in the lazy schedule: a step guarded by an IfElse branch runs only if it is taken
+    LazyBranches branches = LazyBranches.of(graph);
+    List<Apply> nodes = branches.order();
     for (int i = 0; i < nodes.size(); i++) {
       Apply a = nodes.get(i);
       String name = String.format(Locale.ROOT, "%s_k%02d_%s", prefix, i, shortName(a.op()));
@@ -46,7 +49,7 @@ public final class Lowering {
       }
       steps.add(s);
     }
-    return new Program(graph, steps);
+    return new Program(graph, steps, branches);
   }
 
   /** How one op class becomes a step: its node, its kernel name, the host-computed values. */

@@ -3,10 +3,11 @@ package org.theano4j.cuda.lower;
 import java.util.ArrayList;
 import java.util.List;
 import org.theano4j.compile.FunctionGraph;
+import org.theano4j.compile.LazyBranches;
 import org.theano4j.cuda.ir.Kernel;
 
 /** A lowered function graph: one {@link Step} per node, in the graph's order. */
-public record Program(FunctionGraph graph, List<Step> steps) {
+public record Program(FunctionGraph graph, List<Step> steps, LazyBranches branches) {
   public Program {
     steps = List.copyOf(steps);
   }

@@ -14,6 +14,7 @@ import org.theano4j.graph.Variable;
 import org.theano4j.jvm.Kernels;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.ndarray.Shapes;
+import org.theano4j.tensor.IfElse;
 
 /**
  * Runs a lowered {@link Program} on a {@link Device}: each variable lives on the device, on the
@@ -156,8 +157,13 @@ public final class ProgramRunner implements ResidentExecutable {
       }
       values.put(r.get(i), v);
     }
-    for (Step s : program.steps()) {
+    List<Step> steps = program.steps();
+    for (int n = 0; n < steps.size(); n++) {
+      Step s = steps.get(n);
       Apply a = s.node();
+      if (program.branches().skip(n, c -> truth(values.get(c)))) {
+        continue; // a step of a branch not taken
+      }
       try {
         Value[] out = s.accept(new StepRunner(values));
         for (int i = 0; i < a.outputs().size(); i++) {
@@ -204,6 +210,18 @@ public final class ProgramRunner implements ResidentExecutable {
       return launchAll(s.node(), s.kernels());
     }
 
+    @Override
+    public Value[] select(Step.Select s) {
+      Apply a = s.node();
+      int n = ((IfElse) a.op()).n();
+      int from = truth(values.get(a.input(0))) ? 1 : 1 + n;
+      Value[] out = new Value[n];
+      for (int i = 0; i < n; i++) {
+        out[i] = values.get(a.input(from + i));
+      }
+      return out;
+    }
+
     private Value[] launchAll(Apply a, NodeKernels k) {
       return outputs(k.run(deviceInputs(a, values, k), hostValues(a, values, k), device), null);
     }
@@ -218,6 +236,20 @@ public final class ProgramRunner implements ResidentExecutable {
       }
       return out;
     }
+  }
+
+  /**
+   * The truth of a condition's value, read on the host (downloaded if a kernel computed it:
+   * the call then sends its recorded work at once), or null if its step was skipped.
+   */
+  private Boolean truth(Value v) {
+    if (v == null) {
+      return null;
+    }
+    if (v.host == null) {
+      v.host = device.toHost(v.dev);
+    }
+    return IfElse.truth(v.host);
   }
 
   /** The node whose step launches {@code k}. */

@@ -5,7 +5,8 @@ import org.theano4j.cuda.ir.Kernel;
 import org.theano4j.graph.Apply;
 
 /** How one node of the graph runs on the device. */
-public sealed interface Step permits Step.Launch, Step.View, Step.Host, Step.Library {
+public sealed interface Step permits Step.Launch, Step.View, Step.Host, Step.Library,
+    Step.Select {
   /** The graph node. */
   Apply node();
 
@@ -25,6 +26,8 @@ public sealed interface Step permits Step.Launch, Step.View, Step.Host, Step.Lib
     R host(Host s);
 
     R library(Library s);
+
+    R select(Select s);
   }
 
   /** The kernels this step may launch (none for a view or a host step), in order. */
@@ -49,6 +52,11 @@ public sealed interface Step permits Step.Launch, Step.View, Step.Host, Step.Lib
       public List<Kernel> library(Library s) {
         return s.kernels().kernels();
       }
+
+      @Override
+      public List<Kernel> select(Select s) {
+        return List.of();
+      }
     });
   }
 
@@ -72,6 +80,11 @@ public sealed interface Step permits Step.Launch, Step.View, Step.Host, Step.Lib
 
       @Override
       public Boolean library(Library s) {
+        return false;
+      }
+
+      @Override
+      public Boolean select(Select s) {
         return false;
       }
     });
@@ -101,6 +114,18 @@ public sealed interface Step permits Step.Launch, Step.View, Step.Host, Step.Lib
     @Override
     public <R> R accept(Visitor<R> v) {
       return v.host(this);
+    }
+  }
+
+  /**
+   * An {@code IfElse}: no kernel; its outputs are the values of the branch its condition takes.
+   * The condition is read on the host (downloaded if a kernel computed it), and the steps of
+   * the branch not taken are not run (the program's {@code LazyBranches}).
+   */
+  record Select(Apply node) implements Step {
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.select(this);
     }
   }
 

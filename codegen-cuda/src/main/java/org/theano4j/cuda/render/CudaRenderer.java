@@ -70,6 +70,11 @@ public final class CudaRenderer {
       public String library(Step.Library l) {
         return names(l.call() + " (cuBLAS); if needed kernels", l.kernels().kernels());
       }
+
+      @Override
+      public String select(Step.Select s) {
+        return "ifelse (no kernel: the condition is read on the host)";
+      }
     });
   }
 

@@ -170,6 +170,11 @@ final class CudaDevice implements Device {
     public Boolean library(Step.Library s) {
       return true;
     }
+
+    @Override
+    public Boolean select(Step.Select s) {
+      return false;
+    }
   };
 
   static void check(int rc, String what) {
