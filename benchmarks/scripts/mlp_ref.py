@@ -12,7 +12,7 @@ b1, b2, W2 start at zero. NumPy's gradients are written out by hand; PyTorch's c
 autograd (loss.backward()), as Theano4J's come from Grad.grad.
 
 Usage:
-  python3 mlp_ref.py numpy|torch time [EPOCHS]   warm-up epoch, then EPOCHS timed epochs
+  python3 mlp_ref.py numpy|torch time [EPOCHS]   one warm-up epoch, then EPOCHS timed epochs
                                                    (default 10); one JSON line: median ms
   python3 mlp_ref.py numpy|torch check OUTDIR    one epoch from the initial weights; writes
                                                    costs.txt and W1/b1/W2/b2 as .f32 to OUTDIR
@@ -123,6 +123,16 @@ def torch_trainer(x, y, params):
     return step, lambda: [q.detach().numpy() for q in ps]
 
 
+def loaded_blas():
+    """The BLAS/LAPACK libraries this process has loaded (from /proc/self/maps; Linux only)."""
+    try:
+        with open("/proc/self/maps") as f:
+            libs = {line.split()[-1] for line in f if "blas" in line.lower() or "mkl" in line}
+    except OSError:
+        return "?"
+    return ", ".join(sorted(os.path.basename(x) for x in libs if x.startswith("/"))) or "none"
+
+
 def epoch(step):
     return [step(i) for i in range(STEPS)]
 
@@ -167,7 +177,8 @@ def main():
         version = f"numpy {version}"
     print(json.dumps({"impl": impl, "median_ms": round(statistics.median(times), 2),
                       "min_ms": round(min(times), 2), "epochs": epochs,
-                      "version": version, "threads": threads}), flush=True)
+                      "version": version, "threads": threads, "blas": loaded_blas()}),
+          flush=True)
 
 
 if __name__ == "__main__":

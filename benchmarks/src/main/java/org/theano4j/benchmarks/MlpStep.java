@@ -56,7 +56,13 @@ public final class MlpStep {
   /** {@code train(index)}: the minibatch's cost; updates the parameters. */
   final Function train;
 
+  /** mlp.py's step: learning rate 0.01, L2 0.0001. */
   MlpStep(boolean profile) {
+    this(profile, LEARNING_RATE, L2);
+  }
+
+  /** The same step with other hyper-parameters (the test uses larger ones). */
+  MlpStep(boolean profile, double learningRate, double l2Coefficient) {
     SharedVariable trainX = Theano.shared(NDArray.of(uniform(SEED_X, EXAMPLES * INPUTS),
         EXAMPLES, INPUTS), "train_x");
     SharedVariable trainY = Theano.shared(NDArray.of(labels(SEED_Y, EXAMPLES, CLASSES),
@@ -74,12 +80,12 @@ public final class MlpStep {
     Variable p = T.softmax(T.dot(hidden, w2).add(b2));
     Variable nll = T.log(p).get(T.arange(y.shape(0)), y).mean().neg();
     Variable l2 = T.sqr(w1).sum().add(T.sqr(w2).sum());
-    Variable cost = nll.add(l2.mul(L2));
+    Variable cost = nll.add(l2.mul(l2Coefficient));
 
     List<Variable> grads = Grad.grad(cost, params);
     Map<SharedVariable, Variable> updates = new LinkedHashMap<>();
     for (int i = 0; i < params.size(); i++) {
-      updates.put(params.get(i), params.get(i).sub(grads.get(i).mul(LEARNING_RATE)));
+      updates.put(params.get(i), params.get(i).sub(grads.get(i).mul(learningRate)));
     }
     Variable lo = index.mul(BATCH);
     Variable hi = index.add(1).mul(BATCH);

@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(1)
-@Warmup(iterations = 5)
+@Warmup(iterations = 6)
 @Measurement(iterations = 10)
 public class MlpStepBenchmark {
   private MlpStep step;
