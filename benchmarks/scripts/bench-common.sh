@@ -1,0 +1,40 @@
+# Shared by the side-by-side scripts (ops-table.sh, mlp-step.sh); source it after setting
+# `root` (the repository root). Sets one thread for every BLAS/OpenMP runtime.
+
+export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
+
+# require_jar JAR: fails with one error line when the benchmarks jar is missing.
+require_jar() {
+  if [[ ! -f "$1" ]]; then
+    echo "error: $1 not found; build it with: mvn -q -B -pl benchmarks -am package -DskipTests" >&2
+    exit 1
+  fi
+}
+
+# results_dir: sets `tmp` to $OUT (kept) or to a temporary directory removed on exit.
+results_dir() {
+  if [[ -n "${OUT:-}" ]]; then
+    tmp="$OUT"; mkdir -p "$tmp"
+  else
+    tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
+  fi
+}
+
+load_average() {
+  cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?'
+}
+
+# header [MORE_THREAD_SETTINGS]: date, commit, load average, thread settings, Java version.
+header() {
+  echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?'), load average $(load_average)"
+  echo "# threads: OMP_NUM_THREADS=$OMP_NUM_THREADS OPENBLAS_NUM_THREADS=$OPENBLAS_NUM_THREADS MKL_NUM_THREADS=$MKL_NUM_THREADS, -Dtheano4j.blas.threads=1${1:+, $1}"
+  echo "# java: $(java -version 2>&1 | head -1)"
+}
+
+# run_jmh BENCHMARK WARMUP ITERATIONS: one fork, JSON results in $tmp/jmh.json, log in
+# $tmp/jmh.log (its tail printed, and the script stopped, if JMH fails).
+run_jmh() {
+  java -Dtheano4j.blas.threads=1 -jar "$jar" "$1" -f 1 -wi "$2" -i "$3" \
+    -rf json -rff "$tmp/jmh.json" > "$tmp/jmh.log" 2>&1 \
+    || { tail -30 "$tmp/jmh.log" >&2; echo "error: the JMH run failed (log above)" >&2; exit 1; }
+}

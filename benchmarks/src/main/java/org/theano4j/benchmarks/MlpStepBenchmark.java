@@ -1,0 +1,40 @@
+package org.theano4j.benchmarks;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One epoch of Theano's {@code mlp.py} step ({@link MlpStep}): 250 calls of one compiled
+ * training function, batch 20. Each JMH iteration times exactly one epoch (single-shot mode),
+ * so the JSON's raw data are epoch times and {@code mlp-step.sh} reports their median, like
+ * the NumPy and PyTorch references. Training goes on across iterations, as in mlp.py.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(1)
+@Warmup(iterations = 6)
+@Measurement(iterations = 10)
+public class MlpStepBenchmark {
+  private MlpStep step;
+
+  @Setup
+  public void setUp() {
+    step = new MlpStep(false);
+  }
+
+  /** One epoch: 250 calls of {@code train(index)}; returns the costs (sunk by JMH). */
+  @Benchmark
+  public double[] epoch() {
+    return step.epoch();
+  }
+}

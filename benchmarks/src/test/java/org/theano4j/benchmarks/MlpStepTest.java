@@ -1,0 +1,199 @@
+package org.theano4j.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The benchmarked mlp.py step computes what it says: three calls of the compiled Theano4J
+ * function against a float64 reference written out by hand here (forward pass, the gradients
+ * of NLL + L2 derived on paper, SGD), from the same initial float32 weights and data. The
+ * hyper-parameters are larger than mlp.py's (learning rate 0.1, L2 0.01), so that every term
+ * moves the weights well above float32 rounding in three steps: with mlp.py's, a wrong L2
+ * gradient would change W1 by less than its rounding.
+ */
+class MlpStepTest {
+  private static final int N = MlpStep.INPUTS;
+  private static final int H = MlpStep.HIDDEN;
+  private static final int C = MlpStep.CLASSES;
+  private static final int B = MlpStep.BATCH;
+  private static final double LR = 0.1;
+  private static final double L2 = 0.01;
+
+  @Test
+  void splitMix64MatchesThePublishedSequence() {
+    // SplitMix64 from state 0 (Steele, Lea, Flood 2014; java.util.SplittableRandom's mixer):
+    // the first two outputs.
+    assertThat(MlpStep.splitMix64(0, 0)).isEqualTo(0xE220A8397B1DCDAFL);
+    assertThat(MlpStep.splitMix64(0, 1)).isEqualTo(0x6E789E6AA1B965F4L);
+  }
+
+  @Test
+  void initialWeightsAndDataHaveMlpPysRanges() {
+    double bound = Math.sqrt(6.0 / (N + H));
+    float[] w1 = MlpStep.initialW1();
+    float lo = Float.MAX_VALUE;
+    float hi = -Float.MAX_VALUE;
+    for (float v : w1) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    assertThat((double) lo).isBetween(-bound, -0.99 * bound);
+    assertThat((double) hi).isBetween(0.99 * bound, bound);
+    int[] counts = new int[C];
+    for (int label : MlpStep.labels(MlpStep.SEED_Y, MlpStep.EXAMPLES, C)) {
+      counts[label]++;
+    }
+    for (int c : counts) {
+      assertThat(c).isBetween(400, 600); // 500 expected per class
+    }
+  }
+
+  @Test
+  void threeStepsEqualAFloat64Reference() {
+    MlpStep step = new MlpStep(false, LR, L2);
+    double[] x = toDouble(MlpStep.uniform(MlpStep.SEED_X, MlpStep.EXAMPLES * N));
+    int[] y = MlpStep.labels(MlpStep.SEED_Y, MlpStep.EXAMPLES, C);
+    double[] w1 = toDouble(MlpStep.initialW1());
+    double[] w1Initial = w1.clone();
+    double[] b1 = new double[H];
+    double[] w2 = new double[H * C];
+    double[] b2 = new double[C];
+    // A few steps with W2 = 0 first move only W1 by its L2 term; by step 3 every path is live.
+    for (int s = 0; s < 3; s++) {
+      double expected = referenceStep(x, y, s, w1, b1, w2, b2);
+      double got = step.train.call(s).get(0).getDouble();
+      assertThat(got).as("cost of step %d", s).isCloseTo(expected, within(1e-5));
+    }
+    // Compared: each parameter's change (W1's from its initial value; the others start at 0),
+    // to 1e-4 of its largest magnitude: W1's change (about 7e-4) is stored in float32 values
+    // near 0.07, whose rounding step (7.5e-9) is 1e-5 of it; a wrong term moves it by percents.
+    List<double[]> reference = List.of(minus(w1, w1Initial), b1, w2, b2);
+    for (int p = 0; p < 4; p++) {
+      double[] ours = step.params.get(p).getValue().toDoubleArray();
+      if (p == 0) {
+        ours = minus(ours, w1Initial);
+      }
+      double[] ref = reference.get(p);
+      double scale = 0;
+      double diff = 0;
+      for (int i = 0; i < ref.length; i++) {
+        scale = Math.max(scale, Math.abs(ref[i]));
+        diff = Math.max(diff, Math.abs(ours[i] - ref[i]));
+      }
+      assertThat(scale).as("parameter %d moved", p).isGreaterThan(0);
+      assertThat(diff).as("parameter %s", step.params.get(p).name())
+          .isLessThanOrEqualTo(1e-4 * scale);
+    }
+  }
+
+  /** One SGD step on minibatch s in float64, in place; returns the cost before the update. */
+  private static double referenceStep(double[] x, int[] y, int s, double[] w1, double[] b1,
+      double[] w2, double[] b2) {
+    double[][] h = new double[B][H];
+    double[][] p = new double[B][C];
+    double nll = 0;
+    for (int r = 0; r < B; r++) {
+      int row = s * B + r;
+      for (int j = 0; j < H; j++) {
+        double a = b1[j];
+        for (int k = 0; k < N; k++) {
+          a += x[row * N + k] * w1[k * H + j];
+        }
+        h[r][j] = Math.tanh(a);
+      }
+      double max = Double.NEGATIVE_INFINITY;
+      for (int c = 0; c < C; c++) {
+        double z = b2[c];
+        for (int j = 0; j < H; j++) {
+          z += h[r][j] * w2[j * C + c];
+        }
+        p[r][c] = z;
+        max = Math.max(max, z);
+      }
+      double sum = 0;
+      for (int c = 0; c < C; c++) {
+        p[r][c] = Math.exp(p[r][c] - max);
+        sum += p[r][c];
+      }
+      for (int c = 0; c < C; c++) {
+        p[r][c] /= sum;
+      }
+      nll -= Math.log(p[r][y[row]]) / B;
+    }
+    double l2 = 0;
+    for (double v : w1) {
+      l2 += v * v;
+    }
+    for (double v : w2) {
+      l2 += v * v;
+    }
+    double cost = nll + L2 * l2;
+    // d cost / d logits = (p - onehot(y)) / B; back through W2 and tanh (1 - h^2).
+    double[][] d2 = new double[B][C];
+    double[][] dh = new double[B][H];
+    for (int r = 0; r < B; r++) {
+      for (int c = 0; c < C; c++) {
+        d2[r][c] = (p[r][c] - (c == y[s * B + r] ? 1 : 0)) / B;
+      }
+      for (int j = 0; j < H; j++) {
+        double g = 0;
+        for (int c = 0; c < C; c++) {
+          g += d2[r][c] * w2[j * C + c];
+        }
+        dh[r][j] = g * (1 - h[r][j] * h[r][j]);
+      }
+    }
+    double lr = LR;
+    double decay = 2 * L2;
+    for (int k = 0; k < N; k++) {
+      for (int j = 0; j < H; j++) {
+        double g = decay * w1[k * H + j];
+        for (int r = 0; r < B; r++) {
+          g += x[(s * B + r) * N + k] * dh[r][j];
+        }
+        w1[k * H + j] -= lr * g;
+      }
+    }
+    for (int j = 0; j < H; j++) {
+      double g = 0;
+      for (int r = 0; r < B; r++) {
+        g += dh[r][j];
+      }
+      b1[j] -= lr * g;
+      for (int c = 0; c < C; c++) {
+        double gw = decay * w2[j * C + c];
+        for (int r = 0; r < B; r++) {
+          gw += h[r][j] * d2[r][c];
+        }
+        w2[j * C + c] -= lr * gw;
+      }
+    }
+    for (int c = 0; c < C; c++) {
+      double g = 0;
+      for (int r = 0; r < B; r++) {
+        g += d2[r][c];
+      }
+      b2[c] -= lr * g;
+    }
+    return cost;
+  }
+
+  private static double[] minus(double[] a, double[] b) {
+    double[] out = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = a[i] - b[i];
+    }
+    return out;
+  }
+
+  private static double[] toDouble(float[] a) {
+    double[] out = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = a[i];
+    }
+    return out;
+  }
+}
