@@ -191,8 +191,8 @@ __device__ __forceinline__ long long t4j_random_bits(long long key, long long co
  * 13 Shape_i{0}                       host (shape / scalar index arithmetic)
  * 14 Shape_i{1}                       host (shape / scalar index arithmetic)
  * 15 Alloc                            kernels train_k15_alloc_contig train_k15_alloc_strided
- * 16 Alloc                            kernels train_k16_alloc_contig train_k16_alloc_strided
- * 17 Elemwise{true_div}               kernels train_k17_true_div_contig train_k17_true_div_strided
+ * 16 Elemwise{true_div}               kernels train_k16_true_div_contig train_k16_true_div_strided
+ * 17 Alloc                            kernels train_k17_alloc_contig train_k17_alloc_strided
  * 18 Shape_i{0}                       host (shape / scalar index arithmetic)
  * 19 ARange{int64}                    host (shape / scalar index arithmetic)
  * 20 AdvancedIncSubtensor{idx, idx}   kernels train_k20_advancedincsubtensor_copy_contig train_k20_advancedincsubtensor_copy_strided train_k20_advancedincsubtensor_scatter
@@ -638,43 +638,14 @@ extern "C" __global__ void __launch_bounds__(256) train_k15_alloc_strided(float 
   }
 }
 
-/* Alloc created at TutorialGraphs.java:60
- *   in0: unnamed Constant TensorType(float32, (1,)), created at TutorialGraphs.java:67
- *   in1: output of Shape_i{0} TensorType(int64, ()), created at TutorialGraphs.java:59
- *   out: TensorType(float32, (?,))
- *   scalar program: t0 = cast{float32}(in0) as float32
- *   contiguous fast path
- */
-extern "C" __global__ void __launch_bounds__(256) train_k16_alloc_contig(float *__restrict__ out, const float *__restrict__ in0_x, int n, int inc0) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    float t0 = in0_x[(i * inc0)];
-    out[i] = t0;
-  }
-}
-
-/* Alloc created at TutorialGraphs.java:60
- *   in0: unnamed Constant TensorType(float32, (1,)), created at TutorialGraphs.java:67
- *   in1: output of Shape_i{0} TensorType(int64, ()), created at TutorialGraphs.java:59
- *   out: TensorType(float32, (?,))
- *   scalar program: t0 = cast{float32}(in0) as float32
- *   strided
- */
-extern "C" __global__ void __launch_bounds__(256) train_k16_alloc_strided(float *__restrict__ out, const float *__restrict__ in0_x, int n, int shape0, int st0_0) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    int c0 = i;
-    float t0 = in0_x[(c0 * st0_0)];
-    out[i] = t0;
-  }
-}
-
 /* Elemwise{true_div} created at TutorialGraphs.java:60
- *   in0: output of Alloc TensorType(float32, (?,)), created at TutorialGraphs.java:60
+ *   in0: unnamed Constant TensorType(float32, (1,)), created at TutorialGraphs.java:67
  *   in1: output of Elemwise{cast{float32}} TensorType(float32, ()), created at TutorialGraphs.java:59
- *   out: TensorType(float32, (?,))
+ *   out: TensorType(float32, (1,))
  *   scalar program: t0 = true_div(in0, in1) as float32
  *   contiguous fast path
  */
-extern "C" __global__ void __launch_bounds__(256) train_k17_true_div_contig(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, int n, int inc0, int inc1) {
+extern "C" __global__ void __launch_bounds__(256) train_k16_true_div_contig(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, int n, int inc0, int inc1) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     float t0 = (in0_x[(i * inc0)] / in1_x[(i * inc1)]);
     out[i] = t0;
@@ -682,13 +653,13 @@ extern "C" __global__ void __launch_bounds__(256) train_k17_true_div_contig(floa
 }
 
 /* Elemwise{true_div} created at TutorialGraphs.java:60
- *   in0: output of Alloc TensorType(float32, (?,)), created at TutorialGraphs.java:60
+ *   in0: unnamed Constant TensorType(float32, (1,)), created at TutorialGraphs.java:67
  *   in1: output of Elemwise{cast{float32}} TensorType(float32, ()), created at TutorialGraphs.java:59
- *   out: TensorType(float32, (?,))
+ *   out: TensorType(float32, (1,))
  *   scalar program: t0 = true_div(in0, in1) as float32
  *   strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k17_true_div_strided(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, int n, int shape0, int st0_0, int st1_0) {
+extern "C" __global__ void __launch_bounds__(256) train_k16_true_div_strided(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, int n, int shape0, int st0_0, int st1_0) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int c0 = i;
     float t0 = (in0_x[(c0 * st0_0)] / in1_x[(c0 * st1_0)]);
@@ -696,9 +667,38 @@ extern "C" __global__ void __launch_bounds__(256) train_k17_true_div_strided(flo
   }
 }
 
+/* Alloc created at TutorialGraphs.java:60
+ *   in0: output of Elemwise{true_div} TensorType(float32, (1,)), created at TutorialGraphs.java:60
+ *   in1: output of Shape_i{0} TensorType(int64, ()), created at TutorialGraphs.java:59
+ *   out: TensorType(float32, (?,))
+ *   scalar program: t0 = cast{float32}(in0) as float32
+ *   contiguous fast path
+ */
+extern "C" __global__ void __launch_bounds__(256) train_k17_alloc_contig(float *__restrict__ out, const float *__restrict__ in0_x, int n, int inc0) {
+  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
+    float t0 = in0_x[(i * inc0)];
+    out[i] = t0;
+  }
+}
+
+/* Alloc created at TutorialGraphs.java:60
+ *   in0: output of Elemwise{true_div} TensorType(float32, (1,)), created at TutorialGraphs.java:60
+ *   in1: output of Shape_i{0} TensorType(int64, ()), created at TutorialGraphs.java:59
+ *   out: TensorType(float32, (?,))
+ *   scalar program: t0 = cast{float32}(in0) as float32
+ *   strided
+ */
+extern "C" __global__ void __launch_bounds__(256) train_k17_alloc_strided(float *__restrict__ out, const float *__restrict__ in0_x, int n, int shape0, int st0_0) {
+  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
+    int c0 = i;
+    float t0 = in0_x[(c0 * st0_0)];
+    out[i] = t0;
+  }
+}
+
 /* AdvancedIncSubtensor{idx, idx} created at TutorialGraphs.java:60
  *   in0: output of Alloc TensorType(float32, (?, ?)), created at TutorialGraphs.java:60
- *   in1: output of Elemwise{true_div} TensorType(float32, (?,)), created at TutorialGraphs.java:60
+ *   in1: output of Alloc TensorType(float32, (?,)), created at TutorialGraphs.java:60
  *   in2: output of ARange{int64} TensorType(int64, (?,)), created at TutorialGraphs.java:59
  *   in3: output of Subtensor{a:b} TensorType(int32, (?,)), created at TutorialGraphs.java:64
  *   out: TensorType(float32, (?, ?))
@@ -714,7 +714,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k20_advancedincsubtensor
 
 /* AdvancedIncSubtensor{idx, idx} created at TutorialGraphs.java:60
  *   in0: output of Alloc TensorType(float32, (?, ?)), created at TutorialGraphs.java:60
- *   in1: output of Elemwise{true_div} TensorType(float32, (?,)), created at TutorialGraphs.java:60
+ *   in1: output of Alloc TensorType(float32, (?,)), created at TutorialGraphs.java:60
  *   in2: output of ARange{int64} TensorType(int64, (?,)), created at TutorialGraphs.java:59
  *   in3: output of Subtensor{a:b} TensorType(int32, (?,)), created at TutorialGraphs.java:64
  *   out: TensorType(float32, (?, ?))
@@ -734,7 +734,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k20_advancedincsubtensor
 
 /* AdvancedIncSubtensor{idx, idx} created at TutorialGraphs.java:60
  *   in0: output of Alloc TensorType(float32, (?, ?)), created at TutorialGraphs.java:60
- *   in1: output of Elemwise{true_div} TensorType(float32, (?,)), created at TutorialGraphs.java:60
+ *   in1: output of Alloc TensorType(float32, (?,)), created at TutorialGraphs.java:60
  *   in2: output of ARange{int64} TensorType(int64, (?,)), created at TutorialGraphs.java:59
  *   in3: output of Subtensor{a:b} TensorType(int32, (?,)), created at TutorialGraphs.java:64
  *   out: TensorType(float32, (?, ?))

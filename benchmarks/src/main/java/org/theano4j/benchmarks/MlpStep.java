@@ -61,8 +61,11 @@ public final class MlpStep {
     this(profile, LEARNING_RATE, L2);
   }
 
-  /** The same step with other hyper-parameters (the test uses larger ones). */
-  MlpStep(boolean profile, double learningRate, double l2Coefficient) {
+  /**
+   * The same step with other hyper-parameters (the test uses larger ones), compiled without
+   * the rewrites named in {@code excluding}.
+   */
+  MlpStep(boolean profile, double learningRate, double l2Coefficient, String... excluding) {
     SharedVariable trainX = Theano.shared(NDArray.of(uniform(SEED_X, EXAMPLES * INPUTS),
         EXAMPLES, INPUTS), "train_x");
     SharedVariable trainY = Theano.shared(NDArray.of(labels(SEED_Y, EXAMPLES, CLASSES),
@@ -93,7 +96,7 @@ public final class MlpStep {
     givens.put(x, trainX.slice(lo, hi));
     givens.put(y, trainY.slice(lo, hi));
     train = Theano.function(List.of(index), List.of(cost)).updates(updates).givens(givens)
-        .profile(profile).build();
+        .profile(profile).excluding(excluding).build();
   }
 
   /** One epoch: 250 calls of {@code train(index)}; returns the 250 costs. */

@@ -19,8 +19,8 @@ import org.theano4j.graph.Variable;
  *
  * <ol>
  *   <li>{@code merge}: {@link MergeRules} (merge-nodes, merge-constants);
- *   <li>{@code canonicalize}: the merge rules, constant-fold ({@link ConstantFolding}) and
- *       {@link CanonicalRules};
+ *   <li>{@code canonicalize}: the merge rules, constant-fold ({@link ConstantFolding}),
+ *       {@link CanonicalRules} and {@link AllocRules};
  *   <li>{@code stabilize}: {@link StabilizeRules} followed by all the canonicalize rules (a
  *       stabilised form often exposes, e.g., a neg-neg);
  *   <li>{@code specialize}: {@link SpecializeRules} (pow2-sqr, gemm), the merge rules and
@@ -56,6 +56,7 @@ public final class Optimizer {
     List<Rule> canonical = new ArrayList<>(merge);
     canonical.add(ConstantFolding.RULE);
     canonical.addAll(CanonicalRules.all());
+    canonical.addAll(AllocRules.all());
     List<Rule> stabilize = new ArrayList<>(StabilizeRules.all());
     stabilize.addAll(canonical);
     List<Rule> specialize = new ArrayList<>(SpecializeRules.all());
