@@ -48,6 +48,18 @@ class AllocRulesTest {
   }
 
   @Test
+  void aRewriteThatWouldChangeTheStaticTypeIsNotApplied() {
+    // x1 is (1, ?): Alloc(c, Shape_i{0}(x1), ...) is (?, ?), and so is the product; mul(c, x1)
+    // would be (1, ?), a different static type, so the Alloc stays (until shape-known turns
+    // Shape_i{0}(x1) into the constant 1, which the full optimiser does first).
+    Variable x1 = T.tensor(DType.FLOAT64, new int[] {1, -1}, "x1");
+    Variable out = T.mul(fillLike(c, x1), x1);
+    String before = GraphText.print(List.of(out));
+    assertThat(rewrite(AllocRules.ALLOC_ELEMWISE, List.of(c, x1), out)).isEqualTo(before);
+    assertSameValues(List.of(c, x1), List.of(out), 13);
+  }
+
+  @Test
   void anAllocOfAValueThatAlreadyHasTheShapeIsRemoved() {
     Variable out = T.add(fillLike(x, x), 1.0);
     assertThat(rewrite(AllocRules.USELESS_ALLOC, List.of(x), out)).startsWith("add(x, ");
