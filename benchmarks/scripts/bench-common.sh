@@ -1,4 +1,5 @@
-# Shared by the side-by-side scripts (ops-table.sh, mlp-step.sh); source it after setting
+# Shared by the side-by-side scripts (ops-table.sh, mlp-step.sh,
+# mnist-tutorial/scripts/compare-bench.sh); source it after setting
 # `root` (the repository root). Sets one thread for every BLAS/OpenMP runtime.
 
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
@@ -18,6 +19,21 @@ results_dir() {
   else
     tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
   fi
+}
+
+# torch_python VAR_NAME: the python that runs the PyTorch references: $VAR_NAME when set, else
+# the first of python3, /usr/bin/python3 that imports torch and numpy; fails with one error line
+# when it cannot import them.
+torch_python() {
+  local py="${!1:-}" c
+  if [[ -z "$py" ]]; then
+    for c in python3 /usr/bin/python3; do
+      if "$c" -c 'import torch, numpy' 2>/dev/null; then py="$c"; break; fi
+    done
+  fi
+  [[ -n "$py" ]] && "$py" -c 'import torch, numpy' 2>/dev/null \
+    || { echo "error: no python with torch and numpy found (set $1)" >&2; exit 1; }
+  echo "$py"
 }
 
 load_average() {

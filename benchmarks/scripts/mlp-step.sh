@@ -23,14 +23,7 @@ source "$here/bench-common.sh"
 require_jar "$jar"
 py="${PYTHON:-python3}"
 "$py" -c 'import numpy' 2>/dev/null || { echo "error: $py has no numpy (set PYTHON)" >&2; exit 1; }
-tpy="${TORCH_PYTHON:-}"
-if [[ -z "$tpy" ]]; then
-  for c in python3 /usr/bin/python3; do
-    if "$c" -c 'import torch, numpy' 2>/dev/null; then tpy="$c"; break; fi
-  done
-fi
-[[ -n "$tpy" ]] && "$tpy" -c 'import torch, numpy' 2>/dev/null \
-  || { echo "error: no python with torch and numpy found (set TORCH_PYTHON)" >&2; exit 1; }
+tpy="$(torch_python TORCH_PYTHON)"
 
 results_dir
 header "torch.set_num_threads(1)"

@@ -1,68 +1,91 @@
 #!/usr/bin/env bash
-# Steady-state ms/epoch of train_model: Theano4J (--bench) next to NumPy and PyTorch reference
-# implementations of Theano's logistic_sgd.py, measured in the same run, interleaved, with CPU
-# time. The reference scripts are not part of this repository: BENCH_DIR names the directory
-# holding their bench.py (its "steady" mode prints "steady CFG IMPL repN: X ms/epoch (cpu Y)").
+# Steady-state ms/epoch of train_model: Theano4J (--bench) next to the NumPy and PyTorch (eager,
+# CPU) references of Theano's logistic_sgd.py in logreg_ref.py beside this script, measured in
+# the same run, interleaved, one thread each, with CPU time; then checks that the references
+# compute what the tutorial computes (one epoch of the mini set from zero weights: max |dW|, |db|).
 #
-#   apt-get install -y python3-torch python3-numpy libopenblas0-pthread dataset-fashion-mnist
 #   mvn -q -B package -DskipTests
-#   BENCH_DIR=/path/to/reference-scripts bash mnist-tutorial/scripts/compare-bench.sh [ROUNDS] [EPOCHS]
+#   bash mnist-tutorial/scripts/compare-bench.sh [ROUNDS] [EPOCHS]      (default 3 20)
 #
-# Prints one line per measurement and a summary table of medians and ratios.
+# Sets: mini = the embedded 5,000 training examples, batch 60; full = synthetic data of
+# Fashion-MNIST's training shape (50,000 x 784, Theano4J's --dataset synthetic, the references'
+# own uniform random pixels), batch 600; 83 steps per epoch each.
+# PYTHON (default: the first of python3, /usr/bin/python3 that imports numpy and torch) runs the
+# references. Their BLAS: Debian's OpenBLAS (pthread build) when installed, one thread; Debian's
+# OpenBLAS 0.3.21 does not recognise recent AVX-512 CPUs, so its kernel set is named by
+# REF_OPENBLAS_CORETYPE (default Cooperlake; set it empty to let OpenBLAS detect the CPU).
+# Prints one line per measurement, then a table of medians with ratios against NumPy.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
 ROUNDS=${1:-3}
 EPOCHS=${2:-20}
-: "${BENCH_DIR:?set BENCH_DIR to the directory of the reference scripts (bench.py)}"
-[ -f "$BENCH_DIR/bench.py" ] || { echo "no bench.py in BENCH_DIR=$BENCH_DIR" >&2; exit 2; }
-JAR=mnist-tutorial/target/theano4j-mnist-tutorial.jar
-OUT=$(mktemp -d)
-[ -f "$JAR" ] || { echo "build first: mvn -q -B package -DskipTests" >&2; exit 2; }
+for v in "$ROUNDS" "$EPOCHS"; do
+  [[ "$v" =~ ^[1-9][0-9]*$ ]] || { echo "error: ROUNDS and EPOCHS must be positive integers, got '$v'" >&2; exit 1; }
+done
+# shellcheck source=../../benchmarks/scripts/bench-common.sh
+source "$root/benchmarks/scripts/bench-common.sh"
+JAR="$root/mnist-tutorial/target/theano4j-mnist-tutorial.jar"
+[[ -f "$JAR" ]] || { echo "error: $JAR not found; build it with: mvn -q -B package -DskipTests" >&2; exit 1; }
+py="$(torch_python PYTHON)"
+ref_lib=/usr/lib/x86_64-linux-gnu/openblas-pthread
+ref_coretype="${REF_OPENBLAS_CORETYPE-Cooperlake}"
+results_dir
+
+header "torch.set_num_threads(1)"
+echo "# references: $py (numpy $("$py" -c 'import numpy; print(numpy.__version__)'), torch $("$py" -c 'import torch; print(torch.__version__)')); OPENBLAS_CORETYPE=${ref_coretype:-(detected)}$([[ -d $ref_lib ]] && echo ", LD_LIBRARY_PATH=$ref_lib")"
+echo "# Theano4J: OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (its OpenBLAS detects the CPU)"
 
 ours() {  # cfg dataset
-  # OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE force OpenBLAS's kernel choice (needed only by old
-  # OpenBLAS builds that do not recognise a CPU); OpenBLAS 0.3.31 detects the CPU itself, and a
-  # forced older kernel set (e.g. Haswell on an AVX-512 CPU) is about 2x slower, so an
-  # environment that sets them for other programs does not apply here.
-  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE java -jar "$JAR" --dataset "$2" --bench --bench-epochs "$EPOCHS" --out "$OUT/j" \
-    | sed -n 's/^bench: \([0-9.]*\) ms\/epoch median.*CPU \([0-9.]*\) ms\/epoch mean.*/\1 \2/p' \
-    | sed "s/^/theano4j $1 /"
+  # OpenBLAS 0.3.31 (ours) detects the CPU itself; a forced older kernel set (e.g. Haswell on
+  # an AVX-512 CPU) is about 2x slower, so an environment that forces one is not passed on.
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE java -Dtheano4j.blas.threads=1 -jar "$JAR" \
+    --dataset "$2" --bench --bench-epochs "$EPOCHS" --out "$tmp/j" \
+    | sed -n 's/^bench: \([0-9.]*\) ms\/epoch median.*CPU \([0-9.]*\) ms\/epoch mean.*/theano4j '"$1"' \1 \2/p'
 }
-refs() {  # cfg
-  # The references' BLAS: Debian's OpenBLAS 0.3.21, one thread; it does not recognise recent
-  # AVX-512 CPUs, so its kernel set is named (Cooperlake); adjust for your CPU.
-  LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-pthread OPENBLAS_CORETYPE=Cooperlake \
-    OPENBLAS_NUM_THREADS=1 /usr/bin/python3 "$BENCH_DIR/bench.py" steady --cfg "$1" \
-    --epochs "$EPOCHS" --reps 1 --impls numpy torch_eager 2>/dev/null \
-    | sed -n 's/^steady \([a-z]*\) \([a-z_]*\) rep0: \([0-9.]*\) ms\/epoch (cpu \([0-9.]*\))/\2 \1 \3 \4/p'
+ref() {  # impl cfg
+  env ${ref_coretype:+OPENBLAS_CORETYPE=$ref_coretype} \
+    LD_LIBRARY_PATH="$ref_lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
+    "$py" "$here/logreg_ref.py" time "$1" "$2" "$EPOCHS" \
+    | sed -n 's/^ref \([a-z]*\) \([a-z]*\): \([0-9.]*\) ms\/epoch (cpu \([0-9.]*\))/\1 \2 \3 \4/p'
 }
 
 for round in $(seq "$ROUNDS"); do
   for cfg in mini full; do
-    ds=$([ $cfg = mini ] && echo mini || echo fashion)
-    ours $cfg $ds | tee -a "$OUT/all"
-    refs $cfg | tee -a "$OUT/all"
+    ds=$([[ $cfg = mini ]] && echo mini || echo synthetic)
+    ours "$cfg" "$ds" | tee -a "$tmp/all"
+    ref numpy "$cfg" | tee -a "$tmp/all"
+    ref torch "$cfg" | tee -a "$tmp/all"
   done
 done
 
 echo
-echo "median over $ROUNDS rounds of $EPOCHS epochs (ms/epoch; CPU ms/epoch)"
-python3 - "$OUT/all" <<'PY'
+echo "median over $ROUNDS rounds of $EPOCHS epochs (ms/epoch; CPU ms/epoch; ratios against NumPy)"
+"$py" - "$tmp/all" <<'PY'
 import statistics, sys
-rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
 med = {}
-for impl, cfg, wall, cpu in rows:
-    med.setdefault((impl, cfg), []).append((float(wall), float(cpu)))
-print("%-8s %-12s %10s %10s %14s %14s" % ("set", "impl", "wall", "cpu", "wall/theano4j", "cpu/theano4j"))
+for line in open(sys.argv[1]):
+    if line.strip():
+        impl, cfg, wall, cpu = line.split()
+        med.setdefault((impl, cfg), []).append((float(wall), float(cpu)))
+print("%-6s %-10s %10s %10s %12s %12s" % ("set", "impl", "wall", "cpu", "wall/numpy", "cpu/numpy"))
 for cfg in ("mini", "full"):
-    ours = med.get(("theano4j", cfg))
-    if not ours:
+    rows = {impl: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v))
+            for (impl, c), v in med.items() if c == cfg}
+    if "numpy" not in rows:
         continue
-    ow = statistics.median(w for w, _ in ours); oc = statistics.median(c for _, c in ours)
-    for impl in ("theano4j", "numpy", "torch_eager"):
-        v = med.get((impl, cfg))
-        if not v:
-            continue
-        w = statistics.median(x for x, _ in v); c = statistics.median(y for _, y in v)
-        print("%-8s %-12s %10.2f %10.2f %14.2f %14.2f" % (cfg, impl, w, c, w / ow, c / oc))
+    nw, nc = rows["numpy"]
+    for impl in ("theano4j", "numpy", "torch"):
+        if impl in rows:
+            w, c = rows[impl]
+            print("%-6s %-10s %10.2f %10.2f %12.2f %12.2f" % (cfg, impl, w, c, w / nw, c / nc))
 PY
+
+echo
+echo "# check: one epoch of the mini set from zero weights, tutorial (--epochs 1) vs references"
+env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE java -Dtheano4j.blas.threads=1 -jar "$JAR" \
+  --epochs 1 --out "$tmp/check" > "$tmp/check.log"
+for impl in numpy torch; do
+  "$py" "$here/logreg_ref.py" check "$impl" "$tmp/check/best_model.npz"
+done
+echo "# load average after: $(load_average)"
