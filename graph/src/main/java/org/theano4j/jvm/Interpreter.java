@@ -7,6 +7,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.theano4j.TheanoException;
 import org.theano4j.compile.Executable;
 import org.theano4j.compile.FunctionGraph;
@@ -39,6 +40,8 @@ final class Interpreter implements Executable {
   private final StoragePool pool = new StoragePool();
   /** The order of the steps and the IfElse blocks a call may skip. */
   private final LazyBranches lazy;
+  /** Whether any step is guarded by an IfElse condition (else no step is ever skipped). */
+  private final boolean hasLazy;
   private final Map<Variable, Integer> slotOf;
   /** Per step, its node's index in {@code graph.nodes()} (the profile's numbering). */
   private final int[] graphIndex;
@@ -61,6 +64,7 @@ final class Interpreter implements Executable {
     }
     this.rootCount = slot.size();
     this.lazy = LazyBranches.of(graph);
+    this.hasLazy = lazy.lazy();
     for (Apply a : lazy.order()) {
       for (Variable o : a.outputs()) {
         slot.put(o, slot.size());
@@ -105,7 +109,7 @@ final class Interpreter implements Executable {
       int destroy = graph.destroyedInput(a);
       InplaceKernel ik = destroy >= 0 ? Kernels.inplaceForNode(a) : null;
       boolean root = ik != null && in[destroy] < rootCount;
-      if (ik != null && !root && lazy.lazy()) {
+      if (ik != null && !root && hasLazy) {
         // The lazy schedule moves IfElse blocks later than the in-place plan assumed: an
         // intermediate overwritten in place could still be read there, so run out of place.
         ik = null;
@@ -154,9 +158,10 @@ final class Interpreter implements Executable {
     System.arraycopy(roots, 0, slots, 0, rootCount);
     long started = profile != null ? System.nanoTime() : 0;
     Set<Storage> aliased = null;
+    Function<Variable, Boolean> taken = hasLazy ? v -> truth(slots[slot(v)]) : null;
     for (int s = 0; s < steps.length; s++) {
       Step st = steps[s];
-      if (lazy.skip(s, v -> truth(slots[slot(v)]))) {
+      if (hasLazy && lazy.skip(s, taken)) {
         // a step of a branch not taken: only release what it would have been the last to read
         release(st, slots, live);
         continue;

@@ -4,8 +4,10 @@ import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.IntPredicate;
 import org.theano4j.TheanoException;
+import org.theano4j.compile.LazyBranches;
 import org.theano4j.compile.ResidentExecutable;
 import org.theano4j.graph.DeviceValue;
 import org.theano4j.graph.SharedVariable;
@@ -158,10 +160,12 @@ public final class ProgramRunner implements ResidentExecutable {
       values.put(r.get(i), v);
     }
     List<Step> steps = program.steps();
+    LazyBranches branches = program.branches();
+    Function<Variable, Boolean> taken = c -> truth(values.get(c));
     for (int n = 0; n < steps.size(); n++) {
       Step s = steps.get(n);
       Apply a = s.node();
-      if (program.branches().skip(n, c -> truth(values.get(c)))) {
+      if (branches.skip(n, taken)) {
         continue; // a step of a branch not taken
       }
       try {
