@@ -50,11 +50,8 @@ public final class GradRules {
 
   /** A table filled by {@code families}, in their order. */
   static OpTable<Entry> load(Iterable<? extends GradFamily> families) {
-    OpTable<Entry> t = new OpTable<>("gradient entry");
-    for (GradFamily f : families) {
-      f.register(new GradFamily.Registry(t, f.getClass().getName()));
-    }
-    return t;
+    return OpTable.load("gradient entry", families,
+        (f, t, owner) -> f.register(new GradFamily.Registry(t, owner)));
   }
 
   /**

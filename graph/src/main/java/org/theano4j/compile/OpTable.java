@@ -93,6 +93,25 @@ public final class OpTable<V> {
     return e == null ? null : e.owner();
   }
 
+  /** How a family of one table registers: into {@code table}, errors naming {@code owner}. */
+  @FunctionalInterface
+  public interface Registration<F, V> {
+    void register(F family, OpTable<V> table, String owner);
+  }
+
+  /**
+   * A table named {@code what} filled by {@code families}, in their order, each family's class
+   * name being the owner its entries and duplicate errors name.
+   */
+  public static <V, F> OpTable<V> load(String what, Iterable<? extends F> families,
+      Registration<F, V> registration) {
+    OpTable<V> t = new OpTable<>(what);
+    for (F f : families) {
+      registration.register(f, t, f.getClass().getName());
+    }
+    return t;
+  }
+
   /**
    * The providers of {@code service} visible to {@code service}'s class loader, sorted by
    * class name, so that the order in which a class path lists them never changes which entry

@@ -26,11 +26,8 @@ public final class Kernels {
 
   /** A table filled by {@code families}, in their order. */
   static OpTable<Entry> load(Iterable<? extends KernelFamily> families) {
-    OpTable<Entry> t = new OpTable<>("JVM kernel");
-    for (KernelFamily f : families) {
-      f.register(new KernelFamily.Registry(t, f.getClass().getName()));
-    }
-    return t;
+    return OpTable.load("JVM kernel", families,
+        (f, t, owner) -> f.register(new KernelFamily.Registry(t, owner)));
   }
 
   /**

@@ -68,11 +68,8 @@ public final class Lowering {
 
   /** A table filled by {@code families}, in their order. */
   static OpTable<Rule> load(Iterable<? extends LoweringFamily> families) {
-    OpTable<Rule> t = new OpTable<>("CUDA lowering");
-    for (LoweringFamily f : families) {
-      f.register(new LoweringFamily.Registry(t, f.getClass().getName()));
-    }
-    return t;
+    return OpTable.load("CUDA lowering", families,
+        (f, t, owner) -> f.register(new LoweringFamily.Registry(t, owner)));
   }
 
   /** True if an op class has a CUDA lowering (used by the completeness test). */
