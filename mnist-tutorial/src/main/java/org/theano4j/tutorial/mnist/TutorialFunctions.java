@@ -1,5 +1,6 @@
 package org.theano4j.tutorial.mnist;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.theano4j.Function;
@@ -7,65 +8,105 @@ import org.theano4j.Theano;
 import org.theano4j.autodiff.Grad;
 import org.theano4j.graph.SharedVariable;
 import org.theano4j.graph.Variable;
-import org.theano4j.ndarray.DType;
 import org.theano4j.tensor.T;
 import org.theano4j.tutorial.mnist.data.MnistData;
 import org.theano4j.tutorial.mnist.data.MnistSplit;
 
 /**
- * The model and the three compiled functions of the tutorial ({@code train_model},
- * {@code validate_model}, {@code test_model}), with the data sets resident in shared
- * variables and minibatches selected through {@code givens}.
+ * The model and the three compiled functions of a classification tutorial
+ * ({@code train_model}, {@code validate_model}, {@code test_model}), with the data sets
+ * resident in shared variables and minibatches selected through {@code givens}; the training
+ * step is plain SGD on every parameter, {@code param - learning_rate * T.grad(cost, param)}.
  */
 public final class TutorialFunctions implements EarlyStopping.Model {
-  public final SharedVariable trainX;
-  public final SharedVariable trainY;
-  public final SharedVariable validX;
-  public final SharedVariable validY;
-  public final SharedVariable testX;
-  public final SharedVariable testY;
+  /** A classifier of the minibatch {@code x} (rows of 784 pixels) with labels {@code y}. */
+  public interface Network {
+    /** The logistic-regression layer that gives the class probabilities and the errors. */
+    LogisticRegression output();
+
+    /** The training cost of labels {@code y}. */
+    Variable cost(Variable y);
+
+    /** Every parameter trained by SGD, in the order of the tutorial's {@code params}. */
+    List<SharedVariable> params();
+  }
+
+  /** Builds a network over the symbolic minibatch {@code x}. */
+  public interface Builder {
+    Network build(Variable x);
+  }
+
+  public final SharedDataset data;
+  /** The output layer (for logistic regression, the whole model). */
   public final LogisticRegression classifier;
+  /** The parameters trained, as the network lists them. */
+  public final List<SharedVariable> params;
   public final Variable cost;
   public final Function trainModel;
   public final Function validateModel;
   public final Function testModel;
 
   /**
-   * Loads {@code data} into shared variables (labels as int32) and compiles the functions.
+   * {@code logistic_sgd.py}: a {@link LogisticRegression} of 784 pixels into 10 classes, cost
+   * its negative log-likelihood.
    *
    * @param backend {@code "jvm"} or {@code "cuda"}
    */
   public TutorialFunctions(MnistData data, int batchSize, double learningRate, String backend) {
-    trainX = Theano.shared(data.train().images(), "train_set_x");
-    trainY = Theano.shared(data.train().labels().astype(DType.INT32), "train_set_y");
-    validX = Theano.shared(data.valid().images(), "valid_set_x");
-    validY = Theano.shared(data.valid().labels().astype(DType.INT32), "valid_set_y");
-    testX = Theano.shared(data.test().images(), "test_set_x");
-    testY = Theano.shared(data.test().labels().astype(DType.INT32), "test_set_y");
+    this(SharedDataset.of(data), batchSize, learningRate, backend, x -> {
+      LogisticRegression lr = new LogisticRegression(x, MnistSplit.PIXELS, MnistSplit.CLASSES);
+      return new Network() {
+        @Override
+        public LogisticRegression output() {
+          return lr;
+        }
 
+        @Override
+        public Variable cost(Variable y) {
+          return lr.negativeLogLikelihood(y);
+        }
+
+        @Override
+        public List<SharedVariable> params() {
+          return lr.params;
+        }
+      };
+    });
+  }
+
+  /**
+   * Compiles the three functions of the network that {@code builder} makes.
+   *
+   * @param backend {@code "jvm"} or {@code "cuda"}
+   */
+  public TutorialFunctions(SharedDataset data, int batchSize, double learningRate,
+      String backend, Builder builder) {
+    this.data = data;
     Variable index = T.lscalar("index");
     Variable x = T.matrix("x");
     Variable y = T.ivector("y");
-    classifier = new LogisticRegression(x, MnistSplit.PIXELS, MnistSplit.CLASSES);
-    cost = classifier.negativeLogLikelihood(y);
+    Network network = builder.build(x);
+    classifier = network.output();
+    params = network.params();
+    cost = network.cost(y);
 
     Variable lo = index.mul(batchSize);
     Variable hi = index.add(1).mul(batchSize);
     testModel = Theano.function(List.of(index), List.of(classifier.errors(y)))
-        .givens(Map.of(x, testX.slice(lo, hi), y, testY.slice(lo, hi)))
+        .givens(Map.of(x, data.testX().slice(lo, hi), y, data.testY().slice(lo, hi)))
         .backend(backend).build();
     validateModel = Theano.function(List.of(index), List.of(classifier.errors(y)))
-        .givens(Map.of(x, validX.slice(lo, hi), y, validY.slice(lo, hi)))
+        .givens(Map.of(x, data.validX().slice(lo, hi), y, data.validY().slice(lo, hi)))
         .backend(backend).build();
 
-    Variable gW = Grad.grad(cost, classifier.W);
-    Variable gb = Grad.grad(cost, classifier.b);
-    Map<SharedVariable, Variable> updates = Map.of(
-        classifier.W, classifier.W.sub(gW.mul(learningRate)),
-        classifier.b, classifier.b.sub(gb.mul(learningRate)));
+    // As the tutorials: gparams = [T.grad(cost, param) for param in classifier.params]
+    Map<SharedVariable, Variable> updates = new LinkedHashMap<>();
+    for (SharedVariable param : params) {
+      updates.put(param, param.sub(Grad.grad(cost, param).mul(learningRate)));
+    }
     trainModel = Theano.function(List.of(index), List.of(cost))
         .updates(updates)
-        .givens(Map.of(x, trainX.slice(lo, hi), y, trainY.slice(lo, hi)))
+        .givens(Map.of(x, data.trainX().slice(lo, hi), y, data.trainY().slice(lo, hi)))
         .backend(backend).build();
   }
 
