@@ -67,9 +67,8 @@ public final class LogisticSgd extends TutorialCommand {
     if (batchSize != null) {
       atLeast("--batch-size", batchSize, 1);
     }
-    if (patience != null && patience < 2) {
-      throw new IllegalArgumentException("--patience must be at least 2 (validation happens "
-          + "every min(n_train_batches, patience / 2) minibatches), got " + patience);
+    if (patience != null) {
+      checkPatience(patience);
     }
     atLeast("--epochs", epochs, 1);
     finite("--learning-rate", learningRate);

@@ -114,6 +114,14 @@ abstract class TutorialCommand implements Callable<Integer> {
     }
   }
 
+  /** Refuses a patience under 2: validation happens every {@code patience / 2} minibatches. */
+  static void checkPatience(int patience) {
+    if (patience < 2) {
+      throw new IllegalArgumentException("--patience must be at least 2 (validation happens "
+          + "every min(n_train_batches, patience / 2) minibatches), got " + patience);
+    }
+  }
+
   /** Refuses a {@code value} that is not a finite number, naming the option. */
   static void finite(String option, double value) {
     if (!Double.isFinite(value)) {

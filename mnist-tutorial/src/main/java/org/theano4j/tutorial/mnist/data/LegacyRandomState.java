@@ -1,9 +1,11 @@
 package org.theano4j.tutorial.mnist.data;
 
 /**
- * The parts of NumPy's legacy {@code numpy.random.RandomState} needed to reproduce a data split:
- * {@link #permutation(int)} and {@link #shuffle(int[])} give the same results as NumPy for the
- * same integer seed.
+ * The parts of NumPy's legacy {@code numpy.random.RandomState} that the tutorials use:
+ * {@link #permutation(int)} and {@link #shuffle(int[])} to reproduce a data split,
+ * {@link #randint(long)} and {@link #uniform(double, double, int)} to initialise weights as
+ * {@code mlp.py} and {@code dA.py} do; each gives the same numbers as NumPy for the same
+ * integer seed.
  *
  * <pre>{@code
  * int[] perm = new LegacyRandomState(1234).permutation(10000); // == RandomState(1234).permutation(10000)
@@ -68,5 +70,47 @@ public final class LegacyRandomState {
       value = mt.nextInt32() & mask;
     } while (value > max);
     return value;
+  }
+
+  /**
+   * As {@code RandomState.random_sample()}: a double in {@code [0, 1)} from two 32-bit outputs,
+   * {@code ((a >>> 5) * 2^26 + (b >>> 6)) / 2^53} (53 random bits).
+   */
+  public double randomSample() {
+    long a = mt.nextInt32() >>> 5;
+    long b = mt.nextInt32() >>> 6;
+    return (a * 67108864.0 + b) / 9007199254740992.0;
+  }
+
+  /**
+   * As {@code RandomState.uniform(low, high, size=n)}: {@code low + (high - low) * u} in double
+   * for each {@link #randomSample()} {@code u}, in order (row-major for a shaped {@code size}).
+   */
+  public double[] uniform(double low, double high, int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("size must be >= 0, got " + n);
+    }
+    double range = high - low;
+    if (!Double.isFinite(range)) {
+      throw new IllegalArgumentException("uniform: high - low must be finite, got low " + low
+          + ", high " + high);
+    }
+    double[] out = new double[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = low + range * randomSample();
+    }
+    return out;
+  }
+
+  /**
+   * As {@code RandomState.randint(high)} for {@code high} in {@code [1, 2^32]}: a uniform
+   * integer in {@code [0, high)}, drawn by {@link #randomInterval(long) randomInterval(high - 1)}
+   * (NumPy's legacy masked rejection on 32-bit outputs).
+   */
+  public long randint(long high) {
+    if (high < 1 || high > 0x100000000L) {
+      throw new IllegalArgumentException("randint: high must be in [1, 2^32], got " + high);
+    }
+    return randomInterval(high - 1);
   }
 }

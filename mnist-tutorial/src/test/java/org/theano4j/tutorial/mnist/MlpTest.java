@@ -1,0 +1,285 @@
+package org.theano4j.tutorial.mnist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.theano4j.io.Npz;
+import org.theano4j.ndarray.NDArray;
+import org.theano4j.tutorial.mnist.data.LegacyRandomState;
+import org.theano4j.tutorial.mnist.data.MiniMnist;
+import org.theano4j.tutorial.mnist.data.MnistData;
+import org.theano4j.tutorial.mnist.data.MnistSplit;
+import picocli.CommandLine;
+
+/**
+ * The {@link Mlp} tutorial's CI-sized run (two epochs of the mini set, 500 steps) follows an
+ * independent float64 implementation of mlp.py written here (forward, hand-derived gradients,
+ * SGD, the validation and test errors) from the same initial weights: the same validation and
+ * test errors every epoch, and the mean training costs to float32 accuracy.
+ */
+class MlpTest {
+  record Run(int exit, String out, String err) {}
+
+  static Run run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    StringWriter err = new StringWriter();
+    PrintStream log = new PrintStream(out, true, StandardCharsets.UTF_8);
+    CommandLine cli = TutorialCommand.commandLine(new Mlp(log));
+    cli.setOut(new PrintWriter(log, true));
+    cli.setErr(new PrintWriter(err, true));
+    int exit = cli.execute(args);
+    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
+  }
+
+  @Test
+  void twoEpochsOfTheMiniSetFollowAFloat64Reference() {
+    MnistData data = MiniMnist.load();
+    int epochs = 2;
+    Mlp app = new Mlp(null);
+    TutorialFunctions fns = app.functions(SharedDataset.of(data));
+    Mlp.CostsSinceValidation model = new Mlp.CostsSinceValidation(fns);
+    List<double[]> ours = new ArrayList<>(); // {valid, test, mean cost} per epoch
+    EarlyStopping.run(new EarlyStopping.Config(250, 25, 25, 10_000, epochs), model,
+        (epoch, mb, iter, valid, test, improved) -> ours.add(
+            new double[] {valid, test, model.meanAndReset()}), null);
+
+    Reference ref = new Reference(data);
+    assertThat(ours).hasSize(epochs);
+    for (int e = 0; e < epochs; e++) {
+      double cost = ref.epoch();
+      double[] o = ours.get(e);
+      // the same misclassified digits (the means may differ in the last bit: float32 means)
+      assertThat(o[0]).as("validation error, epoch %d", e + 1)
+          .isCloseTo(ref.errors(data.valid()), within(1e-12));
+      // every epoch improves here, so the test error is measured every epoch
+      assertThat(o[1]).as("test error, epoch %d", e + 1)
+          .isCloseTo(ref.errors(data.test()), within(1e-12));
+      assertThat(o[2]).as("mean training cost, epoch %d", e + 1)
+          .isCloseTo(cost, within(2e-5 * cost));
+    }
+    // where the two epochs lead: the path mlp_ref.py (PyTorch) prints too
+    assertThat(ours.get(0)[0]).isCloseTo(0.212, within(1e-12));
+    assertThat(ours.get(1)[0]).isCloseTo(0.146, within(1e-12));
+  }
+
+  /** mlp.py in float64, written out: 784-500-10, tanh, softmax NLL + L2, SGD, batch 20. */
+  static final class Reference {
+    static final int IN = MnistSplit.PIXELS;
+    static final int HID = 500;
+    static final int OUT = MnistSplit.CLASSES;
+    static final int BATCH = 20;
+    static final double LR = 0.01;
+    static final double L2 = 0.0001;
+    final double[] w1 = new double[IN * HID];
+    final double[] b1 = new double[HID];
+    final double[] w2 = new double[HID * OUT];
+    final double[] b2 = new double[OUT];
+    final double[][] x;
+    final int[] y;
+
+    Reference(MnistData data) {
+      double bound = Math.sqrt(6.0 / (IN + HID));
+      double[] u = new LegacyRandomState(1234).uniform(-bound, bound, IN * HID);
+      for (int i = 0; i < u.length; i++) {
+        w1[i] = (float) u[i]; // mlp.py rounds the draw to floatX
+      }
+      x = rows(data.train());
+      y = data.train().labelArray();
+    }
+
+    static double[][] rows(MnistSplit s) {
+      double[][] r = new double[s.size()][IN];
+      for (int i = 0; i < s.size(); i++) {
+        int[] p = s.pixels(i);
+        for (int k = 0; k < IN; k++) {
+          r[i][k] = (float) (p[k] / 255f); // the float32 pixels the tutorial reads
+        }
+      }
+      return r;
+    }
+
+    double[] hidden(double[] xi) {
+      double[] h = b1.clone();
+      for (int k = 0; k < IN; k++) {
+        double v = xi[k];
+        if (v != 0) {
+          for (int j = 0; j < HID; j++) {
+            h[j] += v * w1[k * HID + j];
+          }
+        }
+      }
+      for (int j = 0; j < HID; j++) {
+        h[j] = Math.tanh(h[j]);
+      }
+      return h;
+    }
+
+    double[] logits(double[] h) {
+      double[] z = b2.clone();
+      for (int j = 0; j < HID; j++) {
+        for (int c = 0; c < OUT; c++) {
+          z[c] += h[j] * w2[j * OUT + c];
+        }
+      }
+      return z;
+    }
+
+    /** One epoch of SGD; returns the mean of the 250 minibatch costs. */
+    double epoch() {
+      double sum = 0;
+      for (int mb = 0; mb < x.length / BATCH; mb++) {
+        sum += step(mb * BATCH);
+      }
+      return sum / (x.length / BATCH);
+    }
+
+    double step(int from) {
+      double[] gw1 = new double[IN * HID];
+      double[] gb1 = new double[HID];
+      double[] gw2 = new double[HID * OUT];
+      double[] gb2 = new double[OUT];
+      double nll = 0;
+      for (int i = from; i < from + BATCH; i++) {
+        double[] h = hidden(x[i]);
+        double[] z = logits(h);
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : z) {
+          max = Math.max(max, v);
+        }
+        double norm = 0;
+        for (double v : z) {
+          norm += Math.exp(v - max);
+        }
+        nll -= (z[y[i]] - max - Math.log(norm)) / BATCH;
+        double[] dz = new double[OUT];
+        for (int c = 0; c < OUT; c++) {
+          dz[c] = (Math.exp(z[c] - max) / norm - (c == y[i] ? 1 : 0)) / BATCH;
+          gb2[c] += dz[c];
+        }
+        double[] dh = new double[HID];
+        for (int j = 0; j < HID; j++) {
+          double s = 0;
+          for (int c = 0; c < OUT; c++) {
+            gw2[j * OUT + c] += h[j] * dz[c];
+            s += dz[c] * w2[j * OUT + c];
+          }
+          dh[j] = s * (1 - h[j] * h[j]);
+          gb1[j] += dh[j];
+        }
+        for (int k = 0; k < IN; k++) {
+          double v = x[i][k];
+          if (v != 0) {
+            for (int j = 0; j < HID; j++) {
+              gw1[k * HID + j] += v * dh[j];
+            }
+          }
+        }
+      }
+      double l2 = 0;
+      for (double v : w1) {
+        l2 += v * v;
+      }
+      for (double v : w2) {
+        l2 += v * v;
+      }
+      update(w1, gw1);
+      update(b1, gb1);
+      update(w2, gw2);
+      update(b2, gb2);
+      return nll + L2 * l2;
+    }
+
+    /** {@code w -= lr * (g + 2·L2·w)} for weights, {@code w -= lr * g} for biases. */
+    private void update(double[] w, double[] g) {
+      boolean weights = w == w1 || w == w2;
+      for (int i = 0; i < w.length; i++) {
+        w[i] -= LR * (g[i] + (weights ? 2 * L2 * w[i] : 0));
+      }
+    }
+
+    /** The mean over minibatches of 20 of the fraction misclassified. */
+    double errors(MnistSplit s) {
+      double[][] r = rows(s);
+      int[] labels = s.labelArray();
+      int[] wrong = new int[r.length / BATCH];
+      for (int i = 0; i < wrong.length * BATCH; i++) {
+        double[] z = logits(hidden(r[i]));
+        int best = 0;
+        for (int c = 1; c < OUT; c++) {
+          if (z[c] > z[best]) {
+            best = c;
+          }
+        }
+        if (best != labels[i]) {
+          wrong[i / BATCH]++;
+        }
+      }
+      double[] perBatch = new double[wrong.length];
+      for (int b = 0; b < wrong.length; b++) {
+        perBatch[b] = wrong[b] / (double) BATCH;
+      }
+      return NumpyMean.mean(perBatch);
+    }
+  }
+
+  @Test
+  void oneEpochWritesThePicturesTheLogAndTheModel(@TempDir Path dir) throws Exception {
+    Run r = run("--epochs", "1", "--out", dir.toString());
+    assertThat(r.exit).as(r.err).isZero();
+    assertThat(r.out).contains("train_set_x [5000, 784]",
+        "epoch 1, minibatch 250/250, validation error 21.200000 %",
+        "     epoch 1, mean training cost ", "Best validation score of 21.200000 % obtained at "
+            + "iteration 250, with test performance 21.000000 %",
+        "Wrote learning_curve.png, hidden_filters.png, training_log.csv and best_model.npz");
+    assertThat(ImageIO.read(dir.resolve("learning_curve.png").toFile())).isNotNull();
+    var filters = ImageIO.read(dir.resolve("hidden_filters.png").toFile());
+    assertThat(filters.getWidth()).isEqualTo(289);
+    assertThat(filters.getHeight()).isEqualTo(289);
+    assertThat(Files.readAllLines(dir.resolve("training_log.csv"))).hasSize(2);
+    Map<String, NDArray> model = Npz.read(dir.resolve("best_model.npz"));
+    assertThat(model.keySet()).containsExactlyInAnyOrder("W_hidden", "b_hidden", "W", "b");
+    assertThat(model.get("W_hidden").shape()).containsExactly(784, 500);
+    assertThat(model.get("W").shape()).containsExactly(500, 10);
+  }
+
+  @Test
+  void badOptionsAreOneErrorLine(@TempDir Path dir) {
+    String[][] cases = {
+        {"--hidden", "0"}, {"--batch-size", "0"}, {"--patience", "1"}, {"--epochs", "0"},
+        {"--l2", "NaN"}, {"--init-seed", "-1"}, {"--device", "tpu"}, {"--dataset", "cifar"},
+        {"--batch-size", "600"}};
+    String[] expected = {
+        "error: --hidden must be at least 1, got 0",
+        "error: --batch-size must be at least 1, got 0",
+        "error: --patience must be at least 2",
+        "error: --epochs must be at least 1, got 0",
+        "error: --l2 must be a finite number, got NaN",
+        "error: --init-seed must be in [0, 2^32), as NumPy's RandomState seeds, got -1",
+        "error: --device must be cpu or cuda, got 'tpu'",
+        "error: unknown --dataset 'cifar'",
+        "error: --batch-size 600 is larger than the validation split (500 examples)"};
+    for (int i = 0; i < cases.length; i++) {
+      String[] args = new String[cases[i].length + 2];
+      System.arraycopy(cases[i], 0, args, 0, cases[i].length);
+      args[args.length - 2] = "--out";
+      args[args.length - 1] = dir.toString();
+      Run r = run(args);
+      assertThat(r.exit).as(String.join(" ", cases[i])).isEqualTo(1);
+      assertThat(r.err.lines().toList()).as(String.join(" ", cases[i])).hasSize(1)
+          .first().asString().startsWith(expected[i]);
+    }
+  }
+}
