@@ -84,10 +84,7 @@ public final class Mlp extends TutorialCommand {
     finite("--learning-rate", learningRate);
     finite("--l1", l1);
     finite("--l2", l2);
-    if (initSeed < 0 || initSeed > 0xffffffffL) {
-      throw new IllegalArgumentException("--init-seed must be in [0, 2^32), as NumPy's "
-          + "RandomState seeds, got " + initSeed);
-    }
+    checkSeed("--init-seed", initSeed);
     checkCommonOptions();
   }
 

@@ -84,10 +84,17 @@ abstract class TutorialCommand implements Callable<Integer> {
 
   /**
    * The command line of {@code app}: user errors (see {@link #isUserError}) are printed as one
-   * line {@code error: ...} with exit code 1, anything else with its stack trace.
+   * line {@code error: ...} with exit code 1, anything else with its stack trace; an option
+   * that cannot be parsed is one line {@code error: ... (see --help)} with exit code 2.
    */
   static CommandLine commandLine(TutorialCommand app) {
     CommandLine cli = new CommandLine(app);
+    cli.setParameterExceptionHandler((e, args) -> {
+      CommandLine cmd = e.getCommandLine();
+      cmd.getErr().println("error: " + e.getMessage() + " (see --help)");
+      cmd.getErr().flush();
+      return cmd.getCommandSpec().exitCodeOnInvalidInput();
+    });
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (isUserError(e)) {
         cmd.getErr().println("error: " + e.getMessage());
@@ -119,6 +126,14 @@ abstract class TutorialCommand implements Callable<Integer> {
     if (patience < 2) {
       throw new IllegalArgumentException("--patience must be at least 2 (validation happens "
           + "every min(n_train_batches, patience / 2) minibatches), got " + patience);
+    }
+  }
+
+  /** Refuses a seed that NumPy's {@code RandomState} would refuse. */
+  static void checkSeed(String option, long seed) {
+    if (seed < 0 || seed > 0xffffffffL) {
+      throw new IllegalArgumentException(option + " must be in [0, 2^32), as NumPy's "
+          + "RandomState seeds, got " + seed);
     }
   }
 

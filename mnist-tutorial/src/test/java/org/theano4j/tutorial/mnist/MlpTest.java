@@ -3,11 +3,6 @@ package org.theano4j.tutorial.mnist;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +17,6 @@ import org.theano4j.tutorial.mnist.data.LegacyRandomState;
 import org.theano4j.tutorial.mnist.data.MiniMnist;
 import org.theano4j.tutorial.mnist.data.MnistData;
 import org.theano4j.tutorial.mnist.data.MnistSplit;
-import picocli.CommandLine;
 
 /**
  * The {@link Mlp} tutorial's CI-sized run (two epochs of the mini set, 500 steps) follows an
@@ -31,17 +25,8 @@ import picocli.CommandLine;
  * test errors every epoch, and the mean training costs to float32 accuracy.
  */
 class MlpTest {
-  record Run(int exit, String out, String err) {}
-
-  static Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    StringWriter err = new StringWriter();
-    PrintStream log = new PrintStream(out, true, StandardCharsets.UTF_8);
-    CommandLine cli = TutorialCommand.commandLine(new Mlp(log));
-    cli.setOut(new PrintWriter(log, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args);
-    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
+  static CliRun run(String... args) {
+    return CliRun.of(Mlp::new, args);
   }
 
   @Test
@@ -237,9 +222,9 @@ class MlpTest {
 
   @Test
   void oneEpochWritesThePicturesTheLogAndTheModel(@TempDir Path dir) throws Exception {
-    Run r = run("--epochs", "1", "--out", dir.toString());
-    assertThat(r.exit).as(r.err).isZero();
-    assertThat(r.out).contains("train_set_x [5000, 784]",
+    CliRun r = run("--epochs", "1", "--out", dir.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("train_set_x [5000, 784]",
         "epoch 1, minibatch 250/250, validation error 21.200000 %",
         "     epoch 1, mean training cost ", "Best validation score of 21.200000 % obtained at "
             + "iteration 250, with test performance 21.000000 %",
@@ -271,15 +256,6 @@ class MlpTest {
         "error: --device must be cpu or cuda, got 'tpu'",
         "error: unknown --dataset 'cifar'",
         "error: --batch-size 600 is larger than the validation split (500 examples)"};
-    for (int i = 0; i < cases.length; i++) {
-      String[] args = new String[cases[i].length + 2];
-      System.arraycopy(cases[i], 0, args, 0, cases[i].length);
-      args[args.length - 2] = "--out";
-      args[args.length - 1] = dir.toString();
-      Run r = run(args);
-      assertThat(r.exit).as(String.join(" ", cases[i])).isEqualTo(1);
-      assertThat(r.err.lines().toList()).as(String.join(" ", cases[i])).hasSize(1)
-          .first().asString().startsWith(expected[i]);
-    }
+    CliRun.assertOneErrorLine(Mlp::new, dir, cases, expected);
   }
 }
