@@ -90,9 +90,10 @@ public final class DenoisingAutoencoder extends TutorialCommand {
     /**
      * As dA.py: {@code rng = RandomState(123)}, {@code theano_rng =
      * RandomStreams(rng.randint(2 ** 30))}, then the dA (W drawn from {@code rng}) and
-     * {@code train_da} over minibatches of {@code trainX} selected through {@code givens}.
+     * {@code train_da} over minibatches of {@code trainX} selected through {@code givens},
+     * compiled for {@code backend}.
      */
-    Run(SharedVariable trainX, double corruptionLevel) {
+    Run(SharedVariable trainX, double corruptionLevel, String backend) {
       LegacyRandomState rng = new LegacyRandomState(initSeed);
       streamSeed = rng.randint(1L << 30);
       theanoRng = new RandomStreams(streamSeed);
@@ -102,7 +103,7 @@ public final class DenoisingAutoencoder extends TutorialCommand {
       Autoencoder.CostUpdates cu = da.costUpdates(corruptionLevel, learningRate);
       trainDa = Theano.function(List.of(index), List.of(cu.cost())).updates(cu.updates())
           .givens(Map.of(x, trainX.slice(index.mul(batchSize), index.add(1).mul(batchSize))))
-          .backend(backend()).build();
+          .backend(backend).build();
     }
 
     double train(int index) {
@@ -151,14 +152,14 @@ public final class DenoisingAutoencoder extends TutorialCommand {
     if (bench) {
       double level = CORRUPTION_LEVELS[1];
       log.println("... timing train_da with corruption " + level);
-      Run run = new Run(trainX, level);
+      Run run = new Run(trainX, level, backend());
       benchmark(run::train, nTrain);
       return 0;
     }
     List<String> csv = new ArrayList<>(List.of("corruption,epoch,cost"));
     List<String> written = new ArrayList<>();
     for (double level : CORRUPTION_LEVELS) {
-      Run run = new Run(trainX, level);
+      Run run = new Run(trainX, level, backend());
       log.println(String.format(Locale.ROOT, "... training with corruption %.1f "
           + "(RandomStreams seed %d)", level, run.streamSeed));
       double[] costs = train(run, nTrain, level);

@@ -88,10 +88,13 @@ public final class Mlp extends TutorialCommand {
     checkCommonOptions();
   }
 
-  /** mlp.py's functions for {@code data}: the network built from {@code --init-seed}. */
-  TutorialFunctions functions(SharedDataset data) {
+  /**
+   * mlp.py's functions for {@code data}, compiled for {@code backend}: the network built from
+   * {@code --init-seed}.
+   */
+  TutorialFunctions functions(SharedDataset data, String backend) {
     LegacyRandomState rng = new LegacyRandomState(initSeed);
-    return new TutorialFunctions(data, batchSize, learningRate, backend(),
+    return new TutorialFunctions(data, batchSize, learningRate, backend,
         x -> new MultiLayerPerceptron(rng, x, MnistSplit.PIXELS, hidden, MnistSplit.CLASSES,
             l1, l2));
   }
@@ -109,7 +112,7 @@ public final class Mlp extends TutorialCommand {
     int nValid = batches(data.valid().size(), batchSize, "validation");
     int nTest = batches(data.test().size(), batchSize, "test");
     log.println("... building the model");
-    TutorialFunctions fns = functions(shared);
+    TutorialFunctions fns = functions(shared, backend());
     if (bench) {
       benchmark(fns::train, nTrain);
       return 0;

@@ -48,7 +48,7 @@ class DenoisingAutoencoderTest {
       DenoisingAutoencoder app = new DenoisingAutoencoder(
           new PrintStream(buf, true, StandardCharsets.UTF_8));
       app.epochs = epochs;
-      DenoisingAutoencoder.Run run = app.new Run(SharedDataset.of(data).trainX(), level);
+      DenoisingAutoencoder.Run run = app.new Run(SharedDataset.of(data).trainX(), level, "jvm");
       assertThat(run.streamSeed).as("dA.py's rng.randint(2 ** 30) of RandomState(123)")
           .isEqualTo(843828734L);
       double[] ours = app.train(run, N / BATCH, level);

@@ -34,7 +34,7 @@ class MlpTest {
     MnistData data = MiniMnist.load();
     int epochs = 2;
     Mlp app = new Mlp(null);
-    TutorialFunctions fns = app.functions(SharedDataset.of(data));
+    TutorialFunctions fns = app.functions(SharedDataset.of(data), "jvm");
     Mlp.CostsSinceValidation model = new Mlp.CostsSinceValidation(fns);
     List<double[]> ours = new ArrayList<>(); // {valid, test, mean cost} per epoch
     EarlyStopping.run(new EarlyStopping.Config(250, 25, 25, 10_000, epochs), model,
