@@ -15,9 +15,9 @@ import org.theano4j.tutorial.mnist.data.MnistData;
  * ({@code cuda-interp}, no GPU needed), follow the JVM backend: the same costs and errors, and
  * after three steps the same weights up to a few float32 ulps (the lowered GEMMs and fused
  * updates round in another order: 30 of the Mlp's 392,000 hidden weights and a quarter of the
- * dA's differ, by at most 6e-8). For the dA with corruption 0.3 this shows that the random
- * masks drawn by the lowered kernels are the JVM's (the costs of steps drawn with other masks
- * differ in the first digits, see DenoisingAutoencoderTest's reference).
+ * dA's differ, by at most 6e-8). For the dA with corruption 0.3 each backend draws its own
+ * masks (the lowered kernels on the interpreter, the JVM kernel on the JVM), and the random
+ * states advance alike.
  */
 class TutorialsOnCudaInterpTest {
   private static final MnistData DATA = MiniMnist.load();
