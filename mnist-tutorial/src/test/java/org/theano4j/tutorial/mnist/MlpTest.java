@@ -241,6 +241,15 @@ class MlpTest {
   }
 
   @Test
+  void benchModePrintsMillisecondsPerEpoch(@TempDir Path dir) {
+    CliRun r = run("--bench", "--bench-warmup", "0", "--bench-warmup-seconds", "0",
+        "--bench-epochs", "1", "--out", dir.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("... building the model")
+        .containsPattern("bench: [0-9.]+ ms/epoch median .* us/step");
+  }
+
+  @Test
   void badOptionsAreOneErrorLine(@TempDir Path dir) {
     String[][] cases = {
         {"--hidden", "0"}, {"--batch-size", "0"}, {"--patience", "1"}, {"--epochs", "0"},
