@@ -12,6 +12,8 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.xml.sax.SAXException;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * The version printed by {@code -V} / {@code --version}, found where the build put it, so that
@@ -24,9 +26,13 @@ public final class TutorialVersion implements IVersionProvider {
   static final String POM_PROPERTIES =
       "/META-INF/maven/org.theano4j/theano4j-mnist-tutorial/pom.properties";
 
+  /** The command asking (picocli injects it): its name starts the line. */
+  @Spec CommandSpec spec;
+
   @Override
   public String[] getVersion() {
-    return new String[] {"logistic-sgd (Theano4J) " + version()};
+    return new String[] {(spec == null ? "logistic-sgd" : spec.name()) + " (Theano4J) "
+        + version()};
   }
 
   /** The version of this build, or {@code "unknown"} when no source above has it. */

@@ -250,6 +250,12 @@ class MlpTest {
   }
 
   @Test
+  void versionNamesTheCommand() {
+    assertThat(run("--version").out()).startsWith("mlp (Theano4J) ");
+    assertThat(CliRun.of(DenoisingAutoencoder::new, "-V").out()).startsWith("dA (Theano4J) ");
+  }
+
+  @Test
   void badOptionsAreOneErrorLine(@TempDir Path dir) {
     String[][] cases = {
         {"--hidden", "0"}, {"--batch-size", "0"}, {"--patience", "1"}, {"--epochs", "0"},
