@@ -102,28 +102,12 @@ def time_epochs(epochs):
         for i in range(n):
             train(x[i * BATCH:(i + 1) * BATCH])
 
-    epoch()  # warm-up
-    walls, cpu0 = [], time.process_time()
-    for _ in range(epochs):
-        t0 = time.perf_counter()
-        epoch()
-        walls.append((time.perf_counter() - t0) * 1e3)
-    cpu = (time.process_time() - cpu0) * 1e3 / epochs
-    print("ref torch dA: %.3f ms/epoch (cpu %.3f)" % (statistics.median(walls), cpu))
+    wall, cpu = logreg_ref.timed_epochs(epoch, epochs)
+    print("ref torch dA: %.3f ms/epoch (cpu %.3f)" % (wall, cpu))
 
 
 def main(argv):
-    def positive(text):
-        if not text.isdigit() or int(text) < 1:
-            sys.exit("error: EPOCHS must be a positive integer, got %r" % text)
-        return int(text)
-
-    if len(argv) in (1, 2) and argv[0] == "run":
-        run(positive(argv[1]) if len(argv) == 2 else 15)
-    elif len(argv) == 2 and argv[0] == "time":
-        time_epochs(positive(argv[1]))
-    else:
-        sys.exit("error: usage: da_ref.py run [EPOCHS] | time EPOCHS")
+    logreg_ref.run_or_time(argv, "da_ref.py", run, time_epochs, 15)
 
 
 if __name__ == "__main__":

@@ -111,6 +111,33 @@ def torch_impl(x, y, batch):
 IMPLS = {"numpy": numpy_impl, "torch": torch_impl}
 
 
+def timed_epochs(epoch, epochs):
+    """One untimed warm-up call of epoch(), then EPOCHS timed calls: (median wall ms per call,
+    mean process CPU ms per call). Shared with mlp_ref.py and da_ref.py."""
+    epoch()  # warm-up
+    walls, cpu0 = [], time.process_time()
+    for _ in range(epochs):
+        t0 = time.perf_counter()
+        epoch()
+        walls.append((time.perf_counter() - t0) * 1e3)
+    return statistics.median(walls), (time.process_time() - cpu0) * 1e3 / epochs
+
+
+def run_or_time(argv, script, run, time_epochs, default_epochs):
+    """The command line of mlp_ref.py and da_ref.py: run [EPOCHS] | time EPOCHS."""
+    def positive(text):
+        if not text.isdigit() or int(text) < 1:
+            sys.exit("error: EPOCHS must be a positive integer, got %r" % text)
+        return int(text)
+
+    if len(argv) in (1, 2) and argv[0] == "run":
+        run(positive(argv[1]) if len(argv) == 2 else default_epochs)
+    elif len(argv) == 2 and argv[0] == "time":
+        time_epochs(positive(argv[1]))
+    else:
+        sys.exit("error: usage: %s run [EPOCHS] | time EPOCHS" % script)
+
+
 def usage():
     sys.exit("error: usage: logreg_ref.py time numpy|torch mini|full EPOCHS "
              "| check numpy|torch MODEL_NPZ")
@@ -125,14 +152,8 @@ def main(argv):
         cfg, epochs = argv[2], int(argv[3])
         x, y = data(cfg)
         epoch, _ = IMPLS[impl](x, y, BATCH[cfg])
-        epoch()  # warm-up
-        walls, cpu0 = [], time.process_time()
-        for _ in range(epochs):
-            t0 = time.perf_counter()
-            epoch()
-            walls.append((time.perf_counter() - t0) * 1e3)
-        cpu = (time.process_time() - cpu0) * 1e3 / epochs
-        print("ref %s %s: %.3f ms/epoch (cpu %.3f)" % (impl, cfg, statistics.median(walls), cpu))
+        wall, cpu = timed_epochs(epoch, epochs)
+        print("ref %s %s: %.3f ms/epoch (cpu %.3f)" % (impl, cfg, wall, cpu))
     elif mode == "check" and len(argv) == 3:
         if not os.path.isfile(argv[2]):
             sys.exit("error: %s not found (the tutorial's best_model.npz)" % argv[2])

@@ -132,7 +132,7 @@ def run(n_epochs):
           % (statistics.median(walls), len(walls)))
 
 
-def time_epochs(n_epochs):
+def time_epochs(epochs):
     tx, ty = split("train")
     train, _ = model(initial_params())
     n_train = len(tx) // BATCH
@@ -141,28 +141,12 @@ def time_epochs(n_epochs):
         for mb in range(n_train):
             train(tx[mb * BATCH:(mb + 1) * BATCH], ty[mb * BATCH:(mb + 1) * BATCH])
 
-    epoch()  # warm-up
-    walls, cpu0 = [], time.process_time()
-    for _ in range(n_epochs):
-        t0 = time.perf_counter()
-        epoch()
-        walls.append((time.perf_counter() - t0) * 1e3)
-    cpu = (time.process_time() - cpu0) * 1e3 / n_epochs
-    print("ref torch mlp: %.3f ms/epoch (cpu %.3f)" % (statistics.median(walls), cpu))
+    wall, cpu = logreg_ref.timed_epochs(epoch, epochs)
+    print("ref torch mlp: %.3f ms/epoch (cpu %.3f)" % (wall, cpu))
 
 
 def main(argv):
-    def positive(text):
-        if not text.isdigit() or int(text) < 1:
-            sys.exit("error: EPOCHS must be a positive integer, got %r" % text)
-        return int(text)
-
-    if len(argv) in (1, 2) and argv[0] == "run":
-        run(positive(argv[1]) if len(argv) == 2 else 1000)
-    elif len(argv) == 2 and argv[0] == "time":
-        time_epochs(positive(argv[1]))
-    else:
-        sys.exit("error: usage: mlp_ref.py run [EPOCHS] | time EPOCHS")
+    logreg_ref.run_or_time(argv, "mlp_ref.py", run, time_epochs, 1000)
 
 
 if __name__ == "__main__":
