@@ -1,0 +1,188 @@
+package org.theano4j.jvm;
+
+import com.google.auto.service.AutoService;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import org.theano4j.Function;
+import org.theano4j.Theano;
+import org.theano4j.TheanoException;
+import org.theano4j.compile.InplaceInfo;
+import org.theano4j.compile.Mode;
+import org.theano4j.compile.UnusedInputPolicy;
+import org.theano4j.graph.Apply;
+import org.theano4j.ndarray.NDArray;
+import org.theano4j.scan.ScanOp;
+import org.theano4j.tensor.IfElse;
+
+/**
+ * Runs a {@link ScanOp}: its inner graph is compiled once per op (a {@code FAST_RUN} function of
+ * the JVM backend: rewrites, fusion and in-place planning apply inside the step) and called once
+ * per step with views of the sequences' rows and of the states; each step's outputs are copied
+ * into result arrays allocated after the first step. The inner function never writes into its
+ * arguments and returns copies of values that alias them, so a state fed back is never
+ * overwritten by the step reading it.
+ */
+@AutoService(KernelFamily.class)
+public final class ScanKernel implements KernelFamily {
+  /** Compiled inner graphs; an op that is no longer referenced lets its function go. */
+  private static final Map<ScanOp, Function> COMPILED =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
+  /** The family, as {@link java.util.ServiceLoader} instantiates it. */
+  public ScanKernel() {}
+
+  @Override
+  public void register(Registry r) {
+    r.kernel(ScanOp.class, InplaceInfo.FRESH, ScanKernel::run);
+  }
+
+  /** The step function of {@code op}, compiled on first use. */
+  static Function compiled(ScanOp op) {
+    return COMPILED.computeIfAbsent(op, o -> Theano.function(o.innerInputs(), o.innerOutputs())
+        .mode(Mode.FAST_RUN).backend("jvm").onUnusedInput(UnusedInputPolicy.IGNORE).build());
+  }
+
+  static NDArray[] run(Apply node, NDArray[] in) {
+    ScanOp op = (ScanOp) node.op();
+    Function f = compiled(op);
+    long n = steps(node, op, in);
+    int nOut = op.nOuts();
+    Object[] args = new Object[op.innerInputs().size()];
+    NDArray[] states = new NDArray[op.nStates()];
+    for (int i = 0; i < states.length; i++) {
+      states[i] = in[op.firstStateInput() + i];
+    }
+    for (int i = 0; i < op.nNonSeqs(); i++) {
+      args[op.firstInnerNonSeq() + i] = in[op.firstNonSeqInput() + i];
+    }
+    int[] initOf = new int[nOut];
+    int init = op.firstInitInput();
+    for (int o = 0; o < nOut; o++) {
+      initOf[o] = op.outTaps(o).length > 0 ? init++ : -1;
+      if (initOf[o] >= 0 && !op.plainInit(o) && in[initOf[o]].shape(0) < op.window(o)) {
+        throw new IllegalArgumentException("the initial value of output " + o + ", "
+            + node.input(initOf[o]).describe() + ", has " + in[initOf[o]].shape(0)
+            + " rows, but its taps " + Arrays.toString(op.outTaps(o)) + " need "
+            + op.window(o));
+      }
+    }
+    NDArray[] stacked = new NDArray[nOut];
+    int done = 0;
+    for (int t = 0; t < n; t++) {
+      int a = 0;
+      for (int s = 0; s < op.nSeqs(); s++) {
+        NDArray seq = in[op.firstSeqInput() + s];
+        for (int k : op.seqTaps(s)) {
+          args[a++] = seq.index(0, t + k + op.seqLead(s));
+        }
+      }
+      for (int o = 0; o < nOut; o++) {
+        for (int k : op.outTaps(o)) {
+          int at = t + k;
+          if (at >= 0) {
+            args[a++] = stacked[o].index(0, at);
+          } else if (op.plainInit(o)) {
+            args[a++] = in[initOf[o]];
+          } else {
+            args[a++] = in[initOf[o]].index(0, op.window(o) + at);
+          }
+        }
+      }
+      for (NDArray s : states) {
+        args[a++] = s;
+      }
+      List<NDArray> r;
+      try {
+        r = f.call(args);
+      } catch (TheanoException e) {
+        throw new IllegalArgumentException("in its inner graph, step " + t + ": "
+            + e.getMessage(), e);
+      }
+      for (int o = 0; o < nOut; o++) {
+        NDArray v = r.get(o);
+        if (stacked[o] == null) {
+          int[] shape = new int[v.ndim() + 1];
+          shape[0] = (int) n;
+          System.arraycopy(v.shape(), 0, shape, 1, v.ndim());
+          stacked[o] = NDArray.zeros(v.dtype(), shape);
+        } else if (!Arrays.equals(v.shape(), Arrays.copyOfRange(stacked[o].shape(), 1,
+            stacked[o].ndim()))) {
+          throw new IllegalArgumentException("output " + o + " has shape "
+              + Arrays.toString(v.shape()) + " at step " + t + " but "
+              + Arrays.toString(Arrays.copyOfRange(stacked[o].shape(), 1, stacked[o].ndim()))
+              + " at step 0 (every step's output must have the same shape)");
+        }
+        if (initOf[o] >= 0 && t == 0) {
+          NDArray first = op.plainInit(o) ? in[initOf[o]] : in[initOf[o]].index(0, 0);
+          if (!Arrays.equals(first.shape(), v.shape())) {
+            throw new IllegalArgumentException("output " + o + " has shape "
+                + Arrays.toString(v.shape()) + " but its initial state "
+                + node.input(initOf[o]).describe() + " has shape "
+                + Arrays.toString(first.shape()) + " (a state fed back keeps its shape)");
+          }
+        }
+        NDArray.copyInto(v, stacked[o].index(0, t));
+      }
+      for (int i = 0; i < states.length; i++) {
+        states[i] = r.get(nOut + i);
+      }
+      done = t + 1;
+      if (op.hasUntil() && IfElse.truth(r.get(nOut + states.length))) {
+        break;
+      }
+    }
+    NDArray[] out = new NDArray[nOut + states.length];
+    for (int o = 0; o < nOut; o++) {
+      out[o] = done == n ? stacked[o] : stacked[o].slice(0, 0, done, 1);
+    }
+    System.arraycopy(states, 0, out, nOut, states.length);
+    return out;
+  }
+
+  /** The number of steps, from the nSteps input or the sequences' lengths (all equal). */
+  private static long steps(Apply node, ScanOp op, NDArray[] in) {
+    long n = -1;
+    if (op.hasNSteps()) {
+      n = in[0].getLong();
+      if (n < 0) {
+        throw new IllegalArgumentException("the number of steps " + node.input(0).describe()
+            + " is negative (" + n + ")");
+      }
+    }
+    for (int s = 0; s < op.nSeqs(); s++) {
+      int at = op.firstSeqInput() + s;
+      long rows = in[at].shape(0);
+      long avail = rows - op.seqLead(s) - op.seqTail(s);
+      String taps = op.seqTaps(s).length == 1 && op.seqTaps(s)[0] == 0 ? ""
+          : " at taps " + Arrays.toString(op.seqTaps(s));
+      if (op.hasNSteps()) {
+        if (avail < n) {
+          throw new IllegalArgumentException("sequence " + s + " " + node.input(at).describe()
+              + " has " + rows + " rows" + taps + ", enough for " + Math.max(avail, 0)
+              + " steps, fewer than the " + n + " steps asked");
+        }
+      } else if (s == 0) {
+        n = Math.max(avail, 0);
+      } else if (avail != n) {
+        int first = op.firstSeqInput();
+        throw new IllegalArgumentException("the sequences differ in length: sequence 0 "
+            + node.input(first).describe() + " gives " + n + " steps (" + in[first].shape(0)
+            + " rows), sequence " + s + " " + node.input(at).describe() + " gives "
+            + Math.max(avail, 0) + " (" + rows + " rows" + taps + "); give nSteps to use the "
+            + "first nSteps rows of each");
+      }
+    }
+    if (n == 0) {
+      throw new IllegalArgumentException("zero steps to run (" + (op.hasNSteps()
+          ? "nSteps is 0" : "the sequences have no rows beyond their taps") + "); as "
+          + "Theano's scan, a scan runs at least one step");
+    }
+    if (n > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("too many steps: " + n);
+    }
+    return n;
+  }
+}
