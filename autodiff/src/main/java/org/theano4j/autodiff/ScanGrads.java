@@ -13,7 +13,7 @@ import org.theano4j.graph.Apply;
 import org.theano4j.graph.Graphs;
 import org.theano4j.graph.Variable;
 import org.theano4j.scan.Scan;
-import org.theano4j.scan.ScanOp;
+import org.theano4j.tensor.ScanOp;
 import org.theano4j.tensor.T;
 
 /**
@@ -211,7 +211,7 @@ public final class ScanGrads implements GradFamily {
         if (complete != null) {
           g = T.where(complete, g, T.zerosLike(g));
         }
-        result.set(initInput(o), g);
+        result.set(op.initInput(o), g);
         c += k;
       }
       for (int i = 0; i < accOf.size(); i++) {
@@ -232,15 +232,6 @@ public final class ScanGrads implements GradFamily {
         throw new IllegalStateException("backward scan has " + bo.size() + " outputs");
       }
       return result;
-    }
-
-    /** The input position of output {@code o}'s initial value. */
-    private int initInput(int o) {
-      int at = op.firstInitInput();
-      for (int i = 0; i < o; i++) {
-        at += op.outTaps(i).length > 0 ? 1 : 0;
-      }
-      return at;
     }
 
     private static Variable last(Variable stacked) {

@@ -14,7 +14,7 @@ import org.theano4j.compile.Mode;
 import org.theano4j.compile.UnusedInputPolicy;
 import org.theano4j.graph.Apply;
 import org.theano4j.ndarray.NDArray;
-import org.theano4j.scan.ScanOp;
+import org.theano4j.tensor.ScanOp;
 import org.theano4j.tensor.IfElse;
 
 /**
@@ -48,7 +48,11 @@ public final class ScanKernel implements KernelFamily {
   static NDArray[] run(Apply node, NDArray[] in) {
     ScanOp op = (ScanOp) node.op();
     Function f = compiled(op);
-    long n = steps(node, op, in);
+    int[] rows = new int[op.nSeqs()];
+    for (int s = 0; s < rows.length; s++) {
+      rows[s] = in[op.firstSeqInput() + s].shape(0);
+    }
+    int n = op.steps(node.inputs(), op.hasNSteps() ? in[0].getLong() : -1, rows);
     int nOut = op.nOuts();
     Object[] args = new Object[op.innerInputs().size()];
     NDArray[] states = new NDArray[op.nStates()];
@@ -59,14 +63,10 @@ public final class ScanKernel implements KernelFamily {
       args[op.firstInnerNonSeq() + i] = in[op.firstNonSeqInput() + i];
     }
     int[] initOf = new int[nOut];
-    int init = op.firstInitInput();
     for (int o = 0; o < nOut; o++) {
-      initOf[o] = op.outTaps(o).length > 0 ? init++ : -1;
-      if (initOf[o] >= 0 && !op.plainInit(o) && in[initOf[o]].shape(0) < op.window(o)) {
-        throw new IllegalArgumentException("the initial value of output " + o + ", "
-            + node.input(initOf[o]).describe() + ", has " + in[initOf[o]].shape(0)
-            + " rows, but its taps " + Arrays.toString(op.outTaps(o)) + " need "
-            + op.window(o));
+      initOf[o] = op.initInput(o);
+      if (initOf[o] >= 0 && !op.plainInit(o)) {
+        op.checkInitialRows(node.inputs(), o, in[initOf[o]].shape(0));
       }
     }
     NDArray[] stacked = new NDArray[nOut];
@@ -103,26 +103,15 @@ public final class ScanKernel implements KernelFamily {
       }
       for (int o = 0; o < nOut; o++) {
         NDArray v = r.get(o);
+        int[] first = stacked[o] == null ? null
+            : Arrays.copyOfRange(stacked[o].shape(), 1, stacked[o].ndim());
+        op.checkOutputShape(node.inputs(), o, t, v.shape(), first,
+            initOf[o] < 0 ? null : op.stateShape(o, in[initOf[o]].shape()));
         if (stacked[o] == null) {
           int[] shape = new int[v.ndim() + 1];
-          shape[0] = (int) n;
+          shape[0] = n;
           System.arraycopy(v.shape(), 0, shape, 1, v.ndim());
           stacked[o] = NDArray.zeros(v.dtype(), shape);
-        } else if (!Arrays.equals(v.shape(), Arrays.copyOfRange(stacked[o].shape(), 1,
-            stacked[o].ndim()))) {
-          throw new IllegalArgumentException("output " + o + " has shape "
-              + Arrays.toString(v.shape()) + " at step " + t + " but "
-              + Arrays.toString(Arrays.copyOfRange(stacked[o].shape(), 1, stacked[o].ndim()))
-              + " at step 0 (every step's output must have the same shape)");
-        }
-        if (initOf[o] >= 0 && t == 0) {
-          NDArray first = op.plainInit(o) ? in[initOf[o]] : in[initOf[o]].index(0, 0);
-          if (!Arrays.equals(first.shape(), v.shape())) {
-            throw new IllegalArgumentException("output " + o + " has shape "
-                + Arrays.toString(v.shape()) + " but its initial state "
-                + node.input(initOf[o]).describe() + " has shape "
-                + Arrays.toString(first.shape()) + " (a state fed back keeps its shape)");
-          }
         }
         NDArray.copyInto(v, stacked[o].index(0, t));
       }
@@ -140,49 +129,5 @@ public final class ScanKernel implements KernelFamily {
     }
     System.arraycopy(states, 0, out, nOut, states.length);
     return out;
-  }
-
-  /** The number of steps, from the nSteps input or the sequences' lengths (all equal). */
-  private static long steps(Apply node, ScanOp op, NDArray[] in) {
-    long n = -1;
-    if (op.hasNSteps()) {
-      n = in[0].getLong();
-      if (n < 0) {
-        throw new IllegalArgumentException("the number of steps " + node.input(0).describe()
-            + " is negative (" + n + ")");
-      }
-    }
-    for (int s = 0; s < op.nSeqs(); s++) {
-      int at = op.firstSeqInput() + s;
-      long rows = in[at].shape(0);
-      long avail = rows - op.seqLead(s) - op.seqTail(s);
-      String taps = op.seqTaps(s).length == 1 && op.seqTaps(s)[0] == 0 ? ""
-          : " at taps " + Arrays.toString(op.seqTaps(s));
-      if (op.hasNSteps()) {
-        if (avail < n) {
-          throw new IllegalArgumentException("sequence " + s + " " + node.input(at).describe()
-              + " has " + rows + " rows" + taps + ", enough for " + Math.max(avail, 0)
-              + " steps, fewer than the " + n + " steps asked");
-        }
-      } else if (s == 0) {
-        n = Math.max(avail, 0);
-      } else if (avail != n) {
-        int first = op.firstSeqInput();
-        throw new IllegalArgumentException("the sequences differ in length: sequence 0 "
-            + node.input(first).describe() + " gives " + n + " steps (" + in[first].shape(0)
-            + " rows), sequence " + s + " " + node.input(at).describe() + " gives "
-            + Math.max(avail, 0) + " (" + rows + " rows" + taps + "); give nSteps to use the "
-            + "first nSteps rows of each");
-      }
-    }
-    if (n == 0) {
-      throw new IllegalArgumentException("zero steps to run (" + (op.hasNSteps()
-          ? "nSteps is 0" : "the sequences have no rows beyond their taps") + "); as "
-          + "Theano's scan, a scan runs at least one step");
-    }
-    if (n > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("too many steps: " + n);
-    }
-    return n;
   }
 }

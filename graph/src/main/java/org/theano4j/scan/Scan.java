@@ -18,6 +18,7 @@ import org.theano4j.graph.SourceSite;
 import org.theano4j.graph.TensorType;
 import org.theano4j.graph.Variable;
 import org.theano4j.ndarray.DType;
+import org.theano4j.tensor.ScanOp;
 import org.theano4j.tensor.T;
 
 /**
@@ -352,13 +353,13 @@ public final class Scan {
       for (int s = 0; s < seqs.size(); s++) {
         Variable v = seqs.get(s);
         for (int k : seqTaps.get(s)) {
-          innerIns.add(Variable.input(ScanOp.dropFirst(v), label(v, "sequence " + s)
+          innerIns.add(Variable.input(ScanOp.rowType(v), label(v, "sequence " + s)
               + "[t" + (k == 0 ? "" : k > 0 ? "+" + k : String.valueOf(k)) + "]"));
         }
       }
       for (int o = 0; o < nOut; o++) {
         for (int k : outTaps[o]) {
-          TensorType st = plain[o] ? inits[o].type() : ScanOp.dropFirst(inits[o]);
+          TensorType st = plain[o] ? inits[o].type() : ScanOp.rowType(inits[o]);
           innerIns.add(Variable.input(st, label(inits[o], "output " + o) + "[t" + k + "]"));
         }
       }
@@ -511,14 +512,9 @@ public final class Scan {
 
   private static void checkStateType(int o, Variable out, Variable init, boolean plain,
       SourceSite site) {
-    TensorType want = plain ? init.type() : ScanOp.dropFirst(init);
+    TensorType want = plain ? init.type() : ScanOp.rowType(init);
     TensorType got = out.type();
-    boolean ok = want.dtype() == got.dtype() && want.ndim() == got.ndim();
-    for (int d = 0; ok && d < want.ndim(); d++) {
-      ok = want.dim(d) == TensorType.UNKNOWN || got.dim(d) == TensorType.UNKNOWN
-          || want.dim(d) == got.dim(d);
-    }
-    if (!ok) {
+    if (!ScanOp.fits(want, got)) {
       throw error("output " + o + " of the step function, " + out.describe() + ", has type "
           + got + " but its initial value " + init.describe() + (plain ? "" : " (rows of)")
           + " gives the state type " + want + " (expected the same dtype, rank and known "
@@ -558,6 +554,6 @@ public final class Scan {
   }
 
   private static TheanoException error(String what, SourceSite site) {
-    return new TheanoException("scan: " + what + "\n  scan called at " + site);
+    return new TheanoException("scan: " + what + "\n  building the node at " + site);
   }
 }

@@ -49,7 +49,7 @@ class ScanErrorsTest {
         List.of()),
         "output 0 of the step function", "has type TensorType(float64, (?,)) but its initial "
             + "value 'h0' TensorType(float32, (?,))",
-        "gives the state type TensorType(float32, (?,))", "scan called at ScanErrorsTest.java:"
+        "gives the state type TensorType(float32, (?,))", "building the node at ScanErrorsTest.java:"
             + at);
   }
 
@@ -67,7 +67,7 @@ class ScanErrorsTest {
     says(() -> Scan.scan(a -> List.of(a.get(0), a.get(0)), List.of(x),
         Arrays.asList((Object) null), List.of()),
         "the step function returned 2 outputs but outputsInfo has 1 entry",
-        "scan called at ScanErrorsTest.java:" + at);
+        "building the node at ScanErrorsTest.java:" + at);
   }
 
   @Test
@@ -126,5 +126,21 @@ class ScanErrorsTest {
     Function f = Theano.function(List.of(init), r.outputs()).build();
     says(() -> f.call(new double[] {1, 2}), "the initial value of output 0, 'init'",
         "has 2 rows, but its taps [-3, -1] need 3");
+  }
+
+  @Test
+  void outputsThatChangeShape() {
+    Variable h0 = T.dvector("h0");
+    Scan.Result r = Scan.scan(a -> List.of(T.concatenate(List.of(a.get(0), a.get(0)), 0)),
+        List.of(), List.of(h0), List.of(), 3);
+    Function f = Theano.function(List.of(h0), r.outputs()).build();
+    says(() -> f.call(new double[] {1, 2}), "output 0 has shape [4] but its initial state "
+        + "'h0' TensorType(float64, (?,))", "has shape [2] (a state fed back keeps its shape)");
+    Variable n = T.lvector("n");
+    Scan.Result g = Scan.scan(a -> List.of(T.arange(a.get(0))), List.of(n),
+        Arrays.asList((Object) null), List.of());
+    Function fg = Theano.function(List.of(n), g.outputs()).build();
+    says(() -> fg.call(new long[] {1, 2}), "output 0 has shape [2] at step 1 but [1] at step 0 "
+        + "(every step's output must have the same shape)");
   }
 }

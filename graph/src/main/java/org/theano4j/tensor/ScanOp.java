@@ -1,4 +1,4 @@
-package org.theano4j.scan;
+package org.theano4j.tensor;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -173,6 +173,32 @@ public final class ScanOp implements Op {
     return n;
   }
 
+  /** The input position of output {@code o}'s initial value, or -1 if it is not fed back. */
+  public int initInput(int o) {
+    if (outTaps[o].length == 0) {
+      return -1;
+    }
+    int at = firstInitInput();
+    for (int i = 0; i < o; i++) {
+      at += outTaps[i].length > 0 ? 1 : 0;
+    }
+    return at;
+  }
+
+  /**
+   * Checks that output {@code o}'s initial value (input {@code inputs.get(initInput(o))}) has
+   * the rows its taps read back: {@code rows} is its length along axis 0.
+   *
+   * @throws IllegalArgumentException naming the initial value, its rows and the taps
+   */
+  public void checkInitialRows(List<Variable> inputs, int o, int rows) {
+    if (outTaps[o].length > 0 && !plainInit[o] && rows < window(o)) {
+      throw new IllegalArgumentException("the initial value of output " + o + ", "
+          + inputs.get(initInput(o)).describe() + ", has " + rows + " rows, but its taps "
+          + Arrays.toString(outTaps[o]) + " need " + window(o));
+    }
+  }
+
   public int firstStateInput() {
     return firstInitInput() + nFedBack();
   }
@@ -202,6 +228,56 @@ public final class ScanOp implements Op {
     return firstInnerState() + nStates;
   }
 
+  /**
+   * The number of steps of a node with these {@code inputs}, from the value of the nSteps input
+   * ({@code nSteps}, ignored without one) or from the sequences' row counts (all equal).
+   *
+   * @throws IllegalArgumentException naming the sequences or the nSteps input: a negative
+   *     count, sequences too short or of different lengths, zero steps
+   */
+  public int steps(List<Variable> inputs, long nSteps, int[] seqRows) {
+    long n = -1;
+    if (hasNSteps()) {
+      n = nSteps;
+      if (n < 0) {
+        throw new IllegalArgumentException("the number of steps " + inputs.get(0).describe()
+            + " is negative (" + n + ")");
+      }
+    }
+    for (int s = 0; s < nSeqs(); s++) {
+      int at = firstSeqInput() + s;
+      long rows = seqRows[s];
+      long avail = rows - seqLead(s) - seqTail(s);
+      String taps = seqTaps(s).length == 1 && seqTaps(s)[0] == 0 ? ""
+          : " at taps " + Arrays.toString(seqTaps(s));
+      if (hasNSteps()) {
+        if (avail < n) {
+          throw new IllegalArgumentException("sequence " + s + " " + inputs.get(at).describe()
+              + " has " + rows + " rows" + taps + ", enough for " + Math.max(avail, 0)
+              + " steps, fewer than the " + n + " steps asked");
+        }
+      } else if (s == 0) {
+        n = Math.max(avail, 0);
+      } else if (avail != n) {
+        int first = firstSeqInput();
+        throw new IllegalArgumentException("the sequences differ in length: sequence 0 "
+            + inputs.get(first).describe() + " gives " + n + " steps (" + seqRows[0]
+            + " rows), sequence " + s + " " + inputs.get(at).describe() + " gives "
+            + Math.max(avail, 0) + " (" + rows + " rows" + taps + "); give nSteps to use the "
+            + "first nSteps rows of each");
+      }
+    }
+    if (n == 0) {
+      throw new IllegalArgumentException("zero steps to run (" + (hasNSteps()
+          ? "nSteps is 0" : "the sequences have no rows beyond their taps") + "); as "
+          + "Theano's scan, a scan runs at least one step");
+    }
+    if (n > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("too many steps: " + n);
+    }
+    return (int) n;
+  }
+
   @Override
   public List<TensorType> outputTypes(List<Variable> inputs) {
     int want = firstNonSeqInput() + nNonSeqs;
@@ -219,7 +295,7 @@ public final class ScanOp implements Op {
     for (int s = 0; s < seqTaps.length; s++) {
       Variable seq = inputs.get(firstSeqInput() + s);
       for (int k = 0; k < seqTaps[s].length; k++) {
-        requireFits(dropFirst(seq), innerInputs.get(inner++), "sequence " + s, seq);
+        requireFits(rowType(seq), innerInputs.get(inner++), "sequence " + s, seq);
       }
     }
     int init = firstInitInput();
@@ -228,7 +304,7 @@ public final class ScanOp implements Op {
         continue;
       }
       Variable v = inputs.get(init++);
-      TensorType slice = plainInit[o] ? v.type() : dropFirst(v);
+      TensorType slice = plainInit[o] ? v.type() : rowType(v);
       for (int k = 0; k < outTaps[o].length; k++) {
         requireFits(slice, innerInputs.get(inner++), "the initial value of output " + o, v);
       }
@@ -249,7 +325,7 @@ public final class ScanOp implements Op {
   }
 
   /** The type of one row of {@code v} (rank at least 1). */
-  static TensorType dropFirst(Variable v) {
+  public static TensorType rowType(Variable v) {
     if (v.ndim() == 0) {
       throw new IllegalArgumentException(v.describe() + " is a scalar, which has no rows to "
           + "loop over");
@@ -265,14 +341,49 @@ public final class ScanOp implements Op {
     return new TensorType(row.dtype(), shape);
   }
 
+  /**
+   * True if values of type {@code a} can be values of type {@code b} and back: the same dtype
+   * and rank, and no dimension known in both with different sizes (a state fed back, a row
+   * read by the inner graph).
+   */
+  public static boolean fits(TensorType a, TensorType b) {
+    boolean ok = a.dtype() == b.dtype() && a.ndim() == b.ndim();
+    for (int d = 0; ok && d < a.ndim(); d++) {
+      ok = a.dim(d) == TensorType.UNKNOWN || b.dim(d) == TensorType.UNKNOWN
+          || a.dim(d) == b.dim(d);
+    }
+    return ok;
+  }
+
+  /**
+   * Checks the run-time shape {@code got} of output {@code o} at step {@code t}: as at step 0
+   * ({@code first}, null at step 0), and at step 0 as its initial state ({@code initState},
+   * null for an output not fed back).
+   *
+   * @throws IllegalArgumentException naming the output, the step and both shapes
+   */
+  public void checkOutputShape(List<Variable> inputs, int o, int t, int[] got, int[] first,
+      int[] initState) {
+    if (first != null && !Arrays.equals(got, first)) {
+      throw new IllegalArgumentException("output " + o + " has shape " + Arrays.toString(got)
+          + " at step " + t + " but " + Arrays.toString(first) + " at step 0 (every step's "
+          + "output must have the same shape)");
+    }
+    if (first == null && initState != null && !Arrays.equals(got, initState)) {
+      throw new IllegalArgumentException("output " + o + " has shape " + Arrays.toString(got)
+          + " but its initial state " + inputs.get(initInput(o)).describe() + " has shape "
+          + Arrays.toString(initState) + " (a state fed back keeps its shape)");
+    }
+  }
+
+  /** The shape of one state of output {@code o} given its initial value's shape. */
+  public int[] stateShape(int o, int[] initShape) {
+    return plainInit[o] ? initShape : Arrays.copyOfRange(initShape, 1, initShape.length);
+  }
+
   private static void requireFits(TensorType have, Variable inner, String what, Variable outer) {
     TensorType want = inner.type();
-    boolean ok = have.dtype() == want.dtype() && have.ndim() == want.ndim();
-    for (int d = 0; ok && d < have.ndim(); d++) {
-      ok = have.dim(d) == TensorType.UNKNOWN || want.dim(d) == TensorType.UNKNOWN
-          || have.dim(d) == want.dim(d);
-    }
-    if (!ok) {
+    if (!fits(have, want)) {
       throw new IllegalArgumentException(what + " " + outer.describe() + " gives steps of type "
           + have + ", but the inner graph expects " + want);
     }
