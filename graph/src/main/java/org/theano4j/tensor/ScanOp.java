@@ -9,7 +9,7 @@ import org.theano4j.graph.Variable;
 import org.theano4j.ndarray.DType;
 
 /**
- * The loop op that {@link Scan} builds: an inner graph (one step) run a number of times.
+ * The loop op that {@link org.theano4j.scan.Scan} builds: an inner graph (one step) run a number of times.
  *
  * <p>Inner inputs, in order: one per (sequence, tap), one per (recurrent output, tap), one per
  * carried state, one per non-sequence. Inner outputs: one per output (the step's value), one
@@ -41,7 +41,7 @@ public final class ScanOp implements Op {
   private final String name;
 
   /**
-   * The op; checked by {@link Scan} (users build scans with it).
+   * The op; checked by {@link org.theano4j.scan.Scan} (users build scans with it).
    *
    * @param seqTaps per sequence, its taps (ascending)
    * @param outTaps per output, its taps (negative, ascending; empty: not fed back)
