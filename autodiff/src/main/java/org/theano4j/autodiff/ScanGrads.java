@@ -20,7 +20,8 @@ import org.theano4j.tensor.T;
  * Backpropagation through time: the gradient of a {@link ScanOp} node is another scan, built
  * with {@link Scan}, that runs backwards over the forward pass's stored values (the sequences'
  * rows, and each fed-back output's history preceded by its initial rows) and, per step,
- * evaluates the vector-Jacobian product of the forward step (autodiff on the inner graph).
+ * evaluates the vector-Jacobian product of the forward step (autodiff on the inner graph),
+ * reading the step's outputs from the stored results instead of recomputing them.
  * It carries, per fed-back output with taps down to {@code -K}, the {@code K} gradients
  * accumulated so far for the states it reads back, and per float non-sequence the sum of its
  * gradient over the steps; it outputs the gradient of each sequence row. The initial values'
@@ -153,6 +154,12 @@ public final class ScanGrads implements GradFamily {
           seqs.add(g != null ? g : T.zerosLike(node.output(o)));
         }
       }
+      // the stored outputs: the step's gradient reads them instead of recomputing them
+      for (int o = 0; o < op.nOuts(); o++) {
+        if (cot[o] != null) {
+          seqs.add(node.output(o));
+        }
+      }
       // recurrent outputs: carried state gradients, non-sequence sums; then per sequence tap
       // its gradient (not fed back)
       List<Object> outsInfo = new ArrayList<>();
@@ -182,7 +189,7 @@ public final class ScanGrads implements GradFamily {
           nSeqTapOuts++;
         }
       }
-      final int nGy = seqs.size() - firstGy;
+      final int nGy = (seqs.size() - firstGy) / 2;
       Variable nb = op.truncateGradient() > 0
           ? T.minimum(steps, T.constant(org.theano4j.ndarray.NDArray.scalar(
               (long) op.truncateGradient()))) : steps;
@@ -268,6 +275,8 @@ public final class ScanGrads implements GradFamily {
       }
       List<Variable> gy = a.subList(at, at + nGy);
       at += nGy;
+      List<Variable> stored = a.subList(at, at + nGy);
+      at += nGy;
       List<Variable> carried = a.subList(at, at + nCarried);
       at += nCarried;
       for (int i = 0; i < op.nNonSeqs(); i++) {
@@ -280,6 +289,7 @@ public final class ScanGrads implements GradFamily {
         if (cot[o] == null) {
           continue;
         }
+        givens.put(op.innerOutputs().get(o), stored.get(g));
         Variable total = gy.get(g++);
         if (op.outTaps(o).length > 0) {
           total = total.add(carried.get(c));

@@ -63,7 +63,8 @@ public final class Optimizer {
     specialize.addAll(merge);
     specialize.add(ConstantFolding.RULE);
     return List.of(Phase.of("merge", merge), ScanRewrites.HOIST_PHASE,
-        ScanRewrites.LAST_ONLY_PHASE, Phase.of("canonicalize", canonical),
+        ScanRewrites.LAST_ONLY_PHASE, ScanRewrites.PRUNE_PHASE,
+        Phase.of("canonicalize", canonical),
         Phase.of("stabilize", stabilize), Phase.of("specialize", specialize),
         Phase.of("fusion", FusionRule.RULE), ShareSoftmax.PHASE, InplacePlanner.PHASE);
   }

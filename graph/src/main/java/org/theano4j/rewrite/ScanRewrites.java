@@ -33,6 +33,8 @@ import org.theano4j.tensor.T;
  *   <li>{@value #LAST_ONLY}: an output fed back at tap -1 from a plain initial value whose
  *       stacked history is used only through its last row ({@code outputs().get(i).get(-1)})
  *       becomes a carried state: the loop keeps only the current value and writes no history.
+ *   <li>{@value #PRUNE}: an output not fed back that nothing reads is not computed (e.g. the
+ *       gradient of a sequence that was not asked for, in a backward scan).
  * </ul>
  */
 public final class ScanRewrites {
@@ -40,11 +42,16 @@ public final class ScanRewrites {
   public static final String HOIST = "scan-hoist";
   /** The name of the last-row phase. */
   public static final String LAST_ONLY = "scan-last-only";
+  /** The name of the phase removing unused outputs. */
+  public static final String PRUNE = "scan-prune";
 
   private ScanRewrites() {}
 
   static final Phase HOIST_PHASE = Phase.whole(HOIST, (g, ctx, fired) ->
       rewrite(g, fired, HOIST, ScanRewrites::hoist));
+
+  static final Phase PRUNE_PHASE = Phase.whole(PRUNE, (g, ctx, fired) ->
+      rewrite(g, fired, PRUNE, ScanRewrites::prune));
 
   static final Phase LAST_ONLY_PHASE = Phase.whole(LAST_ONLY, (g, ctx, fired) ->
       rewrite(g, fired, LAST_ONLY, ScanRewrites::lastOnly));
@@ -172,6 +179,42 @@ public final class ScanRewrites {
         continue;
       }
       return toState(a, op, o, uses);
+    }
+    return null;
+  }
+
+  /** Removes an output that is not fed back and that nothing reads. */
+  private static Map<Variable, Variable> prune(Apply a, Map<Variable, List<Apply>> clients,
+      Set<Variable> graphOuts) {
+    ScanOp op = (ScanOp) a.op();
+    for (int o = 0; o < op.nOuts(); o++) {
+      Variable out = a.output(o);
+      if (op.outTaps(o).length > 0 || graphOuts.contains(out) || clients.containsKey(out)
+          || op.nOuts() == 1 && op.nStates() == 0) {
+        continue;
+      }
+      List<Variable> outs = new ArrayList<>(op.innerOutputs());
+      outs.remove(o);
+      int nOut = op.nOuts();
+      int[][] taps = outTaps(op);
+      boolean[] plain = plainInits(op);
+      int[][] newTaps = new int[nOut - 1][];
+      boolean[] newPlain = new boolean[nOut - 1];
+      int[] map = new int[a.outputs().size()];
+      for (int i = 0, j = 0; i < nOut; i++) {
+        map[i] = i == o ? -1 : j;
+        if (i != o) {
+          newTaps[j] = taps[i];
+          newPlain[j++] = plain[i];
+        }
+      }
+      for (int s = 0; s < op.nStates(); s++) {
+        map[nOut + s] = nOut - 1 + s;
+      }
+      ScanOp pruned = new ScanOp(op.innerInputs(), outs, seqTaps(op), newTaps, newPlain,
+          op.nStates(), op.nNonSeqs(), op.hasNSteps(), op.hasUntil(), op.truncateGradient(),
+          op.name());
+      return replaceOutputs(a, Apply.make(pruned, a.inputs()).outputs(), map);
     }
     return null;
   }
