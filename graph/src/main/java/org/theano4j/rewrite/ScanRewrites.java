@@ -6,6 +6,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.theano4j.compile.CompileOptions;
 import org.theano4j.compile.FunctionGraph;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Constant;
@@ -33,6 +34,8 @@ import org.theano4j.tensor.T;
  *   <li>{@value #LAST_ONLY}: an output fed back at tap -1 from a plain initial value whose
  *       stacked history is used only through its last row ({@code outputs().get(i).get(-1)})
  *       becomes a carried state: the loop keeps only the current value and writes no history.
+ *   <li>{@value #INNER}: the step itself is optimised (the function's mode and exclusions, for
+ *       the same backend), once per scan; the CUDA backends lower the optimised step.
  *   <li>{@value #PRUNE}: an output not fed back that nothing reads is not computed (e.g. the
  *       gradient of a sequence that was not asked for, in a backward scan).
  * </ul>
@@ -44,6 +47,8 @@ public final class ScanRewrites {
   public static final String LAST_ONLY = "scan-last-only";
   /** The name of the phase removing unused outputs. */
   public static final String PRUNE = "scan-prune";
+  /** The name of the phase optimising the step. */
+  public static final String INNER = "scan-inner";
 
   private ScanRewrites() {}
 
@@ -52,6 +57,39 @@ public final class ScanRewrites {
 
   static final Phase PRUNE_PHASE = Phase.whole(PRUNE, (g, ctx, fired) ->
       rewrite(g, fired, PRUNE, ScanRewrites::prune));
+
+  /**
+   * Optimises each scan's step with the function's options (its mode and exclusions; no
+   * in-place plan, which is the step's own when it is linked) for the same backend, once per
+   * scan node: the CUDA backends lower the optimised step.
+   */
+  static final Phase INNER_PHASE = Phase.whole(INNER, (g, ctx, fired) -> {
+    Set<ScanOp> done = Collections.newSetFromMap(new IdentityHashMap<>());
+    return rewrite(g, fired, INNER, (a, clients, outs) -> {
+      ScanOp op = (ScanOp) a.op();
+      if (done.contains(op)) {
+        return null;
+      }
+      ScanOp inner = optimizeStep(op, ctx);
+      done.add(inner);
+      return replaceOutputs(a, Apply.make(inner, a.inputs(), a.site()).outputs(), identity(a));
+    });
+  });
+
+  private static ScanOp optimizeStep(ScanOp op, GraphPass.Context ctx) {
+    List<String> excluding = new ArrayList<>(ctx.options().excluding());
+    excluding.add(Optimizer.INPLACE);
+    CompileOptions o = ctx.options();
+    CompileOptions stepOptions = new CompileOptions(o.mode(), o.backend(), o.onUnusedInput(),
+        Set.copyOf(excluding), false, false);
+    FunctionGraph step = new FunctionGraph(op.innerInputs(), op.innerOutputs(),
+        op.innerOutputs().size());
+    List<Variable> outs = Optimizer.optimize(step, List.of(), stepOptions, ctx.backend())
+        .graph().outputs();
+    return new ScanOp(op.innerInputs(), outs, seqTaps(op), outTaps(op), plainInits(op),
+        op.nStates(), op.nNonSeqs(), op.hasNSteps(), op.hasUntil(), op.truncateGradient(),
+        op.name());
+  }
 
   static final Phase LAST_ONLY_PHASE = Phase.whole(LAST_ONLY, (g, ctx, fired) ->
       rewrite(g, fired, LAST_ONLY, ScanRewrites::lastOnly));
@@ -163,7 +201,7 @@ public final class ScanRewrites {
     ScanOp hoistedOp = new ScanOp(newIns, newOuts, seqTaps(op), outTaps(op), plainInits(op),
         op.nStates(), op.nNonSeqs() + frontier.size(), op.hasNSteps(), op.hasUntil(),
         op.truncateGradient(), op.name());
-    return replaceOutputs(a, Apply.make(hoistedOp, args).outputs(), identity(a));
+    return replaceOutputs(a, Apply.make(hoistedOp, args, a.site()).outputs(), identity(a));
   }
 
   /** Turns an output used only through its last row into a carried state. */
@@ -214,7 +252,7 @@ public final class ScanRewrites {
       ScanOp pruned = new ScanOp(op.innerInputs(), outs, seqTaps(op), newTaps, newPlain,
           op.nStates(), op.nNonSeqs(), op.hasNSteps(), op.hasUntil(), op.truncateGradient(),
           op.name());
-      return replaceOutputs(a, Apply.make(pruned, a.inputs()).outputs(), map);
+      return replaceOutputs(a, Apply.make(pruned, a.inputs(), a.site()).outputs(), map);
     }
     return null;
   }
@@ -264,7 +302,7 @@ public final class ScanRewrites {
     args.addAll(a.inputs().subList(op.firstStateInput(), op.firstNonSeqInput()));
     args.add(init);
     args.addAll(a.inputs().subList(op.firstNonSeqInput(), a.inputs().size()));
-    List<Variable> made = Apply.make(state, args).outputs();
+    List<Variable> made = Apply.make(state, args, a.site()).outputs();
     // old output i -> new position
     int[] map = new int[a.outputs().size()];
     for (int i = 0, j = 0; i < nOut; i++) {

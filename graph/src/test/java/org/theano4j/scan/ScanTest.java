@@ -211,4 +211,26 @@ class ScanTest {
         () -> f.call(new double[] {1, 2, 3}, -1));
     assertTrue(neg.getMessage().contains("is negative (-1)"), neg.getMessage());
   }
+
+  /**
+   * An ifelse inside the step stays lazy: the branch indexing out of bounds runs only where
+   * taken; where it is taken and fails, the error names the step and the inner node.
+   */
+  @Test
+  void ifelseInsideTheStepStaysLazy() {
+    Variable x = T.dvector("x");
+    Variable v = T.dvector("v");
+    Scan.Result r = Scan.scan(a -> List.of(T.ifelse(a.get(0).gt(0),
+            a.get(1).get(T.cast(a.get(0), DType.INT64)), a.get(0).neg())), List.of(x),
+        Arrays.asList((Object) null), List.of(v));
+    Function f = Theano.function(List.of(x, v), r.outputs()).build();
+    assertClose(new double[] {5, 3, 6}, f.call(new double[] {-5, -3, 1}, new double[] {5, 6})
+        .get(0));
+    TheanoException e = assertThrows(TheanoException.class,
+        () -> f.call(new double[] {-5, 7}, new double[] {5, 6}));
+    assertTrue(e.getMessage().startsWith("Scan failed at run time: in its inner graph, step 1: "),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("index 7 is out of bounds for axis 0 with size 2"),
+        e.getMessage());
+  }
 }

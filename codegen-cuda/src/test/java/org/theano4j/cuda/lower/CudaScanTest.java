@@ -175,4 +175,23 @@ class CudaScanTest {
         .hasMessageContaining("the sequences differ in length: sequence 0 'x'")
         .hasMessageContaining("CudaScanTest.java:");
   }
+
+  /** FAST_RUN optimises the step for CUDA too: its elementwise tail is one fused kernel. */
+  @Test
+  void theStepIsOptimisedAndFusedForCuda() {
+    Variable x = T.dmatrix("x");
+    Variable h0 = T.dvector("h0");
+    Scan.Result s = Scan.scan(a -> List.of(T.tanh(a.get(0).add(a.get(1).mul(2)).add(1))),
+        List.of(x), List.of(h0), List.of());
+    Function f = Theano.function(List.of(x, h0), s.outputs()).backend("cuda-interp").build();
+    Program p = Lowering.lower(f.graph(), "fused");
+    Step.Loop loop = (Step.Loop) p.steps().stream().filter(st -> st instanceof Step.Loop)
+        .findFirst().orElseThrow();
+    assertThat(loop.body().steps()).as("one fused elementwise step").hasSize(1);
+    assertThat(loop.body().steps().get(0).node().op().describe()).contains("composite");
+    Object[] args = {NDArray.of(new double[] {1, 2, 3, 4, 5, 6}, 3, 2),
+        NDArray.of(new double[] {0.5, -0.5}, 2)};
+    assertSame(both(List.of(x, h0), s.outputs(), Map.of(), "jvm", args),
+        List.of(f.call(args).get(0)), 1e-12);
+  }
 }
