@@ -233,4 +233,19 @@ class ScanTest {
     assertTrue(e.getMessage().contains("index 7 is out of bounds for axis 0 with size 2"),
         e.getMessage());
   }
+
+  /** A scan inside a scan's step: per row of m, the running sums of the row; its last one. */
+  @Test
+  void nestedScans() {
+    Variable m = T.dmatrix("m");
+    Scan.Result r = Scan.scan(a -> List.of(Scan.scan(b -> List.of(b.get(0).add(b.get(1))),
+            List.of(a.get(0)), List.of(T.constant(NDArray.scalar(0.0))), List.of()).output(0)
+            .get(-1)),
+        List.of(m), Arrays.asList((Object) null), List.of());
+    double[] v = {1, 2, 3, 4, 5, 6};
+    for (Mode mode : Mode.values()) {
+      assertClose(new double[] {6, 15}, Theano.function(List.of(m), r.outputs()).mode(mode)
+          .build().call(NDArray.of(v, 2, 3)).get(0));
+    }
+  }
 }

@@ -194,4 +194,17 @@ class CudaScanTest {
     assertSame(both(List.of(x, h0), s.outputs(), Map.of(), "jvm", args),
         List.of(f.call(args).get(0)), 1e-12);
   }
+
+  /** A scan inside a scan's step: a loop step inside the body's program. */
+  @Test
+  void nestedScansEqualTheJvm() {
+    Variable m = T.dmatrix("m");
+    Scan.Result r = Scan.scan(a -> List.of(Scan.scan(b -> List.of(b.get(0).mul(b.get(1))),
+            List.of(a.get(0)), List.of(T.constant(NDArray.scalar(1.0))), List.of()).output(0)),
+        List.of(m), Arrays.asList((Object) null), List.of());
+    Object[] args = {NDArray.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3)};
+    List<NDArray> jvm = both(List.of(m), r.outputs(), Map.of(), "jvm", args);
+    assertThat(jvm.get(0).toDoubleArray()).containsExactly(1, 2, 6, 4, 20, 120);
+    assertSame(jvm, both(List.of(m), r.outputs(), Map.of(), "cuda-interp", args), 0);
+  }
 }
