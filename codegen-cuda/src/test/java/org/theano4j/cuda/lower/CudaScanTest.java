@@ -207,4 +207,20 @@ class CudaScanTest {
     assertThat(jvm.get(0).toDoubleArray()).containsExactly(1, 2, 6, 4, 20, 120);
     assertSame(jvm, both(List.of(m), r.outputs(), Map.of(), "cuda-interp", args), 0);
   }
+
+  /** An ifelse in the step stays lazy on CUDA: the out-of-bounds branch runs only if taken. */
+  @Test
+  void ifelseInsideTheStepStaysLazy() {
+    Variable x = T.dvector("x");
+    Variable v = T.dvector("v");
+    Scan.Result r = Scan.scan(a -> List.of(T.ifelse(a.get(0).gt(0),
+            a.get(1).get(T.cast(a.get(0), DType.INT64)), a.get(0).neg())), List.of(x),
+        Arrays.asList((Object) null), List.of(v));
+    Function f = Theano.function(List.of(x, v), r.outputs()).backend("cuda-interp").build();
+    assertThat(f.call(new double[] {-5, -3, 1}, new double[] {5, 6}).get(0).toDoubleArray())
+        .containsExactly(5, 3, 6);
+    assertThatThrownBy(() -> f.call(new double[] {-5, 7}, new double[] {5, 6}))
+        .isInstanceOf(TheanoException.class)
+        .hasMessageContaining("index 7 is out of bounds for axis 0 with size 2");
+  }
 }
