@@ -190,6 +190,30 @@ class ScanGradTest {
         List.of(rand(r, 1, 4, 2), rand(r, 1, 2)));
   }
 
+  /** until stopping early: the gradient covers the 3 steps run; later rows get zero. */
+  @Test
+  void untilStoppingEarly() {
+    Random r = new Random(13);
+    Variable stop = T.constant(NDArray.of(new long[] {0, 0, 1, 0, 0}, 5));
+    GradCheck.verify(v -> Scan.builder().sequences(v.get(0), stop).outputsInfo(v.get(1))
+            .nonSequences(v.get(2))
+            .step(a -> Scan.Step.of(T.tanh(a.get(2).mul(a.get(3)).add(a.get(0))))
+                .until(a.get(1).gt(0))).build().output(0),
+        List.of(rand(r, 1, 5, 2), rand(r, 1, 2), rand(r, 1, 2)));
+    Variable x = T.dmatrix("x");
+    Variable h0 = T.dvector("h0");
+    Scan.Result s = Scan.builder().sequences(x, stop).outputsInfo(h0)
+        .step(a -> Scan.Step.of(T.tanh(a.get(2).add(a.get(0)))).until(a.get(1).gt(0))).build();
+    List<NDArray> out = Theano.function(List.of(x, h0), List.of(s.output(0),
+        Grad.grad(s.output(0).sum(), x))).build().call(rand(r, 1, 5, 2), rand(r, 1, 2));
+    assertEquals(3, out.get(0).shape(0));
+    double[] gx = out.get(1).toDoubleArray();
+    for (int i = 6; i < 10; i++) {
+      assertEquals(0.0, gx[i], "row " + i / 2 + " was not read");
+    }
+    assertTrue(Math.abs(gx[0]) > 0);
+  }
+
   /** The backward scan is a scan: its gradient (a second derivative) is this rule again. */
   @Test
   void gradientOfTheGradient() {
