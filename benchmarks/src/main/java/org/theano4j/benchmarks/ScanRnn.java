@@ -123,7 +123,8 @@ public final class ScanRnn {
 
   /**
    * The per-step cost of the loop itself: a scan whose step adds two float64 scalars, over
-   * 10,000 steps; median microseconds per step over {@code calls} calls.
+   * 10,000 steps, after 20 calls of warm-up; median microseconds per step over {@code calls}
+   * calls.
    */
   static double overheadPerStep(int calls) {
     Variable x = T.dvector("x");
@@ -131,7 +132,9 @@ public final class ScanRnn {
         List.of(T.constant(NDArray.scalar(0.0))), List.of()).output(0);
     Function f = Theano.function(List.of(x), List.of(h)).build();
     double[] xs = new double[10_000];
-    f.call(xs);
+    for (int i = 0; i < 20; i++) {
+      f.call(xs); // warm-up: 200,000 steps
+    }
     double[] t = new double[calls];
     for (int i = 0; i < calls; i++) {
       long t0 = System.nanoTime();

@@ -101,18 +101,31 @@ public final class ScanKernel implements KernelFamily {
         op.checkInitialRows(node.inputs(), o, in[initOf[o]].shape(0));
       }
     }
+    // the taps, read once (the op hands out copies)
+    int[][] seqTaps = new int[op.nSeqs()][];
+    for (int s = 0; s < seqTaps.length; s++) {
+      seqTaps[s] = op.seqTaps(s);
+      for (int i = 0; i < seqTaps[s].length; i++) {
+        seqTaps[s][i] += op.seqLead(s);
+      }
+    }
+    int[][] outTaps = new int[nOut][];
+    for (int o = 0; o < nOut; o++) {
+      outTaps[o] = op.outTaps(o);
+    }
     NDArray[] stacked = new NDArray[nOut];
+    int[][] rowShape = new int[nOut][];
     int done = 0;
     for (int t = 0; t < n; t++) {
       int a = 0;
-      for (int s = 0; s < op.nSeqs(); s++) {
+      for (int s = 0; s < seqTaps.length; s++) {
         NDArray seq = in[op.firstSeqInput() + s];
-        for (int k : op.seqTaps(s)) {
-          args[a++] = seq.index(0, t + k + op.seqLead(s));
+        for (int k : seqTaps[s]) {
+          args[a++] = seq.index(0, t + k);
         }
       }
       for (int o = 0; o < nOut; o++) {
-        for (int k : op.outTaps(o)) {
+        for (int k : outTaps[o]) {
           int at = t + k;
           if (at >= 0) {
             args[a++] = stacked[o].index(0, at);
@@ -135,11 +148,12 @@ public final class ScanKernel implements KernelFamily {
       }
       for (int o = 0; o < nOut; o++) {
         NDArray v = r[o];
-        int[] first = stacked[o] == null ? null
-            : Arrays.copyOfRange(stacked[o].shape(), 1, stacked[o].ndim());
-        op.checkOutputShape(node.inputs(), o, t, v.shape(), first,
-            initOf[o] < 0 ? null : op.stateShape(o, in[initOf[o]].shape()));
+        if (stacked[o] == null || !Arrays.equals(rowShape[o], v.shape())) {
+          op.checkOutputShape(node.inputs(), o, t, v.shape(), rowShape[o],
+              initOf[o] < 0 ? null : op.stateShape(o, in[initOf[o]].shape()));
+        }
         if (stacked[o] == null) {
+          rowShape[o] = v.shape();
           int[] shape = new int[v.ndim() + 1];
           shape[0] = n;
           System.arraycopy(v.shape(), 0, shape, 1, v.ndim());
