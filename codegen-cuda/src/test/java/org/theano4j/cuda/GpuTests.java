@@ -45,7 +45,8 @@ public final class GpuTests {
           selectClass(ResidentSharedTest.class),
           selectClass("org.theano4j.cuda.runtime.CudaGpuTest"),
           selectClass(CudaOpTableTest.class), selectClass(UserElementwiseTest.class),
-          selectClass(CudaRandomTest.class));
+          selectClass(CudaRandomTest.class),
+          selectClass("org.theano4j.cuda.runtime.CudaScanGpuTest"));
     }
     LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
         .selectors(classes).build();
