@@ -1,10 +1,12 @@
 package org.theano4j.jvm;
 
 import com.google.auto.service.AutoService;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import org.theano4j.compile.InplaceInfo;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
+import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.tensor.AveragePoolGrad;
 import org.theano4j.tensor.DownsampleFactorMaxGradGrad;
@@ -89,6 +91,20 @@ public final class PoolKernels implements KernelFamily {
     }
   }
 
+  /** Elements a chunk of planes may hold (each scratch buffer stays below the kept size). */
+  private static final int CHUNK = 16384;
+
+  /** How many whole planes of {@code plane} elements one chunk reads at once (at least 1). */
+  private static int planesPerChunk(int plane, int planes) {
+    return Math.max(1, Math.min(planes, CHUNK / Math.max(plane, 1)));
+  }
+
+  /** Non-overlapping 2×2 windows tiling the input exactly: the LeNet case, unrolled. */
+  private static boolean tiled2x2(Pool2d o, Windows w) {
+    return o.wsRows() == 2 && o.wsCols() == 2 && o.strideRows() == 2 && o.strideCols() == 2
+        && o.padRows() == 0 && o.padCols() == 0 && w.rows % 2 == 0 && w.cols % 2 == 0;
+  }
+
   static NDArray[] pool(Apply node, NDArray[] in) {
     Pool2d o = ((Pool) node.op()).options();
     NDArray x = in[0];
@@ -99,34 +115,146 @@ public final class PoolKernels implements KernelFamily {
     if (outPlane == 0) {
       return new NDArray[] {out};
     }
-    double[] xs = Scratch.doubles(0, inPlane);
-    double[] zs = Scratch.doubles(1, outPlane);
+    int per = planesPerChunk(inPlane, w.planes);
     boolean max = o.mode() == PoolMode.MAX;
-    for (int p = 0; p < w.planes; p++) {
-      x.readDoubles(p * inPlane, xs, 0, inPlane);
-      for (int r = 0, k = 0; r < w.outRows; r++) {
-        for (int c = 0; c < w.outCols; c++, k++) {
-          int j0 = w.c0[c];
-          int j1 = w.c1[c];
-          double acc = max ? Double.NEGATIVE_INFINITY : 0;
-          for (int i = w.r0[r]; i < w.r1[r]; i++) {
-            int base = i * w.cols;
-            if (max) {
-              for (int j = base + j0; j < base + j1; j++) {
-                acc = Math.max(acc, xs[j]);
-              }
-            } else {
-              for (int j = base + j0; j < base + j1; j++) {
-                acc += xs[j];
-              }
-            }
-          }
-          zs[k] = max ? acc : acc * w.scale[k];
+    if (max && tiled2x2(o, w) && float32(x)) {
+      float[] xf = Scratch.floats(0, per * inPlane);
+      float[] zf = Scratch.floats(1, per * outPlane);
+      FloatBuffer xb = x.storage().floats();
+      FloatBuffer ob = out.storage().floats();
+      for (int p0 = 0; p0 < w.planes; p0 += per) {
+        int n = Math.min(per, w.planes - p0);
+        xb.get(x.offset() + p0 * inPlane, xf, 0, n * inPlane);
+        for (int q = 0; q < n; q++) {
+          max2x2(xf, q * inPlane, zf, q * outPlane, w);
+        }
+        ob.put(out.offset() + p0 * outPlane, zf, 0, n * outPlane);
+      }
+      return new NDArray[] {out};
+    }
+    double[] xs = Scratch.doubles(0, per * inPlane);
+    double[] zs = Scratch.doubles(1, per * outPlane);
+    boolean fast = max && tiled2x2(o, w);
+    for (int p0 = 0; p0 < w.planes; p0 += per) {
+      int n = Math.min(per, w.planes - p0);
+      x.readDoubles(p0 * inPlane, xs, 0, n * inPlane);
+      for (int q = 0; q < n; q++) {
+        int xo = q * inPlane;
+        int zo = q * outPlane;
+        if (fast) {
+          max2x2(xs, xo, zs, zo, w);
+        } else if (max) {
+          maxPlane(xs, xo, zs, zo, w);
+        } else {
+          sumPlane(xs, xo, zs, zo, w);
         }
       }
-      out.writeDoubles(p * outPlane, zs, 0, outPlane);
+      out.writeDoubles(p0 * outPlane, zs, 0, n * outPlane);
     }
     return new NDArray[] {out};
+  }
+
+  private static void max2x2(double[] xs, int xo, double[] zs, int zo, Windows w) {
+    int cols = w.cols;
+    for (int r = 0; r < w.outRows; r++) {
+      int a = xo + 2 * r * cols;
+      int b = a + cols;
+      int k = zo + r * w.outCols;
+      for (int c = 0; c < w.outCols; c++, a += 2, b += 2) {
+        // the general loop's order, so NaN and signed zeros come out the same
+        zs[k + c] = Math.max(Math.max(Math.max(Math.max(Double.NEGATIVE_INFINITY, xs[a]),
+            xs[a + 1]), xs[b]), xs[b + 1]);
+      }
+    }
+  }
+
+  /** {@link #max2x2} on float32 values (max is exact: the same values as in double). */
+  private static void max2x2(float[] xs, int xo, float[] zs, int zo, Windows w) {
+    int cols = w.cols;
+    for (int r = 0; r < w.outRows; r++) {
+      int a = xo + 2 * r * cols;
+      int b = a + cols;
+      int k = zo + r * w.outCols;
+      for (int c = 0; c < w.outCols; c++, a += 2, b += 2) {
+        zs[k + c] = Math.max(Math.max(Math.max(Math.max(Float.NEGATIVE_INFINITY, xs[a]),
+            xs[a + 1]), xs[b]), xs[b + 1]);
+      }
+    }
+  }
+
+  /** Whether {@code a} is a contiguous float32 array, read and written as floats in bulk. */
+  private static boolean float32(NDArray a) {
+    return a.dtype() == DType.FLOAT32 && a.isContiguous();
+  }
+
+  /**
+   * The float32 form of MaxPoolGrad's 2×2 tiled case: each element written once,
+   * {@code gz + 0} (so -0.0 gives 0.0, as the general loop's sum) where it equals its
+   * window's maximum, else 0.
+   */
+  private static void maxPoolGrad2x2(NDArray x, NDArray maxout, NDArray gzs, NDArray gx,
+      Windows w) {
+    int inPlane = w.inPlane();
+    int outPlane = w.outPlane();
+    int per = planesPerChunk(inPlane, w.planes);
+    float[] xs = Scratch.floats(0, per * inPlane);
+    float[] ms = Scratch.floats(1, per * outPlane);
+    float[] gz = Scratch.floats(2, per * outPlane);
+    float[] gs = Scratch.floats(3, per * inPlane);
+    for (int p0 = 0; p0 < w.planes; p0 += per) {
+      int n = Math.min(per, w.planes - p0);
+      x.storage().floats().get(x.offset() + p0 * inPlane, xs, 0, n * inPlane);
+      maxout.storage().floats().get(maxout.offset() + p0 * outPlane, ms, 0, n * outPlane);
+      gzs.storage().floats().get(gzs.offset() + p0 * outPlane, gz, 0, n * outPlane);
+      for (int q = 0; q < n; q++) {
+        int xo = q * inPlane;
+        int zo = q * outPlane;
+        for (int r = 0; r < w.outRows; r++) {
+          int a = xo + 2 * r * w.cols;
+          int b = a + w.cols;
+          int k = zo + r * w.outCols;
+          for (int c = 0; c < w.outCols; c++, a += 2, b += 2) {
+            float m = ms[k + c];
+            float g = 0.0f + gz[k + c];
+            gs[a] = xs[a] == m ? g : 0;
+            gs[a + 1] = xs[a + 1] == m ? g : 0;
+            gs[b] = xs[b] == m ? g : 0;
+            gs[b + 1] = xs[b + 1] == m ? g : 0;
+          }
+        }
+      }
+      gx.storage().floats().put(gx.offset() + p0 * inPlane, gs, 0, n * inPlane);
+    }
+  }
+
+  private static void maxPlane(double[] xs, int xo, double[] zs, int zo, Windows w) {
+    for (int r = 0, k = zo; r < w.outRows; r++) {
+      for (int c = 0; c < w.outCols; c++, k++) {
+        double acc = Double.NEGATIVE_INFINITY;
+        for (int i = w.r0[r]; i < w.r1[r]; i++) {
+          int base = xo + i * w.cols;
+          for (int j = base + w.c0[c]; j < base + w.c1[c]; j++) {
+            acc = Math.max(acc, xs[j]);
+          }
+        }
+        zs[k] = acc;
+      }
+    }
+  }
+
+  private static void sumPlane(double[] xs, int xo, double[] zs, int zo, Windows w) {
+    for (int r = 0, k = 0; r < w.outRows; r++) {
+      for (int c = 0; c < w.outCols; c++, k++) {
+        double acc = 0;
+        for (int i = w.r0[r]; i < w.r1[r]; i++) {
+          int base = xo + i * w.cols;
+          for (int j = base + w.c0[c]; j < base + w.c1[c]; j++) {
+            acc += xs[j];
+          }
+        }
+        zs[zo + k] = acc * w.scale[k];
+      }
+    }
   }
 
   /** gx: each window's gz added to every element equal to the window's maximum. */
@@ -142,30 +270,60 @@ public final class PoolKernels implements KernelFamily {
     if (outPlane == 0) {
       return new NDArray[] {gx};
     }
-    double[] xs = Scratch.doubles(0, inPlane);
-    double[] ms = Scratch.doubles(1, outPlane);
-    double[] gz = Scratch.doubles(2, outPlane);
-    double[] gs = Scratch.doubles(3, inPlane);
-    for (int p = 0; p < w.planes; p++) {
-      x.readDoubles(p * inPlane, xs, 0, inPlane);
-      in[1].readDoubles(p * outPlane, ms, 0, outPlane);
-      in[2].readDoubles(p * outPlane, gz, 0, outPlane);
-      Arrays.fill(gs, 0, inPlane, 0.0);
-      for (int r = 0, k = 0; r < w.outRows; r++) {
-        for (int c = 0; c < w.outCols; c++, k++) {
-          double m = ms[k];
-          double g = gz[k];
-          for (int i = w.r0[r]; i < w.r1[r]; i++) {
-            int base = i * w.cols;
-            for (int j = base + w.c0[c]; j < base + w.c1[c]; j++) {
-              if (xs[j] == m) {
-                gs[j] += g;
+    boolean fast = tiled2x2(o, w);
+    if (fast && float32(x) && float32(in[1]) && float32(in[2]) && float32(gx)) {
+      maxPoolGrad2x2(x, in[1], in[2], gx, w);
+      return new NDArray[] {gx};
+    }
+    int per = planesPerChunk(inPlane, w.planes);
+    double[] xs = Scratch.doubles(0, per * inPlane);
+    double[] ms = Scratch.doubles(1, per * outPlane);
+    double[] gz = Scratch.doubles(2, per * outPlane);
+    double[] gs = Scratch.doubles(3, per * inPlane);
+    for (int p0 = 0; p0 < w.planes; p0 += per) {
+      int n = Math.min(per, w.planes - p0);
+      x.readDoubles(p0 * inPlane, xs, 0, n * inPlane);
+      in[1].readDoubles(p0 * outPlane, ms, 0, n * outPlane);
+      in[2].readDoubles(p0 * outPlane, gz, 0, n * outPlane);
+      if (!fast) {
+        Arrays.fill(gs, 0, n * inPlane, 0.0);
+      }
+      for (int q = 0; q < n; q++) {
+        int xo = q * inPlane;
+        int zo = q * outPlane;
+        if (fast) {
+          // every element is in exactly one window: written once, no accumulation
+          for (int r = 0; r < w.outRows; r++) {
+            int a = xo + 2 * r * w.cols;
+            int b = a + w.cols;
+            int k = zo + r * w.outCols;
+            for (int c = 0; c < w.outCols; c++, a += 2, b += 2) {
+              double m = ms[k + c];
+              double g = 0.0 + gz[k + c]; // as the general loop's 0 + g (-0.0 becomes 0.0)
+              gs[a] = xs[a] == m ? g : 0;
+              gs[a + 1] = xs[a + 1] == m ? g : 0;
+              gs[b] = xs[b] == m ? g : 0;
+              gs[b + 1] = xs[b + 1] == m ? g : 0;
+            }
+          }
+          continue;
+        }
+        for (int r = 0, k = zo; r < w.outRows; r++) {
+          for (int c = 0; c < w.outCols; c++, k++) {
+            double m = ms[k];
+            double g = gz[k];
+            for (int i = w.r0[r]; i < w.r1[r]; i++) {
+              int base = xo + i * w.cols;
+              for (int j = base + w.c0[c]; j < base + w.c1[c]; j++) {
+                if (xs[j] == m) {
+                  gs[j] += g;
+                }
               }
             }
           }
         }
       }
-      gx.writeDoubles(p * inPlane, gs, 0, inPlane);
+      gx.writeDoubles(p0 * inPlane, gs, 0, n * inPlane);
     }
     return new NDArray[] {gx};
   }
@@ -182,23 +340,28 @@ public final class PoolKernels implements KernelFamily {
     if (outPlane == 0) {
       return new NDArray[] {gx};
     }
-    double[] gz = Scratch.doubles(0, outPlane);
-    double[] gs = Scratch.doubles(1, inPlane);
-    for (int p = 0; p < w.planes; p++) {
-      in[1].readDoubles(p * outPlane, gz, 0, outPlane);
-      Arrays.fill(gs, 0, inPlane, 0.0);
-      for (int r = 0, k = 0; r < w.outRows; r++) {
-        for (int c = 0; c < w.outCols; c++, k++) {
-          double g = gz[k] * w.scale[k];
-          for (int i = w.r0[r]; i < w.r1[r]; i++) {
-            int base = i * w.cols;
-            for (int j = base + w.c0[c]; j < base + w.c1[c]; j++) {
-              gs[j] += g;
+    int per = planesPerChunk(inPlane, w.planes);
+    double[] gz = Scratch.doubles(0, per * outPlane);
+    double[] gs = Scratch.doubles(1, per * inPlane);
+    for (int p0 = 0; p0 < w.planes; p0 += per) {
+      int n = Math.min(per, w.planes - p0);
+      in[1].readDoubles(p0 * outPlane, gz, 0, n * outPlane);
+      Arrays.fill(gs, 0, n * inPlane, 0.0);
+      for (int q = 0; q < n; q++) {
+        int xo = q * inPlane;
+        for (int r = 0, k = 0; r < w.outRows; r++) {
+          for (int c = 0; c < w.outCols; c++, k++) {
+            double g = gz[q * outPlane + k] * w.scale[k];
+            for (int i = w.r0[r]; i < w.r1[r]; i++) {
+              int base = xo + i * w.cols;
+              for (int j = base + w.c0[c]; j < base + w.c1[c]; j++) {
+                gs[j] += g;
+              }
             }
           }
         }
       }
-      gx.writeDoubles(p * inPlane, gs, 0, inPlane);
+      gx.writeDoubles(p0 * inPlane, gs, 0, n * inPlane);
     }
     return new NDArray[] {gx};
   }
@@ -219,30 +382,35 @@ public final class PoolKernels implements KernelFamily {
     if (outPlane == 0) {
       return new NDArray[] {ggz};
     }
-    double[] xs = Scratch.doubles(0, inPlane);
-    double[] ms = Scratch.doubles(1, outPlane);
-    double[] gg = Scratch.doubles(2, inPlane);
-    double[] zs = Scratch.doubles(3, outPlane);
-    for (int p = 0; p < w.planes; p++) {
-      x.readDoubles(p * inPlane, xs, 0, inPlane);
-      in[1].readDoubles(p * outPlane, ms, 0, outPlane);
-      in[2].readDoubles(p * inPlane, gg, 0, inPlane);
-      for (int r = 0, k = 0; r < w.outRows; r++) {
-        for (int c = 0; c < w.outCols; c++, k++) {
-          double m = ms[k];
-          double acc = 0;
-          for (int i = w.r0[r]; i < w.r1[r]; i++) {
-            int base = i * w.cols;
-            for (int j = base + w.c0[c]; j < base + w.c1[c]; j++) {
-              if (xs[j] == m) {
-                acc += gg[j];
+    int per = planesPerChunk(inPlane, w.planes);
+    double[] xs = Scratch.doubles(0, per * inPlane);
+    double[] ms = Scratch.doubles(1, per * outPlane);
+    double[] gg = Scratch.doubles(2, per * inPlane);
+    double[] zs = Scratch.doubles(3, per * outPlane);
+    for (int p0 = 0; p0 < w.planes; p0 += per) {
+      int n = Math.min(per, w.planes - p0);
+      x.readDoubles(p0 * inPlane, xs, 0, n * inPlane);
+      in[1].readDoubles(p0 * outPlane, ms, 0, n * outPlane);
+      in[2].readDoubles(p0 * inPlane, gg, 0, n * inPlane);
+      for (int q = 0; q < n; q++) {
+        int xo = q * inPlane;
+        for (int r = 0, k = q * outPlane; r < w.outRows; r++) {
+          for (int c = 0; c < w.outCols; c++, k++) {
+            double m = ms[k];
+            double acc = 0;
+            for (int i = w.r0[r]; i < w.r1[r]; i++) {
+              int base = xo + i * w.cols;
+              for (int j = base + w.c0[c]; j < base + w.c1[c]; j++) {
+                if (xs[j] == m) {
+                  acc += gg[j];
+                }
               }
             }
+            zs[k] = acc;
           }
-          zs[k] = acc;
         }
       }
-      ggz.writeDoubles(p * outPlane, zs, 0, outPlane);
+      ggz.writeDoubles(p0 * outPlane, zs, 0, n * outPlane);
     }
     return new NDArray[] {ggz};
   }

@@ -154,7 +154,7 @@ public record Pool2d(int wsRows, int wsCols, int strideRows, int strideCols, int
     return st >= ws ? (n - 1) / st + 1 : Math.max(0, Math.floorDiv(n - 1 - ws + st, st)) + 1;
   }
 
-  /** Where window {@code r} starts along {@code axis}, in input coordinates (may be < 0). */
+  /** Where window {@code r} starts along {@code axis}, in input coordinates (negative in the padding). */
   public int start(int r, int axis) {
     return r * step(axis) - padding(axis);
   }

@@ -45,7 +45,9 @@ final class PoolRows implements RowFamily {
             .build1(a -> T.pool2d(a, o)).ref1(a -> pool(a, o))
             .with(x(1, 1, 5, 5)).with(x(2, 3, 7, 6)).with(x(2, 3, 7, 6).transposed())
             .with(x(3, 8, 5).strided()).with(x(2, 1, 2, 6, 7).reversed())
-            .with(x(2, 3, 4, 5).known()).with(x(2, 2, 0)).done());
+            .with(x(2, 3, 4, 5).known()).with(x(2, 2, 0))
+            // even sizes: 2x2 windows tile them exactly (the kernels' unrolled float32 path)
+            .with(x(2, 2, 6, 4)).with(x(3, 4, 8)).done());
         if (mode == PoolMode.MAX) {
           t.add(row("MaxPoolGrad " + o.describeOptions(), MaxPoolGrad.class, Pool.class)
               .dtypes(FLOATS)
@@ -86,7 +88,8 @@ final class PoolRows implements RowFamily {
   /** (x, gz) input pairs for a gradient op: gz has the pooled shape of x. */
   private static List<List<In>> pairs(Pool2d o, boolean ties) {
     List<List<In>> v = new ArrayList<>();
-    for (int[] shape : new int[][] {{1, 1, 5, 5}, {2, 3, 7, 6}, {3, 8, 5}, {2, 1, 2, 6, 7}}) {
+    for (int[] shape : new int[][] {{1, 1, 5, 5}, {2, 3, 7, 6}, {3, 8, 5}, {2, 1, 2, 6, 7},
+        {2, 2, 6, 4}}) {
       In xi = x(shape);
       if (ties) {
         xi = xi.values(TIES);
