@@ -1,6 +1,7 @@
 package org.theano4j.benchmarks;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -17,6 +18,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.theano4j.Function;
 import org.theano4j.Theano;
 import org.theano4j.autodiff.Grad;
+import org.theano4j.autodiff.GradOptions;
 import org.theano4j.graph.Variable;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.tensor.T;
@@ -58,8 +60,9 @@ public class PoolBenchmark {
     Variable g = T.ftensor4("gz");
     Variable pooled = T.pool2d(in, new int[] {2, 2});
     forward = Theano.compile(List.of(in), List.of(pooled));
-    // d sum(pooled * gz) / dx is MaxPoolGrad(x, pooled, gz)
-    Variable gx = Grad.grad(T.sum(T.mul(pooled, g)), in);
+    // the backward pass from a given output gradient (Theano's known_grads), as PyTorch's
+    // y.backward(gz): one MaxPoolGrad(x, pooled, gz) node
+    Variable gx = Grad.grad(null, in, GradOptions.defaults().knownGrads(Map.of(pooled, g)));
     forwardBackward = Theano.compile(List.of(in, g), List.of(pooled, gx));
   }
 
