@@ -2,7 +2,7 @@
 # LeNet's pooling layers (issue 13, docs/performance.md): Theano4J's 2x2 max pooling (JMH
 # PoolBenchmark, forward and forward + backward) against PyTorch eager's max_pool2d on the
 # CPU (pool_ref.py) on the same machine in the same run, one thread each; ms per call
-# (JMH: average; PyTorch: median of REPS) and the ratio Theano4J / PyTorch.
+# (JMH: average with its 99.9 % error; PyTorch: median of REPS) and the ratio Theano4J / PyTorch.
 #
 # Usage (build first with `mvn -q -B -pl benchmarks -am package -DskipTests`):
 #   bash benchmarks/scripts/pool-bench.sh [REPS]     (default 20 PyTorch repetitions)
@@ -34,14 +34,15 @@ ref = {}
 for line in open(sys.argv[2]):
     r = json.loads(line)
     ref[(r["shape"], r["benchmark"])] = r["ms"]
-print("| shape | benchmark | Theano4J ms | PyTorch ms | Theano4J / PyTorch |")
+print("| shape | benchmark | Theano4J ms (± 99.9 % error) | PyTorch ms (median) | Theano4J / PyTorch |")
 print("| --- | --- | --- | --- | --- |")
 for b in jmh:
     name = b["benchmark"].rsplit(".", 1)[1]
     shape = b["params"]["shape"]
     ours = b["primaryMetric"]["score"]
+    err = b["primaryMetric"]["scoreError"]
     theirs = ref[(shape, name)]
-    print("| (%s) | %s | %.2f | %.2f | %.2f |" % (shape.replace(",", ", "), name, ours,
-                                                   theirs, ours / theirs))
+    print("| (%s) | %s | %.2f ± %.2f | %.2f | %.2f |" % (shape.replace(",", ", "), name, ours,
+                                                        err, theirs, ours / theirs))
 PY
 echo "# load average after: $(load_average)"
