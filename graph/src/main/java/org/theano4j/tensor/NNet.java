@@ -23,7 +23,8 @@ final class NNet {
    */
   @Api
   static Variable binaryCrossentropy(Variable output, Object target) {
-    Variable t = T.asTensor(target, output);
+    Variable t = T.asTensor(nonNull(target, "binaryCrossentropy", "target"),
+        nonNull(output, "binaryCrossentropy", "output"));
     return T.neg(T.add(T.mul(t, T.log(output)),
         T.mul(T.sub(1, t), T.log(T.sub(1, output)))));
   }
@@ -37,10 +38,19 @@ final class NNet {
    */
   @Api
   static Variable sigmoidBinaryCrossentropy(Variable logits, Object target) {
-    Variable t = T.asTensor(target, logits);
+    Variable t = T.asTensor(nonNull(target, "sigmoidBinaryCrossentropy", "target"),
+        nonNull(logits, "sigmoidBinaryCrossentropy", "logits"));
     Variable x = logits;
     return T.where(T.gt(x, 0), T.add(T.softplus(T.neg(x)), T.mul(x, T.sub(1, t))),
         T.sub(T.softplus(x), T.mul(x, t)));
+  }
+
+  /** {@code v}, or an {@code IllegalArgumentException} naming the argument. */
+  static <V> V nonNull(V v, String fn, String what) {
+    if (v == null) {
+      throw new IllegalArgumentException(fn + ": " + what + " must not be null");
+    }
+    return v;
   }
 
   /** Theano's default {@code epsilon} of the batch-normalisation functions. */
@@ -127,9 +137,7 @@ final class NNet {
 
   /** The normalised axes: Theano's two names, or explicit ones (sorted, distinct). */
   static int[] bnAxes(Variable x, Object axes, String fn) {
-    if (x == null) {
-      throw new IllegalArgumentException(fn + ": the input must not be null");
-    }
+    nonNull(x, fn, "the input");
     if ("per-activation".equals(axes)) {
       return new int[] {0};
     }
@@ -170,9 +178,7 @@ final class NNet {
 
     /** {@code v} in x's rank, broadcastable on the axes. */
     Variable expand(Variable v, String name) {
-      if (v == null) {
-        throw new IllegalArgumentException(fn + ": " + name + " must not be null");
-      }
+      nonNull(v, fn, name);
       boolean isReduced;
       if (v.ndim() == x.ndim() - axes.length && axes.length > 0) {
         isReduced = true;

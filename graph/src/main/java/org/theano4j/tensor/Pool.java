@@ -34,9 +34,10 @@ public record Pool(Pool2d options) implements Op {
    */
   @Api
   static Variable pool2d(Variable input, int[] ws) {
+    NNet.nonNull(input, "pool2d", "input");
     if (ws == null || ws.length != 2) {
-      throw new IllegalArgumentException("pool2d of " + (input == null ? "null"
-          : input.describe()) + ": ws must have 2 entries (rows, cols), got "
+      throw new IllegalArgumentException("pool2d of " + input.describe()
+          + ": ws must have 2 entries (rows, cols), got "
           + (ws == null ? "null" : java.util.Arrays.toString(ws)));
     }
     return pool2d(input, Pool2d.ws(ws[0], ws[1]));
@@ -48,6 +49,7 @@ public record Pool(Pool2d options) implements Op {
    */
   @Api
   static Variable pool2d(Variable input, Pool2d options) {
-    return T.node(new Pool(options), input);
+    NNet.nonNull(input, "pool2d", "input");
+    return T.node(new Pool(NNet.nonNull(options, "pool2d", "options")), input);
   }
 }

@@ -26,6 +26,21 @@ class PoolNNetErrorsTest {
   }
 
   @Test
+  void nullArgumentsAreNamed() {
+    assertThatThrownBy(() -> T.pool2d(null, new int[] {2, 2}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("pool2d: input must not be null");
+    assertThatThrownBy(() -> T.pool2d(T.dmatrix("m"), (Pool2d) null))
+        .hasMessage("pool2d: options must not be null");
+    assertThatThrownBy(() -> T.binaryCrossentropy(T.dmatrix("p"), null))
+        .hasMessage("binaryCrossentropy: target must not be null");
+    assertThatThrownBy(() -> T.sigmoidBinaryCrossentropy(null, 1.0))
+        .hasMessage("sigmoidBinaryCrossentropy: logits must not be null");
+    assertThatThrownBy(() -> T.batchNormTrain(T.dmatrix("x"), null, T.dvector("b"),
+        "per-activation")).hasMessage("batchNormTrain: gamma must not be null");
+  }
+
+  @Test
   void anUnknownModeListsTheFour() {
     assertThatThrownBy(() -> Pool2d.ws(2, 2).mode("avg"))
         .isInstanceOf(IllegalArgumentException.class)
