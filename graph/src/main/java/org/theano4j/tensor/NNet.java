@@ -53,6 +53,12 @@ final class NNet {
     return v;
   }
 
+  /** Theano's {@code elu(x)}: {@code elu(x, alpha)} with its default {@code alpha = 1}. */
+  @Api
+  static Variable elu(Variable x) {
+    return T.elu(nonNull(x, "elu", "x"), 1.0);
+  }
+
   /** Theano's default {@code epsilon} of the batch-normalisation functions. */
   static final double BN_EPSILON = 1e-4;
 

@@ -36,6 +36,9 @@ final class NNetRows implements RowFamily {
         // |logits| from 30 to 1030: finite and exact where sigmoid saturates
         .with(x(4, 3).values(HUGE), x(4, 3).values(UNIT))
         .with(x(6).values(HUGE), x(6).values(In.BOOL)).done());
+    t.add(row("elu with Theano's default alpha 1", Scalar.ELU).dtypes(FLOATS)
+        .build1(T::elu).ref1(a -> map2(a, a, (v, unused) -> v > 0 ? v : Math.exp(v) - 1))
+        .with(x(3, 4)).with(x(4, 3).transposed()).done());
     // batch normalisation: spatial with params of x's rank, per-activation with reduced ones
     for (int k = 0; k < 3; k++) {
       int output = k;
