@@ -65,7 +65,7 @@ public record Conv2dGradInputs(Conv2dOptions options) implements Op {
       Conv2dOptions options) {
     requireFour(NAME, "input_shape", inputShape);
     Variable out = T.node(new Conv2dGradInputs(options), grad, filters,
-        size(inputShape.get(2)), size(inputShape.get(3)));
+        size(NAME, inputShape.get(2)), size(NAME, inputShape.get(3)));
     requireAgrees(NAME, "input_shape", inputShape, out);
     return out;
   }
@@ -95,15 +95,16 @@ public record Conv2dGradInputs(Conv2dOptions options) implements Op {
   }
 
   /** A spatial size: an int64 constant for a number, else the integer scalar variable. */
-  static Variable size(Object s) {
+  static Variable size(String op, Object s) {
     if (s instanceof Variable) {
       return (Variable) s;
     }
     if (s instanceof Integer || s instanceof Long) {
       return T.constant(((Number) s).longValue());
     }
-    throw new IllegalArgumentException("a spatial size must be an int, a long or an integer "
-        + "scalar variable, got " + s);
+    throw new IllegalArgumentException(op + ": a spatial size must be an int, a long or an "
+        + "integer scalar variable, got " + s + (s == null ? "" : " (" + s.getClass()
+        .getSimpleName() + ")"));
   }
 
   /** The shape's numbers for the first two axes must be the node's static sizes, if known. */

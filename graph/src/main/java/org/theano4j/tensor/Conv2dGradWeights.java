@@ -64,7 +64,8 @@ public record Conv2dGradWeights(Conv2dOptions options) implements Op {
       Conv2dOptions options) {
     Conv2dGradInputs.requireFour(NAME, "filter_shape", filterShape);
     Variable out = T.node(new Conv2dGradWeights(options), input, grad,
-        Conv2dGradInputs.size(filterShape.get(2)), Conv2dGradInputs.size(filterShape.get(3)));
+        Conv2dGradInputs.size(NAME, filterShape.get(2)),
+        Conv2dGradInputs.size(NAME, filterShape.get(3)));
     Conv2dGradInputs.requireAgrees(NAME, "filter_shape", filterShape, out);
     return out;
   }
