@@ -2,11 +2,13 @@
 # The two convolutions of Theano's LeNet tutorial (docs/performance.md, docs/nnet.md):
 # Theano4J's T.conv2d and its gradients (JMH ConvBenchmark) against PyTorch's CPU conv2d
 # (conv_ref.py) on the same machine in the same run, one thread each, float32, batch 500;
-# prints ms per call (median and fastest) and the ratio Theano4J / PyTorch.
+# prints ms per call (median and fastest) and the ratio Theano4J / PyTorch, of wall-clock time
+# and of the calling thread's CPU time (ConvBenchmark's main, time.thread_time), the latter
+# for a machine shared with other work.
 #
 # Usage (from anywhere; build first with `mvn -q -B -pl benchmarks -am package -DskipTests`):
-#   bash benchmarks/scripts/conv-bench.sh [ITERATIONS]   (default 10 JMH iterations of 2 s and
-#                                                         as many x 5 PyTorch calls per case)
+#   bash benchmarks/scripts/conv-bench.sh [ITERATIONS]   (default 10 JMH iterations of 2 s; twice
+#                                                         as many timed calls for the rest)
 # JAR=path times another build of benchmarks.jar; OUT=dir keeps the raw results;
 # TORCH_PYTHON (default: the first of python3, /usr/bin/python3 that imports torch) runs the
 # PyTorch reference.
@@ -27,6 +29,8 @@ results_dir
 header "torch.set_num_threads(1)"
 echo "# torch run by: $tpy"
 run_jmh ConvBenchmark 3 "$iterations"   # iterations of 2 s (ConvBenchmark's @Measurement)
-"$tpy" "$here/conv_ref.py" "$((iterations * 5))" 5 > "$tmp/ref.jsonl"
-(cd "$here" && "$tpy" conv_table.py "$tmp/jmh.json" "$tmp/ref.jsonl")
+java -Dtheano4j.blas.threads=1 -cp "$jar" org.theano4j.benchmarks.ConvBenchmark \
+  "$((iterations * 2))" > "$tmp/results.jsonl"
+"$tpy" "$here/conv_ref.py" "$((iterations * 2))" 5 >> "$tmp/results.jsonl"
+(cd "$here" && "$tpy" conv_table.py "$tmp/jmh.json" "$tmp/results.jsonl")
 echo "# load average after: $(load_average)"

@@ -3,8 +3,10 @@
 and passes of ConvBenchmark (float32, batch 500, valid, stride 1): conv1 (500, 1, 28, 28) *
 (20, 1, 5, 5) and conv2 (500, 20, 12, 12) * (50, 20, 5, 5); forward (under no_grad) and
 backward (out.backward(gy) with both the input and the filters requiring a gradient, the
-forward not timed). One thread (torch.set_num_threads(1)). Prints one JSON line per case:
-median and fastest ms over REPS timed calls after WARMUP untimed ones.
+forward not timed). One thread (torch.set_num_threads(1)), which PyTorch runs on the calling
+thread. Prints one JSON line per case: median and fastest ms over REPS timed calls after
+WARMUP untimed ones, of wall-clock time and of the thread's CPU time (time.thread_time, the
+fair measure on a machine shared with other work).
 
 Usage: python3 conv_ref.py [REPS [WARMUP]]   (defaults 20 and 5)
 """
@@ -22,14 +24,16 @@ SHAPES = {"conv1": ((500, 1, 28, 28), (20, 1, 5, 5)),
 
 
 def timed(fn, reps, warmup):
+    """(wall ms, thread CPU ms) of each of reps calls of fn after warmup calls."""
     for _ in range(warmup):
         fn()
-    times = []
+    wall, cpu = [], []
     for _ in range(reps):
-        t0 = time.perf_counter()
+        w0, c0 = time.perf_counter(), time.thread_time()
         fn()
-        times.append((time.perf_counter() - t0) * 1e3)
-    return times
+        cpu.append((time.thread_time() - c0) * 1e3)
+        wall.append((time.perf_counter() - w0) * 1e3)
+    return wall, cpu
 
 
 def main():
@@ -55,24 +59,30 @@ def main():
 
         xg = x.clone().requires_grad_(True)
         wg = w.clone().requires_grad_(True)
+        outs = []
 
-        def backward():
+        def prepare():
             xg.grad = None
             wg.grad = None
-            out = torch.nn.functional.conv2d(xg, wg)
-            t0 = time.perf_counter()
-            out.backward(gy)
-            return time.perf_counter() - t0
+            outs.append(torch.nn.functional.conv2d(xg, wg))
 
-        for name, fn in (("forward", forward), ("backward", None)):
-            if fn is None:
-                for _ in range(warmup):
-                    backward()
-                times = [backward() * 1e3 for _ in range(reps)]
+        def backward():
+            outs.pop().backward(gy)
+
+        for name, fn in (("forward", forward), ("backward", backward)):
+            if name == "backward":
+                wall, cpu = [], []
+                for i in range(warmup + reps):
+                    prepare()   # the forward pass, not timed
+                    w, c = timed(fn, 1, 0)
+                    if i >= warmup:
+                        wall += w
+                        cpu += c
             else:
-                times = timed(fn, reps, warmup)
+                wall, cpu = timed(fn, reps, warmup)
             print(json.dumps({"impl": "torch", "layer": layer, "pass": name,
-                              "median_ms": statistics.median(times), "min_ms": min(times),
+                              "median_ms": statistics.median(wall), "min_ms": min(wall),
+                              "cpu_median_ms": statistics.median(cpu), "cpu_min_ms": min(cpu),
                               "reps": reps, "version": torch.__version__,
                               "threads": f"torch.get_num_threads()={torch.get_num_threads()}",
                               "mkldnn": torch.backends.mkldnn.is_available()}))

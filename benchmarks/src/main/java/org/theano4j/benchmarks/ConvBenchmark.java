@@ -1,7 +1,10 @@
 package org.theano4j.benchmarks;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -81,28 +84,33 @@ public class ConvBenchmark {
   }
 
   /**
-   * Without JMH: runs each case {@code reps} times (default 10, the first argument) after two
-   * untimed calls and prints its output shapes with the fastest and the median ms.
+   * Without JMH, for machines shared with other work: runs each case {@code reps} times
+   * (default 20, the first argument) after three untimed calls and prints one JSON line per
+   * case with the median and the fastest of the calling thread's CPU time in ms (the
+   * {@code cpu_*} fields of {@code conv_ref.py}, which {@code conv_table.py} reads).
    */
   public static void main(String[] a) {
-    int reps = a.length > 0 ? Integer.parseInt(a[0]) : 10;
+    int reps = a.length > 0 ? Integer.parseInt(a[0]) : 20;
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     for (String l : List.of("conv1", "conv2")) {
       for (String p : List.of("forward", "backward")) {
         ConvBenchmark b = new ConvBenchmark();
         b.layer = l;
         b.pass = p;
         b.setUp();
-        List<NDArray> out = b.call();
-        b.call();
+        for (int i = 0; i < 3; i++) {
+          b.call();
+        }
         double[] ms = new double[reps];
         for (int i = 0; i < reps; i++) {
-          long t0 = System.nanoTime();
+          long t0 = threads.getCurrentThreadCpuTime();
           b.call();
-          ms[i] = (System.nanoTime() - t0) / 1e6;
+          ms[i] = (threads.getCurrentThreadCpuTime() - t0) / 1e6;
         }
         Arrays.sort(ms);
-        System.out.printf("%s %s: %s fastest %.1f ms, median %.1f ms%n", l, p, out.stream()
-            .map(o -> Arrays.toString(o.shape())).toList(), ms[0], ms[reps / 2]);
+        System.out.printf(Locale.ROOT, "{\"impl\": \"theano4j\", \"layer\": \"%s\", "
+            + "\"pass\": \"%s\", \"cpu_median_ms\": %.3f, \"cpu_min_ms\": %.3f, "
+            + "\"reps\": %d}%n", l, p, ms[reps / 2], ms[0], reps);
       }
     }
   }

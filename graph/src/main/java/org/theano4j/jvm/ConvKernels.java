@@ -1,8 +1,6 @@
 package org.theano4j.jvm;
 
 import com.google.auto.service.AutoService;
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
 import java.util.Arrays;
 import org.theano4j.compile.InplaceInfo;
 import org.theano4j.graph.Apply;
@@ -16,22 +14,23 @@ import org.theano4j.tensor.Conv2dOptions;
 import org.theano4j.tensor.ConvGeometry;
 
 /**
- * {@code conv2d} and its two gradients as im2col + OpenBLAS GEMM (see {@link ConvGeometry}
- * for the column matrix), several images per GEMM ({@link #chunk}: the column matrices of
- * consecutive images side by side, {@code k × (images · p)}) and group by group. Per call,
- * the gather table of the column matrix is computed once and the native column buffer (from
- * the function's storage pool) is reused for every chunk; each image is copied into a
- * per-thread heap buffer ({@link Scratch}), gathered into a heap column matrix and copied
- * into the native one row by row.
+ * {@code conv2d} and its two gradients as im2col + OpenBLAS GEMM, image by image and group by
+ * group (see {@link ConvGeometry} for the column matrix). Per call, the gather table of the
+ * column matrix is computed once and one native column buffer (from the function's storage
+ * pool) is reused for every image; each image is copied into a per-thread heap buffer
+ * ({@link Scratch}), gathered into a heap column matrix and handed to BLAS in one bulk copy.
  * <ul>
- *   <li>forward: {@code out[group] = filters[group] (og × k) · col (k × images · p)}, then
- *       each image's {@code p}-runs are copied into the {@code (n, o, rows, cols)} output;
- *   <li>gradient of the input: the output gradient of the chunk laid out {@code (o, images ·
- *       p)}, {@code dcol = filters[group]ᵀ · grad[group]}, then col2im adds each column entry
- *       into the input position it was gathered from;
- *   <li>gradient of the filters: {@code dW[group] += grad[group] · colᵀ}, accumulated by BLAS
- *       ({@code beta = 1}) over the chunks.
+ *   <li>forward: {@code out[n, group] = filters[group] (og × k) · col(n, group) (k × p)};
+ *   <li>gradient of the input: {@code dcol = filters[group]ᵀ · grad[n, group]}, then col2im
+ *       adds each column entry into the input position it was gathered from;
+ *   <li>gradient of the filters: {@code dW[group] += grad[n, group] · col(n, group)ᵀ},
+ *       accumulated by BLAS ({@code beta = 1}) over the images.
  * </ul>
+ * Tried and measured slower (thread CPU time, LeNet's layers at batch 500, see
+ * docs/performance.md): several images per GEMM (the column matrices side by side, 2^18 or
+ * 2^20 elements; conv2 forward 38 ms against 30 ms per image: the row-wise copies into the
+ * wide matrix and back out cost more than the wider GEMM gains) and an im2col by runs of
+ * output columns instead of the gather table (44 ms: LeNet's runs of 8 are too short).
  * One thread: the project has no intra-op thread setting, so the batch is not split across
  * threads; {@code -Dtheano4j.blas.threads=N} lets OpenBLAS use N threads inside each GEMM.
  */
@@ -47,21 +46,6 @@ public final class ConvKernels implements KernelFamily {
     r.kernel(Conv2dGradWeights.class, InplaceInfo.FRESH, ConvKernels::gradWeights);
   }
 
-  /**
-   * Images per GEMM: as many as keep a column matrix ({@code k × images · p}) within
-   * {@code -Dtheano4j.conv.chunkElements} (default {@value #CHUNK_ELEMENTS}, 1 MiB of float32)
-   * elements, at least one. Wider products keep OpenBLAS efficient where one image's product
-   * is small (LeNet's second layer: 50 × 500 times 500 × 64); a bound keeps the buffers in
-   * cache.
-   */
-  private static int chunk(ConvGeometry g) {
-    long perImage = Math.max(1L, (long) g.k() * g.p());
-    long limit = Long.getLong("theano4j.conv.chunkElements", CHUNK_ELEMENTS);
-    return (int) Math.max(1, Math.min(g.n(), limit / perImage));
-  }
-
-  private static final int CHUNK_ELEMENTS = 1 << 18;
-
   static NDArray[] conv2d(Apply node, NDArray[] in) {
     Conv2dOptions opt = ((Conv2d) node.op()).options();
     NDArray x = in[0].contiguous();
@@ -73,34 +57,16 @@ public final class ConvKernels implements KernelFamily {
     }
     int p = g.p();
     int og = g.og();
-    int o = g.o();
-    int chunk = chunk(g);
+    int imgLen = g.c() * g.h() * g.w();
     int[] table = g.im2colTable();
-    NDArray col = NDArray.zeros(x.dtype(), g.k(), chunk * p);
-    NDArray prod = chunk > 1 ? NDArray.zeros(x.dtype(), o * chunk * p) : null;
-    NDArray f2 = f.reshape(o, g.k());
-    Lane lane = Lane.of(x.dtype(), g, table.length);
-    for (int n0 = 0; n0 < g.n(); n0 += chunk) {
-      int b = Math.min(chunk, g.n() - n0);
-      NDArray cols = columns(col, b * p);
+    NDArray col = NDArray.zeros(x.dtype(), g.k(), p);
+    NDArray f2 = f.reshape(g.o(), g.k());
+    Lane lane = Lane.of(x.dtype(), imgLen, table.length);
+    for (int n = 0; n < g.n(); n++) {
+      lane.readImage(x, n * imgLen);
       for (int gr = 0; gr < g.groups(); gr++) {
-        for (int i = 0; i < b; i++) {
-          lane.readImage(x, n0 + i);
-          lane.im2col(table, gr, col, i * p);
-        }
-        if (b == 1) {
-          Blas.gemm(rows(f2, gr * og, og), cols, out, (n0 * o + gr * og) * p);
-        } else {
-          Blas.gemm(rows(f2, gr * og, og), cols, prod, gr * og * b * p);
-        }
-      }
-      if (b > 1) {
-        // prod is (o, b, p): image i's output is the p-runs (oc, i) for every channel oc
-        for (int oc = 0; oc < o; oc++) {
-          for (int i = 0; i < b; i++) {
-            lane.copy(prod, (oc * b + i) * p, out, ((n0 + i) * o + oc) * p, p);
-          }
-        }
+        lane.im2col(table, gr * g.cg() * g.h() * g.w(), col);
+        Blas.gemm(rows(f2, gr * og, og), col, out, (n * g.o() + gr * og) * p);
       }
     }
     return new NDArray[] {out};
@@ -122,28 +88,20 @@ public final class ConvKernels implements KernelFamily {
     }
     int p = g.p();
     int og = g.og();
-    int k = g.k();
-    int chunk = chunk(g);
+    int imgLen = g.c() * g.h() * g.w();
     int[] table = g.im2colTable();
-    NDArray dcol = NDArray.zeros(gy.dtype(), k * chunk * p);
-    NDArray grad = NDArray.zeros(gy.dtype(), g.o() * chunk * p);
-    NDArray f2 = f.reshape(g.o(), k);
-    Lane lane = Lane.of(gy.dtype(), g, table.length);
-    for (int n0 = 0; n0 < g.n(); n0 += chunk) {
-      int b = Math.min(chunk, g.n() - n0);
-      NDArray gyc = byChannel(lane, gy, g, n0, b, grad);
+    NDArray dcol = NDArray.zeros(gy.dtype(), g.k(), p);
+    NDArray f2 = f.reshape(g.o(), g.k());
+    NDArray gy2 = gy.reshape(g.n() * g.o(), p);
+    Lane lane = Lane.of(gy.dtype(), imgLen, table.length);
+    for (int n = 0; n < g.n(); n++) {
+      lane.clearImage();
       for (int gr = 0; gr < g.groups(); gr++) {
-        Blas.gemm(rows(f2, gr * og, og).transpose(), rows(gyc, gr * og, og), dcol, 0);
-        for (int i = 0; i < b; i++) {
-          if (gr == 0) {
-            lane.clearImage();
-          } else {
-            lane.readImage(out, n0 + i);
-          }
-          lane.col2im(dcol, i * p, b * p, table, gr);
-          lane.writeImage(out, n0 + i);
-        }
+        Blas.gemm(rows(f2, gr * og, og).transpose(), rows(gy2, n * g.o() + gr * og, og), dcol,
+            0);
+        lane.col2im(dcol, table, gr * g.cg() * g.h() * g.w());
       }
+      lane.writeImage(out, n * imgLen);
     }
     return new NDArray[] {out};
   }
@@ -166,51 +124,20 @@ public final class ConvKernels implements KernelFamily {
     int p = g.p();
     int og = g.og();
     int k = g.k();
-    int chunk = chunk(g);
+    int imgLen = g.c() * g.h() * g.w();
     int[] table = g.im2colTable();
-    NDArray col = NDArray.zeros(x.dtype(), k, chunk * p);
-    NDArray grad = NDArray.zeros(x.dtype(), g.o() * chunk * p);
-    Lane lane = Lane.of(x.dtype(), g, table.length);
-    for (int n0 = 0; n0 < g.n(); n0 += chunk) {
-      int b = Math.min(chunk, g.n() - n0);
-      NDArray gyc = byChannel(lane, gy, g, n0, b, grad);
-      NDArray colT = columns(col, b * p).transpose();
+    NDArray col = NDArray.zeros(x.dtype(), k, p);
+    NDArray colT = col.transpose();
+    NDArray gy2 = gy.reshape(g.n() * g.o(), p);
+    Lane lane = Lane.of(x.dtype(), imgLen, table.length);
+    for (int n = 0; n < g.n(); n++) {
+      lane.readImage(x, n * imgLen);
       for (int gr = 0; gr < g.groups(); gr++) {
-        for (int i = 0; i < b; i++) {
-          lane.readImage(x, n0 + i);
-          lane.im2col(table, gr, col, i * p);
-        }
-        Blas.gemm(rows(gyc, gr * og, og), colT, out, gr * og * k, 1, n0 == 0 ? 0 : 1);
+        lane.im2col(table, gr * g.cg() * g.h() * g.w(), col);
+        Blas.gemm(rows(gy2, n * g.o() + gr * og, og), colT, out, gr * og * k, 1, n == 0 ? 0 : 1);
       }
     }
     return new NDArray[] {out};
-  }
-
-  /** The first {@code width} columns of the column matrix (a view). */
-  private static NDArray columns(NDArray col, int width) {
-    return col.slice(1, 0, width, 1);
-  }
-
-  /** A contiguous {@code rows × cols} matrix over {@code flat} from element {@code offset}. */
-  private static NDArray matrix(NDArray flat, int offset, int rows, int cols) {
-    return NDArray.view(flat.storage(), new int[] {rows, cols}, new int[] {cols, 1},
-        flat.offset() + offset);
-  }
-
-  /**
-   * The output gradient of images {@code [n0, n0 + b)} laid out {@code (o, b · p)} in
-   * {@code buf}, so each group's channels are one matrix for BLAS.
-   */
-  private static NDArray byChannel(Lane lane, NDArray gy, ConvGeometry g, int n0, int b,
-      NDArray buf) {
-    int p = g.p();
-    int o = g.o();
-    for (int oc = 0; oc < o; oc++) {
-      for (int i = 0; i < b; i++) {
-        lane.copy(gy, ((n0 + i) * o + oc) * p, buf, (oc * b + i) * p, p);
-      }
-    }
-    return matrix(buf, 0, o, b * p);
   }
 
   /** Rows {@code [from, from + count)} of a matrix (a view). */
@@ -219,69 +146,57 @@ public final class ConvKernels implements KernelFamily {
   }
 
   /**
-   * One image and one image's column matrix on the heap, in the kernel's dtype
-   * ({@code float[]} for float32, {@code double[]} for float64, from {@link Scratch}); native
-   * arrays are read and written in bulk copies, a column matrix row by row (its rows are
-   * {@code p}-runs of a wider matrix holding several images).
+   * One image and one column matrix on the heap, in the kernel's dtype ({@code float[]} for
+   * float32, {@code double[]} for float64, from {@link Scratch}); the native column matrix is
+   * written and read in one bulk copy.
    */
   private abstract static class Lane {
     final int imgLen;
-    final int groupLen;
     final int colLen;
-    final int p;
 
-    Lane(ConvGeometry g, int colLen) {
-      this.imgLen = g.c() * g.h() * g.w();
-      this.groupLen = g.cg() * g.h() * g.w();
+    Lane(int imgLen, int colLen) {
+      this.imgLen = imgLen;
       this.colLen = colLen;
-      this.p = g.p();
     }
 
-    static Lane of(DType dt, ConvGeometry g, int colLen) {
-      return dt == DType.FLOAT32 ? new FloatLane(g, colLen) : new DoubleLane(g, colLen);
+    static Lane of(DType dt, int imgLen, int colLen) {
+      return dt == DType.FLOAT32 ? new FloatLane(imgLen, colLen)
+          : new DoubleLane(imgLen, colLen);
     }
 
-    /** Reads image {@code n} of the contiguous {@code (n, c, h, w)} array. */
-    abstract void readImage(NDArray x, int n);
+    /** Copies the contiguous array's elements {@code [start, start + imgLen)} in. */
+    abstract void readImage(NDArray x, int start);
 
-    /** Writes the image as image {@code n} of the contiguous array. */
-    abstract void writeImage(NDArray out, int n);
+    /** Writes the image into the contiguous array at element {@code start}. */
+    abstract void writeImage(NDArray out, int start);
 
     abstract void clearImage();
 
-    /**
-     * Gathers group {@code group}'s column matrix of the image ({@code col[e] =
-     * image[table[e]]}, 0 for padding) into rows of {@code dst} from column {@code at}.
-     */
-    abstract void im2col(int[] table, int group, NDArray dst, int at);
+    /** {@code col[e] = image[base + table[e]]} (0 where the table says padding). */
+    abstract void im2col(int[] table, int base, NDArray col);
 
-    /**
-     * Adds the column matrix in {@code src} (rows {@code rowStride} apart, from column
-     * {@code at}) into group {@code group} of the image: {@code image[table[e]] += col[e]}.
-     */
-    abstract void col2im(NDArray src, int at, int rowStride, int[] table, int group);
-
-    /** Copies {@code len} elements between contiguous arrays of the lane's dtype. */
-    abstract void copy(NDArray src, int from, NDArray dst, int to, int len);
+    /** {@code image[base + table[e]] += col[e]} where the table is not padding. */
+    abstract void col2im(NDArray col, int[] table, int base);
   }
+
   private static final class FloatLane extends Lane {
     private final float[] img;
     private final float[] col;
 
-    FloatLane(ConvGeometry g, int colLen) {
-      super(g, colLen);
+    FloatLane(int imgLen, int colLen) {
+      super(imgLen, colLen);
       img = Scratch.floats(0, imgLen);
       col = Scratch.floats(1, colLen);
     }
 
     @Override
-    void readImage(NDArray x, int n) {
-      x.storage().floats().get(x.offset() + n * imgLen, img, 0, imgLen);
+    void readImage(NDArray x, int start) {
+      x.storage().floats().get(x.offset() + start, img, 0, imgLen);
     }
 
     @Override
-    void writeImage(NDArray out, int n) {
-      out.storage().floats().put(out.offset() + n * imgLen, img, 0, imgLen);
+    void writeImage(NDArray out, int start) {
+      out.storage().floats().put(out.offset() + start, img, 0, imgLen);
     }
 
     @Override
@@ -290,26 +205,17 @@ public final class ConvKernels implements KernelFamily {
     }
 
     @Override
-    void im2col(int[] table, int group, NDArray dst, int at) {
-      int base = group * groupLen;
+    void im2col(int[] table, int base, NDArray dst) {
       for (int e = 0; e < colLen; e++) {
         int t = table[e];
         col[e] = t < 0 ? 0f : img[base + t];
       }
-      FloatBuffer d = dst.storage().floats();
-      int stride = dst.stride(0);
-      for (int r = 0, e = 0; e < colLen; r++, e += p) {
-        d.put(dst.offset() + r * stride + at, col, e, p);
-      }
+      dst.storage().floats().put(dst.offset(), col, 0, colLen);
     }
 
     @Override
-    void col2im(NDArray src, int at, int rowStride, int[] table, int group) {
-      FloatBuffer s = src.storage().floats();
-      for (int r = 0, e = 0; e < colLen; r++, e += p) {
-        s.get(src.offset() + r * rowStride + at, col, e, p);
-      }
-      int base = group * groupLen;
+    void col2im(NDArray src, int[] table, int base) {
+      src.storage().floats().get(src.offset(), col, 0, colLen);
       for (int e = 0; e < colLen; e++) {
         int t = table[e];
         if (t >= 0) {
@@ -317,32 +223,26 @@ public final class ConvKernels implements KernelFamily {
         }
       }
     }
-
-    @Override
-    void copy(NDArray src, int from, NDArray dst, int to, int len) {
-      dst.storage().floats().put(dst.offset() + to, src.storage().floats(), src.offset() + from,
-          len);
-    }
   }
 
   private static final class DoubleLane extends Lane {
     private final double[] img;
     private final double[] col;
 
-    DoubleLane(ConvGeometry g, int colLen) {
-      super(g, colLen);
+    DoubleLane(int imgLen, int colLen) {
+      super(imgLen, colLen);
       img = Scratch.doubles(0, imgLen);
       col = Scratch.doubles(1, colLen);
     }
 
     @Override
-    void readImage(NDArray x, int n) {
-      x.storage().doubles().get(x.offset() + n * imgLen, img, 0, imgLen);
+    void readImage(NDArray x, int start) {
+      x.storage().doubles().get(x.offset() + start, img, 0, imgLen);
     }
 
     @Override
-    void writeImage(NDArray out, int n) {
-      out.storage().doubles().put(out.offset() + n * imgLen, img, 0, imgLen);
+    void writeImage(NDArray out, int start) {
+      out.storage().doubles().put(out.offset() + start, img, 0, imgLen);
     }
 
     @Override
@@ -351,38 +251,23 @@ public final class ConvKernels implements KernelFamily {
     }
 
     @Override
-    void im2col(int[] table, int group, NDArray dst, int at) {
-      int base = group * groupLen;
+    void im2col(int[] table, int base, NDArray dst) {
       for (int e = 0; e < colLen; e++) {
         int t = table[e];
         col[e] = t < 0 ? 0.0 : img[base + t];
       }
-      DoubleBuffer d = dst.storage().doubles();
-      int stride = dst.stride(0);
-      for (int r = 0, e = 0; e < colLen; r++, e += p) {
-        d.put(dst.offset() + r * stride + at, col, e, p);
-      }
+      dst.storage().doubles().put(dst.offset(), col, 0, colLen);
     }
 
     @Override
-    void col2im(NDArray src, int at, int rowStride, int[] table, int group) {
-      DoubleBuffer s = src.storage().doubles();
-      for (int r = 0, e = 0; e < colLen; r++, e += p) {
-        s.get(src.offset() + r * rowStride + at, col, e, p);
-      }
-      int base = group * groupLen;
+    void col2im(NDArray src, int[] table, int base) {
+      src.storage().doubles().get(src.offset(), col, 0, colLen);
       for (int e = 0; e < colLen; e++) {
         int t = table[e];
         if (t >= 0) {
           img[base + t] += col[e];
         }
       }
-    }
-
-    @Override
-    void copy(NDArray src, int from, NDArray dst, int to, int len) {
-      dst.storage().doubles().put(dst.offset() + to, src.storage().doubles(),
-          src.offset() + from, len);
     }
   }
 }
