@@ -54,6 +54,8 @@ final class ConvRows implements RowFamily {
       new Case("2 groups", D.numGroups(2), s(2, 4, 6, 5), s(6, 2, 3, 3)),
       new Case("3 groups, padding 1, subsample 2", D.numGroups(3).borderMode(1).subsample(2, 2),
           s(1, 6, 7, 7), s(3, 2, 2, 2)),
+      new Case("empty batch or channels", D.borderMode(1), s(0, 2, 5, 5), s(3, 2, 3, 3),
+          s(2, 0, 5, 5), s(3, 0, 3, 3), s(2, 2, 4, 4), s(0, 2, 3, 3)),
       new Case("no flip", D.filterFlip(false), s(2, 3, 6, 6), s(2, 3, 3, 3), s(1, 1, 4, 3),
           s(1, 1, 4, 3)),
       new Case("no flip, half, subsample, dilation, groups", D.filterFlip(false)
@@ -66,35 +68,32 @@ final class ConvRows implements RowFamily {
     for (Case c : CASES) {
       Row.Builder conv = row("conv2d " + c.name, Conv2d.class).tol(10)
           .build2((x, w) -> T.conv2d(x, w, c.o)).ref2((x, w) -> conv(x, w, c.o));
-      Row.Builder gi = row("conv2d_grad_wrt_inputs " + c.name, Conv2dGradInputs.class).tol(10);
-      Row.Builder gw = row("conv2d_grad_wrt_weights " + c.name, Conv2dGradWeights.class)
-          .tol(10);
-      List<List<In>> giVariants = new ArrayList<>();
-      List<List<In>> gwVariants = new ArrayList<>();
       for (int k = 0; k < c.shapes.length; k += 2) {
         int[] xs = c.shapes[k];
         int[] ws = c.shapes[k + 1];
         int[] ys = outShape(xs, ws, c.o);
+        String shapes = " " + Arrays.toString(xs) + "*" + Arrays.toString(ws);
         conv.with(x(xs), x(ws));
-        giVariants.add(List.of(x(ys), x(ws)));
-        gwVariants.add(List.of(x(xs), x(ys)));
+        // the gradient ops take the shapes: a row per pair
+        Row.Builder gi = row("conv2d_grad_wrt_inputs " + c.name + shapes,
+            Conv2dGradInputs.class).tol(10)
+            .build2((gy, w) -> T.conv2dGradInputs(gy, w, xs, c.o))
+            .ref2((gy, w) -> gradInputs(gy, w, xs, c.o)).with(x(ys), x(ws));
+        Row.Builder gw = row("conv2d_grad_wrt_weights " + c.name + shapes,
+            Conv2dGradWeights.class).tol(10)
+            .build2((x, gy) -> T.conv2dGradWeights(x, gy, ws, c.o))
+            .ref2((x, gy) -> gradWeights(x, gy, ws, c.o)).with(x(xs), x(ys));
         if (k == 0) {
           // non-contiguous arguments and fully known static shapes
           conv.with(x(xs).strided(), x(ws).transposed()).with(x(xs).reversed(), x(ws).known())
               .with(x(xs).known(), x(ws).strided());
-          giVariants.add(List.of(x(ys).transposed(), x(ws).strided()));
-          gwVariants.add(List.of(x(xs).transposed(), x(ys).reversed()));
+          gi.with(x(ys).transposed(), x(ws).strided()).with(x(ys).known(), x(ws).known());
+          gw.with(x(xs).transposed(), x(ys).reversed()).with(x(xs).known(), x(ys).known());
         }
+        t.add(gi.done());
+        t.add(gw.done());
       }
-      int[] x0 = c.shapes[0];
-      int[] w0 = c.shapes[1];
       t.add(conv.done());
-      t.add(gi.build2((gy, w) -> T.conv2dGradInputs(gy, w, x0, c.o))
-          .ref2((gy, w) -> gradInputs(gy, w, x0, c.o)).withEach(giVariants.subList(0, 2))
-          .done());
-      t.add(gw.build2((x, gy) -> T.conv2dGradWeights(x, gy, w0, c.o))
-          .ref2((x, gy) -> gradWeights(x, gy, w0, c.o)).withEach(gwVariants.subList(0, 2))
-          .done());
     }
     return t;
   }

@@ -224,6 +224,9 @@ final class ConvKernels implements NodeKernels {
 
   private ArrayRef forward(ArrayRef x, ArrayRef f, Device device) {
     ConvGeometry g = ConvGeometry.of(x.shape(), f.shape(), opt);
+    if (g.k() == 0) {
+      return zeros(g.outputShape(), device);
+    }
     ArrayRef out = device.allocate(dt, g.outputShape());
     if (out.size() == 0) {
       return out;
@@ -255,6 +258,9 @@ final class ConvKernels implements NodeKernels {
         ConvGeometry.spatialSize(op, "the input's cols", host[3].getLong())};
     ConvGeometry g = ConvGeometry.of(xs, f.shape(), opt);
     g.requireOutput(op, "grad", gy.shape());
+    if (g.og() == 0) {
+      return zeros(g.inputShape(), device);
+    }
     ArrayRef out = device.allocate(dt, g.inputShape());
     if (out.size() == 0) {
       return out;
@@ -285,6 +291,9 @@ final class ConvKernels implements NodeKernels {
         ConvGeometry.spatialSize(op, "the filters' cols", host[3].getLong())};
     ConvGeometry g = ConvGeometry.of(x.shape(), fs, opt);
     g.requireOutput(op, "grad", gy.shape());
+    if (g.n() == 0) {
+      return zeros(g.filterShape(), device);
+    }
     ArrayRef out = device.allocate(dt, g.filterShape());
     if (out.size() == 0) {
       return out;
@@ -326,6 +335,15 @@ final class ConvKernels implements NodeKernels {
     gradCopy.run(device, gy, new int[] {og * s[1], s[1], s[0], s[2], s[3]}, t);
     return t.view(new int[] {g.groups(), og, g.n() * g.p()},
         new int[] {og * g.n() * g.p(), g.n() * g.p(), 1}, t.offset());
+  }
+
+  /**
+   * Zeros of {@code shape}, uploaded: the result of a product over nothing (no input channels
+   * for the forward pass, no output channels for the input's gradient, no images for the
+   * filters'), where the GEMM's empty operand has no layout cuBLAS takes.
+   */
+  private ArrayRef zeros(int[] shape, Device device) {
+    return device.fromHost(NDArray.zeros(dt, shape));
   }
 
   private ArrayRef contiguous(ArrayRef f, Device device) {
