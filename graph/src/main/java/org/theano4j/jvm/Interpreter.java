@@ -1,5 +1,6 @@
 package org.theano4j.jvm;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -45,13 +46,27 @@ final class Interpreter implements Executable {
   private final Map<Variable, Integer> slotOf;
   /** Per step, its node's index in {@code graph.nodes()} (the profile's numbering). */
   private final int[] graphIndex;
+  /**
+   * Per-call working state kept between calls so that a steady-state call allocates none of
+   * it (a function's calls are serialised; a nested call of the same interpreter, which only
+   * a re-entrant executable could make, gets fresh state): the slots, the live counts of the
+   * storage made during the call and their spare counters, the roots' storage and the
+   * storage shared by several roots.
+   */
+  private final NDArray[] slotBuf;
+  private final Map<Storage, int[]> liveBuf = new IdentityHashMap<>();
+  private final ArrayDeque<int[]> spareCounts = new ArrayDeque<>();
+  private final Set<Storage> rootStorageBuf = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Set<Storage> seenBuf = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Set<Storage> aliasedBuf = Collections.newSetFromMap(new IdentityHashMap<>());
+  private boolean busy;
 
   /**
    * One node to run; {@code destroy} is the input it may overwrite (-1 for none) with
    * {@code inplace}, and {@code destroysRoot} says that input is a root (a shared value).
    */
   private record Step(Apply node, JvmKernel kernel, InplaceKernel inplace, int destroy,
-      boolean destroysRoot, int[] in, int[] out, int[] freeAfter) {}
+      boolean destroysRoot, int[] in, int[] out, int[] freeAfter, NDArray[] args) {}
 
   /** {@code profile} collects per-node times, or is null when not profiling. */
   Interpreter(FunctionGraph graph, Mode mode, ProfileStats profile) {
@@ -72,6 +87,7 @@ final class Interpreter implements Executable {
     }
     this.slotCount = slot.size();
     this.slotOf = slot;
+    this.slotBuf = new NDArray[slotCount];
     // Last step reading each slot; graph outputs and roots are never freed.
     int[] lastUse = new int[slotCount];
     Arrays.fill(lastUse, -1);
@@ -115,7 +131,7 @@ final class Interpreter implements Executable {
         ik = null;
       }
       steps[s] = new Step(a, Kernels.forNode(a), ik, ik == null ? -1 : destroy, root, in, out,
-          free);
+          free, new NDArray[in.length]);
     }
     int c = steps.length;
     while (c > 0 && steps[c - 1].destroysRoot) {
@@ -136,22 +152,41 @@ final class Interpreter implements Executable {
   }
 
   @Override
-  public NDArray[] run(NDArray[] roots) {
+  public synchronized NDArray[] run(NDArray[] roots) {
     StoragePool previous = pool.enter();
+    boolean reuse = !busy;
+    busy = true;
     try {
-      return execute(roots);
+      return reuse ? execute(roots, slotBuf, liveBuf, rootStorageBuf)
+          : execute(roots, new NDArray[slotCount], new IdentityHashMap<>(),
+              Collections.newSetFromMap(new IdentityHashMap<>()));
     } finally {
+      if (reuse) {
+        Arrays.fill(slotBuf, null);
+        for (Step st : steps) {
+          Arrays.fill(st.args, null);
+        }
+        spareCounts.addAll(liveBuf.values());
+        liveBuf.clear();
+        rootStorageBuf.clear();
+        seenBuf.clear();
+        aliasedBuf.clear();
+        busy = false;
+      }
       StoragePool.exit(previous);
     }
   }
 
-  private NDArray[] execute(NDArray[] roots) {
-    NDArray[] slots = new NDArray[slotCount];
-    // Live slots per storage made during this call; a storage whose count drops to zero is
-    // dead (no slot, view or output refers to it) and goes back to the pool. Root storage
-    // (arguments, shared values, constants) is never counted, so never reused.
-    Map<Storage, int[]> live = new IdentityHashMap<>();
-    Set<Storage> rootStorage = Collections.newSetFromMap(new IdentityHashMap<>());
+  /**
+   * One call; {@code slots}, {@code live} and {@code rootStorage} are empty on entry.
+   * {@code live} counts the live slots per storage made during this call; a storage whose
+   * count drops to zero is dead (no slot, view or output refers to it) and goes back to the
+   * pool. Root storage (arguments, shared values, constants) is never counted, so never
+   * reused.
+   */
+  private NDArray[] execute(NDArray[] roots, NDArray[] slots, Map<Storage, int[]> live,
+      Set<Storage> rootStorage) {
+    boolean reused = slots == slotBuf;
     for (NDArray r : roots) {
       rootStorage.add(r.storage());
     }
@@ -169,10 +204,12 @@ final class Interpreter implements Executable {
       if (s == commitStart) {
         // Overwriting shared values is the last thing a call does: check every such step
         // first, so that a failure leaves all of them unchanged.
-        precheckCommit(slots);
-        aliased = sharedStorage(roots);
+        precheckCommit(slots, reused);
+        aliased = reused ? sharedStorage(roots, seenBuf, aliasedBuf) : sharedStorage(roots,
+            Collections.newSetFromMap(new IdentityHashMap<>()),
+            Collections.newSetFromMap(new IdentityHashMap<>()));
       }
-      NDArray[] ins = new NDArray[st.in.length];
+      NDArray[] ins = reused ? st.args : new NDArray[st.in.length];
       for (int i = 0; i < ins.length; i++) {
         ins[i] = slots[st.in[i]];
       }
@@ -195,7 +232,13 @@ final class Interpreter implements Executable {
         }
         slots[st.out[i]] = outs[i];
         if (!rootStorage.contains(outs[i].storage())) {
-          live.computeIfAbsent(outs[i].storage(), k -> new int[1])[0]++;
+          int[] count = live.get(outs[i].storage());
+          if (count == null) {
+            count = spareCounts.isEmpty() ? new int[1] : spareCounts.pop();
+            count[0] = 0;
+            live.put(outs[i].storage(), count);
+          }
+          count[0]++;
         }
       }
       release(st, slots, live);
@@ -218,6 +261,7 @@ final class Interpreter implements Executable {
       int[] count = dead == null ? null : live.get(dead.storage());
       if (count != null && --count[0] == 0) {
         live.remove(dead.storage());
+        spareCounts.push(count);
         pool.give(dead.storage());
       }
     }
@@ -233,10 +277,10 @@ final class Interpreter implements Executable {
     return slotOf.get(v);
   }
 
-  private void precheckCommit(NDArray[] slots) {
+  private void precheckCommit(NDArray[] slots, boolean reused) {
     for (int s = commitStart; s < steps.length; s++) {
       Step st = steps[s];
-      NDArray[] ins = new NDArray[st.in.length];
+      NDArray[] ins = reused ? st.args : new NDArray[st.in.length];
       for (int i = 0; i < ins.length; i++) {
         ins[i] = slots[st.in[i]];
       }
@@ -248,10 +292,14 @@ final class Interpreter implements Executable {
     }
   }
 
-  /** Storage used by more than one root value: never overwritten in place. */
-  private static Set<Storage> sharedStorage(NDArray[] roots) {
-    Set<Storage> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    Set<Storage> twice = Collections.newSetFromMap(new IdentityHashMap<>());
+  /**
+   * Storage used by more than one root value: never overwritten in place. {@code seen} and
+   * {@code twice} are working sets, cleared first; the result is {@code twice}.
+   */
+  private static Set<Storage> sharedStorage(NDArray[] roots, Set<Storage> seen,
+      Set<Storage> twice) {
+    seen.clear();
+    twice.clear();
     for (NDArray r : roots) {
       if (!seen.add(r.storage())) {
         twice.add(r.storage());

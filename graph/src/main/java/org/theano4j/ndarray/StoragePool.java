@@ -36,6 +36,11 @@ public final class StoragePool {
       new LinkedHashMap<>(16, 0.75f, true);
   private long pooledBytes;
   private long allocations;
+  /**
+   * The boxed keys of {@link #free} met lately, by hash: a steady-state call asks for the same
+   * few sizes again and again, and boxing each key afresh would allocate on every request.
+   */
+  private final Long[] keys = new Long[64];
 
   /** A pool bounded by {@value #MAX_BYTES_PROPERTY}, or {@value #DEFAULT_MAX_BYTES} bytes. */
   public StoragePool() {
@@ -162,7 +167,14 @@ public final class StoragePool {
     return (long) s.size() * s.dtype().byteSize();
   }
 
-  private static long key(DType dtype, int size) {
-    return (long) size << 4 | dtype.ordinal();
+  private Long key(DType dtype, int size) {
+    long k = (long) size << 4 | dtype.ordinal();
+    int h = (int) (k ^ k >>> 17) & (keys.length - 1);
+    Long boxed = keys[h];
+    if (boxed == null || boxed != k) {
+      boxed = k;
+      keys[h] = boxed;
+    }
+    return boxed;
   }
 }
