@@ -67,7 +67,7 @@ public final class ElemwiseKernel implements KernelFamily {
         : NDArray.zeros(outType, shape);
     NDArray[] views = new NDArray[in.length];
     for (int i = 0; i < in.length; i++) {
-      views[i] = Arrays.equals(in[i].shape(), shape) ? in[i] : in[i].broadcastTo(shape);
+      views[i] = hasShape(in[i], shape) ? in[i] : in[i].broadcastTo(shape);
     }
     int n = out.size();
     int chunk = Math.min(CHUNK, Math.max(n, 1));
@@ -83,7 +83,20 @@ public final class ElemwiseKernel implements KernelFamily {
 
   /** True if {@code a} can receive the output (same dtype and shape, contiguous). */
   static boolean reusable(NDArray a, DType dtype, int[] shape) {
-    return a.dtype() == dtype && a.isContiguous() && Arrays.equals(a.shape(), shape);
+    return a.dtype() == dtype && a.isContiguous() && hasShape(a, shape);
+  }
+
+  /** True if {@code a} has this shape (without copying its shape array). */
+  static boolean hasShape(NDArray a, int[] shape) {
+    if (a.ndim() != shape.length) {
+      return false;
+    }
+    for (int d = 0; d < shape.length; d++) {
+      if (a.shape(d) != shape[d]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void runLong(ScalarOp op, NDArray[] views, NDArray out, int chunk) {

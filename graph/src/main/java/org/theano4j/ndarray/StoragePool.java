@@ -40,7 +40,7 @@ public final class StoragePool {
    * The boxed keys of {@link #free} met lately, by hash: a steady-state call asks for the same
    * few sizes again and again, and boxing each key afresh would allocate on every request.
    */
-  private final Long[] keys = new Long[64];
+  private final Long[] keys = new Long[256];
 
   /** A pool bounded by {@value #MAX_BYTES_PROPERTY}, or {@value #DEFAULT_MAX_BYTES} bytes. */
   public StoragePool() {
@@ -169,7 +169,7 @@ public final class StoragePool {
 
   private Long key(DType dtype, int size) {
     long k = (long) size << 4 | dtype.ordinal();
-    int h = (int) (k ^ k >>> 17) & (keys.length - 1);
+    int h = (int) (k * 0x9E3779B97F4A7C15L >>> 56);
     Long boxed = keys[h];
     if (boxed == null || boxed != k) {
       boxed = k;
