@@ -63,8 +63,9 @@ public final class ElemwiseKernel implements KernelFamily {
     // Values always have their variables' static dtypes (DEBUG mode checks it), so the
     // output dtype is the node's: no need to re-derive it (for a Composite, step by step).
     DType outType = node.output(0).dtype();
+    // every element of the output is written below, so a reused buffer need not be zeroed
     NDArray out = destroy >= 0 && reusable(in[destroy], outType, shape) ? in[destroy]
-        : NDArray.zeros(outType, shape);
+        : NDArray.uninitialized(outType, shape);
     NDArray[] views = new NDArray[in.length];
     for (int i = 0; i < in.length; i++) {
       views[i] = hasShape(in[i], shape) ? in[i] : in[i].broadcastTo(shape);

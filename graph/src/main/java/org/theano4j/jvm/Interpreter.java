@@ -60,6 +60,12 @@ final class Interpreter implements Executable {
   private final Set<Storage> seenBuf = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<Storage> aliasedBuf = Collections.newSetFromMap(new IdentityHashMap<>());
   private boolean busy;
+  /**
+   * With borrowed outputs: the storage of the user outputs the last call made (not roots),
+   * given back to the pool at the start of the next call unless that call reads it.
+   */
+  private final boolean borrowOutputs;
+  private final List<Storage> lent = new ArrayList<>();
 
   /**
    * One node to run; {@code destroy} is the input it may overwrite (-1 for none) with
@@ -70,6 +76,15 @@ final class Interpreter implements Executable {
 
   /** {@code profile} collects per-node times, or is null when not profiling. */
   Interpreter(FunctionGraph graph, Mode mode, ProfileStats profile) {
+    this(graph, mode, profile, false);
+  }
+
+  /**
+   * As above; with {@code borrowOutputs}, the storage of the arrays a call returns is reused
+   * from the next call on (see {@code Theano.Builder.borrowOutputs}).
+   */
+  Interpreter(FunctionGraph graph, Mode mode, ProfileStats profile, boolean borrowOutputs) {
+    this.borrowOutputs = borrowOutputs;
     this.graph = graph;
     this.debug = mode == Mode.DEBUG;
     this.profile = profile;
@@ -190,6 +205,15 @@ final class Interpreter implements Executable {
     for (NDArray r : roots) {
       rootStorage.add(r.storage());
     }
+    if (reused) {
+      // the outputs lent by the last call are the pool's again, unless this call reads them
+      for (Storage s : lent) {
+        if (!rootStorage.contains(s)) {
+          pool.give(s);
+        }
+      }
+      lent.clear();
+    }
     System.arraycopy(roots, 0, slots, 0, rootCount);
     long started = profile != null ? System.nanoTime() : 0;
     Set<Storage> aliased = null;
@@ -246,6 +270,15 @@ final class Interpreter implements Executable {
     NDArray[] result = new NDArray[outputSlots.length];
     for (int i = 0; i < result.length; i++) {
       result[i] = slots[outputSlots[i]];
+    }
+    if (borrowOutputs && reused) {
+      // user outputs made by this call (not roots, so not an update's shared value) are lent
+      for (int i = 0; i < graph.userOutputCount(); i++) {
+        Storage s = result[i].storage();
+        if (live.containsKey(s) && !lent.contains(s)) {
+          lent.add(s);
+        }
+      }
     }
     if (profile != null) {
       profile.recordCall(System.nanoTime() - started);

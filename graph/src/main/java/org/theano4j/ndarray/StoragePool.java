@@ -129,11 +129,16 @@ public final class StoragePool {
     }
   }
 
-  /**
-   * A zeroed storage of this dtype and size, or null if the pool has none (then counted as an
-   * allocation, which the caller makes).
-   */
+  /** A zeroed storage of this dtype and size, or null (see below). */
   Storage take(DType dtype, int size) {
+    return take(dtype, size, true);
+  }
+
+  /**
+   * A storage of this dtype and size, zeroed if {@code zeroed} (else with the values it held),
+   * or null if the pool has none (then counted as an allocation, which the caller makes).
+   */
+  Storage take(DType dtype, int size, boolean zeroed) {
     ArrayDeque<Storage> q = free.get(key(dtype, size));
     Storage s = q == null ? null : q.poll();
     if (s == null) {
@@ -141,7 +146,9 @@ public final class StoragePool {
       return null;
     }
     pooledBytes -= bytes(s);
-    s.clear();
+    if (zeroed) {
+      s.clear();
+    }
     return s;
   }
 
