@@ -70,6 +70,12 @@ public final class ElemwiseKernel implements KernelFamily {
     for (int i = 0; i < in.length; i++) {
       views[i] = hasShape(in[i], shape) ? in[i] : in[i].broadcastTo(shape);
     }
+    IntraOpThreads.run(views, out, (v, o) -> runAll(op, dtypes, v, o));
+    return new NDArray[] {out};
+  }
+
+  /** The loops over all of {@code out} (one block of rows when split over threads). */
+  private static void runAll(ScalarOp op, List<DType> dtypes, NDArray[] views, NDArray out) {
     int n = out.size();
     int chunk = Math.min(CHUNK, Math.max(n, 1));
     if (op instanceof Composite) {
@@ -79,7 +85,6 @@ public final class ElemwiseKernel implements KernelFamily {
     } else if (!(op instanceof Scalar && LayoutLoops.run((Scalar) op, views, out))) {
       runDouble(op, views, out, chunk);
     }
-    return new NDArray[] {out};
   }
 
   /** True if {@code a} can receive the output (same dtype and shape, contiguous). */
