@@ -47,10 +47,10 @@ header() {
   echo "# java: $(java -version 2>&1 | head -1)"
 }
 
-# run_jmh BENCHMARK WARMUP ITERATIONS: one fork, JSON results in $tmp/jmh.json, log in
-# $tmp/jmh.log (its tail printed, and the script stopped, if JMH fails).
+# run_jmh BENCHMARK WARMUP ITERATIONS [JMH OPTIONS...]: one fork, JSON results in
+# $tmp/jmh.json, log in $tmp/jmh.log (its tail printed, and the script stopped, if JMH fails).
 run_jmh() {
-  java -Dtheano4j.blas.threads=1 -jar "$jar" "$1" -f 1 -wi "$2" -i "$3" \
+  java -Dtheano4j.blas.threads=1 -jar "$jar" "$1" -f 1 -wi "$2" -i "$3" "${@:4}" \
     -rf json -rff "$tmp/jmh.json" > "$tmp/jmh.log" 2>&1 \
     || { tail -30 "$tmp/jmh.log" >&2; echo "error: the JMH run failed (log above)" >&2; exit 1; }
 }

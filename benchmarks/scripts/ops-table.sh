@@ -5,7 +5,9 @@
 # Usage (from anywhere; build first with `mvn -q -B -pl benchmarks -am package -DskipTests`):
 #   bash benchmarks/scripts/ops-table.sh [JMH_ITERATIONS] [NUMPY_SECONDS_PER_OP]
 # Defaults: 4 measured 1-s JMH iterations after 3 warm-up ones; 1 s of NumPy calls per op.
-# JAR=path times another build of benchmarks.jar; OUT=dir keeps the raw results.
+# JAR=path times another build of benchmarks.jar; OUT=dir keeps the raw results;
+# BORROW=true compiles Theano4J's functions with borrowOutputs(true) (each call reuses its
+# previous output's buffer).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -22,7 +24,14 @@ python3 -c 'import numpy' 2>/dev/null || { echo "error: python3 has no numpy" >&
 # and OpenBLAS in the JVM (Theano4J's default is 1; theano4j.blas.threads is passed explicitly).
 results_dir   # OUT=dir keeps the raw results (jmh.json, numpy.jsonl, jmh.log)
 header
-run_jmh OpTableBenchmark 3 "$iters"
+borrow="${BORROW:-false}"   # BORROW=true: functions compiled with borrowOutputs(true)
+[[ "$borrow" == true || "$borrow" == false ]] \
+  || { echo "error: BORROW must be true or false, got '$borrow'" >&2; exit 1; }
+echo "# Theano4J outputs: $([[ $borrow == true ]] && echo 'borrowed (borrowOutputs(true): each call reuses its last output buffer)' || echo 'fresh arrays (the default)')"
+# the parameter is named only when set, so that older builds without it still run
+extra=()
+if [[ "$borrow" == true ]]; then extra=(-p borrowOutputs=true); fi
+run_jmh OpTableBenchmark 3 "$iters" "${extra[@]}"
 python3 "$here/ops_numpy.py" "$secs" > "$tmp/numpy.jsonl"
 python3 "$here/ops_table.py" "$tmp/jmh.json" "$tmp/numpy.jsonl"
 echo "# load average after: $(load_average)"

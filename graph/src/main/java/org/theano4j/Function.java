@@ -40,6 +40,13 @@ public final class Function {
   private final RewriteReport report;
   /** The shared variables the graph reads or updates, in lock order. */
   private final SharedVariable[] locks;
+  /**
+   * Working state of a call, kept between calls so that a steady-state call does not allocate
+   * it (calls are serialised): the root values, and the storage a result must not share.
+   * Both are emptied at the end of each call, so they keep no value alive.
+   */
+  private final NDArray[] values;
+  private final Set<Storage> taken = Collections.newSetFromMap(new IdentityHashMap<>());
 
   Function(FunctionGraph graph, List<SharedVariable> updateTargets, Executable executable,
       CompileOptions options, RewriteReport report) {
@@ -56,6 +63,7 @@ public final class Function {
       }
     }
     this.locks = SharedVariable.lockOrder(used);
+    this.values = new NDArray[graph.roots().size()];
   }
 
   /**
@@ -87,18 +95,22 @@ public final class Function {
           + (inputs.size() == 1 ? "" : "s") + " " + inputs + ", got " + args.length);
     }
     List<Variable> roots = graph.roots();
-    NDArray[] values = new NDArray[roots.size()];
-    for (int i = 0; i < args.length; i++) {
-      Variable r = roots.get(i);
-      values[i] = args[i] instanceof Number && r.ndim() == 0
-          ? Arguments.convertNumber((Number) args[i], r, i, scalarArgument(i, r))
-          : Arguments.convert(args[i], r, i);
-    }
-    SharedVariable.lockAll(locks);
     try {
-      return callLocked(values);
+      for (int i = 0; i < args.length; i++) {
+        Variable r = roots.get(i);
+        values[i] = args[i] instanceof Number && r.ndim() == 0
+            ? Arguments.convertNumber((Number) args[i], r, i, scalarArgument(i, r))
+            : Arguments.convert(args[i], r, i);
+      }
+      SharedVariable.lockAll(locks);
+      try {
+        return callLocked(values);
+      } finally {
+        SharedVariable.unlockAll(locks);
+      }
     } finally {
-      SharedVariable.unlockAll(locks);
+      Arrays.fill(values, null);
+      taken.clear();
     }
   }
 
@@ -122,7 +134,6 @@ public final class Function {
     }
     NDArray[] results = executable.run(values);
     int nOut = graph.userOutputCount();
-    Set<Storage> taken = Collections.newSetFromMap(new IdentityHashMap<>());
     for (NDArray v : values) {
       taken.add(v.storage());
     }

@@ -110,6 +110,7 @@ public final class Theano {
     private final Set<String> excluding = new LinkedHashSet<>();
     private boolean trace;
     private boolean profile;
+    private boolean borrowOutputs;
 
     private Builder(List<? extends Variable> inputs, List<? extends Variable> outputs) {
       this.inputs = inputs;
@@ -171,6 +172,17 @@ public final class Theano {
       return this;
     }
 
+    /**
+     * With {@code true}, the arrays a call returns are the function's own buffers, valid until
+     * its next call, which may overwrite them (Theano's {@code borrow=True} on outputs): a
+     * steady-state call then allocates no output array. Copy a result ({@code copy()}) to keep
+     * it. Default {@code false}: every call returns fresh arrays that nothing overwrites.
+     */
+    public Builder borrowOutputs(boolean on) {
+      this.borrowOutputs = on;
+      return this;
+    }
+
     public Function build() {
       requireNonNull(inputs, "the inputs list");
       requireNonNull(outputs, "the outputs list");
@@ -180,7 +192,7 @@ public final class Theano {
       requireNonNull(backend, "the backend name");
       requireNonNull(onUnusedInput, "the onUnusedInput policy");
       CompileOptions opts = new CompileOptions(mode, backend, onUnusedInput, excluding, trace,
-          profile);
+          profile, borrowOutputs);
       GraphBuilder.Built c = GraphBuilder.build(inputs, outputs, updates, givens, opts);
       Backend be = Backends.find(backend);
       Optimizer.Result r = Optimizer.optimize(c.graph(), c.updateTargets(), opts, be);

@@ -55,6 +55,14 @@ public class OpTableBenchmark {
       "add_transposed", "sum", "sum_axis0", "sum_axis1", "dot", "alloc"})
   public String op;
 
+  /**
+   * Whether the functions are compiled with {@code borrowOutputs(true)}: each call then
+   * reuses its previous output's buffer instead of allocating one (ops-table.sh: {@code
+   * BORROW=true}); false by default, as NumPy's expressions return fresh arrays.
+   */
+  @Param({"false"})
+  public boolean borrowOutputs;
+
   private Function f;
   private Object[] args;
   private DType allocType;
@@ -91,7 +99,7 @@ public class OpTableBenchmark {
   }
 
   private void compile(List<Variable> inputs, Variable output, Object... values) {
-    f = Theano.compile(inputs, List.of(output));
+    f = Theano.function(inputs, List.of(output)).borrowOutputs(borrowOutputs).build();
     args = values;
   }
 

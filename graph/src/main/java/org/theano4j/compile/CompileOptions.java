@@ -11,11 +11,19 @@ import java.util.Set;
  * @param excluding names of rewrite rules (or phases) not to run
  * @param trace whether to record which rewrite rule fired where
  * @param profile whether the executable records per-node times
+ * @param borrowOutputs whether an output array may be reused by the function's next call
+ *     (Theano's {@code borrow=True} on outputs); by default every call returns fresh arrays
  */
 public record CompileOptions(Mode mode, String backend, UnusedInputPolicy onUnusedInput,
-    Set<String> excluding, boolean trace, boolean profile) {
+    Set<String> excluding, boolean trace, boolean profile, boolean borrowOutputs) {
   public CompileOptions {
     excluding = Set.copyOf(excluding);
+  }
+
+  /** Options whose outputs are fresh arrays on every call. */
+  public CompileOptions(Mode mode, String backend, UnusedInputPolicy onUnusedInput,
+      Set<String> excluding, boolean trace, boolean profile) {
+    this(mode, backend, onUnusedInput, excluding, trace, profile, false);
   }
 
   /** Options with every rule of the mode, no trace and no profiling. */

@@ -4,8 +4,8 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 
-import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.FloatPointer;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
@@ -81,18 +81,28 @@ public final class Blas {
     int ta = oa.trans ? CblasTrans : CblasNoTrans;
     int tb = ob.trans ? CblasTrans : CblasNoTrans;
     if (a.dtype() == DType.FLOAT32) {
-      FloatPointer pa = new FloatPointer(oa.base.storage().floats()).position(oa.offset);
-      FloatPointer pb = new FloatPointer(ob.base.storage().floats()).position(ob.offset);
-      FloatPointer pc = new FloatPointer(c.storage().floats()).position(cOffset);
+      // direct buffers go to BLAS by address (JavaCPP's buffer overload), no pointer objects
+      FloatBuffer pa = at(oa.base.storage().floats(), oa.offset);
+      FloatBuffer pb = at(ob.base.storage().floats(), ob.offset);
+      FloatBuffer pc = at(c.storage().floats(), cOffset);
       openblas_nolapack.cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, (float) alpha, pa, oa.ld,
           pb, ob.ld, (float) beta, pc, n);
     } else {
-      DoublePointer pa = new DoublePointer(oa.base.storage().doubles()).position(oa.offset);
-      DoublePointer pb = new DoublePointer(ob.base.storage().doubles()).position(ob.offset);
-      DoublePointer pc = new DoublePointer(c.storage().doubles()).position(cOffset);
+      DoubleBuffer pa = at(oa.base.storage().doubles(), oa.offset);
+      DoubleBuffer pb = at(ob.base.storage().doubles(), ob.offset);
+      DoubleBuffer pc = at(c.storage().doubles(), cOffset);
       openblas_nolapack.cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, alpha, pa, oa.ld, pb,
           ob.ld, beta, pc, n);
     }
+  }
+
+  /** {@code b} from element {@code off}: itself at 0 (a storage's views stay at position 0). */
+  private static FloatBuffer at(FloatBuffer b, int off) {
+    return off == 0 ? b : b.slice(off, b.capacity() - off);
+  }
+
+  private static DoubleBuffer at(DoubleBuffer b, int off) {
+    return off == 0 ? b : b.slice(off, b.capacity() - off);
   }
 
   /** {@code c[off .. off+n) *= beta} (zero when beta is zero, as BLAS does). */

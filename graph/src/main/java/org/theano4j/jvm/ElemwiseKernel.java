@@ -63,12 +63,19 @@ public final class ElemwiseKernel implements KernelFamily {
     // Values always have their variables' static dtypes (DEBUG mode checks it), so the
     // output dtype is the node's: no need to re-derive it (for a Composite, step by step).
     DType outType = node.output(0).dtype();
+    // every element of the output is written below, so a reused buffer need not be zeroed
     NDArray out = destroy >= 0 && reusable(in[destroy], outType, shape) ? in[destroy]
-        : NDArray.zeros(outType, shape);
+        : NDArray.uninitialized(outType, shape);
     NDArray[] views = new NDArray[in.length];
     for (int i = 0; i < in.length; i++) {
-      views[i] = Arrays.equals(in[i].shape(), shape) ? in[i] : in[i].broadcastTo(shape);
+      views[i] = hasShape(in[i], shape) ? in[i] : in[i].broadcastTo(shape);
     }
+    IntraOpThreads.run(views, out, (v, o) -> runAll(op, dtypes, v, o));
+    return new NDArray[] {out};
+  }
+
+  /** The loops over all of {@code out} (one block of rows when split over threads). */
+  private static void runAll(ScalarOp op, List<DType> dtypes, NDArray[] views, NDArray out) {
     int n = out.size();
     int chunk = Math.min(CHUNK, Math.max(n, 1));
     if (op instanceof Composite) {
@@ -78,12 +85,24 @@ public final class ElemwiseKernel implements KernelFamily {
     } else if (!(op instanceof Scalar && LayoutLoops.run((Scalar) op, views, out))) {
       runDouble(op, views, out, chunk);
     }
-    return new NDArray[] {out};
   }
 
   /** True if {@code a} can receive the output (same dtype and shape, contiguous). */
   static boolean reusable(NDArray a, DType dtype, int[] shape) {
-    return a.dtype() == dtype && a.isContiguous() && Arrays.equals(a.shape(), shape);
+    return a.dtype() == dtype && a.isContiguous() && hasShape(a, shape);
+  }
+
+  /** True if {@code a} has this shape (without copying its shape array). */
+  static boolean hasShape(NDArray a, int[] shape) {
+    if (a.ndim() != shape.length) {
+      return false;
+    }
+    for (int d = 0; d < shape.length; d++) {
+      if (a.shape(d) != shape[d]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void runLong(ScalarOp op, NDArray[] views, NDArray out, int chunk) {

@@ -1,5 +1,6 @@
 package org.theano4j.jvm;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -45,16 +46,45 @@ final class Interpreter implements Executable {
   private final Map<Variable, Integer> slotOf;
   /** Per step, its node's index in {@code graph.nodes()} (the profile's numbering). */
   private final int[] graphIndex;
+  /**
+   * Per-call working state kept between calls so that a steady-state call allocates none of
+   * it (a function's calls are serialised; a nested call of the same interpreter, which only
+   * a re-entrant executable could make, gets fresh state): the slots, the live counts of the
+   * storage made during the call and their spare counters, the roots' storage and the
+   * storage shared by several roots.
+   */
+  private final NDArray[] slotBuf;
+  private final Map<Storage, int[]> liveBuf = new IdentityHashMap<>();
+  private final ArrayDeque<int[]> spareCounts = new ArrayDeque<>();
+  private final Set<Storage> rootStorageBuf = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Set<Storage> seenBuf = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Set<Storage> aliasedBuf = Collections.newSetFromMap(new IdentityHashMap<>());
+  private boolean busy;
+  /**
+   * With borrowed outputs: the storage of the user outputs the last call made (not roots),
+   * given back to the pool at the start of the next call unless that call reads it.
+   */
+  private final boolean borrowOutputs;
+  private final List<Storage> lent = new ArrayList<>();
 
   /**
    * One node to run; {@code destroy} is the input it may overwrite (-1 for none) with
    * {@code inplace}, and {@code destroysRoot} says that input is a root (a shared value).
    */
   private record Step(Apply node, JvmKernel kernel, InplaceKernel inplace, int destroy,
-      boolean destroysRoot, int[] in, int[] out, int[] freeAfter) {}
+      boolean destroysRoot, int[] in, int[] out, int[] freeAfter, NDArray[] args) {}
 
   /** {@code profile} collects per-node times, or is null when not profiling. */
   Interpreter(FunctionGraph graph, Mode mode, ProfileStats profile) {
+    this(graph, mode, profile, false);
+  }
+
+  /**
+   * As above; with {@code borrowOutputs}, the storage of the arrays a call returns is reused
+   * from the next call on (see {@code Theano.Builder.borrowOutputs}).
+   */
+  Interpreter(FunctionGraph graph, Mode mode, ProfileStats profile, boolean borrowOutputs) {
+    this.borrowOutputs = borrowOutputs;
     this.graph = graph;
     this.debug = mode == Mode.DEBUG;
     this.profile = profile;
@@ -72,6 +102,7 @@ final class Interpreter implements Executable {
     }
     this.slotCount = slot.size();
     this.slotOf = slot;
+    this.slotBuf = new NDArray[slotCount];
     // Last step reading each slot; graph outputs and roots are never freed.
     int[] lastUse = new int[slotCount];
     Arrays.fill(lastUse, -1);
@@ -116,7 +147,8 @@ final class Interpreter implements Executable {
       }
       JvmKernel kernel = Kernels.forNode(a);
       kernel.link(a);
-      steps[s] = new Step(a, kernel, ik, ik == null ? -1 : destroy, root, in, out, free);
+      steps[s] = new Step(a, kernel, ik, ik == null ? -1 : destroy, root, in, out, free,
+          new NDArray[in.length]);
     }
     int c = steps.length;
     while (c > 0 && steps[c - 1].destroysRoot) {
@@ -137,24 +169,52 @@ final class Interpreter implements Executable {
   }
 
   @Override
-  public NDArray[] run(NDArray[] roots) {
+  public synchronized NDArray[] run(NDArray[] roots) {
     StoragePool previous = pool.enter();
+    boolean reuse = !busy;
+    busy = true;
     try {
-      return execute(roots);
+      return reuse ? execute(roots, slotBuf, liveBuf, rootStorageBuf)
+          : execute(roots, new NDArray[slotCount], new IdentityHashMap<>(),
+              Collections.newSetFromMap(new IdentityHashMap<>()));
     } finally {
+      if (reuse) {
+        Arrays.fill(slotBuf, null);
+        for (Step st : steps) {
+          Arrays.fill(st.args, null);
+        }
+        spareCounts.addAll(liveBuf.values());
+        liveBuf.clear();
+        rootStorageBuf.clear();
+        seenBuf.clear();
+        aliasedBuf.clear();
+        busy = false;
+      }
       StoragePool.exit(previous);
     }
   }
 
-  private NDArray[] execute(NDArray[] roots) {
-    NDArray[] slots = new NDArray[slotCount];
-    // Live slots per storage made during this call; a storage whose count drops to zero is
-    // dead (no slot, view or output refers to it) and goes back to the pool. Root storage
-    // (arguments, shared values, constants) is never counted, so never reused.
-    Map<Storage, int[]> live = new IdentityHashMap<>();
-    Set<Storage> rootStorage = Collections.newSetFromMap(new IdentityHashMap<>());
+  /**
+   * One call; {@code slots}, {@code live} and {@code rootStorage} are empty on entry.
+   * {@code live} counts the live slots per storage made during this call; a storage whose
+   * count drops to zero is dead (no slot, view or output refers to it) and goes back to the
+   * pool. Root storage (arguments, shared values, constants) is never counted, so never
+   * reused.
+   */
+  private NDArray[] execute(NDArray[] roots, NDArray[] slots, Map<Storage, int[]> live,
+      Set<Storage> rootStorage) {
+    boolean reused = slots == slotBuf;
     for (NDArray r : roots) {
       rootStorage.add(r.storage());
+    }
+    if (reused) {
+      // the outputs lent by the last call are the pool's again, unless this call reads them
+      for (Storage s : lent) {
+        if (!rootStorage.contains(s)) {
+          pool.give(s);
+        }
+      }
+      lent.clear();
     }
     System.arraycopy(roots, 0, slots, 0, rootCount);
     long started = profile != null ? System.nanoTime() : 0;
@@ -170,10 +230,12 @@ final class Interpreter implements Executable {
       if (s == commitStart) {
         // Overwriting shared values is the last thing a call does: check every such step
         // first, so that a failure leaves all of them unchanged.
-        precheckCommit(slots);
-        aliased = sharedStorage(roots);
+        precheckCommit(slots, reused);
+        aliased = reused ? sharedStorage(roots, seenBuf, aliasedBuf) : sharedStorage(roots,
+            Collections.newSetFromMap(new IdentityHashMap<>()),
+            Collections.newSetFromMap(new IdentityHashMap<>()));
       }
-      NDArray[] ins = new NDArray[st.in.length];
+      NDArray[] ins = reused ? st.args : new NDArray[st.in.length];
       for (int i = 0; i < ins.length; i++) {
         ins[i] = slots[st.in[i]];
       }
@@ -196,7 +258,13 @@ final class Interpreter implements Executable {
         }
         slots[st.out[i]] = outs[i];
         if (!rootStorage.contains(outs[i].storage())) {
-          live.computeIfAbsent(outs[i].storage(), k -> new int[1])[0]++;
+          int[] count = live.get(outs[i].storage());
+          if (count == null) {
+            count = spareCounts.isEmpty() ? new int[1] : spareCounts.pop();
+            count[0] = 0;
+            live.put(outs[i].storage(), count);
+          }
+          count[0]++;
         }
       }
       release(st, slots, live);
@@ -204,6 +272,15 @@ final class Interpreter implements Executable {
     NDArray[] result = new NDArray[outputSlots.length];
     for (int i = 0; i < result.length; i++) {
       result[i] = slots[outputSlots[i]];
+    }
+    if (borrowOutputs && reused) {
+      // user outputs made by this call (not roots, so not an update's shared value) are lent
+      for (int i = 0; i < graph.userOutputCount(); i++) {
+        Storage s = result[i].storage();
+        if (live.containsKey(s) && !lent.contains(s)) {
+          lent.add(s);
+        }
+      }
     }
     if (profile != null) {
       profile.recordCall(System.nanoTime() - started);
@@ -219,6 +296,7 @@ final class Interpreter implements Executable {
       int[] count = dead == null ? null : live.get(dead.storage());
       if (count != null && --count[0] == 0) {
         live.remove(dead.storage());
+        spareCounts.push(count);
         pool.give(dead.storage());
       }
     }
@@ -234,10 +312,10 @@ final class Interpreter implements Executable {
     return slotOf.get(v);
   }
 
-  private void precheckCommit(NDArray[] slots) {
+  private void precheckCommit(NDArray[] slots, boolean reused) {
     for (int s = commitStart; s < steps.length; s++) {
       Step st = steps[s];
-      NDArray[] ins = new NDArray[st.in.length];
+      NDArray[] ins = reused ? st.args : new NDArray[st.in.length];
       for (int i = 0; i < ins.length; i++) {
         ins[i] = slots[st.in[i]];
       }
@@ -249,10 +327,14 @@ final class Interpreter implements Executable {
     }
   }
 
-  /** Storage used by more than one root value: never overwritten in place. */
-  private static Set<Storage> sharedStorage(NDArray[] roots) {
-    Set<Storage> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    Set<Storage> twice = Collections.newSetFromMap(new IdentityHashMap<>());
+  /**
+   * Storage used by more than one root value: never overwritten in place. {@code seen} and
+   * {@code twice} are working sets, cleared first; the result is {@code twice}.
+   */
+  private static Set<Storage> sharedStorage(NDArray[] roots, Set<Storage> seen,
+      Set<Storage> twice) {
+    seen.clear();
+    twice.clear();
     for (NDArray r : roots) {
       if (!seen.add(r.storage())) {
         twice.add(r.storage());

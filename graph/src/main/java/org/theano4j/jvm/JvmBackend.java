@@ -18,7 +18,7 @@ public final class JvmBackend implements Backend {
   @Override
   public Executable link(FunctionGraph graph, CompileOptions options) {
     return new Interpreter(graph, options.mode(),
-        options.profile() ? new ProfileStats(graph) : null);
+        options.profile() ? new ProfileStats(graph) : null, options.borrowOutputs());
   }
 
   /** What the JVM kernel of {@code op} does with memory, as {@link Kernels} declares it. */

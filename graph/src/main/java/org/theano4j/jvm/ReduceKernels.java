@@ -126,11 +126,13 @@ public final class ReduceKernels implements KernelFamily {
         || kind == ReduceKind.ANY) {
       return false;
     }
-    int[] sorted = axes.stream().mapToInt(Integer::intValue).sorted().toArray();
-    int a = sorted[0];
-    int b = sorted[sorted.length - 1] + 1;
-    if (b - a != sorted.length || !axes.equals(java.util.Arrays.stream(sorted).boxed().toList())) {
-      return false;
+    // the axes must be one ascending run a, a+1, ..., b-1 (a loop: no stream per call)
+    int a = axes.get(0);
+    int b = a + axes.size();
+    for (int k = 1; k < axes.size(); k++) {
+      if (axes.get(k) != a + k) {
+        return false;
+      }
     }
     int outer = 1;
     int reduced = 1;

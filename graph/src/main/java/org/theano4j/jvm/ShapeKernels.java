@@ -69,7 +69,11 @@ public final class ShapeKernels implements KernelFamily {
 
   static NDArray[] dimshuffle(Apply node, NDArray[] in) {
     DimShuffle op = (DimShuffle) node.op();
-    return one(in[0].dimshuffle(op.order().stream().mapToInt(Integer::intValue).toArray()));
+    int[] order = new int[op.order().size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = op.order().get(i);
+    }
+    return one(in[0].dimshuffle(order));
   }
 
   /** Concatenation; every input is converted to the node's (promoted) output dtype. */

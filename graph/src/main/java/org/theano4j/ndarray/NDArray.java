@@ -36,11 +36,26 @@ public final class NDArray {
 
   /** A new contiguous zero-filled array. */
   public static NDArray zeros(DType dtype, int... shape) {
+    return allocated(dtype, true, shape);
+  }
+
+  /**
+   * A new contiguous array for a kernel that writes every element before reading any: like
+   * {@link #zeros}, except that a buffer reused from the current thread's
+   * {@link StoragePool} is not zeroed first.
+   */
+  public static NDArray uninitialized(DType dtype, int... shape) {
+    return allocated(dtype, false, shape);
+  }
+
+  private static NDArray allocated(DType dtype, boolean zeroed, int[] shape) {
     if (dtype == null) {
       throw new IllegalArgumentException("the dtype is null");
     }
     int[] s = checkShape(shape).clone();
-    return new NDArray(Storage.allocate(dtype, Shapes.size(s)), s, Shapes.contiguousStrides(s), 0);
+    int n = Shapes.size(s);
+    Storage st = zeroed ? Storage.allocate(dtype, n) : Storage.allocateUninitialized(dtype, n);
+    return new NDArray(st, s, Shapes.contiguousStrides(s), 0);
   }
 
   /** A new contiguous array of ones. */

@@ -62,9 +62,23 @@ public final class Storage {
    * {@link StoragePool} when one is entered and has a buffer of this dtype and size.
    */
   public static Storage allocate(DType dtype, int size) {
+    return allocate(dtype, size, true);
+  }
+
+  /**
+   * Storage of {@code size} elements whose contents are unspecified when taken from the
+   * current thread's pool (a reused buffer keeps its old values; a new one is zero-filled):
+   * for a caller that writes every element before anything reads it, which saves the pass
+   * that zeroes a reused buffer.
+   */
+  public static Storage allocateUninitialized(DType dtype, int size) {
+    return allocate(dtype, size, false);
+  }
+
+  private static Storage allocate(DType dtype, int size, boolean zeroed) {
     StoragePool pool = StoragePool.current();
     if (pool != null) {
-      Storage s = pool.take(dtype, size);
+      Storage s = pool.take(dtype, size, zeroed);
       if (s != null) {
         return s;
       }

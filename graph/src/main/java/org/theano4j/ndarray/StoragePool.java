@@ -36,6 +36,11 @@ public final class StoragePool {
       new LinkedHashMap<>(16, 0.75f, true);
   private long pooledBytes;
   private long allocations;
+  /**
+   * The boxed keys of {@link #free} met lately, by hash: a steady-state call asks for the same
+   * few sizes again and again, and boxing each key afresh would allocate on every request.
+   */
+  private final Long[] keys = new Long[256];
 
   /** A pool bounded by {@value #MAX_BYTES_PROPERTY}, or {@value #DEFAULT_MAX_BYTES} bytes. */
   public StoragePool() {
@@ -124,11 +129,16 @@ public final class StoragePool {
     }
   }
 
-  /**
-   * A zeroed storage of this dtype and size, or null if the pool has none (then counted as an
-   * allocation, which the caller makes).
-   */
+  /** A zeroed storage of this dtype and size, or null (see below). */
   Storage take(DType dtype, int size) {
+    return take(dtype, size, true);
+  }
+
+  /**
+   * A storage of this dtype and size, zeroed if {@code zeroed} (else with the values it held),
+   * or null if the pool has none (then counted as an allocation, which the caller makes).
+   */
+  Storage take(DType dtype, int size, boolean zeroed) {
     ArrayDeque<Storage> q = free.get(key(dtype, size));
     Storage s = q == null ? null : q.poll();
     if (s == null) {
@@ -136,7 +146,9 @@ public final class StoragePool {
       return null;
     }
     pooledBytes -= bytes(s);
-    s.clear();
+    if (zeroed) {
+      s.clear();
+    }
     return s;
   }
 
@@ -162,7 +174,14 @@ public final class StoragePool {
     return (long) s.size() * s.dtype().byteSize();
   }
 
-  private static long key(DType dtype, int size) {
-    return (long) size << 4 | dtype.ordinal();
+  private Long key(DType dtype, int size) {
+    long k = (long) size << 4 | dtype.ordinal();
+    int h = (int) (k * 0x9E3779B97F4A7C15L >>> 56);
+    Long boxed = keys[h];
+    if (boxed == null || boxed != k) {
+      boxed = k;
+      keys[h] = boxed;
+    }
+    return boxed;
   }
 }

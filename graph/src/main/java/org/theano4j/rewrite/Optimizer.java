@@ -23,7 +23,7 @@ import org.theano4j.graph.Variable;
  *       {@link CanonicalRules} and {@link AllocRules};
  *   <li>{@code stabilize}: {@link StabilizeRules} followed by all the canonicalize rules (a
  *       stabilised form often exposes, e.g., a neg-neg);
- *   <li>{@code specialize}: {@link SpecializeRules} (pow2-sqr, gemm), the merge rules and
+ *   <li>{@code specialize}: {@link SpecializeRules} (pow2-sqr, gemm, gemm-update), the merge rules and
  *       constant-fold;
  *   <li>{@code fusion}: fuse-elemwise ({@link FusionRule});
  *   <li>{@code share-softmax}: a whole-graph phase ({@link ShareSoftmax}) pairing a

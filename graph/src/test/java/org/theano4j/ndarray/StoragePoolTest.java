@@ -59,6 +59,27 @@ class StoragePoolTest {
   }
 
   @Test
+  void anUninitializedTakeKeepsTheOldValuesAndAFreshAllocationIsZero() {
+    StoragePool pool = new StoragePool(10_000);
+    Storage used = storage(10);
+    used.setDouble(3, 7.5);
+    pool.give(used);
+    StoragePool previous = pool.enter();
+    try {
+      Storage s = Storage.allocateUninitialized(DType.FLOAT64, 10);
+      assertThat(s).isSameAs(used);
+      assertThat(s.getDouble(3)).as("not zeroed: the caller writes every element").isEqualTo(7.5);
+      Storage fresh = Storage.allocateUninitialized(DType.FLOAT64, 10);
+      assertThat(fresh).isNotSameAs(used);
+      for (int i = 0; i < 10; i++) {
+        assertThat(fresh.getDouble(i)).isZero();
+      }
+    } finally {
+      StoragePool.exit(previous);
+    }
+  }
+
+  @Test
   void theBoundPropertyIsReadAndCheckedAndNegativeBoundsAreRefused() {
     String before = System.getProperty(StoragePool.MAX_BYTES_PROPERTY);
     try {
