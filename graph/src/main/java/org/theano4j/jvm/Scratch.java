@@ -4,7 +4,8 @@ package org.theano4j.jvm;
  * Per-thread scratch arrays for kernels, so that a call allocates no temporary heap arrays:
  * each slot keeps the largest array asked of it, up to {@link #KEPT_MAX} elements. A larger
  * request gets a fresh array that is not kept, so a thread never holds more than
- * {@code SLOTS * KEPT_MAX} doubles and as many longs (4 MiB) after a call on a large input.
+ * {@code SLOTS * KEPT_MAX} doubles, as many longs and as many floats (5 MiB) after a call on a
+ * large input.
  * A kernel uses distinct slots for arrays it needs at the same time and must not keep them
  * past its return.
  */
@@ -16,6 +17,8 @@ final class Scratch {
       ThreadLocal.withInitial(() -> new double[SLOTS][0]);
   private static final ThreadLocal<long[][]> LONGS =
       ThreadLocal.withInitial(() -> new long[SLOTS][0]);
+  private static final ThreadLocal<float[][]> FLOATS =
+      ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 
   private Scratch() {}
 
@@ -43,6 +46,18 @@ final class Scratch {
     return s[slot];
   }
 
+  /** A {@code float[]} of at least {@code n} elements (contents undefined). */
+  static float[] floats(int slot, int n) {
+    if (n > KEPT_MAX) {
+      return new float[n];
+    }
+    float[][] s = FLOATS.get();
+    if (s[slot].length < n) {
+      s[slot] = new float[n];
+    }
+    return s[slot];
+  }
+
   /** The length of the longest array the current thread's slots keep (for tests). */
   static int largestKept() {
     int n = 0;
@@ -51,6 +66,9 @@ final class Scratch {
     }
     for (long[] l : LONGS.get()) {
       n = Math.max(n, l.length);
+    }
+    for (float[] f : FLOATS.get()) {
+      n = Math.max(n, f.length);
     }
     return n;
   }
