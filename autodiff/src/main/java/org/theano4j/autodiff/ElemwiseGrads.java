@@ -74,6 +74,14 @@ public final class ElemwiseGrads implements GradFamily {
     rules.put(Scalar.TANH, (in, z, gz) -> arr(T.mul(gz, T.sub(1, T.sqr(z)))));
     rules.put(Scalar.SIGMOID, (in, z, gz) -> arr(T.mul(T.mul(gz, z), T.sub(1, z))));
     rules.put(Scalar.SOFTPLUS, (in, z, gz) -> arr(T.mul(gz, T.sigmoid(in.get(0)))));
+    rules.put(Scalar.ELU, ElemwiseGrads::elu);
+    // clip's rule (Theano's): the slope 0.2 where 0.2 x + 0.5 lies in [0, 1], bounds included
+    rules.put(Scalar.HARD_SIGMOID, (in, z, gz) -> {
+      Variable y = T.add(T.mul(in.get(0), 0.2), 0.5);
+      return arr(T.mul(T.mul(gz, 0.2), mask(T.and(T.ge(y, 0), T.le(y, 1)), gz)));
+    });
+    rules.put(Scalar.SOFTSIGN, (in, z, gz) ->
+        arr(T.trueDiv(gz, T.sqr(T.add(T.abs(in.get(0)), 1)))));
     rules.put(Scalar.SIN, (in, z, gz) -> arr(T.mul(gz, T.cos(in.get(0)))));
     rules.put(Scalar.COS, (in, z, gz) -> arr(T.neg(T.mul(gz, T.sin(in.get(0))))));
     // d tan x = (1 + tan^2 x) dx
@@ -157,6 +165,14 @@ public final class ElemwiseGrads implements GradFamily {
    * clip(x, lo, hi) = min(max(x, lo), hi): x inside the range, lo below it, hi above it
    * (Theano's rule, also exact when lo > hi).
    */
+  /** elu(x, alpha): dx is 1 where x > 0, else alpha exp(x); dalpha is 0 there, else exp(x) - 1. */
+  private static Variable[] elu(List<Variable> in, Variable z, Variable gz) {
+    Variable x = in.get(0);
+    Variable positive = T.gt(x, 0);
+    return arr(T.mul(gz, T.where(positive, 1, T.mul(in.get(1), T.exp(x)))),
+        T.mul(gz, T.where(positive, 0, T.expm1(x))));
+  }
+
   /** arctan2(y, x): dy gets x / (x^2 + y^2), dx gets -y / (x^2 + y^2). */
   private static Variable[] arctan2(List<Variable> in, Variable z, Variable gz) {
     Variable y = in.get(0);

@@ -53,7 +53,8 @@ final class Generator {
       Scalar.GAMMALN, Scalar.PSI);
   /**
    * Reference names where NumPy's differs from {@code np.<opName>}; {@code relu}, {@code
-   * sigmoid} and {@code softplus} are numpy_eval.py's own float64-exact definitions.
+   * sigmoid}, {@code softplus}, {@code elu}, {@code hard_sigmoid} and {@code softsign} are
+   * numpy_eval.py's own float64-exact definitions.
    */
   private static final Map<Scalar, String> NUMPY_NAMES = Map.ofEntries(
       Map.entry(Scalar.SUB, "np.subtract"), Map.entry(Scalar.MUL, "np.multiply"),
@@ -62,6 +63,8 @@ final class Generator {
       Map.entry(Scalar.NEG, "np.negative"), Map.entry(Scalar.ABS, "np.absolute"),
       Map.entry(Scalar.SQR, "np.square"), Map.entry(Scalar.RELU, "relu"),
       Map.entry(Scalar.SIGMOID, "sigmoid"), Map.entry(Scalar.SOFTPLUS, "softplus"),
+      Map.entry(Scalar.ELU, "elu"), Map.entry(Scalar.HARD_SIGMOID, "hard_sigmoid"),
+      Map.entry(Scalar.SOFTSIGN, "softsign"),
       Map.entry(Scalar.EQ, "np.equal"), Map.entry(Scalar.NEQ, "np.not_equal"),
       Map.entry(Scalar.LT, "np.less"), Map.entry(Scalar.LE, "np.less_equal"),
       Map.entry(Scalar.GT, "np.greater"), Map.entry(Scalar.GE, "np.greater_equal"),

@@ -67,6 +67,30 @@ def relu(x):
     return np.maximum(x, np.zeros((), dtype=x.dtype))
 
 
+def elu(x, alpha):
+    """Theano's elu, in float64 and rounded once to the float type of the promoted inputs."""
+    x = np.asarray(x)
+    alpha = np.asarray(alpha)
+    f = float_fn(np.zeros((), dtype=np.result_type(x, alpha)))
+    xd = x.astype(np.float64)
+    return np.where(xd > 0, xd, alpha.astype(np.float64) * np.expm1(xd)).astype(f)
+
+
+def hard_sigmoid(x):
+    """Theano's hard_sigmoid, clip(0.2 x + 0.5, 0, 1), in float64 and rounded once."""
+    x = np.asarray(x)
+    f = float_fn(x)
+    return np.clip(0.2 * x.astype(np.float64) + 0.5, 0, 1).astype(f)
+
+
+def softsign(x):
+    """Theano's softsign, x / (1 + |x|), in float64 and rounded once."""
+    x = np.asarray(x)
+    f = float_fn(x)
+    xd = x.astype(np.float64)
+    return (xd / (1 + np.abs(xd))).astype(f)
+
+
 def setsub(x, idx, v):
     c = np.array(x, copy=True)
     c[idx] = v
@@ -287,6 +311,7 @@ def nonfinite(a):
 
 def evaluate(case):
     ns = {"np": np, "sp": sp, "sigmoid": sigmoid, "softplus": softplus, "relu": relu,
+          "elu": elu, "hard_sigmoid": hard_sigmoid, "softsign": softsign,
           "setsub": setsub, "incsub": incsub}
     for inp in case["inputs"]:
         dt = np.dtype(inp["dtype"])

@@ -15,10 +15,10 @@ final class Scratch {
   static final int KEPT_MAX = 1 << 16;
   private static final ThreadLocal<double[][]> DOUBLES =
       ThreadLocal.withInitial(() -> new double[SLOTS][0]);
-  private static final ThreadLocal<long[][]> LONGS =
-      ThreadLocal.withInitial(() -> new long[SLOTS][0]);
   private static final ThreadLocal<float[][]> FLOATS =
       ThreadLocal.withInitial(() -> new float[SLOTS][0]);
+  private static final ThreadLocal<long[][]> LONGS =
+      ThreadLocal.withInitial(() -> new long[SLOTS][0]);
 
   private Scratch() {}
 
@@ -34,18 +34,6 @@ final class Scratch {
     return s[slot];
   }
 
-  /** A {@code long[]} of at least {@code n} elements (contents undefined). */
-  static long[] longs(int slot, int n) {
-    if (n > KEPT_MAX) {
-      return new long[n];
-    }
-    long[][] s = LONGS.get();
-    if (s[slot].length < n) {
-      s[slot] = new long[n];
-    }
-    return s[slot];
-  }
-
   /** A {@code float[]} of at least {@code n} elements (contents undefined). */
   static float[] floats(int slot, int n) {
     if (n > KEPT_MAX) {
@@ -54,6 +42,18 @@ final class Scratch {
     float[][] s = FLOATS.get();
     if (s[slot].length < n) {
       s[slot] = new float[n];
+    }
+    return s[slot];
+  }
+
+  /** A {@code long[]} of at least {@code n} elements (contents undefined). */
+  static long[] longs(int slot, int n) {
+    if (n > KEPT_MAX) {
+      return new long[n];
+    }
+    long[][] s = LONGS.get();
+    if (s[slot].length < n) {
+      s[slot] = new long[n];
     }
     return s[slot];
   }

@@ -87,6 +87,18 @@ public enum Scalar implements ScalarOp {
   SIGMOID(1, Rule.FLOAT, (a, b, c) -> ScalarMath.sigmoid(a), null, "t4j_sigmoid($a)"),
   /** {@code log(1 + exp(x))}, computed without overflow. */
   SOFTPLUS(1, Rule.FLOAT, (a, b, c) -> ScalarMath.softplus(a), null, "t4j_softplus($a)"),
+  /**
+   * Theano's {@code elu(x, alpha)} (Clevert et al.'s exponential linear unit): {@code x} where
+   * {@code x > 0}, else {@code alpha * (exp(x) - 1)}.
+   */
+  @Api(params = {"x", "alpha"})
+  ELU(2, Rule.FLOAT, (a, b, c) -> a > 0 ? a : b * Math.expm1(a), null,
+      "($a > ($t) 0 ? $a : $b * expm1($a))"),
+  /** Theano's {@code hard_sigmoid}: {@code clip(0.2 x + 0.5, 0, 1)}. */
+  HARD_SIGMOID(1, Rule.FLOAT, (a, b, c) -> ScalarMath.clip(0.2 * a + 0.5, 0, 1), null,
+      "t4j_minimum(t4j_maximum(($t) 0.2 * $a + ($t) 0.5, ($t) 0), ($t) 1)"),
+  /** Theano's {@code softsign}: {@code x / (1 + |x|)}. */
+  SOFTSIGN(1, Rule.FLOAT, (a, b, c) -> a / (1 + Math.abs(a)), null, "$a / (($t) 1 + fabs($a))"),
   SIN(1, Rule.FLOAT, (a, b, c) -> Math.sin(a), null, "sin($a)"),
   COS(1, Rule.FLOAT, (a, b, c) -> Math.cos(a), null, "cos($a)"),
   TAN(1, Rule.FLOAT, (a, b, c) -> Math.tan(a), null, "tan($a)"),

@@ -147,6 +147,15 @@ final class ElemwiseRows implements RowFamily {
         FLOATS_AND_INTS, In.WIDE, grad(0.1, 3, true)));
     t.add(unary("softplus", Scalar.SOFTPLUS, T::softplus, a -> Math.log(1 + Math.exp(a)),
         FLOAT, FLOATS_AND_INTS, In.WIDE, grad(0.1, 3, true)));
+    // Theano's NN activations, against their definitions written out
+    t.add(binary("elu", Scalar.ELU, T::elu, (a, alpha) -> a > 0 ? a : alpha * (Math.exp(a) - 1),
+        FLOAT, FLOATS_AND_INTS, In.NORMAL, POSITIVE, grad(0.1, 2, true,
+            new int[][] {s(2, 3), s(2, 3)}, new int[][] {s(2, 3), s()})));
+    t.add(unary("hard_sigmoid", Scalar.HARD_SIGMOID, T::hardSigmoid,
+        a -> a < -2.5 ? 0 : a > 2.5 ? 1 : a / 5 + 0.5, FLOAT, FLOATS_AND_INTS, In.WIDE,
+        grad(0.1, 2, true)));
+    t.add(unary("softsign", Scalar.SOFTSIGN, T::softsign, a -> a / (1 + Math.abs(a)), FLOAT,
+        FLOATS_AND_INTS, In.WIDE, grad(0.1, 3, true)));
     t.add(unary("sin", Scalar.SIN, T::sin, Math::sin, FLOAT, FLOATS_AND_INTS, In.WIDE,
         grad(0.1, 3, true)));
     t.add(unary("cos", Scalar.COS, T::cos, Math::cos, FLOAT, FLOATS_AND_INTS, In.WIDE,
