@@ -20,7 +20,8 @@ convolutions, sqrt(6 / (800 + 500)) for the hidden layer; the biases and W zeros
 in order; early stopping as the tutorial (patience 10000, etc.).
 
 Usage:
-  lenet_ref.py run [EPOCHS] [BATCH]   the tutorial's loop (default 60 epochs, batch 500)
+  lenet_ref.py run [EPOCHS] [BATCH]   the tutorial's loop (default 10 epochs, batch 50, as
+                                      ConvolutionalMlp's defaults)
   lenet_ref.py time EPOCHS [BATCH]    one untimed warm-up epoch, then EPOCHS timed epochs of
                                       training steps: "ref torch lenet: X ms/epoch (cpu Y)"
 """
@@ -38,7 +39,7 @@ import torch.nn.functional as F  # noqa: E402
 torch.set_num_threads(1)
 
 NKERNS, FILTER, POOL, HIDDEN, CLASSES = (20, 50), 5, 2, 500, 10
-LEARNING_RATE, EPOCHS, BATCH = 0.1, 60, 500
+LEARNING_RATE, EPOCHS, BATCH = 0.1, 10, 50
 
 
 class TheanoMaxPool(torch.autograd.Function):

@@ -336,10 +336,10 @@ class ConvolutionalMlpTest {
     CliRun r = run("--epochs", "1", "--out", dir.toString());
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("train_set_x [5000, 784]",
-        "epoch 1, minibatch 10/10, validation error 38.400000 %",
-        "     epoch 1, mean training cost 2.2030",
-        "Best validation score of 38.400000 % obtained at iteration 10, with test performance "
-            + "35.800000 %",
+        "epoch 1, minibatch 100/100, validation error 10.400000 %",
+        "     epoch 1, mean training cost 0.9117",
+        "Best validation score of 10.400000 % obtained at iteration 100, with test performance "
+            + "11.000000 %",
         "Wrote learning_curve.png, filters_layer0.png, training_log.csv and best_model.npz");
     BufferedImage filters = ImageIO.read(dir.resolve("filters_layer0.png").toFile());
     assertThat(filters.getWidth()).isEqualTo(472);
