@@ -98,20 +98,10 @@ def model(params):
         return torch.tanh(h1.flatten(1) @ w2 + b2) @ w3 + b3
 
     def train(x, y):
-        cost = F.cross_entropy(logits(x), y)  # mean NLL of the softmax
-        for p in params:
-            p.grad = None
-        cost.backward()
-        with torch.no_grad():
-            for p in params:
-                p.sub_(LEARNING_RATE * p.grad)
-        return cost.item()
+        # mean NLL of the softmax
+        return mlp_ref.sgd_step(params, F.cross_entropy(logits(x), y), LEARNING_RATE)
 
-    def errors(x, y):
-        with torch.no_grad():
-            return (logits(x).argmax(dim=1) != y).double().mean().item()
-
-    return train, errors
+    return train, mlp_ref.classifier_errors(logits)
 
 
 def batch_arg(argv):
@@ -132,16 +122,8 @@ def main(argv):
         mlp_ref.early_stopping(n_epochs, train, errors, batch, "lenet")
 
     def time_epochs(epochs):
-        tx, ty = mlp_ref.split("train")
         train, _ = model(initial_params())
-        n_train = len(tx) // batch
-
-        def epoch():
-            for mb in range(n_train):
-                train(tx[mb * batch:(mb + 1) * batch], ty[mb * batch:(mb + 1) * batch])
-
-        wall, cpu = logreg_ref.timed_epochs(epoch, epochs)
-        print("ref torch lenet: %.3f ms/epoch (cpu %.3f)" % (wall, cpu))
+        mlp_ref.time_epochs(epochs, train, batch, "lenet")
 
     logreg_ref.run_or_time(argv, "lenet_ref.py", run, time_epochs, EPOCHS)
 

@@ -70,14 +70,24 @@ def model(params):
             cost = cost + L1 * (w1.abs().sum() + w2.abs().sum())
         if L2 != 0:
             cost = cost + L2 * ((w1 * w1).sum() + (w2 * w2).sum())
-        for p in params:
-            p.grad = None
-        cost.backward()
-        with torch.no_grad():
-            for p in params:
-                p.sub_(LEARNING_RATE * p.grad)
-        return cost.item()
+        return sgd_step(params, cost, LEARNING_RATE)
 
+    return train, classifier_errors(logits)
+
+
+def sgd_step(params, cost, learning_rate):
+    """Every parameter <- parameter - learning_rate * d cost / d parameter; returns the cost."""
+    for p in params:
+        p.grad = None
+    cost.backward()
+    with torch.no_grad():
+        for p in params:
+            p.sub_(learning_rate * p.grad)
+    return cost.item()
+
+
+def classifier_errors(logits):
+    """errors(x, y): the fraction of x whose largest logit is not y's."""
     def errors(x, y):
         with torch.no_grad():
             # float64, as Theano's mean of an integer (neq) tensor: a float32 mean would round
@@ -85,7 +95,7 @@ def model(params):
             # other way (it did at epoch 26)
             return (logits(x).argmax(dim=1) != y).double().mean().item()
 
-    return train, errors
+    return errors
 
 
 def mean_errors(errors, x, y, batch=BATCH):
@@ -138,17 +148,20 @@ def run(n_epochs):
     early_stopping(n_epochs, train, errors, BATCH, "mlp")
 
 
-def time_epochs(epochs):
+def time_epochs(epochs, train=None, batch=BATCH, name="mlp"):
+    """One untimed warm-up epoch of train(x, y) on the mini set's training split in minibatches
+    of batch, then EPOCHS timed ones: "ref torch NAME: X ms/epoch (cpu Y)"."""
     tx, ty = split("train")
-    train, _ = model(initial_params())
-    n_train = len(tx) // BATCH
+    if train is None:
+        train, _ = model(initial_params())
+    n_train = len(tx) // batch
 
     def epoch():
         for mb in range(n_train):
-            train(tx[mb * BATCH:(mb + 1) * BATCH], ty[mb * BATCH:(mb + 1) * BATCH])
+            train(tx[mb * batch:(mb + 1) * batch], ty[mb * batch:(mb + 1) * batch])
 
     wall, cpu = logreg_ref.timed_epochs(epoch, epochs)
-    print("ref torch mlp: %.3f ms/epoch (cpu %.3f)" % (wall, cpu))
+    print("ref torch %s: %.3f ms/epoch (cpu %.3f)" % (name, wall, cpu))
 
 
 def main(argv):
