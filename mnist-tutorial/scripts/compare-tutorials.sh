@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The Mlp and DenoisingAutoencoder tutorials next to their PyTorch references (mlp_ref.py,
-# da_ref.py beside this script) on the embedded mini set, in the same run, one thread each:
+# The Mlp, DenoisingAutoencoder and ConvolutionalMlp (LeNet) tutorials next to their PyTorch
+# references (mlp_ref.py, da_ref.py, lenet_ref.py beside this script) on the embedded mini set,
+# in the same run, one thread each:
 #   1. Mlp: validation and test errors and the mean training cost per epoch, side by side;
 #      fails when an error differs or a cost differs by more than MLP_COST_TOLERANCE (relative).
 #   2. dA: the cost per epoch of both runs (corruption 0.0, then 0.3) side by side. Without
@@ -8,11 +9,13 @@
 #      with corruption 0.3 the masks come from different generators (Theano4J's Philox streams,
 #      torch's generator), so the costs agree statistically only: the script prints the relative
 #      differences and fails above DA_NOISE_TOLERANCE.
-#   3. ms per epoch of the training steps: Theano4J's --bench against the references' "time".
+#   3. LeNet: as the Mlp (errors equal, costs within LENET_COST_TOLERANCE), default options.
+#   4. ms per epoch of the training steps: Theano4J's --bench against the references' "time"
+#      (LeNet: LENET_BENCH_EPOCHS timed epochs, default 2).
 #
 #   mvn -q -B package -DskipTests
 #   bash mnist-tutorial/scripts/compare-tutorials.sh [MLP_EPOCHS] [DA_EPOCHS] [BENCH_EPOCHS]
-#                                                                          (default 5 3 5)
+#                                                    [LENET_EPOCHS]       (default 5 3 5 2)
 # PYTHON (default: the first of python3, /usr/bin/python3 that imports numpy and torch) runs the
 # references; OUT=DIR keeps the logs.
 set -euo pipefail
@@ -21,8 +24,10 @@ root="$(cd "$here/../.." && pwd)"
 MLP_EPOCHS=${1:-5}
 DA_EPOCHS=${2:-3}
 BENCH_EPOCHS=${3:-5}
-for v in "$MLP_EPOCHS" "$DA_EPOCHS" "$BENCH_EPOCHS"; do
-  [[ "$v" =~ ^[1-9][0-9]*$ ]] || { echo "error: MLP_EPOCHS, DA_EPOCHS and BENCH_EPOCHS must be positive integers, got '$v'" >&2; exit 1; }
+LENET_EPOCHS=${4:-2}
+LENET_BENCH_EPOCHS=${LENET_BENCH_EPOCHS:-2}
+for v in "$MLP_EPOCHS" "$DA_EPOCHS" "$BENCH_EPOCHS" "$LENET_EPOCHS" "$LENET_BENCH_EPOCHS"; do
+  [[ "$v" =~ ^[1-9][0-9]*$ ]] || { echo "error: MLP_EPOCHS, DA_EPOCHS, BENCH_EPOCHS, LENET_EPOCHS and LENET_BENCH_EPOCHS must be positive integers, got '$v'" >&2; exit 1; }
 done
 # shellcheck source=../../benchmarks/scripts/bench-common.sh
 source "$root/benchmarks/scripts/bench-common.sh"
@@ -31,7 +36,7 @@ JAR="$root/mnist-tutorial/target/theano4j-mnist-tutorial.jar"
 py="$(torch_python PYTHON)"
 results_dir
 export MLP_COST_TOLERANCE="${MLP_COST_TOLERANCE:-1e-4}" DA_COST_TOLERANCE="${DA_COST_TOLERANCE:-1e-5}" \
-  DA_NOISE_TOLERANCE="${DA_NOISE_TOLERANCE:-0.01}"
+  DA_NOISE_TOLERANCE="${DA_NOISE_TOLERANCE:-0.01}" LENET_COST_TOLERANCE="${LENET_COST_TOLERANCE:-1e-4}"
 
 header "torch.set_num_threads(1)"
 echo "# references: $py (numpy $("$py" -c 'import numpy; print(numpy.__version__)'), torch $("$py" -c 'import torch; print(torch.__version__)'))"
@@ -46,6 +51,8 @@ tutorial Mlp --epochs "$MLP_EPOCHS" --out "$tmp/mlp" > "$tmp/mlp.theano4j.log"
 "$py" "$here/mlp_ref.py" run "$MLP_EPOCHS" > "$tmp/mlp.torch.log"
 tutorial DenoisingAutoencoder --epochs "$DA_EPOCHS" --out "$tmp/da" > "$tmp/da.theano4j.log"
 "$py" "$here/da_ref.py" run "$DA_EPOCHS" > "$tmp/da.torch.log"
+tutorial ConvolutionalMlp --epochs "$LENET_EPOCHS" --out "$tmp/lenet" > "$tmp/lenet.theano4j.log"
+"$py" "$here/lenet_ref.py" run "$LENET_EPOCHS" > "$tmp/lenet.torch.log"
 
 bench_line() {  # label: reads a log on stdin, prints "label wall cpu"
   sed -n 's/^bench: \([0-9.]*\) ms\/epoch median.*CPU \([0-9.]*\) ms\/epoch mean.*/'"$1"' \1 \2/p;
@@ -57,6 +64,9 @@ bench=(--bench --bench-epochs "$BENCH_EPOCHS" --bench-warmup 2 --bench-warmup-se
   "$py" "$here/mlp_ref.py" time "$BENCH_EPOCHS" | bench_line "mlp torch"
   tutorial DenoisingAutoencoder "${bench[@]}" | bench_line "dA theano4j"
   "$py" "$here/da_ref.py" time "$BENCH_EPOCHS" | bench_line "dA torch"
+  tutorial ConvolutionalMlp --bench --bench-epochs "$LENET_BENCH_EPOCHS" --bench-warmup 1 \
+    --bench-warmup-seconds 3 --out "$tmp/bench" | bench_line "lenet theano4j"
+  "$py" "$here/lenet_ref.py" time "$LENET_BENCH_EPOCHS" | bench_line "lenet torch"
 } > "$tmp/bench.txt"
 
 "$py" - "$tmp" <<'PY'
@@ -65,6 +75,7 @@ tmp = sys.argv[1]
 mlp_tol = float(os.environ["MLP_COST_TOLERANCE"])
 da_tol = float(os.environ["DA_COST_TOLERANCE"])
 noise_tol = float(os.environ["DA_NOISE_TOLERANCE"])
+lenet_tol = float(os.environ["LENET_COST_TOLERANCE"])
 failed = []
 
 def mlp_curve(path):
@@ -81,18 +92,22 @@ def mlp_curve(path):
             rows[int(m[1])]["cost"] = float(m[2])
     return rows
 
-ours, ref = mlp_curve(tmp + "/mlp.theano4j.log"), mlp_curve(tmp + "/mlp.torch.log")
-print("\nMlp on the mini set (errors in %; cost = mean training cost of the epoch)")
-print("%5s %10s %10s %10s %10s %12s %12s %10s" % ("epoch", "valid", "valid ref", "test", "test ref",
-                                                  "cost", "cost ref", "rel diff"))
-for e in sorted(ours):
-    o, r = ours[e], ref.get(e, {})
-    rel = abs(o["cost"] - r.get("cost", float("nan"))) / r.get("cost", float("nan"))
-    print("%5d %10.6f %10.6f %10s %10s %12.6f %12.6f %10.2e" % (
-        e, o["valid"], r.get("valid", float("nan")), "%.6f" % o["test"] if "test" in o else "-",
-        "%.6f" % r["test"] if "test" in r else "-", o["cost"], r.get("cost", float("nan")), rel))
-    if o.get("valid") != r.get("valid") or o.get("test") != r.get("test") or not rel <= mlp_tol:
-        failed.append("Mlp epoch %d" % e)
+def side_by_side(name, tol):
+    ours, ref = mlp_curve(tmp + "/%s.theano4j.log" % name), mlp_curve(tmp + "/%s.torch.log" % name)
+    print("\n%s on the mini set (errors in %%; cost = mean training cost of the epoch)" % name)
+    print("%5s %10s %10s %10s %10s %12s %12s %10s" % ("epoch", "valid", "valid ref", "test",
+                                                      "test ref", "cost", "cost ref", "rel diff"))
+    for e in sorted(ours):
+        o, r = ours[e], ref.get(e, {})
+        rel = abs(o["cost"] - r.get("cost", float("nan"))) / r.get("cost", float("nan"))
+        print("%5d %10.6f %10.6f %10s %10s %12.6f %12.6f %10.2e" % (
+            e, o["valid"], r.get("valid", float("nan")), "%.6f" % o["test"] if "test" in o else "-",
+            "%.6f" % r["test"] if "test" in r else "-", o["cost"], r.get("cost", float("nan")), rel))
+        if o.get("valid") != r.get("valid") or o.get("test") != r.get("test") or not rel <= tol:
+            failed.append("%s epoch %d" % (name, e))
+
+side_by_side("mlp", mlp_tol)
+side_by_side("lenet", lenet_tol)
 
 def da_curves(path):
     runs, cur = [], None
@@ -119,7 +134,7 @@ print("\nms per epoch of the training steps (median; CPU = process CPU time per 
 rows = [line.split() for line in open(tmp + "/bench.txt") if line.strip()]
 times = {(r[0], r[1]): (float(r[2]), float(r[3])) for r in rows}
 print("%-5s %-9s %10s %10s %12s" % ("model", "impl", "wall", "cpu", "wall/torch"))
-for model in ("mlp", "dA"):
+for model in ("mlp", "dA", "lenet"):
     for impl in ("theano4j", "torch"):
         if (model, impl) in times:
             w, c = times[(model, impl)]
@@ -128,6 +143,7 @@ for model in ("mlp", "dA"):
 if failed:
     sys.exit("error: the tutorials and the references disagree at: " + ", ".join(failed))
 print("\n# agreement: Mlp errors equal and costs within %g; dA costs within %g without "
-      "corruption, within %g with (different masks)" % (mlp_tol, da_tol, noise_tol))
+      "corruption, within %g with (different masks); LeNet errors equal and costs within %g"
+      % (mlp_tol, da_tol, noise_tol, lenet_tol))
 PY
 echo "# load average after: $(load_average)"

@@ -70,14 +70,24 @@ def model(params):
             cost = cost + L1 * (w1.abs().sum() + w2.abs().sum())
         if L2 != 0:
             cost = cost + L2 * ((w1 * w1).sum() + (w2 * w2).sum())
-        for p in params:
-            p.grad = None
-        cost.backward()
-        with torch.no_grad():
-            for p in params:
-                p.sub_(LEARNING_RATE * p.grad)
-        return cost.item()
+        return sgd_step(params, cost, LEARNING_RATE)
 
+    return train, classifier_errors(logits)
+
+
+def sgd_step(params, cost, learning_rate):
+    """Every parameter <- parameter - learning_rate * d cost / d parameter; returns the cost."""
+    for p in params:
+        p.grad = None
+    cost.backward()
+    with torch.no_grad():
+        for p in params:
+            p.sub_(learning_rate * p.grad)
+    return cost.item()
+
+
+def classifier_errors(logits):
+    """errors(x, y): the fraction of x whose largest logit is not y's."""
     def errors(x, y):
         with torch.no_grad():
             # float64, as Theano's mean of an integer (neq) tensor: a float32 mean would round
@@ -85,18 +95,19 @@ def model(params):
             # other way (it did at epoch 26)
             return (logits(x).argmax(dim=1) != y).double().mean().item()
 
-    return train, errors
+    return errors
 
 
-def mean_errors(errors, x, y):
-    return float(np.mean([errors(x[i * BATCH:(i + 1) * BATCH], y[i * BATCH:(i + 1) * BATCH])
-                          for i in range(len(x) // BATCH)]))
+def mean_errors(errors, x, y, batch=BATCH):
+    return float(np.mean([errors(x[i * batch:(i + 1) * batch], y[i * batch:(i + 1) * batch])
+                          for i in range(len(x) // batch)]))
 
 
-def run(n_epochs):
+def early_stopping(n_epochs, train, errors, batch, name):
+    """The tutorials' loop (mlp.py, convolutional_mlp.py) on the mini set, printing their lines
+    and "ref torch NAME: X ms/epoch"; train(x, y) -> cost and errors(x, y) -> zero-one loss."""
     (tx, ty), (vx, vy), (sx, sy) = split("train"), split("valid"), split("test")
-    train, errors = model(initial_params())
-    n_train = len(tx) // BATCH
+    n_train = len(tx) // batch
     validation_frequency = min(n_train, PATIENCE // 2)
     patience, best, best_iter, test_score = PATIENCE, np.inf, 0, 0.0
     epoch, done, costs, walls = 0, False, [], []
@@ -104,18 +115,18 @@ def run(n_epochs):
         epoch += 1
         t0 = time.perf_counter()
         for mb in range(n_train):
-            costs.append(train(tx[mb * BATCH:(mb + 1) * BATCH], ty[mb * BATCH:(mb + 1) * BATCH]))
+            costs.append(train(tx[mb * batch:(mb + 1) * batch], ty[mb * batch:(mb + 1) * batch]))
             it = (epoch - 1) * n_train + mb
             if (it + 1) % validation_frequency == 0:
                 walls.append((time.perf_counter() - t0) * 1e3)
-                loss = mean_errors(errors, vx, vy)
+                loss = mean_errors(errors, vx, vy, batch)
                 print("epoch %i, minibatch %i/%i, validation error %f %%"
                       % (epoch, mb + 1, n_train, loss * 100.))
                 if loss < best:
                     if loss < best * IMPROVEMENT:
                         patience = max(patience, it * PATIENCE_INCREASE)
                     best, best_iter = loss, it
-                    test_score = mean_errors(errors, sx, sy)
+                    test_score = mean_errors(errors, sx, sy, batch)
                     print("     epoch %i, minibatch %i/%i, test error of best model %f %%"
                           % (epoch, mb + 1, n_train, test_score * 100.))
                 print("     epoch %i, mean training cost %f" % (epoch, np.mean(costs)))
@@ -128,21 +139,29 @@ def run(n_epochs):
           "%f %%" % (best * 100., test_score * 100.))
     print("Best validation score of %f %% obtained at iteration %i, with test performance %f %%"
           % (best * 100., best_iter + 1, test_score * 100.))
-    print("ref torch mlp: %.3f ms/epoch (training steps only, median of %d)"
-          % (statistics.median(walls), len(walls)))
+    print("ref torch %s: %.3f ms/epoch (training steps only, median of %d)"
+          % (name, statistics.median(walls), len(walls)))
 
 
-def time_epochs(epochs):
+def run(n_epochs):
+    train, errors = model(initial_params())
+    early_stopping(n_epochs, train, errors, BATCH, "mlp")
+
+
+def time_epochs(epochs, train=None, batch=BATCH, name="mlp"):
+    """One untimed warm-up epoch of train(x, y) on the mini set's training split in minibatches
+    of batch, then EPOCHS timed ones: "ref torch NAME: X ms/epoch (cpu Y)"."""
     tx, ty = split("train")
-    train, _ = model(initial_params())
-    n_train = len(tx) // BATCH
+    if train is None:
+        train, _ = model(initial_params())
+    n_train = len(tx) // batch
 
     def epoch():
         for mb in range(n_train):
-            train(tx[mb * BATCH:(mb + 1) * BATCH], ty[mb * BATCH:(mb + 1) * BATCH])
+            train(tx[mb * batch:(mb + 1) * batch], ty[mb * batch:(mb + 1) * batch])
 
     wall, cpu = logreg_ref.timed_epochs(epoch, epochs)
-    print("ref torch mlp: %.3f ms/epoch (cpu %.3f)" % (wall, cpu))
+    print("ref torch %s: %.3f ms/epoch (cpu %.3f)" % (name, wall, cpu))
 
 
 def main(argv):

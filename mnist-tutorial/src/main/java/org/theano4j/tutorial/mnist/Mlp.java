@@ -2,18 +2,9 @@ package org.theano4j.tutorial.mnist;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import org.theano4j.io.Models;
 import org.theano4j.tutorial.mnist.data.LegacyRandomState;
-import org.theano4j.tutorial.mnist.data.MnistData;
 import org.theano4j.tutorial.mnist.data.MnistSplit;
-import org.theano4j.tutorial.mnist.io.EpochStats;
 import org.theano4j.tutorial.mnist.io.FilterTilesPng;
-import org.theano4j.tutorial.mnist.io.LearningCurvePng;
-import org.theano4j.tutorial.mnist.io.TrainingLogCsv;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -102,56 +93,9 @@ public final class Mlp extends TutorialCommand {
   @Override
   public Integer call() throws IOException {
     checkOptions();
-    prepareOut();
-    long t0 = System.nanoTime();
-    log.println("... loading data");
-    MnistData data = loadData();
-    SharedDataset shared = SharedDataset.of(data);
-    shared.printShapes(log);
-    int nTrain = batches(data.train().size(), batchSize, "training");
-    int nValid = batches(data.valid().size(), batchSize, "validation");
-    int nTest = batches(data.test().size(), batchSize, "test");
-    log.println("... building the model");
-    TutorialFunctions fns = functions(shared, backend());
-    if (bench) {
-      benchmark(fns::train, nTrain);
-      return 0;
-    }
-    log.println("... training");
-    List<EpochStats> history = new ArrayList<>();
-    Path modelPath = out.resolve("best_model.npz");
-    long trainStart = System.nanoTime();
-    EarlyStopping.Result r;
-    try (TrainingLogCsv csv = TrainingLogCsv.create(out.resolve("training_log.csv"))) {
-      EarlyStopping.Config cfg = new EarlyStopping.Config(nTrain, nValid, nTest, patience,
-          epochs);
-      CostsSinceValidation model = new CostsSinceValidation(fns);
-      r = EarlyStopping.run(cfg, model, (epoch, mb, iter, valid, test, improved) -> {
-        log.println(String.format(Locale.ROOT, "     epoch %d, mean training cost %f", epoch,
-            model.meanAndReset()));
-        EpochStats s = new EpochStats(epoch, iter + 1, valid * 100, test * 100,
-            (System.nanoTime() - trainStart) / 1e9);
-        history.add(s);
-        csv.log(s);
-        if (improved) {
-          Models.save(modelPath, fns.params);
-        }
-      }, log);
-    }
-    log.println(String.format(Locale.ROOT, "Best validation score of %f %% obtained at "
-        + "iteration %d, with test performance %f %%", r.bestValidError() * 100,
-        r.bestIteration() + 1, r.testError() * 100));
-    log.println(String.format(Locale.ROOT, "Ran for %.1fs", (System.nanoTime() - t0) / 1e9));
-    List<String> written = new ArrayList<>();
-    picture(written, "learning_curve.png", () -> LearningCurvePng.write(
-        out.resolve("learning_curve.png"), history, "Multilayer perceptron on " + data.name()));
-    // the first layer's filters of the best model, as the tutorials draw them
-    Models.load(modelPath, fns.params);
-    FilterTilesPng.write(out.resolve("hidden_filters.png"),
-        fns.params.get(0).getValue(true));
-    written.addAll(List.of("hidden_filters.png", "training_log.csv", "best_model.npz"));
-    printWritten(written);
-    return 0;
+    return trainClassifier(new Classifier(batchSize, patience, epochs,
+        shared -> functions(shared, backend()), "Multilayer perceptron", "hidden_filters.png",
+        (path, best) -> FilterTilesPng.write(path, best.params.get(0).getValue(true))));
   }
 
   /**

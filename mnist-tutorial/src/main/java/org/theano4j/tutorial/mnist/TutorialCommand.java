@@ -9,23 +9,28 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
 import org.theano4j.TheanoException;
 import org.theano4j.datasets.DatasetCache;
 import org.theano4j.datasets.DownloadException;
 import org.theano4j.io.FileFormatException;
+import org.theano4j.io.Models;
 import org.theano4j.tutorial.mnist.data.DatasetNotFoundException;
 import org.theano4j.tutorial.mnist.data.DownloadedDatasets;
 import org.theano4j.tutorial.mnist.data.MnistData;
 import org.theano4j.tutorial.mnist.data.MnistDatasets;
 import org.theano4j.tutorial.mnist.data.MnistIdx;
 import org.theano4j.tutorial.mnist.data.MnistPickle;
+import org.theano4j.tutorial.mnist.io.EpochStats;
+import org.theano4j.tutorial.mnist.io.LearningCurvePng;
+import org.theano4j.tutorial.mnist.io.TrainingLogCsv;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
- * What the tutorial programs ({@link LogisticSgd}, {@link Mlp}, {@link DenoisingAutoencoder})
- * share: the options that choose the data set, the output directory, the device and the
+ * What the tutorial programs ({@link LogisticSgd}, {@link Mlp}, {@link ConvolutionalMlp},
+ * {@link DenoisingAutoencoder}) share: the options that choose the data set, the output directory, the device and the
  * benchmark, their checks, the one-line {@code error:} handling, and the pictures that are
  * skipped with a warning where Java has no fonts.
  */
@@ -274,6 +279,76 @@ abstract class TutorialCommand implements Callable<Integer> {
   void printWritten(List<String> written) {
     log.println("Wrote " + String.join(", ", written.subList(0, written.size() - 1)) + " and "
         + written.get(written.size() - 1) + " to " + out.toAbsolutePath());
+  }
+
+  /** The picture a classification tutorial draws of its best model's first layer. */
+  interface FiltersPicture {
+    void write(Path path, TutorialFunctions best) throws IOException;
+  }
+
+  /** What differs between the classification tutorials that {@link #trainClassifier} runs. */
+  record Classifier(int batchSize, int patience, int epochs,
+      Function<SharedDataset, TutorialFunctions> functions, String title, String filtersName,
+      FiltersPicture filters) {}
+
+  /**
+   * The body of {@code mlp.py} and {@code convolutional_mlp.py} after their options are checked:
+   * loads the data into shared variables, compiles the functions, then either times
+   * {@code train_model} ({@code --bench}) or trains with {@link EarlyStopping} (printing the
+   * mean training cost of every validation period, logging every validation to
+   * {@code training_log.csv}, saving every new best model to {@code best_model.npz}) and draws
+   * the learning curve and, from the best model, the first layer's filters.
+   */
+  Integer trainClassifier(Classifier c) throws IOException {
+    prepareOut();
+    long t0 = System.nanoTime();
+    log.println("... loading data");
+    MnistData data = loadData();
+    SharedDataset shared = SharedDataset.of(data);
+    shared.printShapes(log);
+    int nTrain = batches(data.train().size(), c.batchSize(), "training");
+    int nValid = batches(data.valid().size(), c.batchSize(), "validation");
+    int nTest = batches(data.test().size(), c.batchSize(), "test");
+    log.println("... building the model");
+    TutorialFunctions fns = c.functions().apply(shared);
+    if (bench) {
+      benchmark(fns::train, nTrain);
+      return 0;
+    }
+    log.println("... training");
+    List<EpochStats> history = new java.util.ArrayList<>();
+    Path modelPath = out.resolve("best_model.npz");
+    long trainStart = System.nanoTime();
+    EarlyStopping.Result r;
+    try (TrainingLogCsv csv = TrainingLogCsv.create(out.resolve("training_log.csv"))) {
+      EarlyStopping.Config cfg = new EarlyStopping.Config(nTrain, nValid, nTest, c.patience(),
+          c.epochs());
+      Mlp.CostsSinceValidation model = new Mlp.CostsSinceValidation(fns);
+      r = EarlyStopping.run(cfg, model, (epoch, mb, iter, valid, test, improved) -> {
+        log.println(String.format(Locale.ROOT, "     epoch %d, mean training cost %f", epoch,
+            model.meanAndReset()));
+        EpochStats s = new EpochStats(epoch, iter + 1, valid * 100, test * 100,
+            (System.nanoTime() - trainStart) / 1e9);
+        history.add(s);
+        csv.log(s);
+        if (improved) {
+          Models.save(modelPath, fns.params);
+        }
+      }, log);
+    }
+    log.println(String.format(Locale.ROOT, "Best validation score of %f %% obtained at "
+        + "iteration %d, with test performance %f %%", r.bestValidError() * 100,
+        r.bestIteration() + 1, r.testError() * 100));
+    log.println(String.format(Locale.ROOT, "Ran for %.1fs", (System.nanoTime() - t0) / 1e9));
+    List<String> written = new java.util.ArrayList<>();
+    picture(written, "learning_curve.png", () -> LearningCurvePng.write(
+        out.resolve("learning_curve.png"), history, c.title() + " on " + data.name()));
+    // the first layer's filters of the best model, as the tutorials draw them
+    Models.load(modelPath, fns.params);
+    c.filters().write(out.resolve(c.filtersName()), fns);
+    written.addAll(List.of(c.filtersName(), "training_log.csv", "best_model.npz"));
+    printWritten(written);
+    return 0;
   }
 
   /** Runs {@link Benchmark#run} with the {@code --bench-*} settings. */

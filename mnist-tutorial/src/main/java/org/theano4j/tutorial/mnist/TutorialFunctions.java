@@ -37,6 +37,8 @@ public final class TutorialFunctions implements EarlyStopping.Model {
   }
 
   public final SharedDataset data;
+  /** The network the builder made. */
+  public final Network network;
   /** The output layer (for logistic regression, the whole model). */
   public final LogisticRegression classifier;
   /** The parameters trained, as the network lists them. */
@@ -85,7 +87,7 @@ public final class TutorialFunctions implements EarlyStopping.Model {
     Variable index = T.lscalar("index");
     Variable x = T.matrix("x");
     Variable y = T.ivector("y");
-    Network network = builder.build(x);
+    network = builder.build(x);
     classifier = network.output();
     params = network.params();
     cost = network.cost(y);

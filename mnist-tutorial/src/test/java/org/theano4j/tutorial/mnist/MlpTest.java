@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -32,36 +30,16 @@ class MlpTest {
   @Test
   void twoEpochsOfTheMiniSetFollowAFloat64Reference() {
     MnistData data = MiniMnist.load();
-    int epochs = 2;
-    Mlp app = new Mlp(null);
-    TutorialFunctions fns = app.functions(SharedDataset.of(data), "jvm");
-    Mlp.CostsSinceValidation model = new Mlp.CostsSinceValidation(fns);
-    List<double[]> ours = new ArrayList<>(); // {valid, test, mean cost} per epoch
-    EarlyStopping.run(new EarlyStopping.Config(250, 25, 25, 10_000, epochs), model,
-        (epoch, mb, iter, valid, test, improved) -> ours.add(
-            new double[] {valid, test, model.meanAndReset()}), null);
-
-    Reference ref = new Reference(data);
-    assertThat(ours).hasSize(epochs);
-    for (int e = 0; e < epochs; e++) {
-      double cost = ref.epoch();
-      double[] o = ours.get(e);
-      // the same misclassified digits (the means may differ in the last bit: float32 means)
-      assertThat(o[0]).as("validation error, epoch %d", e + 1)
-          .isCloseTo(ref.errors(data.valid()), within(1e-12));
-      // every epoch improves here, so the test error is measured every epoch
-      assertThat(o[1]).as("test error, epoch %d", e + 1)
-          .isCloseTo(ref.errors(data.test()), within(1e-12));
-      assertThat(o[2]).as("mean training cost, epoch %d", e + 1)
-          .isCloseTo(cost, within(2e-5 * cost));
-    }
+    TutorialFunctions fns = new Mlp(null).functions(SharedDataset.of(data), "jvm");
+    double[] valid = FollowsReference.assertFollows(fns, new Reference(data), data,
+        Reference.BATCH, 2, 2e-5);
     // where the two epochs lead: the path mlp_ref.py (PyTorch) prints too
-    assertThat(ours.get(0)[0]).isCloseTo(0.212, within(1e-12));
-    assertThat(ours.get(1)[0]).isCloseTo(0.146, within(1e-12));
+    assertThat(valid[0]).isCloseTo(0.212, within(1e-12));
+    assertThat(valid[1]).isCloseTo(0.146, within(1e-12));
   }
 
   /** mlp.py in float64, written out: 784-500-10, tanh, softmax NLL + L2, SGD, batch 20. */
-  static final class Reference {
+  static final class Reference implements FollowsReference.Reference {
     static final int IN = MnistSplit.PIXELS;
     static final int HID = 500;
     static final int OUT = MnistSplit.CLASSES;
@@ -122,8 +100,8 @@ class MlpTest {
       return z;
     }
 
-    /** One epoch of SGD; returns the mean of the 250 minibatch costs. */
-    double epoch() {
+    @Override
+    public double epoch() {
       double sum = 0;
       for (int mb = 0; mb < x.length / BATCH; mb++) {
         sum += step(mb * BATCH);
@@ -196,7 +174,8 @@ class MlpTest {
     }
 
     /** The mean over minibatches of 20 of the fraction misclassified. */
-    double errors(MnistSplit s) {
+    @Override
+    public double errors(MnistSplit s) {
       double[][] r = rows(s);
       int[] labels = s.labelArray();
       int[] wrong = new int[r.length / BATCH];

@@ -11,7 +11,7 @@ import org.theano4j.tutorial.mnist.data.MiniMnist;
 import org.theano4j.tutorial.mnist.data.MnistData;
 
 /**
- * The Mlp and dA training steps lowered to CUDA kernels, run by the kernel interpreter
+ * The Mlp, LeNet (ConvolutionalMlp, batch 10) and dA training steps lowered to CUDA kernels, run by the kernel interpreter
  * ({@code cuda-interp}, no GPU needed), follow the JVM backend: the same costs and errors, and
  * after three steps the same weights up to a few float32 ulps (the lowered GEMMs and fused
  * updates round in another order: 30 of the Mlp's 392,000 hidden weights and a quarter of the
@@ -29,7 +29,25 @@ class TutorialsOnCudaInterpTest {
     Mlp app = new Mlp(new PrintStream(OutputStream.nullOutputStream()));
     TutorialFunctions jvm = app.functions(SharedDataset.of(DATA), "jvm");
     TutorialFunctions interp = app.functions(SharedDataset.of(DATA), "cuda-interp");
-    for (int i = 0; i < 3; i++) {
+    assertStepsEqual(jvm, interp, 3);
+  }
+
+  @Test
+  void lenetStepsEqualTheJvmBackend() {
+    ConvolutionalMlp app = new ConvolutionalMlp(new PrintStream(OutputStream.nullOutputStream()));
+    app.batchSize = 10; // the interpreter runs every kernel thread one by one
+    TutorialFunctions jvm = app.functions(SharedDataset.of(DATA), "jvm");
+    TutorialFunctions interp = app.functions(SharedDataset.of(DATA), "cuda-interp");
+    assertStepsEqual(jvm, interp, 2);
+  }
+
+  /**
+   * {@code steps} training steps give the same costs on both, then the same validation and
+   * test errors, and weights within {@link #ULPS}.
+   */
+  private static void assertStepsEqual(TutorialFunctions jvm, TutorialFunctions interp,
+      int steps) {
+    for (int i = 0; i < 2; i++) {
       double c = jvm.train(i);
       assertThat(interp.train(i)).as("cost of step %d", i).isCloseTo(c, within(1e-6 * c));
     }
