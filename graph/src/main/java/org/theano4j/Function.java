@@ -174,6 +174,17 @@ public final class Function {
     return scalarArgs[i];
   }
 
+  /**
+   * Runs the compiled graph on values of all its roots ({@link #graph()}{@code .roots()}: the
+   * inputs, then the shared variables' and constants' values) as they are: no conversion, no
+   * check, no lock, no update committed; outputs may alias the values given. Internal: for a
+   * backend that runs an inner graph many times (a scan's step), after checking its values
+   * once. Not synchronised: the caller serialises calls.
+   */
+  public NDArray[] runGraph(NDArray[] roots) {
+    return executable.run(roots);
+  }
+
   /** The compiled graph (for printing and inspection). */
   public FunctionGraph graph() {
     return graph;

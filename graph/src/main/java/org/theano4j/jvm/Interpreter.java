@@ -114,8 +114,9 @@ final class Interpreter implements Executable {
         // intermediate overwritten in place could still be read there, so run out of place.
         ik = null;
       }
-      steps[s] = new Step(a, Kernels.forNode(a), ik, ik == null ? -1 : destroy, root, in, out,
-          free);
+      JvmKernel kernel = Kernels.forNode(a);
+      kernel.link(a);
+      steps[s] = new Step(a, kernel, ik, ik == null ? -1 : destroy, root, in, out, free);
     }
     int c = steps.length;
     while (c > 0 && steps[c - 1].destroysRoot) {

@@ -14,4 +14,11 @@ import org.theano4j.ndarray.NDArray;
 @FunctionalInterface
 public interface JvmKernel {
   NDArray[] run(Apply node, NDArray[] inputs);
+
+  /**
+   * Called once per node when a function containing it is linked, before any call: a kernel
+   * that needs per-node preparation (a scan compiles its inner function) does it here, so that
+   * compile-time work and errors happen at {@code build()}. Does nothing by default.
+   */
+  default void link(Apply node) {}
 }

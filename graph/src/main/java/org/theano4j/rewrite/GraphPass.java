@@ -3,6 +3,7 @@ package org.theano4j.rewrite;
 import java.util.List;
 import java.util.Map;
 import org.theano4j.compile.Backend;
+import org.theano4j.compile.CompileOptions;
 import org.theano4j.compile.FunctionGraph;
 import org.theano4j.graph.SharedVariable;
 
@@ -21,10 +22,17 @@ public interface GraphPass {
    *     outputs, in order
    * @param backend the backend the graph will run on (the in-place plan asks it what its
    *     kernels may overwrite)
+   * @param options the function's compile options (a scan's step is optimised with them)
    */
-  record Context(List<SharedVariable> updateTargets, Backend backend) {
+  record Context(List<SharedVariable> updateTargets, Backend backend,
+      CompileOptions options) {
     public Context {
       updateTargets = List.copyOf(updateTargets);
+    }
+
+    /** A context with the default options ({@code FAST_RUN}, every rule). */
+    public Context(List<SharedVariable> updateTargets, Backend backend) {
+      this(updateTargets, backend, CompileOptions.defaults());
     }
   }
 

@@ -62,7 +62,9 @@ public final class Optimizer {
     List<Rule> specialize = new ArrayList<>(SpecializeRules.all());
     specialize.addAll(merge);
     specialize.add(ConstantFolding.RULE);
-    return List.of(Phase.of("merge", merge), Phase.of("canonicalize", canonical),
+    return List.of(Phase.of("merge", merge), ScanRewrites.HOIST_PHASE,
+        ScanRewrites.LAST_ONLY_PHASE, ScanRewrites.PRUNE_PHASE, ScanRewrites.INNER_PHASE,
+        Phase.of("canonicalize", canonical),
         Phase.of("stabilize", stabilize), Phase.of("specialize", specialize),
         Phase.of("fusion", FusionRule.RULE), ShareSoftmax.PHASE, InplacePlanner.PHASE);
   }
@@ -140,7 +142,7 @@ public final class Optimizer {
     int before = g.nodes().size();
     Rewriter engine = new Rewriter(options.trace());
     FunctionGraph result = engine.run(phases, g,
-        new GraphPass.Context(updateTargets, backend));
+        new GraphPass.Context(updateTargets, backend, options));
     engine.report().setCounts(before, result.nodes().size());
     return new Result(result, engine.report());
   }

@@ -17,6 +17,7 @@ import org.theano4j.jvm.Kernels;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.ndarray.Shapes;
 import org.theano4j.tensor.IfElse;
+import org.theano4j.tensor.ScanOp;
 
 /**
  * Runs a lowered {@link Program} on a {@link Device}: each variable lives on the device, on the
@@ -159,8 +160,17 @@ public final class ProgramRunner implements ResidentExecutable {
       }
       values.put(r.get(i), v);
     }
-    List<Step> steps = program.steps();
-    LazyBranches branches = program.branches();
+    runProgram(program, values);
+    return values;
+  }
+
+  /**
+   * Runs {@code p}'s steps on {@code values}, which holds its roots' values; adds the values the
+   * steps compute.
+   */
+  private void runProgram(Program p, Map<Variable, Value> values) {
+    List<Step> steps = p.steps();
+    LazyBranches branches = p.branches();
     Function<Variable, Boolean> taken = c -> truth(values.get(c));
     for (int n = 0; n < steps.size(); n++) {
       Step s = steps.get(n);
@@ -180,7 +190,6 @@ public final class ProgramRunner implements ResidentExecutable {
         throw failure(a, values, e);
       }
     }
-    return values;
   }
 
   /** Runs one step on the values computed so far; returns its outputs' values. */
@@ -226,6 +235,11 @@ public final class ProgramRunner implements ResidentExecutable {
       return out;
     }
 
+    @Override
+    public Value[] loop(Step.Loop s) {
+      return runLoop(s, values);
+    }
+
     private Value[] launchAll(Apply a, NodeKernels k) {
       return outputs(k.run(deviceInputs(a, values, k), hostValues(a, values, k), device), null);
     }
@@ -240,6 +254,140 @@ public final class ProgramRunner implements ResidentExecutable {
       }
       return out;
     }
+  }
+
+  /**
+   * Runs a scan: the step count and checks of {@link ScanOp}, then its body once per step on
+   * views of the sequences' rows and of the states (rank-0 ones on the host, as the body's
+   * lowering expects of its scalar roots), each output copied into its row of a stacked array
+   * allocated after the first step. The launches of every step go to the device's one record
+   * of the call (replayed as one CUDA graph when the call repeats), except that an
+   * {@code until} condition or a scalar state computed on the device is read back each step.
+   */
+  private Value[] runLoop(Step.Loop s, Map<Variable, Value> values) {
+    Apply a = s.node();
+    ScanOp op = (ScanOp) a.op();
+    int[] rows = new int[op.nSeqs()];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = shape(values.get(a.input(op.firstSeqInput() + i)))[0];
+    }
+    long asked = op.hasNSteps() ? hostValue(values.get(a.input(0))).getLong() : -1;
+    int n = op.steps(a.inputs(), asked, rows);
+    int nOut = op.nOuts();
+    for (int o = 0; o < nOut; o++) {
+      if (op.initInput(o) >= 0 && !op.plainInit(o)) {
+        op.checkInitialRows(a.inputs(), o, shape(values.get(a.input(op.initInput(o))))[0]);
+      }
+    }
+    List<Variable> inner = op.innerInputs();
+    List<Variable> innerOuts = op.innerOutputs();
+    Program body = s.body();
+    Value[] states = new Value[op.nStates()];
+    for (int i = 0; i < states.length; i++) {
+      states[i] = values.get(a.input(op.firstStateInput() + i));
+    }
+    ArrayRef[] stacked = new ArrayRef[nOut];
+    int done = 0;
+    for (int t = 0; t < n; t++) {
+      Map<Variable, Value> bv = new IdentityHashMap<>();
+      int k = 0;
+      for (int q = 0; q < op.nSeqs(); q++) {
+        ArrayRef seq = device(a.input(op.firstSeqInput() + q), values);
+        for (int tap : op.seqTaps(q)) {
+          bv.put(inner.get(k), rowValue(seq, t + tap + op.seqLead(q), inner.get(k)));
+          k++;
+        }
+      }
+      for (int o = 0; o < nOut; o++) {
+        for (int tap : op.outTaps(o)) {
+          int at = t + tap;
+          Variable init = a.input(op.initInput(o));
+          bv.put(inner.get(k), at >= 0 ? rowValue(stacked[o], at, inner.get(k))
+              : op.plainInit(o) ? fed(values.get(init), inner.get(k))
+              : rowValue(device(init, values), op.window(o) + at, inner.get(k)));
+          k++;
+        }
+      }
+      for (Value st : states) {
+        bv.put(inner.get(k), fed(st, inner.get(k)));
+        k++;
+      }
+      for (int i = 0; i < op.nNonSeqs(); i++) {
+        bv.put(inner.get(k++), values.get(a.input(op.firstNonSeqInput() + i)));
+      }
+      for (Variable r : body.graph().roots()) {
+        if (!bv.containsKey(r)) {
+          Value c = new Value();
+          c.host = ((org.theano4j.graph.Constant) r).value();
+          c.root = true;
+          bv.put(r, c);
+        }
+      }
+      runProgram(body, bv);
+      for (int o = 0; o < nOut; o++) {
+        ArrayRef v = device(innerOuts.get(o), bv);
+        int[] first = stacked[o] == null ? null
+            : Arrays.copyOfRange(stacked[o].shape(), 1, stacked[o].ndim());
+        op.checkOutputShape(a.inputs(), o, t, v.shape(), first, op.initInput(o) < 0 ? null
+            : op.stateShape(o, shape(values.get(a.input(op.initInput(o))))));
+        if (stacked[o] == null) {
+          int[] shape = new int[v.ndim() + 1];
+          shape[0] = n;
+          System.arraycopy(v.shape(), 0, shape, 1, v.ndim());
+          stacked[o] = device.allocate(v.dtype(), shape);
+        }
+        s.copies().get(o).run(device, v, row(stacked[o], t));
+      }
+      for (int i = 0; i < states.length; i++) {
+        states[i] = bv.get(innerOuts.get(nOut + i));
+      }
+      done = t + 1;
+      if (op.hasUntil() && truth(bv.get(innerOuts.get(nOut + states.length)))) {
+        break;
+      }
+    }
+    Value[] out = new Value[nOut + states.length];
+    for (int o = 0; o < nOut; o++) {
+      out[o] = new Value();
+      ArrayRef st = stacked[o];
+      int[] shape = st.shape();
+      shape[0] = done;
+      out[o].dev = done == n ? st : st.view(shape, st.strides(), st.offset());
+    }
+    System.arraycopy(states, 0, out, nOut, states.length);
+    return out;
+  }
+
+  /** Row {@code i} of {@code a} (a view), for the inner input {@code in}. */
+  private Value rowValue(ArrayRef a, int i, Variable in) {
+    Value v = new Value();
+    v.dev = row(a, i);
+    v.root = true;
+    return fed(v, in);
+  }
+
+  private static ArrayRef row(ArrayRef a, int i) {
+    return a.view(Arrays.copyOfRange(a.shape(), 1, a.ndim()),
+        Arrays.copyOfRange(a.strides(), 1, a.ndim()), a.offset() + i * a.strides()[0]);
+  }
+
+  /** {@code v} as the value of the body's root {@code in}: a scalar root is read on the host. */
+  private Value fed(Value v, Variable in) {
+    if (in.ndim() == 0 && v.host == null) {
+      v.host = device.toHost(v.dev);
+    }
+    return v;
+  }
+
+  private static int[] shape(Value v) {
+    return v.host != null ? v.host.shape() : v.dev.shape();
+  }
+
+  private NDArray hostValue(Value v) {
+    if (v.host == null) {
+      v.host = device.toHost(v.dev);
+    }
+    return v.host;
   }
 
   /**

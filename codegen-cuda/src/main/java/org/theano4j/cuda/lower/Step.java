@@ -6,7 +6,7 @@ import org.theano4j.graph.Apply;
 
 /** How one node of the graph runs on the device. */
 public sealed interface Step permits Step.Launch, Step.View, Step.Host, Step.Library,
-    Step.Select {
+    Step.Select, Step.Loop {
   /** The graph node. */
   Apply node();
 
@@ -28,6 +28,8 @@ public sealed interface Step permits Step.Launch, Step.View, Step.Host, Step.Lib
     R library(Library s);
 
     R select(Select s);
+
+    R loop(Loop s);
   }
 
   /** The kernels this step may launch (none for a view or a host step), in order. */
@@ -57,6 +59,15 @@ public sealed interface Step permits Step.Launch, Step.View, Step.Host, Step.Lib
       public List<Kernel> select(Select s) {
         return List.of();
       }
+
+      @Override
+      public List<Kernel> loop(Loop s) {
+        List<Kernel> k = new java.util.ArrayList<>(s.body().kernels());
+        for (CopyKernel c : s.copies()) {
+          k.add(c.kernel());
+        }
+        return k;
+      }
     });
   }
 
@@ -85,6 +96,11 @@ public sealed interface Step permits Step.Launch, Step.View, Step.Host, Step.Lib
 
       @Override
       public Boolean select(Select s) {
+        return false;
+      }
+
+      @Override
+      public Boolean loop(Loop s) {
         return false;
       }
     });
@@ -138,6 +154,23 @@ public sealed interface Step permits Step.Launch, Step.View, Step.Host, Step.Lib
     @Override
     public <R> R accept(Visitor<R> v) {
       return v.library(this);
+    }
+  }
+
+  /**
+   * A {@code ScanOp}: its inner graph lowered once ({@code body}, a program of its own whose
+   * kernels are compiled with the function's), run by the host once per step on views of the
+   * sequences' rows and of the states; {@code copies} (one per output) write each step's output
+   * into its row of the stacked result.
+   */
+  record Loop(Apply node, Program body, List<CopyKernel> copies) implements Step {
+    public Loop {
+      copies = List.copyOf(copies);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.loop(this);
     }
   }
 }

@@ -75,6 +75,12 @@ public final class CudaRenderer {
       public String select(Step.Select s) {
         return "ifelse (no kernel: the condition is read on the host)";
       }
+
+      @Override
+      public String loop(Step.Loop l) {
+        return names("scan: a host loop over its body's " + l.body().steps().size()
+            + " steps, then a row copy per output; kernels", l.deviceKernels());
+      }
     });
   }
 

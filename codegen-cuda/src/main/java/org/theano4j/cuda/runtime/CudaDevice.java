@@ -175,6 +175,11 @@ final class CudaDevice implements Device {
     public Boolean select(Step.Select s) {
       return false;
     }
+
+    @Override
+    public Boolean loop(Step.Loop s) {
+      return s.body().steps().stream().anyMatch(b -> b.accept(this));
+    }
   };
 
   static void check(int rc, String what) {

@@ -1,0 +1,349 @@
+package org.theano4j.autodiff;
+
+import com.google.auto.service.AutoService;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.theano4j.TheanoException;
+import org.theano4j.graph.Apply;
+import org.theano4j.graph.Graphs;
+import org.theano4j.graph.Variable;
+import org.theano4j.scan.Scan;
+import org.theano4j.tensor.ScanOp;
+import org.theano4j.tensor.T;
+
+/**
+ * Backpropagation through time: the gradient of a {@link ScanOp} node is another scan, built
+ * with {@link Scan}, that runs backwards over the forward pass's stored values (the sequences'
+ * rows, and each fed-back output's history preceded by its initial rows) and, per step,
+ * evaluates the vector-Jacobian product of the forward step (autodiff on the inner graph),
+ * reading the step's outputs from the stored results instead of recomputing them.
+ * It carries, per fed-back output with taps down to {@code -K}, the {@code K} gradients
+ * accumulated so far for the states it reads back, and per float non-sequence the sum of its
+ * gradient over the steps; it outputs the gradient of each sequence row. The initial values'
+ * gradients are the carried gradients after the last backward step. With
+ * {@code truncateGradient(k)} the backward scan runs over the last {@code k} steps only
+ * (earlier rows get zero, and the initial values zero unless the loop ran at most {@code k}
+ * steps). The {@code until} condition is not differentiated (disconnected, as in Theano).
+ * The backward scan has no states of its own, so its gradient is this rule again.
+ */
+@AutoService(GradFamily.class)
+public final class ScanGrads implements GradFamily {
+  /** The family, as {@link java.util.ServiceLoader} instantiates it. */
+  public ScanGrads() {}
+
+  @Override
+  public void register(Registry r) {
+    r.rule(ScanOp.class, ScanGrads::grads);
+  }
+
+  static List<Variable> grads(Apply node, List<Variable> gz) {
+    ScanOp op = (ScanOp) node.op();
+    int nOut = op.nOuts();
+    List<Variable> result = new ArrayList<>(Collections.nCopies(node.inputs().size(), null));
+    List<Variable> ins = op.innerInputs();
+    List<Variable> innerOuts = op.innerOutputs();
+    // cotangent placeholders of the step's float outputs
+    Map<Variable, Variable> known = new IdentityHashMap<>();
+    Variable[] cot = new Variable[nOut];
+    for (int o = 0; o < nOut; o++) {
+      if (innerOuts.get(o).dtype().isFloat()) {
+        cot[o] = Variable.input(innerOuts.get(o).type(), "d(" + op.name() + " output " + o
+            + ")");
+        known.merge(innerOuts.get(o), cot[o], T::add);
+      }
+    }
+    for (int i = 0; i < op.nStates(); i++) {
+      Variable g = gz.get(nOut + i);
+      if (g != null && g.dtype().isFloat()) {
+        throw new TheanoException("grad: the gradient through the value " + op.name()
+            + " leaves in the shared variable " + node.input(op.firstStateInput() + i)
+            .describe() + " (updated inside the loop) is not implemented; scan node created "
+            + "at " + node.site());
+      }
+    }
+    if (known.isEmpty() || nOut == 0) {
+      return result;
+    }
+    Set<Variable> reached = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<Variable> outs = new ArrayList<>(innerOuts.subList(0, nOut));
+    for (Apply a : Graphs.toposort(outs)) {
+      reached.addAll(a.inputs());
+    }
+    reached.addAll(outs);
+    for (int i = 0; i < op.nStates(); i++) {
+      Variable s = ins.get(op.firstInnerState() + i);
+      if (reached.contains(s)) {
+        throw new TheanoException("grad: the outputs of " + op.name() + " (created at "
+            + node.site() + ") depend on " + node.input(op.firstStateInput() + i).describe()
+            + ", a state updated inside the loop (e.g. a random stream), whose value at each "
+            + "step is not kept, so the loop cannot be differentiated; draw the random "
+            + "numbers outside the scan and pass them as a sequence");
+      }
+    }
+    // the vector-Jacobian product of one step, in terms of the forward inner inputs and cot
+    List<Variable> wrt = new ArrayList<>();
+    for (Variable v : ins) {
+      if (v.dtype().isFloat()) {
+        wrt.add(v);
+      }
+    }
+    List<Variable> vjp = Grad.grad(null, wrt, GradOptions.defaults().knownGrads(known)
+        .disconnected(DisconnectedPolicy.IGNORE));
+    Map<Variable, Variable> dOf = new IdentityHashMap<>();
+    for (int i = 0; i < wrt.size(); i++) {
+      dOf.put(wrt.get(i), vjp.get(i));
+    }
+    return new Backward(node, op, gz, cot, dOf, result).build();
+  }
+
+  /** The backward scan of one node and the gradients read from it. */
+  private static final class Backward {
+    private final Apply node;
+    private final ScanOp op;
+    private final List<Variable> gz;
+    private final Variable[] cot;
+    private final Map<Variable, Variable> dOf;
+    private final List<Variable> result;
+    private final Variable steps;
+
+    Backward(Apply node, ScanOp op, List<Variable> gz, Variable[] cot,
+        Map<Variable, Variable> dOf, List<Variable> result) {
+      this.node = node;
+      this.op = op;
+      this.gz = gz;
+      this.cot = cot;
+      this.dOf = dOf;
+      this.result = result;
+      this.steps = T.shapeOf(node.output(0), 0);
+    }
+
+    List<Variable> build() {
+      List<Variable> ins = op.innerInputs();
+      // backward sequences: each forward sequence's used rows and each fed-back output's
+      // states (initial rows, then history), read at the negated taps from the end; then the
+      // output gradients
+      List<Object> seqs = new ArrayList<>();
+      List<int[]> order = new ArrayList<>(); // per backward sequence: inner input per arg
+      int inner = 0;
+      for (int s = 0; s < op.nSeqs(); s++) {
+        Variable seq = node.input(op.firstSeqInput() + s);
+        Variable used = seq.slice(0, steps.add(op.seqLead(s) + op.seqTail(s)));
+        inner = addSeq(seqs, order, used, op.seqTaps(s), inner);
+      }
+      int init = op.firstInitInput();
+      Variable[] initOf = new Variable[op.nOuts()];
+      for (int o = 0; o < op.nOuts(); o++) {
+        if (op.outTaps(o).length == 0) {
+          continue;
+        }
+        initOf[o] = node.input(init++);
+        Variable rows = op.plainInit(o) ? T.stack(List.of(initOf[o]), 0)
+            : initOf[o].slice(0, op.window(o));
+        Variable ext = T.concatenate(List.of(rows, node.output(o)), 0);
+        inner = addSeq(seqs, order, ext, op.outTaps(o), inner);
+      }
+      int firstGy = seqs.size();
+      for (int o = 0; o < op.nOuts(); o++) {
+        if (cot[o] != null) {
+          Variable g = gz.get(o);
+          seqs.add(g != null ? g : T.zerosLike(node.output(o)));
+        }
+      }
+      // the stored outputs: the step's gradient reads them instead of recomputing them
+      for (int o = 0; o < op.nOuts(); o++) {
+        if (cot[o] != null) {
+          seqs.add(node.output(o));
+        }
+      }
+      // recurrent outputs: carried state gradients, non-sequence sums; then per sequence tap
+      // its gradient (not fed back)
+      List<Object> outsInfo = new ArrayList<>();
+      for (int o = 0; o < op.nOuts(); o++) {
+        if (op.outTaps(o).length > 0 && cot[o] != null) {
+          Variable zero = T.zerosLike(op.plainInit(o) ? initOf[o] : initOf[o].get(0));
+          for (int j = 0; j < op.window(o); j++) {
+            outsInfo.add(zero);
+          }
+        }
+      }
+      List<Integer> accOf = new ArrayList<>();
+      List<Variable> nonSeqs = new ArrayList<>();
+      for (int i = 0; i < op.nNonSeqs(); i++) {
+        Variable w = node.input(op.firstNonSeqInput() + i);
+        nonSeqs.add(w);
+        if (w.dtype().isFloat()) {
+          accOf.add(i);
+          outsInfo.add(T.zerosLike(w));
+        }
+      }
+      int nCarried = outsInfo.size();
+      int nSeqTapOuts = 0;
+      for (int s = 0; s < op.nSeqs(); s++) {
+        for (int k = 0; k < op.seqTaps(s).length; k++) {
+          outsInfo.add(null);
+          nSeqTapOuts++;
+        }
+      }
+      final int nGy = (seqs.size() - firstGy) / 2;
+      Variable nb = op.truncateGradient() > 0
+          ? T.minimum(steps, T.constant(org.theano4j.ndarray.NDArray.scalar(
+              (long) op.truncateGradient()))) : steps;
+      Scan.Result back = Scan.builder().name(op.name() + "_grad").sequences(seqs)
+          .outputsInfo(outsInfo).nonSequences(nonSeqs).nSteps(nb).goBackwards(true)
+          .fn(a -> step(a, order, firstGy, nGy, nCarried, accOf)).build();
+      // gradients from the backward scan's results
+      List<Variable> bo = back.outputs();
+      Variable complete = op.truncateGradient() > 0 ? nb.eq(steps) : null;
+      int c = 0;
+      for (int o = 0; o < op.nOuts(); o++) {
+        if (op.outTaps(o).length == 0 || cot[o] == null) {
+          continue;
+        }
+        int k = op.window(o);
+        Variable g;
+        if (op.plainInit(o)) {
+          g = last(bo.get(c));
+        } else {
+          List<Variable> rows = new ArrayList<>();
+          for (int j = k - 1; j >= 0; j--) {
+            rows.add(last(bo.get(c + j)));
+          }
+          g = T.incSubtensor(T.zerosLike(initOf[o]).slice(0, k), T.stack(rows, 0));
+        }
+        if (complete != null) {
+          g = T.where(complete, g, T.zerosLike(g));
+        }
+        result.set(op.initInput(o), g);
+        c += k;
+      }
+      for (int i = 0; i < accOf.size(); i++) {
+        result.set(op.firstNonSeqInput() + accOf.get(i), last(bo.get(c++)));
+      }
+      int d = nCarried;
+      for (int s = 0; s < op.nSeqs(); s++) {
+        Variable seq = node.input(op.firstSeqInput() + s);
+        Variable g = T.zerosLike(seq);
+        for (int k : op.seqTaps(s)) {
+          Variable rows = bo.get(d++).get(T.slice(null, null, -1));
+          Variable from = steps.sub(nb).add(op.seqLead(s) + k);
+          g = T.incSubtensor(g.slice(from, from.add(nb)), rows);
+        }
+        result.set(op.firstSeqInput() + s, seq.dtype().isFloat() ? g : null);
+      }
+      if (nSeqTapOuts + nCarried != bo.size()) {
+        throw new IllegalStateException("backward scan has " + bo.size() + " outputs");
+      }
+      return result;
+    }
+
+    private static Variable last(Variable stacked) {
+      return stacked.get(-1);
+    }
+
+    /**
+     * Adds a backward sequence read at the negated {@code taps}; records, per argument the
+     * backward step receives for it (negated taps ascending), the forward inner input.
+     */
+    private static int addSeq(List<Object> seqs, List<int[]> order, Variable v, int[] taps,
+        int firstInner) {
+      int[] neg = new int[taps.length];
+      int[] innerAt = new int[taps.length];
+      for (int i = 0; i < taps.length; i++) {
+        neg[i] = -taps[taps.length - 1 - i];
+        innerAt[i] = firstInner + taps.length - 1 - i;
+      }
+      seqs.add(Scan.taps(v, neg));
+      order.add(innerAt);
+      return firstInner + taps.length;
+    }
+
+    /** One backward step. */
+    private List<Variable> step(List<Variable> a, List<int[]> order, int firstGy, int nGy,
+        int nCarried, List<Integer> accOf) {
+      List<Variable> ins = op.innerInputs();
+      Map<Variable, Variable> givens = new IdentityHashMap<>();
+      int at = 0;
+      for (int[] innerAt : order) {
+        for (int i : innerAt) {
+          givens.put(ins.get(i), a.get(at++));
+        }
+      }
+      List<Variable> gy = a.subList(at, at + nGy);
+      at += nGy;
+      List<Variable> stored = a.subList(at, at + nGy);
+      at += nGy;
+      List<Variable> carried = a.subList(at, at + nCarried);
+      at += nCarried;
+      for (int i = 0; i < op.nNonSeqs(); i++) {
+        givens.put(ins.get(op.firstInnerNonSeq() + i), a.get(at + i));
+      }
+      // the cotangent of each float output: its outer gradient plus what later steps gave
+      int g = 0;
+      int c = 0;
+      for (int o = 0; o < op.nOuts(); o++) {
+        if (cot[o] == null) {
+          continue;
+        }
+        givens.put(op.innerOutputs().get(o), stored.get(g));
+        Variable total = gy.get(g++);
+        if (op.outTaps(o).length > 0) {
+          total = total.add(carried.get(c));
+          c += op.window(o);
+        }
+        givens.put(cot[o], total);
+      }
+      List<Variable> exprs = new ArrayList<>();
+      List<Variable> out = new ArrayList<>();
+      // new carried gradients: c'_j = c_{j+1} + d(tap -(j+1)), c'_{K-1} = d(tap -K)
+      c = 0;
+      int tapIn = op.firstInnerOutTap();
+      for (int o = 0; o < op.nOuts(); o++) {
+        int[] taps = op.outTaps(o);
+        if (taps.length == 0) {
+          continue;
+        }
+        if (cot[o] == null) {
+          tapIn += taps.length;
+          continue;
+        }
+        int k = op.window(o);
+        for (int j = 0; j < k; j++) {
+          int tap = -(j + 1);
+          int pos = Arrays.binarySearch(taps, tap);
+          Variable d = pos >= 0 ? dOf.get(ins.get(tapIn + pos)) : null;
+          Variable next = j + 1 < k ? carried.get(c + j + 1) : null;
+          out.add(sum(next, d, carried.get(c + j)));
+        }
+        tapIn += taps.length;
+        c += k;
+      }
+      for (int i = 0; i < accOf.size(); i++) {
+        Variable d = dOf.get(ins.get(op.firstInnerNonSeq() + accOf.get(i)));
+        out.add(sum(carried.get(c++), d, null));
+      }
+      int s = 0;
+      for (int q = 0; q < op.nSeqs(); q++) {
+        for (int k = 0; k < op.seqTaps(q).length; k++) {
+          Variable in = ins.get(s++);
+          Variable d = dOf.get(in);
+          out.add(d != null ? d : T.zerosLike(in));
+        }
+      }
+      exprs.addAll(out);
+      return Graphs.substitute(exprs, givens, "the backward step's inputs");
+    }
+
+    /** {@code a + b} where either may be null; {@code like}'s zeros when both are. */
+    private static Variable sum(Variable a, Variable b, Variable like) {
+      if (a == null && b == null) {
+        return T.zerosLike(like);
+      }
+      return a == null ? b : b == null ? a : a.add(b);
+    }
+  }
+}

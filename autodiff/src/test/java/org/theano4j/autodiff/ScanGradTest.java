@@ -1,0 +1,216 @@
+package org.theano4j.autodiff;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.theano4j.Function;
+import org.theano4j.Theano;
+import org.theano4j.TheanoException;
+import org.theano4j.graph.SharedVariable;
+import org.theano4j.graph.Variable;
+import org.theano4j.ndarray.DType;
+import org.theano4j.ndarray.NDArray;
+import org.theano4j.random.RandomStreams;
+import org.theano4j.scan.Scan;
+import org.theano4j.tensor.T;
+
+/** Backpropagation through time, checked against finite differences in float64. */
+class ScanGradTest {
+  private static NDArray rand(Random r, double scale, int... shape) {
+    int n = 1;
+    for (int d : shape) {
+      n *= d;
+    }
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (r.nextDouble() * 2 - 1) * scale;
+    }
+    return NDArray.of(v, shape);
+  }
+
+  /** h_t = tanh(x_t W + h_{t-1} U): w.r.t. the sequence, the initial state and both weights. */
+  @Test
+  void tanhRnn() {
+    Random r = new Random(3);
+    GradCheck.verify(v -> Scan.scan(a -> List.of(T.tanh(T.dot(a.get(0), a.get(2))
+            .add(T.dot(a.get(1), a.get(3))))), List.of(v.get(0)), List.of(v.get(1)),
+            List.of(v.get(2), v.get(3))).output(0),
+        List.of(rand(r, 1, 5, 2, 3), rand(r, 1, 2, 4), rand(r, 0.7, 3, 4), rand(r, 0.7, 4, 4)));
+  }
+
+  /** Taps -2 and -1 on an output and a sequence: w.r.t. both initial rows. */
+  @Test
+  void outputTapsMinusTwoAndMinusOne() {
+    Random r = new Random(4);
+    GradCheck.verify(v -> Scan.scan(a -> List.of(T.tanh(a.get(1).mul(a.get(3))
+            .add(T.sin(a.get(2))).add(a.get(0)))),
+            List.of(v.get(0)), List.of(Scan.taps(v.get(1), -2, -1)), List.of(v.get(2)))
+            .output(0),
+        List.of(rand(r, 1, 6, 3), rand(r, 1, 2, 3), rand(r, 1, 3)));
+  }
+
+  /** Taps -3 and -1 (a gap) with an initial value of 3 rows, and sequence taps -1, 0, 1. */
+  @Test
+  void sparseOutputTapsAndSequenceTaps() {
+    Random r = new Random(5);
+    GradCheck.verify(v -> Scan.scan(a -> List.of(
+            T.tanh(a.get(0).mul(a.get(1)).add(a.get(2)).add(a.get(3).mul(a.get(4)))),
+            a.get(1).mul(a.get(5)).sum()),
+            List.of(Scan.taps(v.get(0), -1, 0, 1)),
+            Arrays.asList(Scan.taps(v.get(1), -3, -1), null), List.of(v.get(2))).output(0)
+            .sum().add(0),
+        List.of(rand(r, 1, 7, 2), rand(r, 1, 3, 2), rand(r, 1, 2)));
+  }
+
+  /** A non-sequence weight matrix used by two outputs, one not fed back. */
+  @Test
+  void nonSequenceWeightMatrix() {
+    Random r = new Random(6);
+    GradCheck.verify(v -> {
+      Scan.Result s = Scan.scan(a -> List.of(T.tanh(T.dot(a.get(1), a.get(2)).add(a.get(0))),
+          T.sqr(T.dot(a.get(0), a.get(2))).sum()), List.of(v.get(0)),
+          Arrays.asList(v.get(1), null), List.of(v.get(2)));
+      return s.output(0).sum().add(s.output(1).sum());
+    }, List.of(rand(r, 1, 4, 3), rand(r, 1, 3), rand(r, 0.8, 3, 3)));
+  }
+
+  /** goBackwards: the gradient reaches the sequence's rows in their own order. */
+  @Test
+  void goBackwards() {
+    Random r = new Random(7);
+    GradCheck.verify(v -> Scan.builder().sequences(v.get(0)).outputsInfo(v.get(1))
+            .nonSequences(v.get(2)).goBackwards(true)
+            .fn(a -> List.of(T.tanh(a.get(1).mul(a.get(2)).add(a.get(0))))).build().output(0),
+        List.of(rand(r, 1, 5, 2), rand(r, 1, 2), rand(r, 1, 2)));
+  }
+
+  /** A symbolic number of steps shorter than the sequence: the rows not read get zero. */
+  @Test
+  void fewerStepsThanRows() {
+    Random r = new Random(8);
+    GradCheck.verify(v -> Scan.scan(a -> List.of(T.tanh(a.get(1).add(a.get(0)))),
+            List.of(v.get(0)), List.of(v.get(1)), List.of(), 3).output(0),
+        List.of(rand(r, 1, 6, 2), rand(r, 1, 2)));
+  }
+
+  /**
+   * truncateGradient(k) against a hand-derived truncated gradient of h_t = tanh(w h_{t-1} +
+   * x_t), cost sum(h): only the last k steps are backpropagated.
+   */
+  @Test
+  void truncatedGradientMatchesADirectLoop() {
+    int steps = 8;
+    int k = 3;
+    Random r = new Random(9);
+    double[] xs = rand(r, 1, steps).toDoubleArray();
+    double w = 0.8;
+    double h0 = 0.3;
+    double[] h = new double[steps + 1];
+    h[0] = h0;
+    for (int t = 0; t < steps; t++) {
+      h[t + 1] = Math.tanh(w * h[t] + xs[t]);
+    }
+    double[] dx = new double[steps];
+    double dw = 0;
+    double carry = 0;
+    for (int t = steps - 1; t >= steps - k; t--) {
+      double g = 1 + carry;                          // dcost/dh_t within the window
+      double pre = g * (1 - h[t + 1] * h[t + 1]);    // through tanh
+      dx[t] = pre;
+      dw += pre * h[t];
+      carry = pre * w;
+    }
+    Variable x = T.dvector("x");
+    Variable hInit = T.dscalar("h0");
+    Variable wv = T.dscalar("w");
+    Scan.Result s = Scan.builder().sequences(x).outputsInfo(hInit).nonSequences(wv)
+        .truncateGradient(k).fn(a -> List.of(T.tanh(a.get(1).mul(a.get(2)).add(a.get(0)))))
+        .build();
+    Variable cost = s.output(0).sum();
+    List<Variable> g = Grad.grad(cost, List.of(x, hInit, wv));
+    List<NDArray> out = Theano.function(List.of(x, hInit, wv), g).build()
+        .call(xs, h0, w);
+    double[] gx = out.get(0).toDoubleArray();
+    for (int t = 0; t < steps; t++) {
+      assertEquals(dx[t], gx[t], 1e-12, "dx[" + t + "]");
+    }
+    assertEquals(0.0, out.get(1).getDouble(), "h0 is beyond the window");
+    assertEquals(dw, out.get(2).getDouble(), 1e-12);
+    // a window longer than the loop: the full gradient, checked by finite differences
+    GradCheck.verify(v -> Scan.builder().sequences(v.get(0)).outputsInfo(v.get(1))
+            .nonSequences(v.get(2)).truncateGradient(50)
+            .fn(a -> List.of(T.tanh(a.get(1).mul(a.get(2)).add(a.get(0))))).build().output(0),
+        List.of(rand(r, 1, 4), rand(r, 1), rand(r, 1)));
+  }
+
+  /** A shared weight used inside the loop (an implicit non-sequence): grad w.r.t. it. */
+  @Test
+  void sharedVariableUsedInside() {
+    Random r = new Random(10);
+    NDArray w0 = rand(r, 0.8, 3, 3);
+    SharedVariable wShared = Theano.shared(w0, "W");
+    Variable x = T.dmatrix("x");
+    Variable hInit = T.dvector("h0");
+    Scan.Result s = Scan.scan(a -> List.of(T.tanh(T.dot(a.get(1), wShared).add(a.get(0)))),
+        List.of(x), List.of(hInit), List.of());
+    Variable cost = s.output(0).sum();
+    Function gf = Theano.function(List.of(x, hInit), List.of(Grad.grad(cost, wShared)))
+        .build();
+    Function cf = Theano.function(List.of(x, hInit), List.of(cost)).build();
+    NDArray xv = rand(r, 1, 4, 3);
+    NDArray hv = rand(r, 1, 3);
+    double[] analytic = gf.call(xv, hv).get(0).toDoubleArray();
+    double eps = 1e-6;
+    for (int i = 0; i < 9; i++) {
+      double[] wp = w0.toDoubleArray();
+      wp[i] += eps;
+      wShared.setValue(NDArray.of(wp, 3, 3));
+      double up = cf.call(xv, hv).get(0).getDouble();
+      wp[i] -= 2 * eps;
+      wShared.setValue(NDArray.of(wp, 3, 3));
+      double down = cf.call(xv, hv).get(0).getDouble();
+      assertEquals((up - down) / (2 * eps), analytic[i], 1e-6, "dW[" + i + "]");
+    }
+  }
+
+  /** until's condition is not differentiated; the gradient covers the steps run. */
+  @Test
+  void untilIsDisconnected() {
+    Random r = new Random(11);
+    GradCheck.verify(v -> Scan.builder().sequences(v.get(0)).outputsInfo(v.get(1))
+            .step(a -> {
+              Variable h = T.tanh(a.get(1).add(a.get(0)));
+              return Scan.Step.of(h).until(T.constant(NDArray.scalar(false)));
+            }).build().output(0),
+        List.of(rand(r, 1, 4, 2), rand(r, 1, 2)));
+  }
+
+  /** The backward scan is a scan: its gradient (a second derivative) is this rule again. */
+  @Test
+  void gradientOfTheGradient() {
+    Random r = new Random(12);
+    GradCheck.verify(v -> {
+      Variable h = Scan.scan(a -> List.of(T.tanh(a.get(1).mul(a.get(2)).add(a.get(0)))),
+          List.of(v.get(0)), List.of(v.get(1)), List.of(v.get(2))).output(0);
+      return Grad.grad(T.sqr(h).sum(), v.get(2)).add(0);
+    }, List.of(rand(r, 1, 4), rand(r, 1), rand(r, 1)));
+  }
+
+  /** Random draws inside the loop: the per-step states are not kept; a specific refusal. */
+  @Test
+  void randomDrawsInsideRefuseTheGradient() {
+    RandomStreams rs = new RandomStreams(1);
+    Variable x = T.dmatrix("x");
+    Scan.Result s = Scan.scan(a -> List.of(a.get(0).mul(rs.uniform(new int[] {2}, 0, 1,
+        DType.FLOAT64))), List.of(x), Arrays.asList((Object) null), List.of());
+    TheanoException e = assertThrows(TheanoException.class,
+        () -> Grad.grad(s.output(0).sum(), x));
+    assertTrue(e.getMessage().contains("a state updated inside the loop (e.g. a random "
+        + "stream), whose value at each step is not kept"), e.getMessage());
+  }
+}
