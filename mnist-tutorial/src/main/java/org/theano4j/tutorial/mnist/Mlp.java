@@ -13,7 +13,6 @@ import org.theano4j.tutorial.mnist.data.MnistSplit;
 import org.theano4j.tutorial.mnist.io.EpochStats;
 import org.theano4j.tutorial.mnist.io.FilterTilesPng;
 import org.theano4j.tutorial.mnist.io.LearningCurvePng;
-import org.theano4j.tutorial.mnist.io.TrainingLogCsv;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -120,24 +119,8 @@ public final class Mlp extends TutorialCommand {
     log.println("... training");
     List<EpochStats> history = new ArrayList<>();
     Path modelPath = out.resolve("best_model.npz");
-    long trainStart = System.nanoTime();
-    EarlyStopping.Result r;
-    try (TrainingLogCsv csv = TrainingLogCsv.create(out.resolve("training_log.csv"))) {
-      EarlyStopping.Config cfg = new EarlyStopping.Config(nTrain, nValid, nTest, patience,
-          epochs);
-      CostsSinceValidation model = new CostsSinceValidation(fns);
-      r = EarlyStopping.run(cfg, model, (epoch, mb, iter, valid, test, improved) -> {
-        log.println(String.format(Locale.ROOT, "     epoch %d, mean training cost %f", epoch,
-            model.meanAndReset()));
-        EpochStats s = new EpochStats(epoch, iter + 1, valid * 100, test * 100,
-            (System.nanoTime() - trainStart) / 1e9);
-        history.add(s);
-        csv.log(s);
-        if (improved) {
-          Models.save(modelPath, fns.params);
-        }
-      }, log);
-    }
+    EarlyStopping.Result r = trainLogged(fns,
+        new EarlyStopping.Config(nTrain, nValid, nTest, patience, epochs), history, modelPath);
     log.println(String.format(Locale.ROOT, "Best validation score of %f %% obtained at "
         + "iteration %d, with test performance %f %%", r.bestValidError() * 100,
         r.bestIteration() + 1, r.testError() * 100));

@@ -14,6 +14,9 @@ import org.theano4j.TheanoException;
 import org.theano4j.datasets.DatasetCache;
 import org.theano4j.datasets.DownloadException;
 import org.theano4j.io.FileFormatException;
+import org.theano4j.io.Models;
+import org.theano4j.tutorial.mnist.io.EpochStats;
+import org.theano4j.tutorial.mnist.io.TrainingLogCsv;
 import org.theano4j.tutorial.mnist.data.DatasetNotFoundException;
 import org.theano4j.tutorial.mnist.data.DownloadedDatasets;
 import org.theano4j.tutorial.mnist.data.MnistData;
@@ -274,6 +277,31 @@ abstract class TutorialCommand implements Callable<Integer> {
   void printWritten(List<String> written) {
     log.println("Wrote " + String.join(", ", written.subList(0, written.size() - 1)) + " and "
         + written.get(written.size() - 1) + " to " + out.toAbsolutePath());
+  }
+
+  /**
+   * The classification tutorials' training loop: {@link EarlyStopping#run} over {@code fns},
+   * printing the mean training cost after each validation, writing each validation's row to
+   * {@code training_log.csv} and to {@code history}, and saving the best model's parameters
+   * to {@code modelPath}.
+   */
+  EarlyStopping.Result trainLogged(TutorialFunctions fns, EarlyStopping.Config cfg,
+      List<EpochStats> history, Path modelPath) throws IOException {
+    long trainStart = System.nanoTime();
+    try (TrainingLogCsv csv = TrainingLogCsv.create(out.resolve("training_log.csv"))) {
+      Mlp.CostsSinceValidation model = new Mlp.CostsSinceValidation(fns);
+      return EarlyStopping.run(cfg, model, (epoch, mb, iter, valid, test, improved) -> {
+        log.println(String.format(Locale.ROOT, "     epoch %d, mean training cost %f", epoch,
+            model.meanAndReset()));
+        EpochStats s = new EpochStats(epoch, iter + 1, valid * 100, test * 100,
+            (System.nanoTime() - trainStart) / 1e9);
+        history.add(s);
+        csv.log(s);
+        if (improved) {
+          Models.save(modelPath, fns.params);
+        }
+      }, log);
+    }
   }
 
   /** Runs {@link Benchmark#run} with the {@code --bench-*} settings. */
