@@ -43,6 +43,11 @@ public final class LstmClassifier implements TutorialFunctions.Network {
   public final Variable hidden;
   /** The last hidden state, (batch, H). */
   public final Variable last;
+  /**
+   * What the training cost's softmax layer reads: {@link #last}, or with dropout
+   * {@code last · mask / (1 - p)}.
+   */
+  public final Variable trainInput;
   /** The softmax layer on {@link #last}, without dropout. */
   public final LogisticRegression logRegressionLayer;
   /** The softmax layer the training cost reads (with dropout if any; else the same). */
@@ -78,8 +83,10 @@ public final class LstmClassifier implements TutorialFunctions.Network {
     logRegressionLayer = new LogisticRegression(last, wOut, bOut);
     if (dropout > 0) {
       Variable mask = streams.binomial(last.shape(), 1, 1 - dropout).astype(Theano.floatX());
-      trainLayer = new LogisticRegression(last.mul(mask).div(1 - dropout), wOut, bOut);
+      trainInput = last.mul(mask).div(1 - dropout);
+      trainLayer = new LogisticRegression(trainInput, wOut, bOut);
     } else {
+      trainInput = last;
       trainLayer = logRegressionLayer;
     }
     params = List.of(W, U, b, wOut, bOut);
