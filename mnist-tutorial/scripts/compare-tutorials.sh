@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The Mlp and DenoisingAutoencoder tutorials next to their PyTorch references (mlp_ref.py,
-# da_ref.py beside this script) on the embedded mini set, in the same run, one thread each:
+# The Mlp, DenoisingAutoencoder and SequentialMnist tutorials next to their PyTorch references
+# (mlp_ref.py, da_ref.py, lstm_ref.py beside this script) on the embedded mini set, in the same run, one thread each:
 #   1. Mlp: validation and test errors and the mean training cost per epoch, side by side;
 #      fails when an error differs or a cost differs by more than MLP_COST_TOLERANCE (relative).
 #   2. dA: the cost per epoch of both runs (corruption 0.0, then 0.3) side by side. Without
@@ -8,11 +8,16 @@
 #      with corruption 0.3 the masks come from different generators (Theano4J's Philox streams,
 #      torch's generator), so the costs agree statistically only: the script prints the relative
 #      differences and fails above DA_NOISE_TOLERANCE.
-#   3. ms per epoch of the training steps: Theano4J's --bench against the references' "time".
+#   3. SequentialMnist (LSTM, Adam): validation and test errors and the mean training cost per
+#      epoch side by side; fails when a cost differs by more than LSTM_COST_TOLERANCE (relative;
+#      float32 rounding differs between the two and Adam's normalised steps let it grow, so
+#      compare the first epochs; the errors are printed, not required equal).
+#   4. ms per epoch of the training steps: Theano4J's --bench against the references' "time"
+#      (the LSTM over LSTM_BENCH_EPOCHS epochs).
 #
 #   mvn -q -B package -DskipTests
 #   bash mnist-tutorial/scripts/compare-tutorials.sh [MLP_EPOCHS] [DA_EPOCHS] [BENCH_EPOCHS]
-#                                                                          (default 5 3 5)
+#                                        [LSTM_EPOCHS] [LSTM_BENCH_EPOCHS] (default 5 3 5 2 2)
 # PYTHON (default: the first of python3, /usr/bin/python3 that imports numpy and torch) runs the
 # references; OUT=DIR keeps the logs.
 set -euo pipefail
@@ -21,8 +26,10 @@ root="$(cd "$here/../.." && pwd)"
 MLP_EPOCHS=${1:-5}
 DA_EPOCHS=${2:-3}
 BENCH_EPOCHS=${3:-5}
-for v in "$MLP_EPOCHS" "$DA_EPOCHS" "$BENCH_EPOCHS"; do
-  [[ "$v" =~ ^[1-9][0-9]*$ ]] || { echo "error: MLP_EPOCHS, DA_EPOCHS and BENCH_EPOCHS must be positive integers, got '$v'" >&2; exit 1; }
+LSTM_EPOCHS=${4:-2}
+LSTM_BENCH_EPOCHS=${5:-2}
+for v in "$MLP_EPOCHS" "$DA_EPOCHS" "$BENCH_EPOCHS" "$LSTM_EPOCHS" "$LSTM_BENCH_EPOCHS"; do
+  [[ "$v" =~ ^[1-9][0-9]*$ ]] || { echo "error: MLP_EPOCHS, DA_EPOCHS, BENCH_EPOCHS, LSTM_EPOCHS and LSTM_BENCH_EPOCHS must be positive integers, got '$v'" >&2; exit 1; }
 done
 # shellcheck source=../../benchmarks/scripts/bench-common.sh
 source "$root/benchmarks/scripts/bench-common.sh"
@@ -31,7 +38,7 @@ JAR="$root/mnist-tutorial/target/theano4j-mnist-tutorial.jar"
 py="$(torch_python PYTHON)"
 results_dir
 export MLP_COST_TOLERANCE="${MLP_COST_TOLERANCE:-1e-4}" DA_COST_TOLERANCE="${DA_COST_TOLERANCE:-1e-5}" \
-  DA_NOISE_TOLERANCE="${DA_NOISE_TOLERANCE:-0.01}"
+  DA_NOISE_TOLERANCE="${DA_NOISE_TOLERANCE:-0.01}" LSTM_COST_TOLERANCE="${LSTM_COST_TOLERANCE:-1e-3}"
 
 header "torch.set_num_threads(1)"
 echo "# references: $py (numpy $("$py" -c 'import numpy; print(numpy.__version__)'), torch $("$py" -c 'import torch; print(torch.__version__)'))"
@@ -46,6 +53,8 @@ tutorial Mlp --epochs "$MLP_EPOCHS" --out "$tmp/mlp" > "$tmp/mlp.theano4j.log"
 "$py" "$here/mlp_ref.py" run "$MLP_EPOCHS" > "$tmp/mlp.torch.log"
 tutorial DenoisingAutoencoder --epochs "$DA_EPOCHS" --out "$tmp/da" > "$tmp/da.theano4j.log"
 "$py" "$here/da_ref.py" run "$DA_EPOCHS" > "$tmp/da.torch.log"
+tutorial SequentialMnist --epochs "$LSTM_EPOCHS" --out "$tmp/lstm" > "$tmp/lstm.theano4j.log"
+"$py" "$here/lstm_ref.py" run "$LSTM_EPOCHS" > "$tmp/lstm.torch.log"
 
 bench_line() {  # label: reads a log on stdin, prints "label wall cpu"
   sed -n 's/^bench: \([0-9.]*\) ms\/epoch median.*CPU \([0-9.]*\) ms\/epoch mean.*/'"$1"' \1 \2/p;
@@ -57,6 +66,9 @@ bench=(--bench --bench-epochs "$BENCH_EPOCHS" --bench-warmup 2 --bench-warmup-se
   "$py" "$here/mlp_ref.py" time "$BENCH_EPOCHS" | bench_line "mlp torch"
   tutorial DenoisingAutoencoder "${bench[@]}" | bench_line "dA theano4j"
   "$py" "$here/da_ref.py" time "$BENCH_EPOCHS" | bench_line "dA torch"
+  tutorial SequentialMnist --bench --bench-epochs "$LSTM_BENCH_EPOCHS" --bench-warmup 1 \
+    --bench-warmup-seconds 0 --out "$tmp/bench" | bench_line "lstm theano4j"
+  "$py" "$here/lstm_ref.py" time "$LSTM_BENCH_EPOCHS" | bench_line "lstm torch"
 } > "$tmp/bench.txt"
 
 "$py" - "$tmp" <<'PY'
@@ -65,6 +77,7 @@ tmp = sys.argv[1]
 mlp_tol = float(os.environ["MLP_COST_TOLERANCE"])
 da_tol = float(os.environ["DA_COST_TOLERANCE"])
 noise_tol = float(os.environ["DA_NOISE_TOLERANCE"])
+lstm_tol = float(os.environ["LSTM_COST_TOLERANCE"])
 failed = []
 
 def mlp_curve(path):
@@ -115,11 +128,24 @@ for level, o_run, r_run in zip((0.0, 0.3), ours, ref):
         if not rel <= (da_tol if level == 0 else noise_tol):
             failed.append("dA corruption %.1f epoch %d" % (level, e))
 
+ours, ref = mlp_curve(tmp + "/lstm.theano4j.log"), mlp_curve(tmp + "/lstm.torch.log")
+print("\nSequentialMnist (LSTM, Adam) on the mini set (errors in %; cost = mean training cost)")
+print("%5s %10s %10s %10s %10s %12s %12s %10s" % ("epoch", "valid", "valid ref", "test", "test ref",
+                                                  "cost", "cost ref", "rel diff"))
+for e in sorted(ours):
+    o, r = ours[e], ref.get(e, {})
+    rel = abs(o["cost"] - r.get("cost", float("nan"))) / r.get("cost", float("nan"))
+    print("%5d %10.6f %10.6f %10s %10s %12.6f %12.6f %10.2e" % (
+        e, o["valid"], r.get("valid", float("nan")), "%.6f" % o["test"] if "test" in o else "-",
+        "%.6f" % r["test"] if "test" in r else "-", o["cost"], r.get("cost", float("nan")), rel))
+    if not rel <= lstm_tol:
+        failed.append("SequentialMnist epoch %d" % e)
+
 print("\nms per epoch of the training steps (median; CPU = process CPU time per epoch)")
 rows = [line.split() for line in open(tmp + "/bench.txt") if line.strip()]
 times = {(r[0], r[1]): (float(r[2]), float(r[3])) for r in rows}
 print("%-5s %-9s %10s %10s %12s" % ("model", "impl", "wall", "cpu", "wall/torch"))
-for model in ("mlp", "dA"):
+for model in ("mlp", "dA", "lstm"):
     for impl in ("theano4j", "torch"):
         if (model, impl) in times:
             w, c = times[(model, impl)]
@@ -128,6 +154,7 @@ for model in ("mlp", "dA"):
 if failed:
     sys.exit("error: the tutorials and the references disagree at: " + ", ".join(failed))
 print("\n# agreement: Mlp errors equal and costs within %g; dA costs within %g without "
-      "corruption, within %g with (different masks)" % (mlp_tol, da_tol, noise_tol))
+      "corruption, within %g with (different masks); LSTM costs within %g"
+      % (mlp_tol, da_tol, noise_tol, lstm_tol))
 PY
 echo "# load average after: $(load_average)"
