@@ -27,8 +27,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
- * What the tutorial programs ({@link LogisticSgd}, {@link Mlp}, {@link DenoisingAutoencoder})
- * share: the options that choose the data set, the output directory, the device and the
+ * What the tutorial programs ({@link LogisticSgd}, {@link Mlp}, {@link DenoisingAutoencoder},
+ * {@link SequentialMnist}) share: the options that choose the data set, the output directory, the device and the
  * benchmark, their checks, the one-line {@code error:} handling, and the pictures that are
  * skipped with a warning where Java has no fonts.
  */
