@@ -28,9 +28,9 @@ import picocli.CommandLine.Option;
 
 /**
  * What the tutorial programs ({@link LogisticSgd}, {@link Mlp}, {@link DenoisingAutoencoder},
- * {@link SequentialMnist}) share: the options that choose the data set, the output directory, the device and the
- * benchmark, their checks, the one-line {@code error:} handling, and the pictures that are
- * skipped with a warning where Java has no fonts.
+ * {@link SequentialMnist}) share: the options that choose the data set, the output directory, the
+ * device and the benchmark, their checks, the one-line {@code error:} handling, and the pictures
+ * that are skipped with a warning where Java has no fonts.
  */
 abstract class TutorialCommand implements Callable<Integer> {
   @Option(names = "--dataset", arity = "1..2", paramLabel = "NAME",
