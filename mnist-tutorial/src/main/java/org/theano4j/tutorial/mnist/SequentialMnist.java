@@ -54,8 +54,8 @@ public final class SequentialMnist extends TutorialCommand {
   long initSeed = 1234;
 
   /** The slice of the training split used, for quick runs and tests (0: all of it). */
-  @Option(names = "--train-examples", description = "train on the first N examples only "
-      + "(default: all)", hidden = true)
+  @Option(names = "--train-examples", paramLabel = "N", description = "train on the first N "
+      + "examples of the training split only, for a quick run (default: all)")
   int trainExamples = 0;
 
   public SequentialMnist() {
