@@ -1,5 +1,6 @@
 package org.theano4j.tutorial.mnist;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.theano4j.Theano;
@@ -57,16 +58,20 @@ public final class LstmClassifier implements TutorialFunctions.Network {
 
   /**
    * @param dropout the probability of dropping a unit of the last hidden state in training
-   *     (0: none); {@code streams} draws the masks and may be null when it is 0
+   *     (0: none), in [0, 1); {@code streams} draws the masks and may be null when it is 0
+   * @throws IllegalArgumentException for a dropout outside [0, 1), or above 0 without streams
    */
   public LstmClassifier(LegacyRandomState rng, RandomStreams streams, Variable x, int nHidden,
       double dropout) {
+    if (!(dropout >= 0 && dropout < 1)) {
+      throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+    }
     int rows = MnistSplit.ROWS;
     int cols = MnistSplit.COLS;
     W = Theano.shared(HiddenLayer.initialW(rng, cols, 4 * nHidden), "W_lstm");
     U = Theano.shared(HiddenLayer.initialW(rng, nHidden, 4 * nHidden), "U_lstm");
     double[] bias = new double[4 * nHidden];
-    java.util.Arrays.fill(bias, nHidden, 2 * nHidden, 1.0);
+    Arrays.fill(bias, nHidden, 2 * nHidden, 1.0);
     b = Theano.shared(NDArray.of(bias, 4 * nHidden).astype(Theano.floatX()), "b_lstm");
     SharedVariable wOut = Theano.shared(HiddenLayer.initialW(rng, nHidden, MnistSplit.CLASSES),
         "W");
@@ -82,6 +87,10 @@ public final class LstmClassifier implements TutorialFunctions.Network {
     last = hidden.get(-1);
     logRegressionLayer = new LogisticRegression(last, wOut, bOut);
     if (dropout > 0) {
+      if (streams == null) {
+        throw new IllegalArgumentException("dropout " + dropout + " needs RandomStreams to draw "
+            + "its masks, got null");
+      }
       Variable mask = streams.binomial(last.shape(), 1, 1 - dropout).astype(Theano.floatX());
       trainInput = last.mul(mask).div(1 - dropout);
       trainLayer = new LogisticRegression(trainInput, wOut, bOut);

@@ -1,6 +1,7 @@
 package org.theano4j.tutorial.mnist;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.OutputStream;
@@ -162,6 +163,17 @@ class SequentialMnistTest {
         "error: --batch-size 600 is larger than the validation split (500 examples)",
         "error: Invalid value for option '--epochs'"};
     CliRun.assertOneErrorLine(SequentialMnist::new, dir, cases, expected);
+  }
+
+  @Test
+  void theModelRefusesABadDropout() {
+    Variable x = T.matrix("x");
+    assertThatThrownBy(() -> new LstmClassifier(new LegacyRandomState(1), null, x, 4, 0.5))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("dropout 0.5 needs RandomStreams to draw its masks, got null");
+    assertThatThrownBy(() -> new LstmClassifier(new LegacyRandomState(1), new RandomStreams(1),
+        x, 4, 1.5)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("dropout must be in [0, 1), got 1.5");
   }
 
   @Test
