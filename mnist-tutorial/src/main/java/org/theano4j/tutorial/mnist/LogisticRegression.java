@@ -33,9 +33,18 @@ public final class LogisticRegression {
   public final List<SharedVariable> params;
 
   public LogisticRegression(Variable input, int nIn, int nOut) {
+    this(input, Theano.shared(NDArray.zeros(Theano.floatX(), nIn, nOut), "W"),
+        Theano.shared(NDArray.zeros(Theano.floatX(), nOut), "b"));
+  }
+
+  /**
+   * The layer over {@code input} with the given parameters, for instance another layer's (so
+   * that a training graph with dropout and the test graph without it share their weights).
+   */
+  public LogisticRegression(Variable input, SharedVariable W, SharedVariable b) {
     this.input = input;
-    this.W = Theano.shared(NDArray.zeros(Theano.floatX(), nIn, nOut), "W");
-    this.b = Theano.shared(NDArray.zeros(Theano.floatX(), nOut), "b");
+    this.W = W;
+    this.b = b;
     this.pYGivenX = T.softmax(T.dot(input, W).add(b));
     this.yPred = T.argmax(pYGivenX, 1);
     this.params = List.of(W, b);

@@ -16,6 +16,8 @@ import org.theano4j.datasets.DatasetCache;
 import org.theano4j.datasets.DownloadException;
 import org.theano4j.io.FileFormatException;
 import org.theano4j.io.Models;
+import org.theano4j.tutorial.mnist.io.EpochStats;
+import org.theano4j.tutorial.mnist.io.TrainingLogCsv;
 import org.theano4j.tutorial.mnist.data.DatasetNotFoundException;
 import org.theano4j.tutorial.mnist.data.DownloadedDatasets;
 import org.theano4j.tutorial.mnist.data.MnistData;
@@ -30,9 +32,10 @@ import picocli.CommandLine.Option;
 
 /**
  * What the tutorial programs ({@link LogisticSgd}, {@link Mlp}, {@link ConvolutionalMlp},
- * {@link DenoisingAutoencoder}) share: the options that choose the data set, the output directory, the device and the
- * benchmark, their checks, the one-line {@code error:} handling, and the pictures that are
- * skipped with a warning where Java has no fonts.
+ * {@link DenoisingAutoencoder}, {@link SequentialMnist}) share: the options that choose the data
+ * set, the output directory, the device and the benchmark, their checks, the one-line
+ * {@code error:} handling, and the pictures that are skipped with a warning where Java has no
+ * fonts.
  */
 abstract class TutorialCommand implements Callable<Integer> {
   @Option(names = "--dataset", arity = "1..2", paramLabel = "NAME",
@@ -318,24 +321,9 @@ abstract class TutorialCommand implements Callable<Integer> {
     log.println("... training");
     List<EpochStats> history = new java.util.ArrayList<>();
     Path modelPath = out.resolve("best_model.npz");
-    long trainStart = System.nanoTime();
-    EarlyStopping.Result r;
-    try (TrainingLogCsv csv = TrainingLogCsv.create(out.resolve("training_log.csv"))) {
-      EarlyStopping.Config cfg = new EarlyStopping.Config(nTrain, nValid, nTest, c.patience(),
-          c.epochs());
-      Mlp.CostsSinceValidation model = new Mlp.CostsSinceValidation(fns);
-      r = EarlyStopping.run(cfg, model, (epoch, mb, iter, valid, test, improved) -> {
-        log.println(String.format(Locale.ROOT, "     epoch %d, mean training cost %f", epoch,
-            model.meanAndReset()));
-        EpochStats s = new EpochStats(epoch, iter + 1, valid * 100, test * 100,
-            (System.nanoTime() - trainStart) / 1e9);
-        history.add(s);
-        csv.log(s);
-        if (improved) {
-          Models.save(modelPath, fns.params);
-        }
-      }, log);
-    }
+    EarlyStopping.Result r = trainLogged(fns,
+        new EarlyStopping.Config(nTrain, nValid, nTest, c.patience(), c.epochs()), history,
+        modelPath);
     log.println(String.format(Locale.ROOT, "Best validation score of %f %% obtained at "
         + "iteration %d, with test performance %f %%", r.bestValidError() * 100,
         r.bestIteration() + 1, r.testError() * 100));
@@ -349,6 +337,31 @@ abstract class TutorialCommand implements Callable<Integer> {
     written.addAll(List.of(c.filtersName(), "training_log.csv", "best_model.npz"));
     printWritten(written);
     return 0;
+  }
+
+  /**
+   * The classification tutorials' training loop: {@link EarlyStopping#run} over {@code fns},
+   * printing the mean training cost after each validation, writing each validation's row to
+   * {@code training_log.csv} and to {@code history}, and saving the best model's parameters
+   * to {@code modelPath}.
+   */
+  EarlyStopping.Result trainLogged(TutorialFunctions fns, EarlyStopping.Config cfg,
+      List<EpochStats> history, Path modelPath) throws IOException {
+    long trainStart = System.nanoTime();
+    try (TrainingLogCsv csv = TrainingLogCsv.create(out.resolve("training_log.csv"))) {
+      Mlp.CostsSinceValidation model = new Mlp.CostsSinceValidation(fns);
+      return EarlyStopping.run(cfg, model, (epoch, mb, iter, valid, test, improved) -> {
+        log.println(String.format(Locale.ROOT, "     epoch %d, mean training cost %f", epoch,
+            model.meanAndReset()));
+        EpochStats s = new EpochStats(epoch, iter + 1, valid * 100, test * 100,
+            (System.nanoTime() - trainStart) / 1e9);
+        history.add(s);
+        csv.log(s);
+        if (improved) {
+          Models.save(modelPath, fns.params);
+        }
+      }, log);
+    }
   }
 
   /** Runs {@link Benchmark#run} with the {@code --bench-*} settings. */

@@ -16,7 +16,8 @@ import org.theano4j.tutorial.mnist.data.MnistSplit;
  * The model and the three compiled functions of a classification tutorial
  * ({@code train_model}, {@code validate_model}, {@code test_model}), with the data sets
  * resident in shared variables and minibatches selected through {@code givens}; the training
- * step is plain SGD on every parameter, {@code param - learning_rate * T.grad(cost, param)}.
+ * step applies the network's {@link Network#updates} (plain SGD unless the network says
+ * otherwise).
  */
 public final class TutorialFunctions implements EarlyStopping.Model {
   /** A classifier of the minibatch {@code x} (rows of 784 pixels) with labels {@code y}. */
@@ -27,8 +28,20 @@ public final class TutorialFunctions implements EarlyStopping.Model {
     /** The training cost of labels {@code y}. */
     Variable cost(Variable y);
 
-    /** Every parameter trained by SGD, in the order of the tutorial's {@code params}. */
+    /** Every parameter trained, in the order of the tutorial's {@code params}. */
     List<SharedVariable> params();
+
+    /**
+     * The training step's updates of {@code cost}: by default plain SGD on every parameter,
+     * {@code param - learning_rate * T.grad(cost, param)}, as the tutorials.
+     */
+    default Map<SharedVariable, Variable> updates(Variable cost, double learningRate) {
+      Map<SharedVariable, Variable> updates = new LinkedHashMap<>();
+      for (SharedVariable param : params()) {
+        updates.put(param, param.sub(Grad.grad(cost, param).mul(learningRate)));
+      }
+      return updates;
+    }
   }
 
   /** Builds a network over the symbolic minibatch {@code x}. */
@@ -101,13 +114,8 @@ public final class TutorialFunctions implements EarlyStopping.Model {
         .givens(Map.of(x, data.validX().slice(lo, hi), y, data.validY().slice(lo, hi)))
         .backend(backend).build();
 
-    // As the tutorials: gparams = [T.grad(cost, param) for param in classifier.params]
-    Map<SharedVariable, Variable> updates = new LinkedHashMap<>();
-    for (SharedVariable param : params) {
-      updates.put(param, param.sub(Grad.grad(cost, param).mul(learningRate)));
-    }
     trainModel = Theano.function(List.of(index), List.of(cost))
-        .updates(updates)
+        .updates(network.updates(cost, learningRate))
         .givens(Map.of(x, data.trainX().slice(lo, hi), y, data.trainY().slice(lo, hi)))
         .backend(backend).build();
   }
