@@ -13,6 +13,12 @@ import org.theano4j.graph.Apply;
 import org.theano4j.graph.Graphs;
 import org.theano4j.graph.Variable;
 import org.theano4j.scan.Scan;
+import org.theano4j.tensor.DimShuffle;
+import org.theano4j.tensor.Dot;
+import org.theano4j.tensor.Elemwise;
+import org.theano4j.tensor.Reduce;
+import org.theano4j.tensor.ReduceKind;
+import org.theano4j.tensor.Scalar;
 import org.theano4j.tensor.ScanOp;
 import org.theano4j.tensor.T;
 
@@ -30,6 +36,14 @@ import org.theano4j.tensor.T;
  * (earlier rows get zero, and the initial values zero unless the loop ran at most {@code k}
  * steps). The {@code until} condition is not differentiated (disconnected, as in Theano).
  * The backward scan has no states of its own, so its gradient is this rule again.
+ *
+ * <p>A non-sequence's per-step gradient made of terms {@code Aᵀ·B} (a matrix weight used by
+ * a {@code dot} in the step) or {@code sum(G, leading axes)} (a broadcast bias) is not
+ * accumulated step by step: the backward step outputs {@code A}/{@code B}/{@code G} as
+ * per-step rows, and the sum over the steps is one GEMM (or one reduction) after the loop,
+ * {@code Σ_t A_tᵀ·B_t = reshape(A, (steps·m, k))ᵀ · reshape(B, (steps·m, n))} (Theano's
+ * scan optimisation that pushes such dots out of the loop). Other terms are carried as a
+ * running sum.
  */
 @AutoService(GradFamily.class)
 public final class ScanGrads implements GradFamily {
@@ -178,7 +192,9 @@ public final class ScanGrads implements GradFamily {
         nonSeqs.add(w);
         if (w.dtype().isFloat()) {
           accOf.add(i);
-          outsInfo.add(T.zerosLike(w));
+          if (carriedPart(i) != null) {
+            outsInfo.add(T.zerosLike(w));
+          }
         }
       }
       int nCarried = outsInfo.size();
@@ -187,6 +203,15 @@ public final class ScanGrads implements GradFamily {
         for (int k = 0; k < op.seqTaps(s).length; k++) {
           outsInfo.add(null);
           nSeqTapOuts++;
+        }
+      }
+      int nPushed = 0;
+      for (int i : accOf) {
+        for (Pushed p : pushed(i)) {
+          for (int j = 0; j < p.rows().size(); j++) {
+            outsInfo.add(null);
+            nPushed++;
+          }
         }
       }
       final int nGy = (seqs.size() - firstGy) / 2;
@@ -221,8 +246,18 @@ public final class ScanGrads implements GradFamily {
         result.set(op.initInput(o), g);
         c += k;
       }
-      for (int i = 0; i < accOf.size(); i++) {
-        result.set(op.firstNonSeqInput() + accOf.get(i), last(bo.get(c++)));
+      int p = nCarried + nSeqTapOuts;
+      for (int i : accOf) {
+        Variable g = null;
+        if (carriedPart(i) != null) {
+          g = last(bo.get(c++));
+        }
+        for (Pushed term : pushed(i)) {
+          Variable t = term.afterLoop(bo.subList(p, p + term.rows().size()));
+          p += term.rows().size();
+          g = g == null ? t : g.add(t);
+        }
+        result.set(op.firstNonSeqInput() + i, g);
       }
       int d = nCarried;
       for (int s = 0; s < op.nSeqs(); s++) {
@@ -235,10 +270,83 @@ public final class ScanGrads implements GradFamily {
         }
         result.set(op.firstSeqInput() + s, seq.dtype().isFloat() ? g : null);
       }
-      if (nSeqTapOuts + nCarried != bo.size()) {
+      if (nSeqTapOuts + nCarried + nPushed != bo.size()) {
         throw new IllegalStateException("backward scan has " + bo.size() + " outputs");
       }
       return result;
+    }
+
+    /** The terms of non-sequence {@code i}'s step gradient summed after the loop. */
+    private List<Pushed> pushed(int i) {
+      return split(i).pushed();
+    }
+
+    /** The rest of non-sequence {@code i}'s step gradient, carried as a running sum, or null. */
+    private Variable carriedPart(int i) {
+      return split(i).carried();
+    }
+
+    private final Map<Integer, Split> splits = new java.util.HashMap<>();
+
+    private Split split(int i) {
+      return splits.computeIfAbsent(i, k -> {
+        Variable d = dOf.get(op.innerInputs().get(op.firstInnerNonSeq() + k));
+        List<Pushed> out = new ArrayList<>();
+        Variable rest = null;
+        for (Variable term : addends(d)) {
+          Pushed p = Pushed.of(term, this::perStep);
+          if (p != null) {
+            out.add(p);
+          } else {
+            rest = rest == null ? term : rest.add(term);
+          }
+        }
+        return new Split(out, rest);
+      });
+    }
+
+    /** Whether {@code v} depends on a value that changes from step to step. */
+    private boolean perStep(Variable v) {
+      Set<Variable> fixed = Collections.newSetFromMap(new IdentityHashMap<>());
+      fixed.addAll(op.innerInputs().subList(op.firstInnerNonSeq(),
+          op.firstInnerNonSeq() + op.nNonSeqs()));
+      Set<Variable> varying = Collections.newSetFromMap(new IdentityHashMap<>());
+      varying.addAll(op.innerInputs());
+      varying.removeAll(fixed);
+      for (Variable c : cot) {
+        if (c != null) {
+          varying.add(c);
+        }
+      }
+      if (varying.contains(v)) {
+        return true;
+      }
+      for (Apply a : Graphs.toposort(List.of(v))) {
+        for (Variable in : a.inputs()) {
+          if (varying.contains(in)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+
+    /** The operands of a (nested) elementwise sum, or {@code v} itself; null gives none. */
+    private static List<Variable> addends(Variable v) {
+      List<Variable> out = new ArrayList<>();
+      if (v == null) {
+        return out;
+      }
+      Apply a = v.owner();
+      if (a != null && a.op() instanceof Elemwise e && e.scalar() == Scalar.ADD
+          && a.inputs().stream().allMatch(x -> x.type().equals(v.type()))) {
+        for (Variable x : a.inputs()) {
+          out.addAll(addends(x));
+        }
+      } else {
+        out.add(v);
+      }
+      return out;
     }
 
     private static Variable last(Variable stacked) {
@@ -322,9 +430,11 @@ public final class ScanGrads implements GradFamily {
         tapIn += taps.length;
         c += k;
       }
-      for (int i = 0; i < accOf.size(); i++) {
-        Variable d = dOf.get(ins.get(op.firstInnerNonSeq() + accOf.get(i)));
-        out.add(sum(carried.get(c++), d, null));
+      for (int i : accOf) {
+        Variable d = carriedPart(i);
+        if (d != null) {
+          out.add(sum(carried.get(c++), d, null));
+        }
       }
       int s = 0;
       for (int q = 0; q < op.nSeqs(); q++) {
@@ -332,6 +442,11 @@ public final class ScanGrads implements GradFamily {
           Variable in = ins.get(s++);
           Variable d = dOf.get(in);
           out.add(d != null ? d : T.zerosLike(in));
+        }
+      }
+      for (int i : accOf) {
+        for (Pushed term : pushed(i)) {
+          out.addAll(term.rows());
         }
       }
       exprs.addAll(out);
@@ -344,6 +459,59 @@ public final class ScanGrads implements GradFamily {
         return T.zerosLike(like);
       }
       return a == null ? b : b == null ? a : a.add(b);
+    }
+  }
+
+  /** A non-sequence's step gradient split into terms summed after the loop and the rest. */
+  private record Split(List<Pushed> pushed, Variable carried) {}
+
+  /**
+   * A term of a non-sequence's step gradient that the backward step outputs as per-step rows
+   * and that is summed over the steps after the loop: {@code Aᵀ·B} (rows {@code A}, {@code B},
+   * each a matrix; the sum is one GEMM over the stacked rows) or {@code sum(G, axes 0..e-1)}
+   * (rows {@code G}; the sum is one reduction).
+   */
+  private record Pushed(List<Variable> rows, int sumAxes) {
+    /** The term as rows to output, or null when it is not of a pushed form. */
+    static Pushed of(Variable term, java.util.function.Predicate<Variable> perStep) {
+      Apply a = term.owner();
+      if (a == null || !perStep.test(term)) {
+        return null;
+      }
+      if (a.op() instanceof Dot && a.input(0).ndim() == 2 && a.input(1).ndim() == 2
+          && perStep.test(a.input(0)) && perStep.test(a.input(1))) {
+        Variable left = a.input(0);
+        Apply t = left.owner();
+        Variable rowsA = t != null && t.op() instanceof DimShuffle d
+            && d.order().equals(List.of(1, 0)) ? t.input(0) : left.T();
+        return new Pushed(List.of(rowsA, a.input(1)), 0);
+      }
+      if (a.op() instanceof Reduce r && r.kind() == ReduceKind.SUM && !r.keepdims()
+          && r.axes().equals(leading(r.axes().size())) && perStep.test(a.input(0))) {
+        return new Pushed(List.of(a.input(0)), r.axes().size());
+      }
+      return null;
+    }
+
+    private static List<Integer> leading(int n) {
+      List<Integer> l = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        l.add(i);
+      }
+      return l;
+    }
+
+    /** The term summed over the steps, from the backward scan's stacked rows. */
+    Variable afterLoop(List<Variable> stacked) {
+      if (rows.size() == 2) {
+        Variable as = stacked.get(0);
+        Variable bs = stacked.get(1);
+        Variable af = T.reshape(as, -1, T.shapeOf(as, 2));
+        Variable bf = T.reshape(bs, -1, T.shapeOf(bs, 2));
+        return T.dot(af.T(), bf);
+      }
+      return T.sum(stacked.get(0), leading(sumAxes + 1).stream().mapToInt(Integer::intValue)
+          .toArray());
     }
   }
 }
