@@ -205,14 +205,10 @@ public final class ScanGrads implements GradFamily {
           nSeqTapOuts++;
         }
       }
-      int nPushed = 0;
-      for (int i : accOf) {
-        for (Pushed p : pushed(i)) {
-          for (int j = 0; j < p.rows().size(); j++) {
-            outsInfo.add(null);
-            nPushed++;
-          }
-        }
+      List<Variable> pushedRows = pushedRows(accOf);
+      int nPushed = pushedRows.size();
+      for (int j = 0; j < nPushed; j++) {
+        outsInfo.add(null);
       }
       final int nGy = (seqs.size() - firstGy) / 2;
       Variable nb = op.truncateGradient() > 0
@@ -246,15 +242,17 @@ public final class ScanGrads implements GradFamily {
         result.set(op.initInput(o), g);
         c += k;
       }
-      int p = nCarried + nSeqTapOuts;
+      Map<Variable, Variable> stackedRows = new IdentityHashMap<>();
+      for (int j = 0; j < nPushed; j++) {
+        stackedRows.put(pushedRows.get(j), bo.get(nCarried + nSeqTapOuts + j));
+      }
       for (int i : accOf) {
         Variable g = null;
         if (carriedPart(i) != null) {
           g = last(bo.get(c++));
         }
         for (Pushed term : pushed(i)) {
-          Variable t = term.afterLoop(bo.subList(p, p + term.rows().size()));
-          p += term.rows().size();
+          Variable t = term.afterLoop(term.rows().stream().map(stackedRows::get).toList());
           g = g == null ? t : g.add(t);
         }
         result.set(op.firstNonSeqInput() + i, g);
@@ -274,6 +272,22 @@ public final class ScanGrads implements GradFamily {
         throw new IllegalStateException("backward scan has " + bo.size() + " outputs");
       }
       return result;
+    }
+
+    /** The rows the pushed terms of the non-sequences {@code accOf} read, each once. */
+    private List<Variable> pushedRows(List<Integer> accOf) {
+      Set<Variable> rows = Collections.newSetFromMap(new IdentityHashMap<>());
+      List<Variable> out = new ArrayList<>();
+      for (int i : accOf) {
+        for (Pushed term : pushed(i)) {
+          for (Variable r : term.rows()) {
+            if (rows.add(r)) {
+              out.add(r);
+            }
+          }
+        }
+      }
+      return out;
     }
 
     /** The terms of non-sequence {@code i}'s step gradient summed after the loop. */
@@ -444,11 +458,7 @@ public final class ScanGrads implements GradFamily {
           out.add(d != null ? d : T.zerosLike(in));
         }
       }
-      for (int i : accOf) {
-        for (Pushed term : pushed(i)) {
-          out.addAll(term.rows());
-        }
-      }
+      out.addAll(pushedRows(accOf));
       exprs.addAll(out);
       return Graphs.substitute(exprs, givens, "the backward step's inputs");
     }

@@ -67,6 +67,63 @@ class ScanGradTest {
         List.of(rand(r, 1, 7, 2), rand(r, 1, 3, 2), rand(r, 1, 2)));
   }
 
+  /**
+   * A weight used by two dots ({@code x_t W}, {@code h W}: terms {@code Aᵀ·B} summed after the
+   * loop by one GEMM), once as {@code h Wᵀ} (a term carried as a running sum), and a bias
+   * (summed after the loop by one reduction): finite differences, the unrolled graph's
+   * gradient, and the backward scan carries no running sum for the bias.
+   */
+  @Test
+  void nonSequenceGradientsSummedAfterTheLoop() {
+    Random r = new Random(11);
+    java.util.function.Function<List<Variable>, Variable> step = a -> T.tanh(
+        T.dot(a.get(0), a.get(2)).add(T.dot(a.get(1), a.get(2)))
+            .add(T.dot(a.get(1), a.get(2).T()).mul(0.5)).add(a.get(3)));
+    List<NDArray> point = List.of(rand(r, 1, 5, 2, 3), rand(r, 1, 2, 3), rand(r, 0.6, 3, 3),
+        rand(r, 0.5, 3));
+    GradCheck.verify(v -> Scan.scan(a -> List.of(step.apply(a)), List.of(v.get(0)),
+        List.of(v.get(1)), List.of(v.get(2), v.get(3))).output(0).sum(), point);
+    Variable x = T.dtensor3("x");
+    Variable h0 = T.dmatrix("h0");
+    Variable w = T.dmatrix("w");
+    Variable b = T.dvector("b");
+    Variable scanCost = Scan.scan(a -> List.of(step.apply(a)), List.of(x), List.of(h0),
+        List.of(w, b)).output(0).sum();
+    Variable unrolledCost = null;
+    Variable h = h0;
+    for (int t = 0; t < 5; t++) {
+      h = step.apply(List.of(x.get(t), h, w, b));
+      unrolledCost = unrolledCost == null ? h.sum() : unrolledCost.add(h.sum());
+    }
+    List<Variable> all = List.of(x, h0, w, b);
+    List<NDArray> viaScan = Theano.function(all, Grad.grad(scanCost, all)).build()
+        .call(point.toArray());
+    List<NDArray> viaUnrolled = Theano.function(all, Grad.grad(unrolledCost, all)).build()
+        .call(point.toArray());
+    for (int i = 0; i < all.size(); i++) {
+      double[] got = viaScan.get(i).toDoubleArray();
+      double[] want = viaUnrolled.get(i).toDoubleArray();
+      for (int j = 0; j < want.length; j++) {
+        assertEquals(want[j], got[j], 1e-12, "gradient " + i + " at " + j);
+      }
+    }
+    // the backward scan feeds back h's gradient and the running sum of W's h·Wᵀ term; the
+    // bias and W's two dot terms are summed after the loop
+    org.theano4j.tensor.ScanOp back = null;
+    for (org.theano4j.graph.Apply a : org.theano4j.graph.Graphs.toposort(
+        List.of(Grad.grad(scanCost, b)))) {
+      if (a.op() instanceof org.theano4j.tensor.ScanOp so && so.name().endsWith("_grad")) {
+        back = so;
+      }
+    }
+    assertTrue(back != null, "no backward scan");
+    int fedBack = 0;
+    for (int o = 0; o < back.nOuts(); o++) {
+      fedBack += back.outTaps(o).length > 0 ? 1 : 0;
+    }
+    assertEquals(2, fedBack, "fed-back outputs of the backward scan");
+  }
+
   /** A non-sequence weight matrix used by two outputs, one not fed back. */
   @Test
   void nonSequenceWeightMatrix() {
