@@ -89,15 +89,31 @@ public final class ScanGrads implements GradFamily {
       reached.addAll(a.inputs());
     }
     reached.addAll(outs);
+    // states the outputs read (random streams): their value at each step is recomputed by a
+    // scan of the states' own recurrence, so the backward step redraws the forward's numbers
+    Set<Variable> fixedInputs = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (int i = 0; i < op.nStates(); i++) {
+      fixedInputs.add(ins.get(op.firstInnerState() + i));
+    }
+    fixedInputs.addAll(ins.subList(op.firstInnerNonSeq(), op.firstInnerNonSeq()
+        + op.nNonSeqs()));
+    Map<Integer, Variable> stateHistory = new java.util.LinkedHashMap<>();
     for (int i = 0; i < op.nStates(); i++) {
       Variable s = ins.get(op.firstInnerState() + i);
       if (reached.contains(s)) {
-        throw new TheanoException("grad: the outputs of " + op.name() + " (created at "
-            + node.site() + ") depend on " + node.input(op.firstStateInput() + i).describe()
-            + ", a state updated inside the loop (e.g. a random stream), whose value at each "
-            + "step is not kept, so the loop cannot be differentiated; draw the random "
-            + "numbers outside the scan and pass them as a sequence");
+        if (!readsOnly(innerOuts.get(nOut + i), fixedInputs)) {
+          throw new TheanoException("grad: the outputs of " + op.name() + " (created at "
+              + node.site() + ") depend on " + node.input(op.firstStateInput() + i).describe()
+              + ", a state updated inside the loop whose next value depends on the step's "
+              + "sequences or outputs, so its value at each step cannot be recomputed and the "
+              + "loop cannot be differentiated; draw the random numbers outside the scan and "
+              + "pass them as a sequence");
+        }
+        stateHistory.put(i, null);
       }
+    }
+    if (!stateHistory.isEmpty()) {
+      stateHistory = statesPerStep(node, op, List.copyOf(stateHistory.keySet()));
     }
     // the vector-Jacobian product of one step, in terms of the forward inner inputs and cot
     List<Variable> wrt = new ArrayList<>();
@@ -112,7 +128,70 @@ public final class ScanGrads implements GradFamily {
     for (int i = 0; i < wrt.size(); i++) {
       dOf.put(wrt.get(i), vjp.get(i));
     }
-    return new Backward(node, op, gz, cot, dOf, result).build();
+    return new Backward(node, op, gz, cot, dOf, result, stateHistory).build();
+  }
+
+  /** Whether {@code v} is computed from {@code allowed} inputs and constants only. */
+  private static boolean readsOnly(Variable v, Set<Variable> allowed) {
+    List<Variable> roots = new ArrayList<>();
+    if (v.owner() == null) {
+      roots.add(v);
+    }
+    for (Apply a : Graphs.toposort(List.of(v))) {
+      for (Variable in : a.inputs()) {
+        if (in.owner() == null) {
+          roots.add(in);
+        }
+      }
+    }
+    for (Variable r : roots) {
+      if (!allowed.contains(r) && !(r instanceof org.theano4j.graph.Constant)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Per state in {@code states}: the values it takes before each step, {@code s_0 ... s_{n-1}}
+   * followed by the value after the last ({@code n + 1} rows), from a scan of the states'
+   * own recurrence (their next values read only the states and the non-sequences).
+   */
+  private static Map<Integer, Variable> statesPerStep(Apply node, ScanOp op,
+      List<Integer> states) {
+    List<Variable> ins = op.innerInputs();
+    List<Object> inits = new ArrayList<>();
+    for (int i : states) {
+      inits.add(node.input(op.firstStateInput() + i));
+    }
+    List<Variable> nonSeqs = new ArrayList<>();
+    for (int k = 0; k < op.nNonSeqs(); k++) {
+      nonSeqs.add(node.input(op.firstNonSeqInput() + k));
+    }
+    Scan.Result r = Scan.builder().name(op.name() + "_states").outputsInfo(inits)
+        .nonSequences(nonSeqs).nSteps(T.shapeOf(node.output(0), 0)).fn(a -> {
+          Map<Variable, Variable> givens = new IdentityHashMap<>();
+          for (int j = 0; j < op.nStates(); j++) {
+            int at = states.indexOf(j);
+            // a state not read by the outputs keeps its initial value here (not used)
+            givens.put(ins.get(op.firstInnerState() + j), at >= 0 ? a.get(at)
+                : node.input(op.firstStateInput() + j));
+          }
+          for (int k = 0; k < op.nNonSeqs(); k++) {
+            givens.put(ins.get(op.firstInnerNonSeq() + k), a.get(states.size() + k));
+          }
+          List<Variable> next = new ArrayList<>();
+          for (int i : states) {
+            next.add(op.innerOutputs().get(op.nOuts() + i));
+          }
+          return Graphs.substitute(next, givens, "the states' recurrence");
+        }).build();
+    Map<Integer, Variable> out = new java.util.LinkedHashMap<>();
+    for (int j = 0; j < states.size(); j++) {
+      Variable init = node.input(op.firstStateInput() + states.get(j));
+      out.put(states.get(j), T.concatenate(List.of(T.stack(List.of(init), 0), r.output(j)), 0));
+    }
+    return out;
   }
 
   /** The backward scan of one node and the gradients read from it. */
@@ -124,9 +203,11 @@ public final class ScanGrads implements GradFamily {
     private final Map<Variable, Variable> dOf;
     private final List<Variable> result;
     private final Variable steps;
+    private final Map<Integer, Variable> stateHistory;
 
     Backward(Apply node, ScanOp op, List<Variable> gz, Variable[] cot,
-        Map<Variable, Variable> dOf, List<Variable> result) {
+        Map<Variable, Variable> dOf, List<Variable> result, Map<Integer, Variable> stateHistory) {
+      this.stateHistory = stateHistory;
       this.node = node;
       this.op = op;
       this.gz = gz;
@@ -160,6 +241,11 @@ public final class ScanGrads implements GradFamily {
             : initOf[o].slice(0, op.window(o));
         Variable ext = T.concatenate(List.of(rows, node.output(o)), 0);
         inner = addSeq(seqs, order, ext, op.outTaps(o), inner);
+      }
+      // the states the step's outputs read (random streams), one row per step, as read at -1
+      for (Map.Entry<Integer, Variable> e : stateHistory.entrySet()) {
+        seqs.add(Scan.taps(e.getValue(), 1));
+        order.add(new int[] {op.firstInnerState() + e.getKey()});
       }
       int firstGy = seqs.size();
       for (int o = 0; o < op.nOuts(); o++) {

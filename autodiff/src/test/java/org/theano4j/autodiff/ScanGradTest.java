@@ -282,16 +282,74 @@ class ScanGradTest {
     }, List.of(rand(r, 1, 4), rand(r, 1), rand(r, 1)));
   }
 
-  /** Random draws inside the loop: the per-step states are not kept; a specific refusal. */
+  /**
+   * Random draws inside the step: the backward step redraws the forward's numbers from the
+   * states recomputed per step. Checked against central differences with the draws fixed
+   * (the stream reseeded before every call), and
+   * {@code d sum(x_t * u_t) / dx = u}, the very draws of the forward pass.
+   */
   @Test
-  void randomDrawsInsideRefuseTheGradient() {
+  void randomDrawsInsideAreDifferentiated() {
+    Random r = new Random(17);
     RandomStreams rs = new RandomStreams(1);
+    Variable xx = T.dmatrix("x");
+    Variable h0 = T.dvector("h0");
+    Variable w = T.dvector("w");
+    Variable cost = Scan.scan(a -> List.of(T.tanh(a.get(0).mul(rs.uniform(new int[] {2}, 0.5,
+        1.5, DType.FLOAT64)).add(a.get(1).mul(a.get(2))))), List.of(xx), List.of(h0),
+        List.of(w)).output(0).sum();
+    Function fc = Theano.function(List.of(xx, h0, w), List.of(cost)).build();
+    Function fg = Theano.function(List.of(xx, h0, w), Grad.grad(cost, List.of(xx, h0, w)))
+        .build();
+    List<NDArray> point = List.of(rand(r, 1, 4, 2), rand(r, 1, 2), rand(r, 1, 2));
+    rs.seed(5);
+    List<NDArray> analytic = fg.call(point.toArray());
+    double eps = 1e-6;
+    for (int k = 0; k < point.size(); k++) {
+      double[] base = point.get(k).toDoubleArray();
+      for (int i = 0; i < base.length; i++) {
+        double[] c = new double[2];
+        for (int side = 0; side < 2; side++) {
+          double[] moved = base.clone();
+          moved[i] += side == 0 ? eps : -eps;
+          Object[] args = point.toArray();
+          args[k] = NDArray.of(moved, point.get(k).shape());
+          rs.seed(5); // the same draws as the analytic gradient's call
+          c[side] = fc.call(args).get(0).getDouble();
+        }
+        assertEquals((c[0] - c[1]) / (2 * eps), analytic.get(k).toDoubleArray()[i], 1e-7,
+            "input " + k + " at " + i);
+      }
+    }
     Variable x = T.dmatrix("x");
     Scan.Result s = Scan.scan(a -> List.of(a.get(0).mul(rs.uniform(new int[] {2}, 0, 1,
         DType.FLOAT64))), List.of(x), Arrays.asList((Object) null), List.of());
+    NDArray xv = rand(r, 1, 5, 2);
+    List<NDArray> out = Theano.function(List.of(x), List.of(s.output(0),
+        Grad.grad(s.output(0).sum(), x))).build().call(xv);
+    double[] y = out.get(0).toDoubleArray();
+    double[] g = out.get(1).toDoubleArray();
+    double[] xs = xv.toDoubleArray();
+    java.util.Set<Double> distinct = new java.util.HashSet<>();
+    for (int i = 0; i < y.length; i++) {
+      assertEquals(y[i] / xs[i], g[i], 1e-12, "gradient " + i + " is the forward's draw");
+      distinct.add(g[i]);
+    }
+    assertEquals(y.length, distinct.size(), "a new draw per element and step");
+  }
+
+  /** A state whose next value reads a sequence cannot be recomputed: refused, named. */
+  @Test
+  void stateReadingASequenceRefusesTheGradient() {
+    SharedVariable acc = Theano.shared(NDArray.scalar(0.0), "acc");
+    Variable x = T.dvector("x");
+    Scan.Result s = Scan.builder().sequences(x).outputsInfo(Arrays.asList((Object) null))
+        .step(a -> Scan.Step.of(a.get(0).mul(acc))
+            .updates(java.util.Map.of(acc, acc.add(a.get(0))))).build();
     TheanoException e = assertThrows(TheanoException.class,
         () -> Grad.grad(s.output(0).sum(), x));
-    assertTrue(e.getMessage().contains("a state updated inside the loop (e.g. a random "
-        + "stream), whose value at each step is not kept"), e.getMessage());
+    assertTrue(e.getMessage().contains("'acc'") && e.getMessage().contains(
+        "whose next value depends on the step's sequences or outputs"), e.getMessage());
   }
+
 }
