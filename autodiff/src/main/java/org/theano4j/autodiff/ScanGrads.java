@@ -35,7 +35,10 @@ import org.theano4j.tensor.T;
  * {@code truncateGradient(k)} the backward scan runs over the last {@code k} steps only
  * (earlier rows get zero, and the initial values zero unless the loop ran at most {@code k}
  * steps). The {@code until} condition is not differentiated (disconnected, as in Theano).
- * The backward scan has no states of its own, so its gradient is this rule again.
+ * The backward scan has no states of its own, so its gradient is this rule again. States the
+ * step's outputs read (random streams) are recomputed per step by a scan of their own
+ * recurrence and passed to the backward step as a sequence, so it redraws the forward's
+ * numbers; a state whose next value reads the step's sequences or outputs is refused.
  *
  * <p>A non-sequence's per-step gradient made of terms {@code Aᵀ·B} (a matrix weight used by
  * a {@code dot} in the step) or {@code sum(G, leading axes)} (a broadcast bias) is not
