@@ -13,6 +13,12 @@ import org.theano4j.graph.Apply;
 import org.theano4j.graph.Graphs;
 import org.theano4j.graph.Variable;
 import org.theano4j.scan.Scan;
+import org.theano4j.tensor.DimShuffle;
+import org.theano4j.tensor.Dot;
+import org.theano4j.tensor.Elemwise;
+import org.theano4j.tensor.Reduce;
+import org.theano4j.tensor.ReduceKind;
+import org.theano4j.tensor.Scalar;
 import org.theano4j.tensor.ScanOp;
 import org.theano4j.tensor.T;
 
@@ -29,7 +35,18 @@ import org.theano4j.tensor.T;
  * {@code truncateGradient(k)} the backward scan runs over the last {@code k} steps only
  * (earlier rows get zero, and the initial values zero unless the loop ran at most {@code k}
  * steps). The {@code until} condition is not differentiated (disconnected, as in Theano).
- * The backward scan has no states of its own, so its gradient is this rule again.
+ * The backward scan has no states of its own, so its gradient is this rule again. States the
+ * step's outputs read (random streams) are recomputed per step by a scan of their own
+ * recurrence and passed to the backward step as a sequence, so it redraws the forward's
+ * numbers; a state whose next value reads the step's sequences or outputs is refused.
+ *
+ * <p>A non-sequence's per-step gradient made of terms {@code Aᵀ·B} (a matrix weight used by
+ * a {@code dot} in the step) or {@code sum(G, leading axes)} (a broadcast bias) is not
+ * accumulated step by step: the backward step outputs {@code A}/{@code B}/{@code G} as
+ * per-step rows, and the sum over the steps is one GEMM (or one reduction) after the loop,
+ * {@code Σ_t A_tᵀ·B_t = reshape(A, (steps·m, k))ᵀ · reshape(B, (steps·m, n))} (Theano's
+ * scan optimisation that pushes such dots out of the loop). Other terms are carried as a
+ * running sum.
  */
 @AutoService(GradFamily.class)
 public final class ScanGrads implements GradFamily {
@@ -75,15 +92,31 @@ public final class ScanGrads implements GradFamily {
       reached.addAll(a.inputs());
     }
     reached.addAll(outs);
+    // states the outputs read (random streams): their value at each step is recomputed by a
+    // scan of the states' own recurrence, so the backward step redraws the forward's numbers
+    Set<Variable> fixedInputs = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (int i = 0; i < op.nStates(); i++) {
+      fixedInputs.add(ins.get(op.firstInnerState() + i));
+    }
+    fixedInputs.addAll(ins.subList(op.firstInnerNonSeq(), op.firstInnerNonSeq()
+        + op.nNonSeqs()));
+    Map<Integer, Variable> stateHistory = new java.util.LinkedHashMap<>();
     for (int i = 0; i < op.nStates(); i++) {
       Variable s = ins.get(op.firstInnerState() + i);
       if (reached.contains(s)) {
-        throw new TheanoException("grad: the outputs of " + op.name() + " (created at "
-            + node.site() + ") depend on " + node.input(op.firstStateInput() + i).describe()
-            + ", a state updated inside the loop (e.g. a random stream), whose value at each "
-            + "step is not kept, so the loop cannot be differentiated; draw the random "
-            + "numbers outside the scan and pass them as a sequence");
+        if (!readsOnly(innerOuts.get(nOut + i), fixedInputs)) {
+          throw new TheanoException("grad: the outputs of " + op.name() + " (created at "
+              + node.site() + ") depend on " + node.input(op.firstStateInput() + i).describe()
+              + ", a state updated inside the loop whose next value depends on the step's "
+              + "sequences or outputs, so its value at each step cannot be recomputed and the "
+              + "loop cannot be differentiated; draw the random numbers outside the scan and "
+              + "pass them as a sequence");
+        }
+        stateHistory.put(i, null);
       }
+    }
+    if (!stateHistory.isEmpty()) {
+      stateHistory = statesPerStep(node, op, List.copyOf(stateHistory.keySet()));
     }
     // the vector-Jacobian product of one step, in terms of the forward inner inputs and cot
     List<Variable> wrt = new ArrayList<>();
@@ -98,7 +131,70 @@ public final class ScanGrads implements GradFamily {
     for (int i = 0; i < wrt.size(); i++) {
       dOf.put(wrt.get(i), vjp.get(i));
     }
-    return new Backward(node, op, gz, cot, dOf, result).build();
+    return new Backward(node, op, gz, cot, dOf, result, stateHistory).build();
+  }
+
+  /** Whether {@code v} is computed from {@code allowed} inputs and constants only. */
+  private static boolean readsOnly(Variable v, Set<Variable> allowed) {
+    List<Variable> roots = new ArrayList<>();
+    if (v.owner() == null) {
+      roots.add(v);
+    }
+    for (Apply a : Graphs.toposort(List.of(v))) {
+      for (Variable in : a.inputs()) {
+        if (in.owner() == null) {
+          roots.add(in);
+        }
+      }
+    }
+    for (Variable r : roots) {
+      if (!allowed.contains(r) && !(r instanceof org.theano4j.graph.Constant)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Per state in {@code states}: the values it takes before each step, {@code s_0 ... s_{n-1}}
+   * followed by the value after the last ({@code n + 1} rows), from a scan of the states'
+   * own recurrence (their next values read only the states and the non-sequences).
+   */
+  private static Map<Integer, Variable> statesPerStep(Apply node, ScanOp op,
+      List<Integer> states) {
+    List<Variable> ins = op.innerInputs();
+    List<Object> inits = new ArrayList<>();
+    for (int i : states) {
+      inits.add(node.input(op.firstStateInput() + i));
+    }
+    List<Variable> nonSeqs = new ArrayList<>();
+    for (int k = 0; k < op.nNonSeqs(); k++) {
+      nonSeqs.add(node.input(op.firstNonSeqInput() + k));
+    }
+    Scan.Result r = Scan.builder().name(op.name() + "_states").outputsInfo(inits)
+        .nonSequences(nonSeqs).nSteps(T.shapeOf(node.output(0), 0)).fn(a -> {
+          Map<Variable, Variable> givens = new IdentityHashMap<>();
+          for (int j = 0; j < op.nStates(); j++) {
+            int at = states.indexOf(j);
+            // a state not read by the outputs keeps its initial value here (not used)
+            givens.put(ins.get(op.firstInnerState() + j), at >= 0 ? a.get(at)
+                : node.input(op.firstStateInput() + j));
+          }
+          for (int k = 0; k < op.nNonSeqs(); k++) {
+            givens.put(ins.get(op.firstInnerNonSeq() + k), a.get(states.size() + k));
+          }
+          List<Variable> next = new ArrayList<>();
+          for (int i : states) {
+            next.add(op.innerOutputs().get(op.nOuts() + i));
+          }
+          return Graphs.substitute(next, givens, "the states' recurrence");
+        }).build();
+    Map<Integer, Variable> out = new java.util.LinkedHashMap<>();
+    for (int j = 0; j < states.size(); j++) {
+      Variable init = node.input(op.firstStateInput() + states.get(j));
+      out.put(states.get(j), T.concatenate(List.of(T.stack(List.of(init), 0), r.output(j)), 0));
+    }
+    return out;
   }
 
   /** The backward scan of one node and the gradients read from it. */
@@ -110,9 +206,11 @@ public final class ScanGrads implements GradFamily {
     private final Map<Variable, Variable> dOf;
     private final List<Variable> result;
     private final Variable steps;
+    private final Map<Integer, Variable> stateHistory;
 
     Backward(Apply node, ScanOp op, List<Variable> gz, Variable[] cot,
-        Map<Variable, Variable> dOf, List<Variable> result) {
+        Map<Variable, Variable> dOf, List<Variable> result, Map<Integer, Variable> stateHistory) {
+      this.stateHistory = stateHistory;
       this.node = node;
       this.op = op;
       this.gz = gz;
@@ -147,6 +245,11 @@ public final class ScanGrads implements GradFamily {
         Variable ext = T.concatenate(List.of(rows, node.output(o)), 0);
         inner = addSeq(seqs, order, ext, op.outTaps(o), inner);
       }
+      // the states the step's outputs read (random streams), one row per step, as read at -1
+      for (Map.Entry<Integer, Variable> e : stateHistory.entrySet()) {
+        seqs.add(Scan.taps(e.getValue(), 1));
+        order.add(new int[] {op.firstInnerState() + e.getKey()});
+      }
       int firstGy = seqs.size();
       for (int o = 0; o < op.nOuts(); o++) {
         if (cot[o] != null) {
@@ -178,7 +281,9 @@ public final class ScanGrads implements GradFamily {
         nonSeqs.add(w);
         if (w.dtype().isFloat()) {
           accOf.add(i);
-          outsInfo.add(T.zerosLike(w));
+          if (carriedPart(i) != null) {
+            outsInfo.add(T.zerosLike(w));
+          }
         }
       }
       int nCarried = outsInfo.size();
@@ -188,6 +293,11 @@ public final class ScanGrads implements GradFamily {
           outsInfo.add(null);
           nSeqTapOuts++;
         }
+      }
+      List<Variable> pushedRows = pushedRows(accOf);
+      int nPushed = pushedRows.size();
+      for (int j = 0; j < nPushed; j++) {
+        outsInfo.add(null);
       }
       final int nGy = (seqs.size() - firstGy) / 2;
       Variable nb = op.truncateGradient() > 0
@@ -221,8 +331,20 @@ public final class ScanGrads implements GradFamily {
         result.set(op.initInput(o), g);
         c += k;
       }
-      for (int i = 0; i < accOf.size(); i++) {
-        result.set(op.firstNonSeqInput() + accOf.get(i), last(bo.get(c++)));
+      Map<Variable, Variable> stackedRows = new IdentityHashMap<>();
+      for (int j = 0; j < nPushed; j++) {
+        stackedRows.put(pushedRows.get(j), bo.get(nCarried + nSeqTapOuts + j));
+      }
+      for (int i : accOf) {
+        Variable g = null;
+        if (carriedPart(i) != null) {
+          g = last(bo.get(c++));
+        }
+        for (Pushed term : pushed(i)) {
+          Variable t = term.afterLoop(term.rows().stream().map(stackedRows::get).toList());
+          g = g == null ? t : g.add(t);
+        }
+        result.set(op.firstNonSeqInput() + i, g);
       }
       int d = nCarried;
       for (int s = 0; s < op.nSeqs(); s++) {
@@ -235,10 +357,99 @@ public final class ScanGrads implements GradFamily {
         }
         result.set(op.firstSeqInput() + s, seq.dtype().isFloat() ? g : null);
       }
-      if (nSeqTapOuts + nCarried != bo.size()) {
+      if (nSeqTapOuts + nCarried + nPushed != bo.size()) {
         throw new IllegalStateException("backward scan has " + bo.size() + " outputs");
       }
       return result;
+    }
+
+    /** The rows the pushed terms of the non-sequences {@code accOf} read, each once. */
+    private List<Variable> pushedRows(List<Integer> accOf) {
+      Set<Variable> rows = Collections.newSetFromMap(new IdentityHashMap<>());
+      List<Variable> out = new ArrayList<>();
+      for (int i : accOf) {
+        for (Pushed term : pushed(i)) {
+          for (Variable r : term.rows()) {
+            if (rows.add(r)) {
+              out.add(r);
+            }
+          }
+        }
+      }
+      return out;
+    }
+
+    /** The terms of non-sequence {@code i}'s step gradient summed after the loop. */
+    private List<Pushed> pushed(int i) {
+      return split(i).pushed();
+    }
+
+    /** The rest of non-sequence {@code i}'s step gradient, carried as a running sum, or null. */
+    private Variable carriedPart(int i) {
+      return split(i).carried();
+    }
+
+    private final Map<Integer, Split> splits = new java.util.HashMap<>();
+
+    private Split split(int i) {
+      return splits.computeIfAbsent(i, k -> {
+        Variable d = dOf.get(op.innerInputs().get(op.firstInnerNonSeq() + k));
+        List<Pushed> out = new ArrayList<>();
+        Variable rest = null;
+        for (Variable term : addends(d)) {
+          Pushed p = Pushed.of(term, this::perStep);
+          if (p != null) {
+            out.add(p);
+          } else {
+            rest = rest == null ? term : rest.add(term);
+          }
+        }
+        return new Split(out, rest);
+      });
+    }
+
+    /** Whether {@code v} depends on a value that changes from step to step. */
+    private boolean perStep(Variable v) {
+      Set<Variable> fixed = Collections.newSetFromMap(new IdentityHashMap<>());
+      fixed.addAll(op.innerInputs().subList(op.firstInnerNonSeq(),
+          op.firstInnerNonSeq() + op.nNonSeqs()));
+      Set<Variable> varying = Collections.newSetFromMap(new IdentityHashMap<>());
+      varying.addAll(op.innerInputs());
+      varying.removeAll(fixed);
+      for (Variable c : cot) {
+        if (c != null) {
+          varying.add(c);
+        }
+      }
+      if (varying.contains(v)) {
+        return true;
+      }
+      for (Apply a : Graphs.toposort(List.of(v))) {
+        for (Variable in : a.inputs()) {
+          if (varying.contains(in)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+
+    /** The operands of a (nested) elementwise sum, or {@code v} itself; null gives none. */
+    private static List<Variable> addends(Variable v) {
+      List<Variable> out = new ArrayList<>();
+      if (v == null) {
+        return out;
+      }
+      Apply a = v.owner();
+      if (a != null && a.op() instanceof Elemwise e && e.scalar() == Scalar.ADD
+          && a.inputs().stream().allMatch(x -> x.type().equals(v.type()))) {
+        for (Variable x : a.inputs()) {
+          out.addAll(addends(x));
+        }
+      } else {
+        out.add(v);
+      }
+      return out;
     }
 
     private static Variable last(Variable stacked) {
@@ -322,9 +533,11 @@ public final class ScanGrads implements GradFamily {
         tapIn += taps.length;
         c += k;
       }
-      for (int i = 0; i < accOf.size(); i++) {
-        Variable d = dOf.get(ins.get(op.firstInnerNonSeq() + accOf.get(i)));
-        out.add(sum(carried.get(c++), d, null));
+      for (int i : accOf) {
+        Variable d = carriedPart(i);
+        if (d != null) {
+          out.add(sum(carried.get(c++), d, null));
+        }
       }
       int s = 0;
       for (int q = 0; q < op.nSeqs(); q++) {
@@ -334,6 +547,7 @@ public final class ScanGrads implements GradFamily {
           out.add(d != null ? d : T.zerosLike(in));
         }
       }
+      out.addAll(pushedRows(accOf));
       exprs.addAll(out);
       return Graphs.substitute(exprs, givens, "the backward step's inputs");
     }
@@ -344,6 +558,59 @@ public final class ScanGrads implements GradFamily {
         return T.zerosLike(like);
       }
       return a == null ? b : b == null ? a : a.add(b);
+    }
+  }
+
+  /** A non-sequence's step gradient split into terms summed after the loop and the rest. */
+  private record Split(List<Pushed> pushed, Variable carried) {}
+
+  /**
+   * A term of a non-sequence's step gradient that the backward step outputs as per-step rows
+   * and that is summed over the steps after the loop: {@code Aᵀ·B} (rows {@code A}, {@code B},
+   * each a matrix; the sum is one GEMM over the stacked rows) or {@code sum(G, axes 0..e-1)}
+   * (rows {@code G}; the sum is one reduction).
+   */
+  private record Pushed(List<Variable> rows, int sumAxes) {
+    /** The term as rows to output, or null when it is not of a pushed form. */
+    static Pushed of(Variable term, java.util.function.Predicate<Variable> perStep) {
+      Apply a = term.owner();
+      if (a == null || !perStep.test(term)) {
+        return null;
+      }
+      if (a.op() instanceof Dot && a.input(0).ndim() == 2 && a.input(1).ndim() == 2
+          && perStep.test(a.input(0)) && perStep.test(a.input(1))) {
+        Variable left = a.input(0);
+        Apply t = left.owner();
+        Variable rowsA = t != null && t.op() instanceof DimShuffle d
+            && d.order().equals(List.of(1, 0)) ? t.input(0) : left.T();
+        return new Pushed(List.of(rowsA, a.input(1)), 0);
+      }
+      if (a.op() instanceof Reduce r && r.kind() == ReduceKind.SUM && !r.keepdims()
+          && r.axes().equals(leading(r.axes().size())) && perStep.test(a.input(0))) {
+        return new Pushed(List.of(a.input(0)), r.axes().size());
+      }
+      return null;
+    }
+
+    private static List<Integer> leading(int n) {
+      List<Integer> l = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        l.add(i);
+      }
+      return l;
+    }
+
+    /** The term summed over the steps, from the backward scan's stacked rows. */
+    Variable afterLoop(List<Variable> stacked) {
+      if (rows.size() == 2) {
+        Variable as = stacked.get(0);
+        Variable bs = stacked.get(1);
+        Variable af = T.reshape(as, -1, T.shapeOf(as, 2));
+        Variable bf = T.reshape(bs, -1, T.shapeOf(bs, 2));
+        return T.dot(af.T(), bf);
+      }
+      return T.sum(stacked.get(0), leading(sumAxes + 1).stream().mapToInt(Integer::intValue)
+          .toArray());
     }
   }
 }

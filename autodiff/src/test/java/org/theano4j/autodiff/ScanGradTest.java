@@ -67,6 +67,63 @@ class ScanGradTest {
         List.of(rand(r, 1, 7, 2), rand(r, 1, 3, 2), rand(r, 1, 2)));
   }
 
+  /**
+   * A weight used by two dots ({@code x_t W}, {@code h W}: terms {@code Aᵀ·B} summed after the
+   * loop by one GEMM), once as {@code h Wᵀ} (a term carried as a running sum), and a bias
+   * (summed after the loop by one reduction): finite differences, the unrolled graph's
+   * gradient, and the backward scan carries no running sum for the bias.
+   */
+  @Test
+  void nonSequenceGradientsSummedAfterTheLoop() {
+    Random r = new Random(11);
+    java.util.function.Function<List<Variable>, Variable> step = a -> T.tanh(
+        T.dot(a.get(0), a.get(2)).add(T.dot(a.get(1), a.get(2)))
+            .add(T.dot(a.get(1), a.get(2).T()).mul(0.5)).add(a.get(3)));
+    List<NDArray> point = List.of(rand(r, 1, 5, 2, 3), rand(r, 1, 2, 3), rand(r, 0.6, 3, 3),
+        rand(r, 0.5, 3));
+    GradCheck.verify(v -> Scan.scan(a -> List.of(step.apply(a)), List.of(v.get(0)),
+        List.of(v.get(1)), List.of(v.get(2), v.get(3))).output(0).sum(), point);
+    Variable x = T.dtensor3("x");
+    Variable h0 = T.dmatrix("h0");
+    Variable w = T.dmatrix("w");
+    Variable b = T.dvector("b");
+    Variable scanCost = Scan.scan(a -> List.of(step.apply(a)), List.of(x), List.of(h0),
+        List.of(w, b)).output(0).sum();
+    Variable unrolledCost = null;
+    Variable h = h0;
+    for (int t = 0; t < 5; t++) {
+      h = step.apply(List.of(x.get(t), h, w, b));
+      unrolledCost = unrolledCost == null ? h.sum() : unrolledCost.add(h.sum());
+    }
+    List<Variable> all = List.of(x, h0, w, b);
+    List<NDArray> viaScan = Theano.function(all, Grad.grad(scanCost, all)).build()
+        .call(point.toArray());
+    List<NDArray> viaUnrolled = Theano.function(all, Grad.grad(unrolledCost, all)).build()
+        .call(point.toArray());
+    for (int i = 0; i < all.size(); i++) {
+      double[] got = viaScan.get(i).toDoubleArray();
+      double[] want = viaUnrolled.get(i).toDoubleArray();
+      for (int j = 0; j < want.length; j++) {
+        assertEquals(want[j], got[j], 1e-12, "gradient " + i + " at " + j);
+      }
+    }
+    // the backward scan feeds back h's gradient and the running sum of W's h·Wᵀ term; the
+    // bias and W's two dot terms are summed after the loop
+    org.theano4j.tensor.ScanOp back = null;
+    for (org.theano4j.graph.Apply a : org.theano4j.graph.Graphs.toposort(
+        List.of(Grad.grad(scanCost, b)))) {
+      if (a.op() instanceof org.theano4j.tensor.ScanOp so && so.name().endsWith("_grad")) {
+        back = so;
+      }
+    }
+    assertTrue(back != null, "no backward scan");
+    int fedBack = 0;
+    for (int o = 0; o < back.nOuts(); o++) {
+      fedBack += back.outTaps(o).length > 0 ? 1 : 0;
+    }
+    assertEquals(2, fedBack, "fed-back outputs of the backward scan");
+  }
+
   /** A non-sequence weight matrix used by two outputs, one not fed back. */
   @Test
   void nonSequenceWeightMatrix() {
@@ -225,16 +282,74 @@ class ScanGradTest {
     }, List.of(rand(r, 1, 4), rand(r, 1), rand(r, 1)));
   }
 
-  /** Random draws inside the loop: the per-step states are not kept; a specific refusal. */
+  /**
+   * Random draws inside the step: the backward step redraws the forward's numbers from the
+   * states recomputed per step. Checked against central differences with the draws fixed
+   * (the stream reseeded before every call), and
+   * {@code d sum(x_t * u_t) / dx = u}, the very draws of the forward pass.
+   */
   @Test
-  void randomDrawsInsideRefuseTheGradient() {
+  void randomDrawsInsideAreDifferentiated() {
+    Random r = new Random(17);
     RandomStreams rs = new RandomStreams(1);
+    Variable xx = T.dmatrix("x");
+    Variable h0 = T.dvector("h0");
+    Variable w = T.dvector("w");
+    Variable cost = Scan.scan(a -> List.of(T.tanh(a.get(0).mul(rs.uniform(new int[] {2}, 0.5,
+        1.5, DType.FLOAT64)).add(a.get(1).mul(a.get(2))))), List.of(xx), List.of(h0),
+        List.of(w)).output(0).sum();
+    Function fc = Theano.function(List.of(xx, h0, w), List.of(cost)).build();
+    Function fg = Theano.function(List.of(xx, h0, w), Grad.grad(cost, List.of(xx, h0, w)))
+        .build();
+    List<NDArray> point = List.of(rand(r, 1, 4, 2), rand(r, 1, 2), rand(r, 1, 2));
+    rs.seed(5);
+    List<NDArray> analytic = fg.call(point.toArray());
+    double eps = 1e-6;
+    for (int k = 0; k < point.size(); k++) {
+      double[] base = point.get(k).toDoubleArray();
+      for (int i = 0; i < base.length; i++) {
+        double[] c = new double[2];
+        for (int side = 0; side < 2; side++) {
+          double[] moved = base.clone();
+          moved[i] += side == 0 ? eps : -eps;
+          Object[] args = point.toArray();
+          args[k] = NDArray.of(moved, point.get(k).shape());
+          rs.seed(5); // the same draws as the analytic gradient's call
+          c[side] = fc.call(args).get(0).getDouble();
+        }
+        assertEquals((c[0] - c[1]) / (2 * eps), analytic.get(k).toDoubleArray()[i], 1e-7,
+            "input " + k + " at " + i);
+      }
+    }
     Variable x = T.dmatrix("x");
     Scan.Result s = Scan.scan(a -> List.of(a.get(0).mul(rs.uniform(new int[] {2}, 0, 1,
         DType.FLOAT64))), List.of(x), Arrays.asList((Object) null), List.of());
+    NDArray xv = rand(r, 1, 5, 2);
+    List<NDArray> out = Theano.function(List.of(x), List.of(s.output(0),
+        Grad.grad(s.output(0).sum(), x))).build().call(xv);
+    double[] y = out.get(0).toDoubleArray();
+    double[] g = out.get(1).toDoubleArray();
+    double[] xs = xv.toDoubleArray();
+    java.util.Set<Double> distinct = new java.util.HashSet<>();
+    for (int i = 0; i < y.length; i++) {
+      assertEquals(y[i] / xs[i], g[i], 1e-12, "gradient " + i + " is the forward's draw");
+      distinct.add(g[i]);
+    }
+    assertEquals(y.length, distinct.size(), "a new draw per element and step");
+  }
+
+  /** A state whose next value reads a sequence cannot be recomputed: refused, named. */
+  @Test
+  void stateReadingASequenceRefusesTheGradient() {
+    SharedVariable acc = Theano.shared(NDArray.scalar(0.0), "acc");
+    Variable x = T.dvector("x");
+    Scan.Result s = Scan.builder().sequences(x).outputsInfo(Arrays.asList((Object) null))
+        .step(a -> Scan.Step.of(a.get(0).mul(acc))
+            .updates(java.util.Map.of(acc, acc.add(a.get(0))))).build();
     TheanoException e = assertThrows(TheanoException.class,
         () -> Grad.grad(s.output(0).sum(), x));
-    assertTrue(e.getMessage().contains("a state updated inside the loop (e.g. a random "
-        + "stream), whose value at each step is not kept"), e.getMessage());
+    assertTrue(e.getMessage().contains("'acc'") && e.getMessage().contains(
+        "whose next value depends on the step's sequences or outputs"), e.getMessage());
   }
+
 }

@@ -1,5 +1,7 @@
 package org.theano4j.benchmarks;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,7 +25,9 @@ import org.theano4j.tensor.T;
  * gradients of the last state's sum and SGD updates). Command (after
  * {@code mvn -q -B -pl benchmarks -am package -DskipTests}):
  * {@code java -cp benchmarks/target/theano4j-benchmarks.jar org.theano4j.benchmarks.ScanRnn
- * [steps] [batch] [hidden] [calls]}; defaults 100 20 128 20.
+ * [steps] [batch] [hidden] [calls]}; defaults 100 20 128 20. Besides the wall-clock median it
+ * prints the calling thread's median CPU time per call, which a loaded machine disturbs less
+ * (run with {@code OPENBLAS_NUM_THREADS=1} so that the GEMMs run on that thread).
  */
 public final class ScanRnn {
   private ScanRnn() {}
@@ -87,9 +91,11 @@ public final class ScanRnn {
     new Model(true, 3, 8).forward(); // class loading and JIT of the compiler, not measured
     new Model(false, 3, 8).train();
     System.out.printf(Locale.ROOT, "tanh RNN, %d steps, batch %d, hidden %d, float32, jvm, "
-        + "median of 3 compiles and %d calls%n", steps, batch, hidden, calls);
+        + "median of 3 compiles and of %d calls after 10%n", steps, batch, hidden, calls);
     System.out.println("graph      function  nodes-before  nodes-after  compile-ms  "
-        + "call-ms  per-step-us   (scan: nodes of the outer graph; its step is one node)");
+        + "call-ms  per-step-us  cpu-ms   (scan: nodes of the outer graph; its step is one "
+        + "node; cpu-ms: the calling thread's CPU time per call, which excludes OpenBLAS's own "
+        + "threads unless OPENBLAS_NUM_THREADS=1)");
     for (boolean scan : new boolean[] {true, false}) {
       for (boolean train : new boolean[] {false, true}) {
         double[] compile = new double[3];
@@ -105,16 +111,22 @@ public final class ScanRnn {
           compile[i] = (System.nanoTime() - t0) / 1e6;
         }
         double[] call = new double[calls];
-        f.call(xs, h0);
+        double[] cpu = new double[calls];
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < 10; i++) {
+          f.call(xs, h0); // warm-up: the JIT compiles the loop's and the kernels' code
+        }
         for (int i = 0; i < calls; i++) {
+          long c0 = threads.getCurrentThreadCpuTime();
           long t0 = System.nanoTime();
           f.call(xs, h0);
           call[i] = (System.nanoTime() - t0) / 1e6;
+          cpu[i] = (threads.getCurrentThreadCpuTime() - c0) / 1e6;
         }
         double c = median(call);
-        System.out.printf(Locale.ROOT, "%-10s %-9s %12d %12d %11.1f %8.2f %12.1f%n",
+        System.out.printf(Locale.ROOT, "%-10s %-9s %12d %12d %11.1f %8.2f %12.1f %7.2f%n",
             scan ? "scan" : "unrolled", train ? "train" : "forward", before,
-            f.graph().nodes().size(), median(compile), c, c * 1000 / steps);
+            f.graph().nodes().size(), median(compile), c, c * 1000 / steps, median(cpu));
       }
     }
     System.out.printf(Locale.ROOT, "loop overhead: %.1f us per step (a scan adding two "

@@ -134,6 +134,23 @@ class CudaScanTest {
   }
 
   /** The body is lowered once: one loop step whose kernels run once per step. */
+  /** The gradient through draws inside the step (redrawn from the per-step states). */
+  @Test
+  void gradientThroughRandomDrawsEqualsTheJvm() {
+    List<List<NDArray>> results = new java.util.ArrayList<>();
+    for (String backend : List.of("jvm", "cuda-interp")) {
+      RandomStreams rs = new RandomStreams(3);
+      Variable x = T.dmatrix("x");
+      Variable h0 = T.dvector("h0");
+      Variable h = Scan.scan(a -> List.of(T.tanh(a.get(0).mul(rs.uniform(new int[] {2}, 0.5,
+          1.5, DType.FLOAT64)).add(a.get(1)))), List.of(x), List.of(h0), List.of()).output(0);
+      results.add(Theano.function(List.of(x, h0), List.of(h, Grad.grad(h.sum(), x)))
+          .backend(backend).build().call(NDArray.of(new double[] {1, -2, 3, 0.5, -1, 2}, 3, 2),
+              NDArray.of(new double[] {0.1, -0.2}, 2)));
+    }
+    assertSame(results.get(0), results.get(1), 1e-12);
+  }
+
   @Test
   void theBodyIsLoweredOnceAndLaunchedPerStep() {
     Variable x = T.dmatrix("x");
