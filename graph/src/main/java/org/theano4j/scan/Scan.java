@@ -71,7 +71,9 @@ public final class Scan {
    * {@code value} read at several taps. For a sequence, step {@code t} reads rows
    * {@code t + k + max(0, -min tap)} (taps any integers); for an initial value, taps are
    * negative and {@code value} holds {@code -min tap} rows: row {@code K - j} is the state
-   * {@code j} steps before the first (so for taps {@code [-2, -1]} row 0 is x[-2], row 1 x[-1]).
+   * {@code j} steps before the first (so for taps {@code [-2, -1]} row 0 is x[-2], row 1 x[-1]),
+   * except for the single tap {@code -1}, where {@code value} is the initial state itself (as
+   * a plain initial value, and as Theano's {@code dict(initial=h0, taps=[-1])}).
    */
   public static Taps taps(Variable value, int... taps) {
     if (value == null || taps == null) {
@@ -323,6 +325,11 @@ public final class Scan {
           outTaps[o] = new int[0];
         } else if (e instanceof Variable) {
           inits[o] = (Variable) e;
+          outTaps[o] = new int[] {-1};
+          plain[o] = true;
+        } else if (e instanceof Taps && Arrays.equals(((Taps) e).taps, new int[] {-1})) {
+          // Theano's dict(initial=h0, taps=[-1]) is h0 itself, as a plain initial value
+          inits[o] = ((Taps) e).value;
           outTaps[o] = new int[] {-1};
           plain[o] = true;
         } else if (e instanceof Taps) {

@@ -99,6 +99,31 @@ class ScanTest {
     assertClose(want, f.call(new double[] {1, 3}, 6L).get(0));
   }
 
+  /**
+   * The single tap -1 is Theano's {@code dict(initial=h0, taps=[-1])}: h0 is the state itself
+   * (a matrix state from a matrix h0), not a stack of states to read rows from.
+   */
+  @Test
+  void singleTapMinusOneIsThePlainInitialValue() {
+    Variable h0 = T.dmatrix("h0");
+    Variable n = T.lscalar("n");
+    Scan.Result r = Scan.scan(a -> List.of(a.get(0).mul(2).add(1)), List.of(),
+        List.of(Scan.taps(h0, -1)), List.of(), n);
+    assertEquals(3, r.outputs().get(0).ndim());
+    Function f = Theano.function(List.of(h0, n), r.outputs()).build();
+    double[] h = {1, -2, 0.5, 3};
+    double[] want = new double[3 * 4];
+    for (int t = 0; t < 3; t++) {
+      for (int k = 0; k < 4; k++) {
+        h[k] = 2 * h[k] + 1;
+        want[t * 4 + k] = h[k];
+      }
+    }
+    NDArray out = f.call(NDArray.of(new double[] {1, -2, 0.5, 3}, 2, 2), 3L).get(0);
+    assertArrayEquals(new int[] {3, 2, 2}, out.shape());
+    assertClose(want, out.reshape(12));
+  }
+
   /** Taps -1, 0, 1 on a sequence: steps = rows - 2, step t reads rows t, t+1, t+2. */
   @Test
   void sequenceTapsReadNeighbours() {
