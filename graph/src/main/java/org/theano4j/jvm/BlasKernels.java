@@ -34,7 +34,8 @@ public final class BlasKernels implements KernelFamily {
       throw new IllegalArgumentException("inner dimensions differ: "
           + java.util.Arrays.toString(a.shape()) + " · " + java.util.Arrays.toString(b.shape()));
     }
-    NDArray c = NDArray.zeros(dt, a2.shape(0), b2.shape(1));
+    // matmul writes every element (BLAS with beta 0 does not read c): no zeroing pass
+    NDArray c = NDArray.uninitialized(dt, a2.shape(0), b2.shape(1));
     matmul(a2, b2, c, 0);
     int[] shape;
     if (a.ndim() == 1 && b.ndim() == 1) {

@@ -48,7 +48,7 @@ public final class FusedKernels implements KernelFamily {
     if (destroy == 2 && ElemwiseKernel.reusable(z, dt, shape)) {
       c = z;
     } else {
-      c = NDArray.zeros(dt, shape);
+      c = NDArray.uninitialized(dt, shape); // the bias's copy writes every element
       NDArray.copyInto(broadcastBias(node, z, shape), c);
     }
     Blas.gemm(x, y, c, c.offset(), in[3].getDouble(), in[4].getDouble());

@@ -18,6 +18,7 @@ import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.tensor.Cast;
 import org.theano4j.tensor.DimShuffle;
+import org.theano4j.tensor.Dot;
 import org.theano4j.tensor.Elemwise;
 import org.theano4j.tensor.Reduce;
 import org.theano4j.tensor.ReduceKind;
@@ -188,6 +189,32 @@ final class CanonicalRules {
         inner.input(0));
   });
 
+  /**
+   * The transpose of a matrix product, {@code dot(a, b)ᵀ}, becomes {@code dot(bᵀ, aᵀ)} when
+   * the product is used only there (Theano's {@code local_lift_transpose_through_dot}): the
+   * product is then computed in the layout its user reads, so a {@code Gemm} taking it as its
+   * bias gets a contiguous array instead of copying a transposed view, and the transposed
+   * operands are BLAS transpose flags (views, no copies). Each element is the same sum of the
+   * same products.
+   */
+  static final Rule TRANSPOSE_DOT = Rule.of("transpose-dot", DimShuffle.class, (node, ctx) -> {
+    if (!(node.op() instanceof DimShuffle t) || t.inputNdim() != 2
+        || !t.order().equals(List.of(1, 0))) {
+      return null;
+    }
+    Variable product = node.input(0);
+    Apply dot = product.owner();
+    if (dot == null || !(dot.op() instanceof Dot) || ctx.clients(product) != 1
+        || ctx.isOutput(product) || dot.input(0).ndim() != 2 || dot.input(1).ndim() != 2) {
+      return null;
+    }
+    DimShuffle swap = new DimShuffle(2, List.of(1, 0));
+    Variable r = Patterns.node(node.site(), new Dot(),
+        Patterns.node(node.site(), swap, dot.input(1)),
+        Patterns.node(node.site(), swap, dot.input(0)));
+    return fits(r, node.output(0)) ? r : null;
+  });
+
   /** A reshape of a reshape reshapes the original directly. */
   static final Rule RESHAPE = Rule.of("reshape-reshape", Reshape.class, (node, ctx) -> {
     if (!(node.op() instanceof Reshape)) {
@@ -317,7 +344,7 @@ final class CanonicalRules {
   });
 
   static List<Rule> all() {
-    return List.of(MUL_ONE, ADD_ZERO, SUB_SELF, NEG_NEG, SCALE_CONSTANTS, DIMSHUFFLE, RESHAPE,
+    return List.of(MUL_ONE, ADD_ZERO, SUB_SELF, NEG_NEG, SCALE_CONSTANTS, DIMSHUFFLE, TRANSPOSE_DOT, RESHAPE,
         SHAPE, SHAPE_THROUGH, MEAN);
   }
 

@@ -30,8 +30,9 @@ class FloatFunctionsTest {
       check(lane, Float.intBitsToFloat((int) bits));
       checked++;
     }
-    // the switch points (2^-12, 9.1) and the values around them, both signs
-    for (float p : new float[] {0x1p-12f, 9.1f, 1f, 0.5f}) {
+    // the switch points (2^-12, 9.1), the first steps of the range reduction (2|x| = ln 2 / 2,
+    // 3 ln 2 / 2) and the values around them, both signs
+    for (float p : new float[] {0x1p-12f, 9.1f, 1f, 0.5f, 0.1732868f, 0.5198604f}) {
       for (int k = -5000; k <= 5000; k++) {
         float x = Float.intBitsToFloat(Float.floatToRawIntBits(p) + k);
         check(lane, x);

@@ -132,6 +132,26 @@ class CanonicalRulesTest {
   }
 
   @Test
+  void transposeOfAProductBecomesAProductOfTransposes() {
+    Variable a = T.dmatrix("a");
+    Variable b = T.dmatrix("b");
+    Variable out = T.dot(a, b).dimshuffle(1, 0);
+    assertThat(rewrite(CanonicalRules.TRANSPOSE_DOT, List.of(a, b), out))
+        .isEqualTo("Dot(DimShuffle{1,0}(b), DimShuffle{1,0}(a))");
+    assertSameValues(List.of(a, b), List.of(out), 7);
+    // a product with another client stays: it would be computed twice
+    Variable p = T.dot(a, b);
+    Variable both = p.dimshuffle(1, 0).add(p);
+    assertThat(rewrite(CanonicalRules.TRANSPOSE_DOT, List.of(a, b), both))
+        .isEqualTo("add(DimShuffle{1,0}(Dot(a, b)), Dot(a, b))");
+    // a product of a matrix and a vector has no transpose to lift
+    Variable v = T.dvector("v");
+    Variable mv = T.dot(a, v).dimshuffle("x", 0);
+    assertThat(rewrite(CanonicalRules.TRANSPOSE_DOT, List.of(a, v), mv))
+        .isEqualTo("DimShuffle{x,0}(Dot(a, v))");
+  }
+
+  @Test
   void reshapesCompose() {
     Variable out = xs.reshape(3, 2).reshape(6);
     assertThat(rewrite(CanonicalRules.RESHAPE, List.of(xs), out))
