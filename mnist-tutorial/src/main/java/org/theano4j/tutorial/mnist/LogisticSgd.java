@@ -51,9 +51,9 @@ public final class LogisticSgd extends TutorialCommand {
   @Option(names = "--epochs", description = "maximum number of epochs (default ${DEFAULT-VALUE})")
   int epochs = 1000;
 
-  @Option(names = "--whole-epoch", description = "with --bench: time the epoch as one call, "
-      + "a scan over the minibatch indices that updates W and b inside the loop, instead of "
-      + "one train_model call per minibatch")
+  @Option(names = "--whole-epoch", description = "with --bench: time, interleaved, epochs of "
+      + "one train_model call per minibatch and the epoch as one call (a scan over the "
+      + "minibatch indices that updates W and b inside the loop)")
   boolean wholeEpoch;
 
   public LogisticSgd() {
@@ -100,8 +100,8 @@ public final class LogisticSgd extends TutorialCommand {
     int nValid = batches(data.valid().size(), bs, "validation");
     int nTest = batches(data.test().size(), bs, "test");
     if (bench && wholeEpoch) {
-      WholeEpoch whole = new WholeEpoch(fns, nTrain, backend());
-      Benchmark.run(whole::run, nTrain, benchWarmup, benchWarmupSeconds, benchEpochs, log);
+      new WholeEpoch(fns, nTrain, backend())
+          .compare(fns::train, nTrain, benchWarmup, benchWarmupSeconds, benchEpochs, log);
       return 0;
     }
     if (bench) {

@@ -376,25 +376,14 @@ abstract class TutorialCommand implements Callable<Integer> {
     /** Times epochs of {@code trainStep(0 .. nTrain-1)} after a warm-up; prints one line. */
     static void run(IntConsumer trainStep, int nTrain, int warmup, double warmupSeconds,
         int epochs, PrintStream log) {
-      run(() -> {
-        for (int i = 0; i < nTrain; i++) {
-          trainStep.accept(i);
-        }
-      }, nTrain, warmup, warmupSeconds, epochs, log);
-    }
-
-    /**
-     * Times calls of {@code epoch} (one epoch of {@code nTrain} minibatches each, e.g. the
-     * {@code --whole-epoch} scan) after a warm-up; prints one line.
-     */
-    static void run(Runnable epoch, int nTrain, int warmup, double warmupSeconds,
-        int epochs, PrintStream log) {
       log.println(String.format(Locale.ROOT, "... warming up train_model (at least %d epochs"
           + " and %.1f s)", warmup, warmupSeconds));
       long start = System.nanoTime();
       int done = 0;
       while (done < warmup || (System.nanoTime() - start) / 1e9 < warmupSeconds) {
-        epoch.run();
+        for (int i = 0; i < nTrain; i++) {
+          trainStep.accept(i);
+        }
         done++;
       }
       log.println(String.format(Locale.ROOT, "... benchmarking train_model: %d warm-up epochs "
@@ -406,7 +395,9 @@ abstract class TutorialCommand implements Callable<Integer> {
       long cpu0 = os.getProcessCpuTime();
       for (int e = 0; e < epochs; e++) {
         long t0 = System.nanoTime();
-        epoch.run();
+        for (int i = 0; i < nTrain; i++) {
+          trainStep.accept(i);
+        }
         wall[e] = (System.nanoTime() - t0) / 1e6;
       }
       // Process CPU time (all threads: JIT, GC, BLAS) has a coarse clock, so it is averaged
@@ -426,7 +417,7 @@ abstract class TutorialCommand implements Callable<Integer> {
       }
     }
 
-    private static double median(double[] sorted) {
+    static double median(double[] sorted) {
       int n = sorted.length;
       return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }

@@ -59,7 +59,10 @@ class WholeEpochTest {
         "--bench-epochs", "2", "--bench-warmup", "1", "--bench-warmup-seconds", "0");
     assertThat(rc).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8))
-        .contains("2 timed epochs of 83 minibatches").contains("bench: ");
+        .contains("2 timed epochs of 83 minibatches each, interleaved")
+        .containsPattern("bench train_model calls: [0-9.]+ ms/epoch median")
+        .containsPattern("bench whole-epoch scan : [0-9.]+ ms/epoch median")
+        .containsPattern("whole epoch as one call: -?[0-9.]+ us less per minibatch");
   }
 
   @Test
