@@ -1,5 +1,5 @@
 # Shared by the side-by-side scripts (ops-table.sh, mlp-step.sh,
-# mnist-tutorial/scripts/compare-bench.sh); source it after setting
+# mnist-tutorial/scripts/compare-bench.sh, whole-epoch-bench.sh); source it after setting
 # `root` (the repository root). Sets one thread for every BLAS/OpenMP runtime.
 
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
@@ -10,6 +10,16 @@ require_jar() {
     echo "error: $1 not found; build it with: mvn -q -B -pl benchmarks -am package -DskipTests" >&2
     exit 1
   fi
+}
+
+# tutorial_rounds ROUNDS EPOCHS: checks the tutorial benchmarks' two arguments (positive
+# integers, one error line otherwise) and sets JAR to the tutorial's jar, which must exist.
+tutorial_rounds() {
+  for v in "$1" "$2"; do
+    [[ "$v" =~ ^[1-9][0-9]*$ ]] || { echo "error: ROUNDS and EPOCHS must be positive integers, got '$v'" >&2; exit 1; }
+  done
+  JAR="$root/mnist-tutorial/target/theano4j-mnist-tutorial.jar"
+  [[ -f "$JAR" ]] || { echo "error: $JAR not found; build it with: mvn -q -B package -DskipTests" >&2; exit 1; }
 }
 
 # results_dir: sets `tmp` to $OUT (kept) or to a temporary directory removed on exit.

@@ -20,13 +20,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 ROUNDS=${1:-3}
 EPOCHS=${2:-20}
-for v in "$ROUNDS" "$EPOCHS"; do
-  [[ "$v" =~ ^[1-9][0-9]*$ ]] || { echo "error: ROUNDS and EPOCHS must be positive integers, got '$v'" >&2; exit 1; }
-done
 # shellcheck source=../../benchmarks/scripts/bench-common.sh
 source "$root/benchmarks/scripts/bench-common.sh"
-JAR="$root/mnist-tutorial/target/theano4j-mnist-tutorial.jar"
-[[ -f "$JAR" ]] || { echo "error: $JAR not found; build it with: mvn -q -B package -DskipTests" >&2; exit 1; }
+tutorial_rounds "$ROUNDS" "$EPOCHS"
 py="$(torch_python PYTHON)"
 ref_lib=/usr/lib/x86_64-linux-gnu/openblas-pthread
 ref_coretype="${REF_OPENBLAS_CORETYPE-Cooperlake}"

@@ -196,6 +196,16 @@ public final class Function {
     return executable.run(roots);
   }
 
+  /**
+   * Hands back to the executable the buffer of {@code value}, an output of an earlier
+   * {@link #runGraph} that nothing will read or write any more, so that a later run may reuse
+   * it instead of allocating. Internal: for a backend that feeds each run's outputs to the next
+   * (a scan's states).
+   */
+  public void releaseGraphValue(NDArray value) {
+    executable.release(value);
+  }
+
   /** The compiled graph (for printing and inspection). */
   public FunctionGraph graph() {
     return graph;

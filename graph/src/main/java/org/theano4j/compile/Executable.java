@@ -12,6 +12,13 @@ public interface Executable {
    */
   NDArray[] run(NDArray[] roots);
 
+  /**
+   * Takes back the buffer of {@code value}, an output of an earlier {@link #run} that nothing
+   * will read or write any more, for reuse by later runs (a scan's superseded state); by
+   * default nothing is kept.
+   */
+  default void release(NDArray value) {}
+
   /** Per-node timings when compiled with profiling on, else null. */
   default ProfileStats profile() {
     return null;

@@ -169,6 +169,11 @@ final class Interpreter implements Executable {
   }
 
   @Override
+  public synchronized void release(NDArray value) {
+    pool.give(value.storage());
+  }
+
+  @Override
   public synchronized NDArray[] run(NDArray[] roots) {
     StoragePool previous = pool.enter();
     boolean reuse = !busy;

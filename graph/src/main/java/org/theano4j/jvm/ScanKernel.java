@@ -161,8 +161,12 @@ public final class ScanKernel implements KernelFamily {
         }
         NDArray.copyInto(v, stacked[o].index(0, t));
       }
+      NDArray[] superseded = states.clone();
       for (int i = 0; i < states.length; i++) {
         states[i] = r[nOut + i];
+      }
+      if (t > 0) {
+        release(f, superseded, in, args, r);
       }
       done = t + 1;
       if (op.hasUntil() && IfElse.truth(r[nOut + states.length])) {
@@ -186,5 +190,32 @@ public final class ScanKernel implements KernelFamily {
       out[nOut + i] = taken.add(states[i].storage()) ? states[i] : states[i].copy();
     }
     return out;
+  }
+
+  /**
+   * Gives the step's pool the buffers of the states the last step superseded (each made by
+   * the step before it: the caller's initial states are never given), so that the next step
+   * allocates its new states from them: a state the step cannot overwrite (a weight updated
+   * inside the loop) would otherwise be a new native buffer every step. A buffer that an
+   * input, a constant, the last step's outputs or another state still share is kept.
+   */
+  private static void release(Function f, NDArray[] superseded, NDArray[] in, NDArray[] args,
+      NDArray[] results) {
+    Set<Storage> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (NDArray a : in) {
+      kept.add(a.storage());
+    }
+    for (NDArray a : results) {
+      kept.add(a.storage());
+    }
+    // the step's constants (the arguments after its inputs)
+    for (int i = f.graph().inputs().size(); i < args.length; i++) {
+      kept.add(args[i].storage());
+    }
+    for (NDArray s : superseded) {
+      if (kept.add(s.storage())) {
+        f.releaseGraphValue(s);
+      }
+    }
   }
 }

@@ -175,6 +175,49 @@ class ScanTest {
     assertEquals(100, f.call(1e300).get(0).shape(0));
   }
 
+  /**
+   * States the loop hands back to the step's pool once superseded (a fresh new value each
+   * step), next to states whose new value is a view of the old one (a transpose) or the old one
+   * itself: the reused buffers never change a state still in use, over two calls.
+   */
+  @Test
+  void supersededStatesAreReusedWithoutChangingLiveOnes() {
+    Variable a0 = T.dmatrix("a0");
+    Variable b0 = T.dvector("b0");
+    Variable d0 = T.dvector("d0");
+    SharedVariable w = Theano.shared(NDArray.of(new double[] {8, -4}, 2), "w");
+    Scan.Result r = Scan.builder().nSteps(6).outputsInfo(a0, b0, d0)
+        .step(a -> Scan.Step.of(a.get(0).transpose(), a.get(1).mul(2).add(w), a.get(2))
+            .updates(Map.of(w, w.mul(0.5))))
+        .build();
+    Function f = Theano.function(List.of(a0, b0, d0), r.outputs()).updates(r.updates())
+        .build();
+    double[] a = {1, 2, 3, 4};
+    double[] at = {1, 3, 2, 4};
+    for (int call = 0; call < 2; call++) {
+      double[] b = {1, -1};
+      double[] wv = {8 * Math.pow(0.5, 6 * call), -4 * Math.pow(0.5, 6 * call)};
+      double[] wantA = new double[24];
+      double[] wantB = new double[12];
+      double[] wantD = new double[12];
+      for (int t = 0; t < 6; t++) {
+        System.arraycopy(t % 2 == 0 ? at : a, 0, wantA, 4 * t, 4);
+        for (int k = 0; k < 2; k++) {
+          b[k] = 2 * b[k] + wv[k];
+          wv[k] *= 0.5;
+          wantB[2 * t + k] = b[k];
+          wantD[2 * t + k] = 5 + k;
+        }
+      }
+      List<NDArray> out = f.call(NDArray.of(a, 2, 2), new double[] {1, -1},
+          new double[] {5, 6});
+      assertArrayEquals(wantA, out.get(0).toDoubleArray());
+      assertArrayEquals(wantB, out.get(1).toDoubleArray());
+      assertArrayEquals(wantD, out.get(2).toDoubleArray());
+      assertArrayEquals(wv, w.getValue().toDoubleArray());
+    }
+  }
+
   /** A shared variable updated in the loop: each step sees the last; updates() has the end. */
   @Test
   void sharedVariableUpdatedInsideTheLoop() {

@@ -29,6 +29,7 @@ import picocli.CommandLine.Option;
  * java -jar ... --dataset fashion --out fashion-run                         # full Fashion-MNIST
  * java -jar ... --dataset mnist --out mnist-run                             # full MNIST
  * java -jar ... --bench --bench-epochs 20                                   # ms per epoch
+ * java -jar ... --bench --whole-epoch                                       # epoch as 1 call
  * java -jar ... predict --model out/best_model.npz                          # reuse a model
  * </pre>
  */
@@ -49,6 +50,11 @@ public final class LogisticSgd extends TutorialCommand {
 
   @Option(names = "--epochs", description = "maximum number of epochs (default ${DEFAULT-VALUE})")
   int epochs = 1000;
+
+  @Option(names = "--whole-epoch", description = "with --bench: time, interleaved, epochs of "
+      + "one train_model call per minibatch and the epoch as one call (a scan over the "
+      + "minibatch indices that updates W and b inside the loop)")
+  boolean wholeEpoch;
 
   public LogisticSgd() {
     this(System.out);
@@ -71,6 +77,10 @@ public final class LogisticSgd extends TutorialCommand {
       checkPatience(patience);
     }
     atLeast("--epochs", epochs, 1);
+    if (wholeEpoch && !bench) {
+      throw new IllegalArgumentException("--whole-epoch times the training epoch and needs "
+          + "--bench (it does not train the tutorial)");
+    }
     finite("--learning-rate", learningRate);
     checkCommonOptions();
   }
@@ -89,6 +99,11 @@ public final class LogisticSgd extends TutorialCommand {
     int nTrain = batches(data.train().size(), bs, "training");
     int nValid = batches(data.valid().size(), bs, "validation");
     int nTest = batches(data.test().size(), bs, "test");
+    if (bench && wholeEpoch) {
+      new WholeEpoch(fns, nTrain, backend())
+          .compare(fns::train, nTrain, benchWarmup, benchWarmupSeconds, benchEpochs, log);
+      return 0;
+    }
     if (bench) {
       benchmark(fns::train, nTrain);
       return 0;

@@ -417,7 +417,7 @@ abstract class TutorialCommand implements Callable<Integer> {
       }
     }
 
-    private static double median(double[] sorted) {
+    static double median(double[] sorted) {
       int n = sorted.length;
       return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }

@@ -57,6 +57,12 @@ public final class TutorialFunctions implements EarlyStopping.Model {
   /** The parameters trained, as the network lists them. */
   public final List<SharedVariable> params;
   public final Variable cost;
+  /** The symbolic minibatch and its labels that {@code cost} reads (given by slices). */
+  public final Variable x;
+  public final Variable y;
+  /** The minibatch size and SGD step the training function was compiled with. */
+  public final int batchSize;
+  public final double learningRate;
   public final Function trainModel;
   public final Function validateModel;
   public final Function testModel;
@@ -97,9 +103,11 @@ public final class TutorialFunctions implements EarlyStopping.Model {
   public TutorialFunctions(SharedDataset data, int batchSize, double learningRate,
       String backend, Builder builder) {
     this.data = data;
+    this.batchSize = batchSize;
+    this.learningRate = learningRate;
     Variable index = T.lscalar("index");
-    Variable x = T.matrix("x");
-    Variable y = T.ivector("y");
+    x = T.matrix("x");
+    y = T.ivector("y");
     network = builder.build(x);
     classifier = network.output();
     params = network.params();
