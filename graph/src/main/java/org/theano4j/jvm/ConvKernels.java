@@ -31,8 +31,12 @@ import org.theano4j.tensor.ConvGeometry;
  * 2^20 elements; conv2 forward 38 ms against 30 ms per image: the row-wise copies into the
  * wide matrix and back out cost more than the wider GEMM gains) and an im2col by runs of
  * output columns instead of the gather table (44 ms: LeNet's runs of 8 are too short).
- * One thread: the project has no intra-op thread setting, so the batch is not split across
- * threads; {@code -Dtheano4j.blas.threads=N} lets OpenBLAS use N threads inside each GEMM.
+ * Threads: with {@code -Dtheano4j.threads=N} ({@link IntraOpThreads}) the forward pass and
+ * the input gradient split the batch into N blocks of images, each with its own column matrix
+ * and scratch; every image is computed exactly as with one thread, so the results are the same
+ * bit for bit ({@code ConvThreadsTest}). The filter gradient sums over the images in one
+ * accumulation and stays on one thread (per-thread partial sums would change its rounding).
+ * {@code -Dtheano4j.blas.threads=N} lets OpenBLAS use N threads inside each GEMM.
  */
 @AutoService(KernelFamily.class)
 public final class ConvKernels implements KernelFamily {
@@ -59,16 +63,19 @@ public final class ConvKernels implements KernelFamily {
     int og = g.og();
     int imgLen = g.c() * g.h() * g.w();
     int[] table = g.im2colTable();
-    NDArray col = NDArray.zeros(x.dtype(), g.k(), p);
     NDArray f2 = f.reshape(g.o(), g.k());
-    Lane lane = Lane.of(x.dtype(), imgLen, table.length);
-    for (int n = 0; n < g.n(); n++) {
-      lane.readImage(x, n * imgLen);
-      for (int gr = 0; gr < g.groups(); gr++) {
-        lane.im2col(table, gr * g.cg() * g.h() * g.w(), col);
-        Blas.gemm(rows(f2, gr * og, og), col, out, (n * g.o() + gr * og) * p);
+    IntraOpThreads.split(g.n(), (from, to) -> {
+      // each block of images: its own column matrix and lane (the scratch is per thread)
+      NDArray col = NDArray.zeros(x.dtype(), g.k(), p);
+      Lane lane = Lane.of(x.dtype(), imgLen, table.length);
+      for (int n = from; n < to; n++) {
+        lane.readImage(x, n * imgLen);
+        for (int gr = 0; gr < g.groups(); gr++) {
+          lane.im2col(table, gr * g.cg() * g.h() * g.w(), col);
+          Blas.gemm(rows(f2, gr * og, og), col, out, (n * g.o() + gr * og) * p);
+        }
       }
-    }
+    });
     return new NDArray[] {out};
   }
 
@@ -90,19 +97,21 @@ public final class ConvKernels implements KernelFamily {
     int og = g.og();
     int imgLen = g.c() * g.h() * g.w();
     int[] table = g.im2colTable();
-    NDArray dcol = NDArray.zeros(gy.dtype(), g.k(), p);
     NDArray f2 = f.reshape(g.o(), g.k());
     NDArray gy2 = gy.reshape(g.n() * g.o(), p);
-    Lane lane = Lane.of(gy.dtype(), imgLen, table.length);
-    for (int n = 0; n < g.n(); n++) {
-      lane.clearImage();
-      for (int gr = 0; gr < g.groups(); gr++) {
-        Blas.gemm(rows(f2, gr * og, og).transpose(), rows(gy2, n * g.o() + gr * og, og), dcol,
-            0);
-        lane.col2im(dcol, table, gr * g.cg() * g.h() * g.w());
+    IntraOpThreads.split(g.n(), (from, to) -> {
+      NDArray dcol = NDArray.zeros(gy.dtype(), g.k(), p);
+      Lane lane = Lane.of(gy.dtype(), imgLen, table.length);
+      for (int n = from; n < to; n++) {
+        lane.clearImage();
+        for (int gr = 0; gr < g.groups(); gr++) {
+          Blas.gemm(rows(f2, gr * og, og).transpose(), rows(gy2, n * g.o() + gr * og, og),
+              dcol, 0);
+          lane.col2im(dcol, table, gr * g.cg() * g.h() * g.w());
+        }
+        lane.writeImage(out, n * imgLen);
       }
-      lane.writeImage(out, n * imgLen);
-    }
+    });
     return new NDArray[] {out};
   }
 

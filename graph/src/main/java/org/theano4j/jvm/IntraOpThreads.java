@@ -69,29 +69,50 @@ final class IntraOpThreads {
         + " must be a positive number of threads, got '" + s + "'");
   }
 
+  /** A kernel's work over the items {@code [from, to)} of a range (images of a batch). */
+  interface Range {
+    void run(int from, int to);
+  }
+
   /**
    * Runs {@code block} on all of {@code out}, split over the configured threads when it is
    * large enough; {@code views} have the output's shape.
    */
   static void run(NDArray[] views, NDArray out, Block block) {
-    int t = threads();
     int rows = out.ndim() == 0 ? 1 : out.shape(0);
-    int parts = Math.min(t, rows);
-    if (parts < 2 || out.size() < MIN_ELEMENTS) {
+    if (out.size() < MIN_ELEMENTS) {
       block.run(views, out);
       return;
     }
-    ExecutorService workers = pool(t - 1);
+    split(rows, (from, to) -> {
+      if (from == 0 && to == rows) {
+        block.run(views, out);
+      } else {
+        block.run(rowsOf(views, from, to), rowsOf(out, from, to));
+      }
+    });
+  }
+
+  /**
+   * Runs {@code range} over {@code [0, count)}, split into one contiguous block per configured
+   * thread (the calling thread takes the first); the blocks must write disjoint memory.
+   */
+  static void split(int count, Range range) {
+    int parts = Math.min(threads(), count);
+    if (parts < 2) {
+      range.run(0, count);
+      return;
+    }
+    ExecutorService workers = pool(threads() - 1);
     List<Future<?>> pending = new ArrayList<>(parts - 1);
     for (int p = 1; p < parts; p++) {
-      int from = (int) ((long) rows * p / parts);
-      int to = (int) ((long) rows * (p + 1) / parts);
-      pending.add(workers.submit(() -> block.run(rowsOf(views, from, to), rowsOf(out, from,
-          to))));
+      int from = (int) ((long) count * p / parts);
+      int to = (int) ((long) count * (p + 1) / parts);
+      pending.add(workers.submit(() -> range.run(from, to)));
     }
     RuntimeException failure = null;
     try {
-      block.run(rowsOf(views, 0, rows / parts), rowsOf(out, 0, rows / parts));
+      range.run(0, count / parts);
     } catch (RuntimeException e) {
       failure = e;
     }
