@@ -26,18 +26,6 @@ class ConvThreadsTest {
     IntraOpThreads.set(1);
   }
 
-  private static NDArray random(DType dt, Random rnd, int... shape) {
-    int n = 1;
-    for (int s : shape) {
-      n *= s;
-    }
-    double[] v = new double[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = rnd.nextGaussian();
-    }
-    return NDArray.of(v, shape).astype(dt);
-  }
-
   @Test
   void batchSplitOverThreadsGivesTheOneThreadResultBitForBit() {
     Conv2dOptions[] options = {
@@ -54,13 +42,13 @@ class ConvThreadsTest {
         int[] xs = {7, 4, 11, 9};
         int[] ws = {6, 4 / opt.numGroups(), 3, 3};
         Function fwd = Theano.function(List.of(x, w), List.of(y)).build();
-        NDArray xv = random(dt, rnd, xs);
-        NDArray wv = random(dt, rnd, ws);
+        NDArray xv = IntraOpThreadsTest.random(dt, rnd, xs);
+        NDArray wv = IntraOpThreadsTest.random(dt, rnd, ws);
         IntraOpThreads.set(1);
         NDArray y1 = fwd.call(xv, wv).get(0);
         Function grads = Theano.function(List.of(x, w, gy), List.of(
             T.conv2dGradInputs(gy, w, xs, opt), T.conv2dGradWeights(x, gy, ws, opt))).build();
-        NDArray gyv = random(dt, rnd, y1.shape());
+        NDArray gyv = IntraOpThreadsTest.random(dt, rnd, y1.shape());
         List<NDArray> g1 = grads.call(xv, wv, gyv);
         for (int t : new int[] {2, 3, 8}) {
           IntraOpThreads.set(t);

@@ -28,7 +28,8 @@ class IntraOpThreadsTest {
     IntraOpThreads.set(1);
   }
 
-  private static NDArray random(DType dt, Random rnd, int... shape) {
+  /** Gaussian floats (times 3) or integers in [-1000, 1000] of a shape. */
+  static NDArray random(DType dt, Random rnd, int... shape) {
     int n = 1;
     for (int s : shape) {
       n *= s;
