@@ -2,16 +2,9 @@ package org.theano4j.tutorial.mnist;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import org.theano4j.io.Models;
 import org.theano4j.random.RandomStreams;
 import org.theano4j.tutorial.mnist.data.LegacyRandomState;
-import org.theano4j.tutorial.mnist.data.MnistData;
-import org.theano4j.tutorial.mnist.io.EpochStats;
-import org.theano4j.tutorial.mnist.io.LearningCurvePng;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -95,40 +88,11 @@ public final class SequentialMnist extends TutorialCommand {
   @Override
   public Integer call() throws IOException {
     checkOptions();
-    prepareOut();
-    long t0 = System.nanoTime();
-    log.println("... loading data");
-    MnistData data = loadData();
-    SharedDataset shared = SharedDataset.of(data);
-    shared.printShapes(log);
-    int nExamples = trainExamples == 0 ? data.train().size()
-        : Math.min(trainExamples, data.train().size());
-    int nTrain = batches(nExamples, batchSize, "training");
-    int nValid = batches(data.valid().size(), batchSize, "validation");
-    int nTest = batches(data.test().size(), batchSize, "test");
-    log.println(String.format(Locale.ROOT, "... building the model: LSTM of %d units over 28 "
-        + "rows of 28 pixels, softmax on the last state, Adam %s, batch %d, dropout %s", hidden,
-        learningRate, batchSize, dropout));
-    TutorialFunctions fns = functions(shared, backend());
-    if (bench) {
-      benchmark(fns::train, nTrain);
-      return 0;
-    }
-    log.println("... training");
-    List<EpochStats> history = new ArrayList<>();
-    Path modelPath = out.resolve("best_model.npz");
     // validation once an epoch, and no early stop: the patience outlasts the epochs
-    EarlyStopping.Result r = trainLogged(fns, new EarlyStopping.Config(nTrain, nValid, nTest,
-        Integer.MAX_VALUE, epochs), history, modelPath);
-    log.println(String.format(Locale.ROOT, "Best validation score of %f %% obtained at "
-        + "iteration %d, with test performance %f %%", r.bestValidError() * 100,
-        r.bestIteration() + 1, r.testError() * 100));
-    log.println(String.format(Locale.ROOT, "Ran for %.1fs", (System.nanoTime() - t0) / 1e9));
-    List<String> written = new ArrayList<>();
-    picture(written, "learning_curve.png", () -> LearningCurvePng.write(
-        out.resolve("learning_curve.png"), history, "LSTM on " + data.name() + " (row by row)"));
-    written.addAll(List.of("training_log.csv", "best_model.npz"));
-    printWritten(written);
-    return 0;
+    return trainClassifier(new Classifier(batchSize, Integer.MAX_VALUE, epochs, trainExamples,
+        shared -> functions(shared, backend()), String.format(Locale.ROOT,
+            "... building the model: LSTM of %d units over 28 rows of 28 pixels, softmax on the "
+            + "last state, Adam %s, batch %d, dropout %s", hidden, learningRate, batchSize,
+            dropout), "LSTM", " (row by row)", null, null));
   }
 }

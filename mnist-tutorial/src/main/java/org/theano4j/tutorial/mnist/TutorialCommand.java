@@ -289,13 +289,28 @@ abstract class TutorialCommand implements Callable<Integer> {
     void write(Path path, TutorialFunctions best) throws IOException;
   }
 
-  /** What differs between the classification tutorials that {@link #trainClassifier} runs. */
-  record Classifier(int batchSize, int patience, int epochs,
-      Function<SharedDataset, TutorialFunctions> functions, String title, String filtersName,
-      FiltersPicture filters) {}
+  /**
+   * What differs between the classification tutorials that {@link #trainClassifier} runs:
+   * {@code trainExamples} caps the training split (0: all of it), {@code building} is the line
+   * printed before the model is compiled, the learning curve is titled {@code title + " on " +
+   * data set + titleSuffix}, and {@code filters} (null: none) draws the best model's first layer
+   * to {@code filtersName}.
+   */
+  record Classifier(int batchSize, int patience, int epochs, int trainExamples,
+      Function<SharedDataset, TutorialFunctions> functions, String building, String title,
+      String titleSuffix, String filtersName, FiltersPicture filters) {
+    /** A tutorial that trains on the whole split and draws its first layer's filters. */
+    Classifier(int batchSize, int patience, int epochs,
+        Function<SharedDataset, TutorialFunctions> functions, String title, String filtersName,
+        FiltersPicture filters) {
+      this(batchSize, patience, epochs, 0, functions, "... building the model", title, "",
+          filtersName, filters);
+    }
+  }
 
   /**
-   * The body of {@code mlp.py} and {@code convolutional_mlp.py} after their options are checked:
+   * The body of {@code mlp.py}, {@code convolutional_mlp.py} and the LSTM after their options
+   * are checked:
    * loads the data into shared variables, compiles the functions, then either times
    * {@code train_model} ({@code --bench}) or trains with {@link EarlyStopping} (printing the
    * mean training cost of every validation period, logging every validation to
@@ -309,10 +324,12 @@ abstract class TutorialCommand implements Callable<Integer> {
     MnistData data = loadData();
     SharedDataset shared = SharedDataset.of(data);
     shared.printShapes(log);
-    int nTrain = batches(data.train().size(), c.batchSize(), "training");
+    int nExamples = c.trainExamples() == 0 ? data.train().size()
+        : Math.min(c.trainExamples(), data.train().size());
+    int nTrain = batches(nExamples, c.batchSize(), "training");
     int nValid = batches(data.valid().size(), c.batchSize(), "validation");
     int nTest = batches(data.test().size(), c.batchSize(), "test");
-    log.println("... building the model");
+    log.println(c.building());
     TutorialFunctions fns = c.functions().apply(shared);
     if (bench) {
       benchmark(fns::train, nTrain);
@@ -330,11 +347,15 @@ abstract class TutorialCommand implements Callable<Integer> {
     log.println(String.format(Locale.ROOT, "Ran for %.1fs", (System.nanoTime() - t0) / 1e9));
     List<String> written = new java.util.ArrayList<>();
     picture(written, "learning_curve.png", () -> LearningCurvePng.write(
-        out.resolve("learning_curve.png"), history, c.title() + " on " + data.name()));
-    // the first layer's filters of the best model, as the tutorials draw them
-    Models.load(modelPath, fns.params);
-    c.filters().write(out.resolve(c.filtersName()), fns);
-    written.addAll(List.of(c.filtersName(), "training_log.csv", "best_model.npz"));
+        out.resolve("learning_curve.png"), history,
+        c.title() + " on " + data.name() + c.titleSuffix()));
+    if (c.filters() != null) {
+      // the first layer's filters of the best model, as the tutorials draw them
+      Models.load(modelPath, fns.params);
+      c.filters().write(out.resolve(c.filtersName()), fns);
+      written.add(c.filtersName());
+    }
+    written.addAll(List.of("training_log.csv", "best_model.npz"));
     printWritten(written);
     return 0;
   }
