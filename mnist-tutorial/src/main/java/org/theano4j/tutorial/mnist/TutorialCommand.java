@@ -370,7 +370,7 @@ abstract class TutorialCommand implements Callable<Integer> {
       List<EpochStats> history, Path modelPath) throws IOException {
     long trainStart = System.nanoTime();
     try (TrainingLogCsv csv = TrainingLogCsv.create(out.resolve("training_log.csv"))) {
-      Mlp.CostsSinceValidation model = new Mlp.CostsSinceValidation(fns);
+      CostsSinceValidation model = new CostsSinceValidation(fns);
       return EarlyStopping.run(cfg, model, (epoch, mb, iter, valid, test, improved) -> {
         log.println(String.format(Locale.ROOT, "     epoch %d, mean training cost %f", epoch,
             model.meanAndReset()));

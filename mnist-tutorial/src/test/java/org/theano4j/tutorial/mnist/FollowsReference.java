@@ -33,7 +33,7 @@ final class FollowsReference {
    */
   static double[] assertFollows(TutorialFunctions fns, Reference ref, MnistData data,
       int batchSize, int epochs, double costTolerance) {
-    Mlp.CostsSinceValidation model = new Mlp.CostsSinceValidation(fns);
+    CostsSinceValidation model = new CostsSinceValidation(fns);
     List<double[]> ours = new ArrayList<>(); // {valid, test, mean cost} per epoch
     EarlyStopping.run(new EarlyStopping.Config(data.train().size() / batchSize,
         data.valid().size() / batchSize, data.test().size() / batchSize, 10_000, epochs), model,
