@@ -117,8 +117,7 @@ public final class LogisticSgd extends TutorialCommand {
     try (TrainingLogCsv csv = TrainingLogCsv.create(out.resolve("training_log.csv"))) {
       EarlyStopping.Config cfg = new EarlyStopping.Config(nTrain, nValid, nTest, pat, epochs);
       r = EarlyStopping.run(cfg, fns, (epoch, mb, iter, valid, test, improved) -> {
-        EpochStats s = new EpochStats(epoch, iter + 1, valid * 100, test * 100,
-            (System.nanoTime() - trainStart) / 1e9);
+        EpochStats s = EpochStats.now(epoch, iter + 1, valid * 100, test * 100, trainStart);
         history.add(s);
         csv.log(s);
         if (improved) {

@@ -374,8 +374,7 @@ abstract class TutorialCommand implements Callable<Integer> {
       return EarlyStopping.run(cfg, model, (epoch, mb, iter, valid, test, improved) -> {
         log.println(String.format(Locale.ROOT, "     epoch %d, mean training cost %f", epoch,
             model.meanAndReset()));
-        EpochStats s = new EpochStats(epoch, iter + 1, valid * 100, test * 100,
-            (System.nanoTime() - trainStart) / 1e9);
+        EpochStats s = EpochStats.now(epoch, iter + 1, valid * 100, test * 100, trainStart);
         history.add(s);
         csv.log(s);
         if (improved) {

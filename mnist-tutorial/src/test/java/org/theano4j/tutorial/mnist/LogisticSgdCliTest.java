@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,10 +49,17 @@ class LogisticSgdCliTest {
     }
     // iteration = minibatches trained on since the start: 83 per epoch of the mini set
     assertThat(Files.readAllLines(dir.resolve("training_log.csv"))).hasSize(3)
-        .first().isEqualTo("epoch,iteration,validation_error_pct,test_error_pct,elapsed_s");
-    assertThat(Files.readAllLines(dir.resolve("training_log.csv")).subList(1, 3))
-        .satisfiesExactly(l -> assertThat(l).startsWith("1,83,"),
-            l -> assertThat(l).startsWith("2,166,"));
+        .first().isEqualTo(
+            "epoch,iteration,validation_error_pct,test_error_pct,elapsed_s,since_process_start_s");
+    List<String[]> rows = Files.readAllLines(dir.resolve("training_log.csv")).subList(1, 3)
+        .stream().map(l -> l.split(",", -1)).collect(Collectors.toList());
+    assertThat(rows).satisfiesExactly(row -> assertThat(row).startsWith("1", "83"),
+        row -> assertThat(row).startsWith("2", "166"));
+    for (String[] row : rows) {
+      // the time since the process started includes the whole training so far and this JVM's
+      // own start-up before the test, so it is larger than the training's elapsed time
+      assertThat(Double.parseDouble(row[5])).isGreaterThan(Double.parseDouble(row[4]));
+    }
     Map<String, NDArray> model = Npz.read(dir.resolve("best_model.npz"));
     assertThat(model.get("W").shape()).containsExactly(784, 10);
     assertThat(model.get("b").shape()).containsExactly(10);
