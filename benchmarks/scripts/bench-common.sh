@@ -1,8 +1,17 @@
 # Shared by the side-by-side scripts (ops-table.sh, mlp-step.sh,
 # mnist-tutorial/scripts/compare-bench.sh, whole-epoch-bench.sh); source it after setting
-# `root` (the repository root). Sets one thread for every BLAS/OpenMP runtime.
+# `root` (the repository root). Sets the same number of threads for every side:
+# THREADS (default 1) for every BLAS/OpenMP runtime, PyTorch's intra-op threads
+# (torch.set_num_threads, read by the Python references from THEANO4J_BENCH_THREADS) and
+# Theano4J's OpenBLAS and intra-op threads (java_threads: -Dtheano4j.blas.threads and
+# -Dtheano4j.threads). NumPy's elementwise functions use one thread whatever is set.
 
-export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
+THREADS="${THREADS:-1}"
+[[ "$THREADS" =~ ^[1-9][0-9]*$ ]] \
+  || { echo "error: THREADS must be a positive integer, got '$THREADS'" >&2; exit 1; }
+export OMP_NUM_THREADS=$THREADS OPENBLAS_NUM_THREADS=$THREADS MKL_NUM_THREADS=$THREADS
+export THEANO4J_BENCH_THREADS=$THREADS
+java_threads=(-Dtheano4j.blas.threads="$THREADS" -Dtheano4j.threads="$THREADS")
 
 # require_jar JAR: fails with one error line when the benchmarks jar is missing.
 require_jar() {
@@ -53,14 +62,14 @@ load_average() {
 # header [MORE_THREAD_SETTINGS]: date, commit, load average, thread settings, Java version.
 header() {
   echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?'), load average $(load_average)"
-  echo "# threads: OMP_NUM_THREADS=$OMP_NUM_THREADS OPENBLAS_NUM_THREADS=$OPENBLAS_NUM_THREADS MKL_NUM_THREADS=$MKL_NUM_THREADS, -Dtheano4j.blas.threads=1${1:+, $1}"
+  echo "# threads: OMP_NUM_THREADS=$OMP_NUM_THREADS OPENBLAS_NUM_THREADS=$OPENBLAS_NUM_THREADS MKL_NUM_THREADS=$MKL_NUM_THREADS, ${java_threads[*]}${1:+, $1}"
   echo "# java: $(java -version 2>&1 | head -1)"
 }
 
 # run_jmh BENCHMARK WARMUP ITERATIONS [JMH OPTIONS...]: one fork, JSON results in
 # $tmp/jmh.json, log in $tmp/jmh.log (its tail printed, and the script stopped, if JMH fails).
 run_jmh() {
-  java -Dtheano4j.blas.threads=1 -jar "$jar" "$1" -f 1 -wi "$2" -i "$3" "${@:4}" \
+  java "${java_threads[@]}" -jar "$jar" "$1" -f 1 -wi "$2" -i "$3" "${@:4}" \
     -rf json -rff "$tmp/jmh.json" > "$tmp/jmh.log" 2>&1 \
     || { tail -30 "$tmp/jmh.log" >&2; echo "error: the JMH run failed (log above)" >&2; exit 1; }
 }

@@ -20,11 +20,13 @@ Usage:
 import os
 import sys
 
-# One thread for every BLAS/OpenMP runtime; set before numpy/torch are imported.
+# The same thread count for every BLAS/OpenMP runtime; set before numpy/torch are imported.
 THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
                "BLIS_NUM_THREADS", "NUMEXPR_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")
+# THEANO4J_BENCH_THREADS (set by bench-common.sh from THREADS; default 1) threads each.
+THREADS = int(os.environ.get("THEANO4J_BENCH_THREADS", "1"))
 for _name in THREAD_VARS:
-    os.environ[_name] = "1"
+    os.environ[_name] = str(THREADS)
 
 import json  # noqa: E402
 import statistics  # noqa: E402
@@ -100,7 +102,7 @@ def numpy_trainer(x, y, params):
 
 def torch_trainer(x, y, params):
     import torch
-    torch.set_num_threads(1)
+    torch.set_num_threads(THREADS)
     xt = torch.from_numpy(x)
     yt = torch.from_numpy(y).long()
     ps = [torch.from_numpy(p.copy()).requires_grad_() for p in params]

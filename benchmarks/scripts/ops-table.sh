@@ -6,6 +6,8 @@
 #   bash benchmarks/scripts/ops-table.sh [JMH_ITERATIONS] [NUMPY_SECONDS_PER_OP]
 # Defaults: 4 measured 1-s JMH iterations after 3 warm-up ones; 1 s of NumPy calls per op.
 # JAR=path times another build of benchmarks.jar; OUT=dir keeps the raw results;
+# THREADS=N (default 1) runs every side with N threads (bench-common.sh: BLAS, PyTorch's
+# intra-op threads, -Dtheano4j.blas.threads and -Dtheano4j.threads).
 # BORROW=true compiles Theano4J's functions with borrowOutputs(true) (each call reuses its
 # previous output's buffer).
 set -euo pipefail

@@ -8,11 +8,13 @@ Usage: python3 ops_numpy.py [SECONDS_PER_OP]   (default 1.0 s of timed calls per
 import os
 import sys
 
-# One thread for every BLAS/OpenMP runtime NumPy may load; set before numpy is imported.
+# The same thread count for every BLAS/OpenMP runtime NumPy may load; set before numpy is imported.
 THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
                "BLIS_NUM_THREADS", "NUMEXPR_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")
-for name in THREAD_VARS:
-    os.environ[name] = "1"
+# THEANO4J_BENCH_THREADS (set by bench-common.sh from THREADS; default 1) threads each.
+THREADS = int(os.environ.get("THEANO4J_BENCH_THREADS", "1"))
+for _name in THREAD_VARS:
+    os.environ[_name] = str(THREADS)
 
 import json  # noqa: E402
 import statistics  # noqa: E402

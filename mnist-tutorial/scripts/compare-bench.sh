@@ -15,6 +15,8 @@
 # OpenBLAS 0.3.21 does not recognise recent AVX-512 CPUs, so its kernel set is named by
 # REF_OPENBLAS_CORETYPE (default Cooperlake; set it empty to let OpenBLAS detect the CPU).
 # Prints one line per measurement, then a table of medians with ratios against NumPy.
+# THREADS=N (default 1) runs every side with N threads (bench-common.sh: BLAS, PyTorch's
+# intra-op threads, -Dtheano4j.blas.threads and -Dtheano4j.threads).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -28,14 +30,14 @@ ref_lib=/usr/lib/x86_64-linux-gnu/openblas-pthread
 ref_coretype="${REF_OPENBLAS_CORETYPE-Cooperlake}"
 results_dir
 
-header "torch.set_num_threads(1)"
+header "torch.set_num_threads($THREADS)"
 echo "# references: $py (numpy $("$py" -c 'import numpy; print(numpy.__version__)'), torch $("$py" -c 'import torch; print(torch.__version__)')); OPENBLAS_CORETYPE=${ref_coretype:-(detected)}$([[ -d $ref_lib ]] && echo ", LD_LIBRARY_PATH=$ref_lib")"
 echo "# Theano4J: OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (its OpenBLAS detects the CPU)"
 
 ours() {  # cfg dataset
   # OpenBLAS 0.3.31 (ours) detects the CPU itself; a forced older kernel set (e.g. Haswell on
   # an AVX-512 CPU) is about 2x slower, so an environment that forces one is not passed on.
-  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE java -Dtheano4j.blas.threads=1 -jar "$JAR" \
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE java "${java_threads[@]}" -jar "$JAR" \
     --dataset "$2" --bench --bench-epochs "$EPOCHS" --out "$tmp/j" \
     | sed -n 's/^bench: \([0-9.]*\) ms\/epoch median.*CPU \([0-9.]*\) ms\/epoch mean.*/theano4j '"$1"' \1 \2/p'
 }
@@ -79,7 +81,7 @@ PY
 
 echo
 echo "# check: one epoch of the mini set from zero weights, tutorial (--epochs 1) vs references"
-env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE java -Dtheano4j.blas.threads=1 -jar "$JAR" \
+env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE java "${java_threads[@]}" -jar "$JAR" \
   --epochs 1 --out "$tmp/check" > "$tmp/check.log"
 for impl in numpy torch; do
   "$py" "$here/logreg_ref.py" check "$impl" "$tmp/check/best_model.npz"

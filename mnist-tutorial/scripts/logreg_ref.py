@@ -22,11 +22,13 @@ Usage:
 import os
 import sys
 
-# One thread for every BLAS/OpenMP runtime; set before numpy/torch are imported.
+# The same thread count for every BLAS/OpenMP runtime; set before numpy/torch are imported.
 THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
                "BLIS_NUM_THREADS", "NUMEXPR_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")
+# THEANO4J_BENCH_THREADS (set by bench-common.sh from THREADS; default 1) threads each.
+THREADS = int(os.environ.get("THEANO4J_BENCH_THREADS", "1"))
 for _name in THREAD_VARS:
-    os.environ[_name] = "1"
+    os.environ[_name] = str(THREADS)
 
 import gzip  # noqa: E402
 import statistics  # noqa: E402
@@ -89,7 +91,7 @@ def numpy_impl(x, y, batch):
 
 def torch_impl(x, y, batch):
     import torch
-    torch.set_num_threads(1)
+    torch.set_num_threads(THREADS)
     xt, yt = torch.from_numpy(x), torch.from_numpy(y)
     W = torch.zeros((INPUTS, CLASSES), dtype=torch.float32, requires_grad=True)
     b = torch.zeros(CLASSES, dtype=torch.float32, requires_grad=True)
