@@ -50,13 +50,13 @@ class LogisticSgdCliTest {
     // iteration = minibatches trained on since the start: 83 per epoch of the mini set
     assertThat(Files.readAllLines(dir.resolve("training_log.csv"))).hasSize(3)
         .first().isEqualTo(
-            "epoch,iteration,validation_error_pct,test_error_pct,elapsed_s,since_process_start_s");
+            "epoch,iteration,validation_error_pct,test_error_pct,elapsed_s,since_jvm_start_s");
     List<String[]> rows = Files.readAllLines(dir.resolve("training_log.csv")).subList(1, 3)
         .stream().map(l -> l.split(",", -1)).collect(Collectors.toList());
     assertThat(rows).satisfiesExactly(row -> assertThat(row).startsWith("1", "83"),
         row -> assertThat(row).startsWith("2", "166"));
     for (String[] row : rows) {
-      // the time since the process started includes the whole training so far and this JVM's
+      // the time since the JVM started includes the whole training so far and this JVM's
       // own start-up before the test, so it is larger than the training's elapsed time
       assertThat(Double.parseDouble(row[5])).isGreaterThan(Double.parseDouble(row[4]));
     }

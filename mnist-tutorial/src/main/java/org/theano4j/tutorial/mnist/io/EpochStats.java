@@ -1,5 +1,7 @@
 package org.theano4j.tutorial.mnist.io;
 
+import java.lang.management.ManagementFactory;
+
 /**
  * One line of the training log: where training stood when the validation error was measured.
  *
@@ -10,14 +12,13 @@ package org.theano4j.tutorial.mnist.io;
  * @param validErrorPct the validation error in percent
  * @param testErrorPct the test error in percent, or {@code NaN} when not evaluated
  * @param elapsedSeconds seconds since training started
- * @param sinceProcessStartSeconds seconds since the JVM's process started (the operating
- *     system's start time of the process, so JVM start-up, data loading and compilation are
- *     included; its clock has the resolution of the system's process accounting, 10 ms on
- *     Linux), or {@code NaN} where the system does not report it
+ * @param sinceJvmStartSeconds seconds since the JVM started (its uptime, in milliseconds,
+ *     from {@link java.lang.management.RuntimeMXBean#getUptime()}: JVM start-up, data loading
+ *     and compilation are included), or {@code NaN} where not measured
  */
 public record EpochStats(int epoch, long iteration, double validErrorPct, double testErrorPct,
-    double elapsedSeconds, double sinceProcessStartSeconds) {
-  /** A line without the time since the process started. */
+    double elapsedSeconds, double sinceJvmStartSeconds) {
+  /** A line without the time since the JVM started. */
   public EpochStats(int epoch, long iteration, double validErrorPct, double testErrorPct,
       double elapsedSeconds) {
     this(epoch, iteration, validErrorPct, testErrorPct, elapsedSeconds, Double.NaN);
@@ -25,14 +26,12 @@ public record EpochStats(int epoch, long iteration, double validErrorPct, double
 
   /**
    * The line for a validation measured now, timed from {@code trainStartNanos} (a
-   * {@link System#nanoTime()} reading) and from the process's start.
+   * {@link System#nanoTime()} reading) and from the JVM's start.
    */
   public static EpochStats now(int epoch, long iteration, double validErrorPct,
       double testErrorPct, long trainStartNanos) {
     double elapsed = (System.nanoTime() - trainStartNanos) / 1e9;
-    double sinceStart = ProcessHandle.current().info().startInstant()
-        .map(t -> java.time.Duration.between(t, java.time.Instant.now()).toNanos() / 1e9)
-        .orElse(Double.NaN);
+    double sinceStart = ManagementFactory.getRuntimeMXBean().getUptime() / 1e3;
     return new EpochStats(epoch, iteration, validErrorPct, testErrorPct, elapsed, sinceStart);
   }
 

@@ -14,20 +14,20 @@ import java.util.Locale;
  * can be followed while training runs.
  *
  * <pre>
- * epoch,iteration,validation_error_pct,test_error_pct,elapsed_s,since_process_start_s
+ * epoch,iteration,validation_error_pct,test_error_pct,elapsed_s,since_jvm_start_s
  * 1,83,12.3400,12.5000,0.812,1.250
  * 2,166,10.2000,,1.530,1.970
  * </pre>
  * {@code iteration} counts the minibatches trained on since the start, over all epochs (the
  * reference implementations' {@code iter + 1}); the test error is blank when it was not
  * evaluated; {@code elapsed_s} counts from the start of training,
- * {@code since_process_start_s} from the start of the process (blank where the system does
- * not report it).
+ * {@code since_jvm_start_s} from the JVM's start (its uptime: JVM start-up, data
+ * loading and compilation included).
  */
 public final class TrainingLogCsv implements Closeable {
   /** The header line. */
   public static final String HEADER =
-      "epoch,iteration,validation_error_pct,test_error_pct,elapsed_s,since_process_start_s";
+      "epoch,iteration,validation_error_pct,test_error_pct,elapsed_s,since_jvm_start_s";
 
   private final BufferedWriter out;
   private final Path path;
@@ -57,7 +57,7 @@ public final class TrainingLogCsv implements Closeable {
   public static String format(EpochStats s) {
     return String.format(Locale.ROOT, "%d,%d,%.4f,%s,%.3f,%s", s.epoch(), s.iteration(),
         s.validErrorPct(), optional("%.4f", s.testErrorPct()), s.elapsedSeconds(),
-        optional("%.3f", s.sinceProcessStartSeconds()));
+        optional("%.3f", s.sinceJvmStartSeconds()));
   }
 
   /** {@code v} formatted, or blank for {@code NaN} (not measured). */

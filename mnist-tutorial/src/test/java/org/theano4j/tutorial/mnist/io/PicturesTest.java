@@ -143,7 +143,7 @@ class PicturesTest {
       history.forEach(log::log);
     }
     assertThat(Files.readAllLines(csv)).containsExactly(
-        "epoch,iteration,validation_error_pct,test_error_pct,elapsed_s,since_process_start_s",
+        "epoch,iteration,validation_error_pct,test_error_pct,elapsed_s,since_jvm_start_s",
         "1,100,12.5000,13.0000,0.500,",
         "2,200,10.2500,,1.000,",
         "3,300,9.0000,9.5000,1.500,");
