@@ -18,7 +18,9 @@ import numpy as np
 from ops_table import fail
 
 PARAMS = ("W1", "b1", "W2", "b2")
-LABELS = {"theano4j": "Theano4J (JVM backend, JMH)", "numpy": "NumPy", "torch": "PyTorch eager (CPU)"}
+LABELS = {"theano4j": "Theano4J (JVM backend, JMH, FAST_RUN)",
+          "theano4j-unfused": "Theano4J unfused (FAST_COMPILE: one kernel per op)",
+          "numpy": "NumPy", "torch": "PyTorch eager (CPU)"}
 
 
 def read_times(jmh_json, ref_jsonl):
@@ -27,7 +29,10 @@ def read_times(jmh_json, ref_jsonl):
         for r in json.load(f):
             if r["benchmark"].endswith("MlpStepBenchmark.epoch"):
                 raw = [v for fork in r["primaryMetric"]["rawData"] for v in fork]
-                rows["theano4j"] = (statistics.median(raw), min(raw), len(raw))
+                # builds before the mode parameter ran FAST_RUN only
+                mode = r.get("params", {}).get("mode", "FAST_RUN")
+                impl = "theano4j" if mode == "FAST_RUN" else "theano4j-unfused"
+                rows[impl] = (statistics.median(raw), min(raw), len(raw))
     with open(ref_jsonl) as f:
         for line in f:
             if line.strip():
@@ -56,7 +61,7 @@ def main():
     print("| implementation | median | fastest | epochs | median / NumPy |")
     print("| --- | ---: | ---: | ---: | ---: |")
     base = rows.get("numpy")
-    for impl in ("theano4j", "numpy", "torch"):
+    for impl in ("theano4j", "theano4j-unfused", "numpy", "torch"):
         if impl not in rows:
             print(f"| {LABELS[impl]} | – | – | – | – |")
             continue

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.theano4j.Function;
 import org.theano4j.Theano;
 import org.theano4j.autodiff.Grad;
+import org.theano4j.compile.Mode;
 import org.theano4j.graph.SharedVariable;
 import org.theano4j.graph.Variable;
 import org.theano4j.ndarray.NDArray;
@@ -66,6 +67,19 @@ public final class MlpStep {
    * the rewrites named in {@code excluding}.
    */
   MlpStep(boolean profile, double learningRate, double l2Coefficient, String... excluding) {
+    this(Mode.FAST_RUN, profile, learningRate, l2Coefficient, excluding);
+  }
+
+  /**
+   * mlp.py's step compiled in {@code mode}: {@code FAST_RUN} (fused elementwise groups, GEMM
+   * rewrites) or {@code FAST_COMPILE} (the graph as written, one kernel per op).
+   */
+  MlpStep(Mode mode) {
+    this(mode, false, LEARNING_RATE, L2);
+  }
+
+  private MlpStep(Mode mode, boolean profile, double learningRate, double l2Coefficient,
+      String... excluding) {
     SharedVariable trainX = Theano.shared(NDArray.of(uniform(SEED_X, EXAMPLES * INPUTS),
         EXAMPLES, INPUTS), "train_x");
     SharedVariable trainY = Theano.shared(NDArray.of(labels(SEED_Y, EXAMPLES, CLASSES),
@@ -96,7 +110,7 @@ public final class MlpStep {
     givens.put(x, trainX.slice(lo, hi));
     givens.put(y, trainY.slice(lo, hi));
     train = Theano.function(List.of(index), List.of(cost)).updates(updates).givens(givens)
-        .profile(profile).excluding(excluding).build();
+        .mode(mode).profile(profile).excluding(excluding).build();
   }
 
   /** One epoch: 250 calls of {@code train(index)}; returns the 250 costs. */

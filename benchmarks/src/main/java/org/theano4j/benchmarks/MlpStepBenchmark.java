@@ -7,6 +7,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -25,11 +26,18 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 6)
 @Measurement(iterations = 10)
 public class MlpStepBenchmark {
+  /**
+   * The compilation mode: {@code FAST_RUN} (the optimiser's fused elementwise groups and GEMM
+   * rewrites, the default) or {@code FAST_COMPILE} (unfused: one kernel per op as written).
+   */
+  @Param({"FAST_RUN", "FAST_COMPILE"})
+  public String mode;
+
   private MlpStep step;
 
   @Setup
   public void setUp() {
-    step = new MlpStep(false);
+    step = new MlpStep(org.theano4j.compile.Mode.valueOf(mode));
   }
 
   /** One epoch: 250 calls of {@code train(index)}; returns the costs (sunk by JMH). */

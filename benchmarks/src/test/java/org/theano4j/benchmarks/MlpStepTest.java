@@ -157,6 +157,39 @@ class MlpStepTest {
   }
 
   /**
+   * The benchmark's unfused variant ({@code MlpStepBenchmark}'s {@code mode=FAST_COMPILE}) is
+   * the graph as written, one kernel per op (no fused group, no GEMM rewrite), and trains what
+   * the optimised step trains, to float32 rounding.
+   */
+  @Test
+  void theUnfusedVariantRunsEveryOpAsWrittenAndTrainsTheSame() {
+    MlpStep unfused = new MlpStep(org.theano4j.compile.Mode.FAST_COMPILE);
+    MlpStep fused = new MlpStep(org.theano4j.compile.Mode.FAST_RUN);
+    assertThat(kinds(unfused)).doesNotContain("fused group", "Gemm");
+    assertThat(kinds(fused)).contains("fused group", "Gemm");
+    for (int s = 0; s < 3; s++) {
+      assertThat(unfused.train.call(s).get(0).getDouble()).as("cost of step %d", s)
+          .isCloseTo(fused.train.call(s).get(0).getDouble(), within(1e-5));
+    }
+    for (int p = 0; p < 4; p++) {
+      float[] a = unfused.params.get(p).getValue().toFloatArray();
+      float[] b = fused.params.get(p).getValue().toFloatArray();
+      for (int i = 0; i < a.length; i++) {
+        assertThat(a[i]).as("parameter %d element %d", p, i).isCloseTo(b[i], within(1e-6f));
+      }
+    }
+  }
+
+  /** Each node's op class name, {@code "fused group"} for an {@code Elemwise(Composite)}. */
+  private static List<String> kinds(MlpStep step) {
+    return step.train.graph().nodes().stream()
+        .map(a -> a.op() instanceof org.theano4j.tensor.Elemwise e
+            && e.scalar() instanceof org.theano4j.tensor.Composite
+            ? "fused group" : a.op().getClass().getSimpleName())
+        .collect(java.util.stream.Collectors.toList());
+  }
+
+  /**
    * Java heap allocated by one steady-state call of the step, counted by the JVM
    * ({@code ThreadMXBean.getThreadAllocatedBytes}, exact, not a timing): bounded; the figure is
    * in docs/performance.md "Allocation per call".
