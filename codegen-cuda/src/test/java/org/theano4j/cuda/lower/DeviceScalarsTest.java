@@ -29,7 +29,7 @@ import org.theano4j.tensor.T;
  * function's index input moves only a device-read offset, so calls with different indices
  * record the same work ({@link InterpDevice#lastRecord}: one CUDA graph on a GPU).
  */
-class DeviceScalarsTest {
+public class DeviceScalarsTest {
   private static NDArray rand(Random r, int... shape) {
     int n = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
     double[] v = new double[n];
@@ -72,6 +72,25 @@ class DeviceScalarsTest {
       f = Theano.function(List.of(idx), s.outputs()).updates(s.updates()).backend(backend)
           .build();
     }
+  }
+
+  /**
+   * The lowered programs of this test's graphs (the epoch over indices, the scalar states,
+   * the train step with an index), for {@code NvccCompileTest}.
+   */
+  public static List<Program> programs() {
+    List<Program> out = new ArrayList<>();
+    out.add(Lowering.lower(new Epoch("cuda-interp", 5).f.graph(), "dscan"));
+    Variable x = T.fmatrix("x");
+    Variable c0 = T.iscalar("c0");
+    Scan.Result s = Scan.builder().outputsInfo(c0, null).nonSequences(x).nSteps(4).fn(a -> {
+      Variable c = a.get(0);
+      return List.of(c.add(1), a.get(1).get(c).add(a.get(1).slice(c.mul(3), c.mul(3).add(2))
+          .sum()));
+    }).build();
+    out.add(Lowering.lower(Theano.function(List.of(x, c0), List.of(s.output(0).get(-1),
+        s.output(1))).backend("cuda-interp").build().graph(), "dstate"));
+    return out;
   }
 
   @Test
