@@ -32,7 +32,8 @@ final class AffineIndex {
 
   /** {@code hi - lo} if it is a constant of their affine forms, else null. */
   static Long difference(Variable hi, Variable lo) {
-    AffineIndex d = of(hi).plus(of(lo), -1);
+    Map<Variable, AffineIndex> memo = new IdentityHashMap<>();
+    AffineIndex d = of(hi, memo).plus(of(lo, memo), -1);
     return d.terms.isEmpty() ? d.constant : null;
   }
 
@@ -64,8 +65,17 @@ final class AffineIndex {
     return constant(0).plus(this, k);
   }
 
-  /** The affine form of the integer scalar {@code v}. */
-  static AffineIndex of(Variable v) {
+  /** The affine form of the integer scalar {@code v} (forms already found in {@code memo}). */
+  private static AffineIndex of(Variable v, Map<Variable, AffineIndex> memo) {
+    AffineIndex known = memo.get(v);
+    if (known == null) {
+      known = find(v, memo);
+      memo.put(v, known);
+    }
+    return known;
+  }
+
+  private static AffineIndex find(Variable v, Map<Variable, AffineIndex> memo) {
     if (v.ndim() != 0 || !v.dtype().isDiscrete()) {
       return atom(v);
     }
@@ -82,7 +92,7 @@ final class AffineIndex {
       if (in.ndim() != 0) {
         return atom(v);
       }
-      operands.add(of(in));
+      operands.add(of(in, memo));
       dtypes.add(in.dtype());
     }
     ScalarProgram p = ScalarProgram.of(((Elemwise) o.op()).scalar(), dtypes);

@@ -8,7 +8,9 @@ import static org.theano4j.cuda.ir.Ir.mul;
 import static org.theano4j.cuda.ir.Ir.var;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.theano4j.cuda.ir.Expr;
 import org.theano4j.cuda.ir.Ir;
@@ -139,14 +141,15 @@ final class DeviceSliceKernels implements NodeKernels {
 
   /**
    * The step of a {@code Subtensor} on the CUDA backends: {@code Step.Launch} of these kernels
-   * when a bound varies ({@link #varies}) and every slice entry whose bounds are not all on
+   * when a bound varies ({@link #varies(Variable, Map)}) and every slice entry whose bounds are not all on
    * the host has a constant length; else the {@code Step.View} (bounds read on the host).
    */
   static Step lower(Apply a, String name, Set<Variable> host) {
     List<IndexEntry> entries = ((Subtensor) a.op()).entries();
     boolean varying = false;
+    Map<Variable, Boolean> seen = new IdentityHashMap<>();
     for (int i = 1; i < a.inputs().size(); i++) {
-      varying |= varies(a.input(i));
+      varying |= varies(a.input(i), seen);
     }
     if (!varying) {
       return new Step.View(a);
@@ -184,23 +187,23 @@ final class DeviceSliceKernels implements NodeKernels {
    * scan step's row or state); shapes ({@code Shape}, {@code Shape_i}) are part of the
    * recorded work anyway.
    */
-  static boolean varies(Variable v) {
-    if (v instanceof Constant) {
-      return false;
+  private static boolean varies(Variable v, Map<Variable, Boolean> seen) {
+    Boolean known = seen.get(v);
+    if (known != null) {
+      return known;
     }
+    boolean r = false;
     Apply o = v.owner();
-    if (o == null) {
-      return true;
-    }
-    if (JvmLayouts.readsShapesOnly(o)) {
-      return false;
-    }
-    for (Variable in : o.inputs()) {
-      if (varies(in)) {
-        return true;
+    if (!(v instanceof Constant)) {
+      r = o == null;
+      if (o != null && !JvmLayouts.readsShapesOnly(o)) {
+        for (Variable in : o.inputs()) {
+          r = r || varies(in, seen);
+        }
       }
     }
-    return false;
+    seen.put(v, r);
+    return r;
   }
 
   @Override
