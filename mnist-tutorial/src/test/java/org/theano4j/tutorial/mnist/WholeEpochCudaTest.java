@@ -13,9 +13,29 @@ import org.theano4j.tutorial.mnist.data.MnistData;
  * on the device, so its 83 steps download nothing before the call's end (on a GPU the whole
  * epoch is one recorded piece of work, captured as one CUDA graph), each step slicing x and y
  * with the kernel that reads the bounds on the device. (That its costs and weights equal the
- * per-minibatch calls bit for bit is {@code WholeEpochTest}.)
+ * per-minibatch calls bit for bit is {@code WholeEpochTest}.) And {@code train_model(index)}
+ * records the same work for every minibatch (one CUDA graph for all of them on a GPU, where
+ * the H100 run of docs/cuda.md had one per minibatch offset).
  */
 class WholeEpochCudaTest {
+  @Test
+  void trainModelRecordsTheSameWorkForEveryMinibatch() {
+    MnistData data = MiniMnist.load();
+    TutorialFunctions fns = new TutorialFunctions(data, 60, 0.13, "cuda-interp");
+    List<String> first = null;
+    for (int i : new int[] {0, 41, 82, 7}) {
+      long before = InterpDevice.readbacks();
+      fns.train(i);
+      assertThat(InterpDevice.readbacks() - before).as("downloads before the end").isZero();
+      if (first == null) {
+        first = InterpDevice.lastRecord();
+        assertThat(first).anyMatch(l -> l.contains("_subtensor_dynslice "));
+      } else {
+        assertThat(InterpDevice.lastRecord()).as("minibatch %d's work", i).isEqualTo(first);
+      }
+    }
+  }
+
   @Test
   void theEpochsLoopReadsNothingBack() {
     MnistData data = MiniMnist.load();
