@@ -177,10 +177,10 @@ __device__ __forceinline__ long long t4j_random_bits(long long key, long long co
 /* Steps of the function, in order:
  *  0 Elemwise{mul}                    host (shape / scalar index arithmetic)
  *  1 Elemwise{composite{mul(add(i0, i1), i2)}} host (shape / scalar index arithmetic)
- *  2 Subtensor{a:b}                   view (no kernel)
+ *  2 Subtensor{a:b}                   kernels train_k02_subtensor_dynslice
  *  3 Dot                              cublasSgemm (cuBLAS); if needed kernels train_k03_dot_operand0 train_k03_dot_operand1
  *  4 Elemwise{add}                    kernels train_k04_add_contig train_k04_add_strided
- *  5 Subtensor{a:b}                   view (no kernel)
+ *  5 Subtensor{a:b}                   kernels train_k05_subtensor_dynslice
  *  6 CrossentropySoftmax1HotWithSoftmax kernels train_k06_crossentropysoftmax1hotw_loss train_k06_crossentropysoftmax1hotw_softmax
  *  7 Elemwise{neg}                    kernels train_k07_neg_contig train_k07_neg_strided
  *  8 Sum{axes=[0]}                    kernels train_k08_reduce train_k08_reduce_thread
@@ -202,6 +202,59 @@ __device__ __forceinline__ long long t4j_random_bits(long long key, long long co
  * 24 Gemm                             cublasSgemm (cuBLAS); if needed kernels train_k24_gemm_operand0 train_k24_gemm_operand1 train_k24_gemm_bias
  * 25 Elemwise{composite{sub(i0, mul(i1, i2))}} kernels train_k25_composite_sub_i0_mul_i1__contig train_k25_composite_sub_i0_mul_i1__strided
  */
+
+/* Subtensor{a:b} created at TutorialGraphs.java:64
+ *   in0: 'train_set_x' TensorType(float32, (?, ?)), created at TutorialGraphs.java:50
+ *   in1: output of Elemwise{mul} TensorType(int64, ()), created at TutorialGraphs.java:62
+ *   in2: output of Elemwise{composite{mul(add(i0, i1), i2)}} TensorType(int64, ()), created at TutorialGraphs.java:63
+ *   out: TensorType(float32, (?, ?))
+ *   a slice whose bounds are read on the device, copied to a contiguous array; a thread per element
+ */
+extern "C" __global__ void __launch_bounds__(256) train_k02_subtensor_dynslice(float *__restrict__ out, const float *__restrict__ in_train_set_x, const long long *__restrict__ bound0, const long long *__restrict__ bound1, long long *__restrict__ err, int n, int shape0, int shape1, int in_stride0, int in_stride1, int axis_len0, int axis_stride0, int want0) {
+  long long base = 0LL;
+  int lim = n;
+  long long s0 = bound0[0];
+  if ((s0 < 0LL)) {
+    s0 = (s0 + ((long long) axis_len0));
+  }
+  if ((s0 < 0LL)) {
+    s0 = 0LL;
+  }
+  if ((((long long) axis_len0) < s0)) {
+    s0 = ((long long) axis_len0);
+  }
+  long long t0 = bound1[0];
+  if ((t0 < 0LL)) {
+    t0 = (t0 + ((long long) axis_len0));
+  }
+  if ((t0 < 0LL)) {
+    t0 = 0LL;
+  }
+  if ((((long long) axis_len0) < t0)) {
+    t0 = ((long long) axis_len0);
+  }
+  if ((t0 < s0)) {
+    t0 = s0;
+  }
+  if (((t0 - s0) != ((long long) want0))) {
+    // error: the slice of axis 0 of Subtensor{a:b} (created at TutorialGraphs.java:64) selects elements {} to {} at run time, but its length was resolved as {} before its bounds were on the host (stop - start, the same for every value of the scalars read on the device); on the CUDA backends such a slice must lie inside its axis, where the JVM backend would clip it
+    if (atomicCAS((unsigned long long *) err, 0ULL, 2ULL) == 0ULL) {
+      err[1] = (long long) (s0);
+      err[2] = (long long) (t0);
+      err[3] = (long long) (want0);
+    }
+    lim = 0;
+    s0 = 0LL;
+  }
+  base = (base + (s0 * ((long long) axis_stride0)));
+  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < lim; i += ((int) blockDim.x * (int) gridDim.x)) {
+    int cr = i;
+    int c1 = (cr % shape1);
+    cr = (cr / shape1);
+    int c0 = cr;
+    out[i] = in_train_set_x[(((int) base) + ((c0 * in_stride0) + (c1 * in_stride1)))];
+  }
+}
 
 /* Dot created at TutorialGraphs.java:57
  *   in0: output of Subtensor{a:b} TensorType(float32, (?, ?)), created at TutorialGraphs.java:64
@@ -266,6 +319,56 @@ extern "C" __global__ void __launch_bounds__(256) train_k04_add_strided(float *_
     int c0 = cr;
     float t0 = (in0_x[((c0 * st0_0) + (c1 * st0_1))] + in1_b[((c0 * st1_0) + (c1 * st1_1))]);
     out[i] = t0;
+  }
+}
+
+/* Subtensor{a:b} created at TutorialGraphs.java:64
+ *   in0: 'train_set_y' TensorType(int32, (?,)), created at TutorialGraphs.java:51
+ *   in1: output of Elemwise{mul} TensorType(int64, ()), created at TutorialGraphs.java:62
+ *   in2: output of Elemwise{composite{mul(add(i0, i1), i2)}} TensorType(int64, ()), created at TutorialGraphs.java:63
+ *   out: TensorType(int32, (?,))
+ *   a slice whose bounds are read on the device, copied to a contiguous array; a thread per element
+ */
+extern "C" __global__ void __launch_bounds__(256) train_k05_subtensor_dynslice(int *__restrict__ out, const int *__restrict__ in_train_set_y, const long long *__restrict__ bound0, const long long *__restrict__ bound1, long long *__restrict__ err, int n, int shape0, int in_stride0, int axis_len0, int axis_stride0, int want0) {
+  long long base = 0LL;
+  int lim = n;
+  long long s0 = bound0[0];
+  if ((s0 < 0LL)) {
+    s0 = (s0 + ((long long) axis_len0));
+  }
+  if ((s0 < 0LL)) {
+    s0 = 0LL;
+  }
+  if ((((long long) axis_len0) < s0)) {
+    s0 = ((long long) axis_len0);
+  }
+  long long t0 = bound1[0];
+  if ((t0 < 0LL)) {
+    t0 = (t0 + ((long long) axis_len0));
+  }
+  if ((t0 < 0LL)) {
+    t0 = 0LL;
+  }
+  if ((((long long) axis_len0) < t0)) {
+    t0 = ((long long) axis_len0);
+  }
+  if ((t0 < s0)) {
+    t0 = s0;
+  }
+  if (((t0 - s0) != ((long long) want0))) {
+    // error: the slice of axis 0 of Subtensor{a:b} (created at TutorialGraphs.java:64) selects elements {} to {} at run time, but its length was resolved as {} before its bounds were on the host (stop - start, the same for every value of the scalars read on the device); on the CUDA backends such a slice must lie inside its axis, where the JVM backend would clip it
+    if (atomicCAS((unsigned long long *) err, 0ULL, 2ULL) == 0ULL) {
+      err[1] = (long long) (s0);
+      err[2] = (long long) (t0);
+      err[3] = (long long) (want0);
+    }
+    lim = 0;
+    s0 = 0LL;
+  }
+  base = (base + (s0 * ((long long) axis_stride0)));
+  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < lim; i += ((int) blockDim.x * (int) gridDim.x)) {
+    int c0 = i;
+    out[i] = in_train_set_y[(((int) base) + (c0 * in_stride0))];
   }
 }
 

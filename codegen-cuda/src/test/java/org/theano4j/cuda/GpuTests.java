@@ -20,7 +20,8 @@ import org.theano4j.tensor.CudaOpTableTest;
  * NVRTC), the tutorial's functions and the device-resident shared variables, backend {@code
  * cuda} against the JVM backend, user elementwise ops' CUDA C expressions against their JVM
  * kernels, the random streams ({@code CudaRandomTest}), and the {@code gpu}-tagged tests (graph replay, failures in a replayed graph, out of
- * memory). Prints
+ * memory; scan: an RNN's training step, an epoch over minibatch indices and {@code
+ * train_model(index)} each one graph with no readback, {@code CudaScanGpuTest}). Prints
  * JUnit's summary and the first failures; exit status 1 if anything failed. With {@code
  * -Dtheano4j.test.cuda.backend=cuda-interp} it runs anywhere (a check of the bundle itself).
  *

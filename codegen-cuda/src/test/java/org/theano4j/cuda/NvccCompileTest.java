@@ -41,6 +41,7 @@ class NvccCompileTest {
     programs.add(Lowering.lower(t.train.graph(), "train"));
     programs.add(Lowering.lower(t.errors.graph(), "errors"));
     programs.add(Lowering.lower(t.gradients.graph(), "grads"));
+    programs.addAll(org.theano4j.cuda.lower.DeviceScalarsTest.programs());
     for (Program p : programs) {
       for (Kernel k : p.kernels()) {
         String key = CudaRenderer.render(List.of(new Kernel("k", "", k.params(),

@@ -16,7 +16,8 @@ import org.theano4j.tensor.ZeroGrad;
 /**
  * The ops that launch no kernel: shapes and scalar index arithmetic run on the host (the JVM
  * kernel on host values), basic slices, dimshuffles and the identity gradient markers are
- * views of their input's device memory.
+ * views of their input's device memory (a basic slice whose bounds vary is a kernel reading
+ * them on the device: {@link DeviceSliceKernels}).
  */
 @AutoService(LoweringFamily.class)
 public final class HostAndViewLowerings implements LoweringFamily {
@@ -28,7 +29,9 @@ public final class HostAndViewLowerings implements LoweringFamily {
     }
     // no kernel: the runner reads the condition on the host and passes the taken branch on
     r.lowering(IfElse.class, (a, name, host) -> new Step.Select(a));
-    for (Class<? extends Op> c : List.of(Subtensor.class, DimShuffle.class, ZeroGrad.class,
+    // a view, or a copy whose bounds are read on the device where they vary (DeviceSliceKernels)
+    r.lowering(Subtensor.class, DeviceSliceKernels::lower);
+    for (Class<? extends Op> c : List.of(DimShuffle.class, ZeroGrad.class,
         DisconnectedGrad.class)) {
       r.lowering(c, (a, name, host) -> new Step.View(a));
     }

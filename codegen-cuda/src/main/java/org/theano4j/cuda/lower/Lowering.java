@@ -30,9 +30,20 @@ public final class Lowering {
 
   /** Lowers {@code graph}; kernel names start with {@code prefix} (a C identifier). */
   public static Program lower(FunctionGraph graph, String prefix) {
+    return lower(graph, prefix, Set.of());
+  }
+
+  /**
+   * Lowers {@code graph} whose scalar roots in {@code deviceScalars} live on the device (a
+   * scan step's rows and states): the steps computing from them are kernels, and a slice they
+   * bound reads them on the device ({@link DeviceSliceKernels}), so no step downloads them
+   * unless its host logic needs their value (a shape, a condition). Other scalar roots are
+   * host values.
+   */
+  static Program lower(FunctionGraph graph, String prefix, Set<Variable> deviceScalars) {
     Set<Variable> host = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Variable r : graph.roots()) {
-      if (r.ndim() == 0 && !(r instanceof SharedVariable)) {
+      if (r.ndim() == 0 && !(r instanceof SharedVariable) && !deviceScalars.contains(r)) {
         host.add(r);
       }
     }

@@ -258,11 +258,13 @@ public final class ProgramRunner implements ResidentExecutable {
 
   /**
    * Runs a scan: the step count and checks of {@link ScanOp}, then its body once per step on
-   * views of the sequences' rows and of the states (rank-0 ones on the host, as the body's
-   * lowering expects of its scalar roots), each output copied into its row of a stacked array
-   * allocated after the first step. The launches of every step go to the device's one record
-   * of the call (replayed as one CUDA graph when the call repeats), except that an
-   * {@code until} condition or a scalar state computed on the device is read back each step.
+   * device views of the sequences' rows and of the states (scalar ones too: the body's
+   * lowering reads them in its kernels, {@link Lowering#lower(org.theano4j.compile.FunctionGraph, String, java.util.Set)}),
+   * each output copied into its row of a stacked array allocated after the first step. The
+   * launches of every step go to the device's one record of the call (replayed as one CUDA
+   * graph when the call repeats); only an {@code until} condition, or a step whose host logic
+   * needs a scalar's value (a shape from it, an {@code ifelse} on it, a slice whose length
+   * depends on it), reads device data back, which sends the work early.
    */
   private Value[] runLoop(Step.Loop s, Map<Variable, Value> values) {
     Apply a = s.node();
@@ -294,7 +296,7 @@ public final class ProgramRunner implements ResidentExecutable {
       for (int q = 0; q < op.nSeqs(); q++) {
         ArrayRef seq = device(a.input(op.firstSeqInput() + q), values);
         for (int tap : op.seqTaps(q)) {
-          bv.put(inner.get(k), rowValue(seq, t + tap + op.seqLead(q), inner.get(k)));
+          bv.put(inner.get(k), rowValue(seq, t + tap + op.seqLead(q)));
           k++;
         }
       }
@@ -302,14 +304,14 @@ public final class ProgramRunner implements ResidentExecutable {
         for (int tap : op.outTaps(o)) {
           int at = t + tap;
           Variable init = a.input(op.initInput(o));
-          bv.put(inner.get(k), at >= 0 ? rowValue(stacked[o], at, inner.get(k))
-              : op.plainInit(o) ? fed(values.get(init), inner.get(k))
-              : rowValue(device(init, values), op.window(o) + at, inner.get(k)));
+          bv.put(inner.get(k), at >= 0 ? rowValue(stacked[o], at)
+              : op.plainInit(o) ? values.get(init)
+              : rowValue(device(init, values), op.window(o) + at));
           k++;
         }
       }
       for (Value st : states) {
-        bv.put(inner.get(k), fed(st, inner.get(k)));
+        bv.put(inner.get(k), st);
         k++;
       }
       for (int i = 0; i < op.nNonSeqs(); i++) {
@@ -359,11 +361,11 @@ public final class ProgramRunner implements ResidentExecutable {
   }
 
   /** Row {@code i} of {@code a} (a view), for the inner input {@code in}. */
-  private Value rowValue(ArrayRef a, int i, Variable in) {
+  private static Value rowValue(ArrayRef a, int i) {
     Value v = new Value();
     v.dev = row(a, i);
     v.root = true;
-    return fed(v, in);
+    return v;
   }
 
   private static ArrayRef row(ArrayRef a, int i) {
@@ -371,13 +373,6 @@ public final class ProgramRunner implements ResidentExecutable {
         Arrays.copyOfRange(a.strides(), 1, a.ndim()), a.offset() + i * a.strides()[0]);
   }
 
-  /** {@code v} as the value of the body's root {@code in}: a scalar root is read on the host. */
-  private Value fed(Value v, Variable in) {
-    if (in.ndim() == 0 && v.host == null) {
-      v.host = device.toHost(v.dev);
-    }
-    return v;
-  }
 
   private static int[] shape(Value v) {
     return v.host != null ? v.host.shape() : v.dev.shape();

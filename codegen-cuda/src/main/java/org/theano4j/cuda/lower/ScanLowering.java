@@ -2,7 +2,10 @@ package org.theano4j.cuda.lower;
 
 import com.google.auto.service.AutoService;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import org.theano4j.compile.FunctionGraph;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Variable;
@@ -28,8 +31,13 @@ final class ScanLowering {
   static Step loop(Apply a, String name) {
     ScanOp op = (ScanOp) a.op();
     List<Variable> outs = op.innerOutputs();
-    Program body = Lowering.lower(new FunctionGraph(op.innerInputs(), outs, outs.size()),
-        name + "_b");
+    // The step's scalar rows, taps and states stay on the device (read there by its kernels);
+    // its non-sequences are the function's values, scalars on the host as elsewhere.
+    List<Variable> in = op.innerInputs();
+    Set<Variable> device = Collections.newSetFromMap(new IdentityHashMap<>());
+    device.addAll(in.subList(0, in.size() - op.nNonSeqs()));
+    Program body = Lowering.lower(new FunctionGraph(in, outs, outs.size()), name + "_b",
+        device);
     List<CopyKernel> copies = new ArrayList<>();
     for (int o = 0; o < op.nOuts(); o++) {
       Variable v = outs.get(o);

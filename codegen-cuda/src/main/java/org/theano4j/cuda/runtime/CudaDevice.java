@@ -85,6 +85,9 @@ final class CudaDevice implements Device {
       new java.util.concurrent.atomic.AtomicLong();
   static final java.util.concurrent.atomic.AtomicLong SENT =
       new java.util.concurrent.atomic.AtomicLong();
+  /** Process-wide count of downloads a call made before its end (each stops its capture). */
+  static final java.util.concurrent.atomic.AtomicLong READBACKS =
+      new java.util.concurrent.atomic.AtomicLong();
 
   private final CudaRuntime rt;
   private final DeviceAllocator memory = new DeviceAllocator();
@@ -111,6 +114,8 @@ final class CudaDevice implements Device {
   private int keyLength;
   /** Set when the call had to send its work before the end (no capture then). */
   private boolean sentEarly;
+  /** True between a call's start and its {@link #finish}. */
+  private boolean inCall;
   private final Map<Key, CUgraphExec_st> captured = new HashMap<>();
   private final Set<Key> seen = new HashSet<>();
   private boolean captureFailed;
@@ -197,6 +202,7 @@ final class CudaDevice implements Device {
     tape.clear();
     keyLength = 0;
     sentEarly = false;
+    inCall = true;
     checked.clear();
   }
 
@@ -425,6 +431,7 @@ final class CudaDevice implements Device {
 
   @Override
   public void finish() {
+    inCall = false;
     if (!tape.isEmpty()) {
       if (sentEarly || captureFailed) {
         SENT.incrementAndGet();
@@ -524,6 +531,9 @@ final class CudaDevice implements Device {
 
   @Override
   public NDArray toHost(ArrayRef a) {
+    if (inCall) {
+      READBACKS.incrementAndGet();
+    }
     if (!tape.isEmpty()) {
       // Host logic needs device data before the end of the call: send what is recorded.
       send();

@@ -11,10 +11,11 @@ import org.theano4j.graph.Variable;
 import org.theano4j.ndarray.NDArray;
 
 /**
- * What one training step of the tutorial asks of a device: its two products go to the
- * library (the minibatch slice and {@code x.T} as they lie in memory, no operand copy), the
- * row sums of the (batch, classes) gradient take the thread-per-output reduction, and nothing
- * is downloaded before the end of the call.
+ * What one training step of the tutorial asks of a device: the minibatch is sliced by a kernel
+ * that reads the index's bounds on the device (so every minibatch records the same work), its
+ * two products go to the library (the minibatch copy and {@code x.T} as they lie in memory, no
+ * operand copy), the row sums of the (batch, classes) gradient take the thread-per-output
+ * reduction, and nothing is downloaded before the end of the call.
  */
 class TrainingStepLaunchesTest {
   @Test
@@ -30,6 +31,8 @@ class TrainingStepLaunchesTest {
     RecordingDevice d = new RecordingDevice();
     new ProgramRunner(Lowering.lower(t.train.graph(), "train"), d).run(values);
     assertThat(d.gemms).hasSize(2);
+    assertThat(d.launched.stream().filter(k -> k.endsWith("_subtensor_dynslice")))
+        .as("the minibatch's x and y slices").hasSize(2);
     assertThat(d.launched).noneMatch(k -> k.contains("_operand"));
     assertThat(d.launched).anyMatch(k -> k.matches("train_k[0-9]+_reduce_thread"));
     assertThat(d.launched).anyMatch(k -> k.endsWith("_gemm_bias"));
