@@ -6,9 +6,20 @@
 # Theano4J's OpenBLAS and intra-op threads (java_threads: -Dtheano4j.blas.threads and
 # -Dtheano4j.threads). NumPy's elementwise functions use one thread whatever is set.
 
+# positive_int NAME VALUE: fails with one error line unless VALUE is a positive integer.
+positive_int() {
+  [[ "$2" =~ ^[1-9][0-9]*$ ]] \
+    || { echo "error: $1 must be a positive integer, got '$2'" >&2; exit 1; }
+}
+
+# one_thread_only SCRIPT: for the scripts whose references time one thread's CPU clock.
+one_thread_only() {
+  [[ "$THREADS" == 1 ]] \
+    || { echo "error: $1 measures one thread (thread CPU time); THREADS=$THREADS is not supported" >&2; exit 1; }
+}
+
 THREADS="${THREADS:-1}"
-[[ "$THREADS" =~ ^[1-9][0-9]*$ ]] \
-  || { echo "error: THREADS must be a positive integer, got '$THREADS'" >&2; exit 1; }
+positive_int THREADS "$THREADS"
 export OMP_NUM_THREADS=$THREADS OPENBLAS_NUM_THREADS=$THREADS MKL_NUM_THREADS=$THREADS
 export THEANO4J_BENCH_THREADS=$THREADS
 java_threads=(-Dtheano4j.blas.threads="$THREADS" -Dtheano4j.threads="$THREADS")
@@ -24,9 +35,8 @@ require_jar() {
 # tutorial_rounds ROUNDS EPOCHS: checks the tutorial benchmarks' two arguments (positive
 # integers, one error line otherwise) and sets JAR to the tutorial's jar, which must exist.
 tutorial_rounds() {
-  for v in "$1" "$2"; do
-    [[ "$v" =~ ^[1-9][0-9]*$ ]] || { echo "error: ROUNDS and EPOCHS must be positive integers, got '$v'" >&2; exit 1; }
-  done
+  positive_int ROUNDS "$1"
+  positive_int EPOCHS "$2"
   JAR="$root/mnist-tutorial/target/theano4j-mnist-tutorial.jar"
   [[ -f "$JAR" ]] || { echo "error: $JAR not found; build it with: mvn -q -B package -DskipTests" >&2; exit 1; }
 }

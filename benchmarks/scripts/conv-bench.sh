@@ -17,11 +17,10 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 jar="${JAR:-$root/benchmarks/target/benchmarks.jar}"
 iterations="${1:-10}"
-if ! [[ "$iterations" =~ ^[1-9][0-9]*$ ]]; then
-  echo "error: ITERATIONS must be a positive integer, got '$iterations'" >&2; exit 1
-fi
 # shellcheck source=bench-common.sh
 source "$here/bench-common.sh"
+positive_int ITERATIONS "$iterations"
+one_thread_only "$(basename "$0")"
 require_jar "$jar"
 tpy="$(torch_python TORCH_PYTHON)"
 

@@ -17,11 +17,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 jar="${JAR:-$root/benchmarks/target/benchmarks.jar}"
 epochs="${1:-10}"
-if ! [[ "$epochs" =~ ^[1-9][0-9]*$ ]]; then
-  echo "error: EPOCHS must be a positive integer, got '$epochs'" >&2; exit 1
-fi
 # shellcheck source=bench-common.sh
 source "$here/bench-common.sh"
+positive_int EPOCHS "$epochs"
 require_jar "$jar"
 py="${PYTHON:-python3}"
 "$py" -c 'import numpy' 2>/dev/null || { echo "error: $py has no numpy (set PYTHON)" >&2; exit 1; }

@@ -14,11 +14,10 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 jar="${JAR:-$root/benchmarks/target/benchmarks.jar}"
 reps="${1:-20}"
-if ! [[ "$reps" =~ ^[1-9][0-9]*$ ]]; then
-  echo "error: REPS must be a positive integer, got '$reps'" >&2; exit 1
-fi
 # shellcheck source=bench-common.sh
 source "$here/bench-common.sh"
+positive_int REPS "$reps"
+one_thread_only "$(basename "$0")"
 require_jar "$jar"
 tpy="$(torch_python TORCH_PYTHON)"
 
