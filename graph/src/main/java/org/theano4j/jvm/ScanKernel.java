@@ -16,6 +16,7 @@ import org.theano4j.compile.Mode;
 import org.theano4j.compile.UnusedInputPolicy;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Constant;
+import org.theano4j.graph.Graphs;
 import org.theano4j.graph.Variable;
 import org.theano4j.ndarray.Storage;
 import org.theano4j.ndarray.NDArray;
@@ -37,8 +38,8 @@ import org.theano4j.tensor.IfElse;
  */
 @AutoService(KernelFamily.class)
 public final class ScanKernel implements KernelFamily {
-  /** Compiled inner graphs; an op that is no longer referenced lets its function go. */
-  private static final Map<ScanOp, Function> COMPILED =
+  /** Compiled steps, per scan node; a node that is no longer referenced lets its function go. */
+  private static final Map<Apply, Function> COMPILED =
       Collections.synchronizedMap(new WeakHashMap<>());
 
   /** The family, as {@link java.util.ServiceLoader} instantiates it. */
@@ -54,28 +55,48 @@ public final class ScanKernel implements KernelFamily {
 
       @Override
       public void link(Apply node) {
-        compiled((ScanOp) node.op());
+        compiled(node);
       }
     });
   }
 
-  /** The step function of {@code op}, compiled once (when the first function using it links). */
-  static Function compiled(ScanOp op) {
-    return COMPILED.computeIfAbsent(op, ScanKernel::compile);
+  /**
+   * The step function of scan node {@code node}, compiled once (when the function containing
+   * it links).
+   */
+  static Function compiled(Apply node) {
+    return COMPILED.computeIfAbsent(node, ScanKernel::compile);
   }
 
   /**
    * The step as a function whose carried states are destroyable: the node computing state
    * {@code i}'s next value may overwrite state {@code i}'s buffer in place (a weight update's
    * GEMM, as in a function updating a shared variable), which the loop allows only on a
-   * buffer it owns (see {@link #loop}).
+   * buffer it owns (see {@link #loop}). A non-sequence that the outer graph gives as a
+   * constant is the step's constant, and one bound to the same outer variable as an earlier
+   * one reads that one, so that the step's merge and constant folding apply across them (the
+   * gradient's two hoisted {@code -1} factors of a softmax step are then one, as in the graph
+   * without the loop); the inputs they replace are passed and not read.
    */
-  private static Function compile(ScanOp op) {
+  private static Function compile(Apply node) {
+    ScanOp op = (ScanOp) node.op();
+    Map<Variable, Variable> bind = new IdentityHashMap<>();
+    Map<Variable, Variable> innerOf = new IdentityHashMap<>();
+    for (int i = 0; i < op.nNonSeqs(); i++) {
+      Variable inner = op.innerInputs().get(op.firstInnerNonSeq() + i);
+      Variable outer = node.input(op.firstNonSeqInput() + i);
+      Variable first = outer instanceof Constant ? outer : innerOf.putIfAbsent(outer, inner);
+      if (first != null) {
+        bind.put(inner, first);
+      }
+    }
+    List<Variable> outs = bind.isEmpty() ? op.innerOutputs()
+        : Graphs.substitute(op.innerOutputs(), bind, "the scan's step");
     Map<Variable, Integer> destroyable = new IdentityHashMap<>();
     for (int i = 0; i < op.nStates(); i++) {
       destroyable.put(op.innerInputs().get(op.firstInnerState() + i), op.nOuts() + i);
     }
-    return Theano.function(op.innerInputs(), op.innerOutputs()).mode(Mode.FAST_RUN)
+    return Theano.function(op.innerInputs(), outs).mode(Mode.FAST_RUN)
         .backend("jvm").onUnusedInput(UnusedInputPolicy.IGNORE).destroyableInputs(destroyable)
         .build();
   }
@@ -94,7 +115,7 @@ public final class ScanKernel implements KernelFamily {
 
   static NDArray[] run(Apply node, NDArray[] in) {
     ScanOp op = (ScanOp) node.op();
-    Function f = compiled(op);
+    Function f = compiled(node);
     // one call of the step at a time (its interpreter's buffers are its own)
     synchronized (f) {
       return loop(node, op, f, in);

@@ -72,14 +72,15 @@ class ScanInPlaceStateTest {
     return s;
   }
 
-  private static ScanOp scanOf(Function f) {
-    return f.graph().nodes().stream().map(Apply::op).filter(o -> o instanceof ScanOp)
-        .map(o -> (ScanOp) o).findFirst().orElseThrow();
+  private static Apply scanOf(Function f) {
+    return f.graph().nodes().stream().filter(n -> n.op() instanceof ScanOp).findFirst()
+        .orElseThrow();
   }
 
   /** The compiled step's GEMM overwrites state {@code i} (an inner input), per its plan. */
-  private static void assertGemmOverwritesState(ScanOp op, int i) {
-    Function step = ScanKernel.compiled(op);
+  private static void assertGemmOverwritesState(Apply scan, int i) {
+    ScanOp op = (ScanOp) scan.op();
+    Function step = ScanKernel.compiled(scan);
     Variable state = op.innerInputs().get(op.firstInnerState() + i);
     assertThat(step.graph().destroyMap().entrySet())
         .as("the step's in-place plan: %s", step.graph().nodes())
@@ -142,8 +143,7 @@ class ScanInPlaceStateTest {
   @Test
   void everyStepUpdatesTheLoopsCopyInPlace() {
     Sgd s = Sgd.compile();
-    Apply node = s.f().graph().nodes().stream().filter(n -> n.op() instanceof ScanOp).findFirst()
-        .orElseThrow();
+    Apply node = scanOf(s.f());
     Map<Variable, NDArray> values = Map.of(s.x(), NDArray.of(XS, STEPS, 3, 4),
         s.y(), NDArray.of(YS, STEPS, 3, 2), s.w(), NDArray.of(W0, 4, 2));
     NDArray[] in = node.inputs().stream().map(v -> {
@@ -178,9 +178,9 @@ class ScanInPlaceStateTest {
         .step(a -> Scan.Step.of(a.get(2).sub(T.dot(a.get(0).transpose(), a.get(1)).mul(0.1))))
         .build();
     Function f = Theano.function(List.of(x, y, w0), List.of(r.output(0).get(-1))).build();
-    ScanOp op = scanOf(f);
-    assertThat(op.nStates()).as("scan-last-only made W a state").isEqualTo(1);
-    assertGemmOverwritesState(op, 0);
+    Apply scan = scanOf(f);
+    assertThat(((ScanOp) scan.op()).nStates()).as("scan-last-only made W a state").isEqualTo(1);
+    assertGemmOverwritesState(scan, 0);
     NDArray arg = NDArray.of(W0, 4, 2);
     NDArray last = f.call(NDArray.of(XS, STEPS, 3, 4), NDArray.of(YS, STEPS, 3, 2), arg).get(0);
     assertThat(arg.toDoubleArray()).as("the caller's array").containsExactly(W0);
