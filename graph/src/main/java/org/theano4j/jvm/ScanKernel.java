@@ -222,7 +222,7 @@ public final class ScanKernel implements KernelFamily {
       }
       for (int o = 0; o < nOut; o++) {
         NDArray v = r[o];
-        if (stacked[o] == null || !Arrays.equals(rowShape[o], v.shape())) {
+        if (stacked[o] == null || !sameShape(rowShape[o], v)) {
           op.checkOutputShape(node.inputs(), o, t, v.shape(), rowShape[o],
               initOf[o] < 0 ? null : op.stateShape(o, in[initOf[o]].shape()));
         }
@@ -238,7 +238,7 @@ public final class ScanKernel implements KernelFamily {
       }
       System.arraycopy(states, 0, superseded, 0, states.length);
       System.arraycopy(r, nOut, states, 0, states.length);
-      release(f, superseded, r, foreign);
+      release(f, r, nOut, superseded, foreign);
       done = t + 1;
       if (until && IfElse.truth(r[nOut + states.length])) {
         break;
@@ -257,31 +257,45 @@ public final class ScanKernel implements KernelFamily {
   }
 
   /**
-   * Gives the step's pool the buffers of the states the last step superseded that the loop owns
-   * (never the caller's, a constant's or a stacked output's), so that the next step allocates
-   * its new states from them: a state the step cannot overwrite would otherwise be a new
-   * native buffer every step. A buffer that the last step's results still share, or that
-   * another superseded state already gave, is kept.
+   * Gives the step's pool the buffers that the loop owns and no longer reads after a step: the
+   * step's outputs, once copied into their rows of the stacked outputs, and the states the
+   * step superseded. The next step then takes its outputs and new states from the pool instead
+   * of new native memory (a cost per step, or a state the step cannot overwrite in place). A
+   * buffer that is not the loop's (in {@code foreign}), that a new state or the {@code until}
+   * condition shares, or that an earlier candidate already gave, is kept.
    */
-  private static void release(Function f, NDArray[] superseded, NDArray[] results,
+  private static void release(Function f, NDArray[] results, int nOut, NDArray[] superseded,
       Set<Storage> foreign) {
-    next:
-    for (int i = 0; i < superseded.length; i++) {
-      Storage s = superseded[i].storage();
-      if (foreign.contains(s)) {
-        continue;
+    for (int i = 0; i < nOut + superseded.length; i++) {
+      NDArray dead = i < nOut ? results[i] : superseded[i - nOut];
+      if (!foreign.contains(dead.storage()) && !sharedWith(dead, results, nOut, results.length)
+          && !sharedWith(dead, results, 0, Math.min(i, nOut))
+          && !sharedWith(dead, superseded, 0, i - nOut)) {
+        f.releaseGraphValue(dead);
       }
-      for (NDArray r : results) {
-        if (r.storage() == s) {
-          continue next;
-        }
-      }
-      for (int j = 0; j < i; j++) {
-        if (superseded[j].storage() == s) {
-          continue next;
-        }
-      }
-      f.releaseGraphValue(superseded[i]);
     }
+  }
+
+  /** Whether {@code v} has shape {@code shape} (without copying its shape). */
+  private static boolean sameShape(int[] shape, NDArray v) {
+    if (shape.length != v.ndim()) {
+      return false;
+    }
+    for (int d = 0; d < shape.length; d++) {
+      if (shape[d] != v.shape(d)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether {@code a} shares its buffer with one of {@code arrays[from .. to)}. */
+  private static boolean sharedWith(NDArray a, NDArray[] arrays, int from, int to) {
+    for (int j = from; j < to; j++) {
+      if (arrays[j].storage() == a.storage()) {
+        return true;
+      }
+    }
+    return false;
   }
 }

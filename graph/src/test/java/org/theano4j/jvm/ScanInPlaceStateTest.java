@@ -187,6 +187,47 @@ class ScanInPlaceStateTest {
     assertClose(reference(W0)[STEPS], last.toDoubleArray(), "W");
   }
 
+  /**
+   * The loop gives the step's outputs back to the step's pool once copied into their rows, and
+   * superseded states it owns; never a buffer still read: here an output that is the sequence's
+   * row, one that is a non-sequence, two outputs of one value, an output that is also the new
+   * state of a shared variable, over two calls against a direct loop.
+   */
+  @Test
+  void buffersGivenBackAreNeverOnesStillInUse() {
+    Variable x = T.dmatrix("x");
+    Variable h0 = T.dvector("h0");
+    Variable w = T.dvector("w");
+    SharedVariable acc = Theano.shared(NDArray.of(new double[] {1, 2}, 2), "acc");
+    Scan.Result r = Scan.builder().sequences(x).outputsInfo(null, h0, null, null, null)
+        .nonSequences(w).step(a -> {
+          Variable h = a.get(1).mul(0.5).add(a.get(0)).add(acc);
+          return Scan.Step.of(a.get(0), h, h, a.get(2), acc.mul(w))
+              .updates(Map.of(acc, acc.mul(w)));
+        }).build();
+    Function f = Theano.function(List.of(x, h0, w), r.outputs()).updates(r.updates()).build();
+    double[] xs = {1, -1, 2, 0.5, -3, 4, 0.25, 8};
+    double[] wv = {0.5, 3};
+    double[] a = {1, 2};
+    for (int call = 0; call < 2; call++) {
+      double[] h = {0.5, -0.5};
+      List<NDArray> out = f.call(NDArray.of(xs, 4, 2), h, wv);
+      double[][] got = out.stream().map(NDArray::toDoubleArray).toArray(double[][]::new);
+      for (int t = 0; t < 4; t++) {
+        for (int k = 0; k < 2; k++) {
+          h[k] = h[k] * 0.5 + xs[2 * t + k] + a[k];
+          a[k] *= wv[k];
+          assertThat(got[0][2 * t + k]).as("row of x, %d %d", t, k).isEqualTo(xs[2 * t + k]);
+          assertThat(got[1][2 * t + k]).as("h %d %d", t, k).isEqualTo(h[k]);
+          assertThat(got[2][2 * t + k]).as("h again %d %d", t, k).isEqualTo(h[k]);
+          assertThat(got[3][2 * t + k]).as("w %d %d", t, k).isEqualTo(wv[k]);
+          assertThat(got[4][2 * t + k]).as("new acc %d %d", t, k).isEqualTo(a[k]);
+        }
+      }
+      assertThat(acc.getValue().toDoubleArray()).containsExactly(a);
+    }
+  }
+
   @Test
   void callCopiesAnArgumentTheFunctionMayOverwrite() {
     Variable v = T.dvector("v");
