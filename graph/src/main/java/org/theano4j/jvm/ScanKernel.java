@@ -184,6 +184,24 @@ public final class ScanKernel implements KernelFamily {
     }
     int firstSeq = op.firstSeqInput();
     boolean until = op.hasUntil();
+    // an output not fed back that is a sequence's row passed through unchanged (a gradient
+    // scan's x_t, kept for the sum after the loop): copied from the sequence in one piece
+    // after the loop rather than row by row; passSeq[o] is its sequence, passTap[o] its row
+    // offset
+    int[] passSeq = new int[nOut];
+    int[] passTap = new int[nOut];
+    Arrays.fill(passSeq, -1);
+    for (int o = 0; o < nOut; o++) {
+      // j: the inner input the output is, counted through the sequences' taps
+      int j = initOf[o] < 0 ? op.innerInputs().indexOf(op.innerOutputs().get(o)) : -1;
+      for (int s = 0; j >= 0 && s < seqTaps.length; j -= seqTaps[s].length, s++) {
+        if (j < seqTaps[s].length) {
+          passSeq[o] = s;
+          passTap[o] = seqTaps[s][j];
+          break;
+        }
+      }
+    }
     NDArray[] stacked = new NDArray[nOut];
     int[][] rowShape = new int[nOut][];
     int done = 0;
@@ -222,6 +240,9 @@ public final class ScanKernel implements KernelFamily {
       }
       for (int o = 0; o < nOut; o++) {
         NDArray v = r[o];
+        if (passSeq[o] >= 0) {
+          continue;
+        }
         if (stacked[o] == null || !sameShape(rowShape[o], v)) {
           op.checkOutputShape(node.inputs(), o, t, v.shape(), rowShape[o],
               initOf[o] < 0 ? null : op.stateShape(o, in[initOf[o]].shape()));
@@ -246,7 +267,9 @@ public final class ScanKernel implements KernelFamily {
     }
     NDArray[] out = new NDArray[nOut + states.length];
     for (int o = 0; o < nOut; o++) {
-      out[o] = done == n ? stacked[o] : stacked[o].slice(0, 0, done, 1);
+      out[o] = passSeq[o] >= 0
+          ? in[firstSeq + passSeq[o]].slice(0, passTap[o], passTap[o] + done, 1).copy()
+          : done == n ? stacked[o] : stacked[o].slice(0, 0, done, 1);
     }
     // a final state that is an input's or a constant's array, a stacked output's or another
     // state's, is copied: the node's outputs are declared fresh
