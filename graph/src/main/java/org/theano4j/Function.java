@@ -47,6 +47,11 @@ public final class Function {
    */
   private final NDArray[] values;
   private final Set<Storage> taken = Collections.newSetFromMap(new IdentityHashMap<>());
+  /**
+   * Per input, whether a node may overwrite it in place (built with {@code
+   * destroyableInputs}): {@link #call} then passes a copy, never the caller's array.
+   */
+  private final boolean[] overwritten;
 
   Function(FunctionGraph graph, List<SharedVariable> updateTargets, Executable executable,
       CompileOptions options, RewriteReport report) {
@@ -64,6 +69,13 @@ public final class Function {
     }
     this.locks = SharedVariable.lockOrder(used);
     this.values = new NDArray[graph.roots().size()];
+    this.overwritten = new boolean[graph.inputs().size()];
+    graph.destroyMap().forEach((node, idx) -> {
+      int i = graph.inputs().indexOf(node.input(idx));
+      if (i >= 0) {
+        overwritten[i] = true;
+      }
+    });
   }
 
   /**
@@ -101,6 +113,9 @@ public final class Function {
         values[i] = args[i] instanceof Number && r.ndim() == 0
             ? Arguments.convertNumber((Number) args[i], r, i, scalarArgument(i, r))
             : Arguments.convert(args[i], r, i);
+        if (overwritten[i]) {
+          values[i] = values[i].copy();
+        }
       }
       SharedVariable.lockAll(locks);
       try {

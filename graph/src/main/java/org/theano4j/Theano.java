@@ -1,6 +1,7 @@
 package org.theano4j;
 
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -111,6 +112,7 @@ public final class Theano {
     private boolean trace;
     private boolean profile;
     private boolean borrowOutputs;
+    private Map<? extends Variable, Integer> destroyable = Map.of();
 
     private Builder(List<? extends Variable> inputs, List<? extends Variable> outputs) {
       this.inputs = inputs;
@@ -183,6 +185,22 @@ public final class Theano {
       return this;
     }
 
+    /**
+     * Internal, for a backend that runs an inner graph as a loop (a scan's step): lets the node
+     * that computes output {@code m.get(v)} overwrite input {@code v} in place, as an update
+     * may overwrite its shared variable. Only {@link Function#runGraph} passes such an input
+     * as it is, so its caller must own the buffer (nothing else reads it afterwards); {@link
+     * Function#call} copies the argument first.
+     *
+     * @throws IllegalArgumentException at {@link #build} if a key is not an input or an index
+     *     is not that of an output
+     */
+    public Builder destroyableInputs(Map<? extends Variable, Integer> m) {
+      requireNonNull(m, "the destroyable inputs map");
+      this.destroyable = m;
+      return this;
+    }
+
     public Function build() {
       requireNonNull(inputs, "the inputs list");
       requireNonNull(outputs, "the outputs list");
@@ -195,7 +213,17 @@ public final class Theano {
           profile, borrowOutputs);
       GraphBuilder.Built c = GraphBuilder.build(inputs, outputs, updates, givens, opts);
       Backend be = Backends.find(backend);
-      Optimizer.Result r = Optimizer.optimize(c.graph(), c.updateTargets(), opts, be);
+      Map<Variable, Integer> destroy = new IdentityHashMap<>();
+      destroyable.forEach((v, o) -> {
+        if (!inputs.contains(v) || o == null || o < 0 || o >= outputs.size()) {
+          throw new IllegalArgumentException("destroyableInputs: "
+              + (v == null ? "null" : v.describe()) + " -> output " + o
+              + ": expected one of the " + inputs.size() + " inputs and an output index in [0, "
+              + outputs.size() + ")");
+        }
+        destroy.put(v, o);
+      });
+      Optimizer.Result r = Optimizer.optimize(c.graph(), c.updateTargets(), destroy, opts, be);
       Executable exe = be.link(r.graph(), opts);
       if (exe.profile() != null) {
         exe.profile().setCompilePhases(r.report().phaseNanos());

@@ -16,6 +16,7 @@ import org.theano4j.compile.Mode;
 import org.theano4j.compile.UnusedInputPolicy;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Constant;
+import org.theano4j.graph.Graphs;
 import org.theano4j.graph.Variable;
 import org.theano4j.ndarray.Storage;
 import org.theano4j.ndarray.NDArray;
@@ -30,15 +31,15 @@ import org.theano4j.tensor.IfElse;
  * the arguments (their types follow from the node's, checked when it was built; the step
  * count, the sequences' lengths and the initial rows are checked once per call, each output's
  * shape per step). Each step's outputs are copied into result arrays allocated after the first
- * step. The step never writes into its roots (the interpreter overwrites only its own
- * intermediates), so a state fed back, a sequence's row or a non-sequence is never changed by
- * the step reading it; a final state that aliases an input, a constant or another state is
- * copied.
+ * step. The step writes into none of its roots but its carried states, and into a state only
+ * when the loop owns its buffer (see {@link #loop}), so a sequence's row, an output fed back, a
+ * non-sequence and the caller's initial state are never changed by the step reading them; a
+ * final state that aliases an input, a constant, a stacked output or another state is copied.
  */
 @AutoService(KernelFamily.class)
 public final class ScanKernel implements KernelFamily {
-  /** Compiled inner graphs; an op that is no longer referenced lets its function go. */
-  private static final Map<ScanOp, Function> COMPILED =
+  /** Compiled steps, per scan node; a node that is no longer referenced lets its function go. */
+  private static final Map<Apply, Function> COMPILED =
       Collections.synchronizedMap(new WeakHashMap<>());
 
   /** The family, as {@link java.util.ServiceLoader} instantiates it. */
@@ -54,26 +55,81 @@ public final class ScanKernel implements KernelFamily {
 
       @Override
       public void link(Apply node) {
-        compiled((ScanOp) node.op());
+        compiled(node);
       }
     });
   }
 
-  /** The step function of {@code op}, compiled once (when the first function using it links). */
-  static Function compiled(ScanOp op) {
-    return COMPILED.computeIfAbsent(op, o -> Theano.function(o.innerInputs(), o.innerOutputs())
-        .mode(Mode.FAST_RUN).backend("jvm").onUnusedInput(UnusedInputPolicy.IGNORE).build());
+  /**
+   * The step function of scan node {@code node}, compiled once (when the function containing
+   * it links).
+   */
+  static Function compiled(Apply node) {
+    return COMPILED.computeIfAbsent(node, ScanKernel::compile);
+  }
+
+  /**
+   * The step as a function whose carried states are destroyable: the node computing state
+   * {@code i}'s next value may overwrite state {@code i}'s buffer in place (a weight update's
+   * GEMM, as in a function updating a shared variable), which the loop allows only on a
+   * buffer it owns (see {@link #loop}). A non-sequence that the outer graph gives as a
+   * constant is the step's constant, and one bound to the same outer variable as an earlier
+   * one reads that one, so that the step's merge and constant folding apply across them (the
+   * gradient's two hoisted {@code -1} factors of a softmax step are then one, as in the graph
+   * without the loop); the inputs they replace are passed and not read.
+   */
+  private static Function compile(Apply node) {
+    ScanOp op = (ScanOp) node.op();
+    Map<Variable, Variable> bind = new IdentityHashMap<>();
+    Map<Variable, Variable> innerOf = new IdentityHashMap<>();
+    for (int i = 0; i < op.nNonSeqs(); i++) {
+      Variable inner = op.innerInputs().get(op.firstInnerNonSeq() + i);
+      Variable outer = node.input(op.firstNonSeqInput() + i);
+      Variable first = outer instanceof Constant ? outer : innerOf.putIfAbsent(outer, inner);
+      if (first != null) {
+        bind.put(inner, first);
+      }
+    }
+    List<Variable> outs = bind.isEmpty() ? op.innerOutputs()
+        : Graphs.substitute(op.innerOutputs(), bind, "the scan's step");
+    Map<Variable, Integer> destroyable = new IdentityHashMap<>();
+    for (int i = 0; i < op.nStates(); i++) {
+      destroyable.put(op.innerInputs().get(op.firstInnerState() + i), op.nOuts() + i);
+    }
+    return Theano.function(op.innerInputs(), outs).mode(Mode.FAST_RUN)
+        .backend("jvm").onUnusedInput(UnusedInputPolicy.IGNORE).destroyableInputs(destroyable)
+        .build();
+  }
+
+  /** Per state of {@code op}, whether its compiled step {@code f} may overwrite it in place. */
+  private static boolean[] overwrittenStates(ScanOp op, Function f) {
+    boolean[] w = new boolean[op.nStates()];
+    f.graph().destroyMap().forEach((node, idx) -> {
+      int i = op.innerInputs().indexOf(node.input(idx)) - op.firstInnerState();
+      if (i >= 0 && i < w.length) {
+        w[i] = true;
+      }
+    });
+    return w;
   }
 
   static NDArray[] run(Apply node, NDArray[] in) {
     ScanOp op = (ScanOp) node.op();
-    Function f = compiled(op);
+    Function f = compiled(node);
     // one call of the step at a time (its interpreter's buffers are its own)
     synchronized (f) {
       return loop(node, op, f, in);
     }
   }
 
+  /**
+   * The loop. A state that the compiled step may overwrite in place runs on a buffer the loop
+   * owns: before a step, such a state whose buffer is not the loop's (the caller's initial
+   * value, an input's or a constant's, a row of a stacked output) is copied once into a fresh
+   * one; from then on the step updates it in place (the interpreter still declines the in-place
+   * write when another root of the step shares the buffer), so a weight updated inside the loop
+   * costs what it costs in a function updating a shared variable.
+   */
   private static NDArray[] loop(Apply node, ScanOp op, Function f, NDArray[] in) {
     int[] rows = new int[op.nSeqs()];
     for (int s = 0; s < rows.length; s++) {
@@ -81,16 +137,25 @@ public final class ScanKernel implements KernelFamily {
     }
     int n = op.steps(node.inputs(), op.hasNSteps() ? in[0].getLong() : -1, rows);
     int nOut = op.nOuts();
+    // storage the loop does not own: the caller's arrays, the step's constants and (added when
+    // made) the stacked outputs; a state is overwritten in place or reused only outside it
+    Set<Storage> foreign = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (NDArray a : in) {
+      foreign.add(a.storage());
+    }
     // the step's roots: its inputs (filled per step), then its constants
     List<Variable> roots = f.graph().roots();
     NDArray[] args = new NDArray[roots.size()];
     for (int i = op.innerInputs().size(); i < roots.size(); i++) {
       args[i] = ((Constant) roots.get(i)).value();
+      foreign.add(args[i].storage());
     }
     NDArray[] states = new NDArray[op.nStates()];
     for (int i = 0; i < states.length; i++) {
       states[i] = in[op.firstStateInput() + i];
     }
+    boolean[] overwrites = overwrittenStates(op, f);
+    NDArray[] superseded = new NDArray[states.length];
     for (int i = 0; i < op.nNonSeqs(); i++) {
       args[op.firstInnerNonSeq() + i] = in[op.firstNonSeqInput() + i];
     }
@@ -110,8 +175,32 @@ public final class ScanKernel implements KernelFamily {
       }
     }
     int[][] outTaps = new int[nOut][];
+    boolean[] plainInit = new boolean[nOut];
+    int[] window = new int[nOut];
     for (int o = 0; o < nOut; o++) {
       outTaps[o] = op.outTaps(o);
+      plainInit[o] = op.plainInit(o);
+      window[o] = initOf[o] >= 0 ? op.window(o) : 0;
+    }
+    int firstSeq = op.firstSeqInput();
+    boolean until = op.hasUntil();
+    // an output not fed back that is a sequence's row passed through unchanged (a gradient
+    // scan's x_t, kept for the sum after the loop): copied from the sequence in one piece
+    // after the loop rather than row by row; passSeq[o] is its sequence, passTap[o] its row
+    // offset
+    int[] passSeq = new int[nOut];
+    int[] passTap = new int[nOut];
+    Arrays.fill(passSeq, -1);
+    for (int o = 0; o < nOut; o++) {
+      // j: the inner input the output is, counted through the sequences' taps
+      int j = initOf[o] < 0 ? op.innerInputs().indexOf(op.innerOutputs().get(o)) : -1;
+      for (int s = 0; j >= 0 && s < seqTaps.length; j -= seqTaps[s].length, s++) {
+        if (j < seqTaps[s].length) {
+          passSeq[o] = s;
+          passTap[o] = seqTaps[s][j];
+          break;
+        }
+      }
     }
     NDArray[] stacked = new NDArray[nOut];
     int[][] rowShape = new int[nOut][];
@@ -119,7 +208,7 @@ public final class ScanKernel implements KernelFamily {
     for (int t = 0; t < n; t++) {
       int a = 0;
       for (int s = 0; s < seqTaps.length; s++) {
-        NDArray seq = in[op.firstSeqInput() + s];
+        NDArray seq = in[firstSeq + s];
         for (int k : seqTaps[s]) {
           args[a++] = seq.index(0, t + k);
         }
@@ -129,15 +218,18 @@ public final class ScanKernel implements KernelFamily {
           int at = t + k;
           if (at >= 0) {
             args[a++] = stacked[o].index(0, at);
-          } else if (op.plainInit(o)) {
+          } else if (plainInit[o]) {
             args[a++] = in[initOf[o]];
           } else {
-            args[a++] = in[initOf[o]].index(0, op.window(o) + at);
+            args[a++] = in[initOf[o]].index(0, window[o] + at);
           }
         }
       }
-      for (NDArray s : states) {
-        args[a++] = s;
+      for (int i = 0; i < states.length; i++) {
+        if (overwrites[i] && foreign.contains(states[i].storage())) {
+          states[i] = states[i].copy();
+        }
+        args[a++] = states[i];
       }
       NDArray[] r;
       try {
@@ -148,7 +240,10 @@ public final class ScanKernel implements KernelFamily {
       }
       for (int o = 0; o < nOut; o++) {
         NDArray v = r[o];
-        if (stacked[o] == null || !Arrays.equals(rowShape[o], v.shape())) {
+        if (passSeq[o] >= 0) {
+          continue;
+        }
+        if (stacked[o] == null || !sameShape(rowShape[o], v)) {
           op.checkOutputShape(node.inputs(), o, t, v.shape(), rowShape[o],
               initOf[o] < 0 ? null : op.stateShape(o, in[initOf[o]].shape()));
         }
@@ -158,64 +253,72 @@ public final class ScanKernel implements KernelFamily {
           shape[0] = n;
           System.arraycopy(v.shape(), 0, shape, 1, v.ndim());
           stacked[o] = NDArray.zeros(v.dtype(), shape);
+          foreign.add(stacked[o].storage());
         }
         NDArray.copyInto(v, stacked[o].index(0, t));
       }
-      NDArray[] superseded = states.clone();
-      for (int i = 0; i < states.length; i++) {
-        states[i] = r[nOut + i];
-      }
-      if (t > 0) {
-        release(f, superseded, in, args, r);
-      }
+      System.arraycopy(states, 0, superseded, 0, states.length);
+      System.arraycopy(r, nOut, states, 0, states.length);
+      release(f, r, nOut, superseded, foreign);
       done = t + 1;
-      if (op.hasUntil() && IfElse.truth(r[nOut + states.length])) {
+      if (until && IfElse.truth(r[nOut + states.length])) {
         break;
       }
     }
     NDArray[] out = new NDArray[nOut + states.length];
     for (int o = 0; o < nOut; o++) {
-      out[o] = done == n ? stacked[o] : stacked[o].slice(0, 0, done, 1);
+      out[o] = passSeq[o] >= 0
+          ? in[firstSeq + passSeq[o]].slice(0, passTap[o], passTap[o] + done, 1).copy()
+          : done == n ? stacked[o] : stacked[o].slice(0, 0, done, 1);
     }
-    // a final state that is an input's or a constant's array, or another state's, is copied:
-    // the node's outputs are declared fresh
-    Set<Storage> taken = Collections.newSetFromMap(new IdentityHashMap<>());
-    for (NDArray a : in) {
-      taken.add(a.storage());
-    }
-    for (NDArray a : args) {
-      taken.add(a.storage());
-    }
+    // a final state that is an input's or a constant's array, a stacked output's or another
+    // state's, is copied: the node's outputs are declared fresh
     for (int i = 0; i < states.length; i++) {
-      out[nOut + i] = taken.add(states[i].storage()) ? states[i] : states[i].copy();
+      out[nOut + i] = foreign.add(states[i].storage()) ? states[i] : states[i].copy();
     }
     return out;
   }
 
   /**
-   * Gives the step's pool the buffers of the states the last step superseded (each made by
-   * the step before it: the caller's initial states are never given), so that the next step
-   * allocates its new states from them: a state the step cannot overwrite (a weight updated
-   * inside the loop) would otherwise be a new native buffer every step. A buffer that an
-   * input, a constant, the last step's outputs or another state still share is kept.
+   * Gives the step's pool the buffers that the loop owns and no longer reads after a step: the
+   * step's outputs, once copied into their rows of the stacked outputs, and the states the
+   * step superseded. The next step then takes its outputs and new states from the pool instead
+   * of new native memory (a cost per step, or a state the step cannot overwrite in place). A
+   * buffer that is not the loop's (in {@code foreign}), that a new state or the {@code until}
+   * condition shares, or that an earlier candidate already gave, is kept.
    */
-  private static void release(Function f, NDArray[] superseded, NDArray[] in, NDArray[] args,
-      NDArray[] results) {
-    Set<Storage> kept = Collections.newSetFromMap(new IdentityHashMap<>());
-    for (NDArray a : in) {
-      kept.add(a.storage());
-    }
-    for (NDArray a : results) {
-      kept.add(a.storage());
-    }
-    // the step's constants (the arguments after its inputs)
-    for (int i = f.graph().inputs().size(); i < args.length; i++) {
-      kept.add(args[i].storage());
-    }
-    for (NDArray s : superseded) {
-      if (kept.add(s.storage())) {
-        f.releaseGraphValue(s);
+  private static void release(Function f, NDArray[] results, int nOut, NDArray[] superseded,
+      Set<Storage> foreign) {
+    for (int i = 0; i < nOut + superseded.length; i++) {
+      NDArray dead = i < nOut ? results[i] : superseded[i - nOut];
+      if (!foreign.contains(dead.storage()) && !sharedWith(dead, results, nOut, results.length)
+          && !sharedWith(dead, results, 0, Math.min(i, nOut))
+          && !sharedWith(dead, superseded, 0, i - nOut)) {
+        f.releaseGraphValue(dead);
       }
     }
+  }
+
+  /** Whether {@code v} has shape {@code shape} (without copying its shape). */
+  private static boolean sameShape(int[] shape, NDArray v) {
+    if (shape.length != v.ndim()) {
+      return false;
+    }
+    for (int d = 0; d < shape.length; d++) {
+      if (shape[d] != v.shape(d)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether {@code a} shares its buffer with one of {@code arrays[from .. to)}. */
+  private static boolean sharedWith(NDArray a, NDArray[] arrays, int from, int to) {
+    for (int j = from; j < to; j++) {
+      if (arrays[j].storage() == a.storage()) {
+        return true;
+      }
+    }
+    return false;
   }
 }

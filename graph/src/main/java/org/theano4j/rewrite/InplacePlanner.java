@@ -30,8 +30,10 @@ import org.theano4j.graph.Variable;
  * update value {@code W ← f(W, ...)} when that value feeds nothing else, {@code W} is not an
  * output and every reader of {@code W} is a non-view op; such nodes run last, and the
  * interpreter checks them all before running any of them, so a failed call still leaves every
- * shared variable unchanged. Kernels fall back to a fresh array when the buffer's layout does
- * not fit, so the hints never change results.
+ * shared variable unchanged. An input that the function was built to let an output's node
+ * overwrite (a scan step's carried state, whose buffer the loop owns) is planned as a shared
+ * variable whose update value is that output. Kernels fall back to a fresh array when the
+ * buffer's layout does not fit, so the hints never change results.
  */
 final class InplacePlanner {
   /** The name by which the phase is reported and excluded. */
@@ -39,18 +41,24 @@ final class InplacePlanner {
 
   /** The phase; it reports how many nodes may write into an input. */
   static final Phase PHASE = Phase.whole(NAME, (g, ctx, fired) -> {
-    FunctionGraph planned = plan(g, ctx.updateTargets(), ctx.backend());
+    FunctionGraph planned = plan(g, ctx.updateTargets(), ctx.destroyableInputs(),
+        ctx.backend());
     fired.put(NAME, planned.destroyMap().size());
     return planned;
   });
 
   private InplacePlanner() {}
 
+  /**
+   * The plan of {@code g}, whose last outputs are the update values of {@code updateTargets};
+   * an input {@code v} of {@code destroyableInputs} is treated as a shared variable whose update
+   * value is output {@code destroyableInputs.get(v)} (a scan's carried state).
+   */
   static FunctionGraph plan(FunctionGraph g, List<SharedVariable> updateTargets,
-      Backend backend) {
+      Map<Variable, Integer> destroyableInputs, Backend backend) {
     List<Apply> nodes = g.nodes();
     java.util.function.Function<Apply, InplaceInfo> info = n -> backend.inplace(n.op());
-    // Per variable: its readers among the shared variables (for ordering the updates), and
+    // Per variable: its readers among the roots (for ordering the updates), and
     // whether a reader may return a view (computed once: linear, not quadratic, in the number
     // of readers).
     Map<Variable, List<Apply>> sharedReaders = new IdentityHashMap<>();
@@ -59,7 +67,7 @@ final class InplacePlanner {
     for (Apply n : nodes) {
       for (Variable v : n.inputs()) {
         read.add(v);
-        if (v instanceof SharedVariable) {
+        if (v.isRoot()) {
           sharedReaders.computeIfAbsent(v, k -> new ArrayList<>()).add(n);
         }
         if (!info.apply(n).fresh()) {
@@ -71,22 +79,25 @@ final class InplacePlanner {
     for (Variable v : g.outputs()) {
       outputUses.merge(v, 1, Integer::sum);
     }
-    Map<Variable, SharedVariable> updateOf = new IdentityHashMap<>();
+    // each update value (or output paired with a destroyable input): the root it may overwrite
+    Map<Variable, Variable> updateOf = new IdentityHashMap<>();
     int first = g.userOutputCount();
     for (int i = 0; i < updateTargets.size(); i++) {
       updateOf.put(g.outputs().get(first + i), updateTargets.get(i));
     }
-    // Pass 1: nodes that overwrite a shared variable with its own update value. They run last,
-    // in an order where each still reads old values (orderUpdates).
+    destroyableInputs.forEach((input, o) -> updateOf.put(g.outputs().get(o), input));
+    // Pass 1: nodes that overwrite a shared variable (or a destroyable input) with its own
+    // update value. They run last, in an order where each still reads old values
+    // (orderUpdates).
     Map<Apply, Integer> destroy = new IdentityHashMap<>();
     List<Apply> last = new ArrayList<>();
     for (Apply n : nodes) {
       for (int idx : info.apply(n).candidates(n.inputs().size())) {
         Variable v = n.input(idx);
-        if (v instanceof SharedVariable w && fitsOutput(v, n) && !occursElsewhere(n, idx, info.apply(n))
-            && updateOf.get(n.output(0)) == w && outputUses.get(n.output(0)) == 1
-            && !read.contains(n.output(0)) && !outputUses.containsKey(w)
-            && !readByView.contains(w)) {
+        if (v.isRoot() && fitsOutput(v, n) && !occursElsewhere(n, idx, info.apply(n))
+            && updateOf.get(n.output(0)) == v && outputUses.get(n.output(0)) == 1
+            && !read.contains(n.output(0)) && !outputUses.containsKey(v)
+            && !readByView.contains(v)) {
           destroy.put(n, idx);
           last.add(n);
           break;

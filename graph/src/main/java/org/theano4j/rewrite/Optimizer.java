@@ -3,6 +3,7 @@ package org.theano4j.rewrite;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.theano4j.graph.Graphs;
 import org.theano4j.TheanoException;
@@ -112,6 +113,15 @@ public final class Optimizer {
    */
   public static Result optimize(FunctionGraph g, List<SharedVariable> updateTargets,
       CompileOptions options, Backend backend) {
+    return optimize(g, updateTargets, Map.of(), options, backend);
+  }
+
+  /**
+   * As above; besides the shared variables of the updates, the in-place plan may let the node
+   * computing output {@code destroyableInputs.get(v)} overwrite input {@code v}.
+   */
+  public static Result optimize(FunctionGraph g, List<SharedVariable> updateTargets,
+      Map<Variable, Integer> destroyableInputs, CompileOptions options, Backend backend) {
     Set<String> known = knownNames();
     for (String name : options.excluding()) {
       if (!known.contains(name)) {
@@ -142,7 +152,7 @@ public final class Optimizer {
     int before = g.nodes().size();
     Rewriter engine = new Rewriter(options.trace());
     FunctionGraph result = engine.run(phases, g,
-        new GraphPass.Context(updateTargets, backend, options));
+        new GraphPass.Context(updateTargets, backend, options, destroyableInputs));
     engine.report().setCounts(before, result.nodes().size());
     return new Result(result, engine.report());
   }

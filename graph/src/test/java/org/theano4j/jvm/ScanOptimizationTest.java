@@ -92,10 +92,12 @@ class ScanOptimizationTest {
     assertTrue(org.theano4j.graph.Graphs.toposort(scanOf(kept).innerOutputs()).stream()
         .anyMatch(a -> a.op() instanceof DimShuffle));
     // the step is compiled with fusion: the elementwise tail is one Composite
-    assertTrue(ScanKernel.compiled(op).graph().nodes().stream()
+    Function step = ScanKernel.compiled(fast.graph().nodes().stream()
+        .filter(a -> a.op() == op).findFirst().orElseThrow());
+    assertTrue(step.graph().nodes().stream()
         .anyMatch(a -> a.op() instanceof org.theano4j.tensor.Elemwise
             && ((org.theano4j.tensor.Elemwise) a.op()).scalar() instanceof Composite),
-        "fused step: " + ScanKernel.compiled(op).graph().nodes());
+        "fused step: " + step.graph().nodes());
     NDArray xv = rand(6, 3);
     NDArray hv = rand(3);
     NDArray wv = rand(3, 3);
@@ -106,6 +108,51 @@ class ScanOptimizationTest {
       double[] got = f.call(xv, hv, wv, bv).get(0).toDoubleArray();
       for (int i = 0; i < want.length; i++) {
         assertEquals(want[i], got[i], 1e-12);
+      }
+    }
+  }
+
+  /**
+   * Non-sequences given as constants become the compiled step's constants, and a variable
+   * passed twice is read through its first input: h_t = tanh(h·c1·w + h·c2·w + x_t) with c1, c2
+   * equal constants and w passed twice reads none of the other three inputs.
+   */
+  @Test
+  void constantAndRepeatedNonSequencesBecomeTheStepsOwn() {
+    Variable x = T.dmatrix("x");
+    Variable h0 = T.dvector("h0");
+    Variable w = T.dvector("w");
+    Variable c1 = T.constant(NDArray.of(new double[] {0.5, -2, 3}, 3));
+    Variable c2 = T.constant(NDArray.of(new double[] {0.5, -2, 3}, 3));
+    Scan.Result r = Scan.builder().sequences(x).outputsInfo(h0).nonSequences(c1, w, c2, w)
+        .fn(a -> List.of(T.tanh(a.get(1).mul(a.get(2)).mul(a.get(3))
+            .add(a.get(1).mul(a.get(4)).mul(a.get(5))).add(a.get(0)))))
+        .build();
+    Function f = Theano.function(List.of(x, h0, w), r.outputs()).build();
+    Apply scan = f.graph().nodes().stream().filter(a -> a.op() instanceof ScanOp).findFirst()
+        .orElseThrow();
+    ScanOp op = (ScanOp) scan.op();
+    Function step = ScanKernel.compiled(scan);
+    java.util.Set<Variable> read = java.util.Collections.newSetFromMap(
+        new java.util.IdentityHashMap<>());
+    step.graph().nodes().forEach(a -> read.addAll(a.inputs()));
+    for (int i = 0; i < op.nNonSeqs(); i++) {
+      Variable outer = scan.input(op.firstNonSeqInput() + i);
+      Variable inner = op.innerInputs().get(op.firstInnerNonSeq() + i);
+      boolean firstW = outer == w && scan.inputs().indexOf(w) == op.firstNonSeqInput() + i;
+      assertEquals(firstW, read.contains(inner), "non-sequence " + i + " (" + outer + ") read");
+    }
+    NDArray xv = rand(4, 3);
+    NDArray hv = rand(3);
+    NDArray wv = rand(3);
+    double[] c = {0.5, -2, 3};
+    double[] h = hv.toDoubleArray();
+    double[] got = f.call(xv, hv, wv).get(0).toDoubleArray();
+    for (int t = 0; t < 4; t++) {
+      for (int j = 0; j < 3; j++) {
+        double hc = h[j] * c[j] * wv.getDouble(j);
+        h[j] = Math.tanh(hc + hc + xv.getDouble(t, j));
+        assertEquals(h[j], got[t * 3 + j], 1e-12, "h[" + t + "][" + j + "]");
       }
     }
   }

@@ -138,6 +138,50 @@ class ScanTest {
     assertClose(want, Theano.function(List.of(s), r.outputs()).build().call(v).get(0));
   }
 
+  /**
+   * Outputs that are sequence rows passed through unchanged (the loop copies them from the
+   * sequence after the loop): a tap +1 row of a vector and a row of a matrix, beside a computed
+   * output, forwards, backwards, with fewer steps than rows, and stopped early by until.
+   */
+  @Test
+  void outputsThatAreSequenceRowsPassedThrough() {
+    Variable s = T.dvector("s");
+    Variable m = T.dmatrix("m");
+    Variable n = T.lscalar("n");
+    Variable stop = T.dscalar("stop");
+    double[] v = {1, 4, 9, 16, 25, 37};
+    double[] mv = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+    for (boolean back : new boolean[] {false, true}) {
+      Scan.Result r = Scan.builder().sequences(Scan.taps(s, -1, 0, 1), m)
+          .outputsInfo(null, null, null).nonSequences(stop).nSteps(n)
+          .step(a -> Scan.Step.of(a.get(2), a.get(3), a.get(0).add(a.get(3).sum()))
+              .until(a.get(1).eq(a.get(4))))
+          .goBackwards(back).build();
+      Function f = Theano.function(List.of(s, m, n, stop), r.outputs()).build();
+      // steps t = 0 .. 3 read rows t, t+1, t+2 of s (of reversed s backwards) and row t of m
+      double[] sv = back ? new double[] {37, 25, 16, 9, 4, 1} : v;
+      double[] ms = back ? new double[] {11, 12, 9, 10, 7, 8, 5, 6, 3, 4, 1, 2} : mv;
+      for (double limit : new double[] {1e9, back ? 16 : 9}) {
+        int steps = limit == 1e9 ? 3 : 2; // nSteps 3; until holds at step 1 (row t+1 == limit)
+        List<NDArray> out = f.call(v, NDArray.of(mv, 6, 2), 3L, limit);
+        double[] ahead = new double[steps];
+        double[] rows = new double[2 * steps];
+        double[] sums = new double[steps];
+        for (int t = 0; t < steps; t++) {
+          ahead[t] = sv[t + 2];
+          rows[2 * t] = ms[2 * t];
+          rows[2 * t + 1] = ms[2 * t + 1];
+          sums[t] = sv[t] + ms[2 * t] + ms[2 * t + 1];
+        }
+        String what = (back ? "backwards" : "forwards") + ", limit " + limit;
+        assertArrayEquals(ahead, out.get(0).toDoubleArray(), what);
+        assertArrayEquals(rows, out.get(1).toDoubleArray(), what);
+        assertEquals(List.of(steps, 2), List.of(out.get(1).shape(0), out.get(1).shape(1)), what);
+        assertClose(sums, out.get(2));
+      }
+    }
+  }
+
   /** An output not fed back (null) beside one that is, and a non-sequence scalar. */
   @Test
   void outputsNotFedBackAndNonSequences() {
