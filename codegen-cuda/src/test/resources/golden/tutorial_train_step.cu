@@ -178,38 +178,40 @@ __device__ __forceinline__ long long t4j_random_bits(long long key, long long co
  *  0 Elemwise{mul}                    host (shape / scalar index arithmetic)
  *  1 Elemwise{composite{mul(add(i0, i1), i2)}} host (shape / scalar index arithmetic)
  *  2 Subtensor{a:b}                   view (no kernel)
- *  3 Dot                              cublasSgemm (cuBLAS); if needed kernels train_k03_dot_operand0 train_k03_dot_operand1
- *  4 Elemwise{add}                    kernels train_k04_add_contig train_k04_add_strided
- *  5 Subtensor{a:b}                   view (no kernel)
- *  6 CrossentropySoftmax1HotWithSoftmax kernels train_k06_crossentropysoftmax1hotw_loss train_k06_crossentropysoftmax1hotw_softmax
- *  7 Elemwise{neg}                    kernels train_k07_neg_contig train_k07_neg_strided
- *  8 Sum{axes=[0]}                    kernels train_k08_reduce train_k08_reduce_thread
- *  9 Shape_i{0}                       host (shape / scalar index arithmetic)
- * 10 Elemwise{cast{float32}}          host (shape / scalar index arithmetic)
- * 11 Elemwise{composite{neg(true_div(i0, i1))}} kernels train_k11_composite_neg_true_div_i_contig train_k11_composite_neg_true_div_i_strided
- * 12 DimShuffle{1,0}                  view (no kernel)
- * 13 Shape_i{0}                       host (shape / scalar index arithmetic)
- * 14 Shape_i{1}                       host (shape / scalar index arithmetic)
- * 15 Alloc                            kernels train_k15_alloc_contig train_k15_alloc_strided
- * 16 Elemwise{true_div}               kernels train_k16_true_div_contig train_k16_true_div_strided
- * 17 Alloc                            kernels train_k17_alloc_contig train_k17_alloc_strided
- * 18 Shape_i{0}                       host (shape / scalar index arithmetic)
- * 19 ARange{int64}                    host (shape / scalar index arithmetic)
- * 20 AdvancedIncSubtensor{idx, idx}   kernels train_k20_advancedincsubtensor_copy_contig train_k20_advancedincsubtensor_copy_strided train_k20_advancedincsubtensor_scatter
- * 21 Sum{axes=[1], keepdims}          kernels train_k21_reduce train_k21_reduce_thread
- * 22 Elemwise{composite{sub(i0, mul(i1, i2))}} kernels train_k22_composite_sub_i0_mul_i1__contig train_k22_composite_sub_i0_mul_i1__strided
- * 23 Sum{axes=[0]}                    kernels train_k23_reduce train_k23_reduce_thread
- * 24 Gemm                             cublasSgemm (cuBLAS); if needed kernels train_k24_gemm_operand0 train_k24_gemm_operand1 train_k24_gemm_bias
- * 25 Elemwise{composite{sub(i0, mul(i1, i2))}} kernels train_k25_composite_sub_i0_mul_i1__contig train_k25_composite_sub_i0_mul_i1__strided
+ *  3 Gemm                             cublasSgemm (cuBLAS); if needed kernels train_k03_gemm_operand0 train_k03_gemm_operand1 train_k03_gemm_bias
+ *  4 Subtensor{a:b}                   view (no kernel)
+ *  5 CrossentropySoftmax1HotWithSoftmax kernels train_k05_crossentropysoftmax1hotw_loss train_k05_crossentropysoftmax1hotw_softmax
+ *  6 Elemwise{neg}                    kernels train_k06_neg_contig train_k06_neg_strided
+ *  7 Sum{axes=[0]}                    kernels train_k07_reduce train_k07_reduce_thread
+ *  8 Shape_i{0}                       host (shape / scalar index arithmetic)
+ *  9 Elemwise{cast{float32}}          host (shape / scalar index arithmetic)
+ * 10 Elemwise{composite{neg(true_div(i0, i1))}} kernels train_k10_composite_neg_true_div_i_contig train_k10_composite_neg_true_div_i_strided
+ * 11 DimShuffle{1,0}                  view (no kernel)
+ * 12 Shape_i{0}                       host (shape / scalar index arithmetic)
+ * 13 Shape_i{1}                       host (shape / scalar index arithmetic)
+ * 14 Alloc                            kernels train_k14_alloc_contig train_k14_alloc_strided
+ * 15 Elemwise{true_div}               kernels train_k15_true_div_contig train_k15_true_div_strided
+ * 16 Alloc                            kernels train_k16_alloc_contig train_k16_alloc_strided
+ * 17 Shape_i{0}                       host (shape / scalar index arithmetic)
+ * 18 ARange{int64}                    host (shape / scalar index arithmetic)
+ * 19 AdvancedIncSubtensor{idx, idx}   kernels train_k19_advancedincsubtensor_copy_contig train_k19_advancedincsubtensor_copy_strided train_k19_advancedincsubtensor_scatter
+ * 20 Sum{axes=[1], keepdims}          kernels train_k20_reduce train_k20_reduce_thread
+ * 21 Elemwise{composite{sub(i0, mul(i1, i2))}} kernels train_k21_composite_sub_i0_mul_i1__contig train_k21_composite_sub_i0_mul_i1__strided
+ * 22 Sum{axes=[0]}                    kernels train_k22_reduce train_k22_reduce_thread
+ * 23 Gemm                             cublasSgemm (cuBLAS); if needed kernels train_k23_gemm_operand0 train_k23_gemm_operand1 train_k23_gemm_bias
+ * 24 Elemwise{composite{sub(i0, mul(i1, i2))}} kernels train_k24_composite_sub_i0_mul_i1__contig train_k24_composite_sub_i0_mul_i1__strided
  */
 
-/* Dot created at TutorialGraphs.java:57
+/* Gemm created at TutorialGraphs.java:57
  *   in0: output of Subtensor{a:b} TensorType(float32, (?, ?)), created at TutorialGraphs.java:64
  *   in1: 'W' TensorType(float32, (?, ?)), created at TutorialGraphs.java:52
+ *   in2: 'b' TensorType(float32, (?,)), created at TutorialGraphs.java:53
+ *   in3: unnamed Constant TensorType(float32, ()), created at TutorialGraphs.java:67
+ *   in4: unnamed Constant TensorType(float32, ()), created at TutorialGraphs.java:67
  *   out: TensorType(float32, (?, ?))
  *   operand 0 copied for the library call: dst = src, a thread per element, strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k03_dot_operand0(float *__restrict__ out, const float *__restrict__ in, int n, int shape0, int shape1, int dst_stride0, int dst_stride1, int src_stride0, int src_stride1) {
+extern "C" __global__ void __launch_bounds__(256) train_k03_gemm_operand0(float *__restrict__ out, const float *__restrict__ in, int n, int shape0, int shape1, int dst_stride0, int dst_stride1, int src_stride0, int src_stride1) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int cr = i;
     int c1 = (cr % shape1);
@@ -220,13 +222,16 @@ extern "C" __global__ void __launch_bounds__(256) train_k03_dot_operand0(float *
   }
 }
 
-/* Dot created at TutorialGraphs.java:57
+/* Gemm created at TutorialGraphs.java:57
  *   in0: output of Subtensor{a:b} TensorType(float32, (?, ?)), created at TutorialGraphs.java:64
  *   in1: 'W' TensorType(float32, (?, ?)), created at TutorialGraphs.java:52
+ *   in2: 'b' TensorType(float32, (?,)), created at TutorialGraphs.java:53
+ *   in3: unnamed Constant TensorType(float32, ()), created at TutorialGraphs.java:67
+ *   in4: unnamed Constant TensorType(float32, ()), created at TutorialGraphs.java:67
  *   out: TensorType(float32, (?, ?))
  *   operand 1 copied for the library call: dst = src, a thread per element, strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k03_dot_operand1(float *__restrict__ out, const float *__restrict__ in, int n, int shape0, int shape1, int dst_stride0, int dst_stride1, int src_stride0, int src_stride1) {
+extern "C" __global__ void __launch_bounds__(256) train_k03_gemm_operand1(float *__restrict__ out, const float *__restrict__ in, int n, int shape0, int shape1, int dst_stride0, int dst_stride1, int src_stride0, int src_stride1) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int cr = i;
     int c1 = (cr % shape1);
@@ -237,45 +242,33 @@ extern "C" __global__ void __launch_bounds__(256) train_k03_dot_operand1(float *
   }
 }
 
-/* Elemwise{add} created at TutorialGraphs.java:57
- *   in0: output of Dot TensorType(float32, (?, ?)), created at TutorialGraphs.java:57
- *   in1: 'b' TensorType(float32, (?,)), created at TutorialGraphs.java:53
+/* Gemm created at TutorialGraphs.java:57
+ *   in0: output of Subtensor{a:b} TensorType(float32, (?, ?)), created at TutorialGraphs.java:64
+ *   in1: 'W' TensorType(float32, (?, ?)), created at TutorialGraphs.java:52
+ *   in2: 'b' TensorType(float32, (?,)), created at TutorialGraphs.java:53
+ *   in3: unnamed Constant TensorType(float32, ()), created at TutorialGraphs.java:67
+ *   in4: unnamed Constant TensorType(float32, ()), created at TutorialGraphs.java:67
  *   out: TensorType(float32, (?, ?))
- *   scalar program: t0 = add(in0, in1) as float32
- *   contiguous fast path
+ *   bias broadcast into the result before the library call: dst = src, a thread per element, strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k04_add_contig(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_b, int n, int inc0, int inc1) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    float t0 = (in0_x[(i * inc0)] + in1_b[(i * inc1)]);
-    out[i] = t0;
-  }
-}
-
-/* Elemwise{add} created at TutorialGraphs.java:57
- *   in0: output of Dot TensorType(float32, (?, ?)), created at TutorialGraphs.java:57
- *   in1: 'b' TensorType(float32, (?,)), created at TutorialGraphs.java:53
- *   out: TensorType(float32, (?, ?))
- *   scalar program: t0 = add(in0, in1) as float32
- *   strided
- */
-extern "C" __global__ void __launch_bounds__(256) train_k04_add_strided(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_b, int n, int shape0, int shape1, int st0_0, int st0_1, int st1_0, int st1_1) {
+extern "C" __global__ void __launch_bounds__(256) train_k03_gemm_bias(float *__restrict__ out, const float *__restrict__ in, int n, int shape0, int shape1, int dst_stride0, int dst_stride1, int src_stride0, int src_stride1) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int cr = i;
     int c1 = (cr % shape1);
     cr = (cr / shape1);
     int c0 = cr;
-    float t0 = (in0_x[((c0 * st0_0) + (c1 * st0_1))] + in1_b[((c0 * st1_0) + (c1 * st1_1))]);
-    out[i] = t0;
+    int d = ((c0 * dst_stride0) + (c1 * dst_stride1));
+    out[d] = in[((c0 * src_stride0) + (c1 * src_stride1))];
   }
 }
 
 /* CrossentropySoftmax1HotWithSoftmax created at TutorialGraphs.java:59
- *   in0: output of Elemwise{add} TensorType(float32, (?, ?)), created at TutorialGraphs.java:57
+ *   in0: output of Gemm TensorType(float32, (?, ?)), created at TutorialGraphs.java:57
  *   in1: output of Subtensor{a:b} TensorType(int32, (?,)), created at TutorialGraphs.java:64
  *   out: TensorType(float32, (?,))
  *   one block per row: max, sum of exp (shared-memory tree reductions), write
  */
-extern "C" __global__ void __launch_bounds__(256) train_k06_crossentropysoftmax1hotw_loss(float *__restrict__ out, const float *__restrict__ in_x, const int *__restrict__ in_y, long long *__restrict__ err, int rows, int cols, int rshape0, int rstride0, int cstride, int ystride) {
+extern "C" __global__ void __launch_bounds__(256) train_k05_crossentropysoftmax1hotw_loss(float *__restrict__ out, const float *__restrict__ in_x, const int *__restrict__ in_y, long long *__restrict__ err, int rows, int cols, int rshape0, int rstride0, int cstride, int ystride) {
   __shared__ float partial[256];
   for (int r = (int) blockIdx.x; r < rows; r += (int) gridDim.x) {
     int k0 = r;
@@ -380,12 +373,12 @@ extern "C" __global__ void __launch_bounds__(256) train_k06_crossentropysoftmax1
 }
 
 /* CrossentropySoftmax1HotWithSoftmax created at TutorialGraphs.java:59
- *   in0: output of Elemwise{add} TensorType(float32, (?, ?)), created at TutorialGraphs.java:57
+ *   in0: output of Gemm TensorType(float32, (?, ?)), created at TutorialGraphs.java:57
  *   in1: output of Subtensor{a:b} TensorType(int32, (?,)), created at TutorialGraphs.java:64
  *   out: TensorType(float32, (?,))
  *   one block per row: max, sum of exp (shared-memory tree reductions), write
  */
-extern "C" __global__ void __launch_bounds__(256) train_k06_crossentropysoftmax1hotw_softmax(float *__restrict__ out, const float *__restrict__ in_x, int rows, int cols, int rshape0, int rstride0, int cstride) {
+extern "C" __global__ void __launch_bounds__(256) train_k05_crossentropysoftmax1hotw_softmax(float *__restrict__ out, const float *__restrict__ in_x, int rows, int cols, int rshape0, int rstride0, int cstride) {
   __shared__ float partial[256];
   for (int r = (int) blockIdx.x; r < rows; r += (int) gridDim.x) {
     int k0 = r;
@@ -482,7 +475,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k06_crossentropysoftmax1
  *   scalar program: t0 = neg(in0) as float32
  *   contiguous fast path
  */
-extern "C" __global__ void __launch_bounds__(256) train_k07_neg_contig(float *__restrict__ out, const float *__restrict__ in0_x, int n, int inc0) {
+extern "C" __global__ void __launch_bounds__(256) train_k06_neg_contig(float *__restrict__ out, const float *__restrict__ in0_x, int n, int inc0) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     float t0 = (-in0_x[(i * inc0)]);
     out[i] = t0;
@@ -495,7 +488,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k07_neg_contig(float *__
  *   scalar program: t0 = neg(in0) as float32
  *   strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k07_neg_strided(float *__restrict__ out, const float *__restrict__ in0_x, int n, int shape0, int st0_0) {
+extern "C" __global__ void __launch_bounds__(256) train_k06_neg_strided(float *__restrict__ out, const float *__restrict__ in0_x, int n, int shape0, int st0_0) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int c0 = i;
     float t0 = (-in0_x[(c0 * st0_0)]);
@@ -508,7 +501,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k07_neg_strided(float *_
  *   out: TensorType(float32, ())
  *   one block per output element, deterministic tree reduction
  */
-extern "C" __global__ void __launch_bounds__(256) train_k08_reduce(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int rshape0, int rstride0) {
+extern "C" __global__ void __launch_bounds__(256) train_k07_reduce(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int rshape0, int rstride0) {
   __shared__ double partial[256];
   for (int o = (int) blockIdx.x; o < outer; o += (int) gridDim.x) {
     int base = 0;
@@ -562,7 +555,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k08_reduce(float *__rest
  *   out: TensorType(float32, ())
  *   one thread per output element, its elements in order (short reductions)
  */
-extern "C" __global__ void __launch_bounds__(256) train_k08_reduce_thread(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int rshape0, int rstride0) {
+extern "C" __global__ void __launch_bounds__(256) train_k07_reduce_thread(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int rshape0, int rstride0) {
   for (int o = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); o < outer; o += ((int) blockDim.x * (int) gridDim.x)) {
     int base = 0;
     double acc = 0.0;
@@ -581,7 +574,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k08_reduce_thread(float 
  *   scalar program: t0 = true_div(in0, in1) as float32; t1 = neg(t0) as float32
  *   contiguous fast path
  */
-extern "C" __global__ void __launch_bounds__(256) train_k11_composite_neg_true_div_i_contig(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, int n, int inc0, int inc1) {
+extern "C" __global__ void __launch_bounds__(256) train_k10_composite_neg_true_div_i_contig(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, int n, int inc0, int inc1) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     float t0 = (in0_x[(i * inc0)] / in1_x[(i * inc1)]);
     float t1 = (-t0);
@@ -596,7 +589,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k11_composite_neg_true_d
  *   scalar program: t0 = true_div(in0, in1) as float32; t1 = neg(t0) as float32
  *   strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k11_composite_neg_true_div_i_strided(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, int n) {
+extern "C" __global__ void __launch_bounds__(256) train_k10_composite_neg_true_div_i_strided(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, int n) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     float t0 = (in0_x[0] / in1_x[0]);
     float t1 = (-t0);
@@ -612,7 +605,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k11_composite_neg_true_d
  *   scalar program: t0 = cast{float32}(in0) as float32
  *   contiguous fast path
  */
-extern "C" __global__ void __launch_bounds__(256) train_k15_alloc_contig(float *__restrict__ out, const float *__restrict__ in0_x, int n, int inc0) {
+extern "C" __global__ void __launch_bounds__(256) train_k14_alloc_contig(float *__restrict__ out, const float *__restrict__ in0_x, int n, int inc0) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     float t0 = in0_x[(i * inc0)];
     out[i] = t0;
@@ -627,7 +620,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k15_alloc_contig(float *
  *   scalar program: t0 = cast{float32}(in0) as float32
  *   strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k15_alloc_strided(float *__restrict__ out, const float *__restrict__ in0_x, int n, int shape0, int shape1, int st0_0, int st0_1) {
+extern "C" __global__ void __launch_bounds__(256) train_k14_alloc_strided(float *__restrict__ out, const float *__restrict__ in0_x, int n, int shape0, int shape1, int st0_0, int st0_1) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int cr = i;
     int c1 = (cr % shape1);
@@ -645,7 +638,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k15_alloc_strided(float 
  *   scalar program: t0 = true_div(in0, in1) as float32
  *   contiguous fast path
  */
-extern "C" __global__ void __launch_bounds__(256) train_k16_true_div_contig(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, int n, int inc0, int inc1) {
+extern "C" __global__ void __launch_bounds__(256) train_k15_true_div_contig(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, int n, int inc0, int inc1) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     float t0 = (in0_x[(i * inc0)] / in1_x[(i * inc1)]);
     out[i] = t0;
@@ -659,7 +652,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k16_true_div_contig(floa
  *   scalar program: t0 = true_div(in0, in1) as float32
  *   strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k16_true_div_strided(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, int n, int shape0, int st0_0, int st1_0) {
+extern "C" __global__ void __launch_bounds__(256) train_k15_true_div_strided(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, int n, int shape0, int st0_0, int st1_0) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int c0 = i;
     float t0 = (in0_x[(c0 * st0_0)] / in1_x[(c0 * st1_0)]);
@@ -674,7 +667,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k16_true_div_strided(flo
  *   scalar program: t0 = cast{float32}(in0) as float32
  *   contiguous fast path
  */
-extern "C" __global__ void __launch_bounds__(256) train_k17_alloc_contig(float *__restrict__ out, const float *__restrict__ in0_x, int n, int inc0) {
+extern "C" __global__ void __launch_bounds__(256) train_k16_alloc_contig(float *__restrict__ out, const float *__restrict__ in0_x, int n, int inc0) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     float t0 = in0_x[(i * inc0)];
     out[i] = t0;
@@ -688,7 +681,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k17_alloc_contig(float *
  *   scalar program: t0 = cast{float32}(in0) as float32
  *   strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k17_alloc_strided(float *__restrict__ out, const float *__restrict__ in0_x, int n, int shape0, int st0_0) {
+extern "C" __global__ void __launch_bounds__(256) train_k16_alloc_strided(float *__restrict__ out, const float *__restrict__ in0_x, int n, int shape0, int st0_0) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int c0 = i;
     float t0 = in0_x[(c0 * st0_0)];
@@ -705,7 +698,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k17_alloc_strided(float 
  *   scalar program: t0 = cast{float32}(in0) as float32
  *   contiguous fast path
  */
-extern "C" __global__ void __launch_bounds__(256) train_k20_advancedincsubtensor_copy_contig(float *__restrict__ out, const float *__restrict__ in0_x, int n, int inc0) {
+extern "C" __global__ void __launch_bounds__(256) train_k19_advancedincsubtensor_copy_contig(float *__restrict__ out, const float *__restrict__ in0_x, int n, int inc0) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     float t0 = in0_x[(i * inc0)];
     out[i] = t0;
@@ -721,7 +714,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k20_advancedincsubtensor
  *   scalar program: t0 = cast{float32}(in0) as float32
  *   strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k20_advancedincsubtensor_copy_strided(float *__restrict__ out, const float *__restrict__ in0_x, int n, int shape0, int shape1, int st0_0, int st0_1) {
+extern "C" __global__ void __launch_bounds__(256) train_k19_advancedincsubtensor_copy_strided(float *__restrict__ out, const float *__restrict__ in0_x, int n, int shape0, int shape1, int st0_0, int st0_1) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int cr = i;
     int c1 = (cr % shape1);
@@ -740,7 +733,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k20_advancedincsubtensor
  *   out: TensorType(float32, (?, ?))
  *   deterministic scatter-add: one thread per non-indexed position, index positions in order
  */
-extern "C" __global__ void __launch_bounds__(256) train_k20_advancedincsubtensor_scatter(float *__restrict__ out, const float *__restrict__ in_y, const long long *__restrict__ idx0_i, const int *__restrict__ idx1_i, long long *__restrict__ err, int len0, int len1, int ist0_0, int ist1_0, int xstride0, int xstride1, int lanes, int positions, int bshape0, int ystride0) {
+extern "C" __global__ void __launch_bounds__(256) train_k19_advancedincsubtensor_scatter(float *__restrict__ out, const float *__restrict__ in_y, const long long *__restrict__ idx0_i, const int *__restrict__ idx1_i, long long *__restrict__ err, int len0, int len1, int ist0_0, int ist1_0, int xstride0, int xstride1, int lanes, int positions, int bshape0, int ystride0) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < lanes; i += ((int) blockDim.x * (int) gridDim.x)) {
     for (int p = 0; p < positions; p += 1) {
       int b0 = p;
@@ -783,7 +776,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k20_advancedincsubtensor
  *   out: TensorType(float32, (?, 1))
  *   one block per output element, deterministic tree reduction
  */
-extern "C" __global__ void __launch_bounds__(256) train_k21_reduce(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int kshape0, int kstride0, int rshape0, int rstride0) {
+extern "C" __global__ void __launch_bounds__(256) train_k20_reduce(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int kshape0, int kstride0, int rshape0, int rstride0) {
   __shared__ double partial[256];
   for (int o = (int) blockIdx.x; o < outer; o += (int) gridDim.x) {
     int k0 = o;
@@ -838,7 +831,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k21_reduce(float *__rest
  *   out: TensorType(float32, (?, 1))
  *   one thread per output element, its elements in order (short reductions)
  */
-extern "C" __global__ void __launch_bounds__(256) train_k21_reduce_thread(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int kshape0, int kstride0, int rshape0, int rstride0) {
+extern "C" __global__ void __launch_bounds__(256) train_k20_reduce_thread(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int kshape0, int kstride0, int rshape0, int rstride0) {
   for (int o = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); o < outer; o += ((int) blockDim.x * (int) gridDim.x)) {
     int k0 = o;
     int base = (k0 * kstride0);
@@ -859,7 +852,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k21_reduce_thread(float 
  *   scalar program: t0 = mul(in1, in2) as float32; t1 = sub(in0, t0) as float32
  *   contiguous fast path
  */
-extern "C" __global__ void __launch_bounds__(256) train_k22_composite_sub_i0_mul_i1__contig(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, const float *__restrict__ in2_x, int n, int inc0, int inc1, int inc2) {
+extern "C" __global__ void __launch_bounds__(256) train_k21_composite_sub_i0_mul_i1__contig(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, const float *__restrict__ in2_x, int n, int inc0, int inc1, int inc2) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     float t0 = (in1_x[(i * inc1)] * in2_x[(i * inc2)]);
     float t1 = (in0_x[(i * inc0)] - t0);
@@ -875,7 +868,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k22_composite_sub_i0_mul
  *   scalar program: t0 = mul(in1, in2) as float32; t1 = sub(in0, t0) as float32
  *   strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k22_composite_sub_i0_mul_i1__strided(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, const float *__restrict__ in2_x, int n, int shape0, int shape1, int st0_0, int st0_1, int st1_0, int st1_1, int st2_0, int st2_1) {
+extern "C" __global__ void __launch_bounds__(256) train_k21_composite_sub_i0_mul_i1__strided(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, const float *__restrict__ in2_x, int n, int shape0, int shape1, int st0_0, int st0_1, int st1_0, int st1_1, int st2_0, int st2_1) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int cr = i;
     int c1 = (cr % shape1);
@@ -892,7 +885,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k22_composite_sub_i0_mul
  *   out: TensorType(float32, (?,))
  *   one block per output element, deterministic tree reduction
  */
-extern "C" __global__ void __launch_bounds__(256) train_k23_reduce(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int kshape0, int kstride0, int rshape0, int rstride0) {
+extern "C" __global__ void __launch_bounds__(256) train_k22_reduce(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int kshape0, int kstride0, int rshape0, int rstride0) {
   __shared__ double partial[256];
   for (int o = (int) blockIdx.x; o < outer; o += (int) gridDim.x) {
     int k0 = o;
@@ -947,7 +940,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k23_reduce(float *__rest
  *   out: TensorType(float32, (?,))
  *   one thread per output element, its elements in order (short reductions)
  */
-extern "C" __global__ void __launch_bounds__(256) train_k23_reduce_thread(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int kshape0, int kstride0, int rshape0, int rstride0) {
+extern "C" __global__ void __launch_bounds__(256) train_k22_reduce_thread(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int kshape0, int kstride0, int rshape0, int rstride0) {
   for (int o = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); o < outer; o += ((int) blockDim.x * (int) gridDim.x)) {
     int k0 = o;
     int base = (k0 * kstride0);
@@ -969,7 +962,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k23_reduce_thread(float 
  *   out: TensorType(float32, (?, ?))
  *   operand 0 copied for the library call: dst = src, a thread per element, strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k24_gemm_operand0(float *__restrict__ out, const float *__restrict__ in, int n, int shape0, int shape1, int dst_stride0, int dst_stride1, int src_stride0, int src_stride1) {
+extern "C" __global__ void __launch_bounds__(256) train_k23_gemm_operand0(float *__restrict__ out, const float *__restrict__ in, int n, int shape0, int shape1, int dst_stride0, int dst_stride1, int src_stride0, int src_stride1) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int cr = i;
     int c1 = (cr % shape1);
@@ -989,7 +982,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k24_gemm_operand0(float 
  *   out: TensorType(float32, (?, ?))
  *   operand 1 copied for the library call: dst = src, a thread per element, strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k24_gemm_operand1(float *__restrict__ out, const float *__restrict__ in, int n, int shape0, int shape1, int dst_stride0, int dst_stride1, int src_stride0, int src_stride1) {
+extern "C" __global__ void __launch_bounds__(256) train_k23_gemm_operand1(float *__restrict__ out, const float *__restrict__ in, int n, int shape0, int shape1, int dst_stride0, int dst_stride1, int src_stride0, int src_stride1) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int cr = i;
     int c1 = (cr % shape1);
@@ -1009,7 +1002,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k24_gemm_operand1(float 
  *   out: TensorType(float32, (?, ?))
  *   bias broadcast into the result before the library call: dst = src, a thread per element, strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k24_gemm_bias(float *__restrict__ out, const float *__restrict__ in, int n, int shape0, int shape1, int dst_stride0, int dst_stride1, int src_stride0, int src_stride1) {
+extern "C" __global__ void __launch_bounds__(256) train_k23_gemm_bias(float *__restrict__ out, const float *__restrict__ in, int n, int shape0, int shape1, int dst_stride0, int dst_stride1, int src_stride0, int src_stride1) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int cr = i;
     int c1 = (cr % shape1);
@@ -1028,7 +1021,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k24_gemm_bias(float *__r
  *   scalar program: t0 = mul(in1, in2) as float32; t1 = sub(in0, t0) as float32
  *   contiguous fast path
  */
-extern "C" __global__ void __launch_bounds__(256) train_k25_composite_sub_i0_mul_i1__contig(float *__restrict__ out, const float *__restrict__ in0_b, const float *__restrict__ in1_x, const float *__restrict__ in2_x, int n, int inc0, int inc1, int inc2) {
+extern "C" __global__ void __launch_bounds__(256) train_k24_composite_sub_i0_mul_i1__contig(float *__restrict__ out, const float *__restrict__ in0_b, const float *__restrict__ in1_x, const float *__restrict__ in2_x, int n, int inc0, int inc1, int inc2) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     float t0 = (in1_x[(i * inc1)] * in2_x[(i * inc2)]);
     float t1 = (in0_b[(i * inc0)] - t0);
@@ -1044,7 +1037,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k25_composite_sub_i0_mul
  *   scalar program: t0 = mul(in1, in2) as float32; t1 = sub(in0, t0) as float32
  *   strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k25_composite_sub_i0_mul_i1__strided(float *__restrict__ out, const float *__restrict__ in0_b, const float *__restrict__ in1_x, const float *__restrict__ in2_x, int n, int shape0, int st0_0, int st1_0, int st2_0) {
+extern "C" __global__ void __launch_bounds__(256) train_k24_composite_sub_i0_mul_i1__strided(float *__restrict__ out, const float *__restrict__ in0_b, const float *__restrict__ in1_x, const float *__restrict__ in2_x, int n, int shape0, int st0_0, int st1_0, int st2_0) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int c0 = i;
     float t0 = (in1_x[(c0 * st1_0)] * in2_x[(c0 * st2_0)]);
