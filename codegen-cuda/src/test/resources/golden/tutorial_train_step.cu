@@ -178,29 +178,28 @@ __device__ __forceinline__ long long t4j_random_bits(long long key, long long co
  *  0 Elemwise{mul}                    host (shape / scalar index arithmetic)
  *  1 Elemwise{composite{mul(add(i0, i1), i2)}} host (shape / scalar index arithmetic)
  *  2 Subtensor{a:b}                   kernels train_k02_subtensor_dynslice
- *  3 Dot                              cublasSgemm (cuBLAS); if needed kernels train_k03_dot_operand0 train_k03_dot_operand1
- *  4 Elemwise{add}                    kernels train_k04_add_contig train_k04_add_strided
- *  5 Subtensor{a:b}                   kernels train_k05_subtensor_dynslice
- *  6 CrossentropySoftmax1HotWithSoftmax kernels train_k06_crossentropysoftmax1hotw_loss train_k06_crossentropysoftmax1hotw_softmax
- *  7 Elemwise{neg}                    kernels train_k07_neg_contig train_k07_neg_strided
- *  8 Sum{axes=[0]}                    kernels train_k08_reduce train_k08_reduce_thread
- *  9 Shape_i{0}                       host (shape / scalar index arithmetic)
- * 10 Elemwise{cast{float32}}          host (shape / scalar index arithmetic)
- * 11 Elemwise{composite{neg(true_div(i0, i1))}} kernels train_k11_composite_neg_true_div_i_contig train_k11_composite_neg_true_div_i_strided
- * 12 DimShuffle{1,0}                  view (no kernel)
- * 13 Shape_i{0}                       host (shape / scalar index arithmetic)
- * 14 Shape_i{1}                       host (shape / scalar index arithmetic)
- * 15 Alloc                            kernels train_k15_alloc_contig train_k15_alloc_strided
- * 16 Elemwise{true_div}               kernels train_k16_true_div_contig train_k16_true_div_strided
- * 17 Alloc                            kernels train_k17_alloc_contig train_k17_alloc_strided
- * 18 Shape_i{0}                       host (shape / scalar index arithmetic)
- * 19 ARange{int64}                    host (shape / scalar index arithmetic)
- * 20 AdvancedIncSubtensor{idx, idx}   kernels train_k20_advancedincsubtensor_copy_contig train_k20_advancedincsubtensor_copy_strided train_k20_advancedincsubtensor_scatter
- * 21 Sum{axes=[1], keepdims}          kernels train_k21_reduce train_k21_reduce_thread
- * 22 Elemwise{composite{sub(i0, mul(i1, i2))}} kernels train_k22_composite_sub_i0_mul_i1__contig train_k22_composite_sub_i0_mul_i1__strided
- * 23 Sum{axes=[0]}                    kernels train_k23_reduce train_k23_reduce_thread
- * 24 Gemm                             cublasSgemm (cuBLAS); if needed kernels train_k24_gemm_operand0 train_k24_gemm_operand1 train_k24_gemm_bias
- * 25 Elemwise{composite{sub(i0, mul(i1, i2))}} kernels train_k25_composite_sub_i0_mul_i1__contig train_k25_composite_sub_i0_mul_i1__strided
+ *  3 Gemm                             cublasSgemm (cuBLAS); if needed kernels train_k03_gemm_operand0 train_k03_gemm_operand1 train_k03_gemm_bias
+ *  4 Subtensor{a:b}                   kernels train_k04_subtensor_dynslice
+ *  5 CrossentropySoftmax1HotWithSoftmax kernels train_k05_crossentropysoftmax1hotw_loss train_k05_crossentropysoftmax1hotw_softmax
+ *  6 Elemwise{neg}                    kernels train_k06_neg_contig train_k06_neg_strided
+ *  7 Sum{axes=[0]}                    kernels train_k07_reduce train_k07_reduce_thread
+ *  8 Shape_i{0}                       host (shape / scalar index arithmetic)
+ *  9 Elemwise{cast{float32}}          host (shape / scalar index arithmetic)
+ * 10 Elemwise{composite{neg(true_div(i0, i1))}} kernels train_k10_composite_neg_true_div_i_contig train_k10_composite_neg_true_div_i_strided
+ * 11 DimShuffle{1,0}                  view (no kernel)
+ * 12 Shape_i{0}                       host (shape / scalar index arithmetic)
+ * 13 Shape_i{1}                       host (shape / scalar index arithmetic)
+ * 14 Alloc                            kernels train_k14_alloc_contig train_k14_alloc_strided
+ * 15 Elemwise{true_div}               kernels train_k15_true_div_contig train_k15_true_div_strided
+ * 16 Alloc                            kernels train_k16_alloc_contig train_k16_alloc_strided
+ * 17 Shape_i{0}                       host (shape / scalar index arithmetic)
+ * 18 ARange{int64}                    host (shape / scalar index arithmetic)
+ * 19 AdvancedIncSubtensor{idx, idx}   kernels train_k19_advancedincsubtensor_copy_contig train_k19_advancedincsubtensor_copy_strided train_k19_advancedincsubtensor_scatter
+ * 20 Sum{axes=[1], keepdims}          kernels train_k20_reduce train_k20_reduce_thread
+ * 21 Elemwise{composite{sub(i0, mul(i1, i2))}} kernels train_k21_composite_sub_i0_mul_i1__contig train_k21_composite_sub_i0_mul_i1__strided
+ * 22 Sum{axes=[0]}                    kernels train_k22_reduce train_k22_reduce_thread
+ * 23 Gemm                             cublasSgemm (cuBLAS); if needed kernels train_k23_gemm_operand0 train_k23_gemm_operand1 train_k23_gemm_bias
+ * 24 Elemwise{composite{sub(i0, mul(i1, i2))}} kernels train_k24_composite_sub_i0_mul_i1__contig train_k24_composite_sub_i0_mul_i1__strided
  */
 
 /* Subtensor{a:b} created at TutorialGraphs.java:64
@@ -256,13 +255,16 @@ extern "C" __global__ void __launch_bounds__(256) train_k02_subtensor_dynslice(f
   }
 }
 
-/* Dot created at TutorialGraphs.java:57
+/* Gemm created at TutorialGraphs.java:57
  *   in0: output of Subtensor{a:b} TensorType(float32, (?, ?)), created at TutorialGraphs.java:64
  *   in1: 'W' TensorType(float32, (?, ?)), created at TutorialGraphs.java:52
+ *   in2: 'b' TensorType(float32, (?,)), created at TutorialGraphs.java:53
+ *   in3: unnamed Constant TensorType(float32, ()), created at TutorialGraphs.java:67
+ *   in4: unnamed Constant TensorType(float32, ()), created at TutorialGraphs.java:67
  *   out: TensorType(float32, (?, ?))
  *   operand 0 copied for the library call: dst = src, a thread per element, strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k03_dot_operand0(float *__restrict__ out, const float *__restrict__ in, int n, int shape0, int shape1, int dst_stride0, int dst_stride1, int src_stride0, int src_stride1) {
+extern "C" __global__ void __launch_bounds__(256) train_k03_gemm_operand0(float *__restrict__ out, const float *__restrict__ in, int n, int shape0, int shape1, int dst_stride0, int dst_stride1, int src_stride0, int src_stride1) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int cr = i;
     int c1 = (cr % shape1);
@@ -273,13 +275,16 @@ extern "C" __global__ void __launch_bounds__(256) train_k03_dot_operand0(float *
   }
 }
 
-/* Dot created at TutorialGraphs.java:57
+/* Gemm created at TutorialGraphs.java:57
  *   in0: output of Subtensor{a:b} TensorType(float32, (?, ?)), created at TutorialGraphs.java:64
  *   in1: 'W' TensorType(float32, (?, ?)), created at TutorialGraphs.java:52
+ *   in2: 'b' TensorType(float32, (?,)), created at TutorialGraphs.java:53
+ *   in3: unnamed Constant TensorType(float32, ()), created at TutorialGraphs.java:67
+ *   in4: unnamed Constant TensorType(float32, ()), created at TutorialGraphs.java:67
  *   out: TensorType(float32, (?, ?))
  *   operand 1 copied for the library call: dst = src, a thread per element, strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k03_dot_operand1(float *__restrict__ out, const float *__restrict__ in, int n, int shape0, int shape1, int dst_stride0, int dst_stride1, int src_stride0, int src_stride1) {
+extern "C" __global__ void __launch_bounds__(256) train_k03_gemm_operand1(float *__restrict__ out, const float *__restrict__ in, int n, int shape0, int shape1, int dst_stride0, int dst_stride1, int src_stride0, int src_stride1) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int cr = i;
     int c1 = (cr % shape1);
@@ -290,35 +295,23 @@ extern "C" __global__ void __launch_bounds__(256) train_k03_dot_operand1(float *
   }
 }
 
-/* Elemwise{add} created at TutorialGraphs.java:57
- *   in0: output of Dot TensorType(float32, (?, ?)), created at TutorialGraphs.java:57
- *   in1: 'b' TensorType(float32, (?,)), created at TutorialGraphs.java:53
+/* Gemm created at TutorialGraphs.java:57
+ *   in0: output of Subtensor{a:b} TensorType(float32, (?, ?)), created at TutorialGraphs.java:64
+ *   in1: 'W' TensorType(float32, (?, ?)), created at TutorialGraphs.java:52
+ *   in2: 'b' TensorType(float32, (?,)), created at TutorialGraphs.java:53
+ *   in3: unnamed Constant TensorType(float32, ()), created at TutorialGraphs.java:67
+ *   in4: unnamed Constant TensorType(float32, ()), created at TutorialGraphs.java:67
  *   out: TensorType(float32, (?, ?))
- *   scalar program: t0 = add(in0, in1) as float32
- *   contiguous fast path
+ *   bias broadcast into the result before the library call: dst = src, a thread per element, strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k04_add_contig(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_b, int n, int inc0, int inc1) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    float t0 = (in0_x[(i * inc0)] + in1_b[(i * inc1)]);
-    out[i] = t0;
-  }
-}
-
-/* Elemwise{add} created at TutorialGraphs.java:57
- *   in0: output of Dot TensorType(float32, (?, ?)), created at TutorialGraphs.java:57
- *   in1: 'b' TensorType(float32, (?,)), created at TutorialGraphs.java:53
- *   out: TensorType(float32, (?, ?))
- *   scalar program: t0 = add(in0, in1) as float32
- *   strided
- */
-extern "C" __global__ void __launch_bounds__(256) train_k04_add_strided(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_b, int n, int shape0, int shape1, int st0_0, int st0_1, int st1_0, int st1_1) {
+extern "C" __global__ void __launch_bounds__(256) train_k03_gemm_bias(float *__restrict__ out, const float *__restrict__ in, int n, int shape0, int shape1, int dst_stride0, int dst_stride1, int src_stride0, int src_stride1) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int cr = i;
     int c1 = (cr % shape1);
     cr = (cr / shape1);
     int c0 = cr;
-    float t0 = (in0_x[((c0 * st0_0) + (c1 * st0_1))] + in1_b[((c0 * st1_0) + (c1 * st1_1))]);
-    out[i] = t0;
+    int d = ((c0 * dst_stride0) + (c1 * dst_stride1));
+    out[d] = in[((c0 * src_stride0) + (c1 * src_stride1))];
   }
 }
 
@@ -329,7 +322,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k04_add_strided(float *_
  *   out: TensorType(int32, (?,))
  *   a slice whose bounds are read on the device, copied to a contiguous array; a thread per element
  */
-extern "C" __global__ void __launch_bounds__(256) train_k05_subtensor_dynslice(int *__restrict__ out, const int *__restrict__ in_train_set_y, const long long *__restrict__ bound0, const long long *__restrict__ bound1, long long *__restrict__ err, int n, int shape0, int in_stride0, int axis_len0, int axis_stride0, int want0) {
+extern "C" __global__ void __launch_bounds__(256) train_k04_subtensor_dynslice(int *__restrict__ out, const int *__restrict__ in_train_set_y, const long long *__restrict__ bound0, const long long *__restrict__ bound1, long long *__restrict__ err, int n, int shape0, int in_stride0, int axis_len0, int axis_stride0, int want0) {
   long long base = 0LL;
   int lim = n;
   long long s0 = bound0[0];
@@ -373,12 +366,12 @@ extern "C" __global__ void __launch_bounds__(256) train_k05_subtensor_dynslice(i
 }
 
 /* CrossentropySoftmax1HotWithSoftmax created at TutorialGraphs.java:59
- *   in0: output of Elemwise{add} TensorType(float32, (?, ?)), created at TutorialGraphs.java:57
+ *   in0: output of Gemm TensorType(float32, (?, ?)), created at TutorialGraphs.java:57
  *   in1: output of Subtensor{a:b} TensorType(int32, (?,)), created at TutorialGraphs.java:64
  *   out: TensorType(float32, (?,))
  *   one block per row: max, sum of exp (shared-memory tree reductions), write
  */
-extern "C" __global__ void __launch_bounds__(256) train_k06_crossentropysoftmax1hotw_loss(float *__restrict__ out, const float *__restrict__ in_x, const int *__restrict__ in_y, long long *__restrict__ err, int rows, int cols, int rshape0, int rstride0, int cstride, int ystride) {
+extern "C" __global__ void __launch_bounds__(256) train_k05_crossentropysoftmax1hotw_loss(float *__restrict__ out, const float *__restrict__ in_x, const int *__restrict__ in_y, long long *__restrict__ err, int rows, int cols, int rshape0, int rstride0, int cstride, int ystride) {
   __shared__ float partial[256];
   for (int r = (int) blockIdx.x; r < rows; r += (int) gridDim.x) {
     int k0 = r;
@@ -483,12 +476,12 @@ extern "C" __global__ void __launch_bounds__(256) train_k06_crossentropysoftmax1
 }
 
 /* CrossentropySoftmax1HotWithSoftmax created at TutorialGraphs.java:59
- *   in0: output of Elemwise{add} TensorType(float32, (?, ?)), created at TutorialGraphs.java:57
+ *   in0: output of Gemm TensorType(float32, (?, ?)), created at TutorialGraphs.java:57
  *   in1: output of Subtensor{a:b} TensorType(int32, (?,)), created at TutorialGraphs.java:64
  *   out: TensorType(float32, (?,))
  *   one block per row: max, sum of exp (shared-memory tree reductions), write
  */
-extern "C" __global__ void __launch_bounds__(256) train_k06_crossentropysoftmax1hotw_softmax(float *__restrict__ out, const float *__restrict__ in_x, int rows, int cols, int rshape0, int rstride0, int cstride) {
+extern "C" __global__ void __launch_bounds__(256) train_k05_crossentropysoftmax1hotw_softmax(float *__restrict__ out, const float *__restrict__ in_x, int rows, int cols, int rshape0, int rstride0, int cstride) {
   __shared__ float partial[256];
   for (int r = (int) blockIdx.x; r < rows; r += (int) gridDim.x) {
     int k0 = r;
@@ -585,7 +578,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k06_crossentropysoftmax1
  *   scalar program: t0 = neg(in0) as float32
  *   contiguous fast path
  */
-extern "C" __global__ void __launch_bounds__(256) train_k07_neg_contig(float *__restrict__ out, const float *__restrict__ in0_x, int n, int inc0) {
+extern "C" __global__ void __launch_bounds__(256) train_k06_neg_contig(float *__restrict__ out, const float *__restrict__ in0_x, int n, int inc0) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     float t0 = (-in0_x[(i * inc0)]);
     out[i] = t0;
@@ -598,7 +591,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k07_neg_contig(float *__
  *   scalar program: t0 = neg(in0) as float32
  *   strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k07_neg_strided(float *__restrict__ out, const float *__restrict__ in0_x, int n, int shape0, int st0_0) {
+extern "C" __global__ void __launch_bounds__(256) train_k06_neg_strided(float *__restrict__ out, const float *__restrict__ in0_x, int n, int shape0, int st0_0) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int c0 = i;
     float t0 = (-in0_x[(c0 * st0_0)]);
@@ -611,7 +604,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k07_neg_strided(float *_
  *   out: TensorType(float32, ())
  *   one block per output element, deterministic tree reduction
  */
-extern "C" __global__ void __launch_bounds__(256) train_k08_reduce(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int rshape0, int rstride0) {
+extern "C" __global__ void __launch_bounds__(256) train_k07_reduce(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int rshape0, int rstride0) {
   __shared__ double partial[256];
   for (int o = (int) blockIdx.x; o < outer; o += (int) gridDim.x) {
     int base = 0;
@@ -665,7 +658,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k08_reduce(float *__rest
  *   out: TensorType(float32, ())
  *   one thread per output element, its elements in order (short reductions)
  */
-extern "C" __global__ void __launch_bounds__(256) train_k08_reduce_thread(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int rshape0, int rstride0) {
+extern "C" __global__ void __launch_bounds__(256) train_k07_reduce_thread(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int rshape0, int rstride0) {
   for (int o = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); o < outer; o += ((int) blockDim.x * (int) gridDim.x)) {
     int base = 0;
     double acc = 0.0;
@@ -684,7 +677,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k08_reduce_thread(float 
  *   scalar program: t0 = true_div(in0, in1) as float32; t1 = neg(t0) as float32
  *   contiguous fast path
  */
-extern "C" __global__ void __launch_bounds__(256) train_k11_composite_neg_true_div_i_contig(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, int n, int inc0, int inc1) {
+extern "C" __global__ void __launch_bounds__(256) train_k10_composite_neg_true_div_i_contig(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, int n, int inc0, int inc1) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     float t0 = (in0_x[(i * inc0)] / in1_x[(i * inc1)]);
     float t1 = (-t0);
@@ -699,7 +692,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k11_composite_neg_true_d
  *   scalar program: t0 = true_div(in0, in1) as float32; t1 = neg(t0) as float32
  *   strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k11_composite_neg_true_div_i_strided(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, int n) {
+extern "C" __global__ void __launch_bounds__(256) train_k10_composite_neg_true_div_i_strided(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, int n) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     float t0 = (in0_x[0] / in1_x[0]);
     float t1 = (-t0);
@@ -715,7 +708,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k11_composite_neg_true_d
  *   scalar program: t0 = cast{float32}(in0) as float32
  *   contiguous fast path
  */
-extern "C" __global__ void __launch_bounds__(256) train_k15_alloc_contig(float *__restrict__ out, const float *__restrict__ in0_x, int n, int inc0) {
+extern "C" __global__ void __launch_bounds__(256) train_k14_alloc_contig(float *__restrict__ out, const float *__restrict__ in0_x, int n, int inc0) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     float t0 = in0_x[(i * inc0)];
     out[i] = t0;
@@ -730,7 +723,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k15_alloc_contig(float *
  *   scalar program: t0 = cast{float32}(in0) as float32
  *   strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k15_alloc_strided(float *__restrict__ out, const float *__restrict__ in0_x, int n, int shape0, int shape1, int st0_0, int st0_1) {
+extern "C" __global__ void __launch_bounds__(256) train_k14_alloc_strided(float *__restrict__ out, const float *__restrict__ in0_x, int n, int shape0, int shape1, int st0_0, int st0_1) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int cr = i;
     int c1 = (cr % shape1);
@@ -748,7 +741,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k15_alloc_strided(float 
  *   scalar program: t0 = true_div(in0, in1) as float32
  *   contiguous fast path
  */
-extern "C" __global__ void __launch_bounds__(256) train_k16_true_div_contig(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, int n, int inc0, int inc1) {
+extern "C" __global__ void __launch_bounds__(256) train_k15_true_div_contig(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, int n, int inc0, int inc1) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     float t0 = (in0_x[(i * inc0)] / in1_x[(i * inc1)]);
     out[i] = t0;
@@ -762,7 +755,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k16_true_div_contig(floa
  *   scalar program: t0 = true_div(in0, in1) as float32
  *   strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k16_true_div_strided(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, int n, int shape0, int st0_0, int st1_0) {
+extern "C" __global__ void __launch_bounds__(256) train_k15_true_div_strided(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, int n, int shape0, int st0_0, int st1_0) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int c0 = i;
     float t0 = (in0_x[(c0 * st0_0)] / in1_x[(c0 * st1_0)]);
@@ -777,7 +770,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k16_true_div_strided(flo
  *   scalar program: t0 = cast{float32}(in0) as float32
  *   contiguous fast path
  */
-extern "C" __global__ void __launch_bounds__(256) train_k17_alloc_contig(float *__restrict__ out, const float *__restrict__ in0_x, int n, int inc0) {
+extern "C" __global__ void __launch_bounds__(256) train_k16_alloc_contig(float *__restrict__ out, const float *__restrict__ in0_x, int n, int inc0) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     float t0 = in0_x[(i * inc0)];
     out[i] = t0;
@@ -791,7 +784,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k17_alloc_contig(float *
  *   scalar program: t0 = cast{float32}(in0) as float32
  *   strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k17_alloc_strided(float *__restrict__ out, const float *__restrict__ in0_x, int n, int shape0, int st0_0) {
+extern "C" __global__ void __launch_bounds__(256) train_k16_alloc_strided(float *__restrict__ out, const float *__restrict__ in0_x, int n, int shape0, int st0_0) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int c0 = i;
     float t0 = in0_x[(c0 * st0_0)];
@@ -808,7 +801,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k17_alloc_strided(float 
  *   scalar program: t0 = cast{float32}(in0) as float32
  *   contiguous fast path
  */
-extern "C" __global__ void __launch_bounds__(256) train_k20_advancedincsubtensor_copy_contig(float *__restrict__ out, const float *__restrict__ in0_x, int n, int inc0) {
+extern "C" __global__ void __launch_bounds__(256) train_k19_advancedincsubtensor_copy_contig(float *__restrict__ out, const float *__restrict__ in0_x, int n, int inc0) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     float t0 = in0_x[(i * inc0)];
     out[i] = t0;
@@ -824,7 +817,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k20_advancedincsubtensor
  *   scalar program: t0 = cast{float32}(in0) as float32
  *   strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k20_advancedincsubtensor_copy_strided(float *__restrict__ out, const float *__restrict__ in0_x, int n, int shape0, int shape1, int st0_0, int st0_1) {
+extern "C" __global__ void __launch_bounds__(256) train_k19_advancedincsubtensor_copy_strided(float *__restrict__ out, const float *__restrict__ in0_x, int n, int shape0, int shape1, int st0_0, int st0_1) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int cr = i;
     int c1 = (cr % shape1);
@@ -843,7 +836,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k20_advancedincsubtensor
  *   out: TensorType(float32, (?, ?))
  *   deterministic scatter-add: one thread per non-indexed position, index positions in order
  */
-extern "C" __global__ void __launch_bounds__(256) train_k20_advancedincsubtensor_scatter(float *__restrict__ out, const float *__restrict__ in_y, const long long *__restrict__ idx0_i, const int *__restrict__ idx1_i, long long *__restrict__ err, int len0, int len1, int ist0_0, int ist1_0, int xstride0, int xstride1, int lanes, int positions, int bshape0, int ystride0) {
+extern "C" __global__ void __launch_bounds__(256) train_k19_advancedincsubtensor_scatter(float *__restrict__ out, const float *__restrict__ in_y, const long long *__restrict__ idx0_i, const int *__restrict__ idx1_i, long long *__restrict__ err, int len0, int len1, int ist0_0, int ist1_0, int xstride0, int xstride1, int lanes, int positions, int bshape0, int ystride0) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < lanes; i += ((int) blockDim.x * (int) gridDim.x)) {
     for (int p = 0; p < positions; p += 1) {
       int b0 = p;
@@ -886,7 +879,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k20_advancedincsubtensor
  *   out: TensorType(float32, (?, 1))
  *   one block per output element, deterministic tree reduction
  */
-extern "C" __global__ void __launch_bounds__(256) train_k21_reduce(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int kshape0, int kstride0, int rshape0, int rstride0) {
+extern "C" __global__ void __launch_bounds__(256) train_k20_reduce(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int kshape0, int kstride0, int rshape0, int rstride0) {
   __shared__ double partial[256];
   for (int o = (int) blockIdx.x; o < outer; o += (int) gridDim.x) {
     int k0 = o;
@@ -941,7 +934,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k21_reduce(float *__rest
  *   out: TensorType(float32, (?, 1))
  *   one thread per output element, its elements in order (short reductions)
  */
-extern "C" __global__ void __launch_bounds__(256) train_k21_reduce_thread(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int kshape0, int kstride0, int rshape0, int rstride0) {
+extern "C" __global__ void __launch_bounds__(256) train_k20_reduce_thread(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int kshape0, int kstride0, int rshape0, int rstride0) {
   for (int o = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); o < outer; o += ((int) blockDim.x * (int) gridDim.x)) {
     int k0 = o;
     int base = (k0 * kstride0);
@@ -962,7 +955,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k21_reduce_thread(float 
  *   scalar program: t0 = mul(in1, in2) as float32; t1 = sub(in0, t0) as float32
  *   contiguous fast path
  */
-extern "C" __global__ void __launch_bounds__(256) train_k22_composite_sub_i0_mul_i1__contig(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, const float *__restrict__ in2_x, int n, int inc0, int inc1, int inc2) {
+extern "C" __global__ void __launch_bounds__(256) train_k21_composite_sub_i0_mul_i1__contig(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, const float *__restrict__ in2_x, int n, int inc0, int inc1, int inc2) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     float t0 = (in1_x[(i * inc1)] * in2_x[(i * inc2)]);
     float t1 = (in0_x[(i * inc0)] - t0);
@@ -978,7 +971,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k22_composite_sub_i0_mul
  *   scalar program: t0 = mul(in1, in2) as float32; t1 = sub(in0, t0) as float32
  *   strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k22_composite_sub_i0_mul_i1__strided(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, const float *__restrict__ in2_x, int n, int shape0, int shape1, int st0_0, int st0_1, int st1_0, int st1_1, int st2_0, int st2_1) {
+extern "C" __global__ void __launch_bounds__(256) train_k21_composite_sub_i0_mul_i1__strided(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, const float *__restrict__ in2_x, int n, int shape0, int shape1, int st0_0, int st0_1, int st1_0, int st1_1, int st2_0, int st2_1) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int cr = i;
     int c1 = (cr % shape1);
@@ -995,7 +988,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k22_composite_sub_i0_mul
  *   out: TensorType(float32, (?,))
  *   one block per output element, deterministic tree reduction
  */
-extern "C" __global__ void __launch_bounds__(256) train_k23_reduce(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int kshape0, int kstride0, int rshape0, int rstride0) {
+extern "C" __global__ void __launch_bounds__(256) train_k22_reduce(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int kshape0, int kstride0, int rshape0, int rstride0) {
   __shared__ double partial[256];
   for (int o = (int) blockIdx.x; o < outer; o += (int) gridDim.x) {
     int k0 = o;
@@ -1050,7 +1043,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k23_reduce(float *__rest
  *   out: TensorType(float32, (?,))
  *   one thread per output element, its elements in order (short reductions)
  */
-extern "C" __global__ void __launch_bounds__(256) train_k23_reduce_thread(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int kshape0, int kstride0, int rshape0, int rstride0) {
+extern "C" __global__ void __launch_bounds__(256) train_k22_reduce_thread(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int kshape0, int kstride0, int rshape0, int rstride0) {
   for (int o = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); o < outer; o += ((int) blockDim.x * (int) gridDim.x)) {
     int k0 = o;
     int base = (k0 * kstride0);
@@ -1072,7 +1065,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k23_reduce_thread(float 
  *   out: TensorType(float32, (?, ?))
  *   operand 0 copied for the library call: dst = src, a thread per element, strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k24_gemm_operand0(float *__restrict__ out, const float *__restrict__ in, int n, int shape0, int shape1, int dst_stride0, int dst_stride1, int src_stride0, int src_stride1) {
+extern "C" __global__ void __launch_bounds__(256) train_k23_gemm_operand0(float *__restrict__ out, const float *__restrict__ in, int n, int shape0, int shape1, int dst_stride0, int dst_stride1, int src_stride0, int src_stride1) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int cr = i;
     int c1 = (cr % shape1);
@@ -1092,7 +1085,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k24_gemm_operand0(float 
  *   out: TensorType(float32, (?, ?))
  *   operand 1 copied for the library call: dst = src, a thread per element, strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k24_gemm_operand1(float *__restrict__ out, const float *__restrict__ in, int n, int shape0, int shape1, int dst_stride0, int dst_stride1, int src_stride0, int src_stride1) {
+extern "C" __global__ void __launch_bounds__(256) train_k23_gemm_operand1(float *__restrict__ out, const float *__restrict__ in, int n, int shape0, int shape1, int dst_stride0, int dst_stride1, int src_stride0, int src_stride1) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int cr = i;
     int c1 = (cr % shape1);
@@ -1112,7 +1105,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k24_gemm_operand1(float 
  *   out: TensorType(float32, (?, ?))
  *   bias broadcast into the result before the library call: dst = src, a thread per element, strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k24_gemm_bias(float *__restrict__ out, const float *__restrict__ in, int n, int shape0, int shape1, int dst_stride0, int dst_stride1, int src_stride0, int src_stride1) {
+extern "C" __global__ void __launch_bounds__(256) train_k23_gemm_bias(float *__restrict__ out, const float *__restrict__ in, int n, int shape0, int shape1, int dst_stride0, int dst_stride1, int src_stride0, int src_stride1) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int cr = i;
     int c1 = (cr % shape1);
@@ -1131,7 +1124,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k24_gemm_bias(float *__r
  *   scalar program: t0 = mul(in1, in2) as float32; t1 = sub(in0, t0) as float32
  *   contiguous fast path
  */
-extern "C" __global__ void __launch_bounds__(256) train_k25_composite_sub_i0_mul_i1__contig(float *__restrict__ out, const float *__restrict__ in0_b, const float *__restrict__ in1_x, const float *__restrict__ in2_x, int n, int inc0, int inc1, int inc2) {
+extern "C" __global__ void __launch_bounds__(256) train_k24_composite_sub_i0_mul_i1__contig(float *__restrict__ out, const float *__restrict__ in0_b, const float *__restrict__ in1_x, const float *__restrict__ in2_x, int n, int inc0, int inc1, int inc2) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     float t0 = (in1_x[(i * inc1)] * in2_x[(i * inc2)]);
     float t1 = (in0_b[(i * inc0)] - t0);
@@ -1147,7 +1140,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k25_composite_sub_i0_mul
  *   scalar program: t0 = mul(in1, in2) as float32; t1 = sub(in0, t0) as float32
  *   strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k25_composite_sub_i0_mul_i1__strided(float *__restrict__ out, const float *__restrict__ in0_b, const float *__restrict__ in1_x, const float *__restrict__ in2_x, int n, int shape0, int st0_0, int st1_0, int st2_0) {
+extern "C" __global__ void __launch_bounds__(256) train_k24_composite_sub_i0_mul_i1__strided(float *__restrict__ out, const float *__restrict__ in0_b, const float *__restrict__ in1_x, const float *__restrict__ in2_x, int n, int shape0, int st0_0, int st1_0, int st2_0) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int c0 = i;
     float t0 = (in1_x[(c0 * st1_0)] * in2_x[(c0 * st2_0)]);

@@ -20,6 +20,8 @@ import org.theano4j.tensor.Reduce;
 import org.theano4j.tensor.ReduceKind;
 import org.theano4j.tensor.Scalar;
 import org.theano4j.tensor.ScanOp;
+import org.theano4j.tensor.Shape;
+import org.theano4j.tensor.ShapeI;
 import org.theano4j.tensor.T;
 
 /**
@@ -27,7 +29,8 @@ import org.theano4j.tensor.T;
  * with {@link Scan}, that runs backwards over the forward pass's stored values (the sequences'
  * rows, and each fed-back output's history preceded by its initial rows) and, per step,
  * evaluates the vector-Jacobian product of the forward step (autodiff on the inner graph),
- * reading the step's outputs from the stored results instead of recomputing them.
+ * reading the step's outputs from the stored results instead of recomputing them, and the
+ * intermediate values it needs from extra outputs of the forward loop ({@link Residuals}).
  * It carries, per fed-back output with taps down to {@code -K}, the {@code K} gradients
  * accumulated so far for the states it reads back, and per float non-sequence the sum of its
  * gradient over the steps; it outputs the gradient of each sequence row. The initial values'
@@ -131,7 +134,89 @@ public final class ScanGrads implements GradFamily {
     for (int i = 0; i < wrt.size(); i++) {
       dOf.put(wrt.get(i), vjp.get(i));
     }
-    return new Backward(node, op, gz, cot, dOf, result, stateHistory).build();
+    return new Backward(node, op, gz, cot, dOf, result, stateHistory,
+        Residuals.of(node, op, dOf)).build();
+  }
+
+  /**
+   * The forward step's intermediate values that the vector-Jacobian product reads (an LSTM's
+   * gate activations {@code σ(z)}, {@code tanh(c')}), stored per step instead of recomputed:
+   * {@code stacked} are the extra outputs of a copy of the forward scan that also outputs
+   * {@code inner}. The backward step reads their rows, so it recomputes neither them nor what
+   * they are computed from (the LSTM's pre-activations and their two GEMMs). The copy has the
+   * forward node's inputs and inner graph, so the optimiser's {@code scan-merge} makes it and
+   * the forward node one loop; without that phase (FAST_COMPILE) the forward runs twice, about
+   * what the recomputation cost. The stored rows are the values the backward step would have
+   * recomputed from the same inputs with the same kernels.
+   */
+  private record Residuals(List<Variable> inner, List<Variable> stacked) {
+    static final Residuals NONE = new Residuals(List.of(), List.of());
+
+    static Residuals of(Apply node, ScanOp op, Map<Variable, Variable> dOf) {
+      List<Variable> innerOuts = op.innerOutputs();
+      Set<Apply> forward = Collections.newSetFromMap(new IdentityHashMap<>());
+      forward.addAll(Graphs.toposort(innerOuts));
+      Set<Variable> outs = Collections.newSetFromMap(new IdentityHashMap<>());
+      outs.addAll(innerOuts);
+      Set<Variable> perStep = Collections.newSetFromMap(new IdentityHashMap<>());
+      perStep.addAll(op.innerInputs().subList(0, op.firstInnerNonSeq()));
+      perStep.addAll(op.innerInputs().subList(op.firstInnerNonSeq() + op.nNonSeqs(),
+          op.innerInputs().size()));
+      List<Variable> vjps = new ArrayList<>();
+      for (Variable d : dOf.values()) {
+        if (d != null) {
+          vjps.add(d);
+        }
+      }
+      List<Variable> inner = new ArrayList<>();
+      Set<Variable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+      for (Apply a : Graphs.toposort(vjps)) {
+        // reads of a shape only (zeros_like) do not need the value
+        if (forward.contains(a) || a.op() instanceof Shape || a.op() instanceof ShapeI) {
+          continue;
+        }
+        for (Variable v : a.inputs()) {
+          if (v.owner() != null && forward.contains(v.owner()) && !outs.contains(v)
+              && seen.add(v) && readsAny(v, perStep)) {
+            inner.add(v);
+          }
+        }
+      }
+      if (inner.isEmpty()) {
+        return NONE;
+      }
+      int nOut = op.nOuts();
+      List<Variable> withRes = new ArrayList<>(innerOuts.subList(0, nOut));
+      withRes.addAll(inner);
+      withRes.addAll(innerOuts.subList(nOut, innerOuts.size()));
+      int[][] seqTaps = new int[op.nSeqs()][];
+      for (int s = 0; s < seqTaps.length; s++) {
+        seqTaps[s] = op.seqTaps(s);
+      }
+      int[][] outTaps = new int[nOut + inner.size()][];
+      boolean[] plain = new boolean[outTaps.length];
+      for (int o = 0; o < outTaps.length; o++) {
+        outTaps[o] = o < nOut ? op.outTaps(o) : new int[0];
+        plain[o] = o < nOut && op.plainInit(o);
+      }
+      ScanOp copy = new ScanOp(op.innerInputs(), withRes, seqTaps, outTaps, plain,
+          op.nStates(), op.nNonSeqs(), op.hasNSteps(), op.hasUntil(), op.truncateGradient(),
+          op.name());
+      Apply f = Apply.make(copy, node.inputs(), node.site());
+      return new Residuals(inner, f.outputs().subList(nOut, nOut + inner.size()));
+    }
+
+    /** Whether {@code v} is computed from one of {@code inputs}. */
+    private static boolean readsAny(Variable v, Set<Variable> inputs) {
+      for (Apply a : Graphs.toposort(List.of(v))) {
+        for (Variable in : a.inputs()) {
+          if (inputs.contains(in)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
   }
 
   /** Whether {@code v} is computed from {@code allowed} inputs and constants only. */
@@ -207,10 +292,13 @@ public final class ScanGrads implements GradFamily {
     private final List<Variable> result;
     private final Variable steps;
     private final Map<Integer, Variable> stateHistory;
+    private final Residuals residuals;
 
     Backward(Apply node, ScanOp op, List<Variable> gz, Variable[] cot,
-        Map<Variable, Variable> dOf, List<Variable> result, Map<Integer, Variable> stateHistory) {
+        Map<Variable, Variable> dOf, List<Variable> result, Map<Integer, Variable> stateHistory,
+        Residuals residuals) {
       this.stateHistory = stateHistory;
+      this.residuals = residuals;
       this.node = node;
       this.op = op;
       this.gz = gz;
@@ -263,6 +351,8 @@ public final class ScanGrads implements GradFamily {
           seqs.add(node.output(o));
         }
       }
+      // the stored intermediates (Residuals), read instead of recomputed
+      seqs.addAll(residuals.stacked());
       // recurrent outputs: carried state gradients, non-sequence sums; then per sequence tap
       // its gradient (not fed back)
       List<Object> outsInfo = new ArrayList<>();
@@ -299,7 +389,7 @@ public final class ScanGrads implements GradFamily {
       for (int j = 0; j < nPushed; j++) {
         outsInfo.add(null);
       }
-      final int nGy = (seqs.size() - firstGy) / 2;
+      final int nGy = (seqs.size() - firstGy - residuals.stacked().size()) / 2;
       Variable nb = op.truncateGradient() > 0
           ? T.minimum(steps, T.constant(org.theano4j.ndarray.NDArray.scalar(
               (long) op.truncateGradient()))) : steps;
@@ -488,6 +578,9 @@ public final class ScanGrads implements GradFamily {
       at += nGy;
       List<Variable> stored = a.subList(at, at + nGy);
       at += nGy;
+      for (Variable v : residuals.inner()) {
+        givens.put(v, a.get(at++));
+      }
       List<Variable> carried = a.subList(at, at + nCarried);
       at += nCarried;
       for (int i = 0; i < op.nNonSeqs(); i++) {

@@ -21,7 +21,7 @@ import org.theano4j.tensor.T;
 
 /** Backpropagation through time, checked against finite differences in float64. */
 class ScanGradTest {
-  private static NDArray rand(Random r, double scale, int... shape) {
+  static NDArray rand(Random r, double scale, int... shape) {
     int n = 1;
     for (int d : shape) {
       n *= d;

@@ -54,8 +54,8 @@ class ScanFuzzTest {
   static final List<Config> CONFIGS = List.of(
       new Config("FAST_RUN/jvm", Mode.FAST_RUN, "jvm"),
       new Config("FAST_COMPILE/jvm", Mode.FAST_COMPILE, "jvm"),
-      new Config("FAST_RUN/jvm -scan rewrites", Mode.FAST_RUN, "jvm", "scan-hoist",
-          "scan-last-only", "scan-prune", "scan-inner"),
+      new Config("FAST_RUN/jvm -scan rewrites", Mode.FAST_RUN, "jvm", "scan-merge",
+          "scan-hoist", "scan-last-only", "scan-prune", "scan-inner"),
       new Config("FAST_RUN/cuda-interp", Mode.FAST_RUN, "cuda-interp"),
       new Config("FAST_COMPILE/cuda-interp", Mode.FAST_COMPILE, "cuda-interp"));
   static final List<Config> GRAD_CONFIGS = List.of(CONFIGS.get(0), CONFIGS.get(3));

@@ -1,10 +1,12 @@
 package org.theano4j.jvm;
 
 import com.google.auto.service.AutoService;
+import java.nio.FloatBuffer;
 import java.util.List;
 import org.theano4j.compile.InplaceInfo;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
+import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.ndarray.Shapes;
 import org.theano4j.tensor.IncSubtensor;
@@ -14,7 +16,8 @@ import org.theano4j.tensor.Subtensor;
 /**
  * Basic indexing with run-time scalar bounds, as Python's: {@code Subtensor} returns a view of
  * its input; {@code IncSubtensor} returns a copy of {@code x} with the selected region set to,
- * or incremented by, {@code y} broadcast to the region.
+ * or incremented by, {@code y} broadcast to the region, or writes into {@code x} itself where
+ * the in-place plan allows (a chain of gradient increments into one zeros array).
  */
 @AutoService(KernelFamily.class)
 public final class IndexKernels implements KernelFamily {
@@ -24,7 +27,8 @@ public final class IndexKernels implements KernelFamily {
   @Override
   public void register(Registry r) {
     r.kernel(Subtensor.class, InplaceInfo.NONE, IndexKernels::subtensor);
-    r.kernel(IncSubtensor.class, InplaceInfo.NONE, IndexKernels::incSubtensor);
+    r.kernel(IncSubtensor.class, InplaceInfo.overwrites(0), IndexKernels::incSubtensor,
+        IndexKernels::incSubtensor);
   }
 
   static NDArray[] subtensor(Apply node, NDArray[] in) {
@@ -33,16 +37,48 @@ public final class IndexKernels implements KernelFamily {
   }
 
   static NDArray[] incSubtensor(Apply node, NDArray[] in) {
+    return incSubtensor(node, in, -1);
+  }
+
+  /** With {@code destroy == 0} the result is written into {@code x} when its layout fits. */
+  static NDArray[] incSubtensor(Apply node, NDArray[] in, int destroy) {
     IncSubtensor op = (IncSubtensor) node.op();
-    NDArray out = in[0].copy();
+    NDArray x = in[0];
+    NDArray out = destroy == 0 && ElemwiseKernel.reusable(x, node.output(0).dtype(), x.shape())
+        ? x : x.copy();
     NDArray region = select(out, op.entries(), in, 2);
     NDArray y = Broadcast.to(in[1], region.shape(), "the value");
     if (op.set()) {
       NDArray.copyInto(y, region);
-    } else {
+    } else if (!addFloatRows(y, region)) {
       Broadcast.addInto(y, region);
     }
     return ShapeKernels.one(out);
+  }
+
+  /**
+   * {@code region += y} for float32 matrices, {@code y} contiguous and {@code region}'s rows
+   * contiguous (a column block of an LSTM's gate gradient), row by row on the buffers: a float
+   * sum rounds once, as the general path's sum of the two values in double rounded to float.
+   * False (nothing done) for other layouts.
+   */
+  private static boolean addFloatRows(NDArray y, NDArray region) {
+    if (region.dtype() != DType.FLOAT32 || y.dtype() != DType.FLOAT32 || region.ndim() != 2
+        || !y.isContiguous() || region.stride(1) != 1 || y.shape(0) != region.shape(0)
+        || y.shape(1) != region.shape(1)) {
+      return false;
+    }
+    FloatBuffer dst = region.storage().floats();
+    FloatBuffer src = y.storage().floats();
+    int cols = region.shape(1);
+    for (int r = 0; r < region.shape(0); r++) {
+      int at = region.offset() + r * region.stride(0);
+      int from = y.offset() + r * cols;
+      for (int c = 0; c < cols; c++) {
+        dst.put(at + c, dst.get(at + c) + src.get(from + c));
+      }
+    }
+    return true;
   }
 
   /**

@@ -6,6 +6,7 @@ import org.theano4j.graph.Apply;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.ndarray.Shapes;
+import org.theano4j.tensor.Philox;
 import org.theano4j.tensor.RandomDraw;
 
 /** {@link RandomDraw}: element {@code j} is {@code RandomDraw.sample(key, counter, j)}. */
@@ -23,25 +24,31 @@ public final class RandomKernels implements KernelFamily {
     int n = Shapes.size(shape);
     long key = state[0];
     long counter = state[1];
-    NDArray out;
+    NDArray out = NDArray.uninitialized(op.dtype(), shape);
+    // element by element into a chunk, then into the result's native memory: no Java array of
+    // the whole draw, no array per element
+    int[] w = new int[4];
+    int chunk = Math.min(4096, Math.max(n, 1));
     if (op.dtype() == DType.INT64) {
-      long[] v = new long[n];
-      for (int j = 0; j < n; j++) {
-        v[j] = op.sampleBits(key, counter, j);
+      long[] v = new long[chunk];
+      for (int s = 0; s < n; s += chunk) {
+        int m = Math.min(chunk, n - s);
+        for (int k = 0; k < m; k++) {
+          Philox.draw(key, counter, s + k, w);
+          v[k] = RandomDraw.sampleBits(w);
+        }
+        out.writeLongs(s, v, 0, m);
       }
-      out = NDArray.of(v, shape);
-    } else if (op.dtype() == DType.FLOAT32) {
-      float[] v = new float[n];
-      for (int j = 0; j < n; j++) {
-        v[j] = (float) op.sample(key, counter, j);
-      }
-      out = NDArray.of(v, shape);
     } else {
-      double[] v = new double[n];
-      for (int j = 0; j < n; j++) {
-        v[j] = op.sample(key, counter, j);
+      double[] v = new double[chunk];
+      for (int s = 0; s < n; s += chunk) {
+        int m = Math.min(chunk, n - s);
+        for (int k = 0; k < m; k++) {
+          Philox.draw(key, counter, s + k, w);
+          v[k] = op.sample(w);
+        }
+        out.writeDoubles(s, v, 0, m);
       }
-      out = NDArray.of(v, shape);
     }
     return new NDArray[] {out};
   }

@@ -35,7 +35,7 @@ public final class ShapeKernels implements KernelFamily {
     r.kernel(DimShuffle.class, InplaceInfo.NONE, ShapeKernels::dimshuffle);
     r.kernel(Join.class, InplaceInfo.NONE, ShapeKernels::join);
     r.kernel(ARange.class, InplaceInfo.NONE, ShapeKernels::arange);
-    r.kernel(Alloc.class, InplaceInfo.NONE, ShapeKernels::alloc);
+    r.kernel(Alloc.class, InplaceInfo.FRESH, ShapeKernels::alloc);
     r.kernel(MakeVector.class, InplaceInfo.NONE, ShapeKernels::makeVector);
   }
 
@@ -159,7 +159,11 @@ public final class ShapeKernels implements KernelFamily {
       dims[i] = (int) d;
     }
     NDArray out = NDArray.zeros(node.output(0).dtype(), dims);
-    NDArray.copyInto(Broadcast.to(value, dims, "the alloc value"), out);
+    NDArray fill = Broadcast.to(value, dims, "the alloc value");
+    // zeros (+0.0, as NDArray.zeros gives) need no second pass: a gradient's zeros_like
+    if (!(value.size() == 1 && Double.doubleToRawLongBits(value.toDoubleArray()[0]) == 0L)) {
+      NDArray.copyInto(fill, out);
+    }
     return one(out);
   }
 

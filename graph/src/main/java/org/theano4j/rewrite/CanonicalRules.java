@@ -16,10 +16,13 @@ import org.theano4j.graph.TensorType;
 import org.theano4j.graph.Variable;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
+import org.theano4j.tensor.Alloc;
 import org.theano4j.tensor.Cast;
 import org.theano4j.tensor.DimShuffle;
 import org.theano4j.tensor.Dot;
 import org.theano4j.tensor.Elemwise;
+import org.theano4j.tensor.Gemm;
+import org.theano4j.tensor.IncSubtensor;
 import org.theano4j.tensor.Reduce;
 import org.theano4j.tensor.ReduceKind;
 import org.theano4j.tensor.Reshape;
@@ -248,7 +251,9 @@ final class CanonicalRules {
 
   /**
    * {@code shape_i(f(x))} for a shape-preserving {@code f} (softmax, an elementwise op)
-   * becomes {@code shape_i(x)} of an input that has the output's length on that axis, so
+   * becomes {@code shape_i(x)} of an input that has the output's length on that axis (for a
+   * matrix product {@code Dot}/{@code Gemm} of matrices: axis 0 of the left operand, axis 1 of
+   * the right), so
    * that a node used only for its shape (as {@code zeros_like} in gradients) can die. The
    * rule jumps through a whole chain of shape-preserving nodes at once: stepping one node per
    * firing would need one pass per node of the chain (a 60-deep {@code tanh} chain exhausted
@@ -297,6 +302,11 @@ final class CanonicalRules {
   /** An input of {@code v}'s shape-preserving producer with {@code v}'s length, or null. */
   private static Variable sameLengthInput(Variable v, int axis) {
     Apply f = v.owner();
+    if (f != null && (f.op() instanceof Dot || f.op() instanceof Gemm) && v.ndim() == 2
+        && f.input(0).ndim() == 2 && f.input(1).ndim() == 2) {
+      // a matrix product's rows are its left operand's, its columns its right operand's
+      return f.input(axis);
+    }
     if (f == null || !(f.op() instanceof Softmax || f.op() instanceof Elemwise)) {
       return null;
     }
@@ -343,9 +353,70 @@ final class CanonicalRules {
     return fits(out, node.output(0)) ? out : null;
   });
 
+  /**
+   * A sum of increments of one zeros array, {@code ((inc(Z, a, s1) + inc(Z, b, s2)) + ...)}
+   * (autodiff's gradient of several slices of one value: an LSTM step's four gates), becomes
+   * the chain {@code inc(inc(inc(Z, a, s1), b, s2), ...)} (Theano's
+   * {@code local_IncSubtensor_serialize}), which the in-place phase runs in one buffer instead
+   * of a copy of {@code Z} per slice and a sum of whole arrays. Only a left-deep sum, whose
+   * order the chain keeps, so the result is bit for bit the same: every partial sum of the
+   * original adds the zero of the slices an element is not in, an identity there (a sum that
+   * starts from {@code 0 + a} is never {@code -0.0}).
+   */
+  static final Rule INC_SUBTENSOR_SERIALIZE = Rule.of("inc-subtensor-serialize", Elemwise.class,
+      (node, ctx) -> {
+        if (!is(node, Scalar.ADD)) {
+          return null;
+        }
+        List<Apply> incs = new ArrayList<>();
+        Variable v = node.output(0);
+        while (is(v, Scalar.ADD)) {
+          Apply add = v.owner();
+          if (v != node.output(0) && (ctx.clients(v) != 1 || ctx.isOutput(v))) {
+            return null;
+          }
+          incs.add(0, add.input(1).owner());
+          v = add.input(0);
+        }
+        // the leftmost term: an increment of the zeros, or a chain of them made by this rule
+        // from an inner part of the sum
+        Variable zeros = zerosUnder(v, ctx);
+        if (zeros == null) {
+          return null;
+        }
+        Variable chain = v;
+        for (Apply inc : incs) {
+          if (inc == null || zerosUnder(inc.output(0), ctx) != zeros || inc.input(0) != zeros) {
+            return null;
+          }
+          List<Variable> ins = new ArrayList<>(inc.inputs());
+          ins.set(0, chain);
+          chain = Patterns.node(inc.site(), inc.op(), ins.toArray(Variable[]::new));
+        }
+        return fits(chain, node.output(0)) ? chain : null;
+      });
+
+  /**
+   * The {@code Alloc} of a constant zero under {@code v} when {@code v} is an increment (not a
+   * set) of it, or of such an increment, and so on, each read only once; else null.
+   */
+  private static Variable zerosUnder(Variable v, RewriteContext ctx) {
+    Apply a = v.owner();
+    if (a == null || !(a.op() instanceof IncSubtensor inc) || inc.set()
+        || ctx.clients(v) != 1 || ctx.isOutput(v) || !a.input(0).type().equals(v.type())) {
+      return null;
+    }
+    Variable x = a.input(0);
+    Apply z = x.owner();
+    if (z != null && z.op() instanceof Alloc && isConstant(z.input(0), 0.0)) {
+      return x;
+    }
+    return zerosUnder(x, ctx);
+  }
+
   static List<Rule> all() {
     return List.of(MUL_ONE, ADD_ZERO, SUB_SELF, NEG_NEG, SCALE_CONSTANTS, DIMSHUFFLE, TRANSPOSE_DOT, RESHAPE,
-        SHAPE, SHAPE_THROUGH, MEAN);
+        SHAPE, SHAPE_THROUGH, MEAN, INC_SUBTENSOR_SERIALIZE);
   }
 
   /** For a binary node with a constant operand equal to {@code unit}, the other operand. */

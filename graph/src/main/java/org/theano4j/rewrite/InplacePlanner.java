@@ -27,8 +27,10 @@ import org.theano4j.graph.Variable;
  * run time, its shape). An input that is also another operand of {@code n} is overwritten only
  * by a kernel that can write into any input (elementwise). A shared variable {@code W} may be
  * overwritten by the node computing its
- * update value {@code W ← f(W, ...)} when that value feeds nothing else, {@code W} is not an
- * output and every reader of {@code W} is a non-view op; such nodes run last, and the
+ * update value {@code W ← f(W, ...)} when that value feeds nothing else, neither {@code W} nor
+ * a view of it (a transpose read by a GEMM, found through every op that may return a view) is
+ * an output, and that node reads no view of {@code W}; a reader of a view counts as a reader of
+ * {@code W} for the order of the updates. Such nodes run last, and the
  * interpreter checks them all before running any of them, so a failed call still leaves every
  * shared variable unchanged. An input that the function was built to let an output's node
  * overwrite (a scan step's carried state, whose buffer the loop owns) is planned as a shared
@@ -58,26 +60,42 @@ final class InplacePlanner {
       Map<Variable, Integer> destroyableInputs, Backend backend) {
     List<Apply> nodes = g.nodes();
     java.util.function.Function<Apply, InplaceInfo> info = n -> backend.inplace(n.op());
-    // Per variable: its readers among the roots (for ordering the updates), and
-    // whether a reader may return a view (computed once: linear, not quadratic, in the number
-    // of readers).
+    // Per variable: whether a reader may return a view (computed once: linear, not quadratic,
+    // in the number of readers). Per root (a shared variable or a destroyable input): its
+    // readers, directly or through views of it (for ordering the updates), from the roots each
+    // value may alias.
     Map<Variable, List<Apply>> sharedReaders = new IdentityHashMap<>();
+    Map<Variable, List<Variable>> aliasOf = new IdentityHashMap<>();
     Set<Variable> read = Collections.newSetFromMap(new IdentityHashMap<>());
     Set<Variable> readByView = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Apply n : nodes) {
+      boolean view = !info.apply(n).fresh();
       for (Variable v : n.inputs()) {
         read.add(v);
-        if (v.isRoot()) {
-          sharedReaders.computeIfAbsent(v, k -> new ArrayList<>()).add(n);
+        for (Variable w : aliases(v, aliasOf)) {
+          List<Apply> readers = sharedReaders.computeIfAbsent(w, k -> new ArrayList<>());
+          if (readers.isEmpty() || readers.get(readers.size() - 1) != n) {
+            readers.add(n);
+          }
+          if (view) {
+            for (Variable o : n.outputs()) {
+              List<Variable> a = aliasOf.computeIfAbsent(o, k -> new ArrayList<>());
+              if (!a.contains(w)) {
+                a.add(w);
+              }
+            }
+          }
         }
-        if (!info.apply(n).fresh()) {
+        if (view) {
           readByView.add(v);
         }
       }
     }
     Map<Variable, Integer> outputUses = new IdentityHashMap<>();
+    Set<Variable> aliasedByOutput = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Variable v : g.outputs()) {
       outputUses.merge(v, 1, Integer::sum);
+      aliasedByOutput.addAll(aliases(v, aliasOf));
     }
     // each update value (or output paired with a destroyable input): the root it may overwrite
     Map<Variable, Variable> updateOf = new IdentityHashMap<>();
@@ -96,8 +114,8 @@ final class InplacePlanner {
         Variable v = n.input(idx);
         if (v.isRoot() && fitsOutput(v, n) && !occursElsewhere(n, idx, info.apply(n))
             && updateOf.get(n.output(0)) == v && outputUses.get(n.output(0)) == 1
-            && !read.contains(n.output(0)) && !outputUses.containsKey(v)
-            && !readByView.contains(v)) {
+            && !read.contains(n.output(0)) && !aliasedByOutput.contains(v)
+            && !readsAViewOf(n, idx, v, aliasOf)) {
           destroy.put(n, idx);
           last.add(n);
           break;
@@ -188,6 +206,32 @@ final class InplacePlanner {
     Variable target = n.input(destroy.get(n));
     for (Apply r : sharedReaders.getOrDefault(target, List.of())) {
       if (r != n && pending.contains(r)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The roots (shared variables, destroyable inputs, other inputs) {@code v} is or may be a
+   * view of.
+   */
+  private static List<Variable> aliases(Variable v, Map<Variable, List<Variable>> aliasOf) {
+    if (v.isRoot()) {
+      return List.of(v);
+    }
+    return aliasOf.getOrDefault(v, List.of());
+  }
+
+  /**
+   * Whether {@code n} reads a view of {@code w} other than its input {@code idx} ({@code w}
+   * itself): writing {@code w} in place while reading {@code wᵀ} would read overwritten values.
+   */
+  private static boolean readsAViewOf(Apply n, int idx, Variable w,
+      Map<Variable, List<Variable>> aliasOf) {
+    for (int i = 0; i < n.inputs().size(); i++) {
+      Variable v = n.input(i);
+      if (i != idx && v != w && aliasOf.getOrDefault(v, List.of()).contains(w)) {
         return true;
       }
     }

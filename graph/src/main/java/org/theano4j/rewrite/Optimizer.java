@@ -63,7 +63,7 @@ public final class Optimizer {
     List<Rule> specialize = new ArrayList<>(SpecializeRules.all());
     specialize.addAll(merge);
     specialize.add(ConstantFolding.RULE);
-    return List.of(Phase.of("merge", merge), ScanRewrites.HOIST_PHASE,
+    return List.of(Phase.of("merge", merge), ScanRewrites.MERGE_PHASE, ScanRewrites.HOIST_PHASE,
         ScanRewrites.LAST_ONLY_PHASE, ScanRewrites.PRUNE_PHASE, ScanRewrites.INNER_PHASE,
         Phase.of("canonicalize", canonical),
         Phase.of("stabilize", stabilize), Phase.of("specialize", specialize),

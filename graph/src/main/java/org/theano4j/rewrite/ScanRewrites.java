@@ -26,6 +26,9 @@ import org.theano4j.tensor.T;
  * the in-place plan apply inside it).
  *
  * <ul>
+ *   <li>{@value #MERGE}: a scan whose copy with more outputs reads the same inputs (autodiff
+ *       makes one to store the intermediate values the backward step reads) becomes that
+ *       copy's first outputs: one loop computes both.
  *   <li>{@value #HOIST}: the loop-invariant part of the step — nodes computed only from
  *       non-sequences and constants, e.g. {@code W.T} or {@code 2 * b} — is computed once
  *       before the loop, its results passed in as new non-sequences (and then optimised with
@@ -41,6 +44,8 @@ import org.theano4j.tensor.T;
  * </ul>
  */
 public final class ScanRewrites {
+  /** The name of the phase merging a scan into its copy with more outputs. */
+  public static final String MERGE = "scan-merge";
   /** The name of the hoisting phase. */
   public static final String HOIST = "scan-hoist";
   /** The name of the last-row phase. */
@@ -51,6 +56,75 @@ public final class ScanRewrites {
   public static final String INNER = "scan-inner";
 
   private ScanRewrites() {}
+
+  static final Phase MERGE_PHASE = Phase.whole(MERGE, (g, ctx, fired) ->
+      rewrite(g, fired, MERGE, (a, clients, outs) -> {
+        if (a.inputs().isEmpty()) {
+          return null;
+        }
+        for (Apply b : clients.getOrDefault(a.input(0), List.of())) {
+          if (b != a && b.op() instanceof ScanOp && extendsScan(b, a)) {
+            ScanOp small = (ScanOp) a.op();
+            int extra = ((ScanOp) b.op()).nOuts() - small.nOuts();
+            int[] map = new int[a.outputs().size()];
+            for (int i = 0; i < map.length; i++) {
+              map[i] = i < small.nOuts() ? i : i + extra;
+            }
+            return replaceOutputs(a, b.outputs(), map);
+          }
+        }
+        return null;
+      }));
+
+  /**
+   * Whether scan node {@code b} computes everything {@code a} does: the same inputs, the same
+   * inner inputs, the same inner outputs followed by outputs not fed back ({@code a}'s outputs,
+   * {@code b}'s extra ones, then the same states and condition), the same taps and settings.
+   */
+  private static boolean extendsScan(Apply b, Apply a) {
+    ScanOp x = (ScanOp) a.op();
+    ScanOp y = (ScanOp) b.op();
+    if (!sameList(a.inputs(), b.inputs()) || !sameList(x.innerInputs(), y.innerInputs())
+        || x.nSeqs() != y.nSeqs() || x.nStates() != y.nStates() || x.nNonSeqs() != y.nNonSeqs()
+        || x.hasNSteps() != y.hasNSteps() || x.hasUntil() != y.hasUntil()
+        || x.truncateGradient() != y.truncateGradient() || y.nOuts() < x.nOuts()) {
+      return false;
+    }
+    for (int s = 0; s < x.nSeqs(); s++) {
+      if (!java.util.Arrays.equals(x.seqTaps(s), y.seqTaps(s))) {
+        return false;
+      }
+    }
+    List<Variable> xo = x.innerOutputs();
+    List<Variable> yo = y.innerOutputs();
+    for (int o = 0; o < y.nOuts(); o++) {
+      boolean shared = o < x.nOuts();
+      if (shared && (xo.get(o) != yo.get(o) || x.plainInit(o) != y.plainInit(o)
+          || !java.util.Arrays.equals(x.outTaps(o), y.outTaps(o)))
+          || !shared && y.outTaps(o).length > 0) {
+        return false;
+      }
+    }
+    int extra = y.nOuts() - x.nOuts();
+    for (int i = x.nOuts(); i < xo.size(); i++) {
+      if (xo.get(i) != yo.get(i + extra)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean sameList(List<Variable> p, List<Variable> q) {
+    if (p.size() != q.size()) {
+      return false;
+    }
+    for (int i = 0; i < p.size(); i++) {
+      if (p.get(i) != q.get(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   static final Phase HOIST_PHASE = Phase.whole(HOIST, (g, ctx, fired) ->
       rewrite(g, fired, HOIST, ScanRewrites::hoist));

@@ -25,6 +25,13 @@ public final class Philox {
    * block at counter {@code (c0, c1, c2, c3)} under key {@code (k0, k1)}.
    */
   public static int[] block(int c0, int c1, int c2, int c3, int k0, int k1) {
+    int[] w = new int[4];
+    block(c0, c1, c2, c3, k0, k1, w);
+    return w;
+  }
+
+  /** As {@link #block(int, int, int, int, int, int)}, the words written into {@code w[0..3]}. */
+  private static void block(int c0, int c1, int c2, int c3, int k0, int k1, int[] w) {
     for (int round = 0; round < 10; round++) {
       if (round > 0) {
         k0 += W0;
@@ -41,13 +48,26 @@ public final class Philox {
       c2 = n2;
       c3 = n3;
     }
-    return new int[] {c0, c1, c2, c3};
+    w[0] = c0;
+    w[1] = c1;
+    w[2] = c2;
+    w[3] = c3;
   }
 
   /** The block of draw {@code index} for the state {@code (key, counter)}. */
   public static int[] draw(long key, long counter, long index) {
-    return block((int) index, (int) (index >>> 32), (int) counter, (int) (counter >>> 32),
-        (int) key, (int) (key >>> 32));
+    int[] w = new int[4];
+    draw(key, counter, index, w);
+    return w;
+  }
+
+  /**
+   * As {@link #draw(long, long, long)}, the words written into {@code w[0..3]}: for loops over
+   * many draws (the JVM kernel), with no array per draw.
+   */
+  public static void draw(long key, long counter, long index, int[] w) {
+    block((int) index, (int) (index >>> 32), (int) counter, (int) (counter >>> 32),
+        (int) key, (int) (key >>> 32), w);
   }
 
   /** A float32 in [0, 1): the top 24 bits of {@code w} times 2^-24 (exact in float32). */

@@ -132,7 +132,11 @@ public record RandomDraw(Distribution distribution, DType dtype, double p0, doub
    * them).
    */
   public double sample(long key, long counter, long index) {
-    int[] w = Philox.draw(key, counter, index);
+    return sample(Philox.draw(key, counter, index));
+  }
+
+  /** The UNIFORM or NORMAL element of the block {@code w} ({@link Philox#draw}). */
+  public double sample(int[] w) {
     boolean f32 = dtype == DType.FLOAT32;
     return switch (distribution) {
       case UNIFORM -> {
@@ -147,7 +151,11 @@ public record RandomDraw(Distribution distribution, DType dtype, double p0, doub
 
   /** Element {@code index} of a BITS draw. */
   public long sampleBits(long key, long counter, long index) {
-    int[] w = Philox.draw(key, counter, index);
+    return sampleBits(Philox.draw(key, counter, index));
+  }
+
+  /** The BITS element of the block {@code w} ({@link Philox#draw}). */
+  public static long sampleBits(int[] w) {
     return Philox.bits63(w[0], w[1]);
   }
 

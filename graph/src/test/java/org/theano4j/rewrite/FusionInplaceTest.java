@@ -151,6 +151,71 @@ class FusionInplaceTest {
     assertThat(w.getValue().toDoubleArray()).containsExactly(11, 12);
   }
 
+  /** A 2×2 float64 shared matrix. */
+  private static SharedVariable matrix(String name, double... v) {
+    return Theano.shared(NDArray.of(v, 2, 2), name);
+  }
+
+  /** The node computing update value {@code i} (after the user's outputs) of {@code f}. */
+  private static Apply updateNode(Function f, int i) {
+    FunctionGraph g = f.graph();
+    return g.outputs().get(g.userOutputCount() + i).owner();
+  }
+
+  @Test
+  void anUpdateIsWrittenInPlaceAlthoughATransposeOfTheWeightIsRead() {
+    // dA.py's tied weights: the decoder reads Wᵀ (a view) before the update overwrites W.
+    SharedVariable w = matrix("W", 1, 2, 3, 4);
+    Variable m = T.dmatrix("m");
+    Variable h = T.dot(m, w.T());
+    Function f = Theano.function(List.of(m), List.of(h.sum()))
+        .updates(Map.of(w, w.sub(h.mul(0.5)))).build();
+    assertThat(f.graph().destroyedInput(updateNode(f, 0))).isEqualTo(0);
+    Storage before = w.getValue(true).storage();
+    NDArray got = f.call(NDArray.of(new double[] {1, 0, 0, 1}, 2, 2)).get(0);
+    assertThat(w.getValue(true).storage()).isSameAs(before);
+    // h = Wᵀ (m = I): W − 0.5·Wᵀ, read before the write
+    assertThat(w.getValue().toDoubleArray()).containsExactly(0.5, 0.5, 2, 2);
+    assertThat(got.getDouble()).isEqualTo(10);
+  }
+
+  @Test
+  void anUpdateThatReadsATransposeOfItsOwnWeightIsNotWrittenInPlace() {
+    SharedVariable w = matrix("W", 1, 2, 3, 4);
+    Function f = Theano.function(List.of(x), List.of(x.sum()))
+        .updates(Map.of(w, w.add(w.T()))).build();
+    assertThat(f.graph().destroyedInput(updateNode(f, 0))).isEqualTo(-1);
+    f.call(new double[] {1});
+    assertThat(w.getValue().toDoubleArray()).containsExactly(2, 5, 5, 8);
+  }
+
+  @Test
+  void aWeightWhoseTransposeIsAnOutputIsNotOverwritten() {
+    SharedVariable w = matrix("W", 1, 2, 3, 4);
+    Function f = Theano.function(List.of(x), List.of(w.T()))
+        .updates(Map.of(w, w.add(x.sum()))).build();
+    assertThat(f.graph().destroyedInput(updateNode(f, 0))).isEqualTo(-1);
+    NDArray old = f.call(new double[] {10}).get(0);
+    assertThat(old.toDoubleArray()).containsExactly(1, 3, 2, 4);
+    assertThat(w.getValue().toDoubleArray()).containsExactly(11, 12, 13, 14);
+  }
+
+  @Test
+  void anotherUpdateThatReadsTheTransposeRunsBeforeTheWeightIsOverwritten() {
+    // {W: W + 1, B: B + Wᵀ}: both in place, B's reading the old W through its transpose.
+    SharedVariable w = matrix("W", 1, 2, 3, 4);
+    SharedVariable b = matrix("B", 0, 0, 0, 0);
+    Function f = Theano.function(List.of(x), List.of(x.sum()))
+        .updates(orderedUpdates(w, w.add(x.sum()), b, b.add(w.T()))).build();
+    assertThat(f.graph().destroyedInput(updateNode(f, 0))).isEqualTo(0);
+    assertThat(f.graph().destroyedInput(updateNode(f, 1))).isEqualTo(0);
+    List<Apply> order = f.graph().nodes();
+    assertThat(order.indexOf(updateNode(f, 1))).isLessThan(order.indexOf(updateNode(f, 0)));
+    f.call(new double[] {1});
+    assertThat(w.getValue().toDoubleArray()).containsExactly(2, 3, 4, 5);
+    assertThat(b.getValue().toDoubleArray()).containsExactly(1, 3, 2, 4);
+  }
+
   private static Map<SharedVariable, Variable> orderedUpdates(SharedVariable a, Variable av,
       SharedVariable b, Variable bv) {
     Map<SharedVariable, Variable> m = new java.util.LinkedHashMap<>();

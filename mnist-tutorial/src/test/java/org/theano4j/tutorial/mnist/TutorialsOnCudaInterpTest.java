@@ -92,11 +92,14 @@ class TutorialsOnCudaInterpTest {
     assertThat(interp.test(1)).isEqualTo(jvm.test(1));
     // Adam divides by sqrt(v): a gradient's relative rounding difference d moves its step of
     // at most lr = 0.005 by about lr * d, and the scan's summed gradients (28 steps, cancelling
-    // terms) differ by up to ~1e-4 relative where they are small: 3 steps, at most 1.5e-6
+    // terms) differ by up to ~1e-4 relative where they are small: 3 steps, about 1.5e-6. Since
+    // the backward step reads the gate activations stored by the forward loop (ScanGrads'
+    // residuals), each backend's forward computes them as float32 nodes of their own rather
+    // than inside its fused cell update, which moves W_lstm's difference to 1.8e-6: 2.5e-6
     for (int p = 0; p < jvm.params.size(); p++) {
       double[] a = values(interp.params.get(p).getValue());
       double[] b = values(jvm.params.get(p).getValue());
-      assertThat(maxDifference(a, b)).as(jvm.params.get(p).name()).isLessThanOrEqualTo(1.5e-6);
+      assertThat(maxDifference(a, b)).as(jvm.params.get(p).name()).isLessThanOrEqualTo(2.5e-6);
     }
   }
 
