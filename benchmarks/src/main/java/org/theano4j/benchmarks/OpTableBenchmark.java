@@ -45,14 +45,16 @@ public class OpTableBenchmark {
 
   /**
    * The expression: {@code x*2}, {@code x*y}, {@code x-s*y} (s a scalar input), {@code 2*x*s},
-   * {@code tanh(x)}, {@code exp(x)}, {@code x+w} (w a vector: row broadcast), {@code x+c}
+   * {@code tanh(x)}, {@code exp(x)}, {@code expm1(x)}, {@code sigmoid(x)}, {@code softplus(x)},
+   * {@code erf(x)}, {@code log(p)}, {@code log1p(p)} (p = |x|, positive), {@code x+w} (w a vector: row broadcast), {@code x+c}
    * (c a column: column broadcast), {@code x.T+y} (a transposed, strided input),
    * {@code sum(x)}, {@code sum(x,0)}, {@code sum(x,1)}, {@code dot(x,y)}; and {@code alloc}:
    * no function, only {@code NDArray.zeros} of one 1000×1000 output, the allocation every
    * call above with a matrix result includes (NumPy: {@code np.empty}).
    */
-  @Param({"mul_const", "mul", "axpy", "mul_const_scalar", "tanh", "exp", "add_row", "add_col",
-      "add_transposed", "sum", "sum_axis0", "sum_axis1", "dot", "alloc"})
+  @Param({"mul_const", "mul", "axpy", "mul_const_scalar", "tanh", "exp", "expm1", "log",
+      "log1p", "sigmoid", "softplus", "erf", "add_row", "add_col", "add_transposed", "sum",
+      "sum_axis0", "sum_axis1", "dot", "alloc"})
   public String op;
 
   /**
@@ -71,8 +73,10 @@ public class OpTableBenchmark {
   public void setUp() {
     DType t = DType.valueOf(dtype.toUpperCase(java.util.Locale.ROOT));
     Random rng = new Random(14);
-    NDArray xv = RandomArrays.normal(rng, N, N).astype(t);
+    NDArray xn = RandomArrays.normal(rng, N, N);
+    NDArray xv = xn.astype(t);
     NDArray yv = RandomArrays.normal(rng, N, N).astype(t);
+    NDArray pv = RandomArrays.abs(xn).astype(t); // |x|: the logarithms' inputs
     NDArray wv = RandomArrays.normal(rng, N).astype(t);
     NDArray sv = NDArray.scalar(t, 0.75);
     Variable x = T.tensor(t, 2, "x");
@@ -86,6 +90,12 @@ public class OpTableBenchmark {
       case "mul_const_scalar" -> compile(List.of(x, s), T.mul(T.mul(2, x), s), xv, sv);
       case "tanh" -> compile(List.of(x), T.tanh(x), xv);
       case "exp" -> compile(List.of(x), T.exp(x), xv);
+      case "expm1" -> compile(List.of(x), T.expm1(x), xv);
+      case "log" -> compile(List.of(x), T.log(x), pv);
+      case "log1p" -> compile(List.of(x), T.log1p(x), pv);
+      case "sigmoid" -> compile(List.of(x), T.sigmoid(x), xv);
+      case "softplus" -> compile(List.of(x), T.softplus(x), xv);
+      case "erf" -> compile(List.of(x), T.erf(x), xv);
       case "add_row" -> compile(List.of(x, w), T.add(x, w), xv, wv);
       case "add_col" -> compile(List.of(x, w), T.add(x, w.dimshuffle(0, "x")), xv, wv);
       case "add_transposed" -> compile(List.of(x, y), T.add(x.T(), y), xv, yv);

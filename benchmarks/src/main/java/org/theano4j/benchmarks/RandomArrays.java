@@ -17,6 +17,15 @@ final class RandomArrays {
     return floats(() -> (float) rng.nextGaussian(), shape);
   }
 
+  /** {@code |a|} of a float32 array, as a new contiguous float32 array of its shape. */
+  static NDArray abs(NDArray a) {
+    float[] data = a.toFloatArray();
+    for (int i = 0; i < data.length; i++) {
+      data[i] = Math.abs(data[i]);
+    }
+    return NDArray.of(data, a.shape());
+  }
+
   private static NDArray floats(FloatSource source, int... shape) {
     int n = 1;
     for (int d : shape) {
