@@ -12,10 +12,10 @@ positive_int() {
     || { echo "error: $1 must be a positive integer, got '$2'" >&2; exit 1; }
 }
 
-# one_thread_only SCRIPT: for the scripts whose references time one thread's CPU clock.
+# one_thread_only SCRIPT WHY: for the scripts that measure one thread only.
 one_thread_only() {
   [[ "$THREADS" == 1 ]] \
-    || { echo "error: $1 measures one thread (thread CPU time); THREADS=$THREADS is not supported" >&2; exit 1; }
+    || { echo "error: $1 measures one thread ($2); THREADS=$THREADS is not supported" >&2; exit 1; }
 }
 
 THREADS="${THREADS:-1}"

@@ -20,7 +20,7 @@ iterations="${1:-10}"
 # shellcheck source=bench-common.sh
 source "$here/bench-common.sh"
 positive_int ITERATIONS "$iterations"
-one_thread_only "$(basename "$0")"
+one_thread_only "$(basename "$0")" "its PyTorch reference times one thread's CPU clock"
 require_jar "$jar"
 tpy="$(torch_python TORCH_PYTHON)"
 

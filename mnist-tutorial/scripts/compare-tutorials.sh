@@ -38,6 +38,7 @@ for v in "$MLP_EPOCHS" "$DA_EPOCHS" "$BENCH_EPOCHS" "$LENET_EPOCHS" "$LSTM_EPOCH
 done
 # shellcheck source=../../benchmarks/scripts/bench-common.sh
 source "$root/benchmarks/scripts/bench-common.sh"
+one_thread_only "$(basename "$0")" "the tutorials' PyTorch references set one thread"
 JAR="$root/mnist-tutorial/target/theano4j-mnist-tutorial.jar"
 [[ -f "$JAR" ]] || { echo "error: $JAR not found; build it with: mvn -q -B package -DskipTests" >&2; exit 1; }
 py="$(torch_python PYTHON)"

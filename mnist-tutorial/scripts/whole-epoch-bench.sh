@@ -20,7 +20,7 @@ results_dir
 header
 
 bench() {  # set dataset: one JVM times both, interleaved (--bench --whole-epoch)
-  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE java -Dtheano4j.blas.threads=1 -jar "$JAR" \
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE java "${java_threads[@]}" -jar "$JAR" \
     --dataset "$2" --bench --whole-epoch --bench-epochs "$EPOCHS" --out "$tmp/j" \
     | sed -n -e 's/^bench train_model calls: \([0-9.]*\) ms\/epoch median.*thread CPU \([0-9.]*\) ms\/epoch median.*/calls '"$1"' \1 \2/p' \
         -e 's/^bench whole-epoch scan *: \([0-9.]*\) ms\/epoch median.*thread CPU \([0-9.]*\) ms\/epoch median.*/scan '"$1"' \1 \2/p'
