@@ -27,6 +27,8 @@ final class CompositeLoops {
 
   private final ScalarProgram program;
   private final int arity;
+  /** Per run: which operands are constant (all strides 0); this object is per thread. */
+  private final boolean[] constant;
   private final int chunk;
   /** The lane of each operand: {@link #F}, {@link #D} or {@link #L}. */
   private final int[] lane;
@@ -59,6 +61,7 @@ final class CompositeLoops {
   CompositeLoops(Composite op, List<DType> inputs, int chunk) {
     this.program = ScalarProgram.of(op, inputs);
     this.arity = inputs.size();
+    this.constant = new boolean[arity];
     this.chunk = chunk;
     int n = arity + program.steps().size();
     this.lane = new int[n];
@@ -139,7 +142,7 @@ final class CompositeLoops {
    */
   void run(NDArray[] views, NDArray out) {
     int n = out.size();
-    boolean[] constant = new boolean[arity];
+    boolean[] constant = this.constant;
     for (int i = 0; i < arity; i++) {
       constant[i] = n > 0 && isConstant(views[i]);
       if (constant[i]) {

@@ -18,6 +18,7 @@ import org.theano4j.compile.ProfileStats;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.TensorType;
 import org.theano4j.graph.Variable;
+import org.theano4j.ndarray.ArrayArena;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.ndarray.Storage;
 import org.theano4j.ndarray.StoragePool;
@@ -59,6 +60,7 @@ final class Interpreter implements Executable {
   private final Set<Storage> rootStorageBuf = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<Storage> seenBuf = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<Storage> aliasedBuf = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final NDArray[] resultBuf;
   private boolean busy;
   /**
    * With borrowed outputs: the storage of the user outputs the last call made (not roots),
@@ -72,7 +74,8 @@ final class Interpreter implements Executable {
    * {@code inplace}, and {@code destroysRoot} says that input is a root (a shared value).
    */
   private record Step(Apply node, JvmKernel kernel, InplaceKernel inplace, int destroy,
-      boolean destroysRoot, int[] in, int[] out, int[] freeAfter, NDArray[] args) {}
+      boolean destroysRoot, int[] in, int[] out, int[] freeAfter, NDArray[] args,
+      ArrayArena arena) {}
 
   /** {@code profile} collects per-node times, or is null when not profiling. */
   Interpreter(FunctionGraph graph, Mode mode, ProfileStats profile) {
@@ -103,6 +106,7 @@ final class Interpreter implements Executable {
     this.slotCount = slot.size();
     this.slotOf = slot;
     this.slotBuf = new NDArray[slotCount];
+    this.resultBuf = new NDArray[graph.outputs().size()];
     // Last step reading each slot; graph outputs and roots are never freed.
     int[] lastUse = new int[slotCount];
     Arrays.fill(lastUse, -1);
@@ -148,7 +152,7 @@ final class Interpreter implements Executable {
       JvmKernel kernel = Kernels.forNode(a);
       kernel.link(a);
       steps[s] = new Step(a, kernel, ik, ik == null ? -1 : destroy, root, in, out, free,
-          new NDArray[in.length]);
+          new NDArray[in.length], new ArrayArena());
     }
     int c = steps.length;
     while (c > 0 && steps[c - 1].destroysRoot) {
@@ -176,6 +180,7 @@ final class Interpreter implements Executable {
   @Override
   public synchronized NDArray[] run(NDArray[] roots) {
     StoragePool previous = pool.enter();
+    ArrayArena previousArena = ArrayArena.enter(null);
     boolean reuse = !busy;
     busy = true;
     try {
@@ -187,6 +192,7 @@ final class Interpreter implements Executable {
         Arrays.fill(slotBuf, null);
         for (Step st : steps) {
           Arrays.fill(st.args, null);
+          st.arena.clear();
         }
         spareCounts.addAll(liveBuf.values());
         liveBuf.clear();
@@ -195,6 +201,7 @@ final class Interpreter implements Executable {
         aliasedBuf.clear();
         busy = false;
       }
+      ArrayArena.enter(previousArena);
       StoragePool.exit(previous);
     }
   }
@@ -248,6 +255,8 @@ final class Interpreter implements Executable {
           && !(st.destroysRoot && aliased.contains(ins[st.destroy].storage()));
       long t0 = profile != null ? System.nanoTime() : 0;
       NDArray[] outs;
+      // the node's wrappers are reused from its last call, unless this is a nested call
+      ArrayArena.enter(reused ? st.arena : null);
       try {
         outs = inplace ? st.inplace.run(st.node, ins, st.destroy) : st.kernel.run(st.node, ins);
       } catch (IllegalArgumentException | IndexOutOfBoundsException | ArithmeticException
@@ -274,9 +283,12 @@ final class Interpreter implements Executable {
       }
       release(st, slots, live);
     }
-    NDArray[] result = new NDArray[outputSlots.length];
+    ArrayArena.enter(null);
+    NDArray[] result = reused ? resultBuf : new NDArray[outputSlots.length];
     for (int i = 0; i < result.length; i++) {
       result[i] = slots[outputSlots[i]];
+      // it leaves the call (an output, a shared variable's new value): never re-pointed
+      ArrayArena.disown(result[i]);
     }
     if (borrowOutputs && reused) {
       // user outputs made by this call (not roots, so not an update's shared value) are lent

@@ -3,6 +3,7 @@ package org.theano4j.jvm;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import org.theano4j.ndarray.DType;
+import org.theano4j.ndarray.ArrayArena;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.ndarray.Storage;
 import org.theano4j.tensor.Scalar;
@@ -73,7 +74,7 @@ final class LayoutLoops {
     if (n == 0 || nd == 0 || !out.isContiguous() || !out.dtype().isFloat()) {
       return false;
     }
-    int[] kind = new int[views.length];
+    int[] kind = ArrayArena.scratchInts(1, views.length);
     boolean rows = false;
     for (int i = 0; i < views.length; i++) {
       kind[i] = classify(views[i]);
@@ -134,8 +135,8 @@ final class LayoutLoops {
   private static void iterate(NDArray[] views, int[] kind, NDArray out, boolean rows, int cols,
       Lane lane) {
     int n = out.size();
-    int[] loadedPos = new int[views.length];
-    int[] loadedLen = new int[views.length];
+    int[] loadedPos = ArrayArena.scratchInts(2, views.length);
+    int[] loadedLen = ArrayArena.scratchInts(3, views.length);
     for (int i = 0; i < views.length; i++) {
       loadedPos[i] = -1;
       if (kind[i] == CONSTANT) {

@@ -6,6 +6,7 @@ import org.theano4j.compile.InplaceInfo;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
 import org.theano4j.ndarray.DType;
+import org.theano4j.ndarray.ArrayArena;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.ndarray.Shapes;
 import org.theano4j.tensor.ARange;
@@ -69,7 +70,7 @@ public final class ShapeKernels implements KernelFamily {
 
   static NDArray[] dimshuffle(Apply node, NDArray[] in) {
     DimShuffle op = (DimShuffle) node.op();
-    int[] order = new int[op.order().size()];
+    int[] order = ArrayArena.scratchInts(0, op.order().size());
     for (int i = 0; i < order.length; i++) {
       order[i] = op.order().get(i);
     }
@@ -185,6 +186,6 @@ public final class ShapeKernels implements KernelFamily {
   }
 
   static NDArray[] one(NDArray a) {
-    return new NDArray[] {a};
+    return ArrayArena.result(a);
   }
 }
