@@ -7,6 +7,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -25,16 +26,22 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 6)
 @Measurement(iterations = 10)
 public class MlpStepBenchmark {
+  /** Whether the cost is lent until the next call ({@code borrowOutputs(true)}). */
+  @Param({"false"})
+  public boolean borrowOutputs;
+
   private MlpStep step;
+  /** The costs of an epoch, refilled by each (sunk by JMH). */
+  private final double[] costs = new double[MlpStep.STEPS];
 
   @Setup
   public void setUp() {
-    step = new MlpStep(false);
+    step = new MlpStep(false, borrowOutputs);
   }
 
   /** One epoch: 250 calls of {@code train(index)}; returns the costs (sunk by JMH). */
   @Benchmark
   public double[] epoch() {
-    return step.epoch();
+    return step.epoch(costs);
   }
 }

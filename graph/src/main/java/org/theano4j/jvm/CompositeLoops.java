@@ -121,10 +121,23 @@ final class CompositeLoops {
    * elements, reused from an earlier call on this thread when possible: building them costs
    * more than running a small chunk.
    */
+  /** {@code a.equals(b)} by index (List.equals would make an iterator per call). */
+  private static boolean sameDTypes(List<DType> a, List<DType> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (a.get(i) != b.get(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   static CompositeLoops of(Composite op, List<DType> inputs, int chunk) {
     java.util.Map<Composite, CompositeLoops> cache = CACHE.get();
     CompositeLoops c = cache.get(op);
-    if (c == null || c.chunk < chunk || !c.program.inputs().equals(inputs)) {
+    if (c == null || c.chunk < chunk || !sameDTypes(c.program.inputs(), inputs)) {
       if (cache.size() >= CACHE_LIMIT) {
         cache.clear();
       }

@@ -43,7 +43,9 @@ public final class FusedKernels implements KernelFamily {
       throw new IllegalArgumentException("inner dimensions differ: "
           + java.util.Arrays.toString(x.shape()) + " · " + java.util.Arrays.toString(y.shape()));
     }
-    int[] shape = {x.shape(0), y.shape(1)};
+    int[] shape = ArrayArena.scratchInts(0, 2);
+    shape[0] = x.shape(0);
+    shape[1] = y.shape(1);
     DType dt = node.output(0).dtype();
     NDArray c;
     if (destroy == 2 && ElemwiseKernel.reusable(z, dt, shape)) {
@@ -139,7 +141,10 @@ public final class FusedKernels implements KernelFamily {
             + java.util.Arrays.toString(in[0].shape()) + " · "
             + java.util.Arrays.toString(in[1].shape()));
       }
-      broadcastBias(node, in[2], new int[] {in[0].shape(0), in[1].shape(1)});
+      int[] shape = ArrayArena.scratchInts(0, 2);
+      shape[0] = in[0].shape(0);
+      shape[1] = in[1].shape(1);
+      broadcastBias(node, in[2], shape);
     }
   }
 }

@@ -57,6 +57,8 @@ final class Interpreter implements Executable {
   private final NDArray[] slotBuf;
   private final Map<Storage, int[]> liveBuf = new IdentityHashMap<>();
   private final ArrayDeque<int[]> spareCounts = new ArrayDeque<>();
+  /** Every counter made for {@code spareCounts}: all are spare again after a call. */
+  private final List<int[]> allCounts = new ArrayList<>();
   private final Set<Storage> rootStorageBuf = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<Storage> seenBuf = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<Storage> aliasedBuf = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -194,7 +196,11 @@ final class Interpreter implements Executable {
           Arrays.fill(st.args, null);
           st.arena.clear();
         }
-        spareCounts.addAll(liveBuf.values());
+        // all counters are spare again (by index: iterating the map would allocate)
+        spareCounts.clear();
+        for (int i = 0; i < allCounts.size(); i++) {
+          spareCounts.push(allCounts.get(i));
+        }
         liveBuf.clear();
         rootStorageBuf.clear();
         seenBuf.clear();
@@ -218,12 +224,14 @@ final class Interpreter implements Executable {
     boolean reused = slots == slotBuf;
     for (NDArray r : roots) {
       rootStorage.add(r.storage());
+      // a borrowed output passed back as an argument is read, so never re-pointed again
+      ArrayArena.disown(r);
     }
     if (reused) {
       // the outputs lent by the last call are the pool's again, unless this call reads them
-      for (Storage s : lent) {
-        if (!rootStorage.contains(s)) {
-          pool.give(s);
+      for (int i = 0; i < lent.size(); i++) {
+        if (!rootStorage.contains(lent.get(i))) {
+          pool.give(lent.get(i));
         }
       }
       lent.clear();
@@ -274,7 +282,14 @@ final class Interpreter implements Executable {
         if (!rootStorage.contains(outs[i].storage())) {
           int[] count = live.get(outs[i].storage());
           if (count == null) {
-            count = spareCounts.isEmpty() ? new int[1] : spareCounts.pop();
+            if (spareCounts.isEmpty()) {
+              count = new int[1];
+              if (reused) {
+                allCounts.add(count);
+              }
+            } else {
+              count = spareCounts.pop();
+            }
             count[0] = 0;
             live.put(outs[i].storage(), count);
           }
@@ -287,8 +302,13 @@ final class Interpreter implements Executable {
     NDArray[] result = reused ? resultBuf : new NDArray[outputSlots.length];
     for (int i = 0; i < result.length; i++) {
       result[i] = slots[outputSlots[i]];
-      // it leaves the call (an output, a shared variable's new value): never re-pointed
-      ArrayArena.disown(result[i]);
+      // it leaves the call (a shared variable's new value, a fresh output): never re-pointed;
+      // a borrowed output is lent until the next call, which may re-point it
+      if (borrowOutputs && reused && i < graph.userOutputCount()) {
+        ArrayArena.lend(result[i]);
+      } else {
+        ArrayArena.disown(result[i]);
+      }
     }
     if (borrowOutputs && reused) {
       // user outputs made by this call (not roots, so not an update's shared value) are lent
@@ -336,6 +356,8 @@ final class Interpreter implements Executable {
       for (int i = 0; i < ins.length; i++) {
         ins[i] = slots[st.in[i]];
       }
+      // the step's own scratch (its kernel has not run yet in this call)
+      ArrayArena.enter(reused ? st.arena : null);
       try {
         FusedKernels.precheck(st.node, ins);
       } catch (IllegalArgumentException e) {

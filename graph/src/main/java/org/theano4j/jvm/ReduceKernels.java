@@ -202,6 +202,9 @@ public final class ReduceKernels implements KernelFamily {
     }
   }
 
+  /** Per thread: the four sums {@code sumRows} writes at a time. */
+  private static final ThreadLocal<double[]> SUMS = ThreadLocal.withInitial(() -> new double[4]);
+
   /** Sums (or means) of {@code outer} contiguous rows of {@code n} elements, four at a time. */
   private static void sumRows(NDArray x, boolean mean, int outer, int n, NDArray out) {
     int chunk = Math.min(ElemwiseKernel.CHUNK, n);
@@ -209,7 +212,7 @@ public final class ReduceKernels implements KernelFamily {
     double[] b1 = Scratch.doubles(1, chunk);
     double[] b2 = Scratch.doubles(2, chunk);
     double[] b3 = Scratch.doubles(3, chunk);
-    double[] res = new double[4];
+    double[] res = SUMS.get();
     int o = 0;
     for (; o + 4 <= outer; o += 4) {
       double s0 = 0;

@@ -119,38 +119,47 @@ public final class ShapeKernels implements KernelFamily {
       double start = in[0].getDouble();
       double stop = in[1].getDouble();
       double step = in[2].getDouble();
-      checkStep(step == 0, start, stop, step);
+      if (step == 0) {
+      throw zeroStep(start, stop, step);
+    }
       return one(NDArray.arange(dtype, start, stop, step));
     }
     long start = in[0].getLong();
     long stop = in[1].getLong();
     long step = in[2].getLong();
-    checkStep(step == 0, start, stop, step);
+    if (step == 0) {
+      throw zeroStep(start, stop, step);
+    }
     long n = Math.max(0, -Math.floorDiv(-(stop - start), step));
     if (n > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("arange(" + start + ", " + stop + ", " + step
           + ") has " + n + " elements, more than an array can hold");
     }
-    long[] values = new long[(int) n];
-    for (int i = 0; i < n; i++) {
-      values[i] = start + i * step;
+    int[] shape = ArrayArena.scratchInts(0, 1);
+    shape[0] = (int) n;
+    NDArray out = NDArray.zeros(dtype, shape);
+    // in chunks through the kernel scratch: no array of n values per call
+    long[] values = Scratch.longs(0, Math.min((int) n, ElemwiseKernel.CHUNK));
+    for (int s0 = 0; s0 < n; s0 += values.length) {
+      int m = Math.min(values.length, (int) n - s0);
+      for (int i = 0; i < m; i++) {
+        values[i] = start + (s0 + i) * step;
+      }
+      out.writeLongs(s0, values, 0, m);
     }
-    NDArray out = NDArray.zeros(dtype, (int) n);
-    out.writeLongs(0, values, 0, (int) n);
     return one(out);
   }
 
-  private static void checkStep(boolean zero, Object start, Object stop, Object step) {
-    if (zero) {
-      throw new IllegalArgumentException("arange(" + start + ", " + stop + ", " + step
-          + "): step cannot be zero");
-    }
+  /** The error of a zero step (its arguments boxed only then, not on every call). */
+  private static IllegalArgumentException zeroStep(Object start, Object stop, Object step) {
+    return new IllegalArgumentException("arange(" + start + ", " + stop + ", " + step
+        + "): step cannot be zero");
   }
 
   /** {@code value} broadcast (NumPy, right-aligned) into a fresh array of the given dims. */
   static NDArray[] alloc(Apply node, NDArray[] in) {
     NDArray value = in[0];
-    int[] dims = new int[in.length - 1];
+    int[] dims = ArrayArena.scratchInts(0, in.length - 1);
     for (int i = 0; i < dims.length; i++) {
       long d = in[i + 1].getLong();
       if (d < 0 || d > Integer.MAX_VALUE) {

@@ -88,10 +88,21 @@ public final class ArrayArena {
     a.disown();
   }
 
-  /** Drops the storage of this arena's wrappers and its results (the end of a call). */
+  /**
+   * Lends {@code a} (a borrowed output) until its node's next call: {@link #clear} keeps its
+   * storage; the next call may re-point it. Does nothing to an array no arena owns.
+   */
+  public static void lend(NDArray a) {
+    a.lend();
+  }
+
+  /**
+   * Drops the storage of this arena's wrappers, but those lent, and its results (the end of a
+   * call).
+   */
   public void clear() {
     for (NDArray a : made) {
-      if (a != null && a.owner() == this) {
+      if (a != null && a.owner() == this && !a.lent()) {
         a.repoint(null, 0);
       }
     }

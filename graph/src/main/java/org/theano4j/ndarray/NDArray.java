@@ -50,8 +50,20 @@ public final class NDArray {
     owner = null;
   }
 
+  /** Whether this arena wrapper is a borrowed output, kept until its node's next call. */
+  private boolean lent;
+
+  void lend() {
+    lent = owner != null;
+  }
+
+  boolean lent() {
+    return lent;
+  }
+
   /** Points an arena's wrapper at other storage (shape and strides to be set, then sealed). */
   void repoint(Storage storage, int offset) {
+    this.lent = false;
     this.storage = storage;
     this.dtype = storage == null ? null : storage.dtype();
     this.offset = offset;
@@ -344,6 +356,16 @@ public final class NDArray {
     return storage.getLong(flatIndex(index));
   }
 
+  /** Sets the element of a 0-d array (without a varargs array); see below. */
+  public void setDouble(double value) {
+    storage.setDouble(flatIndex(NO_INDEX), value);
+  }
+
+  /** Sets the element of a 0-d array exactly for integer dtypes (without a varargs array). */
+  public void setLong(long value) {
+    storage.setLong(flatIndex(NO_INDEX), value);
+  }
+
   /** Sets the element at {@code index}; mutates shared storage, so use on fresh arrays only. */
   public void setDouble(double value, int... index) {
     storage.setDouble(flatIndex(index), value);
@@ -367,32 +389,19 @@ public final class NDArray {
     return p;
   }
 
-  /** Receives one run of elements that are equally spaced in storage. */
-  @FunctionalInterface
-  private interface RunVisitor {
-    void visit(int storagePos, int stride, int done, int length);
+  /**
+   * The runs along the last axis of the row-major range {@code [start, start+n)}: the length
+   * of the run that starts at {@code flat} (at most {@code left} elements). A 0-d array is one
+   * run of one element.
+   */
+  private int runLength(int flat, int left) {
+    int inner = shape.length == 0 ? 1 : shape[shape.length - 1];
+    return Math.min(inner - flat % inner, left);
   }
 
-  /**
-   * Splits the row-major range {@code [start, start+n)} into runs along the last axis and
-   * hands each to {@code v} with its storage position and stride.
-   */
-  private void forEachRun(int start, int n, RunVisitor v) {
-    int last = shape.length - 1;
-    if (last < 0) {
-      if (n > 0) {
-        v.visit(offset, 0, 0, 1);
-      }
-      return;
-    }
-    int inner = shape[last];
-    int done = 0;
-    while (done < n) {
-      int flat = start + done;
-      int run = Math.min(inner - flat % inner, n - done);
-      v.visit(storageIndex(flat), strides[last], done, run);
-      done += run;
-    }
+  /** The storage stride along the last axis (0 for a 0-d array). */
+  private int lastStride() {
+    return shape.length == 0 ? 0 : strides[shape.length - 1];
   }
 
   /**
@@ -407,7 +416,10 @@ public final class NDArray {
       storage.getDoubles(offset + start, dst, dstOff, n);
       return;
     }
-    forEachRun(start, n, (pos, stride, done, run) -> {
+    int stride = lastStride();
+    for (int done = 0; done < n; ) {
+      int run = runLength(start + done, n - done);
+      int pos = storageIndex(start + done);
       int at = dstOff + done;
       if (stride == 1) {
         storage.getDoubles(pos, dst, at, run);
@@ -418,7 +430,8 @@ public final class NDArray {
           dst[at + k] = storage.getDouble(pos + k * stride);
         }
       }
-    });
+      done += run;
+    }
   }
 
   /** As {@link #readDoubles} but exact for integer dtypes. */
@@ -430,7 +443,10 @@ public final class NDArray {
       storage.getLongs(offset + start, dst, dstOff, n);
       return;
     }
-    forEachRun(start, n, (pos, stride, done, run) -> {
+    int stride = lastStride();
+    for (int done = 0; done < n; ) {
+      int run = runLength(start + done, n - done);
+      int pos = storageIndex(start + done);
       int at = dstOff + done;
       if (stride == 1) {
         storage.getLongs(pos, dst, at, run);
@@ -441,7 +457,8 @@ public final class NDArray {
           dst[at + k] = storage.getLong(pos + k * stride);
         }
       }
-    });
+      done += run;
+    }
   }
 
   /** Writes {@code n} doubles in row-major order from flat index {@code start}. */
@@ -528,10 +545,10 @@ public final class NDArray {
     int n = src.size();
     if (src.dtype == dst.dtype && src.contiguous && dst.contiguous && n > 0) {
       // Same layout and type: one native memory copy.
+      // (absolute bulk put: no buffer duplicates, so no object per copy)
       int bytes = src.dtype.byteSize();
-      java.nio.ByteBuffer from = src.storage.bytes().duplicate();
-      from.limit((src.offset + n) * bytes).position(src.offset * bytes);
-      dst.storage.bytes().duplicate().position(dst.offset * bytes).put(from);
+      dst.storage.bytes().put(dst.offset * bytes, src.storage.bytes(), src.offset * bytes,
+          n * bytes);
       return;
     }
     if (src.dtype == dst.dtype && dst.contiguous && src.shape.length == 2 && n > 0

@@ -28,7 +28,9 @@ import org.theano4j.graph.Variable;
  * by a kernel that can write into any input (elementwise). A shared variable {@code W} may be
  * overwritten by the node computing its
  * update value {@code W ← f(W, ...)} when that value feeds nothing else, {@code W} is not an
- * output and every reader of {@code W} is a non-view op; such nodes run last, and the
+ * output and every view of {@code W} (e.g. {@code W.T} in a gradient) is read only by ops
+ * returning fresh memory that compute no update value, so that it is read before any update
+ * is written (see {@code viewsDoneEarly}); such nodes run last, and the
  * interpreter checks them all before running any of them, so a failed call still leaves every
  * shared variable unchanged. Kernels fall back to a fresh array when the buffer's layout does
  * not fit, so the hints never change results.
@@ -56,9 +58,11 @@ final class InplacePlanner {
     Map<Variable, List<Apply>> sharedReaders = new IdentityHashMap<>();
     Set<Variable> read = Collections.newSetFromMap(new IdentityHashMap<>());
     Set<Variable> readByView = Collections.newSetFromMap(new IdentityHashMap<>());
+    Map<Variable, List<Apply>> readers = new IdentityHashMap<>();
     for (Apply n : nodes) {
       for (Variable v : n.inputs()) {
         read.add(v);
+        readers.computeIfAbsent(v, k -> new ArrayList<>()).add(n);
         if (v instanceof SharedVariable) {
           sharedReaders.computeIfAbsent(v, k -> new ArrayList<>()).add(n);
         }
@@ -86,7 +90,8 @@ final class InplacePlanner {
         if (v instanceof SharedVariable w && fitsOutput(v, n) && !occursElsewhere(n, idx, info.apply(n))
             && updateOf.get(n.output(0)) == w && outputUses.get(n.output(0)) == 1
             && !read.contains(n.output(0)) && !outputUses.containsKey(w)
-            && !readByView.contains(w)) {
+            && (!readByView.contains(w)
+                || viewsDoneEarly(w, readers, info, outputUses, updateOf))) {
           destroy.put(n, idx);
           last.add(n);
           break;
@@ -129,6 +134,34 @@ final class InplacePlanner {
       return g;
     }
     return g.withSchedule(order, destroy);
+  }
+
+  /**
+   * Whether every view of shared variable {@code w} (the output of a reader that may return a
+   * view, e.g. {@code W.T}) is no graph output and is read only by nodes that return fresh
+   * memory and compute no update value: such readers run before every node that overwrites a
+   * shared variable (those run last), so they all read {@code w} before it is overwritten, and
+   * none is an operand of the overwriting node.
+   */
+  private static boolean viewsDoneEarly(Variable w, Map<Variable, List<Apply>> readers,
+      java.util.function.Function<Apply, InplaceInfo> info, Map<Variable, Integer> outputUses,
+      Map<Variable, SharedVariable> updateOf) {
+    for (Apply view : readers.getOrDefault(w, List.of())) {
+      if (info.apply(view).fresh()) {
+        continue;
+      }
+      for (Variable v : view.outputs()) {
+        if (outputUses.containsKey(v) || updateOf.containsKey(v)) {
+          return false;
+        }
+        for (Apply r : readers.getOrDefault(v, List.of())) {
+          if (!info.apply(r).fresh() || updateOf.containsKey(r.output(0))) {
+            return false;
+          }
+        }
+      }
+    }
+    return true;
   }
 
   /**

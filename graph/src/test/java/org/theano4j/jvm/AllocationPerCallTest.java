@@ -21,8 +21,9 @@ import org.theano4j.tensor.T;
  * ({@code com.sun.management.ThreadMXBean.getThreadAllocatedBytes}: every byte this thread
  * allocated, exact, not a timing). The per-call working state of {@code Function} and the
  * interpreter (slots, live counts, root and alias sets, argument arrays) is kept between
- * calls, and native buffers come from the function's pool; what remains is the kernels' small
- * objects (views, shape arrays, BLAS pointers, the 0-d cost returned to the caller).
+ * calls, native buffers come from the function's pool, and each node's NDArray wrappers,
+ * views and result arrays from its {@code ArrayArena}; what remains is the 0-d cost returned
+ * to the caller (none with borrowed outputs).
  * docs/performance.md "Allocation per call" lists the figures.
  */
 class AllocationPerCallTest {
@@ -42,31 +43,32 @@ class AllocationPerCallTest {
     return (THREADS.getThreadAllocatedBytes(tid) - before) / calls;
   }
 
-  /** The tutorial's logistic-regression step on 10 minibatches of 60 (mini-set shapes). */
+  /**
+   * The tutorial's logistic-regression step on 10 minibatches of 60 (mini-set shapes), with
+   * fresh outputs: what remains is the returned 0-d cost (its wrapper and native buffer) and
+   * its list.
+   */
   @Test
-  void aLogisticRegressionStepAllocatesAFewKilobytesPerCall() {
+  void aLogisticRegressionStepAllocatesOnlyItsReturnedCost() {
     long perCall = logisticStepBytesPerCall(false);
     System.out.println("logistic-regression step: " + perCall + " bytes per call");
-    // measured 1.9 kB here with the per-node wrapper arenas (JDK 17; 6.7 kB before them,
-    // 12.7 kB before issue 14's allocation work): the fresh 0-d cost, its list, and what
-    // the kernels still make (docs/performance.md); the bound leaves room for JIT differences
-    assertThat(perCall).isLessThan(3_000);
+    // measured 432 B here with the per-node wrapper arenas (JDK 17; 6.7 kB before them,
+    // 12.7 kB before issue 14's allocation work); the bound leaves room for JIT differences
+    assertThat(perCall).isLessThan(1_000);
   }
 
   /**
-   * With borrowed outputs the cost and its list are lent too: what remains is the kernels'
-   * own small objects (docs/performance.md, "Allocation per call").
+   * With borrowed outputs the cost and its list are lent too: a steady-state call allocates
+   * nothing (docs/performance.md, "Allocation per call"). The bound is a few bytes, not 0:
+   * a rare JIT or class-loading event on this thread during the 500 calls is counted too.
    */
   @Test
-  void withBorrowedOutputsTheStepAllocatesLess() {
+  void withBorrowedOutputsTheStepAllocatesNothing() {
     long perCall = logisticStepBytesPerCall(true);
     System.out.println("logistic-regression step, borrowed outputs: " + perCall
         + " bytes per call");
-    assertThat(perCall).isLessThan(BORROWED_BOUND);
+    assertThat(perCall).isLessThan(16);
   }
-
-  /** Measured bytes per call with borrowed outputs, plus room for JIT differences. */
-  static final long BORROWED_BOUND = 2_000;
 
   private static long logisticStepBytesPerCall(boolean borrow) {
     assertThat(THREADS.isThreadAllocatedMemorySupported()).isTrue();
