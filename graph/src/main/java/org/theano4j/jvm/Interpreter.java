@@ -207,7 +207,7 @@ final class Interpreter implements Executable {
         aliasedBuf.clear();
         busy = false;
       }
-      ArrayArena.enter(previousArena);
+      ArrayArena.restore(previousArena);
       StoragePool.exit(previous);
     }
   }

@@ -12,12 +12,14 @@ import java.util.Arrays;
  * new storage, shape, strides and offset, instead of a new one.
  *
  * <p>The contract that makes this safe: a wrapper is only re-pointed while the arena still
- * {@linkplain #owns owns} it. The interpreter {@linkplain #disown disowns} every array that
- * leaves a call (the outputs it returns, the values committed to shared variables), so an
- * array a caller or a shared variable holds is never changed by a later call; within one
- * call each wrapper is handed out once, so no two live values share one. Kernels must not
- * keep their inputs or outputs past the call that gave them (none does). At the end of each
- * call {@link #clear} drops the wrappers' storage, so the arena keeps no value alive.
+ * owns it. The interpreter {@linkplain #disown disowns} every array that leaves a call (fresh
+ * outputs, the values committed to shared variables, the arguments of a call), so an array a
+ * caller or a shared variable holds is never changed by a later call; a borrowed output is
+ * {@linkplain #lend lent} instead, valid until its node's next call. Within one call each
+ * wrapper is handed out once, so no two live values share one. Kernels must not keep their
+ * inputs or outputs past the call that gave them (none does). At the end of each call
+ * {@link #clear} drops the storage of the wrappers not lent, so the arena keeps no value
+ * alive but the borrowed outputs.
  *
  * <p>It also keeps what a kernel needs per call and would otherwise allocate: the array of
  * results ({@link #results}), scratch {@code int[]}s ({@link #ints}) and one per-node object
@@ -43,7 +45,8 @@ public final class ArrayArena {
 
   /**
    * Makes {@code arena} (or none, for null) the current thread's, starting its sequence of
-   * wrappers again; returns the previous one for the caller to restore.
+   * wrappers again (a node's kernel is about to run); returns the previous one for the caller
+   * to {@link #restore}.
    */
   public static ArrayArena enter(ArrayArena arena) {
     ArrayArena[] holder = CURRENT.get();
@@ -53,6 +56,15 @@ public final class ArrayArena {
       arena.next = 0;
     }
     return previous;
+  }
+
+  /**
+   * Makes {@code arena} current again where it left off (after a nested function call: a
+   * scan's step, an op-from-graph's body), without starting its sequence again, which would
+   * hand out wrappers its kernel still uses.
+   */
+  public static void restore(ArrayArena arena) {
+    CURRENT.get()[0] = arena;
   }
 
   /**
@@ -73,11 +85,6 @@ public final class ArrayArena {
     }
     a.repoint(storage, offset);
     return a;
-  }
-
-  /** True if {@code a} is one of this arena's wrappers that no caller holds. */
-  public boolean owns(NDArray a) {
-    return a.owner() == this;
   }
 
   /**

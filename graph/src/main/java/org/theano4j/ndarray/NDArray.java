@@ -26,6 +26,8 @@ public final class NDArray {
   private boolean contiguous;
   /** The arena that may re-point this wrapper, or null (then it never changes). */
   private ArrayArena owner;
+  /** Whether this arena wrapper is a borrowed output, kept until its node's next call. */
+  private boolean lent;
 
   NDArray(Storage storage, int[] shape, int[] strides, int offset) {
     this(storage, shape, strides, offset, null);
@@ -49,9 +51,6 @@ public final class NDArray {
   void disown() {
     owner = null;
   }
-
-  /** Whether this arena wrapper is a borrowed output, kept until its node's next call. */
-  private boolean lent;
 
   void lend() {
     lent = owner != null;
