@@ -30,6 +30,9 @@ public final class ArrayArena {
   private static final ThreadLocal<ArrayArena[]> CURRENT =
       ThreadLocal.withInitial(() -> new ArrayArena[1]);
 
+  /** The most wrappers one node keeps (a bound on what a long loop in a kernel leaves). */
+  static final int MAX_KEPT = 256;
+
   private NDArray[] made = new NDArray[4];
   private int next;
   private final NDArray[][] results = new NDArray[4][];
@@ -74,6 +77,10 @@ public final class ArrayArena {
    */
   NDArray obtain(Storage storage, int ndim, int offset) {
     int k = next++;
+    if (k >= MAX_KEPT) {
+      // a kernel that makes arrays per iteration (a scan's rows): the rest are not kept
+      return new NDArray(storage, new int[ndim], new int[ndim], offset, null);
+    }
     if (k == made.length) {
       made = Arrays.copyOf(made, 2 * k);
     }

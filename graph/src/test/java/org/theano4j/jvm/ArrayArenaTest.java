@@ -11,6 +11,7 @@ import org.theano4j.graph.SharedVariable;
 import org.theano4j.graph.Variable;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
+import org.theano4j.scan.Scan;
 import org.theano4j.tensor.T;
 
 /**
@@ -75,6 +76,37 @@ class ArrayArenaTest {
     assertThat(second.get(1).getDouble()).isEqualTo(57);
     assertThat(x.toDoubleArray()).containsExactly(1, 2, 3, 4, 5, 6);
     assertThat(y.toDoubleArray()).containsExactly(7, 8, 9, 10, 11, 12);
+  }
+
+  /**
+   * A scan makes arrays per step (more than a node keeps) around nested calls of its step
+   * function: {@code h_t = 0.5 h_{t-1} + x_t} over 300 rows, twice, against a hand loop.
+   */
+  @Test
+  void aScanOfManyStepsInsideANodeMatchesAHandLoopOnEveryCall() {
+    Variable xs = T.dmatrix("xs");
+    Variable h0 = T.dvector("h0");
+    Scan.Result r = Scan.scan(a -> List.of(a.get(1).mul(0.5).add(a.get(0))), List.of(xs),
+        List.of(h0), List.of());
+    Function f = Theano.function(List.of(xs, h0), r.outputs()).build();
+    for (int call = 0; call < 3; call++) {
+      int steps = 300 - call;
+      double[] x = new double[steps * 2];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = Math.sin(i + call);
+      }
+      NDArray out = f.call(NDArray.of(x, steps, 2), NDArray.of(new double[] {1, -1}, 2)).get(0);
+      double[] want = new double[steps * 2];
+      double[] h = {1, -1};
+      for (int t = 0; t < steps; t++) {
+        for (int j = 0; j < 2; j++) {
+          h[j] = h[j] * 0.5 + x[t * 2 + j];
+          want[t * 2 + j] = h[j];
+        }
+      }
+      assertThat(out.shape()).containsExactly(steps, 2);
+      assertThat(out.toDoubleArray()).containsExactly(want);
+    }
   }
 
   @Test
