@@ -52,6 +52,9 @@ public final class Function {
    * destroyableInputs}): {@link #call} then passes a copy, never the caller's array.
    */
   private final boolean[] overwritten;
+  /** With borrowed outputs: the outputs of the last call, and the list lent over them. */
+  private final NDArray[] lentOutputs;
+  private final List<NDArray> lentList;
 
   Function(FunctionGraph graph, List<SharedVariable> updateTargets, Executable executable,
       CompileOptions options, RewriteReport report) {
@@ -76,6 +79,8 @@ public final class Function {
         overwritten[i] = true;
       }
     });
+    this.lentOutputs = new NDArray[graph.userOutputCount()];
+    this.lentList = Collections.unmodifiableList(Arrays.asList(lentOutputs));
   }
 
   /**
@@ -152,14 +157,14 @@ public final class Function {
     for (NDArray v : values) {
       taken.add(v.storage());
     }
-    List<NDArray> out = new ArrayList<>(nOut);
+    // With borrowed outputs the list, like the arrays in it, is lent until the next call.
+    boolean lend = options.borrowOutputs();
+    NDArray[] outs = lend ? lentOutputs : new NDArray[nOut];
     for (int i = 0; i < nOut; i++) {
       NDArray r = results[i];
       // An output that aliases a caller's array or a shared value is returned as a copy.
-      out.add(taken.contains(r.storage()) ? r.copy() : r);
-    }
-    for (NDArray o : out) {
-      taken.add(o.storage());
+      outs[i] = taken.contains(r.storage()) ? r.copy() : r;
+      taken.add(outs[i].storage());
     }
     for (int i = 0; i < updateTargets.size(); i++) {
       SharedVariable target = updateTargets.get(i);
@@ -172,7 +177,8 @@ public final class Function {
       taken.add(v.storage());
       target.setValue(v, true);
     }
-    return out;
+    Arrays.fill(results, null);
+    return lend ? lentList : new ArrayList<>(Arrays.asList(outs));
   }
 
   /**

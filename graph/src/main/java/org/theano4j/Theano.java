@@ -175,10 +175,12 @@ public final class Theano {
     }
 
     /**
-     * With {@code true}, the arrays a call returns are the function's own buffers, valid until
-     * its next call, which may overwrite them (Theano's {@code borrow=True} on outputs): a
-     * steady-state call then allocates no output array. Copy a result ({@code copy()}) to keep
-     * it. Default {@code false}: every call returns fresh arrays that nothing overwrites.
+     * With {@code true}, the arrays a call returns, and the list holding them, are the
+     * function's own, valid until its next call, which may overwrite or re-point them
+     * (Theano's {@code borrow=True} on outputs): a steady-state call on the JVM backend then
+     * allocates nothing, neither native memory nor Java heap. Copy a result ({@code copy()})
+     * to keep it. Default {@code false}: every call returns fresh arrays that nothing
+     * overwrites.
      */
     public Builder borrowOutputs(boolean on) {
       this.borrowOutputs = on;

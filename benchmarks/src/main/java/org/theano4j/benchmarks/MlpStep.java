@@ -56,6 +56,8 @@ public final class MlpStep {
   final List<SharedVariable> params;
   /** {@code train(index)}: the minibatch's cost; updates the parameters. */
   final Function train;
+  /** The argument array of {@code train(i)} for each minibatch i. */
+  private final Object[][] indexArgs = new Object[STEPS][];
 
   /** mlp.py's step: learning rate 0.01, L2 0.0001. */
   MlpStep(boolean profile) {
@@ -67,19 +69,28 @@ public final class MlpStep {
    * the rewrites named in {@code excluding}.
    */
   MlpStep(boolean profile, double learningRate, double l2Coefficient, String... excluding) {
-    this(Mode.FAST_RUN, profile, learningRate, l2Coefficient, excluding);
+    this(Mode.FAST_RUN, profile, false, learningRate, l2Coefficient, excluding);
+  }
+
+  /**
+   * mlp.py's step; with {@code borrowOutputs} the cost array (and its list) is lent until the
+   * next call ({@code Theano.function(...).borrowOutputs(true)}).
+   */
+  MlpStep(boolean profile, boolean borrowOutputs) {
+    this(Mode.FAST_RUN, profile, borrowOutputs, LEARNING_RATE, L2);
   }
 
   /**
    * mlp.py's step compiled in {@code mode}: {@code FAST_RUN} (fused elementwise groups, GEMM
-   * rewrites) or {@code FAST_COMPILE} (the graph as written, one kernel per op).
+   * rewrites) or {@code FAST_COMPILE} (the graph as written, one kernel per op), its cost
+   * lent until the next call with {@code borrowOutputs}.
    */
-  MlpStep(Mode mode) {
-    this(mode, false, LEARNING_RATE, L2);
+  MlpStep(Mode mode, boolean borrowOutputs) {
+    this(mode, false, borrowOutputs, LEARNING_RATE, L2);
   }
 
-  private MlpStep(Mode mode, boolean profile, double learningRate, double l2Coefficient,
-      String... excluding) {
+  private MlpStep(Mode mode, boolean profile, boolean borrowOutputs, double learningRate,
+      double l2Coefficient, String... excluding) {
     SharedVariable trainX = Theano.shared(NDArray.of(uniform(SEED_X, EXAMPLES * INPUTS),
         EXAMPLES, INPUTS), "train_x");
     SharedVariable trainY = Theano.shared(NDArray.of(labels(SEED_Y, EXAMPLES, CLASSES),
@@ -110,14 +121,25 @@ public final class MlpStep {
     givens.put(x, trainX.slice(lo, hi));
     givens.put(y, trainY.slice(lo, hi));
     train = Theano.function(List.of(index), List.of(cost)).updates(updates).givens(givens)
-        .mode(mode).profile(profile).excluding(excluding).build();
+        .mode(mode).profile(profile).excluding(excluding).borrowOutputs(borrowOutputs)
+        .build();
+    for (int i = 0; i < STEPS; i++) {
+      indexArgs[i] = new Object[] {(long) i};
+    }
   }
 
   /** One epoch: 250 calls of {@code train(index)}; returns the 250 costs. */
   double[] epoch() {
-    double[] costs = new double[STEPS];
+    return epoch(new double[STEPS]);
+  }
+
+  /**
+   * One epoch into {@code costs} (returned): the arguments are made once, so that the loop
+   * allocates nothing of its own (a varargs array and a boxed index per call would).
+   */
+  double[] epoch(double[] costs) {
     for (int i = 0; i < STEPS; i++) {
-      costs[i] = train.call(i).get(0).getDouble();
+      costs[i] = train.call(indexArgs[i]).get(0).getDouble();
     }
     return costs;
   }

@@ -33,16 +33,22 @@ public class MlpStepBenchmark {
   @Param({"FAST_RUN", "FAST_COMPILE"})
   public String mode;
 
+  /** Whether the cost is lent until the next call ({@code borrowOutputs(true)}). */
+  @Param({"false"})
+  public boolean borrowOutputs;
+
   private MlpStep step;
+  /** The costs of an epoch, refilled by each (sunk by JMH). */
+  private final double[] costs = new double[MlpStep.STEPS];
 
   @Setup
   public void setUp() {
-    step = new MlpStep(org.theano4j.compile.Mode.valueOf(mode));
+    step = new MlpStep(org.theano4j.compile.Mode.valueOf(mode), borrowOutputs);
   }
 
   /** One epoch: 250 calls of {@code train(index)}; returns the costs (sunk by JMH). */
   @Benchmark
   public double[] epoch() {
-    return step.epoch();
+    return step.epoch(costs);
   }
 }

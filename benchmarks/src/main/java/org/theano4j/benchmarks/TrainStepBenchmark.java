@@ -53,8 +53,14 @@ public class TrainStepBenchmark {
   @Param({"FAST_RUN", "FAST_COMPILE"})
   public String mode;
 
+  /** Whether the cost is lent until the next call ({@code borrowOutputs(true)}). */
+  @Param({"false"})
+  public boolean borrowOutputs;
+
   private Function train;
   private int index;
+  /** The argument array of each minibatch, made once (the call allocates none of its own). */
+  private final Object[][] args = new Object[BATCHES][];
 
   @Setup
   public void setUp() {
@@ -88,13 +94,16 @@ public class TrainStepBenchmark {
     givens.put(x, trainX.slice(lo, hi));
     givens.put(y, trainY.slice(lo, hi));
     train = Theano.function(List.of(idx), List.of(cost)).updates(updates).givens(givens)
-        .mode(org.theano4j.compile.Mode.valueOf(mode)).build();
+        .mode(org.theano4j.compile.Mode.valueOf(mode)).borrowOutputs(borrowOutputs).build();
+    for (int i = 0; i < BATCHES; i++) {
+      args[i] = new Object[] {(long) i};
+    }
   }
 
   /** One call of {@code train_model(index)}, cycling over the 10 minibatches. */
   @Benchmark
   public List<NDArray> trainStep() {
     index = (index + 1) % BATCHES;
-    return train.call(index);
+    return train.call(args[index]);
   }
 }

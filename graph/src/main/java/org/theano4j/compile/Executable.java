@@ -8,7 +8,8 @@ public interface Executable {
    * Runs the graph. Implementations must not modify the arrays passed in.
    *
    * @param roots values for every root of the graph, in {@link FunctionGraph#roots()} order
-   * @return one value per {@link FunctionGraph#outputs()} entry
+   * @return one value per {@link FunctionGraph#outputs()} entry; the array itself (not the
+   *     values) may be reused by the next run, so callers read it at once
    */
   NDArray[] run(NDArray[] roots);
 

@@ -1,10 +1,10 @@
 package org.theano4j.jvm;
 
 import com.google.auto.service.AutoService;
-import java.util.Arrays;
 import org.theano4j.compile.InplaceInfo;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
+import org.theano4j.ndarray.ArrayArena;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.ndarray.Storage;
 import org.theano4j.tensor.AdvancedIncSubtensor;
@@ -29,16 +29,27 @@ public final class AdvancedIndexKernels implements KernelFamily {
     r.kernel(AdvancedIncSubtensor.class, InplaceInfo.NONE, AdvancedIndexKernels::scatter);
   }
 
+  /** The node's plan, kept in its arena between calls (a new one outside a function). */
+  private static Gather plan() {
+    ArrayArena arena = ArrayArena.current();
+    if (arena == null) {
+      return new Gather();
+    }
+    if (!(arena.state() instanceof Gather)) {
+      arena.state(new Gather());
+    }
+    return (Gather) arena.state();
+  }
+
   static NDArray[] gather(Apply node, NDArray[] in) {
     NDArray x = in[0];
-    Gather g = Gather.plan(x, ((AdvancedSubtensor) node.op()).advanced(),
-        Arrays.copyOfRange(in, 1, in.length));
+    Gather g = plan().replan(x, ((AdvancedSubtensor) node.op()).advanced(), in, 1);
     NDArray out = NDArray.zeros(x.dtype(), g.shape());
     Storage src = x.storage();
     Storage dst = out.storage();
     boolean exact = x.dtype().isDiscrete();
     int n = g.size();
-    int[] pos = new int[Math.min(CHUNK, Math.max(n, 1))];
+    int[] pos = ArrayArena.scratchInts(0, Math.min(CHUNK, Math.max(n, 1)));
     for (int s = 0; s < n; s += pos.length) {
       int m = Math.min(pos.length, n - s);
       g.offsets(s, pos, m);
@@ -56,14 +67,14 @@ public final class AdvancedIndexKernels implements KernelFamily {
   static NDArray[] scatter(Apply node, NDArray[] in) {
     AdvancedIncSubtensor op = (AdvancedIncSubtensor) node.op();
     NDArray out = in[0].copy();
-    Gather g = Gather.plan(out, op.advanced(), Arrays.copyOfRange(in, 2, in.length));
+    Gather g = plan().replan(out, op.advanced(), in, 2);
     NDArray y = Broadcast.to(in[1], g.shape(), "the value");
     Storage dst = out.storage();
     int n = g.size();
     int chunk = Math.min(CHUNK, Math.max(n, 1));
-    int[] pos = new int[chunk];
+    int[] pos = ArrayArena.scratchInts(0, chunk);
     if (out.dtype().isDiscrete() && y.dtype().isDiscrete()) {
-      long[] v = new long[chunk];
+      long[] v = Scratch.longs(0, chunk);
       for (int s = 0; s < n; s += chunk) {
         int m = Math.min(chunk, n - s);
         g.offsets(s, pos, m);
@@ -73,7 +84,7 @@ public final class AdvancedIndexKernels implements KernelFamily {
         }
       }
     } else {
-      double[] v = new double[chunk];
+      double[] v = Scratch.doubles(0, chunk);
       for (int s = 0; s < n; s += chunk) {
         int m = Math.min(chunk, n - s);
         g.offsets(s, pos, m);

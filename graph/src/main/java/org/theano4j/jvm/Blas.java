@@ -4,6 +4,8 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 
+import java.lang.ref.WeakReference;
+import java.nio.Buffer;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import org.bytedeco.openblas.global.openblas_nolapack;
@@ -33,23 +35,35 @@ public final class Blas {
     }
   }
 
-  /** A matrix operand: storage position, leading dimension, and whether it is transposed. */
-  private record Operand(NDArray base, int offset, int ld, boolean trans) {}
+  /**
+   * 2-D {@code m} as BLAS reads it: itself when its layout is row-major or transposed
+   * ({@link #transposed}, {@link #leading}), else a contiguous copy.
+   */
+  private static NDArray operand(NDArray m) {
+    return rowMajor(m) || columnMajor(m) ? m : m.copy();
+  }
 
-  /** Describes 2-D {@code m} for BLAS, copying it only when no layout fits. */
-  private static Operand operand(NDArray m) {
-    int rows = m.shape(0);
+  private static boolean rowMajor(NDArray m) {
     int cols = m.shape(1);
-    int s0 = m.stride(0);
-    int s1 = m.stride(1);
-    if ((cols == 1 || s1 == 1) && (rows == 1 || s0 >= Math.max(cols, 1))) {
-      return new Operand(m, m.offset(), rows == 1 ? Math.max(cols, 1) : s0, false);
+    return (cols == 1 || m.stride(1) == 1) && (m.shape(0) == 1 || m.stride(0) >= Math.max(cols, 1));
+  }
+
+  private static boolean columnMajor(NDArray m) {
+    int rows = m.shape(0);
+    return (rows == 1 || m.stride(0) == 1) && (m.shape(1) == 1 || m.stride(1) >= Math.max(rows, 1));
+  }
+
+  /** Whether BLAS reads {@code operand(m)} transposed. */
+  private static boolean transposed(NDArray o) {
+    return !rowMajor(o);
+  }
+
+  /** The leading dimension of {@code operand(m)}. */
+  private static int leading(NDArray o) {
+    if (rowMajor(o)) {
+      return o.shape(0) == 1 ? Math.max(o.shape(1), 1) : o.stride(0);
     }
-    if ((rows == 1 || s0 == 1) && (cols == 1 || s1 >= Math.max(rows, 1))) {
-      return new Operand(m, m.offset(), cols == 1 ? Math.max(rows, 1) : s1, true);
-    }
-    NDArray c = m.copy();
-    return new Operand(c, 0, Math.max(cols, 1), false);
+    return o.shape(1) == 1 ? Math.max(o.shape(0), 1) : o.stride(1);
   }
 
   /**
@@ -76,33 +90,63 @@ public final class Blas {
       scale(c, cOffset, m * n, beta);
       return;
     }
-    Operand oa = operand(a);
-    Operand ob = operand(b);
-    int ta = oa.trans ? CblasTrans : CblasNoTrans;
-    int tb = ob.trans ? CblasTrans : CblasNoTrans;
+    NDArray oa = operand(a);
+    NDArray ob = operand(b);
+    int ta = transposed(oa) ? CblasTrans : CblasNoTrans;
+    int tb = transposed(ob) ? CblasTrans : CblasNoTrans;
     if (a.dtype() == DType.FLOAT32) {
-      // direct buffers go to BLAS by address (JavaCPP's buffer overload), no pointer objects
-      FloatBuffer pa = at(oa.base.storage().floats(), oa.offset);
-      FloatBuffer pb = at(ob.base.storage().floats(), ob.offset);
-      FloatBuffer pc = at(c.storage().floats(), cOffset);
-      openblas_nolapack.cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, (float) alpha, pa, oa.ld,
-          pb, ob.ld, (float) beta, pc, n);
+      // direct buffers go to BLAS by address (JavaCPP's buffer overload, which adds the
+      // buffer's position), no pointer objects
+      FloatBuffer pa = (FloatBuffer) at(0, oa.storage().floats(), oa.offset());
+      FloatBuffer pb = (FloatBuffer) at(1, ob.storage().floats(), ob.offset());
+      FloatBuffer pc = (FloatBuffer) at(2, c.storage().floats(), cOffset);
+      openblas_nolapack.cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, (float) alpha, pa,
+          leading(oa), pb, leading(ob), (float) beta, pc, n);
     } else {
-      DoubleBuffer pa = at(oa.base.storage().doubles(), oa.offset);
-      DoubleBuffer pb = at(ob.base.storage().doubles(), ob.offset);
-      DoubleBuffer pc = at(c.storage().doubles(), cOffset);
-      openblas_nolapack.cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, alpha, pa, oa.ld, pb,
-          ob.ld, beta, pc, n);
+      DoubleBuffer pa = (DoubleBuffer) at(0, oa.storage().doubles(), oa.offset());
+      DoubleBuffer pb = (DoubleBuffer) at(1, ob.storage().doubles(), ob.offset());
+      DoubleBuffer pc = (DoubleBuffer) at(2, c.storage().doubles(), cOffset);
+      openblas_nolapack.cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, alpha, pa, leading(oa),
+          pb, leading(ob), beta, pc, n);
     }
   }
 
-  /** {@code b} from element {@code off}: itself at 0 (a storage's views stay at position 0). */
-  private static FloatBuffer at(FloatBuffer b, int off) {
-    return off == 0 ? b : b.slice(off, b.capacity() - off);
+  /** Per thread and operand (a, b, c), duplicates of storage buffers met lately. */
+  private static final ThreadLocal<Positioned[][]> POSITIONED =
+      ThreadLocal.withInitial(() -> new Positioned[3][16]);
+
+  /**
+   * A duplicate of {@code base} (weakly held, with the key, so that the cache keeps no
+   * buffer alive) whose position this thread sets for one BLAS call.
+   */
+  private static final class Positioned {
+    final WeakReference<Buffer> base;
+    final WeakReference<Buffer> dup;
+
+    Positioned(Buffer base, Buffer dup) {
+      this.base = new WeakReference<>(base);
+      this.dup = new WeakReference<>(dup);
+    }
   }
 
-  private static DoubleBuffer at(DoubleBuffer b, int off) {
-    return off == 0 ? b : b.slice(off, b.capacity() - off);
+  /**
+   * {@code b} from element {@code off}, as operand {@code which}: itself at 0 (a storage's
+   * buffers stay at position 0), else this thread's duplicate of it positioned at {@code off}
+   * (made again only when the cache has lost it: no object per call in steady state).
+   */
+  private static Buffer at(int which, Buffer b, int off) {
+    if (off == 0) {
+      return b;
+    }
+    Positioned[] cache = POSITIONED.get()[which];
+    int h = System.identityHashCode(b) & (cache.length - 1);
+    Positioned p = cache[h];
+    Buffer dup = p != null && p.base.get() == b ? p.dup.get() : null;
+    if (dup == null) {
+      dup = b.duplicate();
+      cache[h] = new Positioned(b, dup);
+    }
+    return dup.position(off);
   }
 
   /** {@code c[off .. off+n) *= beta} (zero when beta is zero, as BLAS does). */

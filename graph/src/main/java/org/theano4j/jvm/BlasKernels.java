@@ -5,6 +5,7 @@ import org.theano4j.compile.InplaceInfo;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
 import org.theano4j.ndarray.DType;
+import org.theano4j.ndarray.ArrayArena;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.tensor.BatchedDot;
 import org.theano4j.tensor.Dot;
@@ -35,7 +36,10 @@ public final class BlasKernels implements KernelFamily {
           + java.util.Arrays.toString(a.shape()) + " · " + java.util.Arrays.toString(b.shape()));
     }
     // matmul writes every element (BLAS with beta 0 does not read c): no zeroing pass
-    NDArray c = NDArray.uninitialized(dt, a2.shape(0), b2.shape(1));
+    int[] cShape = ArrayArena.scratchInts(0, 2);
+    cShape[0] = a2.shape(0);
+    cShape[1] = b2.shape(1);
+    NDArray c = NDArray.uninitialized(dt, cShape);
     matmul(a2, b2, c, 0);
     int[] shape;
     if (a.ndim() == 1 && b.ndim() == 1) {
@@ -45,9 +49,9 @@ public final class BlasKernels implements KernelFamily {
     } else if (b.ndim() == 1) {
       shape = new int[] {a.shape(0)};
     } else {
-      return new NDArray[] {c};
+      return ArrayArena.result(c);
     }
-    return new NDArray[] {c.reshape(shape)};
+    return ArrayArena.result(c.reshape(shape));
   }
 
   /** {@code c[cOffset..] = a · b} for 2-D operands of c's dtype. */
@@ -90,6 +94,6 @@ public final class BlasKernels implements KernelFamily {
     for (int i = 0; i < batch; i++) {
       matmul(a.index(0, i), b.index(0, i), c, i * m * n);
     }
-    return new NDArray[] {c};
+    return ArrayArena.result(c);
   }
 }

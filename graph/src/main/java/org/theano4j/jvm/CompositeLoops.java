@@ -27,6 +27,8 @@ final class CompositeLoops {
 
   private final ScalarProgram program;
   private final int arity;
+  /** Per run: which operands are constant (all strides 0); this object is per thread. */
+  private final boolean[] constant;
   private final int chunk;
   /** The lane of each operand: {@link #F}, {@link #D} or {@link #L}. */
   private final int[] lane;
@@ -59,6 +61,7 @@ final class CompositeLoops {
   CompositeLoops(Composite op, List<DType> inputs, int chunk) {
     this.program = ScalarProgram.of(op, inputs);
     this.arity = inputs.size();
+    this.constant = new boolean[arity];
     this.chunk = chunk;
     int n = arity + program.steps().size();
     this.lane = new int[n];
@@ -118,10 +121,23 @@ final class CompositeLoops {
    * elements, reused from an earlier call on this thread when possible: building them costs
    * more than running a small chunk.
    */
+  /** {@code a.equals(b)} by index (List.equals would make an iterator per call). */
+  private static boolean sameDTypes(List<DType> a, List<DType> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (a.get(i) != b.get(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   static CompositeLoops of(Composite op, List<DType> inputs, int chunk) {
     java.util.Map<Composite, CompositeLoops> cache = CACHE.get();
     CompositeLoops c = cache.get(op);
-    if (c == null || c.chunk < chunk || !c.program.inputs().equals(inputs)) {
+    if (c == null || c.chunk < chunk || !sameDTypes(c.program.inputs(), inputs)) {
       if (cache.size() >= CACHE_LIMIT) {
         cache.clear();
       }
@@ -139,7 +155,7 @@ final class CompositeLoops {
    */
   void run(NDArray[] views, NDArray out) {
     int n = out.size();
-    boolean[] constant = new boolean[arity];
+    boolean[] constant = this.constant;
     for (int i = 0; i < arity; i++) {
       constant[i] = n > 0 && isConstant(views[i]);
       if (constant[i]) {

@@ -5,6 +5,7 @@ import org.theano4j.compile.InplaceInfo;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
 import org.theano4j.ndarray.DType;
+import org.theano4j.ndarray.ArrayArena;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.tensor.CumOp;
 
@@ -63,6 +64,6 @@ public final class CumulativeKernels implements KernelFamily {
         dst.writeDoubles(o * len, buf, 0, len);
       }
     }
-    return new NDArray[] {out};
+    return ArrayArena.result(out);
   }
 }

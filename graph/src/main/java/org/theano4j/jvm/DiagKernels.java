@@ -4,6 +4,7 @@ import com.google.auto.service.AutoService;
 import org.theano4j.compile.InplaceInfo;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
+import org.theano4j.ndarray.ArrayArena;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.tensor.Diag;
 import org.theano4j.tensor.Eye;
@@ -31,7 +32,7 @@ public final class DiagKernels implements KernelFamily {
         out.setDouble(1, i, (int) j);
       }
     }
-    return new NDArray[] {out};
+    return ArrayArena.result(out);
   }
 
   static NDArray[] diag(Apply node, NDArray[] in) {
@@ -50,7 +51,7 @@ public final class DiagKernels implements KernelFamily {
         copy(x, new int[] {i, i}, out, new int[] {i});
       }
     }
-    return new NDArray[] {out};
+    return ArrayArena.result(out);
   }
 
   /** One element, exact for every dtype (int64 through longs, floats through doubles). */

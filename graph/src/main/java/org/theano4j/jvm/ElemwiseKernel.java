@@ -9,6 +9,7 @@ import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
 import org.theano4j.graph.TensorType;
 import org.theano4j.ndarray.DType;
+import org.theano4j.ndarray.ArrayArena;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.tensor.Cast;
 import org.theano4j.tensor.Composite;
@@ -44,6 +45,27 @@ public final class ElemwiseKernel implements KernelFamily {
       ThreadLocal.withInitial(() -> new double[4][CHUNK]);
   private static final ThreadLocal<long[][]> LONG_SCRATCH =
       ThreadLocal.withInitial(() -> new long[4][CHUNK]);
+  /** The first k of the chunk buffers above, per arity k (the loops read their length). */
+  private static final ThreadLocal<double[][][]> DOUBLE_ARGS =
+      ThreadLocal.withInitial(() -> prefixes(DOUBLE_SCRATCH.get()));
+  private static final ThreadLocal<long[][][]> LONG_ARGS =
+      ThreadLocal.withInitial(() -> prefixes(LONG_SCRATCH.get()));
+
+  private static double[][][] prefixes(double[][] a) {
+    double[][][] p = new double[a.length][][];
+    for (int k = 0; k < a.length; k++) {
+      p[k] = java.util.Arrays.copyOf(a, k);
+    }
+    return p;
+  }
+
+  private static long[][][] prefixes(long[][] a) {
+    long[][][] p = new long[a.length][][];
+    for (int k = 0; k < a.length; k++) {
+      p[k] = java.util.Arrays.copyOf(a, k);
+    }
+    return p;
+  }
 
   static NDArray[] run(Apply node, NDArray[] in) {
     return run(node, in, -1);
@@ -54,24 +76,67 @@ public final class ElemwiseKernel implements KernelFamily {
    * array of the output's dtype and shape, the result is written into it (in place).
    */
   static NDArray[] run(Apply node, NDArray[] in, int destroy) {
-    ScalarOp op = ((Elemwise) node.op()).scalar();
-    int[] shape = broadcastShape(node, in);
-    List<DType> dtypes = new ArrayList<>(in.length);
-    for (NDArray a : in) {
-      dtypes.add(a.dtype());
+    ArrayArena arena = ArrayArena.current();
+    Prepared p = arena != null && arena.state() instanceof Prepared
+        ? (Prepared) arena.state() : null;
+    if (p == null || !p.fits(in)) {
+      p = new Prepared(node, in);
+      if (arena != null) {
+        arena.state(p);
+      }
     }
+    int[] shape = broadcastShape(node, in, ArrayArena.scratchInts(0, node.output(0).ndim()));
     // Values always have their variables' static dtypes (DEBUG mode checks it), so the
     // output dtype is the node's: no need to re-derive it (for a Composite, step by step).
     DType outType = node.output(0).dtype();
     // every element of the output is written below, so a reused buffer need not be zeroed
     NDArray out = destroy >= 0 && reusable(in[destroy], outType, shape) ? in[destroy]
         : NDArray.uninitialized(outType, shape);
-    NDArray[] views = new NDArray[in.length];
+    NDArray[] views = arena == null ? new NDArray[in.length] : p.views;
     for (int i = 0; i < in.length; i++) {
       views[i] = hasShape(in[i], shape) ? in[i] : in[i].broadcastTo(shape);
     }
-    IntraOpThreads.run(views, out, (v, o) -> runAll(op, dtypes, v, o));
-    return new NDArray[] {out};
+    try {
+      IntraOpThreads.run(views, out, p.body);
+    } finally {
+      if (arena != null) {
+        java.util.Arrays.fill(views, null);
+      }
+    }
+    return ArrayArena.result(out);
+  }
+
+  /**
+   * What a node's calls share while its input dtypes stay the same (kept in its
+   * {@link ArrayArena}): the dtypes, the loop body, the array of broadcast views.
+   */
+  private static final class Prepared {
+    final List<DType> dtypes;
+    final IntraOpThreads.Block body;
+    final NDArray[] views;
+
+    Prepared(Apply node, NDArray[] in) {
+      List<DType> d = new ArrayList<>(in.length);
+      for (NDArray a : in) {
+        d.add(a.dtype());
+      }
+      ScalarOp op = ((Elemwise) node.op()).scalar();
+      this.dtypes = d;
+      this.body = (v, o) -> runAll(op, d, v, o);
+      this.views = new NDArray[in.length];
+    }
+
+    boolean fits(NDArray[] in) {
+      if (in.length != views.length) {
+        return false;
+      }
+      for (int i = 0; i < in.length; i++) {
+        if (in[i].dtype() != dtypes.get(i)) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 
   /** The loops over all of {@code out} (one block of rows when split over threads). */
@@ -108,7 +173,7 @@ public final class ElemwiseKernel implements KernelFamily {
   private static void runLong(ScalarOp op, NDArray[] views, NDArray out, int chunk) {
     int n = out.size();
     long[][] scratch = LONG_SCRATCH.get();
-    long[][] buf = java.util.Arrays.copyOf(scratch, views.length);
+    long[][] buf = LONG_ARGS.get()[views.length];
     long[] res = scratch[3];
     double[] tmp = null;
     for (int s = 0; s < n; s += chunk) {
@@ -137,7 +202,7 @@ public final class ElemwiseKernel implements KernelFamily {
   private static void runDouble(ScalarOp op, NDArray[] views, NDArray out, int chunk) {
     int n = out.size();
     double[][] scratch = DOUBLE_SCRATCH.get();
-    double[][] buf = java.util.Arrays.copyOf(scratch, views.length);
+    double[][] buf = DOUBLE_ARGS.get()[views.length];
     double[] res = scratch[3];
     for (int s = 0; s < n; s += chunk) {
       int m = Math.min(chunk, n - s);
@@ -164,8 +229,12 @@ public final class ElemwiseKernel implements KernelFamily {
    * to be 1) may stretch; other sizes must agree at run time.
    */
   static int[] broadcastShape(Apply node, NDArray[] in) {
-    int nd = node.output(0).ndim();
-    int[] shape = new int[nd];
+    return broadcastShape(node, in, new int[node.output(0).ndim()]);
+  }
+
+  /** As above, written into {@code shape} (of the output's rank), which it returns. */
+  static int[] broadcastShape(Apply node, NDArray[] in, int[] shape) {
+    int nd = shape.length;
     Arrays.fill(shape, 1);
     for (int i = 0; i < in.length; i++) {
       int lead = nd - in[i].ndim();

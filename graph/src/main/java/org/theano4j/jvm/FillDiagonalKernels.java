@@ -3,6 +3,7 @@ package org.theano4j.jvm;
 import com.google.auto.service.AutoService;
 import org.theano4j.compile.InplaceInfo;
 import org.theano4j.graph.Apply;
+import org.theano4j.ndarray.ArrayArena;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.tensor.FillDiagonal;
 
@@ -29,6 +30,6 @@ public final class FillDiagonalKernels implements KernelFamily {
         out.setLong(val.getLong(), i, i);
       }
     }
-    return new NDArray[] {out};
+    return ArrayArena.result(out);
   }
 }

@@ -5,6 +5,7 @@ import org.theano4j.compile.InplaceInfo;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
 import org.theano4j.ndarray.DType;
+import org.theano4j.ndarray.ArrayArena;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.ndarray.Shapes;
 import org.theano4j.tensor.CrossentropySoftmax1Hot;
@@ -42,7 +43,9 @@ public final class FusedKernels implements KernelFamily {
       throw new IllegalArgumentException("inner dimensions differ: "
           + java.util.Arrays.toString(x.shape()) + " · " + java.util.Arrays.toString(y.shape()));
     }
-    int[] shape = {x.shape(0), y.shape(1)};
+    int[] shape = ArrayArena.scratchInts(0, 2);
+    shape[0] = x.shape(0);
+    shape[1] = y.shape(1);
     DType dt = node.output(0).dtype();
     NDArray c;
     if (destroy == 2 && ElemwiseKernel.reusable(z, dt, shape)) {
@@ -52,7 +55,7 @@ public final class FusedKernels implements KernelFamily {
       NDArray.copyInto(broadcastBias(node, z, shape), c);
     }
     Blas.gemm(x, y, c, c.offset(), in[3].getDouble(), in[4].getDouble());
-    return new NDArray[] {c};
+    return ArrayArena.result(c);
   }
 
   private static NDArray broadcastBias(Apply node, NDArray z, int[] shape) {
@@ -81,11 +84,38 @@ public final class FusedKernels implements KernelFamily {
       throw new IllegalArgumentException(n + " rows of logits but " + y.shape(0) + " labels");
     }
     boolean withSoftmax = node.outputs().size() == 2;
-    NDArray out = NDArray.zeros(node.output(0).dtype(), n);
-    NDArray soft = withSoftmax ? NDArray.zeros(node.output(1).dtype(), n, k) : null;
-    long[] labels = y.toLongArray();
-    double[] loss = Scratch.doubles(1, n);
-    Rows.forEach(z, k, soft, (row, off, cols, i) -> {
+    int[] shape = ArrayArena.scratchInts(0, 2);
+    shape[0] = n;
+    shape[1] = k;
+    int[] rowsShape = ArrayArena.scratchInts(1, 1);
+    rowsShape[0] = n;
+    NDArray out = NDArray.zeros(node.output(0).dtype(), rowsShape);
+    NDArray soft = withSoftmax ? NDArray.zeros(node.output(1).dtype(), shape) : null;
+    ArrayArena arena = ArrayArena.current();
+    CrossentropyRows rows = arena != null && arena.state() instanceof CrossentropyRows
+        ? (CrossentropyRows) arena.state() : new CrossentropyRows();
+    if (arena != null) {
+      arena.state(rows);
+    }
+    rows.labels = Scratch.longs(0, n);
+    y.readLongs(0, rows.labels, 0, n);
+    rows.loss = Scratch.doubles(1, n);
+    rows.withSoftmax = withSoftmax;
+    Rows.forEach(z, k, soft, rows);
+    out.writeDoubles(0, rows.loss, 0, n);
+    rows.labels = null;
+    rows.loss = null;
+    return withSoftmax ? ArrayArena.result(out, soft) : ArrayArena.result(out);
+  }
+
+  /** The per-row loss (and softmax) of one call; kept per node so that a call makes none. */
+  private static final class CrossentropyRows implements Rows.Visitor {
+    long[] labels;
+    double[] loss;
+    boolean withSoftmax;
+
+    @Override
+    public void row(double[] row, int off, int cols, int i) {
       int label = Shapes.index(labels[i], 1, cols);
       double max = Rows.max(row, off, cols);
       double picked = row[off + label];
@@ -94,9 +124,7 @@ public final class FusedKernels implements KernelFamily {
       if (withSoftmax) {
         Rows.divide(row, off, cols, sum);
       }
-    });
-    out.writeDoubles(0, loss, 0, n);
-    return withSoftmax ? new NDArray[] {out, soft} : new NDArray[] {out};
+    }
   }
 
   /**
@@ -105,14 +133,18 @@ public final class FusedKernels implements KernelFamily {
    */
   static void precheck(Apply node, NDArray[] in) {
     if (node.op() instanceof Elemwise) {
-      ElemwiseKernel.broadcastShape(node, in);
+      ElemwiseKernel.broadcastShape(node, in,
+          ArrayArena.scratchInts(0, node.output(0).ndim()));
     } else if (node.op() instanceof Gemm) {
       if (in[0].shape(1) != in[1].shape(0)) {
         throw new IllegalArgumentException("inner dimensions differ: "
             + java.util.Arrays.toString(in[0].shape()) + " · "
             + java.util.Arrays.toString(in[1].shape()));
       }
-      broadcastBias(node, in[2], new int[] {in[0].shape(0), in[1].shape(1)});
+      int[] shape = ArrayArena.scratchInts(0, 2);
+      shape[0] = in[0].shape(0);
+      shape[1] = in[1].shape(1);
+      broadcastBias(node, in[2], shape);
     }
   }
 }

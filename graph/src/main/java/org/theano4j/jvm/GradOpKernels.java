@@ -4,6 +4,7 @@ import com.google.auto.service.AutoService;
 import org.theano4j.compile.InplaceInfo;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
+import org.theano4j.ndarray.ArrayArena;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.tensor.DisconnectedGrad;
 import org.theano4j.tensor.ZeroGrad;
@@ -21,6 +22,6 @@ public final class GradOpKernels implements KernelFamily {
   }
 
   private static NDArray[] identity(Apply node, NDArray[] in) {
-    return new NDArray[] {in[0]};
+    return ArrayArena.result(in[0]);
   }
 }

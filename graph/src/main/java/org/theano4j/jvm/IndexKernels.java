@@ -97,13 +97,13 @@ public final class IndexKernels implements KernelFamily {
         continue;
       }
       IndexEntry.Slice s = (IndexEntry.Slice) e;
-      Integer start = s.hasStart() ? clamp(in[k++].getLong()) : null;
-      Integer stop = s.hasStop() ? clamp(in[k++].getLong()) : null;
-      Integer step = s.hasStep() ? clamp(in[k++].getLong()) : null;
-      if (step != null && step == 0) {
+      int start = s.hasStart() ? clamp(in[k++].getLong()) : 0;
+      int stop = s.hasStop() ? clamp(in[k++].getLong()) : 0;
+      int step = s.hasStep() ? clamp(in[k++].getLong()) : 1;
+      if (step == 0) {
         throw new IllegalArgumentException("slice step cannot be zero (axis " + d + ")");
       }
-      v = v.slice(axis, start, stop, step);
+      v = v.slice(axis, s.hasStart(), start, s.hasStop(), stop, step);
       axis++;
     }
     return v;

@@ -18,6 +18,7 @@ import org.theano4j.compile.ProfileStats;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.TensorType;
 import org.theano4j.graph.Variable;
+import org.theano4j.ndarray.ArrayArena;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.ndarray.Storage;
 import org.theano4j.ndarray.StoragePool;
@@ -56,9 +57,12 @@ final class Interpreter implements Executable {
   private final NDArray[] slotBuf;
   private final Map<Storage, int[]> liveBuf = new IdentityHashMap<>();
   private final ArrayDeque<int[]> spareCounts = new ArrayDeque<>();
+  /** Every counter made for {@code spareCounts}: all are spare again after a call. */
+  private final List<int[]> allCounts = new ArrayList<>();
   private final Set<Storage> rootStorageBuf = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<Storage> seenBuf = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<Storage> aliasedBuf = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final NDArray[] resultBuf;
   private boolean busy;
   /**
    * With borrowed outputs: the storage of the user outputs the last call made (not roots),
@@ -72,7 +76,8 @@ final class Interpreter implements Executable {
    * {@code inplace}, and {@code destroysRoot} says that input is a root (a shared value).
    */
   private record Step(Apply node, JvmKernel kernel, InplaceKernel inplace, int destroy,
-      boolean destroysRoot, int[] in, int[] out, int[] freeAfter, NDArray[] args) {}
+      boolean destroysRoot, int[] in, int[] out, int[] freeAfter, NDArray[] args,
+      ArrayArena arena) {}
 
   /** {@code profile} collects per-node times, or is null when not profiling. */
   Interpreter(FunctionGraph graph, Mode mode, ProfileStats profile) {
@@ -103,6 +108,7 @@ final class Interpreter implements Executable {
     this.slotCount = slot.size();
     this.slotOf = slot;
     this.slotBuf = new NDArray[slotCount];
+    this.resultBuf = new NDArray[graph.outputs().size()];
     // Last step reading each slot; graph outputs and roots are never freed.
     int[] lastUse = new int[slotCount];
     Arrays.fill(lastUse, -1);
@@ -148,7 +154,7 @@ final class Interpreter implements Executable {
       JvmKernel kernel = Kernels.forNode(a);
       kernel.link(a);
       steps[s] = new Step(a, kernel, ik, ik == null ? -1 : destroy, root, in, out, free,
-          new NDArray[in.length]);
+          new NDArray[in.length], new ArrayArena());
     }
     int c = steps.length;
     while (c > 0 && steps[c - 1].destroysRoot) {
@@ -176,6 +182,7 @@ final class Interpreter implements Executable {
   @Override
   public synchronized NDArray[] run(NDArray[] roots) {
     StoragePool previous = pool.enter();
+    ArrayArena previousArena = ArrayArena.enter(null);
     boolean reuse = !busy;
     busy = true;
     try {
@@ -187,14 +194,20 @@ final class Interpreter implements Executable {
         Arrays.fill(slotBuf, null);
         for (Step st : steps) {
           Arrays.fill(st.args, null);
+          st.arena.clear();
         }
-        spareCounts.addAll(liveBuf.values());
+        // all counters are spare again (by index: iterating the map would allocate)
+        spareCounts.clear();
+        for (int i = 0; i < allCounts.size(); i++) {
+          spareCounts.push(allCounts.get(i));
+        }
         liveBuf.clear();
         rootStorageBuf.clear();
         seenBuf.clear();
         aliasedBuf.clear();
         busy = false;
       }
+      ArrayArena.restore(previousArena);
       StoragePool.exit(previous);
     }
   }
@@ -211,12 +224,14 @@ final class Interpreter implements Executable {
     boolean reused = slots == slotBuf;
     for (NDArray r : roots) {
       rootStorage.add(r.storage());
+      // a borrowed output passed back as an argument is read, so never re-pointed again
+      ArrayArena.disown(r);
     }
     if (reused) {
       // the outputs lent by the last call are the pool's again, unless this call reads them
-      for (Storage s : lent) {
-        if (!rootStorage.contains(s)) {
-          pool.give(s);
+      for (int i = 0; i < lent.size(); i++) {
+        if (!rootStorage.contains(lent.get(i))) {
+          pool.give(lent.get(i));
         }
       }
       lent.clear();
@@ -248,6 +263,8 @@ final class Interpreter implements Executable {
           && !(st.destroysRoot && aliased.contains(ins[st.destroy].storage()));
       long t0 = profile != null ? System.nanoTime() : 0;
       NDArray[] outs;
+      // the node's wrappers are reused from its last call, unless this is a nested call
+      ArrayArena.enter(reused ? st.arena : null);
       try {
         outs = inplace ? st.inplace.run(st.node, ins, st.destroy) : st.kernel.run(st.node, ins);
       } catch (IllegalArgumentException | IndexOutOfBoundsException | ArithmeticException
@@ -265,7 +282,14 @@ final class Interpreter implements Executable {
         if (!rootStorage.contains(outs[i].storage())) {
           int[] count = live.get(outs[i].storage());
           if (count == null) {
-            count = spareCounts.isEmpty() ? new int[1] : spareCounts.pop();
+            if (spareCounts.isEmpty()) {
+              count = new int[1];
+              if (reused) {
+                allCounts.add(count);
+              }
+            } else {
+              count = spareCounts.pop();
+            }
             count[0] = 0;
             live.put(outs[i].storage(), count);
           }
@@ -274,9 +298,17 @@ final class Interpreter implements Executable {
       }
       release(st, slots, live);
     }
-    NDArray[] result = new NDArray[outputSlots.length];
+    ArrayArena.enter(null);
+    NDArray[] result = reused ? resultBuf : new NDArray[outputSlots.length];
     for (int i = 0; i < result.length; i++) {
       result[i] = slots[outputSlots[i]];
+      // it leaves the call (a shared variable's new value, a fresh output): never re-pointed;
+      // a borrowed output is lent until the next call, which may re-point it
+      if (borrowOutputs && reused && i < graph.userOutputCount()) {
+        ArrayArena.lend(result[i]);
+      } else {
+        ArrayArena.disown(result[i]);
+      }
     }
     if (borrowOutputs && reused) {
       // user outputs made by this call (not roots, so not an update's shared value) are lent
@@ -324,6 +356,8 @@ final class Interpreter implements Executable {
       for (int i = 0; i < ins.length; i++) {
         ins[i] = slots[st.in[i]];
       }
+      // the step's own scratch (its kernel has not run yet in this call)
+      ArrayArena.enter(reused ? st.arena : null);
       try {
         FusedKernels.precheck(st.node, ins);
       } catch (IllegalArgumentException e) {

@@ -80,7 +80,8 @@ final class IntraOpThreads {
    */
   static void run(NDArray[] views, NDArray out, Block block) {
     int rows = out.ndim() == 0 ? 1 : out.shape(0);
-    if (out.size() < MIN_ELEMENTS) {
+    if (out.size() < MIN_ELEMENTS || threads() < 2) {
+      // (one thread: no split lambda, so no object per call)
       block.run(views, out);
       return;
     }

@@ -3,6 +3,7 @@ package org.theano4j.jvm;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import org.theano4j.ndarray.DType;
+import org.theano4j.ndarray.ArrayArena;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.ndarray.Storage;
 import org.theano4j.tensor.Scalar;
@@ -31,11 +32,11 @@ final class LayoutLoops {
   private static final int CONSTANT = 1;
   private static final int OTHER = 2;
 
-  /** Per-thread buffers: up to three inputs and a result. */
-  private static final ThreadLocal<float[][]> FLOATS =
-      ThreadLocal.withInitial(() -> new float[4][CHUNK]);
-  private static final ThreadLocal<double[][]> DOUBLES =
-      ThreadLocal.withInitial(() -> new double[4][CHUNK]);
+  /** Per-thread lanes (their buffers: up to three inputs and a result). */
+  private static final ThreadLocal<FloatLane> FLOAT_LANE =
+      ThreadLocal.withInitial(FloatLane::new);
+  private static final ThreadLocal<DoubleLane> DOUBLE_LANE =
+      ThreadLocal.withInitial(DoubleLane::new);
 
   private LayoutLoops() {}
 
@@ -73,7 +74,7 @@ final class LayoutLoops {
     if (n == 0 || nd == 0 || !out.isContiguous() || !out.dtype().isFloat()) {
       return false;
     }
-    int[] kind = new int[views.length];
+    int[] kind = ArrayArena.scratchInts(1, views.length);
     boolean rows = false;
     for (int i = 0; i < views.length; i++) {
       kind[i] = classify(views[i]);
@@ -134,8 +135,8 @@ final class LayoutLoops {
   private static void iterate(NDArray[] views, int[] kind, NDArray out, boolean rows, int cols,
       Lane lane) {
     int n = out.size();
-    int[] loadedPos = new int[views.length];
-    int[] loadedLen = new int[views.length];
+    int[] loadedPos = ArrayArena.scratchInts(2, views.length);
+    int[] loadedLen = ArrayArena.scratchInts(3, views.length);
     for (int i = 0; i < views.length; i++) {
       loadedPos[i] = -1;
       if (kind[i] == CONSTANT) {
@@ -171,33 +172,56 @@ final class LayoutLoops {
 
   private static void runFloat(Scalar op, NDArray[] views, int[] kind, NDArray out,
       boolean rows, int cols) {
-    float[][] scratch = FLOATS.get();
-    float[][] buf = java.util.Arrays.copyOf(scratch, views.length);
-    float[] res = scratch[3];
-    FloatBuffer dst = out.storage().floats();
-    int base = out.offset();
-    iterate(views, kind, out, rows, cols, new Lane() {
-      @Override
-      public void fill(int i, double v) {
-        java.util.Arrays.fill(buf[i], (float) v);
-      }
+    FloatLane lane = FLOAT_LANE.get();
+    lane.buf = lane.args[views.length];
+    lane.op = op;
+    lane.dst = out.storage().floats();
+    lane.base = out.offset();
+    try {
+      iterate(views, kind, out, rows, cols, lane);
+    } finally {
+      lane.op = null;
+      lane.dst = null;
+    }
+  }
 
-      @Override
-      public void readContiguous(int i, NDArray v, int flat, int m) {
-        v.storage().floats().get(v.offset() + flat, buf[i], 0, m);
-      }
+  /** The float lane of one call; one object per thread, its fields set by each call. */
+  private static final class FloatLane implements Lane {
+    /** Up to three inputs and a result, and the first k of them per arity k. */
+    final float[][] scratch = new float[4][CHUNK];
+    final float[][][] args = new float[4][][];
+    float[][] buf;
+    Scalar op;
+    FloatBuffer dst;
+    int base;
 
-      @Override
-      public void readRun(int i, Storage s, int pos, int stride, int m) {
-        LayoutLoops.readRun(s.floats(), pos, stride, buf[i], m);
+    FloatLane() {
+      for (int k = 0; k < args.length; k++) {
+        args[k] = java.util.Arrays.copyOf(scratch, k);
       }
+    }
 
-      @Override
-      public void computeAndWrite(int flat, int m) {
-        applyFloat(op, buf, res, m);
-        dst.put(base + flat, res, 0, m);
-      }
-    });
+    @Override
+    public void fill(int i, double v) {
+      java.util.Arrays.fill(buf[i], (float) v);
+    }
+
+    @Override
+    public void readContiguous(int i, NDArray v, int flat, int m) {
+      v.storage().floats().get(v.offset() + flat, buf[i], 0, m);
+    }
+
+    @Override
+    public void readRun(int i, Storage s, int pos, int stride, int m) {
+      LayoutLoops.readRun(s.floats(), pos, stride, buf[i], m);
+    }
+
+    @Override
+    public void computeAndWrite(int flat, int m) {
+      float[] res = scratch[3];
+      applyFloat(op, buf, res, m);
+      dst.put(base + flat, res, 0, m);
+    }
   }
 
   private static void readRun(FloatBuffer src, int pos, int stride, float[] dst, int m) {
@@ -216,37 +240,63 @@ final class LayoutLoops {
 
   private static void runDouble(Scalar op, NDArray[] views, int[] kind, NDArray out,
       boolean rows, int cols) {
-    double[][] scratch = DOUBLES.get();
-    double[][] buf = java.util.Arrays.copyOf(scratch, views.length);
-    double[] res = scratch[3];
-    boolean fast = ScalarLoops.isFast(op);
-    Scalar.DoubleLane f = fast ? null : op.doubleLane();
-    iterate(views, kind, out, rows, cols, new Lane() {
-      @Override
-      public void fill(int i, double v) {
-        java.util.Arrays.fill(buf[i], v);
-      }
+    DoubleLane lane = DOUBLE_LANE.get();
+    lane.buf = lane.args[views.length];
+    lane.op = op;
+    lane.fast = ScalarLoops.isFast(op);
+    lane.f = lane.fast ? null : op.doubleLane();
+    lane.out = out;
+    try {
+      iterate(views, kind, out, rows, cols, lane);
+    } finally {
+      lane.op = null;
+      lane.f = null;
+      lane.out = null;
+    }
+  }
 
-      @Override
-      public void readContiguous(int i, NDArray v, int flat, int m) {
-        v.readDoubles(flat, buf[i], 0, m);
-      }
+  /** The double lane of one call; one object per thread, its fields set by each call. */
+  private static final class DoubleLane implements Lane {
+    /** Up to three inputs and a result, and the first k of them per arity k. */
+    final double[][] scratch = new double[4][CHUNK];
+    final double[][][] args = new double[4][][];
+    double[][] buf;
+    Scalar op;
+    boolean fast;
+    Scalar.DoubleLane f;
+    NDArray out;
 
-      @Override
-      public void readRun(int i, Storage s, int pos, int stride, int m) {
-        LayoutLoops.readRun(s, pos, stride, buf[i], m);
+    DoubleLane() {
+      for (int k = 0; k < args.length; k++) {
+        args[k] = java.util.Arrays.copyOf(scratch, k);
       }
+    }
 
-      @Override
-      public void computeAndWrite(int flat, int m) {
-        if (fast) {
-          ScalarLoops.fast(op, buf, res, m);
-        } else {
-          ScalarLoops.apply(f, buf, res, m);
-        }
-        out.writeDoubles(flat, res, 0, m);
+    @Override
+    public void fill(int i, double v) {
+      java.util.Arrays.fill(buf[i], v);
+    }
+
+    @Override
+    public void readContiguous(int i, NDArray v, int flat, int m) {
+      v.readDoubles(flat, buf[i], 0, m);
+    }
+
+    @Override
+    public void readRun(int i, Storage s, int pos, int stride, int m) {
+      LayoutLoops.readRun(s, pos, stride, buf[i], m);
+    }
+
+    @Override
+    public void computeAndWrite(int flat, int m) {
+      double[] res = scratch[3];
+      if (fast) {
+        ScalarLoops.fast(op, buf, res, m);
+      } else {
+        ScalarLoops.apply(f, buf, res, m);
       }
-    });
+      out.writeDoubles(flat, res, 0, m);
+    }
   }
 
   private static void readRun(Storage s, int pos, int stride, double[] dst, int m) {

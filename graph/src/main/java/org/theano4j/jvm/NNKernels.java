@@ -5,6 +5,7 @@ import org.theano4j.compile.InplaceInfo;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
 import org.theano4j.ndarray.DType;
+import org.theano4j.ndarray.ArrayArena;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.ndarray.Shapes;
 import org.theano4j.tensor.CrossentropyCategorical1Hot;
@@ -43,7 +44,7 @@ public final class NNKernels implements KernelFamily {
         Rows.divide(row, off, cols, sum);
       }
     });
-    return new NDArray[] {out};
+    return ArrayArena.result(out);
   }
 
   static NDArray[] crossentropy(Apply node, NDArray[] in) {
@@ -59,6 +60,6 @@ public final class NNKernels implements KernelFamily {
     for (int i = 0; i < n; i++) {
       out.setDouble(-Math.log(p.getDouble(i, Shapes.index(y.getLong(i), 1, k))), i);
     }
-    return new NDArray[] {out};
+    return ArrayArena.result(out);
   }
 }

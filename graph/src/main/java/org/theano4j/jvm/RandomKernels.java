@@ -4,6 +4,7 @@ import com.google.auto.service.AutoService;
 import org.theano4j.compile.InplaceInfo;
 import org.theano4j.graph.Apply;
 import org.theano4j.ndarray.DType;
+import org.theano4j.ndarray.ArrayArena;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.ndarray.Shapes;
 import org.theano4j.tensor.Philox;
@@ -50,6 +51,6 @@ public final class RandomKernels implements KernelFamily {
         out.writeDoubles(s, v, 0, m);
       }
     }
-    return new NDArray[] {out};
+    return ArrayArena.result(out);
   }
 }

@@ -7,6 +7,7 @@ import org.theano4j.compile.InplaceInfo;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
 import org.theano4j.ndarray.DType;
+import org.theano4j.ndarray.ArrayArena;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.ndarray.Shapes;
 import org.theano4j.tensor.ArgReduce;
@@ -48,17 +49,26 @@ public final class ReduceKernels implements KernelFamily {
   static NDArray[] reduce(Apply node, NDArray[] in) {
     Reduce op = (Reduce) node.op();
     NDArray x = in[0];
-    List<Integer> kept = new ArrayList<>();
-    NDArray v = moveLast(x, op.axes(), kept);
+    List<Integer> axes = op.axes();
+    // the kept axes first, then the reduced ones (moveLast, in the node's scratch)
+    int[] order = ArrayArena.scratchInts(1, x.ndim());
+    int nKept = 0;
     int outer = 1;
-    for (int s : kept) {
-      outer *= s;
+    for (int d = 0; d < x.ndim(); d++) {
+      if (!axes.contains(d)) {
+        order[nKept++] = d;
+        outer *= x.shape(d);
+      }
     }
+    for (int i = 0, k = nKept; i < axes.size(); i++) {
+      order[k++] = axes.get(i);
+    }
+    NDArray v = x.dimshuffle(order);
     int inner = outer == 0 ? 0 : x.size() / Math.max(outer, 1);
     if (outer == 0) {
       inner = Shapes.product(x.shape(), op.axes());
     }
-    int[] outShape = new int[op.keepdims() ? x.ndim() : kept.size()];
+    int[] outShape = ArrayArena.scratchInts(2, op.keepdims() ? x.ndim() : nKept);
     for (int d = 0, k = 0; d < x.ndim(); d++) {
       if (!op.axes().contains(d)) {
         outShape[op.keepdims() ? d : k] = x.shape(d);
@@ -68,13 +78,15 @@ public final class ReduceKernels implements KernelFamily {
       }
     }
     ReduceKind kind = op.kind();
-    op.checkSelection(x.shape());
+    if (kind == ReduceKind.MAX || kind == ReduceKind.MIN) {
+      op.checkSelection(x.shape());
+    }
     DType outType = kind.outputDType(x.dtype());
     NDArray out = NDArray.zeros(outType, outShape);
     boolean exact = x.dtype().isDiscrete() && kind != ReduceKind.MEAN;
     int chunk = Math.min(ElemwiseKernel.CHUNK, Math.max(inner, 1));
     if (!exact && reduceContiguous(x, op.axes(), kind, out)) {
-      return new NDArray[] {out};
+      return ArrayArena.result(out);
     }
     if (exact) {
       long[] buf = Scratch.longs(0, chunk);
@@ -103,7 +115,7 @@ public final class ReduceKernels implements KernelFamily {
       }
       out.writeDoubles(0, res, 0, outer);
     }
-    return new NDArray[] {out};
+    return ArrayArena.result(out);
   }
 
   /**
@@ -190,6 +202,9 @@ public final class ReduceKernels implements KernelFamily {
     }
   }
 
+  /** Per thread: the four sums {@code sumRows} writes at a time. */
+  private static final ThreadLocal<double[]> SUMS = ThreadLocal.withInitial(() -> new double[4]);
+
   /** Sums (or means) of {@code outer} contiguous rows of {@code n} elements, four at a time. */
   private static void sumRows(NDArray x, boolean mean, int outer, int n, NDArray out) {
     int chunk = Math.min(ElemwiseKernel.CHUNK, n);
@@ -197,7 +212,7 @@ public final class ReduceKernels implements KernelFamily {
     double[] b1 = Scratch.doubles(1, chunk);
     double[] b2 = Scratch.doubles(2, chunk);
     double[] b3 = Scratch.doubles(3, chunk);
-    double[] res = new double[4];
+    double[] res = SUMS.get();
     int o = 0;
     for (; o + 4 <= outer; o += 4) {
       double s0 = 0;
@@ -370,6 +385,6 @@ public final class ReduceKernels implements KernelFamily {
       res[o] = best;
     }
     out.writeLongs(0, res, 0, outer);
-    return new NDArray[] {out};
+    return ArrayArena.result(out);
   }
 }

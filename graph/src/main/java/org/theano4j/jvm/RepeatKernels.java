@@ -4,6 +4,7 @@ import com.google.auto.service.AutoService;
 import org.theano4j.compile.InplaceInfo;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
+import org.theano4j.ndarray.ArrayArena;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.tensor.Repeat;
 import org.theano4j.tensor.Tile;
@@ -37,7 +38,7 @@ public final class RepeatKernels implements KernelFamily {
         NDArray.copyInto(x.index(axis, src[j]), out.index(axis, j));
       }
     }
-    return new NDArray[] {out};
+    return ArrayArena.result(out);
   }
 
   static NDArray[] tile(Apply node, NDArray[] in) {
@@ -47,7 +48,7 @@ public final class RepeatKernels implements KernelFamily {
     int[] outShape = op.outputShape(x.shape());
     NDArray out = NDArray.zeros(x.dtype(), outShape);
     if (out.size() == 0) {
-      return new NDArray[] {out};
+      return ArrayArena.result(out);
     }
     int[] split = new int[2 * nd];
     int[] outStrides = new int[2 * nd];
@@ -61,6 +62,6 @@ public final class RepeatKernels implements KernelFamily {
     }
     NDArray.copyInto(NDArray.view(x.storage(), split, inStrides, x.offset()),
         NDArray.view(out.storage(), split, outStrides, out.offset()));
-    return new NDArray[] {out};
+    return ArrayArena.result(out);
   }
 }

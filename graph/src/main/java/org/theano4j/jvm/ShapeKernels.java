@@ -6,6 +6,7 @@ import org.theano4j.compile.InplaceInfo;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
 import org.theano4j.ndarray.DType;
+import org.theano4j.ndarray.ArrayArena;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.ndarray.Shapes;
 import org.theano4j.tensor.ARange;
@@ -69,7 +70,7 @@ public final class ShapeKernels implements KernelFamily {
 
   static NDArray[] dimshuffle(Apply node, NDArray[] in) {
     DimShuffle op = (DimShuffle) node.op();
-    int[] order = new int[op.order().size()];
+    int[] order = ArrayArena.scratchInts(0, op.order().size());
     for (int i = 0; i < order.length; i++) {
       order[i] = op.order().get(i);
     }
@@ -118,38 +119,47 @@ public final class ShapeKernels implements KernelFamily {
       double start = in[0].getDouble();
       double stop = in[1].getDouble();
       double step = in[2].getDouble();
-      checkStep(step == 0, start, stop, step);
+      if (step == 0) {
+      throw zeroStep(start, stop, step);
+    }
       return one(NDArray.arange(dtype, start, stop, step));
     }
     long start = in[0].getLong();
     long stop = in[1].getLong();
     long step = in[2].getLong();
-    checkStep(step == 0, start, stop, step);
+    if (step == 0) {
+      throw zeroStep(start, stop, step);
+    }
     long n = Math.max(0, -Math.floorDiv(-(stop - start), step));
     if (n > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("arange(" + start + ", " + stop + ", " + step
           + ") has " + n + " elements, more than an array can hold");
     }
-    long[] values = new long[(int) n];
-    for (int i = 0; i < n; i++) {
-      values[i] = start + i * step;
+    int[] shape = ArrayArena.scratchInts(0, 1);
+    shape[0] = (int) n;
+    NDArray out = NDArray.zeros(dtype, shape);
+    // in chunks through the kernel scratch: no array of n values per call
+    long[] values = Scratch.longs(0, Math.min((int) n, ElemwiseKernel.CHUNK));
+    for (int s0 = 0; s0 < n; s0 += values.length) {
+      int m = Math.min(values.length, (int) n - s0);
+      for (int i = 0; i < m; i++) {
+        values[i] = start + (s0 + i) * step;
+      }
+      out.writeLongs(s0, values, 0, m);
     }
-    NDArray out = NDArray.zeros(dtype, (int) n);
-    out.writeLongs(0, values, 0, (int) n);
     return one(out);
   }
 
-  private static void checkStep(boolean zero, Object start, Object stop, Object step) {
-    if (zero) {
-      throw new IllegalArgumentException("arange(" + start + ", " + stop + ", " + step
-          + "): step cannot be zero");
-    }
+  /** The error of a zero step (its arguments boxed only then, not on every call). */
+  private static IllegalArgumentException zeroStep(Object start, Object stop, Object step) {
+    return new IllegalArgumentException("arange(" + start + ", " + stop + ", " + step
+        + "): step cannot be zero");
   }
 
   /** {@code value} broadcast (NumPy, right-aligned) into a fresh array of the given dims. */
   static NDArray[] alloc(Apply node, NDArray[] in) {
     NDArray value = in[0];
-    int[] dims = new int[in.length - 1];
+    int[] dims = ArrayArena.scratchInts(0, in.length - 1);
     for (int i = 0; i < dims.length; i++) {
       long d = in[i + 1].getLong();
       if (d < 0 || d > Integer.MAX_VALUE) {
@@ -161,10 +171,26 @@ public final class ShapeKernels implements KernelFamily {
     NDArray out = NDArray.zeros(node.output(0).dtype(), dims);
     NDArray fill = Broadcast.to(value, dims, "the alloc value");
     // zeros (+0.0, as NDArray.zeros gives) need no second pass: a gradient's zeros_like
-    if (!(value.size() == 1 && Double.doubleToRawLongBits(value.toDoubleArray()[0]) == 0L)) {
+    // (the one element is read in place, without copying the value into an array)
+    if (!(value.size() == 1 && Double.doubleToRawLongBits(onlyElement(value)) == 0L)) {
       NDArray.copyInto(fill, out);
     }
     return one(out);
+  }
+
+  /** All-zero indices of 0 to 8 dimensions, shared read-only (no array per call). */
+  private static final int[][] ZERO_INDEX = new int[9][];
+
+  static {
+    for (int d = 0; d < ZERO_INDEX.length; d++) {
+      ZERO_INDEX[d] = new int[d];
+    }
+  }
+
+  /** The element of a one-element array of any rank. */
+  private static double onlyElement(NDArray a) {
+    return a.ndim() < ZERO_INDEX.length ? a.getDouble(ZERO_INDEX[a.ndim()])
+        : a.toDoubleArray()[0];
   }
 
   private static String dimsText(NDArray[] in) {
@@ -189,6 +215,6 @@ public final class ShapeKernels implements KernelFamily {
   }
 
   static NDArray[] one(NDArray a) {
-    return new NDArray[] {a};
+    return ArrayArena.result(a);
   }
 }

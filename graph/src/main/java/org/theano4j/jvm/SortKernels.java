@@ -7,6 +7,7 @@ import org.theano4j.compile.InplaceInfo;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
 import org.theano4j.ndarray.DType;
+import org.theano4j.ndarray.ArrayArena;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.tensor.ArgSort;
 import org.theano4j.tensor.Sort;
@@ -84,6 +85,6 @@ public final class SortKernels implements KernelFamily {
         rowsOut.writeDoubles(r * n, dOut, 0, n);
       }
     }
-    return new NDArray[] {out};
+    return ArrayArena.result(out);
   }
 }

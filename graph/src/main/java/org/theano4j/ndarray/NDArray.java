@@ -16,20 +16,81 @@ import java.util.Arrays;
  * }</pre>
  */
 public final class NDArray {
-  private final DType dtype;
+  // Not final: a wrapper an ArrayArena owns is re-pointed on its node's next call (never one
+  // that has left a call; see ArrayArena). Every other array never changes after construction.
+  private DType dtype;
   private final int[] shape;
   private final int[] strides;
-  private final int offset;
-  private final Storage storage;
-  private final boolean contiguous;
+  private int offset;
+  private Storage storage;
+  private boolean contiguous;
+  /** The arena that may re-point this wrapper, or null (then it never changes). */
+  private ArrayArena owner;
+  /** Whether this arena wrapper is a borrowed output, kept until its node's next call. */
+  private boolean lent;
 
   NDArray(Storage storage, int[] shape, int[] strides, int offset) {
-    this.dtype = storage.dtype();
+    this(storage, shape, strides, offset, null);
+  }
+
+  /** A wrapper of {@code owner} (see {@link ArrayArena#obtain}); shape and strides filled later. */
+  NDArray(Storage storage, int[] shape, int[] strides, int offset, ArrayArena owner) {
+    this.dtype = storage == null ? null : storage.dtype();
     this.storage = storage;
     this.shape = shape;
     this.strides = strides;
     this.offset = offset;
-    this.contiguous = Shapes.isContiguous(shape, strides);
+    this.owner = owner;
+    this.contiguous = owner == null && Shapes.isContiguous(shape, strides);
+  }
+
+  ArrayArena owner() {
+    return owner;
+  }
+
+  void disown() {
+    owner = null;
+  }
+
+  void lend() {
+    lent = owner != null;
+  }
+
+  boolean lent() {
+    return lent;
+  }
+
+  /** Points an arena's wrapper at other storage (shape and strides to be set, then sealed). */
+  void repoint(Storage storage, int offset) {
+    this.lent = false;
+    this.storage = storage;
+    this.dtype = storage == null ? null : storage.dtype();
+    this.offset = offset;
+  }
+
+  /** Finishes a wrapper whose shape and strides were just written. */
+  NDArray seal() {
+    contiguous = Shapes.isContiguous(shape, strides);
+    return this;
+  }
+
+  /**
+   * A view of {@code storage} with {@code shape} and {@code strides} (which the result may
+   * keep, or copy from when an arena is current: the arena's next wrapper then holds them).
+   */
+  private static NDArray make(ArrayArena arena, Storage storage, int[] shape, int[] strides,
+      int offset) {
+    if (arena == null) {
+      return new NDArray(storage, shape, strides, offset);
+    }
+    NDArray a = arena.obtain(storage, shape.length, offset);
+    if (a.shape != shape) {
+      System.arraycopy(shape, 0, a.shape, 0, shape.length);
+    }
+    if (a.strides != strides) {
+      System.arraycopy(strides, 0, a.strides, 0, strides.length);
+    }
+    return a.seal();
   }
 
   // ---------------------------------------------------------------- factories
@@ -52,10 +113,17 @@ public final class NDArray {
     if (dtype == null) {
       throw new IllegalArgumentException("the dtype is null");
     }
-    int[] s = checkShape(shape).clone();
-    int n = Shapes.size(s);
+    int n = Shapes.size(checkShape(shape));
     Storage st = zeroed ? Storage.allocate(dtype, n) : Storage.allocateUninitialized(dtype, n);
-    return new NDArray(st, s, Shapes.contiguousStrides(s), 0);
+    ArrayArena arena = ArrayArena.current();
+    if (arena == null) {
+      int[] s = shape.clone();
+      return new NDArray(st, s, Shapes.contiguousStrides(s), 0);
+    }
+    NDArray a = arena.obtain(st, shape.length, 0);
+    System.arraycopy(shape, 0, a.shape, 0, shape.length);
+    Shapes.contiguousStrides(a.shape, a.strides);
+    return a.seal();
   }
 
   /** A new contiguous array of ones. */
@@ -123,29 +191,29 @@ public final class NDArray {
 
   /** A 0-d array of {@code dtype}. */
   public static NDArray scalar(DType dtype, double value) {
-    return full(dtype, value);
+    return full(dtype, value, NO_INDEX);
   }
 
   public static NDArray scalar(float value) {
-    return full(DType.FLOAT32, value);
+    return full(DType.FLOAT32, value, NO_INDEX);
   }
 
   public static NDArray scalar(double value) {
-    return full(DType.FLOAT64, value);
+    return full(DType.FLOAT64, value, NO_INDEX);
   }
 
   public static NDArray scalar(int value) {
-    return full(DType.INT32, value);
+    return full(DType.INT32, value, NO_INDEX);
   }
 
   public static NDArray scalar(long value) {
-    NDArray a = zeros(DType.INT64);
+    NDArray a = zeros(DType.INT64, NO_INDEX);
     a.storage.setLong(0, value);
     return a;
   }
 
   public static NDArray scalar(boolean value) {
-    return full(DType.BOOL, value ? 1 : 0);
+    return full(DType.BOOL, value ? 1 : 0, NO_INDEX);
   }
 
   /** {@code [0, 1, ..., n-1]} as int64. */
@@ -179,7 +247,9 @@ public final class NDArray {
       throw new IllegalArgumentException("shape " + Arrays.toString(shape)
           + " and strides " + Arrays.toString(strides) + " differ in rank");
     }
-    return new NDArray(storage, shape.clone(), strides.clone(), offset);
+    ArrayArena arena = ArrayArena.current();
+    return arena == null ? new NDArray(storage, shape.clone(), strides.clone(), offset)
+        : make(arena, storage, shape, strides, offset);
   }
 
   private static int[] checkShape(int[] shape) {
@@ -263,6 +333,18 @@ public final class NDArray {
     return p;
   }
 
+  private static final int[] NO_INDEX = {};
+
+  /** The element of a 0-d array as a double (without a varargs array). */
+  public double getDouble() {
+    return storage.getDouble(flatIndex(NO_INDEX));
+  }
+
+  /** The element of a 0-d array as a long (floats truncate; without a varargs array). */
+  public long getLong() {
+    return storage.getLong(flatIndex(NO_INDEX));
+  }
+
   /** The element at {@code index} (negative indices count from the end) as a double. */
   public double getDouble(int... index) {
     return storage.getDouble(flatIndex(index));
@@ -271,6 +353,16 @@ public final class NDArray {
   /** The element at {@code index} as a long (floats truncate). */
   public long getLong(int... index) {
     return storage.getLong(flatIndex(index));
+  }
+
+  /** Sets the element of a 0-d array (without a varargs array); see below. */
+  public void setDouble(double value) {
+    storage.setDouble(flatIndex(NO_INDEX), value);
+  }
+
+  /** Sets the element of a 0-d array exactly for integer dtypes (without a varargs array). */
+  public void setLong(long value) {
+    storage.setLong(flatIndex(NO_INDEX), value);
   }
 
   /** Sets the element at {@code index}; mutates shared storage, so use on fresh arrays only. */
@@ -296,32 +388,19 @@ public final class NDArray {
     return p;
   }
 
-  /** Receives one run of elements that are equally spaced in storage. */
-  @FunctionalInterface
-  private interface RunVisitor {
-    void visit(int storagePos, int stride, int done, int length);
+  /**
+   * The runs along the last axis of the row-major range {@code [start, start+n)}: the length
+   * of the run that starts at {@code flat} (at most {@code left} elements). A 0-d array is one
+   * run of one element.
+   */
+  private int runLength(int flat, int left) {
+    int inner = shape.length == 0 ? 1 : shape[shape.length - 1];
+    return Math.min(inner - flat % inner, left);
   }
 
-  /**
-   * Splits the row-major range {@code [start, start+n)} into runs along the last axis and
-   * hands each to {@code v} with its storage position and stride.
-   */
-  private void forEachRun(int start, int n, RunVisitor v) {
-    int last = shape.length - 1;
-    if (last < 0) {
-      if (n > 0) {
-        v.visit(offset, 0, 0, 1);
-      }
-      return;
-    }
-    int inner = shape[last];
-    int done = 0;
-    while (done < n) {
-      int flat = start + done;
-      int run = Math.min(inner - flat % inner, n - done);
-      v.visit(storageIndex(flat), strides[last], done, run);
-      done += run;
-    }
+  /** The storage stride along the last axis (0 for a 0-d array). */
+  private int lastStride() {
+    return shape.length == 0 ? 0 : strides[shape.length - 1];
   }
 
   /**
@@ -336,7 +415,10 @@ public final class NDArray {
       storage.getDoubles(offset + start, dst, dstOff, n);
       return;
     }
-    forEachRun(start, n, (pos, stride, done, run) -> {
+    int stride = lastStride();
+    for (int done = 0; done < n; ) {
+      int run = runLength(start + done, n - done);
+      int pos = storageIndex(start + done);
       int at = dstOff + done;
       if (stride == 1) {
         storage.getDoubles(pos, dst, at, run);
@@ -347,7 +429,8 @@ public final class NDArray {
           dst[at + k] = storage.getDouble(pos + k * stride);
         }
       }
-    });
+      done += run;
+    }
   }
 
   /** As {@link #readDoubles} but exact for integer dtypes. */
@@ -359,7 +442,10 @@ public final class NDArray {
       storage.getLongs(offset + start, dst, dstOff, n);
       return;
     }
-    forEachRun(start, n, (pos, stride, done, run) -> {
+    int stride = lastStride();
+    for (int done = 0; done < n; ) {
+      int run = runLength(start + done, n - done);
+      int pos = storageIndex(start + done);
       int at = dstOff + done;
       if (stride == 1) {
         storage.getLongs(pos, dst, at, run);
@@ -370,7 +456,8 @@ public final class NDArray {
           dst[at + k] = storage.getLong(pos + k * stride);
         }
       }
-    });
+      done += run;
+    }
   }
 
   /** Writes {@code n} doubles in row-major order from flat index {@code start}. */
@@ -457,10 +544,10 @@ public final class NDArray {
     int n = src.size();
     if (src.dtype == dst.dtype && src.contiguous && dst.contiguous && n > 0) {
       // Same layout and type: one native memory copy.
+      // (absolute bulk put: no buffer duplicates, so no object per copy)
       int bytes = src.dtype.byteSize();
-      java.nio.ByteBuffer from = src.storage.bytes().duplicate();
-      from.limit((src.offset + n) * bytes).position(src.offset * bytes);
-      dst.storage.bytes().duplicate().position(dst.offset * bytes).put(from);
+      dst.storage.bytes().put(dst.offset * bytes, src.storage.bytes(), src.offset * bytes,
+          n * bytes);
       return;
     }
     if (src.dtype == dst.dtype && dst.contiguous && src.shape.length == 2 && n > 0
@@ -551,11 +638,14 @@ public final class NDArray {
   /** Reverses the axes (a view). */
   public NDArray transpose() {
     int n = shape.length;
-    int[] order = new int[n];
+    ArrayArena arena = ArrayArena.current();
+    int[] ns = scratch(arena, 0, n);
+    int[] nst = scratch(arena, 1, n);
     for (int i = 0; i < n; i++) {
-      order[i] = n - 1 - i;
+      ns[i] = shape[n - 1 - i];
+      nst[i] = strides[n - 1 - i];
     }
-    return dimshuffle(order);
+    return make(arena, storage, ns, nst, offset);
   }
 
   /**
@@ -563,57 +653,85 @@ public final class NDArray {
    * (Theano's {@code 'x'}). Axes left out must have length 1 and are dropped.
    */
   public NDArray dimshuffle(int... order) {
-    boolean[] used = new boolean[shape.length];
-    int[] ns = new int[order.length];
-    int[] nst = new int[order.length];
+    ArrayArena arena = ArrayArena.current();
+    int[] ns = scratch(arena, 0, order.length);
+    int[] nst = scratch(arena, 1, order.length);
     for (int i = 0; i < order.length; i++) {
       int ax = order[i];
       if (ax == -1) {
         ns[i] = 1;
         nst[i] = 0;
       } else {
-        if (ax < 0 || ax >= shape.length || used[ax]) {
+        if (ax < 0 || ax >= shape.length || indexOf(order, ax) != i) {
           throw new IllegalArgumentException("bad dimshuffle order " + Arrays.toString(order)
               + " for rank " + shape.length);
         }
-        used[ax] = true;
         ns[i] = shape[ax];
         nst[i] = strides[ax];
       }
     }
     for (int ax = 0; ax < shape.length; ax++) {
-      if (!used[ax] && shape[ax] != 1) {
+      if (indexOf(order, ax) < 0 && shape[ax] != 1) {
         throw new IllegalArgumentException("dimshuffle " + Arrays.toString(order)
             + " drops axis " + ax + " of length " + shape[ax] + "; only length-1 axes can go");
       }
     }
-    return new NDArray(storage, ns, nst, offset);
+    return make(arena, storage, ns, nst, offset);
+  }
+
+  /** The first position of {@code v} in {@code a}, or -1. */
+  private static int indexOf(int[] a, int v) {
+    for (int i = 0; i < a.length; i++) {
+      if (a[i] == v) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Scratch shape or strides for a view: the arena's (copied by make), else a new array. */
+  private static int[] scratch(ArrayArena arena, int which, int n) {
+    return arena == null ? new int[n] : arena.viewScratch(which, n);
   }
 
   /** Python's {@code a[start:stop:step]} along {@code axis}, with Python's clamping rules. */
   public NDArray slice(int axis, Integer start, Integer stop, Integer step) {
-    int st = step == null ? 1 : step;
-    int[] r = Shapes.sliceIndices(shape[axis], start, stop, st);
-    int[] ns = shape.clone();
-    int[] nst = strides.clone();
+    return slice(axis, start != null, start == null ? 0 : start, stop != null,
+        stop == null ? 0 : stop, step == null ? 1 : step);
+  }
+
+  /**
+   * As {@link #slice(int, Integer, Integer, Integer)} without boxing: {@code hasStart} and
+   * {@code hasStop} false stand for None.
+   */
+  public NDArray slice(int axis, boolean hasStart, int start, boolean hasStop, int stop,
+      int st) {
+    ArrayArena arena = ArrayArena.current();
+    int[] r = Shapes.sliceIndices(shape[axis], hasStart, start, hasStop, stop, st,
+        scratch(arena, 2, 3));
+    int[] ns = scratch(arena, 0, shape.length);
+    int[] nst = scratch(arena, 1, shape.length);
+    System.arraycopy(shape, 0, ns, 0, shape.length);
+    System.arraycopy(strides, 0, nst, 0, shape.length);
     ns[axis] = r[2];
     nst[axis] = strides[axis] * st;
     int off = ns[axis] == 0 ? offset : offset + r[0] * strides[axis];
-    return new NDArray(storage, ns, nst, off);
+    return make(arena, storage, ns, nst, off);
   }
 
   /** {@code a[..., i, ...]}: removes {@code axis} (negative {@code i} counts from the end). */
   public NDArray index(int axis, int i) {
     int j = Shapes.index(i, axis, shape[axis]);
-    int[] ns = new int[shape.length - 1];
-    int[] nst = new int[shape.length - 1];
+    ArrayArena arena = ArrayArena.current();
+    int[] ns = scratch(arena, 0, shape.length - 1);
+    int[] nst = scratch(arena, 1, shape.length - 1);
     for (int d = 0, k = 0; d < shape.length; d++) {
       if (d != axis) {
         ns[k] = shape[d];
         nst[k++] = strides[d];
       }
     }
-    return new NDArray(storage, ns, nst, offset + j * strides[axis]);
+    return make(arena, storage, ns, nst, offset + j * strides[axis]);
   }
 
   /** A view repeating length-1 axes (stride 0) to {@code target}; leading axes are added. */
@@ -623,7 +741,8 @@ public final class NDArray {
           + " to " + Arrays.toString(target));
     }
     int lead = target.length - shape.length;
-    int[] nst = new int[target.length];
+    ArrayArena arena = ArrayArena.current();
+    int[] nst = scratch(arena, 1, target.length);
     for (int d = 0; d < target.length; d++) {
       int src = d - lead;
       if (src < 0) {
@@ -637,7 +756,7 @@ public final class NDArray {
             + " to " + Arrays.toString(target));
       }
     }
-    return new NDArray(storage, target.clone(), nst, offset);
+    return make(arena, storage, arena == null ? target.clone() : target, nst, offset);
   }
 
   /**
@@ -647,7 +766,9 @@ public final class NDArray {
   public NDArray reshape(int... newShape) {
     int[] s = Shapes.resolveReshape(shape, newShape);
     NDArray src = contiguous();
-    return new NDArray(src.storage, s, Shapes.contiguousStrides(s), src.offset);
+    ArrayArena arena = ArrayArena.current();
+    return make(arena, src.storage, s,
+        Shapes.contiguousStrides(s, scratch(arena, 1, s.length)), src.offset);
   }
 
   // ---------------------------------------------------------------- comparison

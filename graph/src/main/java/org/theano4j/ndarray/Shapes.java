@@ -87,8 +87,12 @@ public final class Shapes {
 
   /** Row-major strides of a contiguous array of {@code shape} (checked by {@link #size}). */
   public static int[] contiguousStrides(int[] shape) {
+    return contiguousStrides(shape, new int[shape.length]);
+  }
+
+  /** As {@link #contiguousStrides(int[])}, written into {@code st} (returned). */
+  public static int[] contiguousStrides(int[] shape, int[] st) {
     size(shape);
-    int[] st = new int[shape.length];
     int s = 1;
     for (int d = shape.length - 1; d >= 0; d--) {
       st[d] = s;
@@ -136,22 +140,38 @@ public final class Shapes {
 
   /** Python's {@code slice.indices}: {start, stop, length} for a dimension of {@code n}. */
   public static int[] sliceIndices(int n, Integer start, Integer stop, int step) {
+    return sliceIndices(n, start != null, start == null ? 0 : start, stop != null,
+        stop == null ? 0 : stop, step, new int[3]);
+  }
+
+  /**
+   * As above without boxing: {@code hasStart}/{@code hasStop} false stand for None; the
+   * result {@code {lo, hi, length}} is written into {@code r} (returned).
+   */
+  public static int[] sliceIndices(int n, boolean hasStart, int start, boolean hasStop,
+      int stop, int step, int[] r) {
     if (step == 0) {
       throw new IllegalArgumentException("slice step cannot be zero");
     }
     int lo;
     int hi;
     if (step > 0) {
-      lo = start == null ? 0 : clamp(start < 0 ? start + n : start, 0, n);
-      hi = stop == null ? n : clamp(stop < 0 ? stop + n : stop, 0, n);
+      lo = !hasStart ? 0 : clamp(start < 0 ? start + n : start, 0, n);
+      hi = !hasStop ? n : clamp(stop < 0 ? stop + n : stop, 0, n);
       // Long arithmetic: a step near the int range must not overflow the length.
       long len = hi > lo ? ((long) hi - lo + step - 1) / step : 0;
-      return new int[] {lo, hi, (int) len};
+      r[0] = lo;
+      r[1] = hi;
+      r[2] = (int) len;
+      return r;
     }
-    lo = start == null ? n - 1 : clamp(start < 0 ? start + n : start, -1, n - 1);
-    hi = stop == null ? -1 : clamp(stop < 0 ? stop + n : stop, -1, n - 1);
+    lo = !hasStart ? n - 1 : clamp(start < 0 ? start + n : start, -1, n - 1);
+    hi = !hasStop ? -1 : clamp(stop < 0 ? stop + n : stop, -1, n - 1);
     long len = lo > hi ? ((long) lo - hi - step - 1) / -(long) step : 0;
-    return new int[] {lo, hi, (int) len};
+    r[0] = lo;
+    r[1] = hi;
+    r[2] = (int) len;
+    return r;
   }
 
   private static int clamp(int v, int lo, int hi) {

@@ -87,11 +87,8 @@ public final class StoragePool {
 
   /** Restores the pool that was current before {@link #enter}. */
   public static void exit(StoragePool previous) {
-    if (previous == null) {
-      CURRENT.remove();
-    } else {
-      CURRENT.set(previous);
-    }
+    // set, not removed: removing the entry would make the next enter allocate a new one
+    CURRENT.set(previous);
   }
 
   static StoragePool current() {
@@ -177,11 +174,21 @@ public final class StoragePool {
   private Long key(DType dtype, int size) {
     long k = (long) size << 4 | dtype.ordinal();
     int h = (int) (k * 0x9E3779B97F4A7C15L >>> 56);
-    Long boxed = keys[h];
-    if (boxed == null || boxed != k) {
-      boxed = k;
-      keys[h] = boxed;
+    // a few slots from the hash's (two sizes of one call may share a hash slot)
+    for (int i = 0; i < 8; i++) {
+      int j = (h + i) & (keys.length - 1);
+      Long boxed = keys[j];
+      if (boxed == null) {
+        boxed = k;
+        keys[j] = boxed;
+        return boxed;
+      }
+      if (boxed == k) {
+        return boxed;
+      }
     }
+    Long boxed = k;
+    keys[h] = boxed;
     return boxed;
   }
 }

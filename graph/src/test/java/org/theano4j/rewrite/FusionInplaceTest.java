@@ -126,6 +126,42 @@ class FusionInplaceTest {
     assertThat(w.getValue().toDoubleArray()).containsExactly(0, 1, 2);
   }
 
+  /** {@code W ← W − 0.5·(W.T · v)}: the view W.T is read by the dot, before W is written. */
+  @Test
+  void anUpdateIsInPlaceWhenAViewOfTheVariableIsReadEarlier() {
+    SharedVariable w = Theano.shared(NDArray.of(new double[] {1, 2, 3, 4}, 2, 2), "W");
+    Variable v = T.dvector("v");
+    Function f = Theano.function(List.of(v), List.of())
+        .updates(Map.of(w, w.sub(T.dot(w.T(), v).mul(0.5)))).build();
+    Apply last = f.graph().nodes().get(f.graph().nodes().size() - 1);
+    assertThat(f.graph().destroyedInput(last)).isNotNegative();
+    assertThat(last.input(f.graph().destroyedInput(last))).isSameAs(w);
+    Storage before = w.getValue(true).storage();
+    f.call(new double[] {1, 1});
+    // W.T·v = [1+3, 2+4] = [4, 6], broadcast over W's rows: W − [2, 3]
+    assertThat(w.getValue(true).storage()).isSameAs(before);
+    assertThat(w.getValue().toDoubleArray()).containsExactly(-1, -1, 1, 1);
+  }
+
+  /** A view of W that is the update's own operand, or an output, keeps the update fresh. */
+  @Test
+  void anUpdateReadingAViewOfItsVariableOrReturningOneIsNotInPlace() {
+    SharedVariable w = Theano.shared(NDArray.of(new double[] {1, 2, 3, 4}, 2, 2), "W");
+    Function own = Theano.function(List.of(), List.of())
+        .updates(Map.of(w, w.add(w.T()))).build();
+    for (Apply a : own.graph().nodes()) {
+      assertThat(own.graph().destroyedInput(a)).as(a.toString()).isEqualTo(-1);
+    }
+    own.call();
+    assertThat(w.getValue().toDoubleArray()).containsExactly(2, 5, 5, 8);
+    SharedVariable u = Theano.shared(NDArray.of(new double[] {1, 2, 3, 4}, 2, 2), "U");
+    Function out = Theano.function(List.of(), List.of(u.T()))
+        .updates(Map.of(u, u.mul(2))).build();
+    NDArray returned = out.call().get(0);
+    assertThat(returned.toDoubleArray()).containsExactly(1, 3, 2, 4);
+    assertThat(u.getValue().toDoubleArray()).containsExactly(2, 4, 6, 8);
+  }
+
   @Test
   void aFailedCallLeavesEverySharedVariableUnchanged() {
     SharedVariable w1 = Theano.shared(NDArray.of(new double[] {1, 2, 3}, 3), "W1");
