@@ -3,6 +3,7 @@ package org.theano4j.jvm;
 import com.google.auto.service.AutoService;
 import java.util.Arrays;
 import org.theano4j.compile.InplaceInfo;
+import org.theano4j.ndarray.ArrayArena;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.TensorType;
 import org.theano4j.ndarray.DType;
@@ -15,9 +16,10 @@ import org.theano4j.tensor.ConvGeometry;
 
 /**
  * {@code conv2d} and its two gradients as im2col + OpenBLAS GEMM, image by image and group by
- * group (see {@link ConvGeometry} for the column matrix). Per call, the gather table of the
- * column matrix is computed once and one native column buffer (from the function's storage
- * pool) is reused for every image; each image is copied into a per-thread heap buffer
+ * group (see {@link ConvGeometry} for the column matrix). The geometry and gather table of the
+ * column matrix are computed once per input shapes and kept in the node's arena ({@link Plan}),
+ * so a steady-state call allocates no Java object; one native column buffer (from the
+ * function's storage pool) is reused for every image; each image is copied into a per-thread heap buffer
  * ({@link Scratch}), gathered into a heap column matrix and handed to BLAS in one bulk copy.
  * <ul>
  *   <li>forward: {@code out[n, group] = filters[group] (og × k) · col(n, group) (k × p)};
@@ -51,32 +53,43 @@ public final class ConvKernels implements KernelFamily {
   }
 
   static NDArray[] conv2d(Apply node, NDArray[] in) {
-    Conv2dOptions opt = ((Conv2d) node.op()).options();
     NDArray x = in[0].contiguous();
     NDArray f = in[1].contiguous();
-    ConvGeometry g = ConvGeometry.of(x.shape(), f.shape(), opt);
-    NDArray out = NDArray.zeros(x.dtype(), g.outputShape());
-    if (out.size() == 0 || g.k() == 0) {
-      return new NDArray[] {out};
+    Plan plan = Plan.of(x, f, 0, 0);
+    if (plan.g == null) {
+      ConvGeometry g = ConvGeometry.of(x.shape(), f.shape(), ((Conv2d) node.op()).options());
+      plan.set(g, x.dtype(), g.outputShape());
     }
+    ConvGeometry g = plan.g;
+    NDArray out = NDArray.zeros(x.dtype(), plan.outShape);
+    if (out.size() == 0 || g.k() == 0) {
+      return ArrayArena.result(out);
+    }
+    NDArray f2 = plan.filterMatrix(f);
+    if (IntraOpThreads.threads() < 2) {
+      forward(plan, plan.lane.bind(), x, f2, out, 0, g.n());
+    } else {
+      IntraOpThreads.split(g.n(), (from, to) ->
+          // each block of images: its own column matrix and lane (the scratch is per thread)
+          forward(plan, plan.newLane(), x, f2, out, from, to));
+    }
+    return ArrayArena.result(out);
+  }
+
+  /** The forward pass of images {@code [from, to)}. */
+  private static void forward(Plan plan, Lane lane, NDArray x, NDArray f2, NDArray out,
+      int from, int to) {
+    ConvGeometry g = plan.g;
     int p = g.p();
     int og = g.og();
-    int imgLen = g.c() * g.h() * g.w();
-    int[] table = g.im2colTable();
-    NDArray f2 = f.reshape(g.o(), g.k());
-    IntraOpThreads.split(g.n(), (from, to) -> {
-      // each block of images: its own column matrix and lane (the scratch is per thread)
-      NDArray col = NDArray.zeros(x.dtype(), g.k(), p);
-      Lane lane = Lane.of(x.dtype(), imgLen, table.length);
-      for (int n = from; n < to; n++) {
-        lane.readImage(x, n * imgLen);
-        for (int gr = 0; gr < g.groups(); gr++) {
-          lane.im2col(table, gr * g.cg() * g.h() * g.w(), col);
-          Blas.gemm(rows(f2, gr * og, og), col, out, (n * g.o() + gr * og) * p);
-        }
+    NDArray col = NDArray.zeros(x.dtype(), plan.colShape);
+    for (int n = from; n < to; n++) {
+      lane.readImage(x, n * lane.imgLen);
+      for (int gr = 0; gr < g.groups(); gr++) {
+        lane.im2col(plan.table, gr * g.cg() * g.h() * g.w(), col);
+        Blas.gemm(rows(f2, gr * og, og), col, out, (n * g.o() + gr * og) * p);
       }
-    });
-    return new NDArray[] {out};
+    }
   }
 
   static NDArray[] gradInputs(Apply node, NDArray[] in) {
@@ -84,35 +97,46 @@ public final class ConvKernels implements KernelFamily {
     NDArray gy = in[0].contiguous();
     NDArray f = in[1].contiguous();
     String op = "conv2d_grad_wrt_inputs";
-    int[] xs = {gy.shape(0), f.shape(1) * opt.numGroups(),
-        ConvGeometry.spatialSize(op, "the input's rows", in[2].getLong()),
-        ConvGeometry.spatialSize(op, "the input's cols", in[3].getLong())};
-    ConvGeometry g = ConvGeometry.of(xs, f.shape(), opt);
-    g.requireOutput(op, "grad", gy.shape());
-    NDArray out = NDArray.zeros(gy.dtype(), g.inputShape());
-    if (out.size() == 0) {
-      return new NDArray[] {out};
+    int h = ConvGeometry.spatialSize(op, "the input's rows", in[2].getLong());
+    int w = ConvGeometry.spatialSize(op, "the input's cols", in[3].getLong());
+    Plan plan = Plan.of(gy, f, h, w);
+    if (plan.g == null) {
+      int[] xs = {gy.shape(0), f.shape(1) * opt.numGroups(), h, w};
+      ConvGeometry g = ConvGeometry.of(xs, f.shape(), opt);
+      g.requireOutput(op, "grad", gy.shape());
+      plan.set(g, gy.dtype(), g.inputShape());
     }
-    int p = g.p();
+    ConvGeometry g = plan.g;
+    NDArray out = NDArray.zeros(gy.dtype(), plan.outShape);
+    if (out.size() == 0) {
+      return ArrayArena.result(out);
+    }
+    NDArray f2 = plan.filterMatrix(f);
+    NDArray gy2 = plan.gradMatrix(gy);
+    if (IntraOpThreads.threads() < 2) {
+      backward(plan, plan.lane.bind(), f2, gy2, out, 0, g.n());
+    } else {
+      IntraOpThreads.split(g.n(), (from, to) ->
+          backward(plan, plan.newLane(), f2, gy2, out, from, to));
+    }
+    return ArrayArena.result(out);
+  }
+
+  /** The input gradient of images {@code [from, to)}. */
+  private static void backward(Plan plan, Lane lane, NDArray f2, NDArray gy2, NDArray out,
+      int from, int to) {
+    ConvGeometry g = plan.g;
     int og = g.og();
-    int imgLen = g.c() * g.h() * g.w();
-    int[] table = g.im2colTable();
-    NDArray f2 = f.reshape(g.o(), g.k());
-    NDArray gy2 = gy.reshape(g.n() * g.o(), p);
-    IntraOpThreads.split(g.n(), (from, to) -> {
-      NDArray dcol = NDArray.zeros(gy.dtype(), g.k(), p);
-      Lane lane = Lane.of(gy.dtype(), imgLen, table.length);
-      for (int n = from; n < to; n++) {
-        lane.clearImage();
-        for (int gr = 0; gr < g.groups(); gr++) {
-          Blas.gemm(rows(f2, gr * og, og).transpose(), rows(gy2, n * g.o() + gr * og, og),
-              dcol, 0);
-          lane.col2im(dcol, table, gr * g.cg() * g.h() * g.w());
-        }
-        lane.writeImage(out, n * imgLen);
+    NDArray dcol = NDArray.zeros(out.dtype(), plan.colShape);
+    for (int n = from; n < to; n++) {
+      lane.clearImage();
+      for (int gr = 0; gr < g.groups(); gr++) {
+        Blas.gemm(rows(f2, gr * og, og).transpose(), rows(gy2, n * g.o() + gr * og, og),
+            dcol, 0);
+        lane.col2im(dcol, plan.table, gr * g.cg() * g.h() * g.w());
       }
-    });
-    return new NDArray[] {out};
+      lane.writeImage(out, n * lane.imgLen);
+    }
   }
 
   static NDArray[] gradWeights(Apply node, NDArray[] in) {
@@ -120,38 +144,120 @@ public final class ConvKernels implements KernelFamily {
     NDArray x = in[0].contiguous();
     NDArray gy = in[1].contiguous();
     String op = "conv2d_grad_wrt_weights";
-    int c = x.shape(1);
-    int[] fs = {gy.shape(1), c % opt.numGroups() == 0 ? c / opt.numGroups() : TensorType.UNKNOWN,
-        ConvGeometry.spatialSize(op, "the filters' rows", in[2].getLong()),
-        ConvGeometry.spatialSize(op, "the filters' cols", in[3].getLong())};
-    ConvGeometry g = ConvGeometry.of(x.shape(), fs, opt);
-    g.requireOutput(op, "grad", gy.shape());
-    NDArray out = NDArray.zeros(x.dtype(), g.filterShape());
-    if (out.size() == 0 || g.n() == 0) {
-      return new NDArray[] {out};
+    int kh = ConvGeometry.spatialSize(op, "the filters' rows", in[2].getLong());
+    int kw = ConvGeometry.spatialSize(op, "the filters' cols", in[3].getLong());
+    Plan plan = Plan.of(x, gy, kh, kw);
+    if (plan.g == null) {
+      int c = x.shape(1);
+      int[] fs = {gy.shape(1),
+          c % opt.numGroups() == 0 ? c / opt.numGroups() : TensorType.UNKNOWN, kh, kw};
+      ConvGeometry g = ConvGeometry.of(x.shape(), fs, opt);
+      g.requireOutput(op, "grad", gy.shape());
+      plan.set(g, x.dtype(), g.filterShape());
     }
-    int p = g.p();
+    ConvGeometry g = plan.g;
+    NDArray out = NDArray.zeros(x.dtype(), plan.outShape);
+    if (out.size() == 0 || g.n() == 0) {
+      return ArrayArena.result(out);
+    }
     int og = g.og();
     int k = g.k();
-    int imgLen = g.c() * g.h() * g.w();
-    int[] table = g.im2colTable();
-    NDArray col = NDArray.zeros(x.dtype(), k, p);
+    NDArray col = NDArray.zeros(x.dtype(), plan.colShape);
     NDArray colT = col.transpose();
-    NDArray gy2 = gy.reshape(g.n() * g.o(), p);
-    Lane lane = Lane.of(x.dtype(), imgLen, table.length);
+    NDArray gy2 = plan.gradMatrix(gy);
+    Lane lane = plan.lane.bind();
     for (int n = 0; n < g.n(); n++) {
-      lane.readImage(x, n * imgLen);
+      lane.readImage(x, n * lane.imgLen);
       for (int gr = 0; gr < g.groups(); gr++) {
-        lane.im2col(table, gr * g.cg() * g.h() * g.w(), col);
+        lane.im2col(plan.table, gr * g.cg() * g.h() * g.w(), col);
         Blas.gemm(rows(gy2, n * g.o() + gr * og, og), colT, out, gr * og * k, 1, n == 0 ? 0 : 1);
       }
     }
-    return new NDArray[] {out};
+    return ArrayArena.result(out);
   }
 
   /** Rows {@code [from, from + count)} of a matrix (a view). */
   private static NDArray rows(NDArray m, int from, int count) {
-    return m.slice(0, from, from + count, 1);
+    return m.slice(0, true, from, true, from + count, 1);
+  }
+
+  /**
+   * What a node's kernel keeps between calls in its {@link ArrayArena#state}: the geometry,
+   * gather table and matrix shapes of the input shapes it last saw (checked then, so a call
+   * with the same shapes needs no check again) and the calling thread's {@link Lane}.
+   * Outside a compiled function each call makes its own.
+   */
+  private static final class Plan {
+    private int[] a = new int[0];
+    private int[] b = new int[0];
+    private int e0;
+    private int e1;
+    ConvGeometry g;
+    int[] table;
+    int[] outShape;
+    int[] colShape;
+    private int[] filterShape;
+    private int[] filterStrides;
+    private int[] gradShape;
+    private int[] gradStrides;
+    private DType dtype;
+    Lane lane;
+
+    /**
+     * The node's plan, kept if it was made for the shapes of {@code x} and {@code y} and the
+     * sizes {@code e0}, {@code e1}; else one whose {@link #g} is null, to {@link #set}.
+     */
+    static Plan of(NDArray x, NDArray y, int e0, int e1) {
+      ArrayArena arena = ArrayArena.current();
+      Plan plan = arena != null && arena.state() instanceof Plan ? (Plan) arena.state() : null;
+      if (plan != null && plan.g != null && plan.e0 == e0 && plan.e1 == e1
+          && ElemwiseKernel.hasShape(x, plan.a)
+          && ElemwiseKernel.hasShape(y, plan.b)) {
+        return plan;
+      }
+      if (plan == null) {
+        plan = new Plan();
+        if (arena != null) {
+          arena.state(plan);
+        }
+      }
+      plan.g = null;
+      plan.a = x.shape();
+      plan.b = y.shape();
+      plan.e0 = e0;
+      plan.e1 = e1;
+      return plan;
+    }
+
+    /** Keeps the checked geometry, the kernel's dtype and its output's shape. */
+    void set(ConvGeometry geometry, DType dt, int[] out) {
+      int k = geometry.k();
+      int p = geometry.p();
+      table = geometry.im2colTable();
+      outShape = out;
+      colShape = new int[] {k, p};
+      filterShape = new int[] {geometry.o(), k};
+      filterStrides = new int[] {k, 1};
+      gradShape = new int[] {geometry.n() * geometry.o(), p};
+      gradStrides = new int[] {p, 1};
+      dtype = dt;
+      g = geometry;
+      lane = newLane();
+    }
+
+    Lane newLane() {
+      return Lane.of(dtype, g.c() * g.h() * g.w(), table.length);
+    }
+
+    /** The contiguous filters as the (o, k) matrix. */
+    NDArray filterMatrix(NDArray f) {
+      return NDArray.view(f.storage(), filterShape, filterStrides, f.offset());
+    }
+
+    /** The contiguous output gradient as the (n·o, p) matrix. */
+    NDArray gradMatrix(NDArray gy) {
+      return NDArray.view(gy.storage(), gradShape, gradStrides, gy.offset());
+    }
   }
 
   /**
@@ -173,6 +279,9 @@ public final class ConvKernels implements KernelFamily {
           : new DoubleLane(imgLen, colLen);
     }
 
+    /** Points the lane at the current thread's scratch buffers (a kept lane, per call). */
+    abstract Lane bind();
+
     /** Copies the contiguous array's elements {@code [start, start + imgLen)} in. */
     abstract void readImage(NDArray x, int start);
 
@@ -189,13 +298,19 @@ public final class ConvKernels implements KernelFamily {
   }
 
   private static final class FloatLane extends Lane {
-    private final float[] img;
-    private final float[] col;
+    private float[] img;
+    private float[] col;
 
     FloatLane(int imgLen, int colLen) {
       super(imgLen, colLen);
+      bind();
+    }
+
+    @Override
+    Lane bind() {
       img = Scratch.floats(0, imgLen);
       col = Scratch.floats(1, colLen);
+      return this;
     }
 
     @Override
@@ -235,13 +350,19 @@ public final class ConvKernels implements KernelFamily {
   }
 
   private static final class DoubleLane extends Lane {
-    private final double[] img;
-    private final double[] col;
+    private double[] img;
+    private double[] col;
 
     DoubleLane(int imgLen, int colLen) {
       super(imgLen, colLen);
+      bind();
+    }
+
+    @Override
+    Lane bind() {
       img = Scratch.doubles(0, imgLen);
       col = Scratch.doubles(1, colLen);
+      return this;
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import org.theano4j.compile.InplaceInfo;
 import org.theano4j.graph.Apply;
 import org.theano4j.graph.Op;
+import org.theano4j.ndarray.ArrayArena;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.tensor.AveragePoolGrad;
@@ -35,8 +36,14 @@ public final class PoolKernels implements KernelFamily {
     r.kernel(DownsampleFactorMaxGradGrad.class, InplaceInfo.FRESH, PoolKernels::maxGradGrad);
   }
 
-  /** The windows of one call: input and output plane sizes, clipped bounds, divisors. */
+  /**
+   * The windows of one input shape: input and output plane sizes, clipped bounds, divisors;
+   * kept in the node's {@link ArrayArena#state} for its next call (made again when the shape
+   * changes).
+   */
   private static final class Windows {
+    final int[] inShape;
+    final int[] pooledShape;
     final int planes;
     final int rows;
     final int cols;
@@ -49,7 +56,25 @@ public final class PoolKernels implements KernelFamily {
     /** 1 / divisor per output element of a plane (sum and averages). */
     final double[] scale;
 
-    Windows(Pool2d o, int[] inShape) {
+    /** The node's kept windows if they were made for {@code x}'s shape, else new ones. */
+    static Windows of(Pool2d o, NDArray x) {
+      ArrayArena arena = ArrayArena.current();
+      if (arena != null && arena.state() instanceof Windows) {
+        Windows w = (Windows) arena.state();
+        if (ElemwiseKernel.hasShape(x, w.inShape)) {
+          return w;
+        }
+      }
+      Windows w = new Windows(o, x.shape());
+      if (arena != null) {
+        arena.state(w);
+      }
+      return w;
+    }
+
+    private Windows(Pool2d o, int[] inShape) {
+      this.inShape = inShape;
+      pooledShape = o.pooledShape(inShape);
       int n = inShape.length;
       rows = inShape[n - 2];
       cols = inShape[n - 1];
@@ -108,12 +133,12 @@ public final class PoolKernels implements KernelFamily {
   static NDArray[] pool(Apply node, NDArray[] in) {
     Pool2d o = ((Pool) node.op()).options();
     NDArray x = in[0];
-    Windows w = new Windows(o, x.shape());
-    NDArray out = NDArray.zeros(node.output(0).dtype(), o.pooledShape(x.shape()));
+    Windows w = Windows.of(o, x);
+    NDArray out = NDArray.zeros(node.output(0).dtype(), w.pooledShape);
     int inPlane = w.inPlane();
     int outPlane = w.outPlane();
     if (outPlane == 0) {
-      return new NDArray[] {out};
+      return ArrayArena.result(out);
     }
     int per = planesPerChunk(inPlane, w.planes);
     boolean max = o.mode() == PoolMode.MAX;
@@ -130,7 +155,7 @@ public final class PoolKernels implements KernelFamily {
         }
         ob.put(out.offset() + p0 * outPlane, zf, 0, n * outPlane);
       }
-      return new NDArray[] {out};
+      return ArrayArena.result(out);
     }
     double[] xs = Scratch.doubles(0, per * inPlane);
     double[] zs = Scratch.doubles(1, per * outPlane);
@@ -151,7 +176,7 @@ public final class PoolKernels implements KernelFamily {
       }
       out.writeDoubles(p0 * outPlane, zs, 0, n * outPlane);
     }
-    return new NDArray[] {out};
+    return ArrayArena.result(out);
   }
 
   private static void max2x2(double[] xs, int xo, double[] zs, int zo, Windows w) {
@@ -261,19 +286,19 @@ public final class PoolKernels implements KernelFamily {
   static NDArray[] maxPoolGrad(Apply node, NDArray[] in) {
     Pool2d o = ((MaxPoolGrad) node.op()).options();
     NDArray x = in[0];
-    Windows w = new Windows(o, x.shape());
-    checkPooled(o, x, in[1], "maxout");
-    checkPooled(o, x, in[2], "gz");
-    NDArray gx = NDArray.zeros(node.output(0).dtype(), x.shape());
+    Windows w = Windows.of(o, x);
+    checkPooled(w, in[1], "maxout");
+    checkPooled(w, in[2], "gz");
+    NDArray gx = NDArray.zeros(node.output(0).dtype(), w.inShape);
     int inPlane = w.inPlane();
     int outPlane = w.outPlane();
     if (outPlane == 0) {
-      return new NDArray[] {gx};
+      return ArrayArena.result(gx);
     }
     boolean fast = tiled2x2(o, w);
     if (fast && float32(x) && float32(in[1]) && float32(in[2]) && float32(gx)) {
       maxPoolGrad2x2(x, in[1], in[2], gx, w);
-      return new NDArray[] {gx};
+      return ArrayArena.result(gx);
     }
     int per = planesPerChunk(inPlane, w.planes);
     double[] xs = Scratch.doubles(0, per * inPlane);
@@ -325,20 +350,20 @@ public final class PoolKernels implements KernelFamily {
       }
       gx.writeDoubles(p0 * inPlane, gs, 0, n * inPlane);
     }
-    return new NDArray[] {gx};
+    return ArrayArena.result(gx);
   }
 
   /** gx: each window's gz divided by its divisor, added to each of its input elements. */
   static NDArray[] averagePoolGrad(Apply node, NDArray[] in) {
     Pool2d o = ((AveragePoolGrad) node.op()).options();
     NDArray x = in[0];
-    Windows w = new Windows(o, x.shape());
-    checkPooled(o, x, in[1], "gz");
-    NDArray gx = NDArray.zeros(node.output(0).dtype(), x.shape());
+    Windows w = Windows.of(o, x);
+    checkPooled(w, in[1], "gz");
+    NDArray gx = NDArray.zeros(node.output(0).dtype(), w.inShape);
     int inPlane = w.inPlane();
     int outPlane = w.outPlane();
     if (outPlane == 0) {
-      return new NDArray[] {gx};
+      return ArrayArena.result(gx);
     }
     int per = planesPerChunk(inPlane, w.planes);
     double[] gz = Scratch.doubles(0, per * outPlane);
@@ -363,24 +388,24 @@ public final class PoolKernels implements KernelFamily {
       }
       gx.writeDoubles(p0 * inPlane, gs, 0, n * inPlane);
     }
-    return new NDArray[] {gx};
+    return ArrayArena.result(gx);
   }
 
   /** ggz: per window, the sum of ggx over the elements equal to the window's maximum. */
   static NDArray[] maxGradGrad(Apply node, NDArray[] in) {
     Pool2d o = ((DownsampleFactorMaxGradGrad) node.op()).options();
     NDArray x = in[0];
-    Windows w = new Windows(o, x.shape());
-    checkPooled(o, x, in[1], "maxout");
-    if (!Arrays.equals(in[2].shape(), x.shape())) {
+    Windows w = Windows.of(o, x);
+    checkPooled(w, in[1], "maxout");
+    if (!ElemwiseKernel.hasShape(in[2], w.inShape)) {
       throw new IllegalArgumentException("ggx has shape " + Arrays.toString(in[2].shape())
           + ", expected x's shape " + Arrays.toString(x.shape()));
     }
-    NDArray ggz = NDArray.zeros(node.output(0).dtype(), o.pooledShape(x.shape()));
+    NDArray ggz = NDArray.zeros(node.output(0).dtype(), w.pooledShape);
     int inPlane = w.inPlane();
     int outPlane = w.outPlane();
     if (outPlane == 0) {
-      return new NDArray[] {ggz};
+      return ArrayArena.result(ggz);
     }
     int per = planesPerChunk(inPlane, w.planes);
     double[] xs = Scratch.doubles(0, per * inPlane);
@@ -412,13 +437,13 @@ public final class PoolKernels implements KernelFamily {
       }
       ggz.writeDoubles(p0 * outPlane, zs, 0, n * outPlane);
     }
-    return new NDArray[] {ggz};
+    return ArrayArena.result(ggz);
   }
 
   /** A run-time shape check of an input that must have the pooled output's shape. */
-  private static void checkPooled(Pool2d o, NDArray x, NDArray v, String what) {
-    int[] expected = o.pooledShape(x.shape());
-    if (!Arrays.equals(v.shape(), expected)) {
+  private static void checkPooled(Windows w, NDArray v, String what) {
+    int[] expected = w.pooledShape;
+    if (!ElemwiseKernel.hasShape(v, expected)) {
       throw new IllegalArgumentException(what + " has shape " + Arrays.toString(v.shape())
           + ", expected the pooled output's shape " + Arrays.toString(expected));
     }
