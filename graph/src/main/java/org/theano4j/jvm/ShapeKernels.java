@@ -8,7 +8,7 @@ import org.theano4j.graph.Op;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.ArrayArena;
 import org.theano4j.ndarray.NDArray;
-import org.theano4j.ndarray.Shapes;
+import org.theano4j.ndarray.Storage;
 import org.theano4j.tensor.ARange;
 import org.theano4j.tensor.Alloc;
 import org.theano4j.tensor.DimShuffle;
@@ -56,16 +56,17 @@ public final class ShapeKernels implements KernelFamily {
   /** A view when {@code x} is contiguous, else a contiguous copy. */
   static NDArray[] reshape(Apply node, NDArray[] in) {
     NDArray x = in[0];
-    long[] requested = in[1].toLongArray();
-    int[] to = new int[requested.length];
+    NDArray requested = in[1];
+    int[] to = ArrayArena.scratchInts(0, requested.size());
     for (int i = 0; i < to.length; i++) {
-      if (requested[i] < -1 || requested[i] > Integer.MAX_VALUE) {
+      long r = requested.storage().getLong(requested.storageIndex(i));
+      if (r < -1 || r > Integer.MAX_VALUE) {
         throw new IllegalArgumentException("cannot reshape " + Arrays.toString(x.shape())
-            + " to " + Arrays.toString(requested) + ": bad dimension " + requested[i]);
+            + " to " + Arrays.toString(requested.toLongArray()) + ": bad dimension " + r);
       }
-      to[i] = (int) requested[i];
+      to[i] = (int) r;
     }
-    return one(x.reshape(Shapes.resolveReshape(x.shape(), to)));
+    return one(x.reshape(to));
   }
 
   static NDArray[] dimshuffle(Apply node, NDArray[] in) {
@@ -203,12 +204,15 @@ public final class ShapeKernels implements KernelFamily {
 
   static NDArray[] makeVector(Apply node, NDArray[] in) {
     DType dtype = ((MakeVector) node.op()).dtype();
-    NDArray out = NDArray.zeros(dtype, in.length);
+    int[] shape = ArrayArena.scratchInts(0, 1);
+    shape[0] = in.length;
+    NDArray out = NDArray.zeros(dtype, shape);
+    Storage s = out.storage();
     for (int i = 0; i < in.length; i++) {
       if (in[i].dtype().isDiscrete()) {
-        out.setLong(in[i].getLong(), i);
+        s.setLong(out.storageIndex(i), in[i].getLong());
       } else {
-        out.setDouble(in[i].getDouble(), i);
+        s.setDouble(out.storageIndex(i), in[i].getDouble());
       }
     }
     return one(out);

@@ -764,9 +764,9 @@ public final class NDArray {
    * is contiguous, else a copy.
    */
   public NDArray reshape(int... newShape) {
-    int[] s = Shapes.resolveReshape(shape, newShape);
     NDArray src = contiguous();
     ArrayArena arena = ArrayArena.current();
+    int[] s = Shapes.resolveReshape(shape, newShape, scratch(arena, 0, newShape.length));
     return make(arena, src.storage, s,
         Shapes.contiguousStrides(s, scratch(arena, 1, s.length)), src.offset);
   }

@@ -180,9 +180,14 @@ public final class Shapes {
 
   /** Resolves one {@code -1} entry and checks the element count. */
   public static int[] resolveReshape(int[] from, int[] to) {
+    return resolveReshape(from, to, new int[to.length]);
+  }
+
+  /** {@link #resolveReshape(int[], int[])} into {@code out} (as long as {@code to}, not it). */
+  static int[] resolveReshape(int[] from, int[] to, int[] out) {
     int n = size(from);
     int unknown = -1;
-    int[] out = to.clone();
+    System.arraycopy(to, 0, out, 0, to.length);
     for (int i = 0; i < to.length; i++) {
       if (to[i] == -1) {
         if (unknown >= 0) {
