@@ -8,6 +8,7 @@ import org.theano4j.graph.Apply;
 import org.theano4j.graph.TensorType;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
+import org.theano4j.ndarray.Storage;
 import org.theano4j.tensor.Conv2d;
 import org.theano4j.tensor.Conv2dGradInputs;
 import org.theano4j.tensor.Conv2dGradWeights;
@@ -18,9 +19,10 @@ import org.theano4j.tensor.ConvGeometry;
  * {@code conv2d} and its two gradients as im2col + OpenBLAS GEMM, image by image and group by
  * group (see {@link ConvGeometry} for the column matrix). The geometry and gather table of the
  * column matrix are computed once per input shapes and kept in the node's arena ({@link Plan}),
- * so a steady-state call allocates no Java object; one native column buffer (from the
- * function's storage pool) is reused for every image; each image is copied into a per-thread heap buffer
- * ({@link Scratch}), gathered into a heap column matrix and handed to BLAS in one bulk copy.
+ * so a steady-state call allocates no Java object; one native column buffer, kept with the
+ * plan, is reused for every image and call (with threads, each block of images takes its own
+ * per call); each image is copied into a per-thread heap buffer ({@link Scratch}), gathered
+ * into a heap column matrix and handed to BLAS in one bulk copy.
  * <ul>
  *   <li>forward: {@code out[n, group] = filters[group] (og × k) · col(n, group) (k × p)};
  *   <li>gradient of the input: {@code dcol = filters[group]ᵀ · grad[n, group]}, then col2im
@@ -67,22 +69,22 @@ public final class ConvKernels implements KernelFamily {
     }
     NDArray f2 = plan.filterMatrix(f);
     if (IntraOpThreads.threads() < 2) {
-      forward(plan, plan.lane.bind(), x, f2, out, 0, g.n());
+      forward(plan, plan.lane.bind(), plan.columns(), x, f2, out, 0, g.n());
     } else {
       IntraOpThreads.split(g.n(), (from, to) ->
           // each block of images: its own column matrix and lane (the scratch is per thread)
-          forward(plan, plan.newLane(), x, f2, out, from, to));
+          forward(plan, plan.newLane(), NDArray.zeros(x.dtype(), plan.colShape), x, f2, out,
+              from, to));
     }
     return ArrayArena.result(out);
   }
 
   /** The forward pass of images {@code [from, to)}. */
-  private static void forward(Plan plan, Lane lane, NDArray x, NDArray f2, NDArray out,
-      int from, int to) {
+  private static void forward(Plan plan, Lane lane, NDArray col, NDArray x, NDArray f2,
+      NDArray out, int from, int to) {
     ConvGeometry g = plan.g;
     int p = g.p();
     int og = g.og();
-    NDArray col = NDArray.zeros(x.dtype(), plan.colShape);
     for (int n = from; n < to; n++) {
       lane.readImage(x, n * lane.imgLen);
       for (int gr = 0; gr < g.groups(); gr++) {
@@ -114,20 +116,20 @@ public final class ConvKernels implements KernelFamily {
     NDArray f2 = plan.filterMatrix(f);
     NDArray gy2 = plan.gradMatrix(gy);
     if (IntraOpThreads.threads() < 2) {
-      backward(plan, plan.lane.bind(), f2, gy2, out, 0, g.n());
+      backward(plan, plan.lane.bind(), plan.columns(), f2, gy2, out, 0, g.n());
     } else {
       IntraOpThreads.split(g.n(), (from, to) ->
-          backward(plan, plan.newLane(), f2, gy2, out, from, to));
+          backward(plan, plan.newLane(), NDArray.zeros(gy.dtype(), plan.colShape), f2, gy2,
+              out, from, to));
     }
     return ArrayArena.result(out);
   }
 
   /** The input gradient of images {@code [from, to)}. */
-  private static void backward(Plan plan, Lane lane, NDArray f2, NDArray gy2, NDArray out,
-      int from, int to) {
+  private static void backward(Plan plan, Lane lane, NDArray dcol, NDArray f2, NDArray gy2,
+      NDArray out, int from, int to) {
     ConvGeometry g = plan.g;
     int og = g.og();
-    NDArray dcol = NDArray.zeros(out.dtype(), plan.colShape);
     for (int n = from; n < to; n++) {
       lane.clearImage();
       for (int gr = 0; gr < g.groups(); gr++) {
@@ -162,7 +164,7 @@ public final class ConvKernels implements KernelFamily {
     }
     int og = g.og();
     int k = g.k();
-    NDArray col = NDArray.zeros(x.dtype(), plan.colShape);
+    NDArray col = plan.columns();
     NDArray colT = col.transpose();
     NDArray gy2 = plan.gradMatrix(gy);
     Lane lane = plan.lane.bind();
@@ -196,6 +198,9 @@ public final class ConvKernels implements KernelFamily {
     int[] table;
     int[] outShape;
     int[] colShape;
+    private int[] colStrides;
+    /** The column matrix's buffer, reused by the calling thread on every call. */
+    private Storage columns;
     private int[] filterShape;
     private int[] filterStrides;
     private int[] gradShape;
@@ -236,6 +241,8 @@ public final class ConvKernels implements KernelFamily {
       table = geometry.im2colTable();
       outShape = out;
       colShape = new int[] {k, p};
+      colStrides = new int[] {p, 1};
+      columns = null;
       filterShape = new int[] {geometry.o(), k};
       filterStrides = new int[] {k, 1};
       gradShape = new int[] {geometry.n() * geometry.o(), p};
@@ -247,6 +254,17 @@ public final class ConvKernels implements KernelFamily {
 
     Lane newLane() {
       return Lane.of(dtype, g.c() * g.h() * g.w(), table.length);
+    }
+
+    /**
+     * The (k, p) column matrix of the calling thread, one buffer kept for every call (its
+     * contents undefined: im2col and the gradient's GEMM write every element before use).
+     */
+    NDArray columns() {
+      if (columns == null) {
+        columns = Storage.allocateUninitialized(dtype, table.length);
+      }
+      return NDArray.view(columns, colShape, colStrides, 0);
     }
 
     /** The contiguous filters as the (o, k) matrix. */
