@@ -19,6 +19,7 @@ import org.theano4j.graph.Constant;
 import org.theano4j.graph.Graphs;
 import org.theano4j.graph.Variable;
 import org.theano4j.ndarray.Storage;
+import org.theano4j.ndarray.ArrayArena;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.tensor.ScanOp;
 import org.theano4j.tensor.IfElse;
@@ -131,7 +132,91 @@ public final class ScanKernel implements KernelFamily {
    * costs what it costs in a function updating a shared variable.
    */
   private static NDArray[] loop(Apply node, ScanOp op, Function f, NDArray[] in) {
-    int[] rows = new int[op.nSeqs()];
+    Plan plan = Plan.of(op, f);
+    try {
+      return loop(node, op, f, in, plan);
+    } finally {
+      plan.foreign.clear();
+    }
+  }
+
+  /**
+   * What the loop of one scan node reads off its op on every call (the taps, the initial
+   * values' inputs, the outputs passed through from a sequence, the states the step overwrites)
+   * and its set of foreign storage (emptied after each call), kept in the node's
+   * {@link ArrayArena#state} so that a call does not make them again.
+   */
+  private static final class Plan {
+    final int[] rows;
+    final int[] initOf;
+    final int[][] seqTaps;
+    final int[][] outTaps;
+    final boolean[] plainInit;
+    final int[] window;
+    final int[] passSeq;
+    final int[] passTap;
+    final boolean[] overwrites;
+    final Set<Storage> foreign = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    static Plan of(ScanOp op, Function f) {
+      ArrayArena arena = ArrayArena.current();
+      if (arena != null && arena.state() instanceof Plan) {
+        return (Plan) arena.state();
+      }
+      Plan plan = new Plan(op, f);
+      if (arena != null) {
+        arena.state(plan);
+      }
+      return plan;
+    }
+
+    private Plan(ScanOp op, Function f) {
+      int nOut = op.nOuts();
+      rows = new int[op.nSeqs()];
+      overwrites = overwrittenStates(op, f);
+      initOf = new int[nOut];
+      for (int o = 0; o < nOut; o++) {
+        initOf[o] = op.initInput(o);
+      }
+      // the taps, read once (the op hands out copies)
+      seqTaps = new int[op.nSeqs()][];
+      for (int s = 0; s < seqTaps.length; s++) {
+        seqTaps[s] = op.seqTaps(s);
+        for (int i = 0; i < seqTaps[s].length; i++) {
+          seqTaps[s][i] += op.seqLead(s);
+        }
+      }
+      outTaps = new int[nOut][];
+      plainInit = new boolean[nOut];
+      window = new int[nOut];
+      for (int o = 0; o < nOut; o++) {
+        outTaps[o] = op.outTaps(o);
+        plainInit[o] = op.plainInit(o);
+        window[o] = initOf[o] >= 0 ? op.window(o) : 0;
+      }
+      // an output not fed back that is a sequence's row passed through unchanged (a gradient
+      // scan's x_t, kept for the sum after the loop): copied from the sequence in one piece
+      // after the loop rather than row by row; passSeq[o] is its sequence, passTap[o] its row
+      // offset
+      passSeq = new int[nOut];
+      passTap = new int[nOut];
+      Arrays.fill(passSeq, -1);
+      for (int o = 0; o < nOut; o++) {
+        // j: the inner input the output is, counted through the sequences' taps
+        int j = initOf[o] < 0 ? op.innerInputs().indexOf(op.innerOutputs().get(o)) : -1;
+        for (int s = 0; j >= 0 && s < seqTaps.length; j -= seqTaps[s].length, s++) {
+          if (j < seqTaps[s].length) {
+            passSeq[o] = s;
+            passTap[o] = seqTaps[s][j];
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  private static NDArray[] loop(Apply node, ScanOp op, Function f, NDArray[] in, Plan plan) {
+    int[] rows = plan.rows;
     for (int s = 0; s < rows.length; s++) {
       rows[s] = in[op.firstSeqInput() + s].shape(0);
     }
@@ -139,7 +224,8 @@ public final class ScanKernel implements KernelFamily {
     int nOut = op.nOuts();
     // storage the loop does not own: the caller's arrays, the step's constants and (added when
     // made) the stacked outputs; a state is overwritten in place or reused only outside it
-    Set<Storage> foreign = Collections.newSetFromMap(new IdentityHashMap<>());
+    Set<Storage> foreign = plan.foreign;
+    foreign.clear();
     for (NDArray a : in) {
       foreign.add(a.storage());
     }
@@ -154,54 +240,25 @@ public final class ScanKernel implements KernelFamily {
     for (int i = 0; i < states.length; i++) {
       states[i] = in[op.firstStateInput() + i];
     }
-    boolean[] overwrites = overwrittenStates(op, f);
+    boolean[] overwrites = plan.overwrites;
     NDArray[] superseded = new NDArray[states.length];
     for (int i = 0; i < op.nNonSeqs(); i++) {
       args[op.firstInnerNonSeq() + i] = in[op.firstNonSeqInput() + i];
     }
-    int[] initOf = new int[nOut];
+    int[] initOf = plan.initOf;
     for (int o = 0; o < nOut; o++) {
-      initOf[o] = op.initInput(o);
-      if (initOf[o] >= 0 && !op.plainInit(o)) {
+      if (initOf[o] >= 0 && !plan.plainInit[o]) {
         op.checkInitialRows(node.inputs(), o, in[initOf[o]].shape(0));
       }
     }
-    // the taps, read once (the op hands out copies)
-    int[][] seqTaps = new int[op.nSeqs()][];
-    for (int s = 0; s < seqTaps.length; s++) {
-      seqTaps[s] = op.seqTaps(s);
-      for (int i = 0; i < seqTaps[s].length; i++) {
-        seqTaps[s][i] += op.seqLead(s);
-      }
-    }
-    int[][] outTaps = new int[nOut][];
-    boolean[] plainInit = new boolean[nOut];
-    int[] window = new int[nOut];
-    for (int o = 0; o < nOut; o++) {
-      outTaps[o] = op.outTaps(o);
-      plainInit[o] = op.plainInit(o);
-      window[o] = initOf[o] >= 0 ? op.window(o) : 0;
-    }
+    int[][] seqTaps = plan.seqTaps;
+    int[][] outTaps = plan.outTaps;
+    boolean[] plainInit = plan.plainInit;
+    int[] window = plan.window;
     int firstSeq = op.firstSeqInput();
     boolean until = op.hasUntil();
-    // an output not fed back that is a sequence's row passed through unchanged (a gradient
-    // scan's x_t, kept for the sum after the loop): copied from the sequence in one piece
-    // after the loop rather than row by row; passSeq[o] is its sequence, passTap[o] its row
-    // offset
-    int[] passSeq = new int[nOut];
-    int[] passTap = new int[nOut];
-    Arrays.fill(passSeq, -1);
-    for (int o = 0; o < nOut; o++) {
-      // j: the inner input the output is, counted through the sequences' taps
-      int j = initOf[o] < 0 ? op.innerInputs().indexOf(op.innerOutputs().get(o)) : -1;
-      for (int s = 0; j >= 0 && s < seqTaps.length; j -= seqTaps[s].length, s++) {
-        if (j < seqTaps[s].length) {
-          passSeq[o] = s;
-          passTap[o] = seqTaps[s][j];
-          break;
-        }
-      }
-    }
+    int[] passSeq = plan.passSeq;
+    int[] passTap = plan.passTap;
     NDArray[] stacked = new NDArray[nOut];
     int[][] rowShape = new int[nOut][];
     int done = 0;
