@@ -99,7 +99,8 @@ class StepAllocationTest {
    * A tanh RNN over 5 steps of a (5, 4, 3) sequence, hidden size 6, its cost the last
    * state's sum of squares. What remains is the scan loop's: per step, the wrappers of the
    * sequences' rows and states it passes to the step function (which disowns its arguments,
-   * so they are not reused), and per call its argument, state and result arrays.
+   * so they are not reused), and per call the shapes of its stacked outputs and the op's copies
+   * of the taps.
    */
   @Test
   void aScanStepWithBorrowedOutputsAllocatesABoundedAmount() {
@@ -114,7 +115,8 @@ class StepAllocationTest {
     Function step = sgd(cost, List.of(wx, wh));
     long perCall = bytesPerCall(step, new Object[0], 2000, 500);
     System.out.println("scan (tanh RNN) step, borrowed outputs: " + perCall + " bytes per call");
-    // measured 6,251 B (8,344 B before the loop kept its plan in the node's arena)
-    assertThat(perCall).isLessThan(7_000);
+    // measured 5,996 B (8,344 B before the loop kept its plan and working arrays in the
+    // node's arena)
+    assertThat(perCall).isLessThan(6_500);
   }
 }

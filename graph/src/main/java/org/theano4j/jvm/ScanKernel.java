@@ -136,15 +136,16 @@ public final class ScanKernel implements KernelFamily {
     try {
       return loop(node, op, f, in, plan);
     } finally {
-      plan.foreign.clear();
+      plan.clear();
     }
   }
 
   /**
    * What the loop of one scan node reads off its op on every call (the taps, the initial
    * values' inputs, the outputs passed through from a sequence, the states the step overwrites)
-   * and its set of foreign storage (emptied after each call), kept in the node's
-   * {@link ArrayArena#state} so that a call does not make them again.
+   * its set of foreign storage and its working arrays (emptied after each call, so that the
+   * plan keeps no value alive), kept in the node's {@link ArrayArena#state} so that a call
+   * does not make them again.
    */
   private static final class Plan {
     final int[] rows;
@@ -157,21 +158,47 @@ public final class ScanKernel implements KernelFamily {
     final int[] passTap;
     final boolean[] overwrites;
     final Set<Storage> foreign = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** The step's arguments, states, states superseded by a step and stacked outputs. */
+    final NDArray[] args;
+    final NDArray[] states;
+    final NDArray[] superseded;
+    final NDArray[] stacked;
+    /** The arena of the node (its result array), null outside a compiled function. */
+    final ArrayArena arena;
 
     static Plan of(ScanOp op, Function f) {
       ArrayArena arena = ArrayArena.current();
       if (arena != null && arena.state() instanceof Plan) {
         return (Plan) arena.state();
       }
-      Plan plan = new Plan(op, f);
+      Plan plan = new Plan(op, f, arena);
       if (arena != null) {
         arena.state(plan);
       }
       return plan;
     }
 
-    private Plan(ScanOp op, Function f) {
+    /** Drops every array the call put in the plan. */
+    void clear() {
+      foreign.clear();
+      Arrays.fill(args, null);
+      Arrays.fill(states, null);
+      Arrays.fill(superseded, null);
+      Arrays.fill(stacked, null);
+    }
+
+    /** The array the loop returns its {@code n} outputs in. */
+    NDArray[] results(int n) {
+      return arena == null ? new NDArray[n] : arena.results(n);
+    }
+
+    private Plan(ScanOp op, Function f, ArrayArena arena) {
+      this.arena = arena;
       int nOut = op.nOuts();
+      args = new NDArray[f.graph().roots().size()];
+      states = new NDArray[op.nStates()];
+      superseded = new NDArray[op.nStates()];
+      stacked = new NDArray[nOut];
       rows = new int[op.nSeqs()];
       overwrites = overwrittenStates(op, f);
       initOf = new int[nOut];
@@ -231,17 +258,17 @@ public final class ScanKernel implements KernelFamily {
     }
     // the step's roots: its inputs (filled per step), then its constants
     List<Variable> roots = f.graph().roots();
-    NDArray[] args = new NDArray[roots.size()];
+    NDArray[] args = plan.args;
     for (int i = op.innerInputs().size(); i < roots.size(); i++) {
       args[i] = ((Constant) roots.get(i)).value();
       foreign.add(args[i].storage());
     }
-    NDArray[] states = new NDArray[op.nStates()];
+    NDArray[] states = plan.states;
     for (int i = 0; i < states.length; i++) {
       states[i] = in[op.firstStateInput() + i];
     }
     boolean[] overwrites = plan.overwrites;
-    NDArray[] superseded = new NDArray[states.length];
+    NDArray[] superseded = plan.superseded;
     for (int i = 0; i < op.nNonSeqs(); i++) {
       args[op.firstInnerNonSeq() + i] = in[op.firstNonSeqInput() + i];
     }
@@ -259,7 +286,7 @@ public final class ScanKernel implements KernelFamily {
     boolean until = op.hasUntil();
     int[] passSeq = plan.passSeq;
     int[] passTap = plan.passTap;
-    NDArray[] stacked = new NDArray[nOut];
+    NDArray[] stacked = plan.stacked;
     int[][] rowShape = new int[nOut][];
     int done = 0;
     for (int t = 0; t < n; t++) {
@@ -322,7 +349,7 @@ public final class ScanKernel implements KernelFamily {
         break;
       }
     }
-    NDArray[] out = new NDArray[nOut + states.length];
+    NDArray[] out = plan.results(nOut + states.length);
     for (int o = 0; o < nOut; o++) {
       out[o] = passSeq[o] >= 0
           ? in[firstSeq + passSeq[o]].slice(0, passTap[o], passTap[o] + done, 1).copy()
