@@ -173,25 +173,10 @@ public final class ShapeKernels implements KernelFamily {
     NDArray fill = Broadcast.to(value, dims, "the alloc value");
     // zeros (+0.0, as NDArray.zeros gives) need no second pass: a gradient's zeros_like
     // (the one element is read in place, without copying the value into an array)
-    if (!(value.size() == 1 && Double.doubleToRawLongBits(onlyElement(value)) == 0L)) {
+    if (!(value.size() == 1 && Double.doubleToRawLongBits(value.itemDouble()) == 0L)) {
       NDArray.copyInto(fill, out);
     }
     return one(out);
-  }
-
-  /** All-zero indices of 0 to 8 dimensions, shared read-only (no array per call). */
-  private static final int[][] ZERO_INDEX = new int[9][];
-
-  static {
-    for (int d = 0; d < ZERO_INDEX.length; d++) {
-      ZERO_INDEX[d] = new int[d];
-    }
-  }
-
-  /** The element of a one-element array of any rank. */
-  private static double onlyElement(NDArray a) {
-    return a.ndim() < ZERO_INDEX.length ? a.getDouble(ZERO_INDEX[a.ndim()])
-        : a.toDoubleArray()[0];
   }
 
   private static String dimsText(NDArray[] in) {

@@ -340,6 +340,20 @@ public final class NDArray {
     return storage.getDouble(flatIndex(NO_INDEX));
   }
 
+  /**
+   * The element of a one-element array of any rank as a double (NumPy's {@code item()}),
+   * read in place.
+   *
+   * @throws IllegalArgumentException if the array does not have exactly one element
+   */
+  public double itemDouble() {
+    if (size() != 1) {
+      throw new IllegalArgumentException("itemDouble: the array has " + size()
+          + " elements (shape " + Arrays.toString(shape) + "), expected exactly one");
+    }
+    return storage.getDouble(offset);
+  }
+
   /** The element of a 0-d array as a long (floats truncate; without a varargs array). */
   public long getLong() {
     return storage.getLong(flatIndex(NO_INDEX));

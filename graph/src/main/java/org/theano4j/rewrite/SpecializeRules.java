@@ -165,7 +165,7 @@ final class SpecializeRules {
       return s;
     }
     if (s instanceof Constant c) {
-      return Patterns.scalar(dtype, c.value().toDoubleArray()[0]);
+      return Patterns.scalar(dtype, c.value().itemDouble());
     }
     return Patterns.node(site, new DimShuffle(s.ndim(), List.of()), s);
   }
