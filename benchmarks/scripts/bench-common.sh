@@ -32,11 +32,14 @@ require_jar() {
   fi
 }
 
-# tutorial_rounds ROUNDS EPOCHS: checks the tutorial benchmarks' two arguments (positive
-# integers, one error line otherwise) and sets JAR to the tutorial's jar, which must exist.
+# tutorial_rounds [ROUNDS] [EPOCHS]: the tutorial benchmarks' two arguments (default 3 and
+# 20; positive integers, one error line otherwise) into ROUNDS and EPOCHS, and JAR set to the
+# tutorial's jar, which must exist.
 tutorial_rounds() {
-  positive_int ROUNDS "$1"
-  positive_int EPOCHS "$2"
+  ROUNDS="${1:-3}"
+  EPOCHS="${2:-20}"
+  positive_int ROUNDS "$ROUNDS"
+  positive_int EPOCHS "$EPOCHS"
   JAR="$root/mnist-tutorial/target/theano4j-mnist-tutorial.jar"
   [[ -f "$JAR" ]] || { echo "error: $JAR not found; build it with: mvn -q -B package -DskipTests" >&2; exit 1; }
 }

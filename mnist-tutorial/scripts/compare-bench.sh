@@ -20,11 +20,9 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-ROUNDS=${1:-3}
-EPOCHS=${2:-20}
 # shellcheck source=../../benchmarks/scripts/bench-common.sh
 source "$root/benchmarks/scripts/bench-common.sh"
-tutorial_rounds "$ROUNDS" "$EPOCHS"
+tutorial_rounds "$@"
 py="$(torch_python PYTHON)"
 ref_lib=/usr/lib/x86_64-linux-gnu/openblas-pthread
 ref_coretype="${REF_OPENBLAS_CORETYPE-Cooperlake}"

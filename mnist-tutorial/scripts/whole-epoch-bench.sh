@@ -11,11 +11,9 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-ROUNDS=${1:-3}
-EPOCHS=${2:-20}
 # shellcheck source=../../benchmarks/scripts/bench-common.sh
 source "$root/benchmarks/scripts/bench-common.sh"
-tutorial_rounds "$ROUNDS" "$EPOCHS"
+tutorial_rounds "$@"
 results_dir
 header
 
