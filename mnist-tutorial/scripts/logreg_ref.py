@@ -69,18 +69,20 @@ def data(cfg):
     return x, rng.integers(0, CLASSES, FULL_EXAMPLES).astype(np.int64)
 
 
-def numpy_epoch(impl_state, x, y, batch):
+def numpy_epoch(impl_state, x, y, batch, mm=np.matmul):
+    """One epoch of SGD steps, W and b in place; every matrix product is mm(a, b)
+    (benchmarks/scripts/gemm_ref.py passes one that times them)."""
     W, b = impl_state
     lr = np.float32(LEARNING_RATE)
     for i in range(len(x) // batch):
         xb, yb = x[i * batch:(i + 1) * batch], y[i * batch:(i + 1) * batch]
-        z = xb @ W + b
+        z = mm(xb, W) + b
         z -= z.max(axis=1, keepdims=True)
         e = np.exp(z)
         p = e / e.sum(axis=1, keepdims=True)
         p[np.arange(batch), yb] -= 1  # d cost / d z = (p - onehot(y)) / n
         p /= np.float32(batch)
-        W -= lr * (xb.T @ p)
+        W -= lr * mm(xb.T, p)
         b -= lr * p.sum(axis=0)
 
 

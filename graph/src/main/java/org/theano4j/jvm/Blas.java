@@ -84,8 +84,12 @@ public final class Blas {
    * products added), rounded the same way, but the bundled OpenBLAS scales c with a scalar
    * loop (its {@code ?gemm_beta}: 90 µs for 784×500 float32, {@code sscal} 19 µs;
    * docs/performance.md, "Where the GEMM limit lies").
+   *
+   * <p>Public for the benchmarks' {@code GemmLimit}, which times this call path against
+   * NumPy's; the backend's kernels are its other callers.
    */
-  static void gemm(NDArray a, NDArray b, NDArray c, int cOffset, double alpha, double beta) {
+  public static void gemm(NDArray a, NDArray b, NDArray c, int cOffset, double alpha,
+      double beta) {
     init();
     int m = a.shape(0);
     int k = a.shape(1);
