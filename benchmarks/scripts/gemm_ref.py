@@ -2,8 +2,8 @@
 """NumPy's side of gemm-limit.sh (docs/performance.md, "Where the GEMM limit lies"), one thread.
 
   gemm_ref.py products CASES_JSONL [SECONDS]
-      times every product that GemmLimit timed (its JSON lines: shape, transposes, dtype, the
-      minibatch of x taken in turn from a data array of the step's size, as GemmLimit does),
+      times every product that GemmLimit timed (its JSON lines: shape, transposes, dtype, x's
+      minibatch taken in turn from a data array of the step's size or one minibatch in cache),
       as np.matmul(a, b, out=c) (the BLAS call alone) and as `a @ b` (as the reference steps
       write it: a fresh result each call); SECONDS of timed calls after a quarter as much
       warm-up (default 0.5); one JSON line per case: median and fastest us per call
@@ -11,7 +11,8 @@
       the reference steps themselves (mlp_ref.py's numpy step, logreg_ref.py's mini and full
       epochs): one warm-up epoch, then EPOCHS (default 5) rounds of an epoch with every matrix
       product timed where the step makes it and an untimed epoch; medians over the rounds of
-      us per step of the whole step (timed and untimed) and of its products, by product
+      us per step of the whole step (timed and untimed) and of its products, by product, in
+      the thread's CPU time (robust to other processes on a shared machine)
 Both print a header line first: NumPy's version, its OpenBLAS (version, build, core type, as
 OpenBLAS reports them) and the thread settings.
 """
@@ -117,11 +118,11 @@ def products(cases_path, seconds):
 
 
 class TimedProducts:
-    """mm(a, b) = np.matmul(a, b), adding its wall time per product (shapes, a transposed)."""
+    """mm(a, b) = np.matmul(a, b), adding its time (CLOCK) per product (shapes, transposes)."""
 
     def __init__(self):
         self.ns = {}
-        self.clock = time.perf_counter_ns
+        self.clock = CLOCK
 
     def mm(self, a, b):
         t0 = self.clock()
@@ -133,9 +134,14 @@ class TimedProducts:
         return r
 
 
+# The steps and their products are timed in this thread's CPU time: the machine these run on
+# is shared, and a step's wall time there includes the time other processes hold the core.
+CLOCK = time.thread_time_ns
+
+
 def step_share(name, make_epoch, steps_per_epoch, epochs):
     """make_epoch(mm) -> epoch(). EPOCHS rounds of one epoch with its products timed and one
-    without, one after the other; medians over the rounds of us per step."""
+    without, one after the other; medians over the rounds of CPU us per step."""
     timer = TimedProducts()
     timed = make_epoch(timer.mm)
     plain = make_epoch(np.matmul)
@@ -144,11 +150,11 @@ def step_share(name, make_epoch, steps_per_epoch, epochs):
     rounds = []
     for _ in range(epochs):
         timer.ns.clear()
-        t0 = time.perf_counter_ns()
+        t0 = CLOCK()
         timed()
-        t1 = time.perf_counter_ns()
+        t1 = CLOCK()
         plain()
-        t2 = time.perf_counter_ns()
+        t2 = CLOCK()
         per_step = {k: v / 1e3 / steps_per_epoch for k, v in timer.ns.items()}
         rounds.append(((t2 - t1) / 1e3 / steps_per_epoch, (t1 - t0) / 1e3 / steps_per_epoch,
                        per_step))

@@ -54,7 +54,8 @@ def main():
     print(f"# NumPy {nh['numpy']}: {nh['openblas']}; core {nh['core']}, "
           f"openblas_get_num_threads() = {nh['openblas_threads']}")
     print("\nus per call, median (fastest); x is the step's minibatch of its data set, one after "
-          "the other.\nTheano4J = Blas.gemm (what the Gemm/Dot kernels call; beta as our step "
+          "the other,\nin the forward products (from memory) and one minibatch (in cache, as "
+          "after the forward product)\nin the updates.\nTheano4J = Blas.gemm (what the Gemm/Dot kernels call; beta as our step "
           "uses it: 1 = bias\ncopied into c or a plain update, 0.999998 = the L2-folded update), "
           "bare = one cblas call\nthrough JavaCPP with the same arguments; NumPy out= = "
           "np.matmul(a, b, out=c), NumPy @ = `a @ b`\n(fresh result, beta 0, as the reference "
@@ -69,9 +70,10 @@ def main():
               f"| {n['numpy_out_us']:.1f} ({n['numpy_out_min_us']:.1f}) "
               f"| {n['numpy_us']:.1f} ({n['numpy_min_us']:.1f}) "
               f"| {r['theano4j_us'] / n['numpy_out_us']:.2f} |")
-    print("\nPer reference step (float32), us per step: NumPy's step untimed, and with its "
-          "products timed where it makes\nthem (their sum and share of that step); the same "
-          "products alone (sum of the medians above); the best\nratios against NumPy's step: "
+    print("\nPer reference step (float32), CPU us per step (thread CPU time): NumPy's step "
+          "untimed, and with its products\ntimed where it makes them (their sum and share of "
+          "that step); the same "
+          "products alone (sum of the medians above); the\nbest ratios against NumPy's step: "
           "our non-GEMM time 0 with our GEMMs, and with GEMMs at NumPy's speed.\n")
     print("| step | NumPy step | its products in the step (share) | products alone: NumPy "
           "| products alone: Theano4J | best ratio, our GEMMs | best ratio, NumPy's GEMMs |")

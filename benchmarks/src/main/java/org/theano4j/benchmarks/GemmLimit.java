@@ -21,9 +21,10 @@ import org.theano4j.ndarray.NDArray;
  * matrix product of the NumPy references' steps ({@code benchmarks/scripts/mlp_ref.py},
  * {@code mnist-tutorial/scripts/logreg_ref.py}) timed alone, one call at a time, through
  * Theano4J's {@link Blas#gemm} (the call the JVM backend's {@code Gemm} and {@code Dot} kernels
- * make) and as one bare OpenBLAS call through JavaCPP with the same arguments. The x operand is
- * the step's minibatch view of a data array of the step's size, one minibatch after the other,
- * so that it comes from memory as in the step. {@code benchmarks/scripts/gemm-limit.sh} times the
+ * make) and as one bare OpenBLAS call through JavaCPP with the same arguments. In the forward
+ * products x is the step's minibatch view of a data array of the step's size, one minibatch
+ * after the other, so that it comes from memory as in the step; in the updates' xᵀ it is in
+ * cache, as after the forward product. {@code benchmarks/scripts/gemm-limit.sh} times the
  * same products in NumPy ({@code gemm_ref.py} reads the cases from this program's output) and
  * prints the table.
  *
@@ -38,8 +39,9 @@ public final class GemmLimit {
    * One product {@code c = alpha·a·b + beta·c}, a m×k (read transposed from a k×m array when
    * {@code aT}), b k×n (likewise with {@code bT}), with the alpha and beta of Theano4J's step
    * ({@code beta = 1}: the bias copied into c, or a plain SGD update; {@code beta = 0}: a
-   * {@code Dot}). {@code examples > 0}: a (or aᵀ) is the minibatch of {@code examples} rows
-   * of 784 pixels; {@code numpy} is the product as the NumPy reference writes it (names in
+   * {@code Dot}). {@code examples > 0}: a is the minibatch of a data set of {@code examples}
+   * rows of 784 pixels, a new one each call (the forward products); {@code examples == 0}: one
+   * a, in cache (the weight updates' xᵀ, which the step's forward product has just read); {@code numpy} is the product as the NumPy reference writes it (names in
    * ASCII, for any console's encoding).
    */
   record Case(String step, String name, String numpy, int m, int k, int n, boolean aT,
@@ -58,7 +60,7 @@ public final class GemmLimit {
     return List.of(
         new Case("mlp", "b1 + x.W1", "xb @ w1", b, in, hid, false, false, 1, 1, examples),
         new Case("mlp", "W1 <- beta*W1 - lr*x^T.dh", "xb.T @ dh", in, b, hid, true, false, -lr,
-            MLP_BETA, examples),
+            MLP_BETA, 0),
         new Case("mlp", "b2 + h.W2", "h @ w2", b, hid, out, false, false, 1, 1, 0),
         new Case("mlp", "W2 <- beta*W2 - lr*h^T.d", "h.T @ d2", hid, b, out, true, false, -lr,
             MLP_BETA, 0),
@@ -71,7 +73,7 @@ public final class GemmLimit {
   private static Case logreg(String set, int batch, boolean update, int examples) {
     return update
         ? new Case(set, "W <- W - lr*x^T.d", "xb.T @ p", 784, batch, 10, true, false, -LOGREG_LR,
-            1, examples)
+            1, 0)
         : new Case(set, "b + x.W", "xb @ W", batch, 784, 10, false, false, 1, 1, examples);
   }
 
