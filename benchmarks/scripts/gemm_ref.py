@@ -9,10 +9,10 @@
       warm-up (default 0.5); one JSON line per case: median and fastest us per call
   gemm_ref.py steps [EPOCHS]
       the reference steps themselves (mlp_ref.py's numpy step, logreg_ref.py's mini and full
-      epochs): one warm-up epoch, then EPOCHS (default 5) rounds of an epoch with every matrix
-      product timed where the step makes it and an untimed epoch; medians over the rounds of
-      us per step of the whole step (timed and untimed) and of its products, by product, in
-      the thread's CPU time (robust to other processes on a shared machine)
+      steps): one warm-up round, then EPOCHS (default 5) rounds of an epoch with every matrix
+      product timed where the step makes it and an untimed epoch; each step timed alone, and
+      the medians over all steps of us per step of the whole step (timed and untimed), of
+      its products and of each product
 Both print a header line first: NumPy's version, its OpenBLAS (version, build, core type, as
 OpenBLAS reports them) and the thread settings.
 """
@@ -118,54 +118,55 @@ def products(cases_path, seconds):
 
 
 class TimedProducts:
-    """mm(a, b) = np.matmul(a, b), adding its time (CLOCK) per product (shapes, transposes)."""
+    """mm(a, b) = np.matmul(a, b), adding its wall time to the current step's, per product
+    (shapes, transposes)."""
 
     def __init__(self):
         self.ns = {}
-        self.clock = CLOCK
 
     def mm(self, a, b):
-        t0 = self.clock()
+        t0 = time.perf_counter_ns()
         r = np.matmul(a, b)
-        t = self.clock() - t0
+        t = time.perf_counter_ns() - t0
         key = "%dx%d%s @ %dx%d%s" % (a.shape + ("^T" if not a.flags.c_contiguous else "",)
                                      + b.shape + ("^T" if not b.flags.c_contiguous else "",))
         self.ns[key] = self.ns.get(key, 0) + t
         return r
 
 
-# The steps and their products are timed in this thread's CPU time: the machine these run on
-# is shared, and a step's wall time there includes the time other processes hold the core.
-CLOCK = time.thread_time_ns
-
-
-def step_share(name, make_epoch, steps_per_epoch, epochs):
-    """make_epoch(mm) -> epoch(). EPOCHS rounds of one epoch with its products timed and one
-    without, one after the other; medians over the rounds of CPU us per step."""
+def step_share(name, make_step, steps_per_epoch, epochs):
+    """make_step(mm) -> step(i). EPOCHS rounds of an epoch with the products timed and one
+    without; every step timed alone (wall), so that the medians over all steps leave out the
+    steps that another process interrupted on a shared machine."""
     timer = TimedProducts()
-    timed = make_epoch(timer.mm)
-    plain = make_epoch(np.matmul)
-    timed()  # warm-up
-    plain()
-    rounds = []
-    for _ in range(epochs):
-        timer.ns.clear()
-        t0 = CLOCK()
-        timed()
-        t1 = CLOCK()
-        plain()
-        t2 = CLOCK()
-        per_step = {k: v / 1e3 / steps_per_epoch for k, v in timer.ns.items()}
-        rounds.append(((t2 - t1) / 1e3 / steps_per_epoch, (t1 - t0) / 1e3 / steps_per_epoch,
-                       per_step))
+    timed = make_step(timer.mm)
+    plain = make_step(np.matmul)
+    walls = {"timed": [], "plain": []}
+    products = {}
+    clock = time.perf_counter_ns
+    for r in range(epochs + 1):  # round 0: warm-up
+        for i in range(steps_per_epoch):
+            timer.ns.clear()
+            t0 = clock()
+            timed(i)
+            t1 = clock()
+            if r:
+                walls["timed"].append(t1 - t0)
+                for k, v in timer.ns.items():
+                    products.setdefault(k, []).append(v)
+        for i in range(steps_per_epoch):
+            t0 = clock()
+            plain(i)
+            t1 = clock()
+            if r:
+                walls["plain"].append(t1 - t0)
     med = statistics.median
-    timed_us = med(r[1] for r in rounds)
-    blas = med(sum(r[2].values()) for r in rounds)
-    print(json.dumps({"step": name, "step_us": round(med(r[0] for r in rounds), 1),
-                      "step_timed_us": round(timed_us, 1), "blas_us": round(blas, 1),
-                      "blas_share": round(med(sum(r[2].values()) / r[1] for r in rounds), 3),
-                      "products_us": {k: round(med(r[2][k] for r in rounds), 1)
-                                      for k in rounds[0][2]},
+    blas = [sum(v) for v in zip(*products.values())]
+    print(json.dumps({"step": name, "step_us": round(med(walls["plain"]) / 1e3, 1),
+                      "step_timed_us": round(med(walls["timed"]) / 1e3, 1),
+                      "blas_us": round(med(blas) / 1e3, 1),
+                      "blas_share": round(med(blas) / med(walls["timed"]), 3),
+                      "products_us": {k: round(med(v) / 1e3, 1) for k, v in products.items()},
                       "epochs": epochs, "steps_per_epoch": steps_per_epoch}), flush=True)
 
 
@@ -173,19 +174,19 @@ def steps(epochs):
     print(json.dumps(header("steps")), flush=True)
     x, y, params = mlp_ref.initial()
 
-    def mlp_epoch(mm):
-        step, _ = mlp_ref.numpy_trainer(x, y, [p.copy() for p in params], mm)
-        return lambda: mlp_ref.epoch(step)
-    step_share("mlp", mlp_epoch, mlp_ref.STEPS, epochs)
+    def mlp_step(mm):
+        return mlp_ref.numpy_trainer(x, y, [p.copy() for p in params], mm)[0]
+    step_share("mlp", mlp_step, mlp_ref.STEPS, epochs)
     for cfg in ("mini", "full"):
         cx, cy = logreg_ref.data(cfg)
         batch = logreg_ref.BATCH[cfg]
 
-        def logreg_epoch(mm, cx=cx, cy=cy, batch=batch):
+        def logreg_step(mm, cx=cx, cy=cy, batch=batch):
             state = (np.zeros((PIXELS, logreg_ref.CLASSES), np.float32),
                      np.zeros(logreg_ref.CLASSES, np.float32))
-            return lambda: logreg_ref.numpy_epoch(state, cx, cy, batch, mm)
-        step_share(cfg, logreg_epoch, len(cx) // batch, epochs)
+            return lambda i: logreg_ref.numpy_step(state, cx[i * batch:(i + 1) * batch],
+                                                   cy[i * batch:(i + 1) * batch], mm)
+        step_share(cfg, logreg_step, len(cx) // batch, epochs)
 
 
 def positive(text, what, kind=int):

@@ -70,9 +70,9 @@ def main():
               f"| {n['numpy_out_us']:.1f} ({n['numpy_out_min_us']:.1f}) "
               f"| {n['numpy_us']:.1f} ({n['numpy_min_us']:.1f}) "
               f"| {r['theano4j_us'] / n['numpy_out_us']:.2f} |")
-    print("\nPer reference step (float32), CPU us per step (thread CPU time): NumPy's step "
-          "untimed, and with its products\ntimed where it makes them (their sum and share of "
-          "that step); the same "
+    print("\nPer reference step (float32), us per step (median over the steps, each timed "
+          "alone): NumPy's step untimed,\nand with its products timed where it makes them "
+          "(their sum and share of that step); the same "
           "products alone (sum of the medians above); the\nbest ratios against NumPy's step: "
           "our non-GEMM time 0 with our GEMMs, and with GEMMs at NumPy's speed.\n")
     print("| step | NumPy step | its products in the step (share) | products alone: NumPy "
@@ -88,8 +88,8 @@ def main():
               f"| {theirs_us / s['step_us']:.2f} |")
     for s in steps:
         parts = ", ".join(f"{k} {v:.1f}" for k, v in s["products_us"].items())
-        print(f"# {s['step']}: products in NumPy's step (us per step, median of "
-              f"{s['epochs']} epochs): {parts}; step with timers {s['step_timed_us']:.1f}")
+        print(f"# {s['step']}: products in NumPy's step (us, median over the "
+              f"steps of {s['epochs']} epochs): {parts}; step with timers {s['step_timed_us']:.1f}")
 
 
 if __name__ == "__main__":
