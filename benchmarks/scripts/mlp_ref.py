@@ -67,8 +67,9 @@ def initial():
     return x, y, params
 
 
-def numpy_trainer(x, y, params):
-    """step(i): one SGD step on minibatch i, in place; returns the cost (a float)."""
+def numpy_trainer(x, y, params, mm=np.matmul):
+    """step(i): one SGD step on minibatch i, in place; returns the cost (a float). Every matrix
+    product is mm(a, b) (gemm_ref.py passes one that times them)."""
     w1, b1, w2, b2 = params
     lr = np.float32(LEARNING_RATE)
     l2 = np.float32(L2)
@@ -78,8 +79,8 @@ def numpy_trainer(x, y, params):
         xb = x[i * BATCH:(i + 1) * BATCH]
         yb = y[i * BATCH:(i + 1) * BATCH]
         n = xb.shape[0]
-        h = np.tanh(xb @ w1 + b1)
-        z = h @ w2 + b2
+        h = np.tanh(mm(xb, w1) + b1)
+        z = mm(h, w2) + b2
         e = np.exp(z - z.max(axis=1, keepdims=True))
         p = e / e.sum(axis=1, keepdims=True)
         rows = np.arange(n)
@@ -87,10 +88,10 @@ def numpy_trainer(x, y, params):
         d2 = p
         d2[rows, yb] -= 1
         d2 /= np.float32(n)
-        gw2 = h.T @ d2 + two_l2 * w2
+        gw2 = mm(h.T, d2) + two_l2 * w2
         gb2 = d2.sum(axis=0)
-        dh = (d2 @ w2.T) * (1 - h * h)
-        gw1 = xb.T @ dh + two_l2 * w1
+        dh = mm(d2, w2.T) * (1 - h * h)
+        gw1 = mm(xb.T, dh) + two_l2 * w1
         gb1 = dh.sum(axis=0)
         w1[...] -= lr * gw1  # in place, as a shared variable's update
         b1[...] -= lr * gb1

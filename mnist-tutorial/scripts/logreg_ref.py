@@ -37,6 +37,7 @@ import time  # noqa: E402
 import numpy as np  # noqa: E402
 
 INPUTS, CLASSES, LEARNING_RATE = 784, 10, 0.13
+LR32 = np.float32(LEARNING_RATE)
 # check: largest accepted |tutorial - reference| of W and b after one epoch (|W| < 0.3; float32
 # rounding differences of 83 steps are a few ulps, about 1e-7)
 CHECK_TOLERANCE = 1e-6
@@ -69,19 +70,24 @@ def data(cfg):
     return x, rng.integers(0, CLASSES, FULL_EXAMPLES).astype(np.int64)
 
 
-def numpy_epoch(impl_state, x, y, batch):
+def numpy_step(impl_state, xb, yb, mm=np.matmul):
+    """One SGD step on the minibatch (xb, yb), W and b in place; every matrix product is
+    mm(a, b) (benchmarks/scripts/gemm_ref.py passes one that times them)."""
     W, b = impl_state
-    lr = np.float32(LEARNING_RATE)
+    batch = len(xb)
+    z = mm(xb, W) + b
+    z -= z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    p = e / e.sum(axis=1, keepdims=True)
+    p[np.arange(batch), yb] -= 1  # d cost / d z = (p - onehot(y)) / n
+    p /= np.float32(batch)
+    W -= LR32 * mm(xb.T, p)
+    b -= LR32 * p.sum(axis=0)
+
+
+def numpy_epoch(impl_state, x, y, batch):
     for i in range(len(x) // batch):
-        xb, yb = x[i * batch:(i + 1) * batch], y[i * batch:(i + 1) * batch]
-        z = xb @ W + b
-        z -= z.max(axis=1, keepdims=True)
-        e = np.exp(z)
-        p = e / e.sum(axis=1, keepdims=True)
-        p[np.arange(batch), yb] -= 1  # d cost / d z = (p - onehot(y)) / n
-        p /= np.float32(batch)
-        W -= lr * (xb.T @ p)
-        b -= lr * p.sum(axis=0)
+        numpy_step(impl_state, x[i * batch:(i + 1) * batch], y[i * batch:(i + 1) * batch])
 
 
 def numpy_impl(x, y, batch):

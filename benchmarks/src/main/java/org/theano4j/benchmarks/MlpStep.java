@@ -213,14 +213,16 @@ public final class MlpStep {
     }
   }
 
-  private static String value(String[] args, int i, String option) {
+  /** {@code args[i]}, the value of {@code option}; one error line when it is missing. */
+  static String value(String[] args, int i, String option) {
     if (i >= args.length) {
       throw new IllegalArgumentException(option + " needs a value");
     }
     return args[i];
   }
 
-  private static int positive(String option, String text) {
+  /** {@code text} as a positive integer, the value of {@code option}. */
+  static int positive(String option, String text) {
     try {
       int v = Integer.parseInt(text);
       if (v > 0) {

@@ -77,8 +77,19 @@ public final class Blas {
   /**
    * {@code c = alpha · a · b + beta · c} for 2-D float32 or float64 arrays of one dtype, with
    * {@code c} contiguous from element {@code cOffset}. With {@code beta == 0} c is not read.
+   *
+   * <p>On a large product ({@link #scalesFirst}) a {@code beta} other than 0 and 1 (the
+   * in-place update {@code W ← β·W − α·xᵀδ}) is applied by BLAS's {@code ?scal} over c before
+   * a GEMM with {@code beta = 1}: what OpenBLAS does inside one call (c scaled, then the
+   * products added), rounded the same way, but the bundled OpenBLAS scales c with a scalar
+   * loop (its {@code ?gemm_beta}: 90 µs for 784×500 float32, {@code sscal} 19 µs;
+   * docs/performance.md, "Where the GEMM limit lies").
+   *
+   * <p>Public for the benchmarks' {@code GemmLimit}, which times this call path against
+   * NumPy's; the backend's kernels are its other callers.
    */
-  static void gemm(NDArray a, NDArray b, NDArray c, int cOffset, double alpha, double beta) {
+  public static void gemm(NDArray a, NDArray b, NDArray c, int cOffset, double alpha,
+      double beta) {
     init();
     int m = a.shape(0);
     int k = a.shape(1);
@@ -94,21 +105,42 @@ public final class Blas {
     NDArray ob = operand(b);
     int ta = transposed(oa) ? CblasTrans : CblasNoTrans;
     int tb = transposed(ob) ? CblasTrans : CblasNoTrans;
+    boolean scaleFirst = beta != 0 && beta != 1 && scalesFirst(m, k, n);
     if (a.dtype() == DType.FLOAT32) {
       // direct buffers go to BLAS by address (JavaCPP's buffer overload, which adds the
       // buffer's position), no pointer objects
       FloatBuffer pa = (FloatBuffer) at(0, oa.storage().floats(), oa.offset());
       FloatBuffer pb = (FloatBuffer) at(1, ob.storage().floats(), ob.offset());
       FloatBuffer pc = (FloatBuffer) at(2, c.storage().floats(), cOffset);
+      if (scaleFirst) {
+        openblas_nolapack.cblas_sscal(m * n, (float) beta, pc, 1);
+      }
       openblas_nolapack.cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, (float) alpha, pa,
-          leading(oa), pb, leading(ob), (float) beta, pc, n);
+          leading(oa), pb, leading(ob), scaleFirst ? 1f : (float) beta, pc, n);
     } else {
       DoubleBuffer pa = (DoubleBuffer) at(0, oa.storage().doubles(), oa.offset());
       DoubleBuffer pb = (DoubleBuffer) at(1, ob.storage().doubles(), ob.offset());
       DoubleBuffer pc = (DoubleBuffer) at(2, c.storage().doubles(), cOffset);
+      if (scaleFirst) {
+        openblas_nolapack.cblas_dscal(m * n, beta, pc, 1);
+      }
       openblas_nolapack.cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, alpha, pa, leading(oa),
-          pb, leading(ob), beta, pc, n);
+          pb, leading(ob), scaleFirst ? 1 : beta, pc, n);
     }
+  }
+
+  /** The fewest elements of c for which {@link #gemm} scales c itself before the GEMM. */
+  static final int SCALE_FIRST_MIN_ELEMENTS = 1 << 16;
+
+  /**
+   * Whether {@link #gemm} scales c by a beta other than 0 and 1 with {@code ?scal} first: when c
+   * has at least {@link #SCALE_FIRST_MIN_ELEMENTS} elements (below, OpenBLAS's scalar pass
+   * costs a few µs) and the product has over 100³ multiply-adds, so that OpenBLAS takes its
+   * regular path (its small-matrix kernels, taken below that on AVX-512 cores, fold beta into
+   * each result with other roundings; there one library call keeps its bits).
+   */
+  static boolean scalesFirst(int m, int k, int n) {
+    return (long) m * n >= SCALE_FIRST_MIN_ELEMENTS && (double) m * n * k > 1e6;
   }
 
   /** Per thread and operand (a, b, c), duplicates of storage buffers met lately. */
