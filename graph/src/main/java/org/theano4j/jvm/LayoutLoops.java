@@ -24,7 +24,9 @@ import org.theano4j.tensor.Scalar;
  * else keeps the double lane of {@link ElemwiseKernel}.
  */
 final class LayoutLoops {
-  private static final int CHUNK = ElemwiseKernel.CHUNK;
+  /** Elements per chunk of each lane: {@link ElemwiseKernel#CHUNK_BYTES} of its type. */
+  private static final int FLOAT_CHUNK = ElemwiseKernel.CHUNK_BYTES / Float.BYTES;
+  private static final int DOUBLE_CHUNK = ElemwiseKernel.CHUNK_BYTES / Double.BYTES;
   /** Rows shorter than this are not worth a run each: the generic chunked path takes them. */
   private static final int MIN_ROW = 16;
 
@@ -133,7 +135,7 @@ final class LayoutLoops {
    * chunks of each row (last axis), reading every input's segment into its lane buffer.
    */
   private static void iterate(NDArray[] views, int[] kind, NDArray out, boolean rows, int cols,
-      Lane lane) {
+      int chunk, Lane lane) {
     int n = out.size();
     int[] loadedPos = ArrayArena.scratchInts(2, views.length);
     int[] loadedLen = ArrayArena.scratchInts(3, views.length);
@@ -145,8 +147,8 @@ final class LayoutLoops {
     }
     int step = rows ? cols : n;
     for (int r = 0; r < n; r += step) {
-      for (int j = 0; j < step; j += CHUNK) {
-        int m = Math.min(CHUNK, step - j);
+      for (int j = 0; j < step; j += chunk) {
+        int m = Math.min(chunk, step - j);
         int flat = r + j;
         for (int i = 0; i < views.length; i++) {
           NDArray v = views[i];
@@ -178,7 +180,7 @@ final class LayoutLoops {
     lane.dst = out.storage().floats();
     lane.base = out.offset();
     try {
-      iterate(views, kind, out, rows, cols, lane);
+      iterate(views, kind, out, rows, cols, FLOAT_CHUNK, lane);
     } finally {
       lane.op = null;
       lane.dst = null;
@@ -188,7 +190,7 @@ final class LayoutLoops {
   /** The float lane of one call; one object per thread, its fields set by each call. */
   private static final class FloatLane implements Lane {
     /** Up to three inputs and a result, and the first k of them per arity k. */
-    final float[][] scratch = new float[4][CHUNK];
+    final float[][] scratch = new float[4][FLOAT_CHUNK];
     final float[][][] args = new float[4][][];
     float[][] buf;
     Scalar op;
@@ -247,7 +249,7 @@ final class LayoutLoops {
     lane.f = lane.fast ? null : op.doubleLane();
     lane.out = out;
     try {
-      iterate(views, kind, out, rows, cols, lane);
+      iterate(views, kind, out, rows, cols, DOUBLE_CHUNK, lane);
     } finally {
       lane.op = null;
       lane.f = null;
@@ -258,7 +260,7 @@ final class LayoutLoops {
   /** The double lane of one call; one object per thread, its fields set by each call. */
   private static final class DoubleLane implements Lane {
     /** Up to three inputs and a result, and the first k of them per arity k. */
-    final double[][] scratch = new double[4][CHUNK];
+    final double[][] scratch = new double[4][DOUBLE_CHUNK];
     final double[][][] args = new double[4][][];
     double[][] buf;
     Scalar op;
