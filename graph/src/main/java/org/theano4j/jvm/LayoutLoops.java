@@ -24,7 +24,13 @@ import org.theano4j.tensor.Scalar;
  * else keeps the double lane of {@link ElemwiseKernel}.
  */
 final class LayoutLoops {
-  /** Elements per chunk of each lane: {@link ElemwiseKernel#CHUNK_BYTES} of its type. */
+  /** Elements per buffer of each lane (a row of up to this many is one segment). */
+  private static final int CHUNK = ElemwiseKernel.CHUNK;
+  /**
+   * Elements per chunk of the flat range in each lane: {@link ElemwiseKernel#CHUNK_BYTES} of
+   * its type. Runs along rows keep whole buffers, so that a broadcast row of up to
+   * {@link #CHUNK} elements is read once per call, not once per chunk.
+   */
   private static final int FLOAT_CHUNK = ElemwiseKernel.CHUNK_BYTES / Float.BYTES;
   private static final int DOUBLE_CHUNK = ElemwiseKernel.CHUNK_BYTES / Double.BYTES;
   /** Rows shorter than this are not worth a run each: the generic chunked path takes them. */
@@ -135,7 +141,7 @@ final class LayoutLoops {
    * chunks of each row (last axis), reading every input's segment into its lane buffer.
    */
   private static void iterate(NDArray[] views, int[] kind, NDArray out, boolean rows, int cols,
-      int chunk, Lane lane) {
+      int flatChunk, Lane lane) {
     int n = out.size();
     int[] loadedPos = ArrayArena.scratchInts(2, views.length);
     int[] loadedLen = ArrayArena.scratchInts(3, views.length);
@@ -146,6 +152,7 @@ final class LayoutLoops {
       }
     }
     int step = rows ? cols : n;
+    int chunk = rows ? CHUNK : flatChunk;
     for (int r = 0; r < n; r += step) {
       for (int j = 0; j < step; j += chunk) {
         int m = Math.min(chunk, step - j);
@@ -190,7 +197,7 @@ final class LayoutLoops {
   /** The float lane of one call; one object per thread, its fields set by each call. */
   private static final class FloatLane implements Lane {
     /** Up to three inputs and a result, and the first k of them per arity k. */
-    final float[][] scratch = new float[4][FLOAT_CHUNK];
+    final float[][] scratch = new float[4][CHUNK];
     final float[][][] args = new float[4][][];
     float[][] buf;
     Scalar op;
@@ -260,7 +267,7 @@ final class LayoutLoops {
   /** The double lane of one call; one object per thread, its fields set by each call. */
   private static final class DoubleLane implements Lane {
     /** Up to three inputs and a result, and the first k of them per arity k. */
-    final double[][] scratch = new double[4][DOUBLE_CHUNK];
+    final double[][] scratch = new double[4][CHUNK];
     final double[][][] args = new double[4][][];
     double[][] buf;
     Scalar op;
