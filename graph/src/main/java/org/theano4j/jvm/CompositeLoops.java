@@ -52,6 +52,8 @@ final class CompositeLoops {
     boolean floatLane;
     boolean fast;
     Scalar.DoubleLane doubleLane;
+    /** Per run: the argument that is a constant input of a binary step, or -1. */
+    int constArg;
     float[][] fArgs;
     double[][] dArgs;
     long[][] lArgs;
@@ -170,6 +172,14 @@ final class CompositeLoops {
         fill(i, step);
       }
     }
+    for (Step st : steps) {
+      st.constArg = -1;
+      if (st.args.length == 2) {
+        boolean c0 = st.args[0] < arity && constant[st.args[0]];
+        boolean c1 = st.args[1] < arity && constant[st.args[1]];
+        st.constArg = c0 == c1 ? -1 : c0 ? 0 : 1;
+      }
+    }
     int r = arity + steps.length - 1;
     for (int s = 0; s < n; s += step) {
       int m = Math.min(step, n - s);
@@ -256,7 +266,10 @@ final class CompositeLoops {
         for (int i = 0; i < s.args.length; i++) {
           s.fArgs[i] = f[s.args[i]];
         }
-        LayoutLoops.applyFloat(s.scalar, s.fArgs, f[target], m);
+        if (s.constArg < 0
+            || !ScalarLoops.fastConstant(s.scalar, s.fArgs, s.constArg, f[target], m)) {
+          LayoutLoops.applyFloat(s.scalar, s.fArgs, f[target], m);
+        }
       } else {
         for (int i = 0; i < s.args.length; i++) {
           s.dArgs[i] = doubleArg(s, s.args[i], i, m);
@@ -265,6 +278,9 @@ final class CompositeLoops {
         double[] res = lane[target] == D ? d[target] : dRes;
         if (s.scalar == null) {
           System.arraycopy(s.dArgs[0], 0, res, 0, m);
+        } else if (s.constArg >= 0
+            && ScalarLoops.fastConstant(s.scalar, s.dArgs, s.constArg, res, m)) {
+          // computed with the constant operand in a register
         } else if (s.fast) {
           ScalarLoops.fast(s.scalar, s.dArgs, res, m);
         } else {

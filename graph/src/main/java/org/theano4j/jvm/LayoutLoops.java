@@ -92,15 +92,18 @@ final class LayoutLoops {
     if (rows && cols < MIN_ROW) {
       return false;
     }
+    // a binary function with one constant operand: that operand's index, else -1
+    int constArg = views.length == 2 && (kind[0] == CONSTANT) != (kind[1] == CONSTANT)
+        ? (kind[0] == CONSTANT ? 0 : 1) : -1;
     boolean floatLane = out.dtype() == DType.FLOAT32 && hasFloatLoop(op);
     for (int i = 0; floatLane && i < views.length; i++) {
       floatLane = kind[i] == CONSTANT ? (float) constant(views[i]) == constant(views[i])
           : views[i].dtype() == DType.FLOAT32;
     }
     if (floatLane) {
-      runFloat(op, views, kind, out, rows, cols);
+      runFloat(op, views, kind, constArg, out, rows, cols);
     } else {
-      runDouble(op, views, kind, out, rows, cols);
+      runDouble(op, views, kind, constArg, out, rows, cols);
     }
     return true;
   }
@@ -179,11 +182,12 @@ final class LayoutLoops {
 
   // ------------------------------------------------------------------ float lane
 
-  private static void runFloat(Scalar op, NDArray[] views, int[] kind, NDArray out,
-      boolean rows, int cols) {
+  private static void runFloat(Scalar op, NDArray[] views, int[] kind, int constArg,
+      NDArray out, boolean rows, int cols) {
     FloatLane lane = FLOAT_LANE.get();
     lane.buf = lane.args[views.length];
     lane.op = op;
+    lane.constArg = constArg;
     lane.dst = out.storage().floats();
     lane.base = out.offset();
     try {
@@ -201,6 +205,8 @@ final class LayoutLoops {
     final float[][][] args = new float[4][][];
     float[][] buf;
     Scalar op;
+    /** The constant operand of a binary function, or -1 ({@link ScalarLoops#fastConstant}). */
+    int constArg;
     FloatBuffer dst;
     int base;
 
@@ -228,7 +234,9 @@ final class LayoutLoops {
     @Override
     public void computeAndWrite(int flat, int m) {
       float[] res = scratch[3];
-      applyFloat(op, buf, res, m);
+      if (constArg < 0 || !ScalarLoops.fastConstant(op, buf, constArg, res, m)) {
+        applyFloat(op, buf, res, m);
+      }
       dst.put(base + flat, res, 0, m);
     }
   }
@@ -247,11 +255,12 @@ final class LayoutLoops {
 
   // ------------------------------------------------------------------ double lane
 
-  private static void runDouble(Scalar op, NDArray[] views, int[] kind, NDArray out,
-      boolean rows, int cols) {
+  private static void runDouble(Scalar op, NDArray[] views, int[] kind, int constArg,
+      NDArray out, boolean rows, int cols) {
     DoubleLane lane = DOUBLE_LANE.get();
     lane.buf = lane.args[views.length];
     lane.op = op;
+    lane.constArg = constArg;
     lane.fast = ScalarLoops.isFast(op);
     lane.f = lane.fast ? null : op.doubleLane();
     lane.out = out;
@@ -271,6 +280,8 @@ final class LayoutLoops {
     final double[][][] args = new double[4][][];
     double[][] buf;
     Scalar op;
+    /** The constant operand of a binary function, or -1 ({@link ScalarLoops#fastConstant}). */
+    int constArg;
     boolean fast;
     Scalar.DoubleLane f;
     NDArray out;
@@ -299,7 +310,9 @@ final class LayoutLoops {
     @Override
     public void computeAndWrite(int flat, int m) {
       double[] res = scratch[3];
-      if (fast) {
+      if (constArg >= 0 && ScalarLoops.fastConstant(op, buf, constArg, res, m)) {
+        // computed with the constant operand in a register
+      } else if (fast) {
         ScalarLoops.fast(op, buf, res, m);
       } else {
         ScalarLoops.apply(f, buf, res, m);
