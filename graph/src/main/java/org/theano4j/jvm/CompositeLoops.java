@@ -29,7 +29,9 @@ final class CompositeLoops {
   private final int arity;
   /** Per run: which operands are constant (all strides 0); this object is per thread. */
   private final boolean[] constant;
+  /** The chunk asked for (the cache's key) and the one used: at most CHUNK_BYTES per buffer. */
   private final int chunk;
+  private final int step;
   /** The lane of each operand: {@link #F}, {@link #D} or {@link #L}. */
   private final int[] lane;
   private final float[][] f;
@@ -50,6 +52,8 @@ final class CompositeLoops {
     boolean floatLane;
     boolean fast;
     Scalar.DoubleLane doubleLane;
+    /** Per run: the argument that is a constant input of a binary step, or -1. */
+    int constArg;
     float[][] fArgs;
     double[][] dArgs;
     long[][] lArgs;
@@ -68,15 +72,20 @@ final class CompositeLoops {
     this.f = new float[n][];
     this.d = new double[n][];
     this.l = new long[n][];
+    boolean wide = false;
     for (int i = 0; i < n; i++) {
       DType t = program.operand(i);
       lane[i] = t == DType.FLOAT32 ? F : t.isFloat() ? D : L;
+      wide |= lane[i] != F;
+    }
+    this.step = Math.min(chunk, ElemwiseKernel.CHUNK_BYTES / (wide ? Long.BYTES : Float.BYTES));
+    for (int i = 0; i < n; i++) {
       if (lane[i] == F) {
-        f[i] = new float[chunk];
+        f[i] = new float[step];
       } else if (lane[i] == D) {
-        d[i] = new double[chunk];
+        d[i] = new double[step];
       } else {
-        l[i] = new long[chunk];
+        l[i] = new long[step];
       }
     }
     this.steps = new Step[program.steps().size()];
@@ -103,8 +112,8 @@ final class CompositeLoops {
       st.lConv = new long[st.args.length][];
       steps[k] = st;
     }
-    this.dRes = new double[chunk];
-    this.lRes = new long[chunk];
+    this.dRes = new double[step];
+    this.lRes = new long[step];
   }
 
   /**
@@ -160,12 +169,20 @@ final class CompositeLoops {
       constant[i] = n > 0 && isConstant(views[i]);
       if (constant[i]) {
         read(i, views[i], 0, 1);
-        fill(i, chunk);
+        fill(i, step);
+      }
+    }
+    for (Step st : steps) {
+      st.constArg = -1;
+      if (st.args.length == 2) {
+        boolean c0 = st.args[0] < arity && constant[st.args[0]];
+        boolean c1 = st.args[1] < arity && constant[st.args[1]];
+        st.constArg = c0 == c1 ? -1 : c0 ? 0 : 1;
       }
     }
     int r = arity + steps.length - 1;
-    for (int s = 0; s < n; s += chunk) {
-      int m = Math.min(chunk, n - s);
+    for (int s = 0; s < n; s += step) {
+      int m = Math.min(step, n - s);
       for (int i = 0; i < arity; i++) {
         if (!constant[i]) {
           read(i, views[i], s, m);
@@ -249,19 +266,29 @@ final class CompositeLoops {
         for (int i = 0; i < s.args.length; i++) {
           s.fArgs[i] = f[s.args[i]];
         }
-        LayoutLoops.applyFloat(s.scalar, s.fArgs, f[target], m);
+        if (s.constArg < 0
+            || !ScalarLoops.fastConstant(s.scalar, s.fArgs, s.constArg, f[target], m)) {
+          LayoutLoops.applyFloat(s.scalar, s.fArgs, f[target], m);
+        }
       } else {
         for (int i = 0; i < s.args.length; i++) {
           s.dArgs[i] = doubleArg(s, s.args[i], i, m);
         }
+        // a float64 result is stored unchanged: computed straight into its operand buffer
+        double[] res = lane[target] == D ? d[target] : dRes;
         if (s.scalar == null) {
-          System.arraycopy(s.dArgs[0], 0, dRes, 0, m);
+          System.arraycopy(s.dArgs[0], 0, res, 0, m);
+        } else if (s.constArg >= 0
+            && ScalarLoops.fastConstant(s.scalar, s.dArgs, s.constArg, res, m)) {
+          // computed with the constant operand in a register
         } else if (s.fast) {
-          ScalarLoops.fast(s.scalar, s.dArgs, dRes, m);
+          ScalarLoops.fast(s.scalar, s.dArgs, res, m);
         } else {
-          ScalarLoops.apply(s.doubleLane, s.dArgs, dRes, m);
+          ScalarLoops.apply(s.doubleLane, s.dArgs, res, m);
         }
-        storeDoubles(target, out, m);
+        if (res == dRes) {
+          storeDoubles(target, out, m);
+        }
       }
     }
   }
@@ -286,15 +313,16 @@ final class CompositeLoops {
     }
   }
 
-  /** Stores the double-lane result {@link #dRes} into operand {@code t} of dtype {@code out}. */
+  /**
+   * Stores the double-lane result {@link #dRes} into operand {@code t} of dtype {@code out},
+   * a float32 or discrete one (a float64 result is computed in its own buffer).
+   */
   private void storeDoubles(int t, DType out, int m) {
     if (lane[t] == F) {
       float[] dst = f[t];
       for (int i = 0; i < m; i++) {
         dst[i] = (float) dRes[i];
       }
-    } else if (lane[t] == D) {
-      System.arraycopy(dRes, 0, d[t], 0, m);
     } else if (out == DType.BOOL) {
       long[] dst = l[t];
       for (int i = 0; i < m; i++) {
@@ -314,7 +342,7 @@ final class CompositeLoops {
     }
     // Only a switch condition is float in an integer lane: it tests for non-zero.
     if (s.lConv[pos] == null) {
-      s.lConv[pos] = new long[chunk];
+      s.lConv[pos] = new long[step];
     }
     long[] dst = s.lConv[pos];
     if (lane[operand] == F) {
@@ -336,7 +364,7 @@ final class CompositeLoops {
       return d[operand];
     }
     if (s.dConv[pos] == null) {
-      s.dConv[pos] = new double[chunk];
+      s.dConv[pos] = new double[step];
     }
     double[] dst = s.dConv[pos];
     if (lane[operand] == F) {

@@ -24,7 +24,15 @@ import org.theano4j.tensor.Scalar;
  * else keeps the double lane of {@link ElemwiseKernel}.
  */
 final class LayoutLoops {
+  /** Elements per buffer of each lane (a row of up to this many is one segment). */
   private static final int CHUNK = ElemwiseKernel.CHUNK;
+  /**
+   * Elements per chunk of the flat range in each lane: {@link ElemwiseKernel#CHUNK_BYTES} of
+   * its type. Runs along rows keep whole buffers, so that a broadcast row of up to
+   * {@link #CHUNK} elements is read once per call, not once per chunk.
+   */
+  private static final int FLOAT_CHUNK = ElemwiseKernel.CHUNK_BYTES / Float.BYTES;
+  private static final int DOUBLE_CHUNK = ElemwiseKernel.CHUNK_BYTES / Double.BYTES;
   /** Rows shorter than this are not worth a run each: the generic chunked path takes them. */
   private static final int MIN_ROW = 16;
 
@@ -84,15 +92,18 @@ final class LayoutLoops {
     if (rows && cols < MIN_ROW) {
       return false;
     }
+    // a binary function with one constant operand: that operand's index, else -1
+    int constArg = views.length == 2 && (kind[0] == CONSTANT) != (kind[1] == CONSTANT)
+        ? (kind[0] == CONSTANT ? 0 : 1) : -1;
     boolean floatLane = out.dtype() == DType.FLOAT32 && hasFloatLoop(op);
     for (int i = 0; floatLane && i < views.length; i++) {
       floatLane = kind[i] == CONSTANT ? (float) constant(views[i]) == constant(views[i])
           : views[i].dtype() == DType.FLOAT32;
     }
     if (floatLane) {
-      runFloat(op, views, kind, out, rows, cols);
+      runFloat(op, views, kind, constArg, out, rows, cols);
     } else {
-      runDouble(op, views, kind, out, rows, cols);
+      runDouble(op, views, kind, constArg, out, rows, cols);
     }
     return true;
   }
@@ -133,7 +144,7 @@ final class LayoutLoops {
    * chunks of each row (last axis), reading every input's segment into its lane buffer.
    */
   private static void iterate(NDArray[] views, int[] kind, NDArray out, boolean rows, int cols,
-      Lane lane) {
+      int flatChunk, Lane lane) {
     int n = out.size();
     int[] loadedPos = ArrayArena.scratchInts(2, views.length);
     int[] loadedLen = ArrayArena.scratchInts(3, views.length);
@@ -144,9 +155,10 @@ final class LayoutLoops {
       }
     }
     int step = rows ? cols : n;
+    int chunk = rows ? CHUNK : flatChunk;
     for (int r = 0; r < n; r += step) {
-      for (int j = 0; j < step; j += CHUNK) {
-        int m = Math.min(CHUNK, step - j);
+      for (int j = 0; j < step; j += chunk) {
+        int m = Math.min(chunk, step - j);
         int flat = r + j;
         for (int i = 0; i < views.length; i++) {
           NDArray v = views[i];
@@ -170,15 +182,16 @@ final class LayoutLoops {
 
   // ------------------------------------------------------------------ float lane
 
-  private static void runFloat(Scalar op, NDArray[] views, int[] kind, NDArray out,
-      boolean rows, int cols) {
+  private static void runFloat(Scalar op, NDArray[] views, int[] kind, int constArg,
+      NDArray out, boolean rows, int cols) {
     FloatLane lane = FLOAT_LANE.get();
     lane.buf = lane.args[views.length];
     lane.op = op;
+    lane.constArg = constArg;
     lane.dst = out.storage().floats();
     lane.base = out.offset();
     try {
-      iterate(views, kind, out, rows, cols, lane);
+      iterate(views, kind, out, rows, cols, FLOAT_CHUNK, lane);
     } finally {
       lane.op = null;
       lane.dst = null;
@@ -192,6 +205,8 @@ final class LayoutLoops {
     final float[][][] args = new float[4][][];
     float[][] buf;
     Scalar op;
+    /** The constant operand of a binary function, or -1 ({@link ScalarLoops#fastConstant}). */
+    int constArg;
     FloatBuffer dst;
     int base;
 
@@ -219,7 +234,9 @@ final class LayoutLoops {
     @Override
     public void computeAndWrite(int flat, int m) {
       float[] res = scratch[3];
-      applyFloat(op, buf, res, m);
+      if (constArg < 0 || !ScalarLoops.fastConstant(op, buf, constArg, res, m)) {
+        applyFloat(op, buf, res, m);
+      }
       dst.put(base + flat, res, 0, m);
     }
   }
@@ -238,16 +255,17 @@ final class LayoutLoops {
 
   // ------------------------------------------------------------------ double lane
 
-  private static void runDouble(Scalar op, NDArray[] views, int[] kind, NDArray out,
-      boolean rows, int cols) {
+  private static void runDouble(Scalar op, NDArray[] views, int[] kind, int constArg,
+      NDArray out, boolean rows, int cols) {
     DoubleLane lane = DOUBLE_LANE.get();
     lane.buf = lane.args[views.length];
     lane.op = op;
+    lane.constArg = constArg;
     lane.fast = ScalarLoops.isFast(op);
     lane.f = lane.fast ? null : op.doubleLane();
     lane.out = out;
     try {
-      iterate(views, kind, out, rows, cols, lane);
+      iterate(views, kind, out, rows, cols, DOUBLE_CHUNK, lane);
     } finally {
       lane.op = null;
       lane.f = null;
@@ -262,6 +280,8 @@ final class LayoutLoops {
     final double[][][] args = new double[4][][];
     double[][] buf;
     Scalar op;
+    /** The constant operand of a binary function, or -1 ({@link ScalarLoops#fastConstant}). */
+    int constArg;
     boolean fast;
     Scalar.DoubleLane f;
     NDArray out;
@@ -290,7 +310,9 @@ final class LayoutLoops {
     @Override
     public void computeAndWrite(int flat, int m) {
       double[] res = scratch[3];
-      if (fast) {
+      if (constArg >= 0 && ScalarLoops.fastConstant(op, buf, constArg, res, m)) {
+        // computed with the constant operand in a register
+      } else if (fast) {
         ScalarLoops.fast(op, buf, res, m);
       } else {
         ScalarLoops.apply(f, buf, res, m);

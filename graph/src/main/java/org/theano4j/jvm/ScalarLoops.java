@@ -50,6 +50,47 @@ final class ScalarLoops {
     return true;
   }
 
+  /**
+   * The loop of {@code + - * /} with a constant operand, {@code in[k][0]} (every element of
+   * {@code in[k]} is that value): the same IEEE operation on the same operands in the same
+   * order as {@link #fast}, with the constant in a register instead of read from a buffer
+   * per element. False (nothing computed) for any other function.
+   */
+  static boolean fastConstant(Scalar op, double[][] in, int k, double[] out, int n) {
+    if (in.length != 2) {
+      return false;
+    }
+    double[] a = in[1 - k];
+    double c = in[k][0];
+    boolean left = k == 0;
+    switch (op) {
+      case ADD -> { for (int i = 0; i < n; i++) { out[i] = left ? c + a[i] : a[i] + c; } }
+      case SUB -> { for (int i = 0; i < n; i++) { out[i] = left ? c - a[i] : a[i] - c; } }
+      case MUL -> { for (int i = 0; i < n; i++) { out[i] = left ? c * a[i] : a[i] * c; } }
+      case TRUE_DIV -> { for (int i = 0; i < n; i++) { out[i] = left ? c / a[i] : a[i] / c; } }
+      default -> { return false; }
+    }
+    return true;
+  }
+
+  /** The float32 {@link #fastConstant(Scalar, double[][], int, double[], int)}. */
+  static boolean fastConstant(Scalar op, float[][] in, int k, float[] out, int n) {
+    if (in.length != 2) {
+      return false;
+    }
+    float[] a = in[1 - k];
+    float c = in[k][0];
+    boolean left = k == 0;
+    switch (op) {
+      case ADD -> { for (int i = 0; i < n; i++) { out[i] = left ? c + a[i] : a[i] + c; } }
+      case SUB -> { for (int i = 0; i < n; i++) { out[i] = left ? c - a[i] : a[i] - c; } }
+      case MUL -> { for (int i = 0; i < n; i++) { out[i] = left ? c * a[i] : a[i] * c; } }
+      case TRUE_DIV -> { for (int i = 0; i < n; i++) { out[i] = left ? c / a[i] : a[i] / c; } }
+      default -> { return false; }
+    }
+    return true;
+  }
+
   private static final double[][] NO_INPUTS = {new double[0], new double[0], new double[0]};
 
   /** True if {@link #fast(Scalar, double[][], double[], int)} has a loop for {@code op}. */

@@ -116,6 +116,23 @@ class CompositeLoopsTest {
   }
 
   @Test
+  void float64StepsAndCastsAcrossChunkEdges() {
+    // 3 x 1001 = 3,003 elements: 5 chunks of 512 float64 elements and a partial sixth;
+    // each float64 step (a cast included) is computed straight into its operand buffer
+    NDArray x = random(DType.FLOAT32, 6, 3, 1001);
+    NDArray y = random(DType.FLOAT64, 7, 3, 1001);
+    NDArray s = NDArray.scalar(DType.FLOAT64, 0.3);
+    Variable vx = T.fmatrix("x");
+    Variable vy = T.dmatrix("y");
+    Variable vs = T.dscalar("s");
+    KernelTests.Checked f = KernelTests.compile(List.of(vx, vy, vs),
+        T.sub(T.mul(T.cast(vx, DType.FLOAT64), vs), T.mul(vy, T.exp(vy))));
+    double sv = s.getDouble();
+    assertBits(f.call(x, y, s), direct(x, y, (a, b) -> a * sv - b * Math.exp(b)),
+        "cast(x) * s - y * exp(y)");
+  }
+
+  @Test
   void emptyAndSingleElementArrays() {
     Variable vx = T.fmatrix("x");
     Variable vs = T.fscalar("s");

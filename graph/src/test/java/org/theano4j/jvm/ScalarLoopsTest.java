@@ -47,6 +47,59 @@ class ScalarLoopsTest {
         Scalar.MUL);
   }
 
+  /**
+   * The loops with a constant operand ({@link ScalarLoops#fastConstant}) against the array
+   * loops with that operand repeated, bit for bit up to NaN payloads (Java leaves a NaN
+   * result's payload unspecified, and C2 may order the operands of a commutative {@code +} or
+   * {@code *} either way: with two NaNs of different payloads as operands the results differ
+   * in payload only), both lanes, the constant on either side.
+   */
+  @Test
+  void constantOperandLoopsAgreeWithTheArrayLoops() {
+    double nan2 = Double.longBitsToDouble(0x7ff8000000000123L);
+    double[] values = new double[SPECIAL.length + 101];
+    Random r = new Random(13);
+    for (int i = 0; i < values.length; i++) {
+      values[i] = i < SPECIAL.length ? SPECIAL[i] : i == SPECIAL.length ? nan2
+          : r.nextGaussian() * 100;
+    }
+    int n = values.length;
+    int checked = 0;
+    for (Scalar s : new Scalar[] {Scalar.ADD, Scalar.SUB, Scalar.MUL, Scalar.TRUE_DIV}) {
+      for (double c : values) {
+        for (int k = 0; k < 2; k++) {
+          double[][] in = new double[2][];
+          in[k] = new double[n];
+          java.util.Arrays.fill(in[k], c);
+          in[1 - k] = values.clone();
+          double[] want = new double[n];
+          double[] got = new double[n];
+          assertThat(ScalarLoops.fast(s, in, want, n)).isTrue();
+          assertThat(ScalarLoops.fastConstant(s, in, k, got, n)).isTrue();
+          float[][] fin = new float[2][n];
+          for (int i = 0; i < n; i++) {
+            fin[0][i] = (float) in[0][i];
+            fin[1][i] = (float) in[1][i];
+          }
+          float[] fwant = new float[n];
+          float[] fgot = new float[n];
+          ScalarLoops.fast(s, fin, fwant, n);
+          assertThat(ScalarLoops.fastConstant(s, fin, k, fgot, n)).isTrue();
+          for (int i = 0; i < n; i++) {
+            assertThat(Double.doubleToLongBits(got[i])).as("%s(%s, %s)", s, in[0][i],
+                in[1][i]).isEqualTo(Double.doubleToLongBits(want[i]));
+            assertThat(Float.floatToIntBits(fgot[i])).as("float32 %s(%s, %s)", s, fin[0][i],
+                fin[1][i]).isEqualTo(Float.floatToIntBits(fwant[i]));
+          }
+          checked++;
+        }
+      }
+    }
+    assertThat(checked).isEqualTo(4 * n * 2);
+    assertThat(ScalarLoops.fastConstant(Scalar.POW, new double[2][1], 0, new double[1], 1))
+        .as("only + - * / have constant-operand loops").isFalse();
+  }
+
   @Test
   void fastLongLoopsAgreeWithTheTable() {
     int n = SPECIAL_LONG.length * SPECIAL_LONG.length + 200;
