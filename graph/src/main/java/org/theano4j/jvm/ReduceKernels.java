@@ -181,8 +181,22 @@ public final class ReduceKernels implements KernelFamily {
         int w = Math.min(chunk, inner - k0);
         java.util.Arrays.fill(acc, 0, w, initDouble(kind));
         int r = 0;
-        if (f32) {
-          // float32: four rows per pass, converted as they are added (no double copy)
+        if (f32 && (kind == ReduceKind.MAX || kind == ReduceKind.MIN)) {
+          // the extreme of float32 values is one of them: found among the floats (the
+          // comparisons are those of their exact doubles), converted once at the end
+          java.nio.FloatBuffer f = x.storage().floats();
+          int base = x.offset() + o * reduced * inner + k0;
+          float[] ext = Scratch.floats(1, w);
+          java.util.Arrays.fill(ext, 0, w, (float) initDouble(kind));
+          for (; r < reduced; r++) {
+            f.get(base + r * inner, fbuf, 0, w);
+            extremeColumns(kind == ReduceKind.MAX, ext, fbuf, w);
+          }
+          for (int k = 0; k < w; k++) {
+            acc[k] = ext[k];
+          }
+        } else if (f32) {
+          // float32 sums and products: four rows per pass, converted as they are added
           java.nio.FloatBuffer f = x.storage().floats();
           int base = x.offset() + o * reduced * inner + k0;
           for (; r + 4 <= reduced; r += 4) {
@@ -192,8 +206,8 @@ public final class ReduceKernels implements KernelFamily {
             accumulateColumns4(kind, acc, fbuf, w);
           }
           if (r < reduced) {
-            // the last one to three rows, the other slots holding the kind's identity (x + 0,
-            // x * 1, max(x, -inf), min(x, inf) are x: a sum's accumulator is never -0.0)
+            // the last one to three rows, the other slots holding the kind's identity (x + 0
+            // and x * 1 are x: a sum's accumulator is never -0.0)
             java.util.Arrays.fill(fbuf, 0, 4 * w, (float) initDouble(kind));
             for (int q = 0; r < reduced; q++, r++) {
               f.get(base + r * inner, fbuf, q * w, w);
@@ -227,9 +241,9 @@ public final class ReduceKernels implements KernelFamily {
   }
 
   /**
-   * Four float32 rows of {@code w} elements (at {@code 0, w, 2w, 3w} in {@code b}) into the
-   * accumulators, each column taking them in row order as four one-row passes would; one
-   * load and store of each accumulator instead of four.
+   * Four float32 rows of {@code w} elements (at {@code 0, w, 2w, 3w} in {@code b}) added to
+   * (multiplied into) the accumulators, each column taking them in row order as four one-row
+   * passes would; one load and store of each accumulator instead of four.
    */
   private static void accumulateColumns4(ReduceKind k, double[] acc, float[] b, int w) {
     int w2 = 2 * w;
@@ -245,19 +259,20 @@ public final class ReduceKernels implements KernelFamily {
           acc[i] = acc[i] * b[i] * b[w + i] * b[w2 + i] * b[w3 + i];
         }
       }
-      case MAX -> {
-        for (int i = 0; i < w; i++) {
-          acc[i] = Math.max(Math.max(Math.max(Math.max(acc[i], b[i]), b[w + i]), b[w2 + i]),
-              b[w3 + i]);
-        }
+      default -> throw new AssertionError(k + " is not summed or multiplied by columns");
+    }
+  }
+
+  /** The running maxima (or minima) {@code e} of float32 columns with one more row {@code b}. */
+  private static void extremeColumns(boolean max, float[] e, float[] b, int w) {
+    if (max) {
+      for (int i = 0; i < w; i++) {
+        e[i] = Math.max(e[i], b[i]);
       }
-      case MIN -> {
-        for (int i = 0; i < w; i++) {
-          acc[i] = Math.min(Math.min(Math.min(Math.min(acc[i], b[i]), b[w + i]), b[w2 + i]),
-              b[w3 + i]);
-        }
+    } else {
+      for (int i = 0; i < w; i++) {
+        e[i] = Math.min(e[i], b[i]);
       }
-      default -> throw new AssertionError(k + " is not reduced by columns");
     }
   }
 

@@ -156,7 +156,12 @@ class ReduceBitExactTest {
         }
       }
     }
-    double[] v = values(k, n, 31L * n + shape.length + axes[0], specials);
+    check(k, t, values(k, n, 31L * n + shape.length + axes[0], specials), shape, axes,
+        "specials " + specials, lead);
+  }
+
+  private static void check(Kind k, DType t, double[] v, int[] shape, int[] axes, String what,
+      int lead) {
     NDArray x = array(t, v, lead, shape);
     Variable xv = T.tensor(t, shape.length, "x");
     NDArray got = ReduceKernels.reduce(reduce(k, xv, axes).owner(), new NDArray[] {x})[0];
@@ -168,8 +173,8 @@ class ReduceBitExactTest {
         continue;
       }
       if (Double.doubleToRawLongBits(g[i]) != Double.doubleToRawLongBits(want[i])) {
-        assertThat(g[i]).as("%s %s of %s over axes %s (specials %s, %d leading), element %d",
-            t, k, java.util.Arrays.toString(shape), java.util.Arrays.toString(axes), specials,
+        assertThat(g[i]).as("%s %s of %s over axes %s (%s, %d leading), element %d",
+            t, k, java.util.Arrays.toString(shape), java.util.Arrays.toString(axes), what,
             lead, i).isEqualTo(want[i]);
       }
     }
@@ -225,6 +230,27 @@ class ReduceBitExactTest {
     int[][] shapes = {{6, 37, 1030}, {3, 1025, 5}, {7, 8, 1024}, {2, 0, 3}, {1, 1, 1}};
     for (int[] shape : shapes) {
       checkAll(shape);
+    }
+  }
+
+  @Test
+  void signedZerosInfinitiesAndNaNDecideExtremesAndProductsAlongBothAxes() {
+    double z = -0.0;
+    double inf = Double.POSITIVE_INFINITY;
+    // columns (and rows) of only -0.0, of -0.0 and 0.0, of negatives and -0.0, with inf, NaN
+    double[] v = {
+      z, z, -1, inf, 3, z,
+      z, 0.0, z, -inf, 4, Double.NaN,
+      z, z, -2, 1, -inf, z,
+      z, z, z, 2, inf, z,
+      z, 0.0, -3, -5, 1, z};
+    for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+      for (Kind k : Kind.values()) {
+        for (int[] axes : blocks(2)) {
+          check(k, t, v, new int[] {5, 6}, axes, "signed zeros", 1);
+          check(k, t, v, new int[] {6, 5}, axes, "signed zeros", 0);
+        }
+      }
     }
   }
 }
