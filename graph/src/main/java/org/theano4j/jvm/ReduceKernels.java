@@ -166,7 +166,62 @@ public final class ReduceKernels implements KernelFamily {
       sumRows(x, kind == ReduceKind.MEAN, outer, reduced, out);
       return true;
     }
+    if ((kind == ReduceKind.MAX || kind == ReduceKind.MIN) && x.dtype() == DType.FLOAT32) {
+      extremeRows(x, kind == ReduceKind.MAX, outer, reduced, out);
+      return true;
+    }
     return false;
+  }
+
+  /**
+   * Maxima (or minima) of {@code outer} contiguous float32 rows of {@code n} elements. The
+   * extreme of a set of values does not depend on the order of the comparisons (NaN if any is
+   * NaN, 0.0 above -0.0), so each chunk of a row is folded in halves ({@code t[i] = max(b[i],
+   * b[s + i])}, loops the JIT vectorises) down to {@link #FOLD_MIN} elements instead of one
+   * chain of comparisons; the rows are compared as floats, whose comparisons are those of
+   * their exact doubles. Float64 rows take the general path (one chain).
+   */
+  private static void extremeRows(NDArray x, boolean max, int outer, int n, NDArray out) {
+    int chunk = Math.min(ElemwiseKernel.CHUNK, n);
+    float[] f = Scratch.floats(0, chunk);
+    float[] t = Scratch.floats(1, chunk);
+    double[] res = SUMS.get();
+    for (int o = 0; o < outer; o++) {
+      float e = max ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
+      for (int j = 0; j < n; j += chunk) {
+        int m = Math.min(chunk, n - j);
+        x.storage().floats().get(x.offset() + o * n + j, f, 0, m);
+        float c = fold(max, f, t, m);
+        e = max ? Math.max(e, c) : Math.min(e, c);
+      }
+      res[0] = e;
+      out.writeDoubles(o, res, 0, 1);
+    }
+  }
+
+  /** Folding in halves stops at this many elements; the rest are compared one by one. */
+  private static final int FOLD_MIN = 64;
+
+  /** The extreme of {@code b[0..m)} ({@code m >= 1}), folding in halves between b and t. */
+  private static float fold(boolean max, float[] b, float[] t, int m) {
+    for (; m > FOLD_MIN; m -= m >>> 1) {
+      int h = m >>> 1;
+      int s = m - h;
+      if (max) {
+        for (int i = 0; i < h; i++) { t[i] = Math.max(b[i], b[s + i]); }
+      } else {
+        for (int i = 0; i < h; i++) { t[i] = Math.min(b[i], b[s + i]); }
+      }
+      t[h] = b[h]; // unpaired when m is odd (else overwritten next)
+      float[] swap = b;
+      b = t;
+      t = swap;
+    }
+    float e = b[0];
+    for (int i = 1; i < m; i++) {
+      e = max ? Math.max(e, b[i]) : Math.min(e, b[i]);
+    }
+    return e;
   }
 
   private static void reduceColumns(NDArray x, ReduceKind kind, int outer, int reduced,
