@@ -123,13 +123,16 @@ public final class ReduceKernels implements KernelFamily {
    * contiguous inner loops; false (nothing written) for other cases. Each output element
    * accumulates its elements in the same order as the general path (row-major over the
    * reduced axes, one double accumulator from the initial value), so the results are the
-   * same bit for bit; only the order of the loops differs:
+   * same bit for bit; only the order of the loops differs (exceptions: {@link
+   * #sumFloatLanes}, and extremes, which no order changes):
    *
    * <ul>
    *   <li>axes kept after the block ({@code sum(x, axis 0)}): each reduced row is added to a
-   *       chunk of accumulators, one per output element, in a loop the JIT vectorises;
+   *       chunk of accumulators, one per output element, in a loop the JIT vectorises
+   *       (float32: four rows per pass; maxima and minima among the floats);
    *   <li>the block is last ({@code sum(x, axis 1)}, {@code sum(x)}): sums and means of four
-   *       rows at a time, four independent accumulators instead of one dependency chain.
+   *       rows at a time, four independent accumulators instead of one dependency chain;
+   *       float32 maxima and minima by {@link #extremeRows}.
    * </ul>
    */
   private static boolean reduceContiguous(NDArray x, List<Integer> axes, ReduceKind kind,
