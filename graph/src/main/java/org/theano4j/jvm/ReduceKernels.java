@@ -449,9 +449,10 @@ public final class ReduceKernels implements KernelFamily {
 
   /**
    * Adds {@code m} (a multiple of 8) elements of {@code b} to the eight lanes {@code a},
-   * element {@code i} to lane {@code i mod 8}; a method of its own, so that the JIT compiles
-   * this loop alone (inlined into the caller's loop it was compiled at either of two speeds,
-   * 0.31 or 0.46 ns per element, from one JVM start to the next).
+   * element {@code i} to lane {@code i mod 8}, the lanes kept in locals within a chunk.
+   * Written inline in {@link #sumFloatLanes}' chunk loop, the same loop ran at 0.31 or 0.46 ns
+   * per element depending on the JVM start; in this form it measured 0.31–0.32 in each of seven
+   * starts (docs/performance.md, "Reductions, round four").
    */
   private static void addLanes(double[] a, float[] b, int m) {
     double a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3], a4 = a[4], a5 = a[5], a6 = a[6], a7 = a[7];
