@@ -39,6 +39,8 @@ final class FloatPasses {
   /** Extra elements per work array (576 bytes): see {@link Work}. */
   private static final int STAGGER = 72;
 
+  /** Marks are summed by columns of this many to find the marked elements. */
+  private static final int COLUMNS = 64;
   /** The argument scale: {@code 2^-8}, undone by eight squarings or doublings. */
   private static final double SCALE = 0x1p-8;
   /** Dekker's splitter for 24 of double's 53 significand bits: {@code 2^29 + 1}. */
@@ -71,6 +73,7 @@ final class FloatPasses {
     final double[] t = new double[BLOCK + 3 * STAGGER];
     final double[] v = new double[BLOCK + 4 * STAGGER];
     final double[] mark = new double[BLOCK + 5 * STAGGER];
+    final double[] col = new double[COLUMNS];
   }
 
   private static final ThreadLocal<Work> WORK = ThreadLocal.withInitial(Work::new);
@@ -133,7 +136,7 @@ final class FloatPasses {
       }
       settle(w.t, w.mark, m, op == Scalar.EXP);
       narrow(w.t, out, o, m);
-      redo(op, a, out, o, w.mark, m);
+      redo(op, a, out, o, w, m);
     }
   }
 
@@ -340,13 +343,39 @@ final class FloatPasses {
     }
   }
 
-  /** The lane's result, rounded, for every marked element. */
-  private static void redo(Scalar op, float[] a, float[] out, int from, double[] mark, int m) {
+  /**
+   * The lane's result, rounded, for every marked element. Finding them costs one vectorised
+   * pass: the marks (each {@code >= 0} or NaN, so a sum is 0 only when all its terms are) are
+   * summed by columns of {@link #COLUMNS}, and only the columns with a non-zero sum are scanned.
+   */
+  private static void redo(Scalar op, float[] a, float[] out, int from, Work w, int m) {
+    double[] mark = w.mark;
+    double[] col = w.col;
+    int rows = m / COLUMNS;
+    java.util.Arrays.fill(col, 0);
+    for (int r = 0; r < rows; r++) {
+      addRow(mark, r * COLUMNS, col);
+    }
     Scalar.DoubleLane lane = op.doubleLane();
-    for (int i = 0; i < m; i++) {
+    for (int j = 0; j < COLUMNS; j++) {
+      if (col[j] != 0) {
+        for (int i = j; i < rows * COLUMNS; i += COLUMNS) {
+          if (mark[i] != 0) {
+            out[from + i] = (float) lane.apply(a[from + i], 0, 0);
+          }
+        }
+      }
+    }
+    for (int i = rows * COLUMNS; i < m; i++) {
       if (mark[i] != 0) {
         out[from + i] = (float) lane.apply(a[from + i], 0, 0);
       }
+    }
+  }
+
+  private static void addRow(double[] mark, int base, double[] col) {
+    for (int j = 0; j < COLUMNS; j++) {
+      col[j] += mark[base + j];
     }
   }
 }
