@@ -175,9 +175,8 @@ final class CompositeLoops {
     for (Step st : steps) {
       st.constArg = -1;
       if (st.args.length == 2) {
-        boolean c0 = st.args[0] < arity && constant[st.args[0]];
-        boolean c1 = st.args[1] < arity && constant[st.args[1]];
-        st.constArg = c0 == c1 ? -1 : c0 ? 0 : 1;
+        st.constArg = ScalarLoops.constantOperand(st.args[0] < arity && constant[st.args[0]],
+            st.args[1] < arity && constant[st.args[1]]);
       }
     }
     int r = arity + steps.length - 1;

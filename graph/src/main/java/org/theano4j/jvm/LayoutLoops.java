@@ -93,8 +93,8 @@ final class LayoutLoops {
       return false;
     }
     // a binary function with one constant operand: that operand's index, else -1
-    int constArg = views.length == 2 && (kind[0] == CONSTANT) != (kind[1] == CONSTANT)
-        ? (kind[0] == CONSTANT ? 0 : 1) : -1;
+    int constArg = views.length != 2 ? -1
+        : ScalarLoops.constantOperand(kind[0] == CONSTANT, kind[1] == CONSTANT);
     boolean floatLane = out.dtype() == DType.FLOAT32 && hasFloatLoop(op);
     for (int i = 0; floatLane && i < views.length; i++) {
       floatLane = kind[i] == CONSTANT ? (float) constant(views[i]) == constant(views[i])

@@ -51,6 +51,14 @@ final class ScalarLoops {
   }
 
   /**
+   * Which operand of a binary function is constant, for {@link #fastConstant}: 0 or 1 when
+   * exactly one is, else -1.
+   */
+  static int constantOperand(boolean first, boolean second) {
+    return first == second ? -1 : first ? 0 : 1;
+  }
+
+  /**
    * The loop of {@code + - * /} with a constant operand, {@code in[k][0]} (every element of
    * {@code in[k]} is that value): the same IEEE operation on the same operands in the same
    * order as {@link #fast}, with the constant in a register instead of read from a buffer

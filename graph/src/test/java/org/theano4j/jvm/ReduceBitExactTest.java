@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.theano4j.graph.Variable;
+import org.theano4j.jvm.ReduceLayoutsTest.Kind;
 import org.theano4j.ndarray.DType;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.tensor.T;
@@ -28,18 +29,6 @@ import org.theano4j.tensor.T;
  * then the rest in one chain added last).
  */
 class ReduceBitExactTest {
-  private enum Kind { SUM, MEAN, PROD, MAX, MIN }
-
-  private static Variable reduce(Kind k, Variable x, int[] axes) {
-    return switch (k) {
-      case SUM -> T.sum(x, axes);
-      case MEAN -> T.mean(x, axes);
-      case PROD -> T.prod(x, axes);
-      case MAX -> T.max(x, axes);
-      case MIN -> T.min(x, axes);
-    };
-  }
-
   private static double init(Kind k) {
     return switch (k) {
       case SUM, MEAN -> 0;
@@ -164,7 +153,8 @@ class ReduceBitExactTest {
       int lead) {
     NDArray x = array(t, v, lead, shape);
     Variable xv = T.tensor(t, shape.length, "x");
-    NDArray got = ReduceKernels.reduce(reduce(k, xv, axes).owner(), new NDArray[] {x})[0];
+    Variable r = ReduceLayoutsTest.reduce(k, xv, axes);
+    NDArray got = ReduceKernels.reduce(r.owner(), new NDArray[] {x})[0];
     double[] want = reference(k, t, v, shape, axes);
     double[] g = got.toDoubleArray();
     assertThat(g).hasSize(want.length);

@@ -21,7 +21,8 @@ import org.theano4j.tensor.T;
  * axes, rounded once to the output dtype; bit for bit.
  */
 class ReduceLayoutsTest {
-  private enum Kind { SUM, MEAN, PROD, MAX, MIN }
+  /** The reductions checked here and by {@link ReduceBitExactTest}. */
+  enum Kind { SUM, MEAN, PROD, MAX, MIN }
 
   private static NDArray random(DType t, long seed, int... shape) {
     NDArray a = NDArray.zeros(t, shape);
@@ -48,7 +49,8 @@ class ReduceLayoutsTest {
     return a -> c.call(a);
   }
 
-  private static Variable reduce(Kind k, Variable x, int[] axes) {
+  /** The reduction {@code k} of {@code x} over {@code axes}. */
+  static Variable reduce(Kind k, Variable x, int[] axes) {
     return switch (k) {
       case SUM -> T.sum(x, axes);
       case MEAN -> T.mean(x, axes);
