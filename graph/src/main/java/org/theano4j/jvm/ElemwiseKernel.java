@@ -30,13 +30,17 @@ public final class ElemwiseKernel implements KernelFamily {
   static final int CHUNK = 1024;
   /**
    * Bytes per chunk buffer of the layout and fused loops ({@link LayoutLoops},
-   * {@link CompositeLoops}): 1,024 floats or 512 doubles. Measured on 1M-element arithmetic
-   * (docs/performance.md, "Elementwise arithmetic, round four"): 8 KiB buffers (1,024
-   * doubles) made the float64 lane 1.5-2 times slower than 4 KiB ones; the three or four
-   * buffers of a chunk then no longer stay in a 32 KiB L1 cache with the lines streaming
-   * through it.
+   * {@link CompositeLoops}): 768 floats or 384 doubles. Measured on 1M-element arithmetic
+   * (docs/performance.md, "Elementwise arithmetic, round four" and "4K aliasing of the chunk
+   * copies"): 8 KiB buffers (1,024 doubles) made the float64 lane 1.5-2 times slower than
+   * 4 KiB ones, since the three or four buffers of a chunk then no longer stay in a 32 KiB L1
+   * cache with the lines streaming through it; and 4 KiB chunks are slower than 3 KiB ones
+   * (float64 {@code x*y} 1.9 times). Our reading of the cause: the arrays' native buffers
+   * start page-aligned, so with 4 KiB chunks the next chunk's loads from an input lie a
+   * multiple of 4 KiB from the last chunk's stores into the output, which the processor
+   * takes for a dependence (4K aliasing).
    */
-  static final int CHUNK_BYTES = 4096;
+  static final int CHUNK_BYTES = 3072;
 
   /** The family, as {@link java.util.ServiceLoader} instantiates it. */
   public ElemwiseKernel() {}
