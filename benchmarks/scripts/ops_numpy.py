@@ -34,6 +34,7 @@ OPS = {
     "mul": lambda x, y, w, s: x * y,
     "axpy": lambda x, y, w, s: x - s * y,
     "mul_const_scalar": lambda x, y, w, s: 2 * x * s,
+    "tanh_grad": lambda x, y, w, s: x * (1 - y * y),  # three passes and two temporaries
     "tanh": lambda x, y, w, s: np.tanh(x),
     "exp": lambda x, y, w, s: np.exp(x),
     "expm1": lambda x, y, w, s: np.expm1(x),
@@ -48,6 +49,7 @@ OPS = {
     "sum": lambda x, y, w, s: x.sum(),
     "sum_axis0": lambda x, y, w, s: x.sum(axis=0),
     "sum_axis1": lambda x, y, w, s: x.sum(axis=1),
+    "sum_sq": lambda x, y, w, s: (x * x).sum(),  # a temporary, then its sum
     "dot": lambda x, y, w, s: x.dot(y),
     "alloc": lambda x, y, w, s: np.empty((N, N), dtype=x.dtype),  # an output's allocation
 }

@@ -12,6 +12,7 @@ OPS = [
     ("mul", "`x*y`"),
     ("axpy", "`x - s*y` (s a scalar input)"),
     ("mul_const_scalar", "`2*x*s`"),
+    ("tanh_grad", "`x*(1 - y*y)` (one fused group; NumPy: three passes)"),
     ("tanh", "`tanh(x)`"),
     ("exp", "`exp(x)`"),
     ("expm1", "`expm1(x)`"),
@@ -26,6 +27,7 @@ OPS = [
     ("sum", "`sum(x)`"),
     ("sum_axis0", "`sum(x, axis 0)`"),
     ("sum_axis1", "`sum(x, axis 1)`"),
+    ("sum_sq", "`sum(x*x)` (NumPy: a temporary, then its sum)"),
     ("dot", "`dot(x, y)`"),
     ("alloc", "allocating one 1000×1000 output, no op (`NDArray.zeros` / `np.empty`)"),
 ]

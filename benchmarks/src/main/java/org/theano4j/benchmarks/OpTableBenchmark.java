@@ -45,16 +45,18 @@ public class OpTableBenchmark {
 
   /**
    * The expression: {@code x*2}, {@code x*y}, {@code x-s*y} (s a scalar input), {@code 2*x*s},
+   * {@code x*(1-y*y)} (tanh's gradient: one fused group where NumPy makes three passes),
    * {@code tanh(x)}, {@code exp(x)}, {@code expm1(x)}, {@code sigmoid(x)}, {@code softplus(x)},
    * {@code erf(x)}, {@code log(p)}, {@code log1p(p)} (p = |x|, positive), {@code x+w} (w a vector: row broadcast), {@code x+c}
    * (c a column: column broadcast), {@code x.T+y} (a transposed, strided input),
-   * {@code sum(x)}, {@code sum(x,0)}, {@code sum(x,1)}, {@code dot(x,y)}; and {@code alloc}:
+   * {@code sum(x)}, {@code sum(x,0)}, {@code sum(x,1)}, {@code sum(x*x)}, {@code dot(x,y)}; and
+   * {@code alloc}:
    * no function, only {@code NDArray.zeros} of one 1000×1000 output, the allocation every
    * call above with a matrix result includes (NumPy: {@code np.empty}).
    */
-  @Param({"mul_const", "mul", "axpy", "mul_const_scalar", "tanh", "exp", "expm1", "log",
-      "log1p", "sigmoid", "softplus", "erf", "add_row", "add_col", "add_transposed", "sum",
-      "sum_axis0", "sum_axis1", "dot", "alloc"})
+  @Param({"mul_const", "mul", "axpy", "mul_const_scalar", "tanh_grad", "tanh", "exp", "expm1",
+      "log", "log1p", "sigmoid", "softplus", "erf", "add_row", "add_col", "add_transposed", "sum",
+      "sum_axis0", "sum_axis1", "sum_sq", "dot", "alloc"})
   public String op;
 
   /**
@@ -88,6 +90,7 @@ public class OpTableBenchmark {
       case "mul" -> compile(List.of(x, y), T.mul(x, y), xv, yv);
       case "axpy" -> compile(List.of(x, s, y), T.sub(x, T.mul(s, y)), xv, sv, yv);
       case "mul_const_scalar" -> compile(List.of(x, s), T.mul(T.mul(2, x), s), xv, sv);
+      case "tanh_grad" -> compile(List.of(x, y), T.mul(x, T.sub(1, T.mul(y, y))), xv, yv);
       case "tanh" -> compile(List.of(x), T.tanh(x), xv);
       case "exp" -> compile(List.of(x), T.exp(x), xv);
       case "expm1" -> compile(List.of(x), T.expm1(x), xv);
@@ -102,6 +105,7 @@ public class OpTableBenchmark {
       case "sum" -> compile(List.of(x), x.sum(), xv);
       case "sum_axis0" -> compile(List.of(x), x.sum(0), xv);
       case "sum_axis1" -> compile(List.of(x), x.sum(1), xv);
+      case "sum_sq" -> compile(List.of(x), T.mul(x, x).sum(), xv);
       case "dot" -> compile(List.of(x, y), T.dot(x, y), xv, yv);
       case "alloc" -> allocType = t;
       default -> throw new IllegalArgumentException("unknown op " + op);
