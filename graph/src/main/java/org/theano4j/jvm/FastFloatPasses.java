@@ -74,8 +74,6 @@ final class FastFloatPasses {
   private static final float SIGMOID_HI = 17.4f;
   /** The largest float whose correctly rounded {@code tanh} is below 1. */
   static final float TANH_BELOW_ONE = lastBelowOne();
-  /** Turns any positive difference of floats near 9 into a number above 1. */
-  private static final float HUGE = 0x1p100f;
   /** A side of {@link #clamp} where nothing finite is marked. */
   private static final float NO_BOUND_BELOW = Float.NEGATIVE_INFINITY;
   private static final float NO_BOUND_ABOVE = Float.POSITIVE_INFINITY;
@@ -115,13 +113,16 @@ final class FastFloatPasses {
       System.arraycopy(a, o, x, 0, m);
       switch (op) {
         case EXP -> {
-          clamp(x, w.c, w.mark, m, EXP_LO, EXP_HI, EXP_LO, EXP_HI, 0);
+          clampTo(x, w.c, m, EXP_LO, EXP_HI);
+          markOutside(x, w.mark, m, EXP_LO, EXP_HI);
           reduce(w.c, 1, w.k, w.r, m);
           expm1Taylor(w.r, w.t, m);
           scaleOnePlus(w.t, w.k, out, o, m);
         }
         case EXPM1 -> {
-          clamp(x, w.c, w.mark, m, EXPM1_LO, EXP_HI, NO_BOUND_BELOW, EXP_HI, TINY);
+          clampTo(x, w.c, m, EXPM1_LO, EXP_HI);
+          markOutside(x, w.mark, m, NO_BOUND_BELOW, EXP_HI);
+          markTiny(x, w.mark, m, TINY);
           reduce(w.c, 1, w.k, w.r, m);
           expm1Taylor(w.r, w.t, m);
           powerOfTwo(w.k, w.u, m);
@@ -129,34 +130,38 @@ final class FastFloatPasses {
           System.arraycopy(w.t, 0, out, o, m);
         }
         case TANH -> {
-          clamp(x, w.c, w.mark, m, -TANH_CLAMP, TANH_CLAMP, NO_BOUND_BELOW, NO_BOUND_ABOVE,
-              TINY);
+          clampTo(x, w.c, m, -TANH_CLAMP, TANH_CLAMP);
+          markOutside(x, w.mark, m, NO_BOUND_BELOW, NO_BOUND_ABOVE);
+          markTiny(x, w.mark, m, TINY);
           reduce(w.c, 2, w.k, w.r, m);
           expm1Taylor(w.r, w.t, m);
           powerOfTwo(w.k, w.u, m);
           expm1Scale(w.t, w.u, w.t, m);
-          tanhFinish(w.t, w.c, out, o, m);
+          overPlusTwo(w.t, out, o, m);
         }
         case SIGMOID -> {
-          clamp(x, w.c, w.mark, m, EXP_LO, SIGMOID_HI, EXP_LO, NO_BOUND_ABOVE, 0);
+          clampTo(x, w.c, m, EXP_LO, SIGMOID_HI);
+          markOutside(x, w.mark, m, EXP_LO, NO_BOUND_ABOVE);
           reduce(w.c, -1, w.k, w.r, m);
           expm1Taylor(w.r, w.t, m);
           scaleOnePlus(w.t, w.k, w.u, 0, m);
           reciprocalOnePlus(w.u, out, o, m);
         }
         case LOG -> {
-          clamp(x, w.c, w.mark, m, Float.MIN_NORMAL, Float.MAX_VALUE, Float.MIN_NORMAL,
-              Float.MAX_VALUE, 0);
+          clampTo(x, w.c, m, Float.MIN_NORMAL, Float.MAX_VALUE);
+          markOutside(x, w.mark, m, Float.MIN_NORMAL, Float.MAX_VALUE);
           split(w.c, w.k, w.u, m);
           logCore(w.u, w.r, m);
           logFinish(w.u, w.r, w.k, zeros(w.t, m), out, o, m);
         }
         case LOG1P -> {
-          clamp(x, w.c, w.mark, m, LOG1P_LO, Float.MAX_VALUE, LOG1P_LO, Float.MAX_VALUE, TINY);
+          clampTo(x, w.c, m, LOG1P_LO, Float.MAX_VALUE);
+          markOutside(x, w.mark, m, LOG1P_LO, Float.MAX_VALUE);
+          markTiny(x, w.mark, m, TINY);
           log1p(w, w.c, out, o, m);
         }
         case SOFTPLUS -> {
-          clamp(x, w.c, w.mark, m, EXP_LO, Float.MAX_VALUE, EXP_LO, NO_BOUND_ABOVE, 0);
+          markOutside(x, w.mark, m, EXP_LO, NO_BOUND_ABOVE);
           negAbs(x, w.c, m); // c = -min(|x|, 87.3)
           reduce(w.c, 1, w.k, w.r, m);
           expm1Taylor(w.r, w.t, m);
@@ -170,19 +175,30 @@ final class FastFloatPasses {
     }
   }
 
+  /** {@code c = min(max(x, lo), hi)} (NaN stays NaN). */
+  private static void clampTo(float[] x, float[] c, int m, float lo, float hi) {
+    for (int i = 0; i < m; i++) {
+      c[i] = Math.min(Math.max(x[i], lo), hi);
+    }
+  }
+
   /**
-   * {@code c = clamp(x, lo, hi)}; the mark is non-zero (positive or NaN) for NaN, for
-   * {@code x < below}, {@code x > above} and {@code |x| < tiny}: {@code max(0, below - x) +
-   * max(0, x - above) + max(0, tiny - |x|)} ({@code Math.max} gives NaN for NaN; an infinite
-   * bound marks nothing on its side but the infinity itself, whose difference is NaN).
+   * The mark: {@code |x - min(max(x, below), above)|}, non-zero (positive or NaN) for NaN and
+   * for {@code x} outside {@code [below, above]}; an infinite bound marks nothing on its side
+   * but the infinity itself ({@code inf - inf} is NaN), which is harmless: the default path's
+   * result is exact.
    */
-  private static void clamp(float[] x, float[] c, float[] mark, int m, float lo, float hi,
-      float below, float above, float tiny) {
+  private static void markOutside(float[] x, float[] mark, int m, float below, float above) {
     for (int i = 0; i < m; i++) {
       float xi = x[i];
-      c[i] = Math.min(Math.max(xi, lo), hi);
-      mark[i] = (Math.max(0f, below - xi) + Math.max(0f, xi - above))
-          + Math.max(0f, tiny - Math.abs(xi));
+      mark[i] = Math.abs(xi - Math.min(Math.max(xi, below), above));
+    }
+  }
+
+  /** Adds to the mark {@code max(0, tiny - |x|)}: non-zero for {@code |x| < tiny}. */
+  private static void markTiny(float[] x, float[] mark, int m, float tiny) {
+    for (int i = 0; i < m; i++) {
+      mark[i] += Math.max(0f, tiny - Math.abs(x[i]));
     }
   }
 
@@ -240,18 +256,11 @@ final class FastFloatPasses {
     }
   }
 
-  /**
-   * {@code out = e / (e + 2)} for {@code e = expm1(2c)}, then exactly {@code ±1} where
-   * {@code |c| > TANH_BELOW_ONE}: {@code (|c| - TANH_BELOW_ONE) * 2^100} clamped to [-2, 1].
-   */
-  private static void tanhFinish(float[] e, float[] c, float[] out, int from, int m) {
+  /** {@code out = e / (e + 2)}: {@code tanh c} from {@code e = expm1(2c)}. */
+  private static void overPlusTwo(float[] e, float[] out, int from, int m) {
     for (int i = 0; i < m; i++) {
       float ei = e[i];
-      float ci = c[i];
-      float t = ei / (ei + 2);
-      float up = Math.min(Math.max((ci - TANH_BELOW_ONE) * HUGE, -2f), 1f);
-      float down = Math.min(Math.max((-ci - TANH_BELOW_ONE) * HUGE, -2f), 1f);
-      out[from + i] = Math.min(Math.max(t, up), -down);
+      out[from + i] = ei / (ei + 2);
     }
   }
 
