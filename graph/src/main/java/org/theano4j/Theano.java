@@ -233,7 +233,7 @@ public final class Theano {
       GraphBuilder.Built c = GraphBuilder.build(inputs, outputs, updates, givens, opts);
       Backend be = Backends.find(backend);
       if (fastMath && !be.hasFastMath()) {
-        throw new IllegalArgumentException("fastMath(true): the '" + backend + "' backend has "
+        throw new TheanoException("fastMath(true): the '" + backend + "' backend has "
             + "no fast-math functions (only the 'jvm' backend has); compile without fastMath "
             + "or with backend(\"jvm\")");
       }

@@ -38,7 +38,8 @@ public interface Backend {
 
   /**
    * Whether {@link #link} honours {@link CompileOptions#fastMath()}; a compile asking for fast
-   * math on a backend without it fails. False by default.
+   * math on a backend without it fails with a {@link org.theano4j.TheanoException}. False by
+   * default.
    */
   default boolean hasFastMath() {
     return false;
