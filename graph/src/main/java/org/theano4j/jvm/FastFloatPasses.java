@@ -75,8 +75,8 @@ final class FastFloatPasses {
   /** The largest float whose correctly rounded {@code tanh} is below 1. */
   static final float TANH_BELOW_ONE = lastBelowOne();
   /** A side of {@link #clamp} where nothing finite is marked. */
-  private static final float NO_BOUND_BELOW = Float.NEGATIVE_INFINITY;
-  private static final float NO_BOUND_ABOVE = Float.POSITIVE_INFINITY;
+  private static final float NO_BOUND_BELOW = -Float.MAX_VALUE;
+  private static final float NO_BOUND_ABOVE = Float.MAX_VALUE;
   /** {@code log1p}'s arguments start just above -1. */
   private static final float LOG1P_LO = -1 + 0x1p-24f;
 
@@ -113,16 +113,15 @@ final class FastFloatPasses {
       System.arraycopy(a, o, x, 0, m);
       switch (op) {
         case EXP -> {
-          clampTo(x, w.c, m, EXP_LO, EXP_HI);
           markOutside(x, w.mark, m, EXP_LO, EXP_HI);
-          reduce(w.c, 1, w.k, w.r, m);
+          reduce(x, 1, w.k, w.r, m); // marked if out of range
           expm1Taylor(w.r, w.t, m);
           scaleOnePlus(w.t, w.k, out, o, m);
         }
         case EXPM1 -> {
-          clampTo(x, w.c, m, EXPM1_LO, EXP_HI);
           markOutside(x, w.mark, m, NO_BOUND_BELOW, EXP_HI);
           markTiny(x, w.mark, m, TINY);
+          clampTo(x, w.c, m, EXPM1_LO, EXP_HI);
           reduce(w.c, 1, w.k, w.r, m);
           expm1Taylor(w.r, w.t, m);
           powerOfTwo(w.k, w.u, m);
@@ -130,9 +129,9 @@ final class FastFloatPasses {
           System.arraycopy(w.t, 0, out, o, m);
         }
         case TANH -> {
+          java.util.Arrays.fill(w.mark, 0, m, 0f);
+          markTiny(x, w.mark, m, TINY); // and NaN
           clampTo(x, w.c, m, -TANH_CLAMP, TANH_CLAMP);
-          markOutside(x, w.mark, m, NO_BOUND_BELOW, NO_BOUND_ABOVE);
-          markTiny(x, w.mark, m, TINY);
           reduce(w.c, 2, w.k, w.r, m);
           expm1Taylor(w.r, w.t, m);
           powerOfTwo(w.k, w.u, m);
@@ -140,25 +139,23 @@ final class FastFloatPasses {
           overPlusTwo(w.t, out, o, m);
         }
         case SIGMOID -> {
-          clampTo(x, w.c, m, EXP_LO, SIGMOID_HI);
           markOutside(x, w.mark, m, EXP_LO, NO_BOUND_ABOVE);
+          clampTo(x, w.c, m, EXP_LO, SIGMOID_HI);
           reduce(w.c, -1, w.k, w.r, m);
           expm1Taylor(w.r, w.t, m);
           scaleOnePlus(w.t, w.k, w.u, 0, m);
           reciprocalOnePlus(w.u, out, o, m);
         }
         case LOG -> {
-          clampTo(x, w.c, m, Float.MIN_NORMAL, Float.MAX_VALUE);
           markOutside(x, w.mark, m, Float.MIN_NORMAL, Float.MAX_VALUE);
-          split(w.c, w.k, w.u, m);
+          split(x, w.k, w.u, m);
           logCore(w.u, w.r, m);
           logFinish(w.u, w.r, w.k, zeros(w.t, m), out, o, m);
         }
         case LOG1P -> {
-          clampTo(x, w.c, m, LOG1P_LO, Float.MAX_VALUE);
           markOutside(x, w.mark, m, LOG1P_LO, Float.MAX_VALUE);
           markTiny(x, w.mark, m, TINY);
-          log1p(w, w.c, out, o, m);
+          log1p(w, x, w.c, out, o, m);
         }
         case SOFTPLUS -> {
           markOutside(x, w.mark, m, EXP_LO, NO_BOUND_ABOVE);
@@ -166,7 +163,7 @@ final class FastFloatPasses {
           reduce(w.c, 1, w.k, w.r, m);
           expm1Taylor(w.r, w.t, m);
           scaleOnePlus(w.t, w.k, w.c, 0, m); // c = e^-|x|
-          log1p(w, w.c, w.t, 0, m); // t = log1p(e^-|x|)
+          log1p(w, w.c, w.c, w.t, 0, m); // t = log1p(e^-|x|)
           plusPositivePart(x, w.t, out, o, m);
         }
         default -> throw new AssertionError(op + " has no fast float32 passes");
@@ -183,32 +180,36 @@ final class FastFloatPasses {
   }
 
   /**
-   * The mark: {@code |x - min(max(x, below), above)|}, non-zero (positive or NaN) for NaN and
-   * for {@code x} outside {@code [below, above]}; an infinite bound marks nothing on its side
-   * but the infinity itself ({@code inf - inf} is NaN), which is harmless: the default path's
-   * result is exact.
+   * The mark: non-zero (positive or NaN) exactly for NaN and for {@code x < below} or
+   * {@code x > above}: {@code d + |d|} is {@code 2d} for {@code d > 0} and 0 otherwise (no
+   * {@code Math.max}, whose vector form costs several instructions). A bound of
+   * {@code ±Float.MAX_VALUE} marks nothing finite on its side but the other extreme, whose
+   * difference overflows: harmless, the default path's result is exact.
    */
   private static void markOutside(float[] x, float[] mark, int m, float below, float above) {
     for (int i = 0; i < m; i++) {
       float xi = x[i];
-      mark[i] = Math.abs(xi - Math.min(Math.max(xi, below), above));
+      float lo = below - xi;
+      float hi = xi - above;
+      mark[i] = (lo + Math.abs(lo)) + (hi + Math.abs(hi));
     }
   }
 
-  /** Adds to the mark {@code max(0, tiny - |x|)}: non-zero for {@code |x| < tiny}. */
+  /** Adds to the mark: non-zero for {@code |x| < tiny} and NaN (as {@link #markOutside}). */
   private static void markTiny(float[] x, float[] mark, int m, float tiny) {
     for (int i = 0; i < m; i++) {
-      mark[i] += Math.max(0f, tiny - Math.abs(x[i]));
+      float d = tiny - Math.abs(x[i]);
+      mark[i] += d + Math.abs(d);
     }
   }
 
   /**
    * {@code k = round(y / ln 2)} as {@code k + ROUND_BIASED} (for {@link #powerOfTwo}) and
-   * {@code r = y - k ln 2}, for {@code y = scale * c}.
+   * {@code r = y - k ln 2}, for {@code y = scale * x}.
    */
-  private static void reduce(float[] c, float scale, float[] k, float[] r, int m) {
+  private static void reduce(float[] x, float scale, float[] k, float[] r, int m) {
     for (int i = 0; i < m; i++) {
-      float y = c[i] * scale;
+      float y = x[i] * scale;
       float kb = y * INV_LN2 + ROUND_BIASED;
       float kf = kb - ROUND_BIASED;
       k[i] = kb;
@@ -273,8 +274,8 @@ final class FastFloatPasses {
 
   /**
    * The second scalar pass: {@code u = m 2^k} with {@code m} in {@code [sqrt(1/2), sqrt 2)}
-   * into {@code mant}, {@code k} as {@code ROUND + k} into {@code k} ({@code u} a positive
-   * normal float).
+   * into {@code mant}, {@code k} as {@code ROUND + k} into {@code k}, for {@code u} a
+   * positive normal float (anything else is marked).
    */
   private static void split(float[] u, float[] k, float[] mant, int m) {
     for (int i = 0; i < m; i++) {
@@ -319,10 +320,11 @@ final class FastFloatPasses {
   }
 
   /**
-   * {@code out = log1p(y)} for {@code y > -1} finite; overwrites {@code y}, {@code w.u},
-   * {@code w.r} and {@code w.k} ({@code out} is none of them).
+   * {@code out = log1p(y)} for {@code y} above -1 and finite (anything else is marked); uses
+   * {@code mant}, {@code w.u}, {@code w.r} and {@code w.k} ({@code mant} may be {@code y};
+   * {@code out} is none of them).
    */
-  private static void log1p(Work w, float[] y, float[] out, int from, int m) {
+  private static void log1p(Work w, float[] y, float[] mant, float[] out, int from, int m) {
     float[] u = w.u;
     float[] corr = w.r;
     for (int i = 0; i < m; i++) {
@@ -331,7 +333,6 @@ final class FastFloatPasses {
       u[i] = ui;
       corr[i] = (yi - (ui - 1)) / ui;
     }
-    float[] mant = y;
     split(u, w.k, mant, m);
     float[] s = u;
     logCore(mant, s, m);
