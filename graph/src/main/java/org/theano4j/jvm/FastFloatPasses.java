@@ -124,9 +124,7 @@ final class FastFloatPasses {
           clampTo(x, w.c, m, EXPM1_LO, EXP_HI);
           reduce(w.c, 1, w.k, w.r, m);
           expm1Taylor(w.r, w.t, m);
-          powerOfTwo(w.k, w.u, m);
-          expm1Scale(w.t, w.u, w.t, m);
-          System.arraycopy(w.t, 0, out, o, m);
+          expm1Scale(w.t, w.k, out, o, m);
         }
         case TANH -> {
           java.util.Arrays.fill(w.mark, 0, m, 0f);
@@ -134,9 +132,8 @@ final class FastFloatPasses {
           clampTo(x, w.c, m, -TANH_CLAMP, TANH_CLAMP);
           reduce(w.c, 2, w.k, w.r, m);
           expm1Taylor(w.r, w.t, m);
-          powerOfTwo(w.k, w.u, m);
-          expm1Scale(w.t, w.u, w.t, m);
-          overPlusTwo(w.t, out, o, m);
+          expm1Scale(w.t, w.k, w.u, 0, m);
+          overPlusTwo(w.u, out, o, m);
         }
         case SIGMOID -> {
           markOutside(x, w.mark, m, EXP_LO, NO_BOUND_ABOVE);
@@ -204,7 +201,7 @@ final class FastFloatPasses {
   }
 
   /**
-   * {@code k = round(y / ln 2)} as {@code k + ROUND_BIASED} (for {@link #powerOfTwo}) and
+   * {@code k = round(y / ln 2)} as {@code k + ROUND_BIASED} (for {@link #scaleOnePlus}) and
    * {@code r = y - k ln 2}, for {@code y = scale * x}.
    */
   private static void reduce(float[] x, float scale, float[] k, float[] r, int m) {
@@ -242,18 +239,14 @@ final class FastFloatPasses {
     }
   }
 
-  /** The scalar pass without the product: {@code s = 2^k}. */
-  private static void powerOfTwo(float[] k, float[] s, int m) {
+  /**
+   * The scalar pass of {@code expm1}: {@code dst = s t + (s - 1)} for {@code t = expm1(r)},
+   * {@code s = 2^k} as in {@link #scaleOnePlus}.
+   */
+  private static void expm1Scale(float[] t, float[] k, float[] dst, int from, int m) {
     for (int i = 0; i < m; i++) {
-      s[i] = Float.intBitsToFloat(Float.floatToRawIntBits(k[i]) << 23);
-    }
-  }
-
-  /** {@code dst = s t + (s - 1)}: {@code expm1} from {@code t = expm1(r)} and {@code s = 2^k}. */
-  private static void expm1Scale(float[] t, float[] s, float[] dst, int m) {
-    for (int i = 0; i < m; i++) {
-      float si = s[i];
-      dst[i] = si * t[i] + (si - 1);
+      float s = Float.intBitsToFloat(Float.floatToRawIntBits(k[i]) << 23);
+      dst[from + i] = s * t[i] + (s - 1);
     }
   }
 
