@@ -89,6 +89,8 @@ final class FastFloatPasses {
     final float[] t = new float[BLOCK + 4 * STAGGER];
     final float[] u = new float[BLOCK + 5 * STAGGER];
     final float[] mark = new float[BLOCK + 6 * STAGGER];
+    /** The block's result before the marked elements are redone. */
+    final float[] res = new float[BLOCK + 7 * STAGGER];
     final float[] col = new float[COLUMNS];
   }
 
@@ -116,7 +118,8 @@ final class FastFloatPasses {
           markOutside(x, w.mark, m, EXP_LO, EXP_HI);
           reduce(x, 1, w.k, w.r, m); // marked if out of range
           expm1Taylor(w.r, w.t, m);
-          scaleOnePlus(w.t, w.k, out, o, m);
+          powerOfTwo(w.k, w.u, m);
+          onePlusTimes(w.t, w.u, w.res, m);
         }
         case EXPM1 -> {
           markOutside(x, w.mark, m, NO_BOUND_BELOW, EXP_HI);
@@ -124,7 +127,8 @@ final class FastFloatPasses {
           clampTo(x, w.c, m, EXPM1_LO, EXP_HI);
           reduce(w.c, 1, w.k, w.r, m);
           expm1Taylor(w.r, w.t, m);
-          expm1Scale(w.t, w.k, out, o, m);
+          powerOfTwo(w.k, w.u, m);
+          expm1Scale(w.t, w.u, w.res, m);
         }
         case TANH -> {
           java.util.Arrays.fill(w.mark, 0, m, 0f);
@@ -132,39 +136,44 @@ final class FastFloatPasses {
           clampTo(x, w.c, m, -TANH_CLAMP, TANH_CLAMP);
           reduce(w.c, 2, w.k, w.r, m);
           expm1Taylor(w.r, w.t, m);
-          expm1Scale(w.t, w.k, w.u, 0, m);
-          overPlusTwo(w.u, out, o, m);
+          powerOfTwo(w.k, w.u, m);
+          expm1Scale(w.t, w.u, w.c, m);
+          overPlusTwo(w.c, w.res, m);
         }
         case SIGMOID -> {
           markOutside(x, w.mark, m, EXP_LO, NO_BOUND_ABOVE);
           clampTo(x, w.c, m, EXP_LO, SIGMOID_HI);
           reduce(w.c, -1, w.k, w.r, m);
           expm1Taylor(w.r, w.t, m);
-          scaleOnePlus(w.t, w.k, w.u, 0, m);
-          reciprocalOnePlus(w.u, out, o, m);
+          powerOfTwo(w.k, w.u, m);
+          onePlusTimes(w.t, w.u, w.c, m);
+          reciprocalOnePlus(w.c, w.res, m);
         }
         case LOG -> {
           markOutside(x, w.mark, m, Float.MIN_NORMAL, Float.MAX_VALUE);
           split(x, w.k, w.u, m);
           logCore(w.u, w.r, m);
-          logFinish(w.u, w.r, w.k, zeros(w.t, m), out, o, m);
+          logSeries(w.u, w.r, m);
+          logFinish(w.u, w.r, w.k, zeros(w.t, m), w.res, m);
         }
         case LOG1P -> {
           markOutside(x, w.mark, m, LOG1P_LO, Float.MAX_VALUE);
           markTiny(x, w.mark, m, TINY);
-          log1p(w, x, w.c, out, o, m);
+          log1p(w, x, w.c, w.res, m);
         }
         case SOFTPLUS -> {
           markOutside(x, w.mark, m, EXP_LO, NO_BOUND_ABOVE);
           negAbs(x, w.c, m); // c = -min(|x|, 87.3)
           reduce(w.c, 1, w.k, w.r, m);
           expm1Taylor(w.r, w.t, m);
-          scaleOnePlus(w.t, w.k, w.c, 0, m); // c = e^-|x|
-          log1p(w, w.c, w.c, w.t, 0, m); // t = log1p(e^-|x|)
-          plusPositivePart(x, w.t, out, o, m);
+          powerOfTwo(w.k, w.u, m);
+          onePlusTimes(w.t, w.u, w.c, m); // c = e^-|x|
+          log1p(w, w.c, w.c, w.t, m); // t = log1p(e^-|x|)
+          plusPositivePart(x, w.t, w.res, m);
         }
         default -> throw new AssertionError(op + " has no fast float32 passes");
       }
+      System.arraycopy(w.res, 0, out, o, m);
       redo(op, x, out, o, w, m);
     }
   }
@@ -201,7 +210,7 @@ final class FastFloatPasses {
   }
 
   /**
-   * {@code k = round(y / ln 2)} as {@code k + ROUND_BIASED} (for {@link #scaleOnePlus}) and
+   * {@code k = round(y / ln 2)} as {@code k + ROUND_BIASED} (for {@link #powerOfTwo}) and
    * {@code r = y - k ln 2}, for {@code y = scale * x}.
    */
   private static void reduce(float[] x, float scale, float[] k, float[] r, int m) {
@@ -230,38 +239,43 @@ final class FastFloatPasses {
   }
 
   /**
-   * The scalar pass: {@code dst = (1 + t) 2^k}, {@code 2^k} from the bits of {@code k}'s
-   * biased sum ({@code (k + 127) << 23}; the sum's upper bits shift out).
+   * The one scalar pass of the {@code e^y} family (as few operations as possible: its cost
+   * grows with each): {@code s = 2^k} from the bits of {@code k}'s biased sum, {@code (k + 127)
+   * << 23} (the sum's upper bits shift out).
    */
-  private static void scaleOnePlus(float[] t, float[] k, float[] dst, int from, int m) {
+  private static void powerOfTwo(float[] k, float[] s, int m) {
     for (int i = 0; i < m; i++) {
-      dst[from + i] = (1 + t[i]) * Float.intBitsToFloat(Float.floatToRawIntBits(k[i]) << 23);
+      s[i] = Float.intBitsToFloat(Float.floatToRawIntBits(k[i]) << 23);
     }
   }
 
-  /**
-   * The scalar pass of {@code expm1}: {@code dst = s t + (s - 1)} for {@code t = expm1(r)},
-   * {@code s = 2^k} as in {@link #scaleOnePlus}.
-   */
-  private static void expm1Scale(float[] t, float[] k, float[] dst, int from, int m) {
+  /** {@code dst = (1 + t) s}: {@code e^y} from {@code t = expm1(r)} and {@code s = 2^k}. */
+  private static void onePlusTimes(float[] t, float[] s, float[] dst, int m) {
     for (int i = 0; i < m; i++) {
-      float s = Float.intBitsToFloat(Float.floatToRawIntBits(k[i]) << 23);
-      dst[from + i] = s * t[i] + (s - 1);
+      dst[i] = (1 + t[i]) * s[i];
+    }
+  }
+
+  /** {@code dst = s t + (s - 1)}: {@code expm1(y)} from {@code t = expm1(r)}, {@code s = 2^k}. */
+  private static void expm1Scale(float[] t, float[] s, float[] dst, int m) {
+    for (int i = 0; i < m; i++) {
+      float si = s[i];
+      dst[i] = si * t[i] + (si - 1);
     }
   }
 
   /** {@code out = e / (e + 2)}: {@code tanh c} from {@code e = expm1(2c)}. */
-  private static void overPlusTwo(float[] e, float[] out, int from, int m) {
+  private static void overPlusTwo(float[] e, float[] out, int m) {
     for (int i = 0; i < m; i++) {
       float ei = e[i];
-      out[from + i] = ei / (ei + 2);
+      out[i] = ei / (ei + 2);
     }
   }
 
   /** {@code out = 1 / (1 + u)}. */
-  private static void reciprocalOnePlus(float[] u, float[] out, int from, int m) {
+  private static void reciprocalOnePlus(float[] u, float[] out, int m) {
     for (int i = 0; i < m; i++) {
-      out[from + i] = 1 / (1 + u[i]);
+      out[i] = 1 / (1 + u[i]);
     }
   }
 
@@ -291,19 +305,29 @@ final class FastFloatPasses {
   }
 
   /**
-   * {@code out = k ln 2 + ln(1 + f) + corr}: {@code ln(1 + f) = f - (h - s (h + R))},
-   * {@code h = f^2 / 2}, {@code R = 2z/3 + 2z^2/5 + 2z^3/7 + 2z^4/9}, {@code z = s^2}.
+   * {@code s = s (h + R)}, {@code h = f^2 / 2}, {@code R = 2z/3 + 2z^2/5 + 2z^3/7 + 2z^4/9},
+   * {@code z = s^2}: the series of {@code 2 atanh(s) - 2s} over {@code s} to {@code s^9}.
    */
-  private static void logFinish(float[] f, float[] s, float[] k, float[] corr, float[] out,
-      int from, int m) {
+  private static void logSeries(float[] f, float[] s, int m) {
     for (int i = 0; i < m; i++) {
       float fi = f[i];
       float si = s[i];
       float z = si * si;
       float rr = z * (2f / 3 + z * (2f / 5 + z * (2f / 7 + z * (2f / 9))));
-      float h = 0.5f * fi * fi;
+      s[i] = si * (0.5f * fi * fi + rr);
+    }
+  }
+
+  /**
+   * {@code out = k ln 2 + ln(1 + f) + corr}: {@code ln(1 + f) = f - (h - a)} with
+   * {@code a} from {@link #logSeries} (in {@code a}), {@code h = f^2 / 2}.
+   */
+  private static void logFinish(float[] f, float[] a, float[] k, float[] corr, float[] out,
+      int m) {
+    for (int i = 0; i < m; i++) {
+      float fi = f[i];
       float kf = k[i] - ROUND;
-      out[from + i] = kf * LN2_HI + (fi - (h - (si * (h + rr) + (kf * LN2_LO + corr[i]))));
+      out[i] = kf * LN2_HI + (fi - (0.5f * fi * fi - (a[i] + (kf * LN2_LO + corr[i]))));
     }
   }
 
@@ -317,7 +341,7 @@ final class FastFloatPasses {
    * {@code mant}, {@code w.u}, {@code w.r} and {@code w.k} ({@code mant} may be {@code y};
    * {@code out} is none of them).
    */
-  private static void log1p(Work w, float[] y, float[] mant, float[] out, int from, int m) {
+  private static void log1p(Work w, float[] y, float[] mant, float[] out, int m) {
     float[] u = w.u;
     float[] corr = w.r;
     for (int i = 0; i < m; i++) {
@@ -329,7 +353,8 @@ final class FastFloatPasses {
     split(u, w.k, mant, m);
     float[] s = u;
     logCore(mant, s, m);
-    logFinish(mant, s, w.k, corr, out, from, m);
+    logSeries(mant, s, m);
+    logFinish(mant, s, w.k, corr, out, m);
   }
 
   /** {@code c = -min(|x|, -EXP_LO)} (NaN stays NaN). */
@@ -340,9 +365,9 @@ final class FastFloatPasses {
   }
 
   /** {@code out = max(x, 0) + v}. */
-  private static void plusPositivePart(float[] x, float[] v, float[] out, int from, int m) {
+  private static void plusPositivePart(float[] x, float[] v, float[] out, int m) {
     for (int i = 0; i < m; i++) {
-      out[from + i] = Math.max(x[i], 0f) + v[i];
+      out[i] = Math.max(x[i], 0f) + v[i];
     }
   }
 
