@@ -15,14 +15,18 @@ import org.theano4j.tensor.Scalar;
  * rounding does it), {@code r = y - k ln 2} in two steps (Cody and Waite: {@code k} times the
  * high part of ln 2 is exact), {@code e^r - 1} by its Taylor polynomial to degree 8
  * ({@code |r| <= 0.347}), and {@code 2^k} from the bits of the rounded sum: the one scalar
- * pass (JDK 17 does not vectorise float/int bit moves; 0.25 ns per element). {@code expm1 =
+ * pass (JDK 17 vectorises no float/int bit move; 0.25 ns per element). Every vectorised pass
+ * reads and writes its arrays at the loop index (a store at an offset into an array that may
+ * be another operand keeps C2 from vectorising) and has a small body (C2 vectorises only the
+ * loops it unrolls); the block's result goes to the output in one copy. {@code expm1 =
  * 2^k (e^r - 1) + (2^k - 1)}; {@code tanh x = expm1(2x) / (expm1(2x) + 2)};
  * {@code sigmoid x = 1 / (1 + e^-x)}; {@code ln u} (u = m 2^k, m in [sqrt(1/2), sqrt 2), split
  * from the bits by the second scalar pass) {@code = k ln 2 + ln m}, {@code ln m = f - (f^2/2 -
  * s (f^2/2 + R(s^2)))} with {@code f = m - 1}, {@code s = f / (2 + f)} and {@code R} the series
  * of {@code 2 atanh(s) - 2s} over {@code s}; {@code log1p} adds the correction
  * {@code (x - (u - 1)) / u} for {@code u = 1 + x} rounded; {@code softplus x = max(x, 0) +
- * log1p(e^-|x|)}.
+ * log1p(e^-|x|)}. Arithmetic without fused multiply-adds ({@code Math.fma} is a slow library
+ * call on processors without FMA): each result is the same on every JVM.
  *
  * <p>Where the fast core does not apply, the element is marked and the default path computes
  * it, correctly rounded (the last, scalar, pass; finding the marked elements is one
@@ -30,12 +34,13 @@ import org.theano4j.tensor.Scalar;
  * {@code expm1} arguments above 88.3 (overflow to infinity at the exact threshold), for
  * {@code exp}, {@code sigmoid} and {@code softplus} arguments below -87.3 (subnormal results
  * and underflow to 0); for {@code log} zero, negative, subnormal and infinite arguments, for
- * {@code log1p} arguments at or below {@code -1 + 2^-24} and infinity; for {@code tanh},
+ * {@code log1p} -1 and below and infinity; for {@code tanh},
  * {@code expm1} and {@code log1p} {@code |x| < 2^-25} (zeros and subnormals included), where
- * the correctly rounded result is {@code x} itself, signed zero included. {@code tanh} is
- * {@code ±1} exactly from the first argument where the correctly rounded {@code tanh} is;
- * {@code sigmoid}'s {@code 1 / (1 + e^-x)} is 1 from there on by itself; {@code expm1} is
- * {@code -1} below {@code -17.4}, {@code tanh} {@code ±1} beyond {@code ±9.1}, as exactly.
+ * the correctly rounded result is {@code x} itself, signed zero included. Saturation needs no
+ * special case: wherever the correctly rounded {@code tanh} is {@code ±1}, {@code sigmoid} 1
+ * or {@code expm1} -1, the formulas round to it too (checked on all 2^32 inputs), and the
+ * clamps ({@code tanh}'s argument to {@code ±9.1}, {@code expm1}'s to {@code -17.4} and more,
+ * {@code sigmoid}'s to 17.4 and less) keep those values beyond.
  */
 final class FastFloatPasses {
   /** Elements per block: the work arrays' length. */
@@ -45,7 +50,7 @@ final class FastFloatPasses {
    * not start at the same address modulo 4 KiB (see {@link FloatPasses}' work arrays).
    */
   private static final int STAGGER = 144;
-  /** Marks are summed by columns of this many to find the marked elements. */
+  /** Marks are summed by residues modulo this many to find the marked elements. */
   private static final int COLUMNS = 64;
 
   /** {@code 1.5 * 2^23}: adding it rounds a float of magnitude below 2^22 to an integer. */
@@ -91,7 +96,9 @@ final class FastFloatPasses {
     final float[] mark = new float[BLOCK + 6 * STAGGER];
     /** The block's result before the marked elements are redone. */
     final float[] res = new float[BLOCK + 7 * STAGGER];
-    final float[] col = new float[COLUMNS];
+    /** The marks folded to {@link #COLUMNS} sums ({@link #redo}). */
+    final float[] fold = new float[BLOCK / 2 + 8 * STAGGER];
+    final float[] fold2 = new float[BLOCK / 4 + 9 * STAGGER];
   }
 
   private static final ThreadLocal<Work> WORK = ThreadLocal.withInitial(Work::new);
@@ -373,37 +380,45 @@ final class FastFloatPasses {
 
   /**
    * The default path's result for every marked element ({@code x} itself below
-   * {@link #TINY} for the functions that round to it there). The marks (each {@code >= 0} or
-   * NaN) are summed by columns of {@link #COLUMNS}; only columns with a non-zero sum are
-   * scanned.
+   * {@link #TINY} for the functions that round to it there). Finding them costs four short
+   * vectorised passes: the marks (each {@code >= 0} or NaN, so a sum is 0 only when all its
+   * terms are) are folded in halves, 1,024 to 512, 256, 128 and 64 sums, each the sum of the
+   * marks whose index is the same modulo 64, and only those residues with a non-zero sum are
+   * scanned. (Summing the marks row by row, 16 loops of 64, cost five times as much.)
    */
   private static void redo(Scalar op, float[] x, float[] out, int from, Work w, int m) {
     float[] mark = w.mark;
-    float[] col = w.col;
-    int rows = m / COLUMNS;
-    java.util.Arrays.fill(col, 0);
-    for (int r = 0; r < rows; r++) {
-      addRow(mark, r * COLUMNS, col);
+    if (m < BLOCK) {
+      for (int i = 0; i < m; i++) {
+        if (mark[i] != 0) {
+          out[from + i] = edge(op, x[i]);
+        }
+      }
+      return;
     }
+    // ping-pong between two arrays: a store into the array a pass reads stops C2 vectorising
+    float[] a = w.fold;
+    float[] b = w.fold2;
+    halve(mark, a, 512);
+    halve(a, b, 256);
+    halve(b, a, 128);
+    halve(a, b, COLUMNS);
+    float[] fold = b;
     for (int j = 0; j < COLUMNS; j++) {
-      if (col[j] != 0) {
-        for (int i = j; i < rows * COLUMNS; i += COLUMNS) {
+      if (fold[j] != 0) {
+        for (int i = j; i < BLOCK; i += COLUMNS) {
           if (mark[i] != 0) {
             out[from + i] = edge(op, x[i]);
           }
         }
       }
     }
-    for (int i = rows * COLUMNS; i < m; i++) {
-      if (mark[i] != 0) {
-        out[from + i] = edge(op, x[i]);
-      }
-    }
   }
 
-  private static void addRow(float[] mark, int base, float[] col) {
-    for (int j = 0; j < COLUMNS; j++) {
-      col[j] += mark[base + j];
+  /** {@code dst[i] = src[i] + src[i + half]} for {@code i < half}. */
+  private static void halve(float[] src, float[] dst, int half) {
+    for (int i = 0; i < half; i++) {
+      dst[i] = src[i] + src[i + half];
     }
   }
 
