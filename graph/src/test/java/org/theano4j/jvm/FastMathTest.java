@@ -18,9 +18,9 @@ import org.theano4j.tensor.T;
  * {@code Theano.function(...).fastMath(true)} end to end: compiled float32 transcendentals,
  * alone and fused, are within the documented bound ({@link FastFloatPassesTest#BOUND_ULPS})
  * of the default function's results and do differ from them somewhere (the fast loops are
- * used); float64 results, integer ops and the functions without fast loops are bit for bit
- * the default's. (A backend without fast math refusing the option: {@code CudaFastMathTest}
- * in codegen-cuda.)
+ * used), in a scan's step too; float64 results, integer ops and the functions without fast
+ * loops are bit for bit the default's. (A backend without fast math refusing the option:
+ * {@code CudaFastMathTest} in codegen-cuda.)
  */
 class FastMathTest {
   private static final List<Scalar> FAST = List.of(Scalar.EXP, Scalar.EXPM1, Scalar.TANH,
@@ -107,6 +107,58 @@ class FastMathTest {
       differ += f[i] != e[i] ? 1 : 0;
     }
     assertThat(differ).isPositive();
+  }
+
+  @Test
+  void helperThreadsUseTheFastLoopsToo() {
+    Variable x = T.fmatrix("x");
+    Function f = Theano.function(List.of(x), List.of(T.tanh(x), T.exp(x))).fastMath(true)
+        .build();
+    float[] a = inputs(512 * 300, 6);
+    NDArray arg = NDArray.of(a, 512, 300);
+    List<NDArray> one = f.call(arg);
+    float[] tanh1 = one.get(0).toFloatArray();
+    float[] exp1 = one.get(1).toFloatArray();
+    int before = IntraOpThreads.threads();
+    IntraOpThreads.set(2);
+    try {
+      List<NDArray> two = f.call(arg);
+      assertThat(two.get(0).toFloatArray()).isEqualTo(tanh1);
+      assertThat(two.get(1).toFloatArray()).isEqualTo(exp1);
+    } finally {
+      IntraOpThreads.set(before);
+    }
+  }
+
+  @Test
+  void aScanStepRunByTheFunctionUsesTheFastLoops() {
+    Variable xs = T.fmatrix("xs");
+    Variable h0 = T.fvector("h0");
+    // h_t = tanh(x_t + h_(t-1) / 2): a recurrence, so the scan stays a loop over its step
+    org.theano4j.scan.Scan.Result r = org.theano4j.scan.Scan.scan(
+        v -> List.of(T.tanh(v.get(0).add(v.get(1).mul(0.5)))), List.of(xs), List.of(h0),
+        List.of());
+    int steps = 40;
+    int width = 300;
+    float[] x = inputs(steps * width, 5);
+    for (int i = 0; i < x.length; i++) {
+      x[i] = Float.isFinite(x[i]) ? x[i] : 0.25f; // NaN and inf would run through the state
+    }
+    Object[] args = {NDArray.of(x, steps, width), NDArray.zeros(org.theano4j.ndarray.DType
+        .FLOAT32, width)};
+    float[] e = Theano.function(List.of(xs, h0), r.outputs()).build().call(args).get(0)
+        .toFloatArray();
+    float[] f = Theano.function(List.of(xs, h0), r.outputs()).fastMath(true).build()
+        .call(args).get(0).toFloatArray();
+    int differ = 0;
+    for (int i = 0; i < e.length; i++) {
+      // |h| <= 1: each step adds at most ~3 ulps of 1, and the next step halves what it
+      // inherits (near 0 the cancellation in x + h/2 makes that large in ulps of the result)
+      assertThat((double) Math.abs(f[i] - e[i])).as("element %d", i)
+          .isLessThanOrEqualTo(8 * Math.ulp(1f));
+      differ += f[i] != e[i] ? 1 : 0;
+    }
+    assertThat(differ).as("elements where the fast scan differs").isPositive();
   }
 
   @Test
