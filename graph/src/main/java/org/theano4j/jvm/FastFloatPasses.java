@@ -79,7 +79,7 @@ final class FastFloatPasses {
   private static final float SIGMOID_HI = 17.4f;
   /** The largest float whose correctly rounded {@code tanh} is below 1. */
   static final float TANH_BELOW_ONE = lastBelowOne();
-  /** A side of {@link #clamp} where nothing finite is marked. */
+  /** A side of {@link #markOutside} where nothing finite is marked (but the other extreme). */
   private static final float NO_BOUND_BELOW = -Float.MAX_VALUE;
   private static final float NO_BOUND_ABOVE = Float.MAX_VALUE;
   /** {@code log1p}'s arguments start just above -1. */
