@@ -112,6 +112,7 @@ public final class Theano {
     private boolean trace;
     private boolean profile;
     private boolean borrowOutputs;
+    private boolean fastMath;
     private Map<? extends Variable, Integer> destroyable = Map.of();
 
     private Builder(List<? extends Variable> inputs, List<? extends Variable> outputs) {
@@ -188,6 +189,22 @@ public final class Theano {
     }
 
     /**
+     * With {@code true}, float32 {@code exp}, {@code expm1}, {@code log}, {@code log1p},
+     * {@code tanh}, {@code sigmoid} and {@code softplus} (alone or inside a fused elementwise
+     * node, and in the scan steps and {@code OpFromGraph}s the function runs) use the JVM
+     * backend's vectorised fast-math loops: several times faster, with an error of at most a
+     * few ulps instead of correct rounding (the bound of each function, measured on all 2^32
+     * inputs, and the rules for NaN, infinities, zeros, subnormals, overflow and saturation are
+     * in docs/performance.md, "Fast-math float32 transcendentals"). float64 results, integer
+     * ops and every other function are unchanged. Only the {@code jvm} backend has it: asking
+     * for it on another backend fails the compile. Default {@code false}: correctly rounded.
+     */
+    public Builder fastMath(boolean on) {
+      this.fastMath = on;
+      return this;
+    }
+
+    /**
      * Internal, for a backend that runs an inner graph as a loop (a scan's step): lets the node
      * that computes output {@code m.get(v)} overwrite input {@code v} in place, as an update
      * may overwrite its shared variable. Only {@link Function#runGraph} passes such an input
@@ -212,9 +229,14 @@ public final class Theano {
       requireNonNull(backend, "the backend name");
       requireNonNull(onUnusedInput, "the onUnusedInput policy");
       CompileOptions opts = new CompileOptions(mode, backend, onUnusedInput, excluding, trace,
-          profile, borrowOutputs);
+          profile, borrowOutputs, fastMath);
       GraphBuilder.Built c = GraphBuilder.build(inputs, outputs, updates, givens, opts);
       Backend be = Backends.find(backend);
+      if (fastMath && !be.hasFastMath()) {
+        throw new TheanoException("fastMath(true): the '" + backend + "' backend has "
+            + "no fast-math functions (only the 'jvm' backend has); compile without fastMath "
+            + "or with backend(\"jvm\")");
+      }
       Map<Variable, Integer> destroy = new IdentityHashMap<>();
       destroyable.forEach((v, o) -> {
         if (!inputs.contains(v) || o == null || o < 0 || o >= outputs.size()) {

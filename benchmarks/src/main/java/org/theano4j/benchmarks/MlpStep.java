@@ -69,7 +69,7 @@ public final class MlpStep {
    * the rewrites named in {@code excluding}.
    */
   MlpStep(boolean profile, double learningRate, double l2Coefficient, String... excluding) {
-    this(Mode.FAST_RUN, profile, false, learningRate, l2Coefficient, excluding);
+    this(Mode.FAST_RUN, profile, false, false, learningRate, l2Coefficient, excluding);
   }
 
   /**
@@ -77,7 +77,16 @@ public final class MlpStep {
    * next call ({@code Theano.function(...).borrowOutputs(true)}).
    */
   MlpStep(boolean profile, boolean borrowOutputs) {
-    this(Mode.FAST_RUN, profile, borrowOutputs, LEARNING_RATE, L2);
+    this(profile, borrowOutputs, false);
+  }
+
+  /**
+   * As above; with {@code fastMath} the step is compiled with
+   * {@code Theano.function(...).fastMath(true)} (its float32 tanh, exp and log take the
+   * fast-math loops of bounded error).
+   */
+  MlpStep(boolean profile, boolean borrowOutputs, boolean fastMath) {
+    this(Mode.FAST_RUN, profile, borrowOutputs, fastMath, LEARNING_RATE, L2);
   }
 
   /**
@@ -86,11 +95,11 @@ public final class MlpStep {
    * lent until the next call with {@code borrowOutputs}.
    */
   MlpStep(Mode mode, boolean borrowOutputs) {
-    this(mode, false, borrowOutputs, LEARNING_RATE, L2);
+    this(mode, false, borrowOutputs, false, LEARNING_RATE, L2);
   }
 
-  private MlpStep(Mode mode, boolean profile, boolean borrowOutputs, double learningRate,
-      double l2Coefficient, String... excluding) {
+  private MlpStep(Mode mode, boolean profile, boolean borrowOutputs, boolean fastMath,
+      double learningRate, double l2Coefficient, String... excluding) {
     SharedVariable trainX = Theano.shared(NDArray.of(uniform(SEED_X, EXAMPLES * INPUTS),
         EXAMPLES, INPUTS), "train_x");
     SharedVariable trainY = Theano.shared(NDArray.of(labels(SEED_Y, EXAMPLES, CLASSES),
@@ -122,7 +131,7 @@ public final class MlpStep {
     givens.put(y, trainY.slice(lo, hi));
     train = Theano.function(List.of(index), List.of(cost)).updates(updates).givens(givens)
         .mode(mode).profile(profile).excluding(excluding).borrowOutputs(borrowOutputs)
-        .build();
+        .fastMath(fastMath).build();
     for (int i = 0; i < STEPS; i++) {
       indexArgs[i] = new Object[] {(long) i};
     }
@@ -186,7 +195,8 @@ public final class MlpStep {
   }
 
   /**
-   * {@code MlpStep [--epochs N] [--out DIR] [--profile]}: trains N epochs (default 1) and
+   * {@code MlpStep [--epochs N] [--out DIR] [--profile] [--fast-math]}: trains N epochs
+   * (default 1; with {@code --fast-math} compiled with {@code fastMath(true)}) and
    * prints each epoch's mean cost; with {@code --out}, writes the last epoch's 250 costs
    * ({@code costs.txt}) and the parameters as raw little-endian float32 ({@code W1.f32},
    * {@code b1.f32}, {@code W2.f32}, {@code b2.f32}); with {@code --profile}, prints the
@@ -196,17 +206,19 @@ public final class MlpStep {
     int epochs = 1;
     Path out = null;
     boolean profile = false;
+    boolean fastMath = false;
     try {
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--epochs" -> epochs = positive("--epochs", value(args, ++i, "--epochs"));
           case "--out" -> out = Path.of(value(args, ++i, "--out"));
           case "--profile" -> profile = true;
+          case "--fast-math" -> fastMath = true;
           default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-              + "'; expected --epochs N, --out DIR or --profile");
+              + "'; expected --epochs N, --out DIR, --profile or --fast-math");
         }
       }
-      run(epochs, out, profile, System.out);
+      run(epochs, out, profile, fastMath, System.out);
     } catch (IllegalArgumentException | IOException e) {
       System.err.println("error: " + e.getMessage());
       System.exit(2);
@@ -236,8 +248,14 @@ public final class MlpStep {
   }
 
   static void run(int epochs, Path out, boolean profile, PrintStream log) throws IOException {
-    MlpStep step = new MlpStep(false);
-    MlpStep profiled = profile ? new MlpStep(true) : null;
+    run(epochs, out, profile, false, log);
+  }
+
+  /** As above; {@code fastMath}: the step compiled with {@code fastMath(true)}. */
+  static void run(int epochs, Path out, boolean profile, boolean fastMath, PrintStream log)
+      throws IOException {
+    MlpStep step = new MlpStep(false, false, fastMath);
+    MlpStep profiled = profile ? new MlpStep(true, false, fastMath) : null;
     double[] costs = null;
     for (int e = 0; e < epochs; e++) {
       long t0 = System.nanoTime();

@@ -67,6 +67,14 @@ public class OpTableBenchmark {
   @Param({"false"})
   public boolean borrowOutputs;
 
+  /**
+   * Whether the functions are compiled with {@code fastMath(true)}: float32 transcendentals
+   * take the fast-math loops of bounded error (docs/performance.md, "Fast-math float32
+   * transcendentals"); off by default, as in the library.
+   */
+  @Param({"false"})
+  public boolean fastMath;
+
   private Function f;
   private Object[] args;
   private DType allocType;
@@ -113,7 +121,8 @@ public class OpTableBenchmark {
   }
 
   private void compile(List<Variable> inputs, Variable output, Object... values) {
-    f = Theano.function(inputs, List.of(output)).borrowOutputs(borrowOutputs).build();
+    f = Theano.function(inputs, List.of(output)).borrowOutputs(borrowOutputs)
+        .fastMath(fastMath).build();
     args = values;
   }
 

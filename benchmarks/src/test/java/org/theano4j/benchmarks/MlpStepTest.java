@@ -211,13 +211,32 @@ class MlpStepTest {
     assertThat(perCall).isLessThan(16);
   }
 
+  @Test
+  void withFastMathTheStepFollowsTheDefaultAndAllocatesNothing() {
+    double[] exact = new MlpStep(false, false, false).epoch();
+    double[] fast = new MlpStep(false, false, true).epoch();
+    int differ = 0;
+    for (int i = 0; i < exact.length; i++) {
+      // tanh, exp and log within a few ulps each: the costs agree to float32 noise
+      assertThat(fast[i]).as("cost %d", i).isCloseTo(exact[i], within(1e-5 * exact[i]));
+      differ += fast[i] != exact[i] ? 1 : 0;
+    }
+    assertThat(differ).as("costs that differ (the fast loops are used)").isPositive();
+    long perCall = bytesPerStep(new MlpStep(false, true, true));
+    System.out.println("mlp step, fast math, borrowed outputs: " + perCall + " bytes per call");
+    assertThat(perCall).isLessThan(16);
+  }
+
   /** Java heap this thread allocates per call over one epoch, after six (ThreadMXBean; the JIT's
    * work on the step's loops takes about four). */
   private static long bytesPerStep(boolean borrowOutputs) {
+    return bytesPerStep(new MlpStep(false, borrowOutputs));
+  }
+
+  private static long bytesPerStep(MlpStep step) {
     com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)
         java.lang.management.ManagementFactory.getThreadMXBean();
     threads.setThreadAllocatedMemoryEnabled(true);
-    MlpStep step = new MlpStep(false, borrowOutputs);
     double[] costs = new double[MlpStep.STEPS];
     for (int e = 0; e < 6; e++) {
       step.epoch(costs);

@@ -35,4 +35,13 @@ public interface Backend {
   default InplaceInfo inplace(Op op) {
     return InplaceInfo.NONE;
   }
+
+  /**
+   * Whether {@link #link} honours {@link CompileOptions#fastMath()}; a compile asking for fast
+   * math on a backend without it fails with a {@link org.theano4j.TheanoException}. False by
+   * default.
+   */
+  default boolean hasFastMath() {
+    return false;
+  }
 }

@@ -13,11 +13,20 @@ import java.util.Set;
  * @param profile whether the executable records per-node times
  * @param borrowOutputs whether an output array may be reused by the function's next call
  *     (Theano's {@code borrow=True} on outputs); by default every call returns fresh arrays
+ * @param fastMath whether float32 transcendentals may use the JVM backend's fast-math loops
+ *     (bounded error, docs/performance.md) instead of correctly rounded ones; default false
  */
 public record CompileOptions(Mode mode, String backend, UnusedInputPolicy onUnusedInput,
-    Set<String> excluding, boolean trace, boolean profile, boolean borrowOutputs) {
+    Set<String> excluding, boolean trace, boolean profile, boolean borrowOutputs,
+    boolean fastMath) {
   public CompileOptions {
     excluding = Set.copyOf(excluding);
+  }
+
+  /** Options without fast math. */
+  public CompileOptions(Mode mode, String backend, UnusedInputPolicy onUnusedInput,
+      Set<String> excluding, boolean trace, boolean profile, boolean borrowOutputs) {
+    this(mode, backend, onUnusedInput, excluding, trace, profile, borrowOutputs, false);
   }
 
   /** Options whose outputs are fresh arrays on every call. */

@@ -27,6 +27,8 @@ final class CompositeLoops {
 
   private final ScalarProgram program;
   private final int arity;
+  /** Fast math for the current {@link #run(NDArray[], NDArray, boolean)} call. */
+  private boolean fastMath;
   /** Per run: which operands are constant (all strides 0); this object is per thread. */
   private final boolean[] constant;
   /** The chunk asked for (the cache's key) and the one used: at most CHUNK_BYTES per buffer. */
@@ -162,7 +164,8 @@ final class CompositeLoops {
    * written, so {@code out} may be one of the inputs (in place). An input whose strides are
    * all 0 (a scalar, broadcast) is read once per call.
    */
-  void run(NDArray[] views, NDArray out) {
+  void run(NDArray[] views, NDArray out, boolean fastMath) {
+    this.fastMath = fastMath;
     int n = out.size();
     boolean[] constant = this.constant;
     for (int i = 0; i < arity; i++) {
@@ -267,7 +270,7 @@ final class CompositeLoops {
         }
         if (s.constArg < 0
             || !ScalarLoops.fastConstant(s.scalar, s.fArgs, s.constArg, f[target], m)) {
-          LayoutLoops.applyFloat(s.scalar, s.fArgs, f[target], m);
+          LayoutLoops.applyFloat(s.scalar, s.fArgs, f[target], m, fastMath);
         }
       } else {
         for (int i = 0; i < s.args.length; i++) {

@@ -92,8 +92,9 @@ public final class ElemwiseKernel implements KernelFamily {
     ArrayArena arena = ArrayArena.current();
     Prepared p = arena != null && arena.state() instanceof Prepared
         ? (Prepared) arena.state() : null;
-    if (p == null || !p.fits(in)) {
-      p = new Prepared(node, in);
+    boolean fastMath = FastMathScope.on();
+    if (p == null || !p.fits(in, fastMath)) {
+      p = new Prepared(node, in, fastMath);
       if (arena != null) {
         arena.state(p);
       }
@@ -121,26 +122,29 @@ public final class ElemwiseKernel implements KernelFamily {
 
   /**
    * What a node's calls share while its input dtypes stay the same (kept in its
-   * {@link ArrayArena}): the dtypes, the loop body, the array of broadcast views.
+   * {@link ArrayArena}): the dtypes, fast math ({@link FastMathScope}), the loop body, the
+   * array of broadcast views.
    */
   private static final class Prepared {
     final List<DType> dtypes;
+    final boolean fastMath;
     final IntraOpThreads.Block body;
     final NDArray[] views;
 
-    Prepared(Apply node, NDArray[] in) {
+    Prepared(Apply node, NDArray[] in, boolean fastMath) {
       List<DType> d = new ArrayList<>(in.length);
       for (NDArray a : in) {
         d.add(a.dtype());
       }
       ScalarOp op = ((Elemwise) node.op()).scalar();
       this.dtypes = d;
-      this.body = (v, o) -> runAll(op, d, v, o);
+      this.fastMath = fastMath;
+      this.body = (v, o) -> runAll(op, d, fastMath, v, o);
       this.views = new NDArray[in.length];
     }
 
-    boolean fits(NDArray[] in) {
-      if (in.length != views.length) {
+    boolean fits(NDArray[] in, boolean fast) {
+      if (in.length != views.length || fast != fastMath) {
         return false;
       }
       for (int i = 0; i < in.length; i++) {
@@ -153,14 +157,16 @@ public final class ElemwiseKernel implements KernelFamily {
   }
 
   /** The loops over all of {@code out} (one block of rows when split over threads). */
-  private static void runAll(ScalarOp op, List<DType> dtypes, NDArray[] views, NDArray out) {
+  private static void runAll(ScalarOp op, List<DType> dtypes, boolean fastMath,
+      NDArray[] views, NDArray out) {
     int n = out.size();
     int chunk = Math.min(CHUNK, Math.max(n, 1));
     if (op instanceof Composite) {
-      runComposite((Composite) op, dtypes, views, out, chunk);
+      // all inputs of a chunk are read before its outputs are written: in place is safe
+      CompositeLoops.of((Composite) op, dtypes, chunk).run(views, out, fastMath);
     } else if (op.computeDType(dtypes).isDiscrete()) {
       runLong(op, views, out, chunk);
-    } else if (!(op instanceof Scalar && LayoutLoops.run((Scalar) op, views, out))) {
+    } else if (!(op instanceof Scalar && LayoutLoops.run((Scalar) op, views, out, fastMath))) {
       runDouble(op, views, out, chunk);
     }
   }
@@ -229,12 +235,6 @@ public final class ElemwiseKernel implements KernelFamily {
       }
       out.writeDoubles(s, res, 0, m);
     }
-  }
-
-  /** All inputs of a chunk are read before its outputs are written, so in place is safe. */
-  private static void runComposite(Composite op, List<DType> dtypes, NDArray[] views,
-      NDArray out, int chunk) {
-    CompositeLoops.of(op, dtypes, chunk).run(views, out);
   }
 
   /**

@@ -53,6 +53,23 @@ final class FloatFunctions {
     }
   }
 
+  /**
+   * As {@link #apply(Scalar, float[][], float[], int)}; with {@code fastMath}, the functions of
+   * {@link FastFloatPasses} take its faster loops of bounded error instead.
+   */
+  static void apply(Scalar op, float[][] in, float[] out, int n, boolean fastMath) {
+    if (fastMath && FastFloatPasses.has(op)) {
+      FastFloatPasses.apply(op, in[0], out, n);
+    } else {
+      apply(op, in, out, n);
+    }
+  }
+
+  /** The scalar table's double lane of {@code op} at {@code x}, rounded to float32. */
+  static float lane(Scalar op, float x) {
+    return (float) op.doubleLane().apply(x, 0, 0);
+  }
+
   private static void erfLoop(float[] a, float[] out, int n) {
     for (int i = 0; i < n; i++) {
       out[i] = erf(a[i]);

@@ -69,6 +69,8 @@ final class Interpreter implements Executable {
    * given back to the pool at the start of the next call unless that call reads it.
    */
   private final boolean borrowOutputs;
+  /** Whether calls run in a {@link FastMathScope}. */
+  private final boolean fastMath;
   private final List<Storage> lent = new ArrayList<>();
 
   /**
@@ -89,7 +91,17 @@ final class Interpreter implements Executable {
    * from the next call on (see {@code Theano.Builder.borrowOutputs}).
    */
   Interpreter(FunctionGraph graph, Mode mode, ProfileStats profile, boolean borrowOutputs) {
+    this(graph, mode, profile, borrowOutputs, false);
+  }
+
+  /**
+   * As above; with {@code fastMath}, each call runs in a {@link FastMathScope}: float32
+   * transcendentals take the fast-math loops (see {@code Theano.Builder.fastMath}).
+   */
+  Interpreter(FunctionGraph graph, Mode mode, ProfileStats profile, boolean borrowOutputs,
+      boolean fastMath) {
     this.borrowOutputs = borrowOutputs;
+    this.fastMath = fastMath;
     this.graph = graph;
     this.debug = mode == Mode.DEBUG;
     this.profile = profile;
@@ -183,6 +195,7 @@ final class Interpreter implements Executable {
   public synchronized NDArray[] run(NDArray[] roots) {
     StoragePool previous = pool.enter();
     ArrayArena previousArena = ArrayArena.enter(null);
+    boolean previousFastMath = FastMathScope.enter(fastMath);
     boolean reuse = !busy;
     busy = true;
     try {
@@ -207,6 +220,7 @@ final class Interpreter implements Executable {
         aliasedBuf.clear();
         busy = false;
       }
+      FastMathScope.restore(previousFastMath);
       ArrayArena.restore(previousArena);
       StoragePool.exit(previous);
     }

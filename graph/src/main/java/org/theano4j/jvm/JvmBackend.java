@@ -18,7 +18,14 @@ public final class JvmBackend implements Backend {
   @Override
   public Executable link(FunctionGraph graph, CompileOptions options) {
     return new Interpreter(graph, options.mode(),
-        options.profile() ? new ProfileStats(graph) : null, options.borrowOutputs());
+        options.profile() ? new ProfileStats(graph) : null, options.borrowOutputs(),
+        options.fastMath());
+  }
+
+  /** Fast-math float32 transcendentals: {@code FastFloatPasses}. */
+  @Override
+  public boolean hasFastMath() {
+    return true;
   }
 
   /** What the JVM kernel of {@code op} does with memory, as {@link Kernels} declares it. */

@@ -61,12 +61,15 @@ final class LayoutLoops {
     return exactInFloat(op) || FloatFunctions.has(op);
   }
 
-  /** The float32 loop of {@code op} ({@link #hasFloatLoop}) over {@code n} elements. */
-  static void applyFloat(Scalar op, float[][] in, float[] out, int n) {
+  /**
+   * The float32 loop of {@code op} ({@link #hasFloatLoop}) over {@code n} elements; with
+   * {@code fastMath} the fast-math loops where they exist ({@link FastMathScope}).
+   */
+  static void applyFloat(Scalar op, float[][] in, float[] out, int n, boolean fastMath) {
     if (exactInFloat(op)) {
       ScalarLoops.fast(op, in, out, n);
     } else {
-      FloatFunctions.apply(op, in, out, n);
+      FloatFunctions.apply(op, in, out, n, fastMath);
     }
   }
 
@@ -77,6 +80,11 @@ final class LayoutLoops {
    * float of the lane.
    */
   static boolean run(Scalar op, NDArray[] views, NDArray out) {
+    return run(op, views, out, false);
+  }
+
+  /** As {@link #run(Scalar, NDArray[], NDArray)}; {@code fastMath}: see {@link #applyFloat}. */
+  static boolean run(Scalar op, NDArray[] views, NDArray out, boolean fastMath) {
     int n = out.size();
     int nd = out.ndim();
     if (n == 0 || nd == 0 || !out.isContiguous() || !out.dtype().isFloat()) {
@@ -101,7 +109,7 @@ final class LayoutLoops {
           : views[i].dtype() == DType.FLOAT32;
     }
     if (floatLane) {
-      runFloat(op, views, kind, constArg, out, rows, cols);
+      runFloat(op, views, kind, constArg, out, rows, cols, fastMath);
     } else {
       runDouble(op, views, kind, constArg, out, rows, cols);
     }
@@ -183,8 +191,9 @@ final class LayoutLoops {
   // ------------------------------------------------------------------ float lane
 
   private static void runFloat(Scalar op, NDArray[] views, int[] kind, int constArg,
-      NDArray out, boolean rows, int cols) {
+      NDArray out, boolean rows, int cols, boolean fastMath) {
     FloatLane lane = FLOAT_LANE.get();
+    lane.fastMath = fastMath;
     lane.buf = lane.args[views.length];
     lane.op = op;
     lane.constArg = constArg;
@@ -205,6 +214,7 @@ final class LayoutLoops {
     final float[][][] args = new float[4][][];
     float[][] buf;
     Scalar op;
+    boolean fastMath;
     /** The constant operand of a binary function, or -1 ({@link ScalarLoops#fastConstant}). */
     int constArg;
     FloatBuffer dst;
@@ -235,7 +245,7 @@ final class LayoutLoops {
     public void computeAndWrite(int flat, int m) {
       float[] res = scratch[3];
       if (constArg < 0 || !ScalarLoops.fastConstant(op, buf, constArg, res, m)) {
-        applyFloat(op, buf, res, m);
+        applyFloat(op, buf, res, m, fastMath);
       }
       dst.put(base + flat, res, 0, m);
     }
