@@ -48,6 +48,7 @@ OPS = {
     "sum": lambda x, y, w, s: x.sum(),
     "sum_axis0": lambda x, y, w, s: x.sum(axis=0),
     "sum_axis1": lambda x, y, w, s: x.sum(axis=1),
+    "sum_sqr": lambda x, y, w, s: np.square(x).sum(),
     "dot": lambda x, y, w, s: x.dot(y),
     "alloc": lambda x, y, w, s: np.empty((N, N), dtype=x.dtype),  # an output's allocation
 }

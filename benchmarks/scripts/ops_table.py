@@ -26,6 +26,7 @@ OPS = [
     ("sum", "`sum(x)`"),
     ("sum_axis0", "`sum(x, axis 0)`"),
     ("sum_axis1", "`sum(x, axis 1)`"),
+    ("sum_sqr", "`sum(x²)` (fused)"),
     ("dot", "`dot(x, y)`"),
     ("alloc", "allocating one 1000×1000 output, no op (`NDArray.zeros` / `np.empty`)"),
 ]
