@@ -124,8 +124,8 @@ class MlpStepTest {
 
   /**
    * The L2 term's {@code Σ(W1²)} and {@code Σ(W2²)} are each one pass over the weights
-   * (reduce-fusion: a {@code FusedReduce} of {@code sqr}): no {@code Elemwise} whose program
-   * squares feeds a {@code Sum}, and the step computes bit for bit what it computes with the
+   * (reduce-fusion: a {@code FusedReduce} of {@code sqr}): no {@code Elemwise{sqr}} feeds a
+   * {@code Sum}, and the step computes bit for bit what it computes with the
    * rule excluded (the elementwise array written, then summed).
    */
   @Test
@@ -136,7 +136,7 @@ class MlpStepTest {
     assertThat(sqrFeedingASum(unfused)).as("without the rule").isEqualTo(2);
     long fusedSquares = fused.train.graph().nodes().stream()
         .filter(a -> a.op() instanceof org.theano4j.tensor.FusedReduce f
-            && f.scalar().opName().contains("sqr")).count();
+            && f.scalar() == org.theano4j.tensor.Scalar.SQR).count();
     assertThat(fusedSquares).as("FusedReduce nodes of sqr (W1, W2)").isEqualTo(2);
     for (int s = 0; s < 3; s++) {
       assertThat(fused.train.call(s).get(0).getDouble()).as("cost of step %d", s)
@@ -149,14 +149,14 @@ class MlpStepTest {
     }
   }
 
-  /** The {@code Sum} nodes whose input is an {@code Elemwise} whose program squares. */
+  /** The {@code Sum} nodes whose input is an {@code Elemwise{sqr}}. */
   private static long sqrFeedingASum(MlpStep step) {
     return step.train.graph().nodes().stream()
         .filter(a -> a.op() instanceof org.theano4j.tensor.Reduce r
             && r.kind() == org.theano4j.tensor.ReduceKind.SUM
             && a.input(0).owner() != null
             && a.input(0).owner().op() instanceof org.theano4j.tensor.Elemwise e
-            && e.scalar().opName().contains("sqr")).count();
+            && e.scalar() == org.theano4j.tensor.Scalar.SQR).count();
   }
 
   /**
