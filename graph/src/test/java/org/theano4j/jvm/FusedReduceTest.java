@@ -27,8 +27,8 @@ import org.theano4j.tensor.T;
  * (1,023–1,025) and the MLP's W1 (784 × 500 = 392,000); full reductions and every block of
  * axes, and axes that are not one block (the general path); sums, means, products, maxima and
  * minima; a primitive function, a transcendental, fused composites with a broadcast scalar
- * input and with constants, and a three-input composite; values over 16 decades with NaN,
- * infinities and -0.0.
+ * input, with constants and with a bool step (whose program runs in 512-element chunks), and a
+ * three-input composite; values over 16 decades with NaN, infinities and -0.0.
  */
 class FusedReduceTest {
   /** An elementwise expression of x (and y, s), as the user would write it. */
@@ -39,7 +39,10 @@ class FusedReduceTest {
       new Fn("tanh", v -> T.tanh(v.get(0))),
       new Fn("s·x² (broadcast scalar)", v -> T.mul(v.get(2), T.sqr(v.get(0)))),
       new Fn("x·y − s (three inputs)", v -> T.sub(T.mul(v.get(0), v.get(1)), v.get(2))),
-      new Fn("2·|x| + 1 (constants)", v -> T.add(T.mul(T.abs(v.get(0)), 2), 1)));
+      new Fn("2·|x| + 1 (constants)", v -> T.add(T.mul(T.abs(v.get(0)), 2), 1)),
+      // a bool step makes the program's chunks 512 elements, fewer than a reduction reads
+      new Fn("where(x > 0, x, x/2) (a bool step)",
+          v -> T.where(T.gt(v.get(0), 0), v.get(0), T.mul(v.get(0), 0.5))));
 
   /** One expression compiled fused and unfused (both without mean-to-sum). */
   private static final class Pair {
