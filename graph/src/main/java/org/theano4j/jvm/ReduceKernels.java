@@ -111,8 +111,11 @@ public final class ReduceKernels implements KernelFamily {
 
   /** The output shape of {@code op} over an input of {@code shape} (in the node's scratch). */
   private static int[] outShape(Reduce op, int[] shape) {
-    int[] outShape = ArrayArena.scratchInts(2, op.keepdims() ? shape.length
-        : shape.length - op.axes().size());
+    int kept = 0;
+    for (int d = 0; d < shape.length; d++) {
+      kept += op.axes().contains(d) ? 0 : 1;
+    }
+    int[] outShape = ArrayArena.scratchInts(2, op.keepdims() ? shape.length : kept);
     for (int d = 0, k = 0; d < shape.length; d++) {
       if (!op.axes().contains(d)) {
         outShape[op.keepdims() ? d : k] = shape[d];
