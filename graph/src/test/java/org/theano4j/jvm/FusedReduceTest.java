@@ -24,7 +24,8 @@ import org.theano4j.tensor.T;
  * results against the same graph compiled with the rule excluded (the elementwise kernel
  * writing its array, then the reduction kernel reading it), bit for bit (a NaN only as a
  * NaN). float32 and float64; sizes 0, 1, odd, around the eight-lane and chunk boundaries
- * (1,023–1,025) and the MLP's W1 (784 × 500 = 392,000); full reductions and every block of
+ * (1,023–1,025) and the MLP's W1 (784 × 500 = 392,000, also as a vector); full reductions
+ * and every block of
  * axes, and axes that are not one block (the general path); sums, means, products, maxima and
  * minima; a primitive function, a transcendental, fused composites with a broadcast scalar
  * input, with constants and with a bool step (whose program runs in 512-element chunks), and a
@@ -155,7 +156,7 @@ class FusedReduceTest {
   @Test
   void vectorsOfEveryLengthAroundTheLanesAndChunksAreBitForBitTheUnfusedOnes() {
     List<int[]> shapes = new ArrayList<>();
-    for (int n : new int[] {0, 1, 7, 8, 1023, 1024, 1025, 2049}) {
+    for (int n : new int[] {0, 1, 7, 8, 1023, 1024, 1025, 2049, 392_000}) {
       shapes.add(new int[] {n});
     }
     for (DType t : FLOATS) {
