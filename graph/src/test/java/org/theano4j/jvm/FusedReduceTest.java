@@ -25,9 +25,8 @@ import org.theano4j.tensor.T;
  * writing its array, then the reduction kernel reading it), bit for bit (a NaN only as a
  * NaN). float32 and float64; sizes 0, 1, odd, around the eight-lane and chunk boundaries
  * (1,023–1,025) and the MLP's W1 (784 × 500 = 392,000, also as a vector); full reductions
- * and every block of
- * axes, and axes that are not one block (the general path); sums, means, products, maxima and
- * minima; a primitive function, a transcendental, fused composites with a broadcast scalar
+ * and every block of axes, and axes that are not one block (the general path); sums, means,
+ * products, maxima and minima; a primitive function, a transcendental, fused composites with a broadcast scalar
  * input, with constants and with a bool step (whose program runs in 512-element chunks), and a
  * three-input composite; values over 16 decades with NaN, infinities and -0.0.
  */
