@@ -49,7 +49,7 @@ OPS = {
     "sum": lambda x, y, w, s: x.sum(),
     "sum_axis0": lambda x, y, w, s: x.sum(axis=0),
     "sum_axis1": lambda x, y, w, s: x.sum(axis=1),
-    "sum_sq": lambda x, y, w, s: (x * x).sum(),  # a temporary, then its sum
+    "sum_sqr": lambda x, y, w, s: np.square(x).sum(),  # a temporary, then its sum
     "dot": lambda x, y, w, s: x.dot(y),
     "alloc": lambda x, y, w, s: np.empty((N, N), dtype=x.dtype),  # an output's allocation
 }

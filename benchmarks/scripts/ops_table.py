@@ -27,7 +27,7 @@ OPS = [
     ("sum", "`sum(x)`"),
     ("sum_axis0", "`sum(x, axis 0)`"),
     ("sum_axis1", "`sum(x, axis 1)`"),
-    ("sum_sq", "`sum(x*x)` (NumPy: a temporary, then its sum)"),
+    ("sum_sqr", "`sum(x²)` (one fused pass; NumPy: a temporary, then its sum)"),
     ("dot", "`dot(x, y)`"),
     ("alloc", "allocating one 1000×1000 output, no op (`NDArray.zeros` / `np.empty`)"),
 ]

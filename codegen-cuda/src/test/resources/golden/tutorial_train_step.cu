@@ -181,25 +181,24 @@ __device__ __forceinline__ long long t4j_random_bits(long long key, long long co
  *  3 Gemm                             cublasSgemm (cuBLAS); if needed kernels train_k03_gemm_operand0 train_k03_gemm_operand1 train_k03_gemm_bias
  *  4 Subtensor{a:b}                   kernels train_k04_subtensor_dynslice
  *  5 CrossentropySoftmax1HotWithSoftmax kernels train_k05_crossentropysoftmax1hotw_loss train_k05_crossentropysoftmax1hotw_softmax
- *  6 Elemwise{neg}                    kernels train_k06_neg_contig train_k06_neg_strided
- *  7 Sum{axes=[0]}                    kernels train_k07_reduce train_k07_reduce_thread
- *  8 Shape_i{0}                       host (shape / scalar index arithmetic)
- *  9 Elemwise{cast{float32}}          host (shape / scalar index arithmetic)
- * 10 Elemwise{composite{neg(true_div(i0, i1))}} kernels train_k10_composite_neg_true_div_i_contig train_k10_composite_neg_true_div_i_strided
- * 11 DimShuffle{1,0}                  view (no kernel)
- * 12 Shape_i{0}                       host (shape / scalar index arithmetic)
- * 13 Shape_i{1}                       host (shape / scalar index arithmetic)
- * 14 Alloc                            kernels train_k14_alloc_contig train_k14_alloc_strided
- * 15 Elemwise{true_div}               kernels train_k15_true_div_contig train_k15_true_div_strided
- * 16 Alloc                            kernels train_k16_alloc_contig train_k16_alloc_strided
- * 17 Shape_i{0}                       host (shape / scalar index arithmetic)
- * 18 ARange{int64}                    host (shape / scalar index arithmetic)
- * 19 AdvancedIncSubtensor{idx, idx}   kernels train_k19_advancedincsubtensor_copy_contig train_k19_advancedincsubtensor_copy_strided train_k19_advancedincsubtensor_scatter
- * 20 Sum{axes=[1], keepdims}          kernels train_k20_reduce train_k20_reduce_thread
- * 21 Elemwise{composite{sub(i0, mul(i1, i2))}} kernels train_k21_composite_sub_i0_mul_i1__contig train_k21_composite_sub_i0_mul_i1__strided
- * 22 Sum{axes=[0]}                    kernels train_k22_reduce train_k22_reduce_thread
- * 23 Gemm                             cublasSgemm (cuBLAS); if needed kernels train_k23_gemm_operand0 train_k23_gemm_operand1 train_k23_gemm_bias
- * 24 Elemwise{composite{sub(i0, mul(i1, i2))}} kernels train_k24_composite_sub_i0_mul_i1__contig train_k24_composite_sub_i0_mul_i1__strided
+ *  6 FusedReduce{Sum{axes=[0]}, neg}  kernels train_k06_fusedreduce train_k06_fusedreduce_thread
+ *  7 Shape_i{0}                       host (shape / scalar index arithmetic)
+ *  8 Elemwise{cast{float32}}          host (shape / scalar index arithmetic)
+ *  9 Elemwise{composite{neg(true_div(i0, i1))}} kernels train_k09_composite_neg_true_div_i_contig train_k09_composite_neg_true_div_i_strided
+ * 10 DimShuffle{1,0}                  view (no kernel)
+ * 11 Shape_i{0}                       host (shape / scalar index arithmetic)
+ * 12 Shape_i{1}                       host (shape / scalar index arithmetic)
+ * 13 Alloc                            kernels train_k13_alloc_contig train_k13_alloc_strided
+ * 14 Elemwise{true_div}               kernels train_k14_true_div_contig train_k14_true_div_strided
+ * 15 Alloc                            kernels train_k15_alloc_contig train_k15_alloc_strided
+ * 16 Shape_i{0}                       host (shape / scalar index arithmetic)
+ * 17 ARange{int64}                    host (shape / scalar index arithmetic)
+ * 18 AdvancedIncSubtensor{idx, idx}   kernels train_k18_advancedincsubtensor_copy_contig train_k18_advancedincsubtensor_copy_strided train_k18_advancedincsubtensor_scatter
+ * 19 Sum{axes=[1], keepdims}          kernels train_k19_reduce train_k19_reduce_thread
+ * 20 Elemwise{composite{sub(i0, mul(i1, i2))}} kernels train_k20_composite_sub_i0_mul_i1__contig train_k20_composite_sub_i0_mul_i1__strided
+ * 21 Sum{axes=[0]}                    kernels train_k21_reduce train_k21_reduce_thread
+ * 22 Gemm                             cublasSgemm (cuBLAS); if needed kernels train_k22_gemm_operand0 train_k22_gemm_operand1 train_k22_gemm_bias
+ * 23 Elemwise{composite{sub(i0, mul(i1, i2))}} kernels train_k23_composite_sub_i0_mul_i1__contig train_k23_composite_sub_i0_mul_i1__strided
  */
 
 /* Subtensor{a:b} created at TutorialGraphs.java:64
@@ -572,46 +571,20 @@ extern "C" __global__ void __launch_bounds__(256) train_k05_crossentropysoftmax1
   }
 }
 
-/* Elemwise{neg} created at TutorialGraphs.java:59
+/* FusedReduce{Sum{axes=[0]}, neg} created at TutorialGraphs.java:59
  *   in0: output of CrossentropySoftmax1HotWithSoftmax TensorType(float32, (?,)), created at TutorialGraphs.java:59
- *   out: TensorType(float32, (?,))
- *   scalar program: t0 = neg(in0) as float32
- *   contiguous fast path
- */
-extern "C" __global__ void __launch_bounds__(256) train_k06_neg_contig(float *__restrict__ out, const float *__restrict__ in0_x, int n, int inc0) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    float t0 = (-in0_x[(i * inc0)]);
-    out[i] = t0;
-  }
-}
-
-/* Elemwise{neg} created at TutorialGraphs.java:59
- *   in0: output of CrossentropySoftmax1HotWithSoftmax TensorType(float32, (?,)), created at TutorialGraphs.java:59
- *   out: TensorType(float32, (?,))
- *   scalar program: t0 = neg(in0) as float32
- *   strided
- */
-extern "C" __global__ void __launch_bounds__(256) train_k06_neg_strided(float *__restrict__ out, const float *__restrict__ in0_x, int n, int shape0, int st0_0) {
-  for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
-    int c0 = i;
-    float t0 = (-in0_x[(c0 * st0_0)]);
-    out[i] = t0;
-  }
-}
-
-/* Sum{axes=[0]} created at TutorialGraphs.java:59
- *   in0: output of Elemwise{neg} TensorType(float32, (?,)), created at TutorialGraphs.java:59
  *   out: TensorType(float32, ())
  *   one block per output element, deterministic tree reduction
  */
-extern "C" __global__ void __launch_bounds__(256) train_k07_reduce(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int rshape0, int rstride0) {
+extern "C" __global__ void __launch_bounds__(256) train_k06_fusedreduce(float *__restrict__ out, const float *__restrict__ in0_x, int outer, int inner, int rshape0, int rstride0_0) {
   __shared__ double partial[256];
   for (int o = (int) blockIdx.x; o < outer; o += (int) gridDim.x) {
-    int base = 0;
+    int base0 = 0;
     double acc = 0.0;
     for (int j = (int) threadIdx.x; j < inner; j += (int) blockDim.x) {
       int r0 = j;
-      acc = (acc + ((double) in_x[(base + (r0 * rstride0))]));
+      float t0 = (-in0_x[(base0 + (r0 * rstride0_0))]);
+      acc = (acc + ((double) t0));
     }
     partial[(int) threadIdx.x] = acc;
     __syncthreads();
@@ -653,31 +626,32 @@ extern "C" __global__ void __launch_bounds__(256) train_k07_reduce(float *__rest
   }
 }
 
-/* Sum{axes=[0]} created at TutorialGraphs.java:59
- *   in0: output of Elemwise{neg} TensorType(float32, (?,)), created at TutorialGraphs.java:59
+/* FusedReduce{Sum{axes=[0]}, neg} created at TutorialGraphs.java:59
+ *   in0: output of CrossentropySoftmax1HotWithSoftmax TensorType(float32, (?,)), created at TutorialGraphs.java:59
  *   out: TensorType(float32, ())
  *   one thread per output element, its elements in order (short reductions)
  */
-extern "C" __global__ void __launch_bounds__(256) train_k07_reduce_thread(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int rshape0, int rstride0) {
+extern "C" __global__ void __launch_bounds__(256) train_k06_fusedreduce_thread(float *__restrict__ out, const float *__restrict__ in0_x, int outer, int inner, int rshape0, int rstride0_0) {
   for (int o = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); o < outer; o += ((int) blockDim.x * (int) gridDim.x)) {
-    int base = 0;
+    int base0 = 0;
     double acc = 0.0;
     for (int j = 0; j < inner; j += 1) {
       int r0 = j;
-      acc = (acc + ((double) in_x[(base + (r0 * rstride0))]));
+      float t0 = (-in0_x[(base0 + (r0 * rstride0_0))]);
+      acc = (acc + ((double) t0));
     }
     out[o] = ((float) acc);
   }
 }
 
 /* Elemwise{composite{neg(true_div(i0, i1))}} created at TutorialGraphs.java:59
- *   in0: output of Sum{axes=[0]} TensorType(float32, ()), created at TutorialGraphs.java:59
+ *   in0: output of FusedReduce{Sum{axes=[0]}, neg} TensorType(float32, ()), created at TutorialGraphs.java:59
  *   in1: output of Elemwise{cast{float32}} TensorType(float32, ()), created at TutorialGraphs.java:59
  *   out: TensorType(float32, ())
  *   scalar program: t0 = true_div(in0, in1) as float32; t1 = neg(t0) as float32
  *   contiguous fast path
  */
-extern "C" __global__ void __launch_bounds__(256) train_k10_composite_neg_true_div_i_contig(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, int n, int inc0, int inc1) {
+extern "C" __global__ void __launch_bounds__(256) train_k09_composite_neg_true_div_i_contig(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, int n, int inc0, int inc1) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     float t0 = (in0_x[(i * inc0)] / in1_x[(i * inc1)]);
     float t1 = (-t0);
@@ -686,13 +660,13 @@ extern "C" __global__ void __launch_bounds__(256) train_k10_composite_neg_true_d
 }
 
 /* Elemwise{composite{neg(true_div(i0, i1))}} created at TutorialGraphs.java:59
- *   in0: output of Sum{axes=[0]} TensorType(float32, ()), created at TutorialGraphs.java:59
+ *   in0: output of FusedReduce{Sum{axes=[0]}, neg} TensorType(float32, ()), created at TutorialGraphs.java:59
  *   in1: output of Elemwise{cast{float32}} TensorType(float32, ()), created at TutorialGraphs.java:59
  *   out: TensorType(float32, ())
  *   scalar program: t0 = true_div(in0, in1) as float32; t1 = neg(t0) as float32
  *   strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k10_composite_neg_true_div_i_strided(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, int n) {
+extern "C" __global__ void __launch_bounds__(256) train_k09_composite_neg_true_div_i_strided(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, int n) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     float t0 = (in0_x[0] / in1_x[0]);
     float t1 = (-t0);
@@ -708,7 +682,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k10_composite_neg_true_d
  *   scalar program: t0 = cast{float32}(in0) as float32
  *   contiguous fast path
  */
-extern "C" __global__ void __launch_bounds__(256) train_k14_alloc_contig(float *__restrict__ out, const float *__restrict__ in0_x, int n, int inc0) {
+extern "C" __global__ void __launch_bounds__(256) train_k13_alloc_contig(float *__restrict__ out, const float *__restrict__ in0_x, int n, int inc0) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     float t0 = in0_x[(i * inc0)];
     out[i] = t0;
@@ -723,7 +697,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k14_alloc_contig(float *
  *   scalar program: t0 = cast{float32}(in0) as float32
  *   strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k14_alloc_strided(float *__restrict__ out, const float *__restrict__ in0_x, int n, int shape0, int shape1, int st0_0, int st0_1) {
+extern "C" __global__ void __launch_bounds__(256) train_k13_alloc_strided(float *__restrict__ out, const float *__restrict__ in0_x, int n, int shape0, int shape1, int st0_0, int st0_1) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int cr = i;
     int c1 = (cr % shape1);
@@ -741,7 +715,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k14_alloc_strided(float 
  *   scalar program: t0 = true_div(in0, in1) as float32
  *   contiguous fast path
  */
-extern "C" __global__ void __launch_bounds__(256) train_k15_true_div_contig(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, int n, int inc0, int inc1) {
+extern "C" __global__ void __launch_bounds__(256) train_k14_true_div_contig(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, int n, int inc0, int inc1) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     float t0 = (in0_x[(i * inc0)] / in1_x[(i * inc1)]);
     out[i] = t0;
@@ -755,7 +729,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k15_true_div_contig(floa
  *   scalar program: t0 = true_div(in0, in1) as float32
  *   strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k15_true_div_strided(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, int n, int shape0, int st0_0, int st1_0) {
+extern "C" __global__ void __launch_bounds__(256) train_k14_true_div_strided(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, int n, int shape0, int st0_0, int st1_0) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int c0 = i;
     float t0 = (in0_x[(c0 * st0_0)] / in1_x[(c0 * st1_0)]);
@@ -770,7 +744,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k15_true_div_strided(flo
  *   scalar program: t0 = cast{float32}(in0) as float32
  *   contiguous fast path
  */
-extern "C" __global__ void __launch_bounds__(256) train_k16_alloc_contig(float *__restrict__ out, const float *__restrict__ in0_x, int n, int inc0) {
+extern "C" __global__ void __launch_bounds__(256) train_k15_alloc_contig(float *__restrict__ out, const float *__restrict__ in0_x, int n, int inc0) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     float t0 = in0_x[(i * inc0)];
     out[i] = t0;
@@ -784,7 +758,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k16_alloc_contig(float *
  *   scalar program: t0 = cast{float32}(in0) as float32
  *   strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k16_alloc_strided(float *__restrict__ out, const float *__restrict__ in0_x, int n, int shape0, int st0_0) {
+extern "C" __global__ void __launch_bounds__(256) train_k15_alloc_strided(float *__restrict__ out, const float *__restrict__ in0_x, int n, int shape0, int st0_0) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int c0 = i;
     float t0 = in0_x[(c0 * st0_0)];
@@ -801,7 +775,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k16_alloc_strided(float 
  *   scalar program: t0 = cast{float32}(in0) as float32
  *   contiguous fast path
  */
-extern "C" __global__ void __launch_bounds__(256) train_k19_advancedincsubtensor_copy_contig(float *__restrict__ out, const float *__restrict__ in0_x, int n, int inc0) {
+extern "C" __global__ void __launch_bounds__(256) train_k18_advancedincsubtensor_copy_contig(float *__restrict__ out, const float *__restrict__ in0_x, int n, int inc0) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     float t0 = in0_x[(i * inc0)];
     out[i] = t0;
@@ -817,7 +791,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k19_advancedincsubtensor
  *   scalar program: t0 = cast{float32}(in0) as float32
  *   strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k19_advancedincsubtensor_copy_strided(float *__restrict__ out, const float *__restrict__ in0_x, int n, int shape0, int shape1, int st0_0, int st0_1) {
+extern "C" __global__ void __launch_bounds__(256) train_k18_advancedincsubtensor_copy_strided(float *__restrict__ out, const float *__restrict__ in0_x, int n, int shape0, int shape1, int st0_0, int st0_1) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int cr = i;
     int c1 = (cr % shape1);
@@ -836,7 +810,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k19_advancedincsubtensor
  *   out: TensorType(float32, (?, ?))
  *   deterministic scatter-add: one thread per non-indexed position, index positions in order
  */
-extern "C" __global__ void __launch_bounds__(256) train_k19_advancedincsubtensor_scatter(float *__restrict__ out, const float *__restrict__ in_y, const long long *__restrict__ idx0_i, const int *__restrict__ idx1_i, long long *__restrict__ err, int len0, int len1, int ist0_0, int ist1_0, int xstride0, int xstride1, int lanes, int positions, int bshape0, int ystride0) {
+extern "C" __global__ void __launch_bounds__(256) train_k18_advancedincsubtensor_scatter(float *__restrict__ out, const float *__restrict__ in_y, const long long *__restrict__ idx0_i, const int *__restrict__ idx1_i, long long *__restrict__ err, int len0, int len1, int ist0_0, int ist1_0, int xstride0, int xstride1, int lanes, int positions, int bshape0, int ystride0) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < lanes; i += ((int) blockDim.x * (int) gridDim.x)) {
     for (int p = 0; p < positions; p += 1) {
       int b0 = p;
@@ -879,7 +853,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k19_advancedincsubtensor
  *   out: TensorType(float32, (?, 1))
  *   one block per output element, deterministic tree reduction
  */
-extern "C" __global__ void __launch_bounds__(256) train_k20_reduce(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int kshape0, int kstride0, int rshape0, int rstride0) {
+extern "C" __global__ void __launch_bounds__(256) train_k19_reduce(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int kshape0, int kstride0, int rshape0, int rstride0) {
   __shared__ double partial[256];
   for (int o = (int) blockIdx.x; o < outer; o += (int) gridDim.x) {
     int k0 = o;
@@ -934,7 +908,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k20_reduce(float *__rest
  *   out: TensorType(float32, (?, 1))
  *   one thread per output element, its elements in order (short reductions)
  */
-extern "C" __global__ void __launch_bounds__(256) train_k20_reduce_thread(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int kshape0, int kstride0, int rshape0, int rstride0) {
+extern "C" __global__ void __launch_bounds__(256) train_k19_reduce_thread(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int kshape0, int kstride0, int rshape0, int rstride0) {
   for (int o = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); o < outer; o += ((int) blockDim.x * (int) gridDim.x)) {
     int k0 = o;
     int base = (k0 * kstride0);
@@ -955,7 +929,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k20_reduce_thread(float 
  *   scalar program: t0 = mul(in1, in2) as float32; t1 = sub(in0, t0) as float32
  *   contiguous fast path
  */
-extern "C" __global__ void __launch_bounds__(256) train_k21_composite_sub_i0_mul_i1__contig(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, const float *__restrict__ in2_x, int n, int inc0, int inc1, int inc2) {
+extern "C" __global__ void __launch_bounds__(256) train_k20_composite_sub_i0_mul_i1__contig(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, const float *__restrict__ in2_x, int n, int inc0, int inc1, int inc2) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     float t0 = (in1_x[(i * inc1)] * in2_x[(i * inc2)]);
     float t1 = (in0_x[(i * inc0)] - t0);
@@ -971,7 +945,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k21_composite_sub_i0_mul
  *   scalar program: t0 = mul(in1, in2) as float32; t1 = sub(in0, t0) as float32
  *   strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k21_composite_sub_i0_mul_i1__strided(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, const float *__restrict__ in2_x, int n, int shape0, int shape1, int st0_0, int st0_1, int st1_0, int st1_1, int st2_0, int st2_1) {
+extern "C" __global__ void __launch_bounds__(256) train_k20_composite_sub_i0_mul_i1__strided(float *__restrict__ out, const float *__restrict__ in0_x, const float *__restrict__ in1_x, const float *__restrict__ in2_x, int n, int shape0, int shape1, int st0_0, int st0_1, int st1_0, int st1_1, int st2_0, int st2_1) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int cr = i;
     int c1 = (cr % shape1);
@@ -988,7 +962,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k21_composite_sub_i0_mul
  *   out: TensorType(float32, (?,))
  *   one block per output element, deterministic tree reduction
  */
-extern "C" __global__ void __launch_bounds__(256) train_k22_reduce(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int kshape0, int kstride0, int rshape0, int rstride0) {
+extern "C" __global__ void __launch_bounds__(256) train_k21_reduce(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int kshape0, int kstride0, int rshape0, int rstride0) {
   __shared__ double partial[256];
   for (int o = (int) blockIdx.x; o < outer; o += (int) gridDim.x) {
     int k0 = o;
@@ -1043,7 +1017,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k22_reduce(float *__rest
  *   out: TensorType(float32, (?,))
  *   one thread per output element, its elements in order (short reductions)
  */
-extern "C" __global__ void __launch_bounds__(256) train_k22_reduce_thread(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int kshape0, int kstride0, int rshape0, int rstride0) {
+extern "C" __global__ void __launch_bounds__(256) train_k21_reduce_thread(float *__restrict__ out, const float *__restrict__ in_x, int outer, int inner, int kshape0, int kstride0, int rshape0, int rstride0) {
   for (int o = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); o < outer; o += ((int) blockDim.x * (int) gridDim.x)) {
     int k0 = o;
     int base = (k0 * kstride0);
@@ -1065,7 +1039,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k22_reduce_thread(float 
  *   out: TensorType(float32, (?, ?))
  *   operand 0 copied for the library call: dst = src, a thread per element, strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k23_gemm_operand0(float *__restrict__ out, const float *__restrict__ in, int n, int shape0, int shape1, int dst_stride0, int dst_stride1, int src_stride0, int src_stride1) {
+extern "C" __global__ void __launch_bounds__(256) train_k22_gemm_operand0(float *__restrict__ out, const float *__restrict__ in, int n, int shape0, int shape1, int dst_stride0, int dst_stride1, int src_stride0, int src_stride1) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int cr = i;
     int c1 = (cr % shape1);
@@ -1085,7 +1059,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k23_gemm_operand0(float 
  *   out: TensorType(float32, (?, ?))
  *   operand 1 copied for the library call: dst = src, a thread per element, strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k23_gemm_operand1(float *__restrict__ out, const float *__restrict__ in, int n, int shape0, int shape1, int dst_stride0, int dst_stride1, int src_stride0, int src_stride1) {
+extern "C" __global__ void __launch_bounds__(256) train_k22_gemm_operand1(float *__restrict__ out, const float *__restrict__ in, int n, int shape0, int shape1, int dst_stride0, int dst_stride1, int src_stride0, int src_stride1) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int cr = i;
     int c1 = (cr % shape1);
@@ -1105,7 +1079,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k23_gemm_operand1(float 
  *   out: TensorType(float32, (?, ?))
  *   bias broadcast into the result before the library call: dst = src, a thread per element, strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k23_gemm_bias(float *__restrict__ out, const float *__restrict__ in, int n, int shape0, int shape1, int dst_stride0, int dst_stride1, int src_stride0, int src_stride1) {
+extern "C" __global__ void __launch_bounds__(256) train_k22_gemm_bias(float *__restrict__ out, const float *__restrict__ in, int n, int shape0, int shape1, int dst_stride0, int dst_stride1, int src_stride0, int src_stride1) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int cr = i;
     int c1 = (cr % shape1);
@@ -1124,7 +1098,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k23_gemm_bias(float *__r
  *   scalar program: t0 = mul(in1, in2) as float32; t1 = sub(in0, t0) as float32
  *   contiguous fast path
  */
-extern "C" __global__ void __launch_bounds__(256) train_k24_composite_sub_i0_mul_i1__contig(float *__restrict__ out, const float *__restrict__ in0_b, const float *__restrict__ in1_x, const float *__restrict__ in2_x, int n, int inc0, int inc1, int inc2) {
+extern "C" __global__ void __launch_bounds__(256) train_k23_composite_sub_i0_mul_i1__contig(float *__restrict__ out, const float *__restrict__ in0_b, const float *__restrict__ in1_x, const float *__restrict__ in2_x, int n, int inc0, int inc1, int inc2) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     float t0 = (in1_x[(i * inc1)] * in2_x[(i * inc2)]);
     float t1 = (in0_b[(i * inc0)] - t0);
@@ -1140,7 +1114,7 @@ extern "C" __global__ void __launch_bounds__(256) train_k24_composite_sub_i0_mul
  *   scalar program: t0 = mul(in1, in2) as float32; t1 = sub(in0, t0) as float32
  *   strided
  */
-extern "C" __global__ void __launch_bounds__(256) train_k24_composite_sub_i0_mul_i1__strided(float *__restrict__ out, const float *__restrict__ in0_b, const float *__restrict__ in1_x, const float *__restrict__ in2_x, int n, int shape0, int st0_0, int st1_0, int st2_0) {
+extern "C" __global__ void __launch_bounds__(256) train_k23_composite_sub_i0_mul_i1__strided(float *__restrict__ out, const float *__restrict__ in0_b, const float *__restrict__ in1_x, const float *__restrict__ in2_x, int n, int shape0, int st0_0, int st1_0, int st2_0) {
   for (int i = (((int) blockIdx.x * (int) blockDim.x) + (int) threadIdx.x); i < n; i += ((int) blockDim.x * (int) gridDim.x)) {
     int c0 = i;
     float t0 = (in1_x[(c0 * st1_0)] * in2_x[(c0 * st2_0)]);

@@ -8,6 +8,7 @@ import org.theano4j.graph.Apply;
 import org.theano4j.graph.Variable;
 import org.theano4j.ndarray.NDArray;
 import org.theano4j.tensor.ArgReduce;
+import org.theano4j.tensor.FusedReduce;
 import org.theano4j.tensor.Reduce;
 import org.theano4j.tensor.ReduceKind;
 import org.theano4j.tensor.T;
@@ -21,6 +22,7 @@ public final class ReduceGrads implements GradFamily {
   @Override
   public void register(Registry r) {
     r.rule(Reduce.class, ReduceGrads::reduce);
+    r.rule(FusedReduce.class, ReduceGrads::fusedReduce);
     r.notDifferentiable(ArgReduce.class, false);
   }
 
@@ -44,6 +46,36 @@ public final class ReduceGrads implements GradFamily {
       case ALL, ANY -> null;
     };
     return GradRule.of(gx);
+  }
+
+  /**
+   * A fused reduction (made by the optimiser, so met only when a compiled graph is
+   * differentiated again): the gradient of the pair it fuses ({@link FusedReduce#unfused}),
+   * each input's taken once (an input passed twice gets its gradient at its first position).
+   */
+  private static List<Variable> fusedReduce(Apply node, List<Variable> outputGrads) {
+    Variable z = ((FusedReduce) node.op()).unfused(node.inputs());
+    List<Variable> wrt = new java.util.ArrayList<>();
+    for (Variable v : node.inputs()) {
+      if (v.dtype().isFloat() && !wrt.contains(v)) {
+        wrt.add(v);
+      }
+    }
+    List<Variable> result = new java.util.ArrayList<>();
+    if (wrt.isEmpty() || outputGrads.get(0) == null) {
+      node.inputs().forEach(v -> result.add(null));
+      return result;
+    }
+    List<Variable> g = Grad.grad(null, wrt, GradOptions.defaults()
+        .knownGrads(java.util.Map.of(z, outputGrads.get(0)))
+        .disconnected(DisconnectedPolicy.IGNORE));
+    List<Variable> seen = new java.util.ArrayList<>();
+    for (Variable v : node.inputs()) {
+      int k = wrt.indexOf(v);
+      result.add(k < 0 || seen.contains(v) ? null : g.get(k));
+      seen.add(v);
+    }
+    return result;
   }
 
   /** The number of elements reduced into each output, in {@code like}'s dtype. */

@@ -49,14 +49,14 @@ public class OpTableBenchmark {
    * {@code tanh(x)}, {@code exp(x)}, {@code expm1(x)}, {@code sigmoid(x)}, {@code softplus(x)},
    * {@code erf(x)}, {@code log(p)}, {@code log1p(p)} (p = |x|, positive), {@code x+w} (w a vector: row broadcast), {@code x+c}
    * (c a column: column broadcast), {@code x.T+y} (a transposed, strided input),
-   * {@code sum(x)}, {@code sum(x,0)}, {@code sum(x,1)}, {@code sum(x*x)}, {@code dot(x,y)}; and
-   * {@code alloc}:
+   * {@code sum(x)}, {@code sum(x,0)}, {@code sum(x,1)}, {@code sum(x²)} (one fused pass:
+   * {@code FusedReduce}), {@code dot(x,y)}; and {@code alloc}:
    * no function, only {@code NDArray.zeros} of one 1000×1000 output, the allocation every
    * call above with a matrix result includes (NumPy: {@code np.empty}).
    */
   @Param({"mul_const", "mul", "axpy", "mul_const_scalar", "tanh_grad", "tanh", "exp", "expm1",
       "log", "log1p", "sigmoid", "softplus", "erf", "add_row", "add_col", "add_transposed", "sum",
-      "sum_axis0", "sum_axis1", "sum_sq", "dot", "alloc"})
+      "sum_axis0", "sum_axis1", "sum_sqr", "dot", "alloc"})
   public String op;
 
   /**
@@ -113,7 +113,7 @@ public class OpTableBenchmark {
       case "sum" -> compile(List.of(x), x.sum(), xv);
       case "sum_axis0" -> compile(List.of(x), x.sum(0), xv);
       case "sum_axis1" -> compile(List.of(x), x.sum(1), xv);
-      case "sum_sq" -> compile(List.of(x), T.mul(x, x).sum(), xv);
+      case "sum_sqr" -> compile(List.of(x), T.sqr(x).sum(), xv);
       case "dot" -> compile(List.of(x, y), T.dot(x, y), xv, yv);
       case "alloc" -> allocType = t;
       default -> throw new IllegalArgumentException("unknown op " + op);

@@ -123,6 +123,43 @@ class MlpStepTest {
   }
 
   /**
+   * The L2 term's {@code Σ(W1²)} and {@code Σ(W2²)} are each one pass over the weights
+   * (reduce-fusion: a {@code FusedReduce} of {@code sqr}): no {@code Elemwise{sqr}} feeds a
+   * {@code Sum}, and the step computes bit for bit what it computes with the
+   * rule excluded (the elementwise array written, then summed).
+   */
+  @Test
+  void theL2TermSumsTheSquaresInOnePass() {
+    MlpStep fused = new MlpStep(false, LR, L2);
+    MlpStep unfused = new MlpStep(false, LR, L2, "fuse-reduce");
+    assertThat(sqrFeedingASum(fused)).as("with the rule").isZero();
+    assertThat(sqrFeedingASum(unfused)).as("without the rule").isEqualTo(2);
+    long fusedSquares = fused.train.graph().nodes().stream()
+        .filter(a -> a.op() instanceof org.theano4j.tensor.FusedReduce f
+            && f.scalar() == org.theano4j.tensor.Scalar.SQR).count();
+    assertThat(fusedSquares).as("FusedReduce nodes of sqr (W1, W2)").isEqualTo(2);
+    for (int s = 0; s < 3; s++) {
+      assertThat(fused.train.call(s).get(0).getDouble()).as("cost of step %d", s)
+          .isEqualTo(unfused.train.call(s).get(0).getDouble());
+    }
+    for (int p = 0; p < 4; p++) {
+      assertThat(fused.params.get(p).getValue().toDoubleArray())
+          .as("parameter %s", fused.params.get(p).name())
+          .containsExactly(unfused.params.get(p).getValue().toDoubleArray());
+    }
+  }
+
+  /** The {@code Sum} nodes whose input is an {@code Elemwise{sqr}}. */
+  private static long sqrFeedingASum(MlpStep step) {
+    return step.train.graph().nodes().stream()
+        .filter(a -> a.op() instanceof org.theano4j.tensor.Reduce r
+            && r.kind() == org.theano4j.tensor.ReduceKind.SUM
+            && a.input(0).owner() != null
+            && a.input(0).owner().op() instanceof org.theano4j.tensor.Elemwise e
+            && e.scalar() == org.theano4j.tensor.Scalar.SQR).count();
+  }
+
+  /**
    * The weights' updates {@code W − lr·(xᵀδ + 2·l2·W)} are each one {@code Gemm} on the weight
    * (gemm-update), written into the shared variable's buffer, and compute what the step
    * without that rule computes, to float32 rounding.

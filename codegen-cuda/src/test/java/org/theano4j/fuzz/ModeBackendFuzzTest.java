@@ -29,7 +29,10 @@ import org.theano4j.testing.CaseRandom;
  * respect to a matrix and a vector) with random update maps
  * (updates that read other updated variables, swaps, chains, gradient steps) are compiled in
  * DEBUG (the reference: no rewrites), FAST_COMPILE, FAST_RUN, FAST_RUN without {@code inplace},
- * FAST_RUN without {@code fusion}, and on {@code cuda-interp} (FAST_RUN and FAST_COMPILE). The
+ * FAST_RUN without {@code fusion}, FAST_RUN without {@code fuse-reduce} (reductions of
+ * elementwise results, which FAST_RUN makes {@code FusedReduce}: {@link
+ * #fastRunFusesReductionsOfTheGeneratedGraphs}), and on {@code cuda-interp} (FAST_RUN and
+ * FAST_COMPILE). The
  * outputs and the committed shared values must agree (exactly in dtype and shape, within a
  * tolerance by dtype in value), and a call must fail in every configuration or in none; after a
  * failure every shared variable must hold its value from before the call.
@@ -63,6 +66,7 @@ class ModeBackendFuzzTest {
       new Config("FAST_RUN/jvm", Mode.FAST_RUN, "jvm"),
       new Config("FAST_RUN/jvm -inplace", Mode.FAST_RUN, "jvm", "inplace"),
       new Config("FAST_RUN/jvm -fusion", Mode.FAST_RUN, "jvm", "fusion"),
+      new Config("FAST_RUN/jvm -fuse-reduce", Mode.FAST_RUN, "jvm", "fuse-reduce"),
       new Config("FAST_RUN/cuda-interp", Mode.FAST_RUN, "cuda-interp"),
       new Config("FAST_COMPILE/cuda-interp", Mode.FAST_COMPILE, "cuda-interp"));
 
@@ -416,7 +420,47 @@ class ModeBackendFuzzTest {
         + ").astype(DType." + a.dtype().name() + ")";
   }
 
-  // ---------------------------------------------------------------- the test
+  // ---------------------------------------------------------------- the tests
+
+  /**
+   * The generated graphs exercise reduction fusion: among the first 600, FAST_RUN makes a
+   * {@code FusedReduce} in many (sums, means, products, maxima and minima of elementwise
+   * results), on the JVM and on the CUDA backends (which render it in their reduce kernels).
+   */
+  @Test
+  void fastRunFusesReductionsOfTheGeneratedGraphs() {
+    java.util.Set<String> kinds = new java.util.TreeSet<>();
+    int graphs = 0;
+    for (int g = 0; g < 600; g++) {
+      Case c = generate(SEED, g);
+      Env env = new Env(c.dt(), c.shared());
+      Map<Expr, Variable> memo = new IdentityHashMap<>();
+      List<Variable> out = new ArrayList<>();
+      try {
+        for (Expr e : c.outputs()) {
+          out.add(e.build(env, memo));
+        }
+        for (String backend : List.of("jvm", "cuda-interp")) {
+          Function f = Theano.function(env.inputs(), out).backend(backend)
+              .onUnusedInput(UnusedInputPolicy.IGNORE).build();
+          boolean any = false;
+          for (org.theano4j.graph.Apply a : f.graph().nodes()) {
+            if (a.op() instanceof org.theano4j.tensor.FusedReduce r) {
+              kinds.add(r.reduce().kind().name());
+              any = true;
+            }
+          }
+          graphs += any && backend.equals("jvm") ? 1 : 0;
+        }
+      } catch (RuntimeException e) {
+        // a graph refused when built (a gradient the rules refuse) fuses nothing
+      }
+    }
+    org.assertj.core.api.Assertions.assertThat(graphs).as("graphs with a FusedReduce")
+        .isGreaterThan(120);
+    org.assertj.core.api.Assertions.assertThat(kinds)
+        .contains("SUM", "PROD", "MAX", "MIN");
+  }
 
   @Test
   void modesAndBackendsAgreeOnRandomGraphsWithRandomUpdates() {

@@ -227,6 +227,11 @@ final class Ops {
   static final Op SUM0 = op("sum0", V, List.of(M), (e, x) -> T.sum(x[0], 0), "T.sum(%s, 0)");
   static final Op MEAN0 = op("mean0", V, List.of(M), (e, x) -> T.mean(x[0], 0), "T.mean(%s, 0)");
   static final Op MAX0 = op("max0", V, List.of(M), (e, x) -> T.max(x[0], 0), "T.max(%s, 0)");
+  // reductions of elementwise results read by nothing else: FAST_RUN makes each one FusedReduce
+  static final Op SUM_SQR0 = op("sumsqr0", V, List.of(M),
+      (e, x) -> T.sum(T.mul(T.sqr(x[0]), 0.5), 0), "T.sum(T.mul(T.sqr(%s), 0.5), 0)");
+  static final Op MAX_MUL0 = op("maxmul0", V, List.of(M, M),
+      (e, x) -> T.max(T.mul(x[0], x[1]), 0), "T.max(T.mul(%s, %s), 0)");
   static final Op GRAD_V = op("gradv", V, List.of(S),
       (e, x) -> Grad.grad(x[0].add(T.sum(T.sqr(e.v)).mul(0.01)), e.v),
       "Grad.grad(%s.add(T.sum(T.sqr(v)).mul(0.01)), v)");
@@ -237,6 +242,11 @@ final class Ops {
   // ------------------------------------------------------------------ per-row values (3,)
   static final Op SUM1 = op("sum1", R, List.of(M), (e, x) -> T.sum(x[0], 1), "T.sum(%s, 1)");
   static final Op MAX1 = op("max1", R, List.of(M), (e, x) -> T.max(x[0], 1), "T.max(%s, 1)");
+  static final Op PROD_TANH1 = op("prodtanh1", R, List.of(M),
+      (e, x) -> T.prod(T.add(1.0, T.mul(T.tanh(x[0]), 0.25)), 1),
+      "T.prod(T.add(1.0, T.mul(T.tanh(%s), 0.25)), 1)");
+  static final Op MIN_SUB1 = op("minsub1", R, List.of(M, M),
+      (e, x) -> T.min(T.sub(x[0], x[1]), 1), "T.min(T.sub(%s, %s), 1)");
   static final Op DIAG = op("diag", R, List.of(M), (e, x) -> T.diag(x[0]), "T.diag(%s)");
   static final Op PICK = op("pick", R, List.of(M), (e, x) -> x[0].get(T.arange(3), e.y),
       "%s.get(T.arange(3), y)");
@@ -254,6 +264,8 @@ final class Ops {
   static final Op SUM_M = op("summ", S, List.of(M), (e, x) -> x[0].sum(), "%s.sum()");
   static final Op MEAN_R = op("meanr", S, List.of(R), (e, x) -> x[0].mean(), "%s.mean()");
   static final Op MAX_V = op("maxv", S, List.of(V), (e, x) -> T.max(x[0]), "T.max(%s)");
+  static final Op SUM_SQR_M = op("sumsqrm", S, List.of(M), (e, x) -> T.sum(T.sqr(x[0])),
+      "T.sum(T.sqr(%s))");
 
   /** Ops by result kind; leaves separately. */
   private static final Map<Kind, List<Op>> LEAVES = ALL.stream()

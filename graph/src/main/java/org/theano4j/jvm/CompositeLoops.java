@@ -7,6 +7,7 @@ import org.theano4j.ndarray.NDArray;
 import org.theano4j.tensor.Cast;
 import org.theano4j.tensor.Composite;
 import org.theano4j.tensor.Scalar;
+import org.theano4j.tensor.ScalarOp;
 import org.theano4j.tensor.ScalarProgram;
 
 /**
@@ -64,7 +65,11 @@ final class CompositeLoops {
     long[][] lConv;
   }
 
-  CompositeLoops(Composite op, List<DType> inputs, int chunk) {
+  /**
+   * The loops of {@code op}'s typed program (a composite's steps, or one step for a
+   * primitive) over inputs of these dtypes, with buffers of up to {@code chunk} elements.
+   */
+  CompositeLoops(ScalarOp op, List<DType> inputs, int chunk) {
     this.program = ScalarProgram.of(op, inputs);
     this.arity = inputs.size();
     this.constant = new boolean[arity];
@@ -165,8 +170,23 @@ final class CompositeLoops {
    * all 0 (a scalar, broadcast) is read once per call.
    */
   void run(NDArray[] views, NDArray out, boolean fastMath) {
-    this.fastMath = fastMath;
     int n = out.size();
+    start(views, n, fastMath);
+    int r = arity + steps.length - 1;
+    for (int s = 0; s < n; s += step) {
+      int m = Math.min(step, n - s);
+      compute(views, s, m);
+      write(r, out, s, m);
+    }
+  }
+
+  /**
+   * Starts a run over {@code views} (broadcast to a shape of {@code n} elements), with the
+   * float32 functions' fast-math loops if {@code fastMath} ({@link FastMathScope}): an input
+   * whose strides are all 0 (a scalar, broadcast) is read here, once.
+   */
+  void start(NDArray[] views, int n, boolean fastMath) {
+    this.fastMath = fastMath;
     boolean[] constant = this.constant;
     for (int i = 0; i < arity; i++) {
       constant[i] = n > 0 && isConstant(views[i]);
@@ -182,17 +202,36 @@ final class CompositeLoops {
             st.args[1] < arity && constant[st.args[1]]);
       }
     }
-    int r = arity + steps.length - 1;
-    for (int s = 0; s < n; s += step) {
-      int m = Math.min(step, n - s);
-      for (int i = 0; i < arity; i++) {
-        if (!constant[i]) {
-          read(i, views[i], s, m);
-        }
+  }
+
+  /**
+   * Computes the elements {@code s .. s+m} ({@code m <= }{@link #step()}) of a run begun with
+   * {@link #start} into the result's buffer ({@link #floatResult()} or
+   * {@link #doubleResult()}, by the output's lane), each input read at the same flat indices
+   * of its view.
+   */
+  void compute(NDArray[] views, int s, int m) {
+    for (int i = 0; i < arity; i++) {
+      if (!constant[i]) {
+        read(i, views[i], s, m);
       }
-      run(m);
-      write(r, out, s, m);
     }
+    run(m);
+  }
+
+  /** The most elements {@link #compute} takes at once. */
+  int step() {
+    return step;
+  }
+
+  /** The buffer of a float32 result after {@link #compute}. */
+  float[] floatResult() {
+    return f[arity + steps.length - 1];
+  }
+
+  /** The buffer of a float64 result after {@link #compute}. */
+  double[] doubleResult() {
+    return d[arity + steps.length - 1];
   }
 
   private static boolean isConstant(NDArray v) {

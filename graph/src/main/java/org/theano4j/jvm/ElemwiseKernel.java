@@ -144,16 +144,21 @@ public final class ElemwiseKernel implements KernelFamily {
     }
 
     boolean fits(NDArray[] in, boolean fast) {
-      if (in.length != views.length || fast != fastMath) {
+      return fast == fastMath && sameDTypes(dtypes, in);
+    }
+  }
+
+  /** True if {@code in} are arrays of these dtypes, in order (a node's kept state fits). */
+  static boolean sameDTypes(List<DType> dtypes, NDArray[] in) {
+    if (in.length != dtypes.size()) {
+      return false;
+    }
+    for (int i = 0; i < in.length; i++) {
+      if (in[i].dtype() != dtypes.get(i)) {
         return false;
       }
-      for (int i = 0; i < in.length; i++) {
-        if (in[i].dtype() != dtypes.get(i)) {
-          return false;
-        }
-      }
-      return true;
     }
+    return true;
   }
 
   /** The loops over all of {@code out} (one block of rows when split over threads). */
@@ -245,7 +250,10 @@ public final class ElemwiseKernel implements KernelFamily {
     return broadcastShape(node, in, new int[node.output(0).ndim()]);
   }
 
-  /** As above, written into {@code shape} (of the output's rank), which it returns. */
+  /**
+   * As above, written into {@code shape} (of the broadcast rank: the output's, or the
+   * elementwise result's of a {@link org.theano4j.tensor.FusedReduce}), which it returns.
+   */
   static int[] broadcastShape(Apply node, NDArray[] in, int[] shape) {
     int nd = shape.length;
     Arrays.fill(shape, 1);
@@ -258,7 +266,7 @@ public final class ElemwiseKernel implements KernelFamily {
           continue;
         }
         int o = shape[lead + d];
-        if (o != 1 && o != s || o == 1 && s != 1 && seenFixed(node, in, i, lead + d)) {
+        if (o != 1 && o != s || o == 1 && s != 1 && seenFixed(node, in, nd, i, lead + d)) {
           throw new IllegalArgumentException("input shapes " + shapes(in)
               + " do not match in dimension " + (lead + d) + " (only dimensions known to "
               + "have length 1 broadcast)");
@@ -269,9 +277,11 @@ public final class ElemwiseKernel implements KernelFamily {
     return shape;
   }
 
-  /** True if an earlier input fixed dimension {@code d} to length 1 non-broadcastably. */
-  private static boolean seenFixed(Apply node, NDArray[] in, int upTo, int d) {
-    int nd = node.output(0).ndim();
+  /**
+   * True if an earlier input fixed dimension {@code d} (of {@code nd}) to length 1
+   * non-broadcastably.
+   */
+  private static boolean seenFixed(Apply node, NDArray[] in, int nd, int upTo, int d) {
     for (int j = 0; j < upTo; j++) {
       int k = d - (nd - in[j].ndim());
       if (k >= 0 && !node.input(j).type().isBroadcastable(k)) {

@@ -49,73 +49,187 @@ public final class ReduceKernels implements KernelFamily {
   static NDArray[] reduce(Apply node, NDArray[] in) {
     Reduce op = (Reduce) node.op();
     NDArray x = in[0];
-    List<Integer> axes = op.axes();
-    // the kept axes first, then the reduced ones (moveLast, in the node's scratch)
+    int[] shape = ArrayArena.scratchInts(0, x.ndim());
+    for (int d = 0; d < shape.length; d++) {
+      shape[d] = x.shape(d);
+    }
+    if (!x.dtype().isDiscrete() || op.kind() == ReduceKind.MEAN) {
+      ArraySource src = ARRAY_SOURCE.get();
+      try {
+        return ArrayArena.result(reduceFloat(op, shape, x.dtype(), src.of(x)));
+      } finally {
+        src.of(null);
+      }
+    }
+    // integers: exact in 64 bits, in row-major order over the reduced axes
+    ReduceKind kind = op.kind();
+    op.checkSelection(shape);
+    NDArray out = NDArray.zeros(kind.outputDType(x.dtype()), outShape(op, shape));
     int[] order = ArrayArena.scratchInts(1, x.ndim());
+    int outer = order(op.axes(), shape, order);
+    NDArray v = x.dimshuffle(order);
+    int inner = innerSize(op.axes(), shape, outer);
+    int chunk = Math.min(ElemwiseKernel.CHUNK, Math.max(inner, 1));
+    long[] buf = Scratch.longs(0, chunk);
+    long[] res = Scratch.longs(1, Math.max(outer, 1));
+    for (int o = 0; o < outer; o++) {
+      long acc = initLong(kind);
+      for (int s = 0; s < inner; s += chunk) {
+        int m = Math.min(chunk, inner - s);
+        v.readLongs(o * inner + s, buf, 0, m);
+        acc = accumulate(kind, acc, buf, m);
+      }
+      res[o] = acc;
+    }
+    out.writeLongs(0, res, 0, outer);
+    return ArrayArena.result(out);
+  }
+
+  /**
+   * Fills {@code order} with the kept axes of {@code shape} first, then {@code axes}; returns
+   * the number of output elements (the product of the kept axes).
+   */
+  private static int order(List<Integer> axes, int[] shape, int[] order) {
     int nKept = 0;
     int outer = 1;
-    for (int d = 0; d < x.ndim(); d++) {
+    for (int d = 0; d < shape.length; d++) {
       if (!axes.contains(d)) {
         order[nKept++] = d;
-        outer *= x.shape(d);
+        outer *= shape[d];
       }
     }
     for (int i = 0, k = nKept; i < axes.size(); i++) {
       order[k++] = axes.get(i);
     }
-    NDArray v = x.dimshuffle(order);
-    int inner = outer == 0 ? 0 : x.size() / Math.max(outer, 1);
-    if (outer == 0) {
-      inner = Shapes.product(x.shape(), op.axes());
+    return outer;
+  }
+
+  /** The number of elements reduced into each output element. */
+  private static int innerSize(List<Integer> axes, int[] shape, int outer) {
+    return outer == 0 ? Shapes.product(shape, axes) : Shapes.size(shape) / outer;
+  }
+
+  /** The output shape of {@code op} over an input of {@code shape} (in the node's scratch). */
+  private static int[] outShape(Reduce op, int[] shape) {
+    int kept = 0;
+    for (int d = 0; d < shape.length; d++) {
+      kept += op.axes().contains(d) ? 0 : 1;
     }
-    int[] outShape = ArrayArena.scratchInts(2, op.keepdims() ? x.ndim() : nKept);
-    for (int d = 0, k = 0; d < x.ndim(); d++) {
+    int[] outShape = ArrayArena.scratchInts(2, op.keepdims() ? shape.length : kept);
+    for (int d = 0, k = 0; d < shape.length; d++) {
       if (!op.axes().contains(d)) {
-        outShape[op.keepdims() ? d : k] = x.shape(d);
+        outShape[op.keepdims() ? d : k] = shape[d];
         k++;
       } else if (op.keepdims()) {
         outShape[d] = 1;
       }
     }
+    return outShape;
+  }
+
+  /**
+   * Where a float reduction reads its input's elements: an array ({@link ArraySource}), or an
+   * elementwise program computing them as they are read ({@link FusedReduceKernel}). Flat
+   * indices are row-major over the input's shape, or over the view {@link #permute} made.
+   */
+  interface Source {
+    /**
+     * True if the elements may be read by flat index of the input itself with
+     * {@link #floats}: a contiguous array, or elements computed as they are read.
+     */
+    boolean flat();
+
+    /** Reads {@code m} float32 elements from flat index {@code start} into {@code dst}. */
+    void floats(int start, float[] dst, int off, int m);
+
+    /**
+     * The {@code m} float32 elements from flat index {@code start} at the start of an array:
+     * {@code dst} ({@code m <= dst.length}) or a buffer of the source's own, which the caller
+     * may overwrite until its next read.
+     */
+    default float[] floats(int start, int m, float[] dst) {
+      floats(start, dst, 0, m);
+      return dst;
+    }
+
+    /** Reads {@code m} elements, as doubles, from flat index {@code start} into {@code dst}. */
+    void doubles(int start, double[] dst, int off, int m);
+
+    /**
+     * Reads, from now on, the input with its axes in {@code order} (a view; then flat indices
+     * are row-major over it).
+     */
+    void permute(int[] order);
+  }
+
+  /** An array's elements; one object per thread, pointed at the array of each call. */
+  static final class ArraySource implements Source {
+    private NDArray x;
+
+    ArraySource of(NDArray a) {
+      this.x = a;
+      return this;
+    }
+
+    @Override
+    public boolean flat() {
+      return x.isContiguous();
+    }
+
+    @Override
+    public void floats(int start, float[] dst, int off, int m) {
+      x.storage().floats().get(x.offset() + start, dst, off, m);
+    }
+
+    @Override
+    public void doubles(int start, double[] dst, int off, int m) {
+      x.readDoubles(start, dst, off, m);
+    }
+
+    @Override
+    public void permute(int[] order) {
+      x = x.dimshuffle(order);
+    }
+  }
+
+  private static final ThreadLocal<ArraySource> ARRAY_SOURCE =
+      ThreadLocal.withInitial(ArraySource::new);
+
+  /**
+   * The float reduction {@code op} of an input of {@code shape} and float {@code dtype} whose
+   * elements {@code src} reads (a mean of integers reads them as doubles). Each output
+   * element accumulates its elements in one double in row-major order over the reduced axes,
+   * except the layouts of {@link #reduceContiguous}, whose orders are fixed there; the order
+   * depends only on the shape, the axes and the dtype, never on the source.
+   */
+  static NDArray reduceFloat(Reduce op, int[] shape, DType dtype, Source src) {
+    List<Integer> axes = op.axes();
     ReduceKind kind = op.kind();
     if (kind == ReduceKind.MAX || kind == ReduceKind.MIN) {
-      op.checkSelection(x.shape());
+      op.checkSelection(shape);
     }
-    DType outType = kind.outputDType(x.dtype());
-    NDArray out = NDArray.zeros(outType, outShape);
-    boolean exact = x.dtype().isDiscrete() && kind != ReduceKind.MEAN;
+    NDArray out = NDArray.zeros(kind.outputDType(dtype), outShape(op, shape));
+    if (src.flat() && reduceContiguous(shape, dtype, axes, kind, src, out)) {
+      return out;
+    }
+    int[] order = ArrayArena.scratchInts(1, shape.length);
+    int outer = order(axes, shape, order);
+    int inner = innerSize(axes, shape, outer);
+    src.permute(order);
     int chunk = Math.min(ElemwiseKernel.CHUNK, Math.max(inner, 1));
-    if (!exact && reduceContiguous(x, op.axes(), kind, out)) {
-      return ArrayArena.result(out);
-    }
-    if (exact) {
-      long[] buf = Scratch.longs(0, chunk);
-      long[] res = Scratch.longs(1, Math.max(outer, 1));
-      for (int o = 0; o < outer; o++) {
-        long acc = initLong(kind);
-        for (int s = 0; s < inner; s += chunk) {
-          int m = Math.min(chunk, inner - s);
-          v.readLongs(o * inner + s, buf, 0, m);
-          acc = accumulate(kind, acc, buf, m);
-        }
-        res[o] = acc;
+    double[] buf = Scratch.doubles(0, chunk);
+    double[] res = Scratch.doubles(1, Math.max(outer, 1));
+    for (int o = 0; o < outer; o++) {
+      double acc = initDouble(kind);
+      for (int s = 0; s < inner; s += chunk) {
+        int m = Math.min(chunk, inner - s);
+        src.doubles(o * inner + s, buf, 0, m);
+        acc = accumulate(kind, acc, buf, m);
       }
-      out.writeLongs(0, res, 0, outer);
-    } else {
-      double[] buf = Scratch.doubles(0, chunk);
-      double[] res = Scratch.doubles(1, Math.max(outer, 1));
-      for (int o = 0; o < outer; o++) {
-        double acc = initDouble(kind);
-        for (int s = 0; s < inner; s += chunk) {
-          int m = Math.min(chunk, inner - s);
-          v.readDoubles(o * inner + s, buf, 0, m);
-          acc = accumulate(kind, acc, buf, m);
-        }
-        res[o] = kind == ReduceKind.MEAN ? acc / inner : acc;
-      }
-      out.writeDoubles(0, res, 0, outer);
+      res[o] = kind == ReduceKind.MEAN ? acc / inner : acc;
     }
-    return ArrayArena.result(out);
+    out.writeDoubles(0, res, 0, outer);
+    return out;
   }
 
   /**
@@ -135,9 +249,9 @@ public final class ReduceKernels implements KernelFamily {
    *       float32 maxima and minima by {@link #extremeRows}.
    * </ul>
    */
-  private static boolean reduceContiguous(NDArray x, List<Integer> axes, ReduceKind kind,
-      NDArray out) {
-    if (!x.isContiguous() || x.size() == 0 || axes.isEmpty() || kind == ReduceKind.ALL
+  private static boolean reduceContiguous(int[] shape, DType dtype, List<Integer> axes,
+      ReduceKind kind, Source x, NDArray out) {
+    if (Shapes.size(shape) == 0 || axes.isEmpty() || kind == ReduceKind.ALL
         || kind == ReduceKind.ANY) {
       return false;
     }
@@ -152,24 +266,24 @@ public final class ReduceKernels implements KernelFamily {
     int outer = 1;
     int reduced = 1;
     int inner = 1;
-    for (int d = 0; d < x.ndim(); d++) {
+    for (int d = 0; d < shape.length; d++) {
       if (d < a) {
-        outer *= x.shape(d);
+        outer *= shape[d];
       } else if (d < b) {
-        reduced *= x.shape(d);
+        reduced *= shape[d];
       } else {
-        inner *= x.shape(d);
+        inner *= shape[d];
       }
     }
     if (inner > 1) {
-      reduceColumns(x, kind, outer, reduced, inner, out);
+      reduceColumns(x, dtype, kind, outer, reduced, inner, out);
       return true;
     }
     if (kind == ReduceKind.SUM || kind == ReduceKind.MEAN) {
-      sumRows(x, kind == ReduceKind.MEAN, outer, reduced, out);
+      sumRows(x, dtype, kind == ReduceKind.MEAN, outer, reduced, out);
       return true;
     }
-    if ((kind == ReduceKind.MAX || kind == ReduceKind.MIN) && x.dtype() == DType.FLOAT32) {
+    if ((kind == ReduceKind.MAX || kind == ReduceKind.MIN) && dtype == DType.FLOAT32) {
       extremeRows(x, kind == ReduceKind.MAX, outer, reduced, out);
       return true;
     }
@@ -184,7 +298,7 @@ public final class ReduceKernels implements KernelFamily {
    * chain of comparisons; the rows are compared as floats, whose comparisons are those of
    * their exact doubles. Float64 rows take the general path (one chain).
    */
-  private static void extremeRows(NDArray x, boolean max, int outer, int n, NDArray out) {
+  private static void extremeRows(Source x, boolean max, int outer, int n, NDArray out) {
     int chunk = Math.min(ElemwiseKernel.CHUNK, n);
     float[] f = Scratch.floats(0, chunk);
     float[] t = Scratch.floats(1, chunk);
@@ -193,8 +307,7 @@ public final class ReduceKernels implements KernelFamily {
       float e = max ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
       for (int j = 0; j < n; j += chunk) {
         int m = Math.min(chunk, n - j);
-        x.storage().floats().get(x.offset() + o * n + j, f, 0, m);
-        float c = fold(max, f, t, m);
+        float c = fold(max, x.floats(o * n + j, m, f), t, m);
         e = max ? Math.max(e, c) : Math.min(e, c);
       }
       res[0] = e;
@@ -227,10 +340,10 @@ public final class ReduceKernels implements KernelFamily {
     return e;
   }
 
-  private static void reduceColumns(NDArray x, ReduceKind kind, int outer, int reduced,
-      int inner, NDArray out) {
+  private static void reduceColumns(Source x, DType dtype, ReduceKind kind, int outer,
+      int reduced, int inner, NDArray out) {
     int chunk = Math.min(ElemwiseKernel.CHUNK, inner);
-    boolean f32 = x.dtype() == DType.FLOAT32;
+    boolean f32 = dtype == DType.FLOAT32;
     double[] buf = f32 ? null : Scratch.doubles(0, chunk);
     float[] fbuf = f32 ? Scratch.floats(0, 4 * chunk) : null;
     double[] acc = Scratch.doubles(1, chunk);
@@ -242,24 +355,21 @@ public final class ReduceKernels implements KernelFamily {
         if (f32 && (kind == ReduceKind.MAX || kind == ReduceKind.MIN)) {
           // the extreme of float32 values is one of them: found among the floats (the
           // comparisons are those of their exact doubles), converted once at the end
-          java.nio.FloatBuffer f = x.storage().floats();
-          int base = x.offset() + o * reduced * inner + k0;
+          int base = o * reduced * inner + k0;
           float[] ext = Scratch.floats(1, w);
           java.util.Arrays.fill(ext, 0, w, (float) initDouble(kind));
           for (; r < reduced; r++) {
-            f.get(base + r * inner, fbuf, 0, w);
-            extremeColumns(kind == ReduceKind.MAX, ext, fbuf, w);
+            extremeColumns(kind == ReduceKind.MAX, ext, x.floats(base + r * inner, w, fbuf), w);
           }
           for (int k = 0; k < w; k++) {
             acc[k] = ext[k];
           }
         } else if (f32) {
           // float32 sums and products: four rows per pass, converted as they are added
-          java.nio.FloatBuffer f = x.storage().floats();
-          int base = x.offset() + o * reduced * inner + k0;
+          int base = o * reduced * inner + k0;
           for (; r + 4 <= reduced; r += 4) {
             for (int q = 0; q < 4; q++) {
-              f.get(base + (r + q) * inner, fbuf, q * w, w);
+              x.floats(base + (r + q) * inner, fbuf, q * w, w);
             }
             accumulateColumns4(kind, acc, fbuf, w);
           }
@@ -268,13 +378,13 @@ public final class ReduceKernels implements KernelFamily {
             // and x * 1 are x: a sum's accumulator is never -0.0)
             java.util.Arrays.fill(fbuf, 0, 4 * w, (float) initDouble(kind));
             for (int q = 0; r < reduced; q++, r++) {
-              f.get(base + r * inner, fbuf, q * w, w);
+              x.floats(base + r * inner, fbuf, q * w, w);
             }
             accumulateColumns4(kind, acc, fbuf, w);
           }
         } else {
           for (; r < reduced; r++) {
-            x.readDoubles((o * reduced + r) * inner + k0, buf, 0, w);
+            x.doubles((o * reduced + r) * inner + k0, buf, 0, w);
             accumulateColumns(kind, acc, buf, w);
           }
         }
@@ -345,8 +455,9 @@ public final class ReduceKernels implements KernelFamily {
    * (four independent chains, each row's elements in order); float32 rows are read as floats
    * and converted as they are added.
    */
-  private static void sumRows(NDArray x, boolean mean, int outer, int n, NDArray out) {
-    boolean f32 = x.dtype() == DType.FLOAT32;
+  private static void sumRows(Source x, DType dtype, boolean mean, int outer, int n,
+      NDArray out) {
+    boolean f32 = dtype == DType.FLOAT32;
     int chunk = Math.min(ElemwiseKernel.CHUNK, n);
     // four rows of float64 in 8 KiB (measured 10 % faster than four rows of 1,024)
     int chunk4 = f32 ? chunk : Math.min(DOUBLE_ROWS_CHUNK, n);
@@ -360,9 +471,9 @@ public final class ReduceKernels implements KernelFamily {
         int m = Math.min(chunk4, n - j);
         for (int q = 0; q < 4; q++) {
           if (f32) {
-            x.storage().floats().get(x.offset() + (o + q) * n + j, f, q * m, m);
+            x.floats((o + q) * n + j, f, q * m, m);
           } else {
-            x.readDoubles((o + q) * n + j, b0, q * m, m);
+            x.doubles((o + q) * n + j, b0, q * m, m);
           }
         }
         if (f32) {
@@ -378,13 +489,13 @@ public final class ReduceKernels implements KernelFamily {
     }
     for (; o < outer; o++) {
       double s;
-      if (x.dtype() == DType.FLOAT32 && n >= LANES_MIN) {
+      if (f32 && n >= LANES_MIN) {
         s = sumFloatLanes(x, o * n, n);
       } else {
         s = 0;
         for (int j = 0; j < n; j += chunk) {
           int m = Math.min(chunk, n - j);
-          x.readDoubles(o * n + j, b0, 0, m);
+          x.doubles(o * n + j, b0, 0, m);
           s = accumulate(ReduceKind.SUM, s, b0, m);
         }
       }
@@ -425,21 +536,21 @@ public final class ReduceKernels implements KernelFamily {
    * of a float32 rounding boundary (ReduceKernelsTest measures both against an exact sum).
    * Float64 sums keep the one-accumulator order.
    */
-  static double sumFloatLanes(NDArray x, int start, int n) {
-    java.nio.FloatBuffer f = x.storage().floats();
-    int base = x.offset() + start;
+  static double sumFloatLanes(Source x, int start, int n) {
     int chunk = Math.min(ElemwiseKernel.CHUNK, n) & ~7;
     float[] b = Scratch.floats(0, chunk);
     double[] a = LANES.get();
     java.util.Arrays.fill(a, 0);
     int j = 0;
     for (; j + chunk <= n; j += chunk) {
-      f.get(base + j, b, 0, chunk);
-      addLanes(a, b, chunk);
+      addLanes(a, x.floats(start + j, chunk, b), chunk);
     }
     double tail = 0;
-    for (; j < n; j++) {
-      tail += f.get(base + j);
+    if (j < n) {
+      float[] t = x.floats(start + j, n - j, b);
+      for (int k = 0; k < n - j; k++) {
+        tail += t[k];
+      }
     }
     return ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7])) + tail;
   }

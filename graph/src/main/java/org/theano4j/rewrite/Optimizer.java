@@ -27,6 +27,8 @@ import org.theano4j.graph.Variable;
  *   <li>{@code specialize}: {@link SpecializeRules} (pow2-sqr, gemm, gemm-update), the merge rules and
  *       constant-fold;
  *   <li>{@code fusion}: fuse-elemwise ({@link FusionRule});
+ *   <li>{@code reduce-fusion}: fuse-reduce ({@link ReduceFusion}), a reduction of an
+ *       elementwise result read by nothing else → one {@code FusedReduce};
  *   <li>{@code share-softmax}: a whole-graph phase ({@link ShareSoftmax}) pairing a
  *       cross-entropy and a softmax of the same logits into one node;
  *   <li>{@code inplace}: the whole-graph phase of the in-place plan ({@link InplacePlanner}),
@@ -67,7 +69,8 @@ public final class Optimizer {
         ScanRewrites.LAST_ONLY_PHASE, ScanRewrites.PRUNE_PHASE, ScanRewrites.INNER_PHASE,
         Phase.of("canonicalize", canonical),
         Phase.of("stabilize", stabilize), Phase.of("specialize", specialize),
-        Phase.of("fusion", FusionRule.RULE), ShareSoftmax.PHASE, InplacePlanner.PHASE);
+        Phase.of("fusion", FusionRule.RULE), ReduceFusion.PHASE, ShareSoftmax.PHASE,
+        InplacePlanner.PHASE);
   }
 
   /**

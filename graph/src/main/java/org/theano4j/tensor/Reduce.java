@@ -18,8 +18,18 @@ public record Reduce(ReduceKind kind, List<Integer> axes, boolean keepdims) impl
 
   @Override
   public List<TensorType> outputTypes(List<Variable> inputs) {
-    Variable x = inputs.get(0);
-    int[] in = x.type().shape();
+    return List.of(outputType(inputs.get(0).type()));
+  }
+
+  /**
+   * The type of this reduction of a value of type {@code x} (also the reducing step of
+   * {@link FusedReduce}).
+   *
+   * @throws IllegalArgumentException if an axis is out of range, or a max or min is over an
+   *     axis statically empty
+   */
+  public TensorType outputType(TensorType x) {
+    int[] in = x.shape();
     for (int a : axes) {
       if (a < 0 || a >= in.length) {
         throw new IllegalArgumentException("axis " + a + " is out of range for rank "
@@ -37,8 +47,8 @@ public record Reduce(ReduceKind kind, List<Integer> axes, boolean keepdims) impl
         out.add(1);
       }
     }
-    return List.of(new TensorType(kind.outputDType(x.dtype()),
-        out.stream().mapToInt(Integer::intValue).toArray()));
+    return new TensorType(kind.outputDType(x.dtype()),
+        out.stream().mapToInt(Integer::intValue).toArray());
   }
 
   /**

@@ -83,6 +83,34 @@ class FastMathTest {
   }
 
   @Test
+  void aFusedReductionUsesTheFastLoopsToo() {
+    // sum(tanh(x), axis 1) is one FusedReduce node; with fast math its elements are the fast
+    // tanh's, summed in the order of the unfused Sum over the fast Elemwise: bit for bit
+    Variable x = T.fmatrix("x");
+    Variable y = T.sum(T.tanh(x), 1);
+    float[] a = inputs(40 * 1500, 3);
+    NDArray arg = NDArray.of(a, 40, 1500);
+    Function fused = Theano.function(List.of(x), List.of(y)).fastMath(true).build();
+    Function unfused = Theano.function(List.of(x), List.of(y)).fastMath(true)
+        .excluding("fuse-reduce").build();
+    Function exact = Theano.function(List.of(x), List.of(y)).build();
+    assertThat(fused.graph().nodes()).anyMatch(
+        n -> n.op() instanceof org.theano4j.tensor.FusedReduce);
+    assertThat(unfused.graph().nodes()).noneMatch(
+        n -> n.op() instanceof org.theano4j.tensor.FusedReduce);
+    float[] f = fused.call(arg).get(0).toFloatArray();
+    float[] u = unfused.call(arg).get(0).toFloatArray();
+    float[] e = exact.call(arg).get(0).toFloatArray();
+    int differ = 0;
+    for (int i = 0; i < f.length; i++) {
+      assertThat(Float.floatToIntBits(f[i])).as("row %s", i)
+          .isEqualTo(Float.floatToIntBits(u[i]));
+      differ += f[i] != e[i] ? 1 : 0;
+    }
+    assertThat(differ).as("rows where the fast sum differs from the default").isPositive();
+  }
+
+  @Test
   void fusedGraphsUseTheFastLoopsToo() {
     Variable x = T.fvector("x");
     Variable y = T.tanh(x.mul(2)).add(T.exp(x.neg())).mul(0.5);

@@ -58,7 +58,7 @@ class FloatSumLanesTest {
       int n = lengths[k];
       float[] v = values(11 + k, n, 0.05, k % 2 == 0 ? 0 : 0.003);
       NDArray x = array(v, n);
-      double lanes = ReduceKernels.sumFloatLanes(x, 0, n);
+      double lanes = ReduceKernels.sumFloatLanes(new ReduceKernels.ArraySource().of(x), 0, n);
       double exact = exact(v, 0, n);
       double seq = sequential(v, 0, n);
       double bound = n * Math.ulp(1.0) * sumAbs(v);

@@ -48,7 +48,7 @@ class ReduceBitExactTest {
   }
 
   /** Values: magnitudes over 16 decades (products near 1), and special values if asked. */
-  private static double[] values(Kind k, int n, long seed, boolean specials) {
+  static double[] values(Kind k, int n, long seed, boolean specials) {
     Random r = new Random(seed);
     double[] v = new double[n];
     for (int i = 0; i < n; i++) {

@@ -131,10 +131,12 @@ class RuleIndexAndPhasesTest {
     List<Phase> phases = Optimizer.phases(Mode.FAST_RUN);
     assertThat(phases).extracting(Phase::name).containsExactly("merge", "scan-merge",
         "scan-hoist", "scan-last-only", "scan-prune", "scan-inner", "canonicalize", "stabilize",
-        "specialize", "fusion", "share-softmax", "inplace");
+        "specialize", "fusion", "reduce-fusion", "share-softmax", "inplace");
     assertThat(phases.subList(1, 6)).allMatch(Phase::isWholeGraph);
-    assertThat(phases.subList(10, 12)).allMatch(Phase::isWholeGraph);
-    assertThat(Optimizer.knownNames()).contains("share-softmax", "inplace");
+    assertThat(phases.get(10).isWholeGraph()).as("reduce-fusion is a rule phase").isFalse();
+    assertThat(phases.subList(11, 13)).allMatch(Phase::isWholeGraph);
+    assertThat(Optimizer.knownNames()).contains("reduce-fusion", "fuse-reduce", "share-softmax",
+        "inplace");
     assertThatThrownBy(() -> Phase.whole("p", (g, c, f) -> g).rules().add(null))
         .isInstanceOf(UnsupportedOperationException.class);
   }

@@ -253,8 +253,12 @@ final class ElemwiseKernels implements NodeKernels {
 
   /** The JVM backend's rule: only dimensions statically known to be 1 stretch. */
   static ShapeRule theanoBroadcast(Apply node) {
+    return theanoBroadcast(node, node.output(0).ndim());
+  }
+
+  /** As above, for a broadcast of rank {@code nd} (a fused reduction's elementwise result). */
+  static ShapeRule theanoBroadcast(Apply node, int nd) {
     return (data, host) -> {
-      int nd = node.output(0).ndim();
       int[] shape = new int[nd];
       Arrays.fill(shape, 1);
       boolean[] fixed = new boolean[nd];
