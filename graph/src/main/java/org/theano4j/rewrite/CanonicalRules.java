@@ -368,6 +368,9 @@ final class CanonicalRules {
         if (!is(node, Scalar.ADD)) {
           return null;
         }
+        // the increments, rightmost first; the walk stops at the first term that is not an
+        // increment, so a long sum of anything else costs one step (not one per term: a chain
+        // of 8,000 adds made this rule quadratic)
         List<Apply> incs = new ArrayList<>();
         Variable v = node.output(0);
         while (is(v, Scalar.ADD)) {
@@ -375,7 +378,11 @@ final class CanonicalRules {
           if (v != node.output(0) && (ctx.clients(v) != 1 || ctx.isOutput(v))) {
             return null;
           }
-          incs.add(0, add.input(1).owner());
+          Apply inc = add.input(1).owner();
+          if (inc == null || !(inc.op() instanceof IncSubtensor i) || i.set()) {
+            return null;
+          }
+          incs.add(inc);
           v = add.input(0);
         }
         // the leftmost term: an increment of the zeros, or a chain of them made by this rule
@@ -385,8 +392,9 @@ final class CanonicalRules {
           return null;
         }
         Variable chain = v;
-        for (Apply inc : incs) {
-          if (inc == null || zerosUnder(inc.output(0), ctx) != zeros || inc.input(0) != zeros) {
+        for (int k = incs.size() - 1; k >= 0; k--) {
+          Apply inc = incs.get(k);
+          if (zerosUnder(inc.output(0), ctx) != zeros || inc.input(0) != zeros) {
             return null;
           }
           List<Variable> ins = new ArrayList<>(inc.inputs());
