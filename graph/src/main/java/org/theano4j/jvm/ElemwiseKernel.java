@@ -31,8 +31,8 @@ public final class ElemwiseKernel implements KernelFamily {
   /**
    * Bytes per chunk buffer of the layout and fused loops ({@link LayoutLoops},
    * {@link CompositeLoops}): 768 floats or 384 doubles. Measured on 1M-element arithmetic
-   * (docs/performance.md, "Elementwise arithmetic, round four" and "4K aliasing of the chunk
-   * copies"): 8 KiB buffers (1,024 doubles) made the float64 lane 1.5-2 times slower than
+   * (docs/performance.md, "Elementwise arithmetic, round four" and "Elementwise chunks of 3 KiB
+   * (round five)"): 8 KiB buffers (1,024 doubles) made the float64 lane 1.5-2 times slower than
    * 4 KiB ones, since the three or four buffers of a chunk then no longer stay in a 32 KiB L1
    * cache with the lines streaming through it; and 4 KiB chunks are slower than 3 KiB ones
    * (float64 {@code x*y} 1.9 times). Our reading of the cause: the arrays' native buffers
