@@ -278,10 +278,17 @@ class MlpStepTest {
     for (int e = 0; e < 6; e++) {
       step.epoch(costs);
     }
+    // the least of three measured epochs: an allocation made by every call shows in each, while
+    // a one-off event (such as a deoptimisation re-creating scalar-replaced objects on the heap)
+    // lands in one epoch only (24 B per call in one CI run, 0 in every other run)
     long tid = Thread.currentThread().getId();
-    long before = threads.getThreadAllocatedBytes(tid);
-    step.epoch(costs);
-    return (threads.getThreadAllocatedBytes(tid) - before) / MlpStep.STEPS;
+    long least = Long.MAX_VALUE;
+    for (int e = 0; e < 3; e++) {
+      long before = threads.getThreadAllocatedBytes(tid);
+      step.epoch(costs);
+      least = Math.min(least, threads.getThreadAllocatedBytes(tid) - before);
+    }
+    return least / MlpStep.STEPS;
   }
 
   /** The Alloc nodes of the step whose requested shape is read off parameter p. */
