@@ -17,12 +17,16 @@
 # Prints one line per measurement, then a table of medians with ratios against NumPy.
 # THREADS=N (default 1) runs every side with N threads (bench-common.sh: BLAS, PyTorch's
 # intra-op threads, -Dtheano4j.blas.threads and -Dtheano4j.threads).
+# WARMUP_SECONDS (default 10) is Theano4J's --bench-warmup-seconds: after 3 s the JIT compiler
+# is still compiling, and its threads' CPU time counted in the timed epochs (full set: 107 ms
+# of CPU per 65 ms epoch after 3 s, 69 per 64 after 10 s, 2026-12-01).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 # shellcheck source=../../benchmarks/scripts/bench-common.sh
 source "$root/benchmarks/scripts/bench-common.sh"
 tutorial_rounds "$@"
+WARMUP_SECONDS="${WARMUP_SECONDS:-10}"
 py="$(torch_python PYTHON)"
 ref_lib=/usr/lib/x86_64-linux-gnu/openblas-pthread
 ref_coretype="${REF_OPENBLAS_CORETYPE-Cooperlake}"
@@ -30,13 +34,14 @@ results_dir
 
 header "torch.set_num_threads($THREADS)"
 echo "# references: $py (numpy $("$py" -c 'import numpy; print(numpy.__version__)'), torch $("$py" -c 'import torch; print(torch.__version__)')); OPENBLAS_CORETYPE=${ref_coretype:-(detected)}$([[ -d $ref_lib ]] && echo ", LD_LIBRARY_PATH=$ref_lib")"
-echo "# Theano4J: OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (its OpenBLAS detects the CPU)"
+echo "# Theano4J: OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (its OpenBLAS detects the CPU); --bench-warmup-seconds $WARMUP_SECONDS"
 
 ours() {  # cfg dataset
   # OpenBLAS 0.3.31 (ours) detects the CPU itself; a forced older kernel set (e.g. Haswell on
   # an AVX-512 CPU) is about 2x slower, so an environment that forces one is not passed on.
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE java "${java_threads[@]}" -jar "$JAR" \
-    --dataset "$2" --bench --bench-epochs "$EPOCHS" --out "$tmp/j" \
+    --dataset "$2" --bench --bench-epochs "$EPOCHS" --bench-warmup-seconds "$WARMUP_SECONDS" \
+    --out "$tmp/j" \
     | sed -n 's/^bench: \([0-9.]*\) ms\/epoch median.*CPU \([0-9.]*\) ms\/epoch mean.*/theano4j '"$1"' \1 \2/p'
 }
 ref() {  # impl cfg
