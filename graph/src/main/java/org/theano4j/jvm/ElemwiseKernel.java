@@ -132,10 +132,7 @@ public final class ElemwiseKernel implements KernelFamily {
     final NDArray[] views;
 
     Prepared(Apply node, NDArray[] in, boolean fastMath) {
-      List<DType> d = new ArrayList<>(in.length);
-      for (NDArray a : in) {
-        d.add(a.dtype());
-      }
+      List<DType> d = dtypes(in);
       ScalarOp op = ((Elemwise) node.op()).scalar();
       this.dtypes = d;
       this.fastMath = fastMath;
@@ -146,6 +143,15 @@ public final class ElemwiseKernel implements KernelFamily {
     boolean fits(NDArray[] in, boolean fast) {
       return fast == fastMath && sameDTypes(dtypes, in);
     }
+  }
+
+  /** The dtypes of {@code in}, in order (what a node's kept state is prepared for). */
+  static List<DType> dtypes(NDArray[] in) {
+    List<DType> d = new ArrayList<>(in.length);
+    for (NDArray a : in) {
+      d.add(a.dtype());
+    }
+    return d;
   }
 
   /** True if {@code in} are arrays of these dtypes, in order (a node's kept state fits). */

@@ -1,7 +1,6 @@
 package org.theano4j.jvm;
 
 import com.google.auto.service.AutoService;
-import java.util.ArrayList;
 import java.util.List;
 import org.theano4j.compile.InplaceInfo;
 import org.theano4j.graph.Apply;
@@ -71,10 +70,7 @@ public final class FusedReduceKernel implements KernelFamily {
     final NDArray[] views;
 
     ProgramSource(ScalarOp scalar, NDArray[] in) {
-      List<DType> d = new ArrayList<>(in.length);
-      for (NDArray a : in) {
-        d.add(a.dtype());
-      }
+      List<DType> d = ElemwiseKernel.dtypes(in);
       this.dtypes = d;
       this.loops = new CompositeLoops(scalar, d, ElemwiseKernel.CHUNK);
       this.output = scalar.outputDType(d);
