@@ -45,9 +45,11 @@ public final class Storage {
   /**
    * A direct buffer of {@code nbytes}; running out of native memory (the JVM's
    * {@code -XX:MaxDirectMemorySize}) is reported as an error naming the request instead of an
-   * {@code OutOfMemoryError}.
+   * {@code OutOfMemoryError}. The bytes count towards {@link NativeMemory}'s collection
+   * threshold.
    */
   private static ByteBuffer allocateDirect(int nbytes) {
+    NativeMemory.process().allocating(nbytes);
     try {
       return ByteBuffer.allocateDirect(nbytes);
     } catch (OutOfMemoryError e) {

@@ -62,9 +62,19 @@ public final class StoragePool {
    * @throws IllegalArgumentException if the property is not a non-negative integer
    */
   public static long configuredMaxBytes() {
-    String s = System.getProperty(MAX_BYTES_PROPERTY);
+    return bytesProperty(MAX_BYTES_PROPERTY, DEFAULT_MAX_BYTES, "");
+  }
+
+  /**
+   * The system property {@code key} as a number of bytes, or {@code otherwise} when it is not
+   * set; {@code zero} says in the error message what 0 means, if anything.
+   *
+   * @throws IllegalArgumentException if the property is not a non-negative integer
+   */
+  static long bytesProperty(String key, long otherwise, String zero) {
+    String s = System.getProperty(key);
     if (s == null) {
-      return DEFAULT_MAX_BYTES;
+      return otherwise;
     }
     try {
       long v = Long.parseLong(s.trim());
@@ -74,8 +84,8 @@ public final class StoragePool {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException("-D" + MAX_BYTES_PROPERTY
-        + " must be a non-negative number of bytes, got '" + s + "'");
+    throw new IllegalArgumentException("-D" + key + " must be a non-negative number of bytes"
+        + zero + ", got '" + s + "'");
   }
 
   /** Makes this pool the current thread's; returns the previous one for {@link #exit}. */
