@@ -22,9 +22,9 @@ import org.theano4j.tensor.ScalarProgram;
  * operands.
  */
 final class CompositeLoops {
-  private static final int F = 0;
-  private static final int D = 1;
-  private static final int L = 2;
+  static final int F = 0;
+  static final int D = 1;
+  static final int L = 2;
 
   private final ScalarProgram program;
   private final int arity;
@@ -44,9 +44,16 @@ final class CompositeLoops {
   private final Step[] steps;
   private final double[] dRes;
   private final long[] lRes;
+  /** Chunks run so far, counted towards {@link GeneratedLoops#threshold}. */
+  private long chunks;
+  /** The generated loop for the current constant inputs, or null; tried once per pattern. */
+  private GeneratedLoops.Kernel kernel;
+  private boolean kernelTried;
+  /** The constant inputs {@link #kernel} was made for. */
+  private final boolean[] kernelConstant;
 
   /** One step of the program with its argument buffers. */
-  private static final class Step {
+  static final class Step {
     int[] args;
     int target;
     Scalar scalar; // null for a Cast
@@ -73,6 +80,7 @@ final class CompositeLoops {
     this.program = ScalarProgram.of(op, inputs);
     this.arity = inputs.size();
     this.constant = new boolean[arity];
+    this.kernelConstant = new boolean[arity];
     this.chunk = chunk;
     int n = arity + program.steps().size();
     this.lane = new int[n];
@@ -195,6 +203,11 @@ final class CompositeLoops {
         fill(i, step);
       }
     }
+    if (!java.util.Arrays.equals(constant, kernelConstant)) {
+      System.arraycopy(constant, 0, kernelConstant, 0, arity);
+      kernel = null;
+      kernelTried = false;
+    }
     for (Step st : steps) {
       st.constArg = -1;
       if (st.args.length == 2) {
@@ -217,6 +230,11 @@ final class CompositeLoops {
       }
     }
     run(m);
+  }
+
+  /** True if chunks now run through a {@link GeneratedLoops} loop (for tests). */
+  boolean usesGeneratedLoop() {
+    return kernel != null;
   }
 
   /** The most elements {@link #compute} takes at once. */
@@ -290,6 +308,9 @@ final class CompositeLoops {
 
   /** Runs every step over the first {@code m} elements of the operand buffers. */
   void run(int m) {
+    if (generated(m)) {
+      return;
+    }
     for (Step s : steps) {
       int target = s.target;
       DType out = s.out;
@@ -332,6 +353,29 @@ final class CompositeLoops {
         }
       }
     }
+  }
+
+  /**
+   * Runs the chunk with the {@link GeneratedLoops} loop when there is one (made once the group
+   * ran {@link GeneratedLoops#threshold} chunks); false when the steps must run interpreted.
+   */
+  private boolean generated(int m) {
+    if (fastMath) {
+      return false;
+    }
+    if (kernel == null) {
+      int t = GeneratedLoops.threshold;
+      if (kernelTried || t < 0 || ++chunks < t) {
+        return false;
+      }
+      kernelTried = true;
+      kernel = GeneratedLoops.kernel(arity, lane, constant, steps);
+      if (kernel == null) {
+        return false;
+      }
+    }
+    kernel.run(f, d, m);
+    return true;
   }
 
   /** Stores the integer-lane result {@link #lRes} into operand {@code t} of dtype {@code out}. */
