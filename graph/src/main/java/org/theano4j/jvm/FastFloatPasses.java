@@ -26,7 +26,10 @@ import org.theano4j.tensor.Scalar;
  * of {@code 2 atanh(s) - 2s} over {@code s}; {@code log1p} adds the correction
  * {@code (x - (u - 1)) / u} for {@code u = 1 + x} rounded; {@code softplus x = max(x, 0) +
  * log1p(e^-|x|)}. Arithmetic without fused multiply-adds ({@code Math.fma} is a slow library
- * call on processors without FMA): each result is the same on every JVM.
+ * call on processors without FMA): each result is the same on every JVM. (The default
+ * {@link FloatPasses} do use {@code Math.fma} where {@link Fma#FAST}, since their settle pass
+ * makes the float results independent of it; here it would make results differ between
+ * machines with and without FMA, and is not used.)
  *
  * <p>Where the fast core does not apply, the element is marked and the default path computes
  * it, correctly rounded (the last, scalar, pass; finding the marked elements is one

@@ -32,6 +32,17 @@ import org.theano4j.tensor.Scalar;
  * interval, so they round to the same float. Every other element (about one in 2,000, and
  * NaN, infinities, zeros, subnormal results, arguments outside the clamped range where the
  * clamp would change the result) is marked and recomputed by the lane in a last scalar pass.
+ *
+ * <p>With {@link Math#fma} (where {@link Fma#FAST}: the processor has FMA and HotSpot uses
+ * it), the two polynomials, {@code expm1}'s Taylor and {@code atanh}'s series, are evaluated
+ * with each {@code a b + c} one fused multiply-add. That changes only rounding: an fma rounds
+ * once, so its error is at most half an ulp of its result, where a multiply then an add err by
+ * up to half an ulp of the product plus half an ulp of the sum; every step's error is at most
+ * the bound the error estimates above assume, so those estimates (below 2^-43 relative for the
+ * exp family, 2^-49 for the log family, against the settle interval's 2^-36) hold for both
+ * paths. The candidates may differ in their last double bits, but a kept one rounds to the
+ * correctly rounded float and the others are the lane's: the float32 results are bit for bit
+ * the same with and without fma ({@code FloatPassesFmaTest}).
  */
 final class FloatPasses {
   /** Elements per block: the work arrays' length. */
@@ -90,6 +101,14 @@ final class FloatPasses {
 
   /** {@code out[i] = op(a[i])} for the first {@code n} elements ({@link #has}{@code (op)}). */
   static void apply(Scalar op, float[] a, float[] out, int n) {
+    apply(op, a, out, n, Fma.FAST);
+  }
+
+  /**
+   * {@link #apply(Scalar, float[], float[], int)} with the polynomials by {@link Math#fma} or
+   * by separate multiplies and adds: the same results either way (tests call both).
+   */
+  static void apply(Scalar op, float[] a, float[] out, int n, boolean fma) {
     Work w = WORK.get();
     for (int o = 0; o < n; o += BLOCK) {
       int m = Math.min(BLOCK, n - o);
@@ -97,38 +116,38 @@ final class FloatPasses {
       switch (op) {
         case EXP -> {
           clamp(w.x, w.y, w.mark, m, -87.3, 88.7, SCALE, 1);
-          expm1Taylor(w.y, w.u, w.t, m);
+          expm1Taylor(w.y, w.u, w.t, m, fma);
           onePlusSquare8(w.t, m);
         }
         case EXPM1 -> {
           clamp(w.x, w.y, w.mark, m, -88, 88.7, SCALE, 1);
-          expm1Taylor(w.y, w.u, w.t, m);
+          expm1Taylor(w.y, w.u, w.t, m, fma);
           double4(w.t, m);
           double4(w.t, m);
         }
         case TANH -> {
           clamp(w.x, w.y, w.mark, m, -9.1, 9.1, 2 * SCALE, 0);
-          expm1Taylor(w.y, w.u, w.t, m);
+          expm1Taylor(w.y, w.u, w.t, m, fma);
           double4(w.t, m);
           double4(w.t, m);
           overPlus(w.t, 2, m); // e / (e + 2)
         }
         case SIGMOID -> {
           clamp(w.x, w.y, w.mark, m, -120, 120, -SCALE, 0);
-          expm1Taylor(w.y, w.u, w.t, m);
+          expm1Taylor(w.y, w.u, w.t, m, fma);
           onePlusSquare8(w.t, m);
           reciprocalOnePlus(w.t, m);
         }
-        case LOG -> log(w, w.x, 0, 0, w.t, m);
+        case LOG -> log(w, w.x, 0, 0, w.t, m, fma);
         case LOG1P -> {
-          log(w, w.x, 1, -1, w.t, m);
+          log(w, w.x, 1, -1, w.t, m, fma);
           log1pCorrection(w.x, w.t, m);
         }
         case SOFTPLUS -> {
           negAbsClamp(w.x, w.y, m, 120, SCALE); // -min(|x|, 120) 2^-8
-          expm1Taylor(w.y, w.u, w.t, m);
+          expm1Taylor(w.y, w.u, w.t, m, fma);
           onePlusSquare8(w.t, m); // e = e^-|x|
-          log(w, w.t, 1, -1, w.v, m);
+          log(w, w.t, 1, -1, w.v, m, fma);
           log1pCorrection(w.t, w.v, m); // ln(1 + e)
           plusPositivePart(w.x, w.v, w.t, m);
         }
@@ -170,8 +189,13 @@ final class FloatPasses {
   /**
    * {@code t = e^y - 1} for {@code |y| <= 0.47}: {@code y (1 + y q(y))}, {@code q} the Taylor
    * polynomial {@code 1/2! + y/3! + ... + y^13/15!}; the product form keeps the sign of a zero.
+   * With {@code fma}, {@link #expm1TaylorFma}.
    */
-  private static void expm1Taylor(double[] y, double[] u, double[] t, int m) {
+  private static void expm1Taylor(double[] y, double[] u, double[] t, int m, boolean fma) {
+    if (fma) {
+      expm1TaylorFma(y, u, t, m);
+      return;
+    }
     for (int i = 0; i < m; i++) {
       double v = y[i];
       double v2 = v * v;
@@ -191,6 +215,36 @@ final class FloatPasses {
       double q = (c0 + v2 * c2) + v4 * ((c4 + v2 * c6) + v4 * u[i]);
       t[i] = v * (1 + v * q);
     }
+  }
+
+  /** {@link #expm1Taylor}'s polynomial, each multiply-add one {@link Math#fma}. */
+  private static void expm1TaylorFma(double[] y, double[] u, double[] t, int m) {
+    for (int i = 0; i < m; i++) {
+      double v = y[i];
+      double v2 = v * v;
+      double c8 = Math.fma(v, 1.0 / 39916800, 1.0 / 3628800);
+      double c10 = Math.fma(v, 1.0 / 6227020800.0, 1.0 / 479001600);
+      double c12 = Math.fma(v, 1.0 / 1307674368000.0, 1.0 / 87178291200.0);
+      u[i] = Math.fma(v2 * v2, c12, Math.fma(v2, c10, c8));
+    }
+    for (int i = 0; i < m; i++) {
+      double v = y[i];
+      double v2 = v * v;
+      double v4 = v2 * v2;
+      double q = Math.fma(v4 * v4, u[i], estrin8Fma(v, v2, v4, 1.0 / 2, 1.0 / 6, 1.0 / 24,
+          1.0 / 120, 1.0 / 720, 1.0 / 5040, 1.0 / 40320, 1.0 / 362880));
+      t[i] = v * Math.fma(v, q, 1);
+    }
+  }
+
+  /**
+   * {@code a0 + a1 x + ... + a7 x^7} by Estrin's scheme, each multiply-add one {@link Math#fma};
+   * {@code x2 = x^2}, {@code x4 = x^4}.
+   */
+  private static double estrin8Fma(double x, double x2, double x4, double a0, double a1,
+      double a2, double a3, double a4, double a5, double a6, double a7) {
+    return Math.fma(x4, Math.fma(x2, Math.fma(x, a7, a6), Math.fma(x, a5, a4)),
+        Math.fma(x2, Math.fma(x, a3, a2), Math.fma(x, a1, a0)));
   }
 
   /** {@code t = (1 + t)^256}: {@code expm1(y)} to {@code e^(256 y)}. */
@@ -243,15 +297,20 @@ final class FloatPasses {
    * its odd series to {@code s^17} (the next term below 2^-52 of the sum) in {@code s^2} by
    * Estrin's scheme; {@code ln u = k ln 2 + 2s + 2s z q(z)} (relative error below 2^-49, for
    * {@code u} near 1 too). Uses {@code w.u} and {@code w.y}; {@code dst} may be {@code w.t} or
-   * {@code w.v}, not {@code src}.
+   * {@code w.v}, not {@code src}. With {@code fma}, the series by {@link #atanhSeriesFma}.
    */
-  private static void log(Work w, double[] src, double one, double lo, double[] dst, int m) {
+  private static void log(Work w, double[] src, double one, double lo, double[] dst, int m,
+      boolean fma) {
     split(src, one, lo, w.u, w.y, w.mark, m);
     for (int i = 0; i < m; i++) {
       double r = w.y[i];
       w.y[i] = (r - 1) / (r + 1);
     }
-    atanhSeries(w.y, dst, m);
+    if (fma) {
+      atanhSeriesFma(w.y, dst, m);
+    } else {
+      atanhSeries(w.y, dst, m);
+    }
     double[] k = w.u;
     double[] s = w.y;
     for (int i = 0; i < m; i++) {
@@ -290,6 +349,16 @@ final class FloatPasses {
       double c3 = 1.0 / 15 + z * (1.0 / 17);
       double q = (c0 + z2 * c1) + z4 * (c2 + z2 * c3);
       dst[i] = 2 * r * z * q;
+    }
+  }
+
+  /** {@link #atanhSeries}, each multiply-add one {@link Math#fma}. */
+  private static void atanhSeriesFma(double[] s, double[] dst, int m) {
+    for (int i = 0; i < m; i++) {
+      double z = s[i] * s[i];
+      double z2 = z * z;
+      dst[i] = 2 * s[i] * z * estrin8Fma(z, z2, z2 * z2, 1.0 / 3, 1.0 / 5, 1.0 / 7, 1.0 / 9,
+          1.0 / 11, 1.0 / 13, 1.0 / 15, 1.0 / 17);
     }
   }
 
