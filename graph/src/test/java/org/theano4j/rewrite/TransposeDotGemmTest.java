@@ -16,13 +16,17 @@ import org.theano4j.tensor.T;
 /**
  * The tied-weight gradient of a denoising autoencoder, {@code xᵀ·δh + (hᵀ·δz)ᵀ}, and the SGD
  * update of the weight with it: with {@code transpose-dot} the transposed product becomes the
- * Gemm's contiguous bias {@code δzᵀ·h}. The results equal those of the same optimised graph
- * without the rule bit for bit (the same products summed in the same order by OpenBLAS) and a
- * float64 evaluation without any rewriting to float32 rounding.
+ * Gemm's contiguous bias {@code δzᵀ·h}. The results of the graph with the rule and of the same
+ * optimised graph without it are both within the float32 error bound of a float64 evaluation
+ * without any rewriting: {@code (k + 4)·2⁻²⁴} times the sum of the magnitudes of the terms, for
+ * a sum of {@code k} products (here 2 × 20). (They were bit for bit the same on the Zen 4 machine the rule
+ * was written on; on a Zen 5 machine OpenBLAS's kernels for the transposed and the plain
+ * product, and for a Gemm's bias against a separate sum, round some elements differently:
+ * element 149 by 16 float32 ulps of its value, where the sum cancels.)
  */
 class TransposeDotGemmTest {
   @Test
-  void tiedWeightGradientHasNoTransposedProductAndTheSameBits() {
+  void tiedWeightGradientHasNoTransposedProductAndStaysWithinTheErrorBound() {
     Variable x = T.tensor(DType.FLOAT32, 2, "x");
     Variable h = T.tensor(DType.FLOAT32, 2, "h");
     Variable dh = T.tensor(DType.FLOAT32, 2, "dh");
@@ -54,11 +58,6 @@ class TransposeDotGemmTest {
     NDArray a = with.call(args).get(0);
     NDArray b = without.call(args).get(0);
     assertThat(a.shape()).containsExactly(visible, hidden);
-    for (int i = 0; i < a.size(); i++) {
-      assertThat(Float.floatToRawIntBits((float) a.getDouble(i / hidden, i % hidden)))
-          .as("element %d", i)
-          .isEqualTo(Float.floatToRawIntBits((float) b.getDouble(i / hidden, i % hidden)));
-    }
     // against float64 arithmetic without rewriting
     NDArray x64 = ((NDArray) args[0]).astype(DType.FLOAT64);
     NDArray h64 = ((NDArray) args[1]).astype(DType.FLOAT64);
@@ -68,12 +67,19 @@ class TransposeDotGemmTest {
     for (int i = 0; i < visible; i++) {
       for (int j = 0; j < hidden; j++) {
         double s = 0;
+        double magnitude = 0;
         for (int k = 0; k < batch; k++) {
-          s += x64.getDouble(k, i) * dh64.getDouble(k, j) + h64.getDouble(k, j) * dz64.getDouble(k, i);
+          double p = x64.getDouble(k, i) * dh64.getDouble(k, j);
+          double q = h64.getDouble(k, j) * dz64.getDouble(k, i);
+          s += p + q;
+          magnitude += Math.abs(p) + Math.abs(q);
         }
         double want = w64.getDouble(i, j) - 0.1 * s;
-        assertThat(a.getDouble(i, j)).as("(%d, %d)", i, j).isCloseTo(want,
-            org.assertj.core.data.Offset.offset(1e-5 * (1 + Math.abs(want))));
+        double bound = (2 * batch + 4) * 0x1p-24 * (Math.abs(w64.getDouble(i, j)) + 0.1 * magnitude);
+        assertThat(a.getDouble(i, j)).as("with the rule (%d, %d)", i, j).isCloseTo(want,
+            org.assertj.core.data.Offset.offset(bound));
+        assertThat(b.getDouble(i, j)).as("without it (%d, %d)", i, j).isCloseTo(want,
+            org.assertj.core.data.Offset.offset(bound));
       }
     }
   }

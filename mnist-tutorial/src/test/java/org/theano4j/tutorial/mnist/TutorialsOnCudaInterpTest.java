@@ -95,11 +95,14 @@ class TutorialsOnCudaInterpTest {
     // terms) differ by up to ~1e-4 relative where they are small: 3 steps, about 1.5e-6. Since
     // the backward step reads the gate activations stored by the forward loop (ScanGrads'
     // residuals), each backend's forward computes them as float32 nodes of their own rather
-    // than inside its fused cell update, which moves W_lstm's difference to 1.8e-6: 2.5e-6
+    // than inside its fused cell update, which moves W_lstm's difference to 1.8e-6 (Zen 4). The
+    // JVM backend's products are OpenBLAS's, whose kernels differ by processor: on a Zen 5
+    // machine W_lstm differs by 9.8e-6 (2026-12-01). A wrong kernel moves a weight by a step's
+    // size, lr = 5e-3: 2.5e-5
     for (int p = 0; p < jvm.params.size(); p++) {
       double[] a = values(interp.params.get(p).getValue());
       double[] b = values(jvm.params.get(p).getValue());
-      assertThat(maxDifference(a, b)).as(jvm.params.get(p).name()).isLessThanOrEqualTo(2.5e-6);
+      assertThat(maxDifference(a, b)).as(jvm.params.get(p).name()).isLessThanOrEqualTo(2.5e-5);
     }
   }
 
