@@ -1,13 +1,16 @@
 package org.theano4j.ndarray;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.lang.management.ManagementFactory;
 import java.lang.ref.WeakReference;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
  * When to ask the garbage collector for the native memory of dead tensors: after every
- * {@value #COLLECT_AFTER_PROPERTY} bytes (default {@value #DEFAULT_COLLECT_AFTER} bytes) of new
- * {@link Storage}, unless a collection ran by itself meanwhile.
+ * {@value #COLLECT_AFTER_PROPERTY} bytes (default: an eighth of the native memory limit, at
+ * least 256 MiB and at most 1 GiB; see {@link #defaultCollectAfter}) of new {@link Storage},
+ * unless a collection ran by itself meanwhile.
  *
  * <p>Why. A {@code Storage} is a direct buffer whose native memory is freed only when the
  * collector finds the buffer unreachable. A loop that takes fresh outputs from a function
@@ -16,7 +19,9 @@ import java.util.function.LongSupplier;
  * heap's maximum), and every new buffer is memory the process never touched, whose pages the
  * kernel faults in and zeroes one by one. Measured here: a fresh 4 MB buffer cost ~10 ms that
  * way and ~0.5 ms when dead buffers are collected every 256 MB, because {@code malloc} then
- * hands their memory back (docs/reliability.md, "Memory bounds"). NumPy frees an array as soon
+ * hands their memory back (docs/reliability.md, "Memory bounds"); since {@link NativeBlocks}
+ * recycles the dead blocks itself, a collection costs only its pause, and the threshold grows
+ * with the memory the JVM may use. NumPy frees an array as soon
  * as its last reference goes; this is the JVM's nearest equivalent without asking the user to
  * release arrays ({@code borrowOutputs(true)} avoids the allocation altogether).
  *
@@ -32,8 +37,9 @@ import java.util.function.LongSupplier;
 final class NativeMemory {
   /** System property: bytes of new storage after which a collection is asked for; 0: never. */
   static final String COLLECT_AFTER_PROPERTY = "theano4j.collectAfterBytes";
-  /** The threshold when the property is not set: 256 MiB. */
-  static final long DEFAULT_COLLECT_AFTER = 256L << 20;
+  /** The smallest and largest default threshold. */
+  static final long MIN_DEFAULT = 256L << 20;
+  static final long MAX_DEFAULT = 1L << 30;
   /** A forced collection that took {@code t} is followed by at least {@code 9 t} without one. */
   private static final long QUIET_FACTOR = 9;
 
@@ -68,10 +74,37 @@ final class NativeMemory {
    * @throws IllegalArgumentException if the property is not a non-negative integer
    */
   static long configuredCollectAfter() {
-    return StoragePool.bytesProperty(COLLECT_AFTER_PROPERTY, DEFAULT_COLLECT_AFTER,
+    return StoragePool.bytesProperty(COLLECT_AFTER_PROPERTY,
+        defaultCollectAfter(directMemoryLimit()),
         " (0: never collect)");
   }
 
+  /**
+   * The threshold when the property is not set, for a native memory limit of {@code limit}
+   * bytes: an eighth of it, clamped to [256 MiB, 1 GiB]. Each forced collection costs a pause
+   * (about 7 ms on a small heap here) whatever it frees, so a larger threshold makes fewer of
+   * them; the dead tensors it lets accumulate are memory {@link NativeBlocks} hands out again.
+   */
+  static long defaultCollectAfter(long limit) {
+    return Math.min(MAX_DEFAULT, Math.max(MIN_DEFAULT, limit / 8));
+  }
+
+  /**
+   * The JDK's direct-memory limit, {@code -XX:MaxDirectMemorySize}; its default (the flag's 0)
+   * is the heap's maximum.
+   */
+  static long directMemoryLimit() {
+    try {
+      HotSpotDiagnosticMXBean bean =
+          ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+      long v = Long.parseLong(bean.getVMOption("MaxDirectMemorySize").getValue());
+      if (v > 0) {
+        return v;
+      }
+    } catch (RuntimeException e) { // not HotSpot: the JDK's default below
+    }
+    return Runtime.getRuntime().maxMemory();
+  }
 
   /** Records {@code nbytes} of new native storage; may run a collection first (see above). */
   void allocating(long nbytes) {

@@ -31,10 +31,11 @@ public final class Storage {
   private final LongBuffer i64;
   private final ShortBuffer i16;
 
-  private Storage(DType dtype, int size) {
+  private Storage(DType dtype, int size, boolean zeroed) {
     this.dtype = dtype;
     this.size = size;
-    this.bytes = allocateDirect(Shapes.byteCount(dtype, size)).order(ByteOrder.nativeOrder());
+    this.bytes = allocateDirect(Shapes.byteCount(dtype, size), zeroed)
+        .order(ByteOrder.nativeOrder());
     this.f32 = dtype == DType.FLOAT32 ? bytes.asFloatBuffer() : null;
     this.f64 = dtype == DType.FLOAT64 ? bytes.asDoubleBuffer() : null;
     this.i32 = dtype == DType.INT32 ? bytes.asIntBuffer() : null;
@@ -43,20 +44,14 @@ public final class Storage {
   }
 
   /**
-   * A direct buffer of {@code nbytes}; running out of native memory (the JVM's
-   * {@code -XX:MaxDirectMemorySize}) is reported as an error naming the request instead of an
-   * {@code OutOfMemoryError}. The bytes count towards {@link NativeMemory}'s collection
-   * threshold.
+   * A direct buffer of {@code nbytes} from {@link NativeBlocks}, zero-filled if {@code zeroed};
+   * running out of native memory (the JVM's {@code -XX:MaxDirectMemorySize}) is reported as an
+   * error naming the request instead of an {@code OutOfMemoryError}. The bytes count towards
+   * {@link NativeMemory}'s collection threshold.
    */
-  private static ByteBuffer allocateDirect(int nbytes) {
+  private static ByteBuffer allocateDirect(int nbytes, boolean zeroed) {
     NativeMemory.process().allocating(nbytes);
-    try {
-      return ByteBuffer.allocateDirect(nbytes);
-    } catch (OutOfMemoryError e) {
-      throw new IllegalArgumentException("cannot allocate " + nbytes + " bytes of native memory "
-          + "for a tensor (" + e.getMessage() + "); raise -XX:MaxDirectMemorySize or use "
-          + "smaller arrays", e);
-    }
+    return NativeBlocks.allocate(nbytes, zeroed);
   }
 
   /**
@@ -68,10 +63,10 @@ public final class Storage {
   }
 
   /**
-   * Storage of {@code size} elements whose contents are unspecified when taken from the
-   * current thread's pool (a reused buffer keeps its old values; a new one is zero-filled):
-   * for a caller that writes every element before anything reads it, which saves the pass
-   * that zeroes a reused buffer.
+   * Storage of {@code size} elements whose contents are unspecified (a buffer reused from the
+   * current thread's pool keeps its old values, and so may a large new one, whose native memory
+   * {@link NativeBlocks} may recycle from dead tensors): for a caller that writes every element
+   * before anything reads it, which saves the pass that zeroes the buffer.
    */
   public static Storage allocateUninitialized(DType dtype, int size) {
     return allocate(dtype, size, false);
@@ -79,22 +74,48 @@ public final class Storage {
 
   private static Storage allocate(DType dtype, int size, boolean zeroed) {
     StoragePool pool = StoragePool.current();
-    if (pool != null) {
-      Storage s = pool.take(dtype, size, zeroed);
-      if (s != null) {
-        return s;
-      }
+    Storage s = pool == null ? null : pool.take(dtype, size, zeroed);
+    if (s == null) {
+      s = new Storage(dtype, size, zeroed);
     }
-    return new Storage(dtype, size);
+    if (!zeroed && POISON) {
+      s.poison();
+    }
+    return s;
   }
+
+  /**
+   * System property: {@code true} fills every uninitialized storage with all-ones bytes (NaN
+   * for floats, -1 for integers), so that a kernel which reads an element before writing it
+   * gives visibly wrong results instead of whatever the memory held. The test suites run with
+   * it (the parent pom's surefire configuration).
+   */
+  public static final String POISON_PROPERTY = "theano4j.poisonUninitialized";
+  private static final boolean POISON = Boolean.getBoolean(POISON_PROPERTY);
 
   private static final byte[] ZEROS = new byte[8192];
 
   /** Sets every element to zero. */
   void clear() {
+    fill(ZEROS);
+  }
+
+  private static final byte[] ONES = new byte[8192];
+
+  static {
+    java.util.Arrays.fill(ONES, (byte) 0xFF);
+  }
+
+  /** Sets every byte to all ones ({@link #POISON_PROPERTY}). */
+  private void poison() {
+    fill(ONES);
+  }
+
+  /** Repeats {@code run} (of one byte value) over every byte. */
+  private void fill(byte[] run) {
     int n = bytes.capacity();
-    for (int at = 0; at < n; at += ZEROS.length) {
-      bytes.put(at, ZEROS, 0, Math.min(ZEROS.length, n - at));
+    for (int at = 0; at < n; at += run.length) {
+      bytes.put(at, run, 0, Math.min(run.length, n - at));
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -94,12 +95,21 @@ class NativeMemoryTest {
   }
 
   @Test
+  void theDefaultThresholdIsAnEighthOfTheLimitWithinBounds() {
+    assertThat(NativeMemory.defaultCollectAfter(512 * MB)).isEqualTo(256 * MB);
+    assertThat(NativeMemory.defaultCollectAfter(4096 * MB)).isEqualTo(512 * MB);
+    assertThat(NativeMemory.defaultCollectAfter(64L << 30)).isEqualTo(1024 * MB);
+    assertThat(NativeMemory.directMemoryLimit()).isPositive();
+  }
+
+  @Test
   void theThresholdPropertyIsCheckedForSense() {
     String key = NativeMemory.COLLECT_AFTER_PROPERTY;
     String old = System.getProperty(key);
     try {
       System.clearProperty(key);
-      assertThat(NativeMemory.configuredCollectAfter()).isEqualTo(256 * MB);
+      assertThat(NativeMemory.configuredCollectAfter())
+          .isEqualTo(NativeMemory.defaultCollectAfter(NativeMemory.directMemoryLimit()));
       System.setProperty(key, " 1048576 ");
       assertThat(NativeMemory.configuredCollectAfter()).isEqualTo(MB);
       System.setProperty(key, "0");
@@ -153,22 +163,33 @@ class NativeMemoryTest {
         Long.parseLong(words[words.length - 1])};
   }
 
-  /** The child: 256 dead 4 MB arrays; prints the peak direct bytes in use and forced count. */
+  /** The child: 256 dead 4 MB arrays, each written; prints the peak direct bytes in use and forced count. */
   static final class Loop {
     public static void main(String[] args) {
       BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)
           .stream().filter(b -> b.getName().equals("direct")).findFirst().orElseThrow();
-      long base = direct.getMemoryUsed();
+      long base = direct.getMemoryUsed() + heldByBlocks();
       long peak = 0;
       long elements = 0;
       for (int i = 0; i < 256; i++) {
-        elements += NDArray.zeros(DType.FLOAT32, 1024, 1024).size();
-        peak = Math.max(peak, direct.getMemoryUsed() - base);
+        NDArray a = NDArray.uninitialized(DType.FLOAT32, 1024, 1024);
+        ByteBuffer bytes = a.storage().bytes();
+        for (int at = 0; at < bytes.capacity(); at += 4096) {
+          bytes.put(at, (byte) 1); // as a kernel writing its output touches every page
+        }
+        elements += a.size();
+        peak = Math.max(peak, direct.getMemoryUsed() + heldByBlocks() - base);
       }
       if (elements != 256L << 20) {
         throw new AssertionError(elements);
       }
       System.out.println(peak + " " + NativeMemory.process().forced());
+    }
+
+    /** Native bytes of {@link NativeBlocks}: in use, dead, or pooled. */
+    private static long heldByBlocks() {
+      NativeBlocks b = NativeBlocks.process();
+      return b == null ? 0 : b.heldBytes();
     }
   }
 }

@@ -58,8 +58,14 @@ class StoragePoolTest {
     assertThat(pool.take(DType.FLOAT32, 20)).as("another dtype of the same bytes").isNull();
   }
 
+  /**
+   * An uninitialized take reuses the buffer without zeroing it; under the test suites'
+   * {@value Storage#POISON_PROPERTY} every uninitialized storage, reused or new, small or large
+   * ({@link NativeBlocks}), is all-ones bytes instead.
+   */
   @Test
-  void anUninitializedTakeKeepsTheOldValuesAndAFreshAllocationIsZero() {
+  void anUninitializedTakeKeepsTheOldValuesOrIsPoisoned() {
+    boolean poison = Boolean.getBoolean(Storage.POISON_PROPERTY);
     StoragePool pool = new StoragePool(10_000);
     Storage used = storage(10);
     used.setDouble(3, 7.5);
@@ -68,14 +74,25 @@ class StoragePoolTest {
     try {
       Storage s = Storage.allocateUninitialized(DType.FLOAT64, 10);
       assertThat(s).isSameAs(used);
-      assertThat(s.getDouble(3)).as("not zeroed: the caller writes every element").isEqualTo(7.5);
+      if (poison) {
+        assertThat(Double.doubleToRawLongBits(s.getDouble(3))).isEqualTo(-1L);
+      } else {
+        assertThat(s.getDouble(3)).as("not zeroed: the caller writes every element")
+            .isEqualTo(7.5);
+      }
       Storage fresh = Storage.allocateUninitialized(DType.FLOAT64, 10);
       assertThat(fresh).isNotSameAs(used);
-      for (int i = 0; i < 10; i++) {
-        assertThat(fresh.getDouble(i)).isZero();
-      }
     } finally {
       StoragePool.exit(previous);
+    }
+    if (poison) {
+      for (int size : new int[] {10, 1 << 20}) {
+        Storage fresh = Storage.allocateUninitialized(DType.FLOAT32, size);
+        for (int i = 0; i < size; i += 997) {
+          assertThat(Float.floatToRawIntBits(fresh.floats().get(i))).isEqualTo(-1);
+        }
+        assertThat(Float.floatToRawIntBits(fresh.floats().get(size - 1))).isEqualTo(-1);
+      }
     }
   }
 
