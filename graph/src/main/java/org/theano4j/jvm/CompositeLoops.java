@@ -345,6 +345,8 @@ final class CompositeLoops {
           // computed with the constant operand in a register
         } else if (s.fast) {
           ScalarLoops.fast(s.scalar, s.dArgs, res, m);
+        } else if (DoublePasses.has(s.scalar)) {
+          DoublePasses.apply(s.scalar, s.dArgs[0], res, m);
         } else {
           ScalarLoops.apply(s.doubleLane, s.dArgs, res, m);
         }

@@ -272,6 +272,7 @@ final class LayoutLoops {
     lane.op = op;
     lane.constArg = constArg;
     lane.fast = ScalarLoops.isFast(op);
+    lane.passes = DoublePasses.has(op);
     lane.f = lane.fast ? null : op.doubleLane();
     lane.out = out;
     try {
@@ -293,6 +294,8 @@ final class LayoutLoops {
     /** The constant operand of a binary function, or -1 ({@link ScalarLoops#fastConstant}). */
     int constArg;
     boolean fast;
+    /** {@link DoublePasses} has {@code op}. */
+    boolean passes;
     Scalar.DoubleLane f;
     NDArray out;
 
@@ -324,6 +327,8 @@ final class LayoutLoops {
         // computed with the constant operand in a register
       } else if (fast) {
         ScalarLoops.fast(op, buf, res, m);
+      } else if (passes) {
+        DoublePasses.apply(op, buf[0], res, m);
       } else {
         ScalarLoops.apply(f, buf, res, m);
       }

@@ -19,7 +19,12 @@ final class ScalarLoops {
   private ScalarLoops() {}
 
   static void apply(Scalar op, double[][] in, double[] out, int n) {
-    if (!fast(op, in, out, n)) {
+    if (fast(op, in, out, n)) {
+      return;
+    }
+    if (DoublePasses.has(op)) {
+      DoublePasses.apply(op, in[0], out, n);
+    } else {
       apply(op.doubleLane(), in, out, n);
     }
   }

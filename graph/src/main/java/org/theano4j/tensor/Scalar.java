@@ -78,12 +78,12 @@ public enum Scalar implements ScalarOp {
   FLOOR(1, Bools.KEEP, (a, b, c) -> Math.floor(a), (a, b, c) -> a, "floor($a)", "$a"),
   CEIL(1, Bools.KEEP, (a, b, c) -> Math.ceil(a), (a, b, c) -> a, "ceil($a)", "$a"),
   // Transcendental: float results only (integers upgrade to a float first).
-  EXP(1, Rule.FLOAT, (a, b, c) -> Math.exp(a), null, "exp($a)"),
-  LOG(1, Rule.FLOAT, (a, b, c) -> Math.log(a), null, "log($a)"),
-  LOG1P(1, Rule.FLOAT, (a, b, c) -> Math.log1p(a), null, "log1p($a)"),
-  EXPM1(1, Rule.FLOAT, (a, b, c) -> Math.expm1(a), null, "expm1($a)"),
+  EXP(1, Rule.FLOAT, (a, b, c) -> DoubleMath.exp(a), null, "exp($a)"),
+  LOG(1, Rule.FLOAT, (a, b, c) -> DoubleMath.log(a), null, "log($a)"),
+  LOG1P(1, Rule.FLOAT, (a, b, c) -> DoubleMath.log1p(a), null, "log1p($a)"),
+  EXPM1(1, Rule.FLOAT, (a, b, c) -> DoubleMath.expm1(a), null, "expm1($a)"),
   SQRT(1, Rule.FLOAT, (a, b, c) -> Math.sqrt(a), null, "sqrt($a)"),
-  TANH(1, Rule.FLOAT, (a, b, c) -> Math.tanh(a), null, "tanh($a)"),
+  TANH(1, Rule.FLOAT, (a, b, c) -> DoubleMath.tanh(a), null, "tanh($a)"),
   SIGMOID(1, Rule.FLOAT, (a, b, c) -> ScalarMath.sigmoid(a), null, "t4j_sigmoid($a)"),
   /** {@code log(1 + exp(x))}, computed without overflow. */
   SOFTPLUS(1, Rule.FLOAT, (a, b, c) -> ScalarMath.softplus(a), null, "t4j_softplus($a)"),
@@ -92,7 +92,7 @@ public enum Scalar implements ScalarOp {
    * {@code x > 0}, else {@code alpha * (exp(x) - 1)}.
    */
   @Api(params = {"x", "alpha"})
-  ELU(2, Rule.FLOAT, (a, b, c) -> a > 0 ? a : b * Math.expm1(a), null,
+  ELU(2, Rule.FLOAT, (a, b, c) -> a > 0 ? a : b * DoubleMath.expm1(a), null,
       "($a > ($t) 0 ? $a : $b * expm1($a))"),
   /** Theano's {@code hard_sigmoid}: {@code clip(0.2 x + 0.5, 0, 1)}. */
   HARD_SIGMOID(1, Rule.FLOAT, (a, b, c) -> ScalarMath.clip(0.2 * a + 0.5, 0, 1), null,
