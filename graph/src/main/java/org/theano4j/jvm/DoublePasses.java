@@ -4,7 +4,7 @@ import org.theano4j.tensor.DoubleMath;
 import org.theano4j.tensor.Scalar;
 
 /**
- * float64 {@code exp}, {@code expm1}, {@code tanh}, {@code log} and {@code log1p} pass by pass over blocks of up to 1,024
+ * float64 {@code exp}, {@code expm1}, {@code tanh}, {@code sigmoid}, {@code log} and {@code log1p} pass by pass over blocks of up to 1,024
  * elements, so that the JIT vectorises each pass: bit for bit {@link DoubleMath}'s functions,
  * the scalar table's double lanes, whose steps each pass applies in the same order
  * ({@code DoublePassesTest}). The per-element functions cost 4 ns ({@code Math.exp}, the JIT's
@@ -46,7 +46,7 @@ final class DoublePasses {
   /** True if {@code op} is computed here. */
   static boolean has(Scalar op) {
     return switch (op) {
-      case EXP, EXPM1, TANH, LOG, LOG1P -> true;
+      case EXP, EXPM1, TANH, SIGMOID, LOG, LOG1P -> true;
       default -> false;
     };
   }
@@ -92,6 +92,10 @@ final class DoublePasses {
         tanhArgument(x, w.c, w.mark, m); // c is free until the polynomial
         arg = w.c;
       }
+      case SIGMOID -> {
+        sigmoidArgument(x, w.c, w.mark, m);
+        arg = w.c;
+      }
       default -> throw new AssertionError(op + " has no float64 passes");
     }
     reduce(arg, w.ks, w.hi, w.lo, m);
@@ -102,6 +106,10 @@ final class DoublePasses {
     switch (op) {
       case EXP -> expFinish(w.hi, w.c, w.lo, y, m);
       case EXPM1 -> expm1Finish(w.hi, w.c, w.lo, y, m);
+      case SIGMOID -> {
+        expFinish(w.hi, w.c, w.lo, y, m); // e^-|x|
+        sigmoidFinish(y, x, m);
+      }
       default -> {
         expm1Finish(w.hi, w.c, w.lo, y, m);
         tanhSmall(w.c, x, w.hi, m); // hi is spent: it takes tanhSmall's value
@@ -138,6 +146,7 @@ final class DoublePasses {
       case EXPM1 -> DoubleMath.expm1(x);
       case LOG -> DoubleMath.log(x);
       case LOG1P -> DoubleMath.log1p(x);
+      case SIGMOID -> DoubleMath.sigmoid(x);
       default -> DoubleMath.tanh(x);
     };
   }
@@ -163,6 +172,17 @@ final class DoublePasses {
       double e = DoubleMath.TINY - Math.abs(xi);
       y[i] = DoubleMath.tanhArgument(xi);
       mark[i] = (e + Math.abs(e)) + (xi - xi);
+    }
+  }
+
+  /** {@code y = -|x|}; the mark as {@link #markExp}'s. */
+  static void sigmoidArgument(double[] x, double[] y, double[] mark, int m) {
+    double r = DoubleMath.EXP_RANGE;
+    for (int i = 0; i < m; i++) {
+      double ax = Math.abs(x[i]);
+      double d = ax - r;
+      y[i] = -ax;
+      mark[i] = d + Math.abs(d);
     }
   }
 
@@ -220,6 +240,13 @@ final class DoublePasses {
       int m) {
     for (int i = 0; i < m; i++) {
       out[i] = DoubleMath.expm1Finish(hi[i], c[i], scale[i]);
+    }
+  }
+
+  /** {@code e = sigmoidFinish(e, x)}, in place. */
+  static void sigmoidFinish(double[] e, double[] x, int m) {
+    for (int i = 0; i < m; i++) {
+      e[i] = DoubleMath.sigmoidFinish(e[i], x[i]);
     }
   }
 

@@ -1,9 +1,10 @@
 package org.theano4j.tensor;
 
 /**
- * float64 {@code exp}, {@code expm1} and {@code tanh}: the scalar table's double lanes of
- * {@link Scalar#EXP}, {@link Scalar#EXPM1}, {@link Scalar#TANH} (and of {@link Scalar#ELU}'s
- * {@code expm1}), written as a few steps of plain double arithmetic so that the JVM backend can
+ * float64 {@code exp}, {@code expm1}, {@code tanh}, {@code sigmoid}, {@code log} and
+ * {@code log1p}: the scalar table's double lanes of {@link Scalar#EXP}, {@link Scalar#EXPM1},
+ * {@link Scalar#TANH}, {@link Scalar#SIGMOID}, {@link Scalar#LOG}, {@link Scalar#LOG1P} (and of
+ * {@link Scalar#ELU}'s {@code expm1}), written as a few steps of plain double arithmetic so that the JVM backend can
  * run the same steps pass by pass over blocks, which the JIT vectorises
  * ({@code jvm.DoublePasses}; on JDK 17 {@code Math.tanh} and {@code Math.expm1} are
  * {@code StrictMath}'s scalar fdlibm code, 18–24 ns per element, and the JIT's {@code Math.exp}
@@ -30,9 +31,16 @@ package org.theano4j.tensor;
  * {@code tanh} of arguments below 2^-54 in magnitude (zeros and subnormals included), which
  * return {@code x} itself, so {@code -0.0} stays {@code -0.0}.
  *
- * <p>Accuracy, against mpmath at 50 digits ({@code DoubleMathTest}, {@code
- * double_math_reference.csv}; docs/semantics.md has the measured maxima): {@code exp} and
- * {@code expm1} within 1 ulp, {@code tanh} within 2.
+ * <p>The logarithms: {@code u = m 2^k} split by its bits ({@code m} in {@code [sqrt(1/2),
+ * sqrt 2)}), {@code f = m - 1} (exact), {@code s = f / (2 + f)}, {@code ln(1 + f) = f - (f^2/2
+ * - s (f^2/2 + R))} with {@code R} the series of {@code ln((1+s)/(1-s)) - 2s} over {@code s}
+ * (Taylor's, ten terms in {@code s^2}), {@code k ln 2} in two parts; {@code log1p} splits
+ * {@code u = 1 + x} and adds {@code (x - (u - 1)) / u} among the small terms.
+ *
+ * <p>Accuracy, against mpmath at 40 digits ({@code DoubleMathTest}; docs/semantics.md has the
+ * measured maxima, 13,696 points): {@code exp}, {@code expm1}, {@code log}, {@code log1p}
+ * within 1 ulp, {@code tanh} within 1.5, {@code sigmoid} within 2 (1.75 measured, as the same
+ * formulas with the JIT's {@code Math.exp}).
  */
 public final class DoubleMath {
   /** {@code 1 / ln 2}. */
@@ -122,6 +130,17 @@ public final class DoubleMath {
     return tanhCombine(expm1Finish(hi, c, twoToK(ks)), tanhSmall(c, x), x);
   }
 
+  /** The logistic function {@code 1 / (1 + e^-x)}, without overflow. */
+  public static double sigmoid(double x) {
+    if (!(Math.abs(x) <= EXP_RANGE)) {
+      return sigmoidSpecial(x);
+    }
+    double y = -Math.abs(x);
+    double ks = kShifted(y);
+    double hi = hi(y, ks);
+    return sigmoidFinish(expFinish(hi, c(hi, lo(ks)), twoToK(ks)), x);
+  }
+
   /** The natural logarithm. */
   public static double log(double x) {
     if (!(x >= Double.MIN_NORMAL && x <= Double.MAX_VALUE)) {
@@ -208,6 +227,17 @@ public final class DoubleMath {
   /** {@code e^y - 1 = ((2^k - 1) + 2^k hi) + 2^k c}. */
   public static double expm1Finish(double hi, double c, double scale) {
     return ((scale - 1) + scale * hi) + scale * c;
+  }
+
+  /**
+   * The logistic function from {@code e = e^-|x|}: {@code 1 / (1 + e)} for {@code x > 0},
+   * {@code e / (1 + e)} otherwise (no cancellation either way), the numerator selected by a
+   * weight of exactly 0 or 1 ({@code x 2^1074} clamped to [0, 1]: 1 for every positive
+   * double, the smallest subnormal included).
+   */
+  public static double sigmoidFinish(double e, double x) {
+    double w = Math.min(Math.max(x * 0x1p1000 * 0x1p74, 0), 1);
+    return (w + (1 - w) * e) / (1 + e);
   }
 
   /** {@code 2 min(|x|, 22)}: tanh's argument of {@code expm1}. */
@@ -328,6 +358,15 @@ public final class DoubleMath {
       return x;
     }
     return x > 0 ? expSpecial(x) : -1; // e^x - 1 for x < -708 is -1 rounded
+  }
+
+  /** {@link #sigmoid} of NaN and {@code |x| > 708}. */
+  static double sigmoidSpecial(double x) {
+    if (x != x || x > 0) {
+      return x != x ? x : 1; // 1 / (1 + e^-x) rounds to 1
+    }
+    double e = exp(x); // subnormal or 0
+    return e / (1 + e);
   }
 
   /** {@link #log} of NaN, zeros, negative numbers, subnormals and {@code +inf}. */

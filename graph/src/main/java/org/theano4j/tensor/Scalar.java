@@ -84,7 +84,7 @@ public enum Scalar implements ScalarOp {
   EXPM1(1, Rule.FLOAT, (a, b, c) -> DoubleMath.expm1(a), null, "expm1($a)"),
   SQRT(1, Rule.FLOAT, (a, b, c) -> Math.sqrt(a), null, "sqrt($a)"),
   TANH(1, Rule.FLOAT, (a, b, c) -> DoubleMath.tanh(a), null, "tanh($a)"),
-  SIGMOID(1, Rule.FLOAT, (a, b, c) -> ScalarMath.sigmoid(a), null, "t4j_sigmoid($a)"),
+  SIGMOID(1, Rule.FLOAT, (a, b, c) -> DoubleMath.sigmoid(a), null, "t4j_sigmoid($a)"),
   /** {@code log(1 + exp(x))}, computed without overflow. */
   SOFTPLUS(1, Rule.FLOAT, (a, b, c) -> ScalarMath.softplus(a), null, "t4j_softplus($a)"),
   /**

@@ -85,15 +85,6 @@ public final class ScalarMath {
     return Math.min(Math.max(x, lo), hi);
   }
 
-  /** The logistic function without overflow. */
-  public static double sigmoid(double x) {
-    if (x >= 0) {
-      return 1 / (1 + Math.exp(-x));
-    }
-    double e = Math.exp(x);
-    return e / (1 + e);
-  }
-
   /** {@code log(1 + exp(x))} without overflow. */
   public static double softplus(double x) {
     return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));

@@ -15,8 +15,8 @@ import org.theano4j.tensor.Scalar;
  * around the block size and in place.
  */
 class DoublePassesTest {
-  private static final Scalar[] OPS = {Scalar.EXP, Scalar.EXPM1, Scalar.TANH, Scalar.LOG,
-      Scalar.LOG1P};
+  private static final Scalar[] OPS = {Scalar.EXP, Scalar.EXPM1, Scalar.TANH, Scalar.SIGMOID,
+      Scalar.LOG, Scalar.LOG1P};
 
   private static double[] arguments(int n, long seed) {
     Random rng = new Random(seed);
@@ -86,6 +86,8 @@ class DoublePassesTest {
           .isEqualTo(Double.doubleToLongBits(DoubleMath.expm1(x)));
       assertThat(Double.doubleToLongBits(lane(Scalar.TANH, x)))
           .isEqualTo(Double.doubleToLongBits(DoubleMath.tanh(x)));
+      assertThat(Double.doubleToLongBits(lane(Scalar.SIGMOID, x)))
+          .isEqualTo(Double.doubleToLongBits(DoubleMath.sigmoid(x)));
       assertThat(Double.doubleToLongBits(lane(Scalar.LOG, x)))
           .isEqualTo(Double.doubleToLongBits(DoubleMath.log(x)));
       assertThat(Double.doubleToLongBits(lane(Scalar.LOG1P, x)))

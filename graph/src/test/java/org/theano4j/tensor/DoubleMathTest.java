@@ -13,17 +13,17 @@ import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link DoubleMath}'s float64 exp, expm1 and tanh against mpmath (40 digits, 7,132 arguments
+ * {@link DoubleMath}'s float64 exp, expm1, tanh and sigmoid against mpmath (40 digits, 7,132 arguments
  * in {@code double_math_reference.csv}, made by {@code double_math_reference.py}), log and
  * log1p likewise ({@code double_log_reference.csv}, 6,564 arguments), and their special values
  * against the definitions.
  */
 class DoubleMathTest {
-  /** The asserted bounds in ulps of the reference: exp, expm1, tanh. */
-  private static final double[] BOUND = {1.0, 1.0, 1.5};
-  private static final String[] NAME = {"exp", "expm1", "tanh"};
+  /** The asserted bounds in ulps of the reference: exp, expm1, tanh, sigmoid. */
+  private static final double[] BOUND = {1.0, 1.0, 1.5, 2.0};
+  private static final String[] NAME = {"exp", "expm1", "tanh", "sigmoid"};
   private static final DoubleUnaryOperator[] F = {DoubleMath::exp, DoubleMath::expm1,
-      DoubleMath::tanh};
+      DoubleMath::tanh, DoubleMath::sigmoid};
 
   /** The error of {@code got} in units of the double spacing at {@code want}. */
   static double ulps(double got, BigDecimal want) {
@@ -146,6 +146,13 @@ class DoubleMathTest {
     assertThat(DoubleMath.tanh(Double.POSITIVE_INFINITY)).isEqualTo(1.0);
     assertThat(DoubleMath.tanh(Double.NEGATIVE_INFINITY)).isEqualTo(-1.0);
     assertThat(DoubleMath.tanh(22.0)).isEqualTo(1.0);
+    assertThat(DoubleMath.sigmoid(0.0)).isEqualTo(0.5);
+    assertThat(DoubleMath.sigmoid(-0.0)).isEqualTo(0.5);
+    assertThat(DoubleMath.sigmoid(Double.POSITIVE_INFINITY)).isEqualTo(1.0);
+    assertThat(DoubleMath.sigmoid(Double.NEGATIVE_INFINITY)).isEqualTo(0.0);
+    assertThat(DoubleMath.sigmoid(40.0)).isEqualTo(1.0);
+    assertThat(DoubleMath.sigmoid(-745.0)).isEqualTo(Double.MIN_VALUE);
+    assertThat(DoubleMath.sigmoid(-800.0)).isEqualTo(0.0);
     assertThat(DoubleMath.tanh(-1e300)).isEqualTo(-1.0);
     // overflow and underflow where StrictMath's fdlibm has them
     double top = 7.09782712893383973096e+02;
