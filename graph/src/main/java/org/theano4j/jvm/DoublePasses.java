@@ -4,7 +4,7 @@ import org.theano4j.tensor.DoubleMath;
 import org.theano4j.tensor.Scalar;
 
 /**
- * float64 {@code exp}, {@code expm1}, {@code tanh}, {@code sigmoid}, {@code log} and {@code log1p} pass by pass over blocks of up to 1,024
+ * float64 {@code exp}, {@code expm1}, {@code tanh}, {@code sigmoid}, {@code softplus}, {@code log} and {@code log1p} pass by pass over blocks of up to 1,024
  * elements, so that the JIT vectorises each pass: bit for bit {@link DoubleMath}'s functions,
  * the scalar table's double lanes, whose steps each pass applies in the same order
  * ({@code DoublePassesTest}). The per-element functions cost 4 ns ({@code Math.exp}, the JIT's
@@ -36,7 +36,10 @@ final class DoublePasses {
     final double[] lo = new double[BLOCK + 4 * STAGGER];
     final double[] c = new double[BLOCK + 5 * STAGGER];
     final double[] mark = new double[BLOCK + 6 * STAGGER];
-    final int[] index = new int[BLOCK];
+    final double[] v = new double[BLOCK + 7 * STAGGER];
+    /** Up to two lists of marked indices (softplus's two stages). */
+    final int[] index = new int[2 * BLOCK];
+    final int[] index2 = new int[BLOCK];
   }
 
   private static final ThreadLocal<Work> WORK = ThreadLocal.withInitial(Work::new);
@@ -46,7 +49,7 @@ final class DoublePasses {
   /** True if {@code op} is computed here. */
   static boolean has(Scalar op) {
     return switch (op) {
-      case EXP, EXPM1, TANH, SIGMOID, LOG, LOG1P -> true;
+      case EXP, EXPM1, TANH, SIGMOID, SOFTPLUS, LOG, LOG1P -> true;
       default -> false;
     };
   }
@@ -71,7 +74,8 @@ final class DoublePasses {
 
   /** {@code y = op(x)} for {@code m <= BLOCK} elements, {@code x} and {@code y} distinct. */
   private static void block(Scalar op, Work w, double[] x, double[] y, int m) {
-    int marked = op == Scalar.LOG || op == Scalar.LOG1P ? logBlock(op, w, x, y, m)
+    int marked = op == Scalar.SOFTPLUS ? softplusBlock(w, x, y, m)
+        : op == Scalar.LOG || op == Scalar.LOG1P ? logBlock(op, w, x, y, m)
         : expBlock(op, w, x, y, m);
     for (int j = 0; j < marked; j++) {
       int i = w.index[j];
@@ -120,6 +124,26 @@ final class DoublePasses {
   }
 
   /**
+   * {@code softplus x = max(x, 0) + log1p(e^-|x|)}: {@link #expBlock}'s {@code e^-|x|} (as for
+   * the sigmoid) into {@code w.v}, {@link #logBlock}'s {@code log1p} of it into {@code y}, then
+   * the positive part; an element marked by either stage is left to the scalar function.
+   */
+  private static int softplusBlock(Work w, double[] x, double[] y, int m) {
+    sigmoidArgument(x, w.c, w.mark, m);
+    reduce(w.c, w.ks, w.hi, w.lo, m);
+    polyHigh(w.hi, w.lo, w.c, m);
+    polyLow(w.hi, w.lo, w.c, m);
+    small(w.hi, w.lo, w.c, m);
+    int first = twoToK(w.ks, w.lo, w.mark, w.index, m);
+    expFinish(w.hi, w.c, w.lo, w.v, m); // e^-|x|
+    System.arraycopy(w.index, 0, w.index2, 0, first);
+    int second = logBlock(Scalar.LOG1P, w, w.v, y, m);
+    plusPositivePart(x, y, m);
+    System.arraycopy(w.index2, 0, w.index, second, first); // both lists; a repeat is harmless
+    return first + second;
+  }
+
+  /**
    * The logarithms: {@code x} to {@code y}, as {@link #expBlock}; {@code k} in {@code w.ks},
    * {@code m} in {@code w.hi}, {@code s} in {@code w.lo}, the series in {@code w.c}, log1p's
    * correction in {@code y}.
@@ -147,6 +171,7 @@ final class DoublePasses {
       case LOG -> DoubleMath.log(x);
       case LOG1P -> DoubleMath.log1p(x);
       case SIGMOID -> DoubleMath.sigmoid(x);
+      case SOFTPLUS -> DoubleMath.softplus(x);
       default -> DoubleMath.tanh(x);
     };
   }
@@ -240,6 +265,13 @@ final class DoublePasses {
       int m) {
     for (int i = 0; i < m; i++) {
       out[i] = DoubleMath.expm1Finish(hi[i], c[i], scale[i]);
+    }
+  }
+
+  /** {@code y = max(x, 0) + y}. */
+  static void plusPositivePart(double[] x, double[] y, int m) {
+    for (int i = 0; i < m; i++) {
+      y[i] = Math.max(x[i], 0.0) + y[i];
     }
   }
 

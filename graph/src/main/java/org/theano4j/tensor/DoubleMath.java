@@ -1,9 +1,10 @@
 package org.theano4j.tensor;
 
 /**
- * float64 {@code exp}, {@code expm1}, {@code tanh}, {@code sigmoid}, {@code log} and
- * {@code log1p}: the scalar table's double lanes of {@link Scalar#EXP}, {@link Scalar#EXPM1},
- * {@link Scalar#TANH}, {@link Scalar#SIGMOID}, {@link Scalar#LOG}, {@link Scalar#LOG1P} (and of
+ * float64 {@code exp}, {@code expm1}, {@code tanh}, {@code sigmoid}, {@code softplus},
+ * {@code log} and {@code log1p}: the scalar table's double lanes of {@link Scalar#EXP},
+ * {@link Scalar#EXPM1}, {@link Scalar#TANH}, {@link Scalar#SIGMOID}, {@link Scalar#SOFTPLUS},
+ * {@link Scalar#LOG}, {@link Scalar#LOG1P} (and of
  * {@link Scalar#ELU}'s {@code expm1}), written as a few steps of plain double arithmetic so that the JVM backend can
  * run the same steps pass by pass over blocks, which the JIT vectorises
  * ({@code jvm.DoublePasses}; on JDK 17 {@code Math.tanh} and {@code Math.expm1} are
@@ -39,8 +40,8 @@ package org.theano4j.tensor;
  *
  * <p>Accuracy, against mpmath at 40 digits ({@code DoubleMathTest}; docs/semantics.md has the
  * measured maxima, 13,696 points): {@code exp}, {@code expm1}, {@code log}, {@code log1p}
- * within 1 ulp, {@code tanh} within 1.5, {@code sigmoid} within 2 (1.75 measured, as the same
- * formulas with the JIT's {@code Math.exp}).
+ * within 1 ulp, {@code tanh} and {@code softplus} within 1.5, {@code sigmoid} within 2 (1.75
+ * measured, as the same formulas with the JIT's {@code Math.exp}).
  */
 public final class DoubleMath {
   /** {@code 1 / ln 2}. */
@@ -139,6 +140,11 @@ public final class DoubleMath {
     double ks = kShifted(y);
     double hi = hi(y, ks);
     return sigmoidFinish(expFinish(hi, c(hi, lo(ks)), twoToK(ks)), x);
+  }
+
+  /** {@code ln(1 + e^x)} without overflow: {@code max(x, 0) + log1p(e^-|x|)}. */
+  public static double softplus(double x) {
+    return Math.max(x, 0.0) + log1p(exp(-Math.abs(x)));
   }
 
   /** The natural logarithm. */

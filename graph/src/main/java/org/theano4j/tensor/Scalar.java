@@ -86,7 +86,7 @@ public enum Scalar implements ScalarOp {
   TANH(1, Rule.FLOAT, (a, b, c) -> DoubleMath.tanh(a), null, "tanh($a)"),
   SIGMOID(1, Rule.FLOAT, (a, b, c) -> DoubleMath.sigmoid(a), null, "t4j_sigmoid($a)"),
   /** {@code log(1 + exp(x))}, computed without overflow. */
-  SOFTPLUS(1, Rule.FLOAT, (a, b, c) -> ScalarMath.softplus(a), null, "t4j_softplus($a)"),
+  SOFTPLUS(1, Rule.FLOAT, (a, b, c) -> DoubleMath.softplus(a), null, "t4j_softplus($a)"),
   /**
    * Theano's {@code elu(x, alpha)} (Clevert et al.'s exponential linear unit): {@code x} where
    * {@code x > 0}, else {@code alpha * (exp(x) - 1)}.

@@ -85,11 +85,6 @@ public final class ScalarMath {
     return Math.min(Math.max(x, lo), hi);
   }
 
-  /** {@code log(1 + exp(x))} without overflow. */
-  public static double softplus(double x) {
-    return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
-  }
-
   /**
    * The base-2 logarithm (C99's {@code log2}, which Java lacks): exact for powers of two,
    * otherwise within about an ulp. {@code x = m * 2^e} with {@code m} in {@code [sqrt(1/2),

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reference values for DoubleMathTest: exp, expm1, tanh and sigmoid of float64 arguments, to 40
+"""Reference values for DoubleMathTest: exp, expm1, tanh, sigmoid and softplus of float64 arguments, to 40
 significant digits, by mpmath at 256 bits (each argument is the exact double printed).
 
 The arguments: uniform over [-1, 1], [-20, 20] and exp's whole range; log-uniform magnitudes
@@ -34,7 +34,8 @@ for j in list(range(-12, 12)) + [rng.randint(-1070, 1020) for _ in range(40)]:
 for x in xs:
     m = mpmath.mpf(x)
     vals = []
-    for f in (mpmath.exp, mpmath.expm1, mpmath.tanh, lambda v: 1 / (1 + mpmath.exp(-v))):
+    for f in (mpmath.exp, mpmath.expm1, mpmath.tanh, lambda v: 1 / (1 + mpmath.exp(-v)),
+              lambda v: mpmath.log1p(mpmath.exp(v))):
         v = f(m)
         vals.append(mpmath.nstr(v, 40, min_fixed=1, max_fixed=0) if v != 0 else "0")
     print(repr(x) + "," + ",".join(vals))
