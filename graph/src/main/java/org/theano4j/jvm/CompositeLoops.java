@@ -61,7 +61,6 @@ final class CompositeLoops {
     boolean discrete;
     boolean floatLane;
     boolean fast;
-    Scalar.DoubleLane doubleLane;
     /** Per run: the argument that is a constant input of a binary step, or -1. */
     int constArg;
     float[][] fArgs;
@@ -119,7 +118,6 @@ final class CompositeLoops {
       st.floatLane = !st.discrete && st.scalar != null && s.compute() == DType.FLOAT32
           && s.out() == DType.FLOAT32 && allFloat32 && LayoutLoops.hasFloatLoop(st.scalar);
       st.fast = st.scalar != null && ScalarLoops.isFast(st.scalar);
-      st.doubleLane = st.scalar == null || st.discrete || st.fast ? null : st.scalar.doubleLane();
       st.fArgs = new float[st.args.length][];
       st.dArgs = new double[st.args.length][];
       st.lArgs = new long[st.args.length][];
@@ -345,10 +343,8 @@ final class CompositeLoops {
           // computed with the constant operand in a register
         } else if (s.fast) {
           ScalarLoops.fast(s.scalar, s.dArgs, res, m);
-        } else if (DoublePasses.has(s.scalar)) {
-          DoublePasses.apply(s.scalar, s.dArgs[0], res, m);
         } else {
-          ScalarLoops.apply(s.doubleLane, s.dArgs, res, m);
+          ScalarLoops.lane(s.scalar, s.dArgs, res, m);
         }
         if (res == dRes) {
           storeDoubles(target, out, m);

@@ -4,8 +4,9 @@ import org.theano4j.tensor.DoubleMath;
 import org.theano4j.tensor.Scalar;
 
 /**
- * float64 {@code exp}, {@code expm1}, {@code tanh}, {@code sigmoid}, {@code softplus}, {@code log} and {@code log1p} pass by pass over blocks of up to 1,024
- * elements, so that the JIT vectorises each pass: bit for bit {@link DoubleMath}'s functions,
+ * float64 {@code exp}, {@code expm1}, {@code tanh}, {@code sigmoid}, {@code softplus},
+ * {@code log} and {@code log1p} pass by pass over blocks of up to 1,024 elements, so that the
+ * JIT vectorises each pass: bit for bit {@link DoubleMath}'s functions,
  * the scalar table's double lanes, whose steps each pass applies in the same order
  * ({@code DoublePassesTest}). The per-element functions cost 4 ns ({@code Math.exp}, the JIT's
  * stub) to 18–24 ns ({@code StrictMath}'s {@code tanh} and {@code expm1} on JDK 17); C2
@@ -19,7 +20,7 @@ import org.theano4j.tensor.Scalar;
  * > 708}, and {@code |x| < 2^-54} for {@code expm1} and {@code tanh}) with a non-zero double;
  * the scalar pass, which has a branch per element anyway, lists them (a vectorised search of
  * the marks measured 0.34 ns per element, a sixth of the whole), and they are recomputed by
- * the scalar function at the end.
+ * the lane at the end.
  */
 final class DoublePasses {
   /** Elements per block: the work arrays' length. */
@@ -37,9 +38,8 @@ final class DoublePasses {
     final double[] c = new double[BLOCK + 5 * STAGGER];
     final double[] mark = new double[BLOCK + 6 * STAGGER];
     final double[] v = new double[BLOCK + 7 * STAGGER];
-    /** Up to two lists of marked indices (softplus's two stages). */
+    /** The marked indices; softplus's two stages may list an element twice. */
     final int[] index = new int[2 * BLOCK];
-    final int[] index2 = new int[BLOCK];
   }
 
   private static final ThreadLocal<Work> WORK = ThreadLocal.withInitial(Work::new);
@@ -75,11 +75,12 @@ final class DoublePasses {
   /** {@code y = op(x)} for {@code m <= BLOCK} elements, {@code x} and {@code y} distinct. */
   private static void block(Scalar op, Work w, double[] x, double[] y, int m) {
     int marked = op == Scalar.SOFTPLUS ? softplusBlock(w, x, y, m)
-        : op == Scalar.LOG || op == Scalar.LOG1P ? logBlock(op, w, x, y, m)
+        : op == Scalar.LOG || op == Scalar.LOG1P ? logBlock(op, w, x, y, m, 0)
         : expBlock(op, w, x, y, m);
+    Scalar.DoubleLane lane = op.doubleLane(); // DoubleMath's function of op
     for (int j = 0; j < marked; j++) {
       int i = w.index[j];
-      y[i] = scalar(op, x[i]);
+      y[i] = lane.apply(x[i], 0, 0);
     }
   }
 
@@ -102,11 +103,7 @@ final class DoublePasses {
       }
       default -> throw new AssertionError(op + " has no float64 passes");
     }
-    reduce(arg, w.ks, w.hi, w.lo, m);
-    polyHigh(w.hi, w.lo, w.c, m);
-    polyLow(w.hi, w.lo, w.c, m);
-    small(w.hi, w.lo, w.c, m);
-    int marked = twoToK(w.ks, w.lo, w.mark, w.index, m); // lo is spent: it takes 2^k
+    int marked = expSteps(arg, w, m);
     switch (op) {
       case EXP -> expFinish(w.hi, w.c, w.lo, y, m);
       case EXPM1 -> expm1Finish(w.hi, w.c, w.lo, y, m);
@@ -130,27 +127,35 @@ final class DoublePasses {
    */
   private static int softplusBlock(Work w, double[] x, double[] y, int m) {
     sigmoidArgument(x, w.c, w.mark, m);
-    reduce(w.c, w.ks, w.hi, w.lo, m);
-    polyHigh(w.hi, w.lo, w.c, m);
-    polyLow(w.hi, w.lo, w.c, m);
-    small(w.hi, w.lo, w.c, m);
-    int first = twoToK(w.ks, w.lo, w.mark, w.index, m);
+    int first = expSteps(w.c, w, m);
     expFinish(w.hi, w.c, w.lo, w.v, m); // e^-|x|
-    System.arraycopy(w.index, 0, w.index2, 0, first);
-    int second = logBlock(Scalar.LOG1P, w, w.v, y, m);
+    int marked = logBlock(Scalar.LOG1P, w, w.v, y, m, first); // listed after the first stage's
     plusPositivePart(x, y, m);
-    System.arraycopy(w.index2, 0, w.index, second, first); // both lists; a repeat is harmless
-    return first + second;
+    return marked;
   }
 
   /**
-   * The logarithms: {@code x} to {@code y}, as {@link #expBlock}; {@code k} in {@code w.ks},
-   * {@code m} in {@code w.hi}, {@code s} in {@code w.lo}, the series in {@code w.c}, log1p's
-   * correction in {@code y}.
+   * The steps of {@code e^arg} up to its finish: {@code hi} in {@code w.hi}, {@code c} in
+   * {@code w.c}, {@code 2^k} in {@code w.lo}; lists the elements {@code w.mark} marks in
+   * {@code w.index} and returns how many.
    */
-  private static int logBlock(Scalar op, Work w, double[] x, double[] y, int m) {
+  private static int expSteps(double[] arg, Work w, int m) {
+    reduce(arg, w.ks, w.hi, w.lo, m);
+    polyHigh(w.hi, w.lo, w.c, m);
+    polyLow(w.hi, w.lo, w.c, m);
+    small(w.hi, w.lo, w.c, m);
+    return twoToK(w.ks, w.lo, w.mark, w.index, m); // lo is spent: it takes 2^k
+  }
+
+  /**
+   * The logarithms: {@code x} to {@code y}, as {@link #expBlock}, the marked elements listed in
+   * {@code w.index} after the {@code listed} already there (returns the new total); {@code k}
+   * in {@code w.ks}, {@code m} in {@code w.hi}, {@code s} in {@code w.lo}, the series in
+   * {@code w.c}, log1p's correction in {@code y}.
+   */
+  private static int logBlock(Scalar op, Work w, double[] x, double[] y, int m, int listed) {
     boolean log1p = op == Scalar.LOG1P;
-    int marked = split(x, log1p, w.ks, w.hi, w.index, m);
+    int marked = split(x, log1p, w.ks, w.hi, w.index, listed, m);
     logRatio(w.hi, w.lo, m);
     logSeriesHigh(w.lo, w.c, m);
     logSeries(w.lo, w.c, m);
@@ -161,19 +166,6 @@ final class DoublePasses {
     }
     logFinish(w.ks, w.hi, w.lo, w.c, y, m);
     return marked;
-  }
-
-  /** The scalar function of {@code op}. */
-  private static double scalar(Scalar op, double x) {
-    return switch (op) {
-      case EXP -> DoubleMath.exp(x);
-      case EXPM1 -> DoubleMath.expm1(x);
-      case LOG -> DoubleMath.log(x);
-      case LOG1P -> DoubleMath.log1p(x);
-      case SIGMOID -> DoubleMath.sigmoid(x);
-      case SOFTPLUS -> DoubleMath.softplus(x);
-      default -> DoubleMath.tanh(x);
-    };
   }
 
   /**
@@ -299,10 +291,12 @@ final class DoublePasses {
    * The scalar pass of the logarithms (bit moves): {@code u = x} ({@code log}) or {@code 1 + x}
    * ({@code log1p}) split as {@code m 2^k}; the indices outside the steps' range (log: not a
    * positive normal; log1p: {@code x <= -1}, {@code +inf}, {@code |x| < 2^-54}, NaN), where
-   * {@code u = 1} stands in, go to {@code index}; returns how many.
+   * {@code u = 1} stands in, go to {@code index} after the {@code listed} already there;
+   * returns the new total.
    */
-  static int split(double[] x, boolean log1p, double[] k, double[] mant, int[] index, int m) {
-    int count = 0;
+  static int split(double[] x, boolean log1p, double[] k, double[] mant, int[] index,
+      int listed, int m) {
+    int count = listed;
     for (int i = 0; i < m; i++) {
       double xi = x[i];
       boolean in = log1p

@@ -272,14 +272,11 @@ final class LayoutLoops {
     lane.op = op;
     lane.constArg = constArg;
     lane.fast = ScalarLoops.isFast(op);
-    lane.passes = DoublePasses.has(op);
-    lane.f = lane.fast ? null : op.doubleLane();
     lane.out = out;
     try {
       iterate(views, kind, out, rows, cols, DOUBLE_CHUNK, lane);
     } finally {
       lane.op = null;
-      lane.f = null;
       lane.out = null;
     }
   }
@@ -294,9 +291,6 @@ final class LayoutLoops {
     /** The constant operand of a binary function, or -1 ({@link ScalarLoops#fastConstant}). */
     int constArg;
     boolean fast;
-    /** {@link DoublePasses} has {@code op}. */
-    boolean passes;
-    Scalar.DoubleLane f;
     NDArray out;
 
     DoubleLane() {
@@ -327,10 +321,8 @@ final class LayoutLoops {
         // computed with the constant operand in a register
       } else if (fast) {
         ScalarLoops.fast(op, buf, res, m);
-      } else if (passes) {
-        DoublePasses.apply(op, buf[0], res, m);
       } else {
-        ScalarLoops.apply(f, buf, res, m);
+        ScalarLoops.lane(op, buf, res, m);
       }
       out.writeDoubles(flat, res, 0, m);
     }

@@ -19,9 +19,17 @@ final class ScalarLoops {
   private ScalarLoops() {}
 
   static void apply(Scalar op, double[][] in, double[] out, int n) {
-    if (fast(op, in, out, n)) {
-      return;
+    if (!fast(op, in, out, n)) {
+      lane(op, in, out, n);
     }
+  }
+
+  /**
+   * The loop of a function without a hand-written one ({@link #isFast} false): the vectorised
+   * passes of {@link DoublePasses} where it has {@code op}, else the lane per element. Both
+   * give the lane's results.
+   */
+  static void lane(Scalar op, double[][] in, double[] out, int n) {
     if (DoublePasses.has(op)) {
       DoublePasses.apply(op, in[0], out, n);
     } else {

@@ -57,7 +57,7 @@ public final class DoubleMath {
   public static final double TINY = 0x1p-54;
   /** Beyond this magnitude {@code tanh} rounds to ±1 (tanh(22) = 1 - 1.6e-19). */
   public static final double TANH_CLAMP = 22;
-  /** Where {@link #tanhFinish} changes formula ({@code k = 0} below the smaller). */
+  /** Where {@link #tanhCombine} changes formula ({@code k = 0} below the smaller). */
   private static final double TANH_SMALL = 0.17;
   private static final double TANH_BIG = 0.55;
   /** fdlibm's thresholds: {@code e^x} overflows above, underflows to 0 below. */
