@@ -143,17 +143,25 @@ public final class Blas {
     return (long) m * n >= SCALE_FIRST_MIN_ELEMENTS && (double) m * n * k > 1e6;
   }
 
-  /** Per thread and operand (a, b, c), duplicates of storage buffers met lately. */
-  private static final ThreadLocal<Positioned[][]> POSITIONED =
-      ThreadLocal.withInitial(() -> new Positioned[3][16]);
+  /** Per thread: duplicates of storage buffers met lately, per operand (a, b, c). */
+  private static final ThreadLocal<OperandCache> POSITIONED =
+      ThreadLocal.withInitial(OperandCache::new);
+
+  /** One thread's cached duplicates: 16 per operand, and the clock that orders their use. */
+  private static final class OperandCache {
+    final Positioned[][] slots = new Positioned[3][16];
+    long clock;
+  }
 
   /**
    * A duplicate of {@code base} (weakly held, with the key, so that the cache keeps no
-   * buffer alive) whose position this thread sets for one BLAS call.
+   * buffer alive) whose position this thread sets for one BLAS call; {@code used}: the cache's
+   * clock at its last use.
    */
   private static final class Positioned {
     final WeakReference<Buffer> base;
     final WeakReference<Buffer> dup;
+    long used;
 
     Positioned(Buffer base, Buffer dup) {
       this.base = new WeakReference<>(base);
@@ -165,19 +173,52 @@ public final class Blas {
    * {@code b} from element {@code off}, as operand {@code which}: itself at 0 (a storage's
    * buffers stay at position 0), else this thread's duplicate of it positioned at {@code off}
    * (made again only when the cache has lost it: no object per call in steady state).
+   *
+   * <p>A buffer's entry is looked for in all 16 slots of its operand; a new one takes an
+   * empty slot, else one whose buffer was collected, else the least recently used. (Before,
+   * a buffer had one slot, its identity hash's: two buffers of one step whose hashes met, or
+   * a table kept full by buffers still alive from earlier work, replaced a duplicate on every
+   * call, 144–288 bytes per call of a LeNet-like step in some runs; {@code
+   * BlasOperandCacheTest}.) So up to 16 storages per operand used in turn allocate nothing.
    */
   private static Buffer at(int which, Buffer b, int off) {
     if (off == 0) {
       return b;
     }
-    Positioned[] cache = POSITIONED.get()[which];
-    int h = System.identityHashCode(b) & (cache.length - 1);
-    Positioned p = cache[h];
-    Buffer dup = p != null && p.base.get() == b ? p.dup.get() : null;
-    if (dup == null) {
-      dup = b.duplicate();
-      cache[h] = new Positioned(b, dup);
+    OperandCache c = POSITIONED.get();
+    Positioned[] cache = c.slots[which];
+    int victim = 0;
+    int rank = 3; // of the victim: 0 empty, 1 collected, 2 live (then the least recently used)
+    for (int s = 0; s < cache.length; s++) {
+      Positioned p = cache[s];
+      if (p == null) {
+        if (rank > 0) {
+          victim = s;
+          rank = 0;
+        }
+        continue;
+      }
+      Buffer base = p.base.get();
+      if (base == b) {
+        Buffer dup = p.dup.get();
+        if (dup != null) {
+          p.used = ++c.clock;
+          return dup.position(off);
+        }
+        victim = s;
+        rank = -1;
+        break;
+      }
+      int r = base == null ? 1 : 2;
+      if (r < rank || (r == 2 && rank == 2 && p.used < cache[victim].used)) {
+        victim = s;
+        rank = r;
+      }
     }
+    Buffer dup = b.duplicate();
+    Positioned p = new Positioned(b, dup);
+    p.used = ++c.clock;
+    cache[victim] = p;
     return dup.position(off);
   }
 

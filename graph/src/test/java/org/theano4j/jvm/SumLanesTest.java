@@ -1,0 +1,173 @@
+package org.theano4j.jvm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.theano4j.Function;
+import org.theano4j.Theano;
+import org.theano4j.graph.Variable;
+import org.theano4j.ndarray.DType;
+import org.theano4j.ndarray.NDArray;
+import org.theano4j.tensor.T;
+
+/**
+ * The eight-lane sums ({@link ReduceKernels#sumFloatLanes}, {@link ReduceKernels#sumDoubleLanes}:
+ * rows of at least {@link ReduceKernels#LANES_MIN} elements) against the exact sum of their
+ * elements (BigDecimal) and against one double accumulator in row-major order, through
+ * compiled {@code T.sum} graphs too.
+ */
+class SumLanesTest {
+  private static float[] values(long seed, int n, double scale, double mean) {
+    Random r = new Random(seed);
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (float) (mean + scale * r.nextGaussian());
+    }
+    return v;
+  }
+
+  private static NDArray array(float[] v, int... shape) {
+    NDArray a = NDArray.zeros(DType.FLOAT32, shape);
+    a.storage().floats().put(0, v);
+    return a;
+  }
+
+  private static double sequential(float[] v, int from, int to) {
+    double s = 0;
+    for (int i = from; i < to; i++) {
+      s += v[i];
+    }
+    return s;
+  }
+
+  private static double exact(float[] v, int from, int to) {
+    BigDecimal s = BigDecimal.ZERO;
+    for (int i = from; i < to; i++) {
+      s = s.add(new BigDecimal(v[i]));
+    }
+    return s.doubleValue();
+  }
+
+  @Test
+  void lanesAreWithinDoubleRoundingOfTheExactSumAndRoundToTheSameFloat() {
+    // lengths around the chunk and lane boundaries, and the Mlp tutorial's W1 (784 x 500)
+    int[] lengths = {1024, 1031, 2048 + 7, 10_000, 392_000};
+    for (int k = 0; k < lengths.length; k++) {
+      int n = lengths[k];
+      float[] v = values(11 + k, n, 0.05, k % 2 == 0 ? 0 : 0.003);
+      NDArray x = array(v, n);
+      double lanes = ReduceKernels.sumFloatLanes(new ReduceKernels.ArraySource().of(x), 0, n);
+      double exact = exact(v, 0, n);
+      double seq = sequential(v, 0, n);
+      double bound = n * Math.ulp(1.0) * sumAbs(v);
+      assertThat(Math.abs(lanes - exact)).as("n=%d", n).isLessThanOrEqualTo(bound);
+      assertThat(Math.abs(seq - exact)).as("n=%d", n).isLessThanOrEqualTo(bound);
+      assertThat((float) lanes).as("float32 sum, n=%d", n).isEqualTo((float) seq);
+    }
+  }
+
+  private static double sumAbs(float[] v) {
+    double s = 0;
+    for (float f : v) {
+      s += Math.abs(f);
+    }
+    return s;
+  }
+
+  @Test
+  void compiledWholeSumsOfMatricesViewsAndRowsUseTheLanes() {
+    float[] v = values(3, 784 * 500 + 40, 0.1, 0.01);
+    Variable x = T.tensor(DType.FLOAT32, 2, "x");
+    Function all = Theano.function(List.of(x), List.of(T.sum(x, new int[] {0, 1}))).build();
+    Function rows = Theano.function(List.of(x), List.of(T.sum(x, new int[] {1}))).build();
+    NDArray full = array(v, 784 * 500 + 40);
+    // an offset view: the matrix starts 40 elements into its storage
+    NDArray m = full.reshape(1, 784 * 500 + 40).slice(1, 40, 784 * 500 + 40, 1).reshape(784, 500);
+    double got = all.call(m).get(0).getDouble();
+    assertThat(got).isEqualTo((double) (float) exact(v, 40, v.length));
+    // three rows of 2,000: fewer than four rows, so each row goes through the lanes
+    NDArray r = array(java.util.Arrays.copyOf(v, 6000), 3, 2000);
+    NDArray s = rows.call(r).get(0);
+    for (int i = 0; i < 3; i++) {
+      assertThat(s.getDouble(i)).as("row %d", i)
+          .isEqualTo((double) (float) exact(v, i * 2000, (i + 1) * 2000));
+    }
+  }
+
+  private static double exact(double[] v, int from, int to) {
+    BigDecimal s = BigDecimal.ZERO;
+    for (int i = from; i < to; i++) {
+      s = s.add(new BigDecimal(v[i]));
+    }
+    return s.doubleValue();
+  }
+
+  /**
+   * float64: within the same error bound as one chain (n − 1 roundings of at most half an ulp
+   * of the running sums), and in practice no less accurate: over 40 rows, the lanes' total
+   * error against the exact sums is at most the chain's.
+   */
+  @Test
+  void float64LanesAreWithinTheChainsBoundOfTheExactSum() {
+    int[] lengths = {1024, 1031, 2048 + 7, 10_000, 392_000};
+    double lanesErr = 0;
+    double chainErr = 0;
+    for (int k = 0; k < 40; k++) {
+      int n = lengths[k % lengths.length];
+      Random r = new Random(100 + k);
+      double[] v = new double[n];
+      for (int i = 0; i < n; i++) {
+        v[i] = (k % 2 == 0 ? 0 : 0.003) + r.nextGaussian() * Math.pow(10, r.nextInt(7) - 3);
+      }
+      NDArray x = NDArray.zeros(DType.FLOAT64, n);
+      x.writeDoubles(0, v, 0, n);
+      double lanes = ReduceKernels.sumDoubleLanes(new ReduceKernels.ArraySource().of(x), 0, n);
+      double seq = 0;
+      double abs = 0;
+      for (double e : v) {
+        seq += e;
+        abs += Math.abs(e);
+      }
+      double exact = exact(v, 0, n);
+      double bound = (n - 1) * Math.ulp(1.0) / 2 * abs;
+      assertThat(Math.abs(lanes - exact)).as("n=%d", n).isLessThanOrEqualTo(bound);
+      assertThat(Math.abs(seq - exact)).as("n=%d", n).isLessThanOrEqualTo(bound);
+      lanesErr += Math.abs(lanes - exact);
+      chainErr += Math.abs(seq - exact);
+    }
+    assertThat(lanesErr).isLessThanOrEqualTo(chainErr);
+  }
+
+  @Test
+  void compiledFloat64SumsOfContiguousAndStridedInputsAgreeBitForBit() {
+    Random r = new Random(5);
+    double[] v = new double[2 * 3 * 2000];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = r.nextGaussian() * Math.pow(10, r.nextInt(9) - 4);
+    }
+    Variable x = T.tensor(DType.FLOAT64, 2, "x");
+    Function rows = Theano.function(List.of(x), List.of(T.sum(x, new int[] {1}))).build();
+    Function all = Theano.function(List.of(x), List.of(T.mean(x, new int[] {0, 1}))).build();
+    NDArray full = NDArray.zeros(DType.FLOAT64, 6, 2000);
+    full.writeDoubles(0, v, 0, v.length);
+    // every other row: a strided view, and its contiguous copy
+    NDArray strided = full.slice(0, 0, 6, 2);
+    NDArray copy = strided.copy();
+    assertThat(strided.isContiguous()).isFalse();
+    NDArray a = rows.call(strided).get(0);
+    NDArray b = rows.call(copy).get(0);
+    for (int i = 0; i < 3; i++) {
+      assertThat(a.getDouble(i)).isEqualTo(b.getDouble(i));
+      double e = exact(v, 4000 * i, 4000 * i + 2000);
+      double abs = 0;
+      for (int j = 4000 * i; j < 4000 * i + 2000; j++) {
+        abs += Math.abs(v[j]);
+      }
+      assertThat(Math.abs(a.getDouble(i) - e)).isLessThanOrEqualTo(1999 * Math.ulp(1.0) / 2 * abs);
+    }
+    assertThat(all.call(strided).get(0).getDouble()).isEqualTo(all.call(copy).get(0).getDouble());
+  }
+}
