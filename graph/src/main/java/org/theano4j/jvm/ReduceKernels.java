@@ -199,8 +199,10 @@ public final class ReduceKernels implements KernelFamily {
    * The float reduction {@code op} of an input of {@code shape} and float {@code dtype} whose
    * elements {@code src} reads (a mean of integers reads them as doubles). Each output
    * element accumulates its elements in one double in row-major order over the reduced axes,
-   * except the layouts of {@link #reduceContiguous}, whose orders are fixed there; the order
-   * depends only on the shape, the axes and the dtype, never on the source.
+   * except sums and means over axes that include the last with at least {@link #LANES_MIN}
+   * elements per output element, which take {@link #sumDoubleLanes}' eight lanes, and the layouts of {@link #reduceContiguous},
+   * whose orders are fixed there to give the same results; the order depends only on the
+   * shape, the axes and the dtype, never on the source.
    */
   static NDArray reduceFloat(Reduce op, int[] shape, DType dtype, Source src) {
     List<Integer> axes = op.axes();
@@ -219,7 +221,16 @@ public final class ReduceKernels implements KernelFamily {
     int chunk = Math.min(ElemwiseKernel.CHUNK, Math.max(inner, 1));
     double[] buf = Scratch.doubles(0, chunk);
     double[] res = Scratch.doubles(1, Math.max(outer, 1));
+    // as sumRows: the contiguous path takes the lanes where the reduced axes include the last
+    boolean lanes = (kind == ReduceKind.SUM || kind == ReduceKind.MEAN) && inner >= LANES_MIN
+        && axes.contains(shape.length - 1);
     for (int o = 0; o < outer; o++) {
+      if (lanes) {
+        // sumRows' order (float32 elements read as doubles are the same values)
+        double acc = sumDoubleLanes(src, o * inner, inner);
+        res[o] = kind == ReduceKind.MEAN ? acc / inner : acc;
+        continue;
+      }
       double acc = initDouble(kind);
       for (int s = 0; s < inner; s += chunk) {
         int m = Math.min(chunk, inner - s);
@@ -238,7 +249,7 @@ public final class ReduceKernels implements KernelFamily {
    * accumulates its elements in the same order as the general path (row-major over the
    * reduced axes, one double accumulator from the initial value), so the results are the
    * same bit for bit; only the order of the loops differs (exceptions: {@link
-   * #sumFloatLanes}, and extremes, which no order changes):
+   * #sumFloatLanes} and {@link #sumDoubleLanes}, and extremes, which no order changes):
    *
    * <ul>
    *   <li>axes kept after the block ({@code sum(x, axis 0)}): each reduced row is added to a
@@ -451,9 +462,10 @@ public final class ReduceKernels implements KernelFamily {
   private static final ThreadLocal<double[]> SUMS = ThreadLocal.withInitial(() -> new double[4]);
 
   /**
-   * Sums (or means) of {@code outer} contiguous rows of {@code n} elements, four at a time
-   * (four independent chains, each row's elements in order); float32 rows are read as floats
-   * and converted as they are added.
+   * Sums (or means) of {@code outer} contiguous rows of {@code n} elements: rows of at least
+   * {@link #LANES_MIN} elements each in eight lanes ({@link #sumFloatLanes}, {@link
+   * #sumDoubleLanes}); shorter rows four at a time (four independent chains, each row's
+   * elements in order). Float32 rows are read as floats and converted as they are added.
    */
   private static void sumRows(Source x, DType dtype, boolean mean, int outer, int n,
       NDArray out) {
@@ -465,6 +477,14 @@ public final class ReduceKernels implements KernelFamily {
     float[] f = f32 ? Scratch.floats(0, 4 * chunk) : null;
     double[] res = SUMS.get();
     int o = 0;
+    if (n >= LANES_MIN) {
+      for (; o < outer; o++) {
+        double s = f32 ? sumFloatLanes(x, o * n, n) : sumDoubleLanes(x, o * n, n);
+        res[0] = mean ? s / n : s;
+        out.writeDoubles(o, res, 0, 1);
+      }
+      return;
+    }
     for (; o + 4 <= outer; o += 4) {
       java.util.Arrays.fill(res, 0);
       for (int j = 0; j < n; j += chunk4) {
@@ -488,16 +508,11 @@ public final class ReduceKernels implements KernelFamily {
       out.writeDoubles(o, res, 0, 4);
     }
     for (; o < outer; o++) {
-      double s;
-      if (f32 && n >= LANES_MIN) {
-        s = sumFloatLanes(x, o * n, n);
-      } else {
-        s = 0;
-        for (int j = 0; j < n; j += chunk) {
-          int m = Math.min(chunk, n - j);
-          x.doubles(o * n + j, b0, 0, m);
-          s = accumulate(ReduceKind.SUM, s, b0, m);
-        }
+      double s = 0;
+      for (int j = 0; j < n; j += chunk) {
+        int m = Math.min(chunk, n - j);
+        x.doubles(o * n + j, b0, 0, m);
+        s = accumulate(ReduceKind.SUM, s, b0, m);
       }
       res[0] = mean ? s / n : s;
       out.writeDoubles(o, res, 0, 1);
@@ -522,7 +537,7 @@ public final class ReduceKernels implements KernelFamily {
     s[0] = s0; s[1] = s1; s[2] = s2; s[3] = s3;
   }
 
-  /** Rows at least this long are summed by {@link #sumFloatLanes} when float32. */
+  /** Rows at least this long are summed alone by {@link #sumFloatLanes} or {@link #sumDoubleLanes}. */
   static final int LANES_MIN = 1024;
 
   /**
@@ -534,7 +549,6 @@ public final class ReduceKernels implements KernelFamily {
    * rounding (relative 2^-53 per addition), far below float32's resolution (2^-24), so the
    * float32 sum is the one-accumulator result except when that lies within such a difference
    * of a float32 rounding boundary (ReduceKernelsTest measures both against an exact sum).
-   * Float64 sums keep the one-accumulator order.
    */
   static double sumFloatLanes(Source x, int start, int n) {
     int chunk = Math.min(ElemwiseKernel.CHUNK, n) & ~7;
@@ -552,6 +566,40 @@ public final class ReduceKernels implements KernelFamily {
         tail += t[k];
       }
     }
+    return combineLanes(a, tail);
+  }
+
+  /**
+   * {@link #sumFloatLanes}' order for {@code n} contiguous float64 elements: the same eight
+   * lanes, combined the same way. The one-accumulator chain is bound by one addition's
+   * latency per element (0.6–0.9 ns measured); the lanes take 0.22–0.25 ns, a bulk copy from
+   * the buffer included (docs/performance.md, "Round nine"). The result differs from one
+   * chain's by a few double roundings, with the same error bound (n − 1 roundings at most,
+   * in practice fewer: each lane adds an eighth of the elements); it is one fixed order, so
+   * the same on every machine and run.
+   */
+  static double sumDoubleLanes(Source x, int start, int n) {
+    int chunk = Math.min(ElemwiseKernel.CHUNK, n) & ~7;
+    double[] b = Scratch.doubles(0, chunk);
+    double[] a = LANES.get();
+    java.util.Arrays.fill(a, 0);
+    int j = 0;
+    for (; j + chunk <= n; j += chunk) {
+      x.doubles(start + j, b, 0, chunk);
+      addLanes(a, b, chunk);
+    }
+    double tail = 0;
+    if (j < n) {
+      x.doubles(start + j, b, 0, n - j);
+      for (int k = 0; k < n - j; k++) {
+        tail += b[k];
+      }
+    }
+    return combineLanes(a, tail);
+  }
+
+  /** The eight lanes added pairwise, then the tail: the lane sums' one combining order. */
+  private static double combineLanes(double[] a, double tail) {
     return ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7])) + tail;
   }
 
@@ -566,6 +614,22 @@ public final class ReduceKernels implements KernelFamily {
    * starts (docs/performance.md, "Reductions, round four").
    */
   private static void addLanes(double[] a, float[] b, int m) {
+    double a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3], a4 = a[4], a5 = a[5], a6 = a[6], a7 = a[7];
+    for (int i = 0; i < m; i += 8) {
+      a0 += b[i];
+      a1 += b[i + 1];
+      a2 += b[i + 2];
+      a3 += b[i + 3];
+      a4 += b[i + 4];
+      a5 += b[i + 5];
+      a6 += b[i + 6];
+      a7 += b[i + 7];
+    }
+    a[0] = a0; a[1] = a1; a[2] = a2; a[3] = a3; a[4] = a4; a[5] = a5; a[6] = a6; a[7] = a7;
+  }
+
+  /** {@link #addLanes(double[], float[], int)} of float64 elements. */
+  private static void addLanes(double[] a, double[] b, int m) {
     double a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3], a4 = a[4], a5 = a[5], a6 = a[6], a7 = a[7];
     for (int i = 0; i < m; i += 8) {
       a0 += b[i];

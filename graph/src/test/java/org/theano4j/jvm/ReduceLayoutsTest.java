@@ -18,7 +18,8 @@ import org.theano4j.tensor.T;
  * Float reductions over every block of axes (leading, middle, trailing, all) of contiguous
  * and transposed inputs, sizes 0 and 1 included, against a direct float64 loop: one double
  * accumulator per output element taking its elements in row-major order over the reduced
- * axes, rounded once to the output dtype; bit for bit.
+ * axes (for sums of at least 1,024 elements over axes that include the last, eight lanes),
+ * rounded once to the output dtype; bit for bit.
  */
 class ReduceLayoutsTest {
   /** The reductions checked here and by {@link ReduceBitExactTest}. */
@@ -91,6 +92,12 @@ class ReduceLayoutsTest {
         case MAX -> Double.NEGATIVE_INFINITY;
         case MIN -> Double.POSITIVE_INFINITY;
       };
+      // sums of at least 1,024 elements over axes that include the last: eight lanes
+      // (element r to lane r mod 8 over whole multiples of 1,024, combined pairwise), then
+      // the rest in one chain added last
+      boolean lanes = (k == Kind.SUM || k == Kind.MEAN) && redN >= 1024 && red.contains(2);
+      int laneEnd = lanes ? redN - redN % 1024 : 0;
+      double[] lane = new double[8];
       for (int r = 0; r < redN; r++) {
         int rr = r;
         for (int q = red.size() - 1; q >= 0; q--) {
@@ -98,12 +105,20 @@ class ReduceLayoutsTest {
           rr /= s[red.get(q)];
         }
         double e = v.getDouble(idx);
+        if (r < laneEnd) {
+          lane[r % 8] += e;
+          continue;
+        }
         acc = switch (k) {
           case SUM, MEAN -> acc + e;
           case PROD -> acc * e;
           case MAX -> Math.max(acc, e);
           case MIN -> Math.min(acc, e);
         };
+      }
+      if (lanes) {
+        acc = ((lane[0] + lane[1]) + (lane[2] + lane[3])) + ((lane[4] + lane[5]) + (lane[6] + lane[7]))
+            + acc;
       }
       out[o] = outType.round(k == Kind.MEAN ? acc / redN : acc);
     }
