@@ -199,7 +199,7 @@ public final class ReduceKernels implements KernelFamily {
    * The float reduction {@code op} of an input of {@code shape} and float {@code dtype} whose
    * elements {@code src} reads (a mean of integers reads them as doubles). Each output
    * element accumulates its elements in one double in row-major order over the reduced axes,
-   * except sums and means over axes that include the last with at least {@link #LANES_MIN}
+   * except sums and means over axes that include the last with at least {@link #lanesMin}
    * elements per output element, which take {@link #sumDoubleLanes}' eight lanes, and the layouts of {@link #reduceContiguous},
    * whose orders are fixed there to give the same results; the order depends only on the
    * shape, the axes and the dtype, never on the source.
@@ -222,7 +222,7 @@ public final class ReduceKernels implements KernelFamily {
     double[] buf = Scratch.doubles(0, chunk);
     double[] res = Scratch.doubles(1, Math.max(outer, 1));
     // as sumRows: the contiguous path takes the lanes where the reduced axes include the last
-    boolean lanes = (kind == ReduceKind.SUM || kind == ReduceKind.MEAN) && inner >= LANES_MIN
+    boolean lanes = (kind == ReduceKind.SUM || kind == ReduceKind.MEAN) && inner >= lanesMin(dtype)
         && axes.contains(shape.length - 1);
     for (int o = 0; o < outer; o++) {
       if (lanes) {
@@ -463,7 +463,7 @@ public final class ReduceKernels implements KernelFamily {
 
   /**
    * Sums (or means) of {@code outer} contiguous rows of {@code n} elements: rows of at least
-   * {@link #LANES_MIN} elements each in eight lanes ({@link #sumFloatLanes}, {@link
+   * {@link #lanesMin} elements each in eight lanes ({@link #sumFloatLanes}, {@link
    * #sumDoubleLanes}); shorter rows four at a time (four independent chains, each row's
    * elements in order). Float32 rows are read as floats and converted as they are added.
    */
@@ -477,7 +477,7 @@ public final class ReduceKernels implements KernelFamily {
     float[] f = f32 ? Scratch.floats(0, 4 * chunk) : null;
     double[] res = SUMS.get();
     int o = 0;
-    if (n >= LANES_MIN) {
+    if (n >= lanesMin(dtype)) {
       for (; o < outer; o++) {
         double s = f32 ? sumFloatLanes(x, o * n, n) : sumDoubleLanes(x, o * n, n);
         res[0] = mean ? s / n : s;
@@ -537,8 +537,16 @@ public final class ReduceKernels implements KernelFamily {
     s[0] = s0; s[1] = s1; s[2] = s2; s[3] = s3;
   }
 
-  /** Rows at least this long are summed alone by {@link #sumFloatLanes} or {@link #sumDoubleLanes}. */
-  static final int LANES_MIN = 1024;
+  /**
+   * Rows at least this long are summed alone by {@link #sumFloatLanes} (float32: 1,024) or
+   * {@link #sumDoubleLanes} (float64: 256). Below, four rows at a time in one chain each: for
+   * float32 as fast (both bound by the float-to-double conversion) and the order the
+   * tutorials' float32 runs were pinned with; for float64 1.3–1.6× slower than the lanes
+   * on rows of 1,000 (docs/performance.md, "Round nine").
+   */
+  static int lanesMin(DType dtype) {
+    return dtype == DType.FLOAT32 ? 1024 : 256;
+  }
 
   /**
    * The double sum of {@code n} contiguous float32 elements of {@code x} from flat index
@@ -548,7 +556,12 @@ public final class ReduceKernels implements KernelFamily {
    * float32 elements are exact in double and the two orders differ by a few units of double
    * rounding (relative 2^-53 per addition), far below float32's resolution (2^-24), so the
    * float32 sum is the one-accumulator result except when that lies within such a difference
-   * of a float32 rounding boundary (ReduceKernelsTest measures both against an exact sum).
+   * of a float32 rounding boundary (SumLanesTest measures both against an exact sum).
+   *
+   * <p>The order exactly: chunks of {@code c = min(1024, n)} rounded down to a multiple of 8;
+   * element {@code i} of the whole chunks to lane {@code i mod 8}; the lanes combined
+   * {@code ((a0+a1)+(a2+a3))+((a4+a5)+(a6+a7))}; the remaining {@code n mod c} elements in one
+   * chain from 0, added last.
    */
   static double sumFloatLanes(Source x, int start, int n) {
     int chunk = Math.min(ElemwiseKernel.CHUNK, n) & ~7;

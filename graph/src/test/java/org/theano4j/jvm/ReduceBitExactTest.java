@@ -23,9 +23,10 @@ import org.theano4j.tensor.T;
  * <p>The orders: a block of axes followed by kept axes ({@code sum(x, axis 0)}) accumulates
  * each output element row after row in one double; a trailing block ({@code sum(x, axis 1)},
  * {@code sum(x)}) accumulates each row in one double in order, except sums and means of rows
- * of at least {@link ReduceKernels#LANES_MIN} elements, which use eight lanes (element {@code
- * i} to lane {@code i mod 8} over the first whole multiples of 1,024 elements, combined
- * {@code ((a0+a1)+(a2+a3))+((a4+a5)+(a6+a7))}, then the rest in one chain added last).
+ * of at least {@link ReduceKernels#lanesMin} elements (1,024 float32, 256 float64), which use
+ * eight lanes (element {@code i} to lane {@code i mod 8} over the whole chunks of {@code
+ * min(1024, n)} rounded down to a multiple of 8, combined {@code
+ * ((a0+a1)+(a2+a3))+((a4+a5)+(a6+a7))}, then the rest in one chain added last).
  */
 class ReduceBitExactTest {
   private static double init(Kind k) {
@@ -113,7 +114,7 @@ class ReduceBitExactTest {
     }
     double[] out = new double[outer * inner];
     boolean sum = k == Kind.SUM || k == Kind.MEAN;
-    int lanesFrom = sum && inner == 1 && reduced >= 1024 ? 0 : outer;
+    int lanesFrom = sum && inner == 1 && reduced >= ReduceKernels.lanesMin(t) ? 0 : outer;
     for (int o = 0; o < outer; o++) {
       for (int c = 0; c < inner; c++) {
         double acc;
@@ -199,7 +200,7 @@ class ReduceBitExactTest {
 
   @Test
   void vectorsOfEveryLengthAroundTheLanesAndChunks() {
-    for (int n : new int[] {0, 1, 7, 8, 1023, 1024, 1025, 2049, 392_000}) {
+    for (int n : new int[] {0, 1, 7, 8, 255, 256, 257, 263, 1023, 1024, 1025, 2049, 392_000}) {
       checkAll(new int[] {n});
     }
   }
@@ -207,7 +208,7 @@ class ReduceBitExactTest {
   @Test
   void matricesAlongEveryAxis() {
     int[][] shapes = {{1000, 1000}, {784, 500}, {3, 2050}, {5, 1025}, {9, 1031}, {2050, 3},
-        {1025, 7}, {8, 1}, {1, 8}, {0, 5}, {5, 0}, {13, 1023}, {1023, 13}};
+        {1025, 7}, {8, 1}, {1, 8}, {0, 5}, {5, 0}, {13, 1023}, {1023, 13}, {7, 300}, {5, 263}};
     for (int[] shape : shapes) {
       checkAll(shape);
     }

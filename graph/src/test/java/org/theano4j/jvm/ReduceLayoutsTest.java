@@ -18,7 +18,8 @@ import org.theano4j.tensor.T;
  * Float reductions over every block of axes (leading, middle, trailing, all) of contiguous
  * and transposed inputs, sizes 0 and 1 included, against a direct float64 loop: one double
  * accumulator per output element taking its elements in row-major order over the reduced
- * axes (for sums of at least 1,024 elements over axes that include the last, eight lanes),
+ * axes (for sums of at least {@link ReduceKernels#lanesMin} elements over axes that include
+ * the last, eight lanes),
  * rounded once to the output dtype; bit for bit.
  */
 class ReduceLayoutsTest {
@@ -92,11 +93,13 @@ class ReduceLayoutsTest {
         case MAX -> Double.NEGATIVE_INFINITY;
         case MIN -> Double.POSITIVE_INFINITY;
       };
-      // sums of at least 1,024 elements over axes that include the last: eight lanes
-      // (element r to lane r mod 8 over whole multiples of 1,024, combined pairwise), then
-      // the rest in one chain added last
-      boolean lanes = (k == Kind.SUM || k == Kind.MEAN) && redN >= 1024 && red.contains(2);
-      int laneEnd = lanes ? redN - redN % 1024 : 0;
+      // sums of at least lanesMin elements over axes that include the last: eight lanes
+      // (element r to lane r mod 8 over the whole chunks of min(1024, redN) rounded down to
+      // a multiple of 8, combined pairwise), then the rest in one chain added last
+      boolean lanes = (k == Kind.SUM || k == Kind.MEAN) && redN >= ReduceKernels.lanesMin(v.dtype())
+          && red.contains(2);
+      int laneChunk = Math.min(1024, redN) & ~7;
+      int laneEnd = lanes ? redN - redN % laneChunk : 0;
       double[] lane = new double[8];
       for (int r = 0; r < redN; r++) {
         int rr = r;

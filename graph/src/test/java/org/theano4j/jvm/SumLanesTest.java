@@ -15,7 +15,7 @@ import org.theano4j.tensor.T;
 
 /**
  * The eight-lane sums ({@link ReduceKernels#sumFloatLanes}, {@link ReduceKernels#sumDoubleLanes}:
- * rows of at least {@link ReduceKernels#LANES_MIN} elements) against the exact sum of their
+ * rows of at least {@link ReduceKernels#lanesMin} elements) against the exact sum of their
  * elements (BigDecimal) and against one double accumulator in row-major order, through
  * compiled {@code T.sum} graphs too.
  */
