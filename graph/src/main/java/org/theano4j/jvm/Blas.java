@@ -187,18 +187,13 @@ public final class Blas {
     }
     OperandCache c = POSITIONED.get();
     Positioned[] cache = c.slots[which];
+    // the slot to replace: the lowest score, an empty slot before a collected buffer's before
+    // the least recently used live one
     int victim = 0;
-    int rank = 3; // of the victim: 0 empty, 1 collected, 2 live (then the least recently used)
+    long lowest = Long.MAX_VALUE;
     for (int s = 0; s < cache.length; s++) {
       Positioned p = cache[s];
-      if (p == null) {
-        if (rank > 0) {
-          victim = s;
-          rank = 0;
-        }
-        continue;
-      }
-      Buffer base = p.base.get();
+      Buffer base = p == null ? null : p.base.get();
       if (base == b) {
         Buffer dup = p.dup.get();
         if (dup != null) {
@@ -206,13 +201,12 @@ public final class Blas {
           return dup.position(off);
         }
         victim = s;
-        rank = -1;
         break;
       }
-      int r = base == null ? 1 : 2;
-      if (r < rank || (r == 2 && rank == 2 && p.used < cache[victim].used)) {
+      long score = p == null ? Long.MIN_VALUE : base == null ? Long.MIN_VALUE + 1 : p.used;
+      if (score < lowest) {
+        lowest = score;
         victim = s;
-        rank = r;
       }
     }
     Buffer dup = b.duplicate();

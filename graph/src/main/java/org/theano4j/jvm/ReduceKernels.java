@@ -200,9 +200,10 @@ public final class ReduceKernels implements KernelFamily {
    * elements {@code src} reads (a mean of integers reads them as doubles). Each output
    * element accumulates its elements in one double in row-major order over the reduced axes,
    * except sums and means over axes that include the last with at least {@link #lanesMin}
-   * elements per output element, which take {@link #sumDoubleLanes}' eight lanes, and the layouts of {@link #reduceContiguous},
-   * whose orders are fixed there to give the same results; the order depends only on the
-   * shape, the axes and the dtype, never on the source.
+   * elements per output element, which take {@link #sumDoubleLanes}' eight lanes, and the
+   * layouts of {@link #reduceContiguous}, whose orders are fixed there to give the same
+   * results; the order depends only on the shape, the axes and the dtype, never on the
+   * source.
    */
   static NDArray reduceFloat(Reduce op, int[] shape, DType dtype, Source src) {
     List<Integer> axes = op.axes();
@@ -221,9 +222,8 @@ public final class ReduceKernels implements KernelFamily {
     int chunk = Math.min(ElemwiseKernel.CHUNK, Math.max(inner, 1));
     double[] buf = Scratch.doubles(0, chunk);
     double[] res = Scratch.doubles(1, Math.max(outer, 1));
-    // as sumRows: the contiguous path takes the lanes where the reduced axes include the last
-    boolean lanes = (kind == ReduceKind.SUM || kind == ReduceKind.MEAN) && inner >= lanesMin(dtype)
-        && axes.contains(shape.length - 1);
+    // sumRows' rule (the contiguous path reaches sumRows when the reduced axes include the last)
+    boolean lanes = axes.contains(shape.length - 1) && inLanes(kind, dtype, inner);
     for (int o = 0; o < outer; o++) {
       if (lanes) {
         // sumRows' order (float32 elements read as doubles are the same values)
@@ -470,21 +470,21 @@ public final class ReduceKernels implements KernelFamily {
   private static void sumRows(Source x, DType dtype, boolean mean, int outer, int n,
       NDArray out) {
     boolean f32 = dtype == DType.FLOAT32;
-    int chunk = Math.min(ElemwiseKernel.CHUNK, n);
-    // four rows of float64 in 8 KiB (measured 10 % faster than four rows of 1,024)
-    int chunk4 = f32 ? chunk : Math.min(DOUBLE_ROWS_CHUNK, n);
-    double[] b0 = Scratch.doubles(0, 4 * chunk);
-    float[] f = f32 ? Scratch.floats(0, 4 * chunk) : null;
     double[] res = SUMS.get();
-    int o = 0;
-    if (n >= lanesMin(dtype)) {
-      for (; o < outer; o++) {
+    if (inLanes(ReduceKind.SUM, dtype, n)) {
+      for (int o = 0; o < outer; o++) {
         double s = f32 ? sumFloatLanes(x, o * n, n) : sumDoubleLanes(x, o * n, n);
         res[0] = mean ? s / n : s;
         out.writeDoubles(o, res, 0, 1);
       }
       return;
     }
+    int chunk = Math.min(ElemwiseKernel.CHUNK, n);
+    // four rows of float64 in 8 KiB (measured 10 % faster than four rows of 1,024)
+    int chunk4 = f32 ? chunk : Math.min(DOUBLE_ROWS_CHUNK, n);
+    double[] b0 = Scratch.doubles(0, 4 * chunk);
+    float[] f = f32 ? Scratch.floats(0, 4 * chunk) : null;
+    int o = 0;
     for (; o + 4 <= outer; o += 4) {
       java.util.Arrays.fill(res, 0);
       for (int j = 0; j < n; j += chunk4) {
@@ -546,6 +546,16 @@ public final class ReduceKernels implements KernelFamily {
    */
   static int lanesMin(DType dtype) {
     return dtype == DType.FLOAT32 ? 1024 : 256;
+  }
+
+  /**
+   * Whether a {@code kind} reduction of {@code n} {@code dtype} elements per output, over
+   * axes that include the last, takes the eight lanes: the one rule both {@link #sumRows} and
+   * the general path of {@link #reduceFloat} follow, so that the order never depends on the
+   * source.
+   */
+  private static boolean inLanes(ReduceKind kind, DType dtype, int n) {
+    return (kind == ReduceKind.SUM || kind == ReduceKind.MEAN) && n >= lanesMin(dtype);
   }
 
   /**
@@ -641,7 +651,10 @@ public final class ReduceKernels implements KernelFamily {
     a[0] = a0; a[1] = a1; a[2] = a2; a[3] = a3; a[4] = a4; a[5] = a5; a[6] = a6; a[7] = a7;
   }
 
-  /** {@link #addLanes(double[], float[], int)} of float64 elements. */
+  /**
+   * {@link #addLanes(double[], float[], int)} of float64 elements (a loop per element type:
+   * the float one converts as it adds, which a shared double copy would make a second pass).
+   */
   private static void addLanes(double[] a, double[] b, int m) {
     double a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3], a4 = a[4], a5 = a[5], a6 = a[6], a7 = a[7];
     for (int i = 0; i < m; i += 8) {
