@@ -178,4 +178,50 @@ class FastFloatPassesTest {
     assertThat(w.ulps()).as("max ulps of fast %s (at %s)", op, w.at())
         .isLessThanOrEqualTo(BOUND_ULPS.get(op));
   }
+  /**
+   * Every way a call is cut into blocks gives each element the result it gets alone: whole
+   * blocks, the elementwise kernels' chunk of 768 (one block, read and written without copies,
+   * marks folded after zeros), short blocks whose marks are scanned one by one, several blocks,
+   * and the output being the argument (in place). Inputs mix ordinary values with the marked
+   * ones (NaN, infinities, tiny, out of range) at random places, so that marks fall in every
+   * column and in the tail after the last whole row of 64.
+   */
+  @ParameterizedTest
+  @EnumSource(names = {"EXP", "EXPM1", "TANH", "SIGMOID", "LOG", "LOG1P", "SOFTPLUS"})
+  void blockSizesAndInPlaceCallsGiveEachElementItsOwnResult(Scalar op) {
+    java.util.Random r = new java.util.Random(op.ordinal());
+    float[] marked = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f,
+        Float.MIN_VALUE, 1e-30f, -1e-30f, 100f, -100f, -1f, -2f, 89f, -90f};
+    int n = 3000;
+    float[] x = new float[n];
+    float[] alone = new float[n];
+    float[] one = new float[1];
+    for (int i = 0; i < n; i++) {
+      x[i] = r.nextInt(40) == 0 ? marked[r.nextInt(marked.length)]
+          : (float) (r.nextGaussian() * (r.nextBoolean() ? 1 : 20));
+      FastFloatPasses.apply(op, new float[] {x[i]}, one, 1);
+      alone[i] = one[0];
+    }
+    for (int size : new int[] {1024, 768, 1000, 257, 255, 100, 1, 2048, 3000}) {
+      for (boolean inPlace : new boolean[] {false, true}) {
+        for (int from = 0; from < n; from += size) {
+          int m = Math.min(size, n - from);
+          float[] a = java.util.Arrays.copyOfRange(x, from, from + m);
+          float[] out = a;
+          if (!inPlace) { // stale values in the output must not show through
+            out = new float[m];
+            java.util.Arrays.fill(out, 0, m / 2, 7f);
+            java.util.Arrays.fill(out, m / 2, m, Float.NaN);
+          }
+          FastFloatPasses.apply(op, a, out, m);
+          for (int i = 0; i < m; i++) {
+            assertThat(Float.floatToIntBits(out[i]))
+                .as("%s(%s), block of %d at %d, in place %s: %s vs alone %s", op, x[from + i],
+                    size, i, inPlace, out[i], alone[from + i])
+                .isEqualTo(Float.floatToIntBits(alone[from + i]));
+          }
+        }
+      }
+    }
+  }
 }
