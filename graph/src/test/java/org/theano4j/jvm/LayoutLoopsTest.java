@@ -115,6 +115,59 @@ class LayoutLoopsTest {
     }
   }
 
+  /**
+   * Transposed inputs whose runs are read by tiles of {@link LayoutLoops#TILE} rows: whole and
+   * partial tiles, rows that cross an outer axis (the runs of rows 8 and 9 of one matrix are not
+   * next to those of the next matrix's rows), a reversed outer axis, a float32 input in the
+   * double lane (no tile there), and an input read by tiles beside a row-broadcast one; each
+   * element against the direct float64 loop over multi-indices.
+   */
+  @Test
+  void transposedInputsReadByTilesMatchADirectFloat64Loop() {
+    for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+      List<NDArray[]> cases = new ArrayList<>();
+      cases.add(new NDArray[] {random(t, 31, 300, 37).transpose(), random(t, 32, 37, 300)});
+      cases.add(new NDArray[] {random(t, 33, 16, 8).transpose(), random(t, 34, 16).broadcastTo(8, 16)});
+      cases.add(new NDArray[] {random(t, 35, 1024, 9).transpose(), random(t, 36, 9, 1024).transpose().transpose()});
+      cases.add(new NDArray[] {random(t, 37, 3, 50, 10).dimshuffle(0, 2, 1),
+          random(t, 38, 3, 10, 50)});
+      cases.add(new NDArray[] {random(t, 39, 4, 40, 12).dimshuffle(0, 2, 1).slice(0, null, null, -1),
+          random(t, 40, 40).broadcastTo(4, 12, 40)});
+      cases.add(new NDArray[] {random(t, 41, 60, 20).transpose(), random(t, 42, 60, 20).transpose()});
+      NDArray mixed = random(DType.FLOAT32, 43, 64, 24).transpose();
+      for (NDArray[] in : cases) {
+        for (Scalar op : new Scalar[] {Scalar.ADD, Scalar.MUL, Scalar.TRUE_DIV}) {
+          checkAnyRank(op, in, t, t + " " + op + " " + java.util.Arrays.toString(in[0].shape()));
+          checkAnyRank(op, new NDArray[] {in[1], in[0]}, t, t + " " + op + " swapped");
+        }
+        checkAnyRank(Scalar.TANH, new NDArray[] {in[0]}, t, t + " tanh");
+      }
+      checkAnyRank(Scalar.MUL, new NDArray[] {mixed, random(DType.FLOAT64, 44, 24, 64)},
+          DType.FLOAT64, "float32 transposed * float64");
+    }
+  }
+
+  /** As {@link #check} for inputs of any rank (the direct loop walks multi-indices). */
+  private static void checkAnyRank(Scalar op, NDArray[] in, DType t, String what) {
+    int[] shape = in[0].shape();
+    NDArray out = NDArray.zeros(t, shape);
+    assertThat(LayoutLoops.run(op, in, out)).as("%s taken", what).isTrue();
+    Scalar.DoubleLane f = op.doubleLane();
+    double[] got = out.toDoubleArray();
+    int[] idx = new int[shape.length];
+    for (int k = 0; k < got.length; k++) {
+      for (int d = shape.length - 1, rest = k; d >= 0; d--) {
+        idx[d] = rest % shape[d];
+        rest /= shape[d];
+      }
+      double a = in[0].getDouble(idx);
+      double b = in.length > 1 ? in[1].getDouble(idx) : 0;
+      double want = out.dtype().round(f.apply(a, b, 0));
+      assertThat(Double.doubleToLongBits(got[k])).as("%s element %d: %s vs %s", what, k, got[k],
+          want).isEqualTo(Double.doubleToLongBits(want));
+    }
+  }
+
   @Test
   void mixedDtypesUseTheDoubleLaneAndRoundOnce() {
     NDArray x = random(DType.FLOAT32, 3, 30, 50);
