@@ -265,10 +265,11 @@ final class CompositeLoops {
       v.readLongs(s, l[i], 0, m);
     } else if (lane[i] == D) {
       v.readDoubles(s, d[i], 0, m);
-    } else if (v.isContiguous() && v.dtype() == DType.FLOAT32) {
-      v.storage().floats().get(v.offset() + s, f[i], 0, m);
+    } else if (v.dtype() == DType.FLOAT32) {
+      v.readFloats(s, f[i], 0, m); // runs along the last axis, without conversions
     } else {
-      // a float32 operand read from a view: the values are float32, so the conversion is exact
+      // a float32 operand read from a view of another type: the values are float32, so the
+      // conversion is exact
       v.readDoubles(s, dRes, 0, m);
       float[] dst = f[i];
       for (int k = 0; k < m; k++) {

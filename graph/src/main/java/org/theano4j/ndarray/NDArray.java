@@ -443,9 +443,50 @@ public final class NDArray {
         storage.getDoubles(pos, dst, at, run);
       } else if (stride == 0) {
         java.util.Arrays.fill(dst, at, at + run, storage.getDouble(pos));
+      } else if (dtype == DType.FLOAT64) {
+        java.nio.DoubleBuffer src = storage.doubles();
+        for (int k = 0; k < run; k++) {
+          dst[at + k] = src.get(pos + k * stride);
+        }
       } else {
         for (int k = 0; k < run; k++) {
           dst[at + k] = storage.getDouble(pos + k * stride);
+        }
+      }
+      done += run;
+    }
+  }
+
+  /**
+   * As {@link #readDoubles} for a float32 array, without conversions: contiguous runs are
+   * copied in bulk, broadcast runs filled, strided runs read element by element.
+   *
+   * @throws IllegalStateException if this array is not float32
+   */
+  public void readFloats(int start, float[] dst, int dstOff, int n) {
+    if (dtype != DType.FLOAT32) {
+      throw new IllegalStateException("readFloats of a " + dtype + " array; expected float32");
+    }
+    if (n == 0) {
+      return; // an empty view's offset may lie past its (empty) storage
+    }
+    java.nio.FloatBuffer src = storage.floats();
+    if (contiguous) {
+      src.get(offset + start, dst, dstOff, n);
+      return;
+    }
+    int stride = lastStride();
+    for (int done = 0; done < n; ) {
+      int run = runLength(start + done, n - done);
+      int pos = storageIndex(start + done);
+      int at = dstOff + done;
+      if (stride == 1) {
+        src.get(pos, dst, at, run);
+      } else if (stride == 0) {
+        java.util.Arrays.fill(dst, at, at + run, src.get(pos));
+      } else {
+        for (int k = 0; k < run; k++) {
+          dst[at + k] = src.get(pos + k * stride);
         }
       }
       done += run;

@@ -1,8 +1,8 @@
 package org.theano4j.ndarray;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.theano4j.testing.TestArrays.gaussian;
 
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -11,17 +11,6 @@ import org.junit.jupiter.api.Test;
  * element equals the source's element read by index, bit for bit.
  */
 class StridedCopyTest {
-  private static NDArray random(DType t, long seed, int... shape) {
-    NDArray a = NDArray.zeros(t, shape);
-    Random r = new Random(seed);
-    double[] v = new double[a.size()];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = r.nextGaussian();
-    }
-    a.writeDoubles(0, v, 0, v.length);
-    return a;
-  }
-
   private static void checkCopy(NDArray view) {
     NDArray dst = NDArray.zeros(view.dtype(), view.shape());
     NDArray.copyInto(view, dst);
@@ -39,7 +28,7 @@ class StridedCopyTest {
   void transposedSteppedAndOffsetViewsCopyElementByElement() {
     for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
       for (int[] shape : new int[][] {{1, 1}, {1, 7}, {5, 1}, {32, 32}, {33, 65}, {100, 37}}) {
-        NDArray a = random(t, shape[0] * 131L + shape[1], shape);
+        NDArray a = gaussian(t, shape[0] * 131L + shape[1], shape);
         checkCopy(a.transpose());
         checkCopy(a.slice(1, 0, shape[1], 2).transpose());
         checkCopy(a.slice(0, shape[0] - 1, null, -1).slice(1, null, null, 3));
