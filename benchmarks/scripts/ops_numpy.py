@@ -46,6 +46,9 @@ OPS = {
     "add_row": lambda x, y, w, s: x + w,
     "add_col": lambda x, y, w, s: x + w[:, None],
     "add_transposed": lambda x, y, w, s: x.T + y,
+    "fused_row": lambda x, y, w, s: (x + w) * y,  # two passes and a temporary
+    "fused_col": lambda x, y, w, s: (x + w[:, None]) * y,
+    "fused_transposed": lambda x, y, w, s: (x.T + y) * y,
     "sum": lambda x, y, w, s: x.sum(),
     "sum_axis0": lambda x, y, w, s: x.sum(axis=0),
     "sum_axis1": lambda x, y, w, s: x.sum(axis=1),

@@ -55,7 +55,8 @@ public class OpTableBenchmark {
    * call above with a matrix result includes (NumPy: {@code np.empty}).
    */
   @Param({"mul_const", "mul", "axpy", "mul_const_scalar", "tanh_grad", "tanh", "exp", "expm1",
-      "log", "log1p", "sigmoid", "softplus", "erf", "add_row", "add_col", "add_transposed", "sum",
+      "log", "log1p", "sigmoid", "softplus", "erf", "add_row", "add_col", "add_transposed",
+      "fused_row", "fused_col", "fused_transposed", "sum",
       "sum_axis0", "sum_axis1", "sum_sqr", "dot", "alloc"})
   public String op;
 
@@ -110,6 +111,11 @@ public class OpTableBenchmark {
       case "add_row" -> compile(List.of(x, w), T.add(x, w), xv, wv);
       case "add_col" -> compile(List.of(x, w), T.add(x, w.dimshuffle(0, "x")), xv, wv);
       case "add_transposed" -> compile(List.of(x, y), T.add(x.T(), y), xv, yv);
+      // one fused group over a broadcast or strided input (NumPy: two passes, a temporary)
+      case "fused_row" -> compile(List.of(x, w, y), T.mul(T.add(x, w), y), xv, wv, yv);
+      case "fused_col" -> compile(List.of(x, w, y), T.mul(T.add(x, w.dimshuffle(0, "x")), y),
+          xv, wv, yv);
+      case "fused_transposed" -> compile(List.of(x, y), T.mul(T.add(x.T(), y), y), xv, yv);
       case "sum" -> compile(List.of(x), x.sum(), xv);
       case "sum_axis0" -> compile(List.of(x), x.sum(0), xv);
       case "sum_axis1" -> compile(List.of(x), x.sum(1), xv);
