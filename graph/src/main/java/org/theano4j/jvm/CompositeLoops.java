@@ -51,6 +51,14 @@ final class CompositeLoops {
   private boolean kernelTried;
   /** The constant inputs {@link #kernel} was made for. */
   private final boolean[] kernelConstant;
+  /**
+   * Per input: its tile when it is a float32 view read by tiles in this run
+   * ({@link FloatTiles#applies}), else null; made on first use, kept between runs.
+   */
+  private final FloatTiles[] tiles;
+  private final boolean[] tiled;
+  /** The storage the current run writes ({@link #run}), or null: no input of it is tiled. */
+  private org.theano4j.ndarray.Storage written;
 
   /** One step of the program with its argument buffers. */
   static final class Step {
@@ -80,6 +88,8 @@ final class CompositeLoops {
     this.arity = inputs.size();
     this.constant = new boolean[arity];
     this.kernelConstant = new boolean[arity];
+    this.tiles = new FloatTiles[arity];
+    this.tiled = new boolean[arity];
     this.chunk = chunk;
     int n = arity + program.steps().size();
     this.lane = new int[n];
@@ -177,7 +187,12 @@ final class CompositeLoops {
    */
   void run(NDArray[] views, NDArray out, boolean fastMath) {
     int n = out.size();
-    start(views, n, fastMath);
+    written = out.storage();
+    try {
+      start(views, n, fastMath);
+    } finally {
+      written = null;
+    }
     int r = arity + steps.length - 1;
     for (int s = 0; s < n; s += step) {
       int m = Math.min(step, n - s);
@@ -199,6 +214,15 @@ final class CompositeLoops {
       if (constant[i]) {
         read(i, views[i], 0, 1);
         fill(i, step);
+      }
+      // a transposed float32 input: rows read 8 at a time (not one the call writes: a tile is
+      // read ahead of the chunks written)
+      tiled[i] = lane[i] == F && !constant[i] && FloatTiles.applies(views[i], written);
+      if (tiled[i]) {
+        if (tiles[i] == null) {
+          tiles[i] = new FloatTiles();
+        }
+        tiles[i].reset();
       }
     }
     if (!java.util.Arrays.equals(constant, kernelConstant)) {
@@ -265,6 +289,8 @@ final class CompositeLoops {
       v.readLongs(s, l[i], 0, m);
     } else if (lane[i] == D) {
       v.readDoubles(s, d[i], 0, m);
+    } else if (tiled[i]) {
+      readTiled(i, v, s, m);
     } else if (v.dtype() == DType.FLOAT32) {
       v.readFloats(s, f[i], 0, m); // runs along the last axis, without conversions
     } else {
@@ -275,6 +301,21 @@ final class CompositeLoops {
       for (int k = 0; k < m; k++) {
         dst[k] = (float) dRes[k];
       }
+    }
+  }
+
+  /** As {@link #read} for an input read by tiles: each run through the tile of its row. */
+  private void readTiled(int i, NDArray v, int s, int m) {
+    int cols = v.shape(v.ndim() - 1);
+    float[] dst = f[i];
+    for (int done = 0; done < m; ) {
+      int flat = s + done;
+      int col = flat % cols;
+      int len = Math.min(cols - col, m - done);
+      if (!tiles[i].read(v, flat / cols, col, dst, done, len)) {
+        v.readFloats(flat, dst, done, len);
+      }
+      done += len;
     }
   }
 

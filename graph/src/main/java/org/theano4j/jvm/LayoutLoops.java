@@ -147,36 +147,14 @@ final class LayoutLoops {
     void computeAndWrite(int flat, int m);
 
     /**
-     * Reads {@code rows} runs of {@code m} elements at once, run {@code q} at {@code pos + q}
-     * with {@code stride} (a transposed input: its runs lie side by side in memory), into input
-     * {@code i}'s tile; returns how many runs it read (up to {@code rows}), 0 if this lane has
-     * no tile for the storage's type.
+     * Reads row {@code row} ({@code m} elements) of input {@code i}, a view whose rows
+     * {@link FloatTiles#applies}, through the input's tile; false (nothing read) if this lane
+     * has no tiles or the row has no tile to come from.
      */
-    int readTile(int i, Storage s, int pos, int stride, int m, int rows);
+    boolean readTiled(int i, NDArray v, int row, int m);
 
-    /** Input {@code i}'s buffer becomes run {@code q} of its tile ({@link #readTile}). */
-    void useTileRow(int i, int q, int m);
-  }
-
-  /**
-   * Runs read together from a transposed input ({@link Lane#readTile}): its elements of
-   * {@value} consecutive output rows are adjacent in memory, so one pass over the input's
-   * cache lines serves 8 rows instead of one (a 64-byte line holds 16 float32 elements). The
-   * float lane reads tiles (float32 {@code x.T + y}, 1000x1000: 0.87 ms per call against
-   * 1.23-1.36 run by run); the double lane does not (no faster measured).
-   */
-  static final int TILE = 8;
-
-  /**
-   * True if input {@code v}'s runs are read by tiles: a strided last axis whose rows are
-   * adjacent in memory (stride 1 along the axis before it), rows of at most one segment, and
-   * a storage the output does not share (the tile is read ahead of the rows written).
-   */
-  private static boolean tiled(NDArray v, NDArray out, int cols, int chunk) {
-    int nd = v.ndim();
-    int last = nd - 1;
-    return nd >= 2 && cols <= chunk && Math.abs(v.stride(last)) > 1 && v.stride(last - 1) == 1
-        && v.shape(last - 1) >= TILE && v.storage() != out.storage();
+    /** Forgets the tiles of the previous call. */
+    void resetTiles();
   }
 
   /**
@@ -188,15 +166,14 @@ final class LayoutLoops {
     int n = out.size();
     int[] loadedPos = ArrayArena.scratchInts(2, views.length);
     int[] loadedLen = ArrayArena.scratchInts(3, views.length);
-    // per input: the output row its tile starts at, or -1 (no tile: runs read one by one),
-    // and the number of rows in the tile
-    int[] tileRow = ArrayArena.scratchInts(4, views.length);
-    int[] tileRows = ArrayArena.scratchInts(5, views.length);
+    int[] tiled = ArrayArena.scratchInts(4, views.length); // 1: read through a tile
     int step = rows ? cols : n;
     int chunk = rows ? CHUNK : flatChunk;
+    lane.resetTiles();
     for (int i = 0; i < views.length; i++) {
       loadedPos[i] = -1;
-      tileRow[i] = kind[i] == OTHER && rows && tiled(views[i], out, cols, chunk) ? -1 : -2;
+      tiled[i] = kind[i] == OTHER && rows && cols <= chunk
+          && FloatTiles.applies(views[i], out.storage()) ? 1 : 0;
       if (kind[i] == CONSTANT) {
         lane.fill(i, constant(views[i]));
       }
@@ -209,27 +186,8 @@ final class LayoutLoops {
           NDArray v = views[i];
           if (kind[i] == CONTIGUOUS) {
             lane.readContiguous(i, v, flat, m);
-          } else if (kind[i] == OTHER && tileRow[i] != -2) {
-            int row = r / cols;
-            if (tileRow[i] < 0 || row >= tileRow[i] + tileRows[i]) {
-              int pos = v.storageIndex(flat);
-              int most = Math.min(TILE, (n - r) / cols);
-              // the rows whose runs are adjacent in storage (up to an outer axis' step)
-              int k = 1;
-              while (k < most && v.storageIndex(flat + k * cols) == pos + k) {
-                k++;
-              }
-              int read = k > 1 ? lane.readTile(i, v.storage(), pos, v.stride(v.ndim() - 1), m, k) : 0;
-              if (read > 0) {
-                tileRow[i] = row;
-                tileRows[i] = read;
-              } else {
-                tileRow[i] = k > 1 ? -2 : -1; // the lane has no tile for this type: never again
-                lane.readRun(i, v.storage(), pos, v.stride(v.ndim() - 1), m);
-                continue;
-              }
-            }
-            lane.useTileRow(i, row - tileRow[i], m);
+          } else if (tiled[i] == 1 && lane.readTiled(i, v, r / cols, m)) {
+            continue; // the row came from the input's tile
           } else if (kind[i] == OTHER) {
             int pos = v.storageIndex(flat);
             // a broadcast row at the same place as the last one is in the buffer already,
@@ -269,8 +227,8 @@ final class LayoutLoops {
   private static final class FloatLane implements Lane {
     /** Up to three inputs and a result, and the first k of them per arity k. */
     final float[][] scratch = new float[4][CHUNK];
-    /** Per input, its tile of {@link #TILE} runs when it has one ({@link Lane#readTile}). */
-    final float[][][] tiles = new float[3][][];
+    /** Per input, its tile when it is read by tiles ({@link Lane#readTiled}). */
+    final FloatTiles[] tiles = {new FloatTiles(), new FloatTiles(), new FloatTiles()};
     final float[][][] args = new float[4][][];
     float[][] buf;
     Scalar op;
@@ -302,37 +260,15 @@ final class LayoutLoops {
     }
 
     @Override
-    public int readTile(int i, Storage s, int pos, int stride, int m, int rows) {
-      float[][] t = tiles[i];
-      if (t == null) {
-        t = new float[TILE][CHUNK];
-        tiles[i] = t;
-      }
-      FloatBuffer src = s.floats();
-      if (rows == TILE) {
-        for (int k = 0, p = pos; k < m; k++, p += stride) {
-          t[0][k] = src.get(p);
-          t[1][k] = src.get(p + 1);
-          t[2][k] = src.get(p + 2);
-          t[3][k] = src.get(p + 3);
-          t[4][k] = src.get(p + 4);
-          t[5][k] = src.get(p + 5);
-          t[6][k] = src.get(p + 6);
-          t[7][k] = src.get(p + 7);
-        }
-      } else {
-        for (int k = 0, p = pos; k < m; k++, p += stride) {
-          for (int q = 0; q < rows; q++) {
-            t[q][k] = src.get(p + q);
-          }
-        }
-      }
-      return rows;
+    public boolean readTiled(int i, NDArray v, int row, int m) {
+      return tiles[i].read(v, row, 0, buf[i], 0, m);
     }
 
     @Override
-    public void useTileRow(int i, int q, int m) {
-      System.arraycopy(tiles[i][q], 0, buf[i], 0, m);
+    public void resetTiles() {
+      for (FloatTiles t : tiles) {
+        t.reset();
+      }
     }
 
     @Override
@@ -409,16 +345,12 @@ final class LayoutLoops {
     }
 
     @Override
-    public int readTile(int i, Storage s, int pos, int stride, int m, int rows) {
-      // measured no faster for float64 (1000x1000 x.T + y: 2.06-2.32 ms with tiles of 4 or 8
-      // runs, 2.06-2.29 without): its time is the buffer's reads, one per element either way
-      return 0;
+    public boolean readTiled(int i, NDArray v, int row, int m) {
+      return false; // float64 measured no faster with tiles (FloatTiles)
     }
 
     @Override
-    public void useTileRow(int i, int q, int m) {
-      throw new AssertionError("the double lane reads no tiles");
-    }
+    public void resetTiles() {}
 
     @Override
     public void computeAndWrite(int flat, int m) {

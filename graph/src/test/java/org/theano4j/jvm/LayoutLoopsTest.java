@@ -116,7 +116,7 @@ class LayoutLoopsTest {
   }
 
   /**
-   * Transposed inputs whose runs are read by tiles of {@link LayoutLoops#TILE} rows: whole and
+   * Transposed inputs whose runs are read by tiles of {@link FloatTiles#TILE} rows: whole and
    * partial tiles, rows that cross an outer axis (the runs of rows 8 and 9 of one matrix are not
    * next to those of the next matrix's rows), a reversed outer axis, a float32 input in the
    * double lane (no tile there), and an input read by tiles beside a row-broadcast one; each
