@@ -4,8 +4,9 @@ import java.util.Arrays;
 
 /**
  * Element copies between arrays of one shape ({@link NDArray#copyInto}): one native memory copy
- * for equal contiguous layouts, square tiles for a transposed float source, and chunks read and
- * written as longs (exact for integer dtypes) or doubles otherwise.
+ * for equal contiguous layouts, square tiles for a transposed float source, float32 runs read
+ * and written as floats between float32 arrays, and chunks read and written as longs (exact for
+ * integer dtypes) or doubles otherwise.
  */
 final class ArrayCopy {
   private ArrayCopy() {}
@@ -28,6 +29,19 @@ final class ArrayCopy {
     if (src.dtype() == dst.dtype() && dst.isContiguous() && src.ndim() == 2 && n > 0
         && src.stride(1) != 1 && src.stride(1) != 0 && src.dtype().isFloat()) {
       copyStrided2d(src, dst);
+      return;
+    }
+    if (src.dtype() == DType.FLOAT32 && dst.dtype() == DType.FLOAT32 && dst.isContiguous()
+        && n > 0) {
+      // a broadcast, reversed or stepped float32 view: floats read run by run, written in bulk
+      // (through doubles, each element was converted twice)
+      float[] buf = COPY_FLOATS.get();
+      java.nio.FloatBuffer to = dst.storage().floats();
+      for (int s = 0; s < n; s += COPY_CHUNK) {
+        int m = Math.min(COPY_CHUNK, n - s);
+        src.readFloats(s, buf, 0, m);
+        to.put(dst.offset() + s, buf, 0, m);
+      }
       return;
     }
     boolean exact =
@@ -101,6 +115,8 @@ final class ArrayCopy {
   private static final int COPY_CHUNK = 4096;
   private static final ThreadLocal<long[]> COPY_LONGS =
       ThreadLocal.withInitial(() -> new long[COPY_CHUNK]);
+  private static final ThreadLocal<float[]> COPY_FLOATS =
+      ThreadLocal.withInitial(() -> new float[COPY_CHUNK]);
   private static final ThreadLocal<double[]> COPY_DOUBLES =
       ThreadLocal.withInitial(() -> new double[COPY_CHUNK]);
 }

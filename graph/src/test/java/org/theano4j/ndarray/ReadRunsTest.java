@@ -9,7 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link NDArray#readFloats} and {@link NDArray#readDoubles} over views of every layout
+ * {@link NDArray#readFloats}, {@link NDArray#readDoubles} and float32 {@link NDArray#copyInto}
+ * over views of every layout
  * (contiguous, transposed, reversed, every other column, broadcast rows and columns, a 3-d
  * permutation, an offset slice, 0-d and empty), for ranges that start and end inside rows
  * and span several: each element against the view's own multi-index read
@@ -75,6 +76,18 @@ class ReadRunsTest {
         for (int k = 0; k < n; k++) {
           assertThat(got[k]).as("%s %s [%d]", t, v, k).isEqualTo(at(v, k));
         }
+      }
+    }
+  }
+
+  @Test
+  void float32CopiesOfEveryLayoutAreTheElementsBitForBit() {
+    for (NDArray v : views(DType.FLOAT32)) {
+      NDArray dst = NDArray.zeros(DType.FLOAT32, v.shape());
+      NDArray.copyInto(v, dst);
+      for (int k = 0; k < v.size(); k++) {
+        assertThat(Float.floatToRawIntBits((float) at(dst, k))).as("%s [%d]", v, k)
+            .isEqualTo(Float.floatToRawIntBits((float) at(v, k)));
       }
     }
   }
