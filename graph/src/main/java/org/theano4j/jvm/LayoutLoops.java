@@ -187,7 +187,9 @@ final class LayoutLoops {
           if (kind[i] == CONTIGUOUS) {
             lane.readContiguous(i, v, flat, m);
           } else if (tiled[i] == 1 && lane.readTiled(i, v, r / cols, m)) {
-            continue; // the row came from the input's tile
+            // the row came from the input's tile: the buffer no longer holds the last run read
+            // below (a broadcast outer axis brings its position back)
+            loadedPos[i] = -1;
           } else if (kind[i] == OTHER) {
             int pos = v.storageIndex(flat);
             // a broadcast row at the same place as the last one is in the buffer already,

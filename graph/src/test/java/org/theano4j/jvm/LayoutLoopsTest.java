@@ -134,6 +134,10 @@ class LayoutLoopsTest {
       cases.add(new NDArray[] {random(t, 39, 4, 40, 12).dimshuffle(0, 2, 1).slice(0, null, null, -1),
           random(t, 40, 40).broadcastTo(4, 12, 40)});
       cases.add(new NDArray[] {random(t, 41, 60, 20).transpose(), random(t, 42, 60, 20).transpose()});
+      // a broadcast outer axis over 9 transposed rows: a tile of 8, then one row read alone,
+      // then the same storage positions again (the tile must not be taken for that row)
+      cases.add(new NDArray[] {random(t, 45, 16, 9).transpose().broadcastTo(3, 9, 16),
+          random(t, 46, 3, 9, 16)});
       NDArray mixed = random(DType.FLOAT32, 43, 64, 24).transpose();
       for (NDArray[] in : cases) {
         for (Scalar op : new Scalar[] {Scalar.ADD, Scalar.MUL, Scalar.TRUE_DIV}) {
