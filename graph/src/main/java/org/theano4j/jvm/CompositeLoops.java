@@ -52,13 +52,11 @@ final class CompositeLoops {
   /** The constant inputs {@link #kernel} was made for. */
   private final boolean[] kernelConstant;
   /**
-   * Per input: its tile when it is a float32 view read by tiles in this run
-   * ({@link FloatTiles#applies}), else null; made on first use, kept between runs.
+   * Per input: whether this run reads it by tiles ({@link FloatTiles#applies}), and its tile
+   * (made on first use, kept between runs).
    */
-  private final FloatTiles[] tiles;
   private final boolean[] tiled;
-  /** The storage the current run writes ({@link #run}), or null: no input of it is tiled. */
-  private org.theano4j.ndarray.Storage written;
+  private final FloatTiles[] tiles;
 
   /** One step of the program with its argument buffers. */
   static final class Step {
@@ -187,12 +185,7 @@ final class CompositeLoops {
    */
   void run(NDArray[] views, NDArray out, boolean fastMath) {
     int n = out.size();
-    written = out.storage();
-    try {
-      start(views, n, fastMath);
-    } finally {
-      written = null;
-    }
+    start(views, n, fastMath, out.storage());
     int r = arity + steps.length - 1;
     for (int s = 0; s < n; s += step) {
       int m = Math.min(step, n - s);
@@ -207,6 +200,16 @@ final class CompositeLoops {
    * whose strides are all 0 (a scalar, broadcast) is read here, once.
    */
   void start(NDArray[] views, int n, boolean fastMath) {
+    start(views, n, fastMath, null);
+  }
+
+  /**
+   * As {@link #start(NDArray[], int, boolean)} for a run that writes into {@code written}
+   * (null: none): an input in that storage is not read by tiles (a tile is read ahead of the
+   * chunks written).
+   */
+  private void start(NDArray[] views, int n, boolean fastMath,
+      org.theano4j.ndarray.Storage written) {
     this.fastMath = fastMath;
     boolean[] constant = this.constant;
     for (int i = 0; i < arity; i++) {
@@ -215,8 +218,7 @@ final class CompositeLoops {
         read(i, views[i], 0, 1);
         fill(i, step);
       }
-      // a transposed float32 input: rows read 8 at a time (not one the call writes: a tile is
-      // read ahead of the chunks written)
+      // a transposed float32 input: rows read 8 at a time
       tiled[i] = lane[i] == F && !constant[i] && FloatTiles.applies(views[i], written);
       if (tiled[i]) {
         if (tiles[i] == null) {

@@ -16,8 +16,8 @@ import org.theano4j.ndarray.Storage;
 final class FloatTiles {
   /** Rows read together. */
   static final int TILE = 8;
-  /** The longest row a tile holds (32 KiB per tile). */
-  static final int MAX_COLS = 1024;
+  /** The longest row a tile holds (32 KiB per tile): a row of the layout loops' segments. */
+  static final int MAX_COLS = ElemwiseKernel.CHUNK;
 
   /** The tile's rows (allocated by the first read: 32 KiB). */
   private float[][] rows;
