@@ -16,8 +16,9 @@ import org.theano4j.tensor.ReduceKind;
 
 /**
  * Reductions: the reduced axes are moved last (a view), so each output element reduces one
- * run of consecutive elements in row-major order. Floats accumulate in double precision;
- * integer sums and products are exact in 64 bits.
+ * run of consecutive elements in row-major order. Floats accumulate in double precision
+ * (float32 sums of rows of at least {@link FloatPairSums#MIN_LENGTH} elements in pairs of
+ * floats, to a bound close to double's); integer sums and products are exact in 64 bits.
  */
 @AutoService(KernelFamily.class)
 public final class ReduceKernels implements KernelFamily {
@@ -200,7 +201,8 @@ public final class ReduceKernels implements KernelFamily {
    * elements {@code src} reads (a mean of integers reads them as doubles). Each output
    * element accumulates its elements in one double in row-major order over the reduced axes,
    * except sums and means over axes that include the last with at least {@link #lanesMin}
-   * elements per output element, which take {@link #sumDoubleLanes}' eight lanes, and the
+   * elements per output element, which take {@link #sumDoubleLanes}' eight lanes (float32
+   * rows of at least {@link FloatPairSums#MIN_LENGTH}: {@link FloatPairSums}), and the
    * layouts of {@link #reduceContiguous}, whose orders are fixed there to give the same
    * results; the order depends only on the shape, the axes and the dtype, never on the
    * source.
@@ -227,7 +229,8 @@ public final class ReduceKernels implements KernelFamily {
     for (int o = 0; o < outer; o++) {
       if (lanes) {
         // sumRows' order (float32 elements read as doubles are the same values)
-        double acc = sumDoubleLanes(src, o * inner, inner);
+        double acc = inPairs(dtype, inner) ? FloatPairSums.sum(src, false, o * inner, inner)
+            : sumDoubleLanes(src, o * inner, inner);
         res[o] = kind == ReduceKind.MEAN ? acc / inner : acc;
         continue;
       }
@@ -464,7 +467,8 @@ public final class ReduceKernels implements KernelFamily {
   /**
    * Sums (or means) of {@code outer} contiguous rows of {@code n} elements: rows of at least
    * {@link #lanesMin} elements each in eight lanes ({@link #sumFloatLanes}, {@link
-   * #sumDoubleLanes}); shorter rows four at a time (four independent chains, each row's
+   * #sumDoubleLanes}; float32 rows of at least {@link FloatPairSums#MIN_LENGTH} in pairs of
+   * floats, {@link FloatPairSums}); shorter rows four at a time (four independent chains, each row's
    * elements in order). Float32 rows are read as floats and converted as they are added.
    */
   private static void sumRows(Source x, DType dtype, boolean mean, int outer, int n,
@@ -473,7 +477,8 @@ public final class ReduceKernels implements KernelFamily {
     double[] res = SUMS.get();
     if (inLanes(ReduceKind.SUM, dtype, n)) {
       for (int o = 0; o < outer; o++) {
-        double s = f32 ? sumFloatLanes(x, o * n, n) : sumDoubleLanes(x, o * n, n);
+        double s = inPairs(dtype, n) ? FloatPairSums.sum(x, true, o * n, n)
+            : f32 ? sumFloatLanes(x, o * n, n) : sumDoubleLanes(x, o * n, n);
         res[0] = mean ? s / n : s;
         out.writeDoubles(o, res, 0, 1);
       }
@@ -556,6 +561,15 @@ public final class ReduceKernels implements KernelFamily {
    */
   private static boolean inLanes(ReduceKind kind, DType dtype, int n) {
     return (kind == ReduceKind.SUM || kind == ReduceKind.MEAN) && n >= lanesMin(dtype);
+  }
+
+  /**
+   * Whether a sum or mean of {@code n} {@code dtype} elements that {@link #inLanes} takes
+   * goes to {@link FloatPairSums} instead: float32 rows of at least {@link
+   * FloatPairSums#MIN_LENGTH} elements.
+   */
+  private static boolean inPairs(DType dtype, int n) {
+    return dtype == DType.FLOAT32 && n >= FloatPairSums.MIN_LENGTH;
   }
 
   /**

@@ -97,6 +97,101 @@ class SumLanesTest {
     }
   }
 
+  /**
+   * float32 rows of at least {@link FloatPairSums#MIN_LENGTH} elements, summed in pairs of
+   * floats: within the double chain's error bound of the exact sum, rounding to the float32
+   * that the exact sum rounds to, and over 30 rows no further from the exact sums in total
+   * than twice the eight double lanes (measured: below them).
+   */
+  @Test
+  void floatPairSumsAreWithinTheDoubleBoundOfTheExactSum() {
+    int[] lengths = {8192, 8193, 10_240 + 3, 100_000, 392_000, 1_000_000};
+    double pairsErr = 0;
+    double lanesErr = 0;
+    for (int k = 0; k < 30; k++) {
+      int n = lengths[k % lengths.length];
+      // mean 0 (cancelling), a small offset, all positive; magnitudes over 7 decades
+      Random r = new Random(200 + k);
+      float[] v = new float[n];
+      for (int i = 0; i < n; i++) {
+        double m = (k % 3 == 2) ? Math.abs(r.nextGaussian()) : r.nextGaussian();
+        v[i] = (float) ((k % 3 == 1 ? 0.003 : 0) + m * Math.pow(10, r.nextInt(7) - 3));
+      }
+      ReduceKernels.Source src = new ReduceKernels.ArraySource().of(array(v, n));
+      double pairs = FloatPairSums.sum(src, true, 0, n);
+      double lanes = ReduceKernels.sumFloatLanes(src, 0, n);
+      double exact = exact(v, 0, n);
+      double bound = (n - 1) * Math.ulp(1.0) / 2 * sumAbs(v);
+      assertThat(Math.abs(pairs - exact)).as("n=%d", n).isLessThanOrEqualTo(bound);
+      assertThat((float) pairs).as("float32 sum, n=%d", n).isEqualTo((float) exact);
+      pairsErr += Math.abs(pairs - exact);
+      lanesErr += Math.abs(lanes - exact);
+    }
+    assertThat(pairsErr).isLessThanOrEqualTo(2 * lanesErr);
+  }
+
+  /**
+   * Where a float pair overflows (partial sums beyond float32's range that a double holds) or
+   * meets an infinity or NaN, the row's sum is the eight double lanes': finite, the infinity,
+   * or NaN.
+   */
+  @Test
+  void floatPairSumsFallBackToDoublesOnOverflowInfinityAndNaN() {
+    int n = 20_000;
+    Random r = new Random(9);
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (float) r.nextGaussian();
+    }
+    // lane 5 meets 3e38 three times before -3e38 three times: its float partial sum overflows
+    float[] big = v.clone();
+    for (int q = 0; q < 3; q++) {
+      big[5 + q * FloatPairSums.LANES] = 3e38f;
+      big[5 + (q + 3) * FloatPairSums.LANES] = -3e38f;
+    }
+    // (the double lanes' own result: while lane 5 of eight holds 6e38, the small elements it
+    // meets are absorbed, so it is not the exact sum; the sum is finite, and the double one)
+    double lanes = ReduceKernels.sumFloatLanes(new ReduceKernels.ArraySource().of(array(big, n)),
+        0, n);
+    assertThat(lanes).isFinite();
+    assertThat(sumOf(big)).isEqualTo((double) (float) lanes);
+    float[] inf = v.clone();
+    inf[12_345] = Float.POSITIVE_INFINITY;
+    assertThat(sumOf(inf)).isEqualTo(Double.POSITIVE_INFINITY);
+    inf[7] = Float.NEGATIVE_INFINITY;
+    assertThat(sumOf(inf)).isNaN();
+    float[] nan = v.clone();
+    nan[19_999] = Float.NaN;
+    assertThat(sumOf(nan)).isNaN();
+  }
+
+  /** The compiled float32 sum of {@code v}, read back as a double. */
+  private static double sumOf(float[] v) {
+    Variable x = T.tensor(DType.FLOAT32, 1, "x");
+    Function all = Theano.function(List.of(x), List.of(T.sum(x, new int[] {0}))).build();
+    return all.call(array(v, v.length)).get(0).getDouble();
+  }
+
+  /** Rows read through a strided view (the general path) give the contiguous copy's bits. */
+  @Test
+  void compiledFloat32PairSumsOfContiguousAndStridedInputsAgreeBitForBit() {
+    float[] v = values(21, 4 * 9000, 1.5, 0.01);
+    Variable x = T.tensor(DType.FLOAT32, 2, "x");
+    Function rows = Theano.function(List.of(x), List.of(T.sum(x, new int[] {1}))).build();
+    Function all = Theano.function(List.of(x), List.of(T.mean(x, new int[] {0, 1}))).build();
+    NDArray full = array(v, 4, 9000);
+    NDArray strided = full.slice(0, 0, 4, 2);
+    NDArray copy = strided.copy();
+    assertThat(strided.isContiguous()).isFalse();
+    NDArray a = rows.call(strided).get(0);
+    NDArray b = rows.call(copy).get(0);
+    for (int i = 0; i < 2; i++) {
+      assertThat(a.getDouble(i)).isEqualTo(b.getDouble(i));
+      assertThat(a.getDouble(i)).isEqualTo((double) (float) exact(v, 18_000 * i, 18_000 * i + 9000));
+    }
+    assertThat(all.call(strided).get(0).getDouble()).isEqualTo(all.call(copy).get(0).getDouble());
+  }
+
   private static double exact(double[] v, int from, int to) {
     BigDecimal s = BigDecimal.ZERO;
     for (int i = from; i < to; i++) {
