@@ -226,7 +226,21 @@ public final class ReduceKernels implements KernelFamily {
     double[] res = Scratch.doubles(1, Math.max(outer, 1));
     // sumRows' rule (the contiguous path reaches sumRows when the reduced axes include the last)
     boolean lanes = axes.contains(shape.length - 1) && inLanes(kind, dtype, inner);
+    FloatPairSums.Lane lane = inColumnPairs(kind, dtype, shape, axes) ? LANE.get() : null;
     for (int o = 0; o < outer; o++) {
+      if (lane != null) {
+        // reduceColumns' order, one output element at a time
+        lane.clear();
+        for (int s = 0; s < inner; s += chunk) {
+          int m = Math.min(chunk, inner - s);
+          src.doubles(o * inner + s, buf, 0, m);
+          for (int k = 0; k < m; k++) {
+            lane.add((float) buf[k]);
+          }
+        }
+        res[o] = kind == ReduceKind.MEAN ? lane.sum() / inner : lane.sum();
+        continue;
+      }
       if (lanes) {
         // sumRows' order (float32 elements read as doubles are the same values)
         double acc = inPairs(dtype, inner) ? FloatPairSums.sum(src, false, o * inner, inner)
@@ -290,7 +304,8 @@ public final class ReduceKernels implements KernelFamily {
       }
     }
     if (inner > 1) {
-      reduceColumns(x, dtype, kind, outer, reduced, inner, out);
+      reduceColumns(x, dtype, kind, outer, reduced, inner, inColumnPairs(kind, dtype, shape, axes),
+          out);
       return true;
     }
     if (kind == ReduceKind.SUM || kind == ReduceKind.MEAN) {
@@ -355,7 +370,7 @@ public final class ReduceKernels implements KernelFamily {
   }
 
   private static void reduceColumns(Source x, DType dtype, ReduceKind kind, int outer,
-      int reduced, int inner, NDArray out) {
+      int reduced, int inner, boolean pairs, NDArray out) {
     int chunk = Math.min(ElemwiseKernel.CHUNK, inner);
     boolean f32 = dtype == DType.FLOAT32;
     double[] buf = f32 ? null : Scratch.doubles(0, chunk);
@@ -378,6 +393,8 @@ public final class ReduceKernels implements KernelFamily {
           for (int k = 0; k < w; k++) {
             acc[k] = ext[k];
           }
+        } else if (pairs) {
+          FloatPairSums.columns(x, o * reduced * inner + k0, inner, reduced, w, acc);
         } else if (f32) {
           // float32 sums and products: four rows per pass, converted as they are added
           int base = o * reduced * inner + k0;
@@ -562,6 +579,36 @@ public final class ReduceKernels implements KernelFamily {
   private static boolean inLanes(ReduceKind kind, DType dtype, int n) {
     return (kind == ReduceKind.SUM || kind == ReduceKind.MEAN) && n >= lanesMin(dtype);
   }
+
+  /**
+   * Whether a {@code kind} reduction of an input of {@code shape} over {@code axes} sums
+   * columns in pairs of floats ({@link FloatPairSums#columns}): float32 sums and means over
+   * one ascending block of axes followed by kept axes of at least {@link
+   * FloatPairSums#MIN_COLUMNS} elements. The one rule both {@link #reduceColumns} and the
+   * general path of {@link #reduceFloat} follow.
+   */
+  private static boolean inColumnPairs(ReduceKind kind, DType dtype, int[] shape,
+      List<Integer> axes) {
+    if ((kind != ReduceKind.SUM && kind != ReduceKind.MEAN) || dtype != DType.FLOAT32
+        || axes.isEmpty()) {
+      return false;
+    }
+    int a = axes.get(0);
+    for (int k = 1; k < axes.size(); k++) {
+      if (axes.get(k) != a + k) {
+        return false;
+      }
+    }
+    long after = 1;
+    for (int d = a + axes.size(); d < shape.length; d++) {
+      after *= shape[d];
+    }
+    return after >= FloatPairSums.MIN_COLUMNS;
+  }
+
+  /** Per thread: the general path's replay of {@link FloatPairSums#columns}. */
+  private static final ThreadLocal<FloatPairSums.Lane> LANE =
+      ThreadLocal.withInitial(FloatPairSums.Lane::new);
 
   /**
    * Whether a sum or mean of {@code n} {@code dtype} elements that {@link #inLanes} takes

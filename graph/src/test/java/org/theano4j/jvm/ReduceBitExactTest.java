@@ -27,8 +27,9 @@ import org.theano4j.tensor.T;
  * eight lanes (element {@code i} to lane {@code i mod 8} over the whole chunks of {@code
  * min(1024, n)} rounded down to a multiple of 8, combined {@code
  * ((a0+a1)+(a2+a3))+((a4+a5)+(a6+a7))}, then the rest in one chain added last); float32
- * rows of at least {@link FloatPairSums#MIN_LENGTH} elements in {@link FloatPairSums}' pairs
- * of floats.
+ * rows of at least {@link FloatPairSums#MIN_LENGTH} elements, and float32 sums of a block
+ * followed by kept axes of at least {@link FloatPairSums#MIN_COLUMNS} elements, in {@link
+ * FloatPairSums}' pairs of floats ({@link PairOrder}).
  */
 class ReduceBitExactTest {
   private static double init(Kind k) {
@@ -96,46 +97,10 @@ class ReduceBitExactTest {
     return ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7])) + tail;
   }
 
-  /**
-   * The float32 pair sum of a row of at least {@link FloatPairSums#MIN_LENGTH} elements
-   * (elements already rounded to float32): {@link FloatPairSums}' order replayed lane by lane
-   * and element by element; the eight-lane double sum when that is not finite.
-   */
+  /** The float32 pair sum of a row; the eight-lane double sum when that is not finite. */
   private static double pairs(double[] v, int start, int n) {
-    int lanes = FloatPairSums.LANES;
-    double[] c = new double[8];
-    for (int lane = 0; lane < lanes; lane++) {
-      float hi = 0;
-      float lo = 0;
-      int j = 0;
-      int steps = 0;
-      for (; j + 2 * lanes <= n; j += 2 * lanes) {
-        float[] a = twoSum(hi, (float) v[start + j + lane]);
-        float[] b = twoSum(a[0], (float) v[start + j + lanes + lane]);
-        hi = b[0];
-        lo = lo + (a[1] + b[1]);
-        if (++steps % FloatPairSums.RENORM_PASSES == 0) {
-          float[] r = twoSum(hi, lo);
-          hi = r[0];
-          lo = r[1];
-        }
-      }
-      for (; j + lane < n; j += lanes) {
-        float[] a = twoSum(hi, (float) v[start + j + lane]);
-        hi = a[0];
-        lo = lo + a[1];
-      }
-      c[lane % 8] += (double) hi + (double) lo;
-    }
-    double s = ((c[0] + c[1]) + (c[2] + c[3])) + ((c[4] + c[5]) + (c[6] + c[7]));
-    return Double.isFinite(s) ? s : lanes(v, start, n);
-  }
-
-  /** Knuth's error-free sum in float: {@code {s, e}} with {@code s + e == a + b} exactly. */
-  private static float[] twoSum(float a, float b) {
-    float s = a + b;
-    float t = s - a;
-    return new float[] {s, (a - (s - t)) + (b - t)};
+    double s = PairOrder.row(v, start, n);
+    return Double.isNaN(s) ? lanes(v, start, n) : s;
   }
 
   /** The recorded result of reducing consecutive {@code axes} of a contiguous array. */
@@ -159,12 +124,19 @@ class ReduceBitExactTest {
     double[] out = new double[outer * inner];
     boolean sum = k == Kind.SUM || k == Kind.MEAN;
     int lanesFrom = sum && inner == 1 && reduced >= ReduceKernels.lanesMin(t) ? 0 : outer;
+    boolean columnPairs = sum && t == DType.FLOAT32 && inner >= FloatPairSums.MIN_COLUMNS;
     for (int o = 0; o < outer; o++) {
       for (int c = 0; c < inner; c++) {
         double acc;
         if (o >= lanesFrom) {
           acc = t == DType.FLOAT32 && reduced >= FloatPairSums.MIN_LENGTH
               ? pairs(e, o * reduced, reduced) : lanes(e, o * reduced, reduced);
+        } else if (columnPairs) {
+          double[] col = new double[reduced];
+          for (int r = 0; r < reduced; r++) {
+            col[r] = e[(o * reduced + r) * inner + c];
+          }
+          acc = PairOrder.column(col);
         } else {
           acc = init(k);
           for (int r = 0; r < reduced; r++) {

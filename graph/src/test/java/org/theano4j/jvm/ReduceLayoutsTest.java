@@ -98,6 +98,16 @@ class ReduceLayoutsTest {
       // a multiple of 8, combined pairwise), then the rest in one chain added last
       boolean lanes = (k == Kind.SUM || k == Kind.MEAN) && redN >= ReduceKernels.lanesMin(v.dtype())
           && red.contains(2);
+      // float32 sums over one block of axes followed by kept axes of at least MIN_COLUMNS
+      // elements: FloatPairSums' column lanes (PairOrder), each output its elements in order
+      boolean block = red.get(red.size() - 1) - red.get(0) == red.size() - 1;
+      int after = 1;
+      for (int d = red.get(red.size() - 1) + 1; d < 3; d++) {
+        after *= s[d];
+      }
+      boolean columnPairs = (k == Kind.SUM || k == Kind.MEAN) && v.dtype() == DType.FLOAT32
+          && block && after >= FloatPairSums.MIN_COLUMNS;
+      double[] col = columnPairs ? new double[redN] : null;
       int laneChunk = Math.min(1024, redN) & ~7;
       int laneEnd = lanes ? redN - redN % laneChunk : 0;
       double[] lane = new double[8];
@@ -108,6 +118,10 @@ class ReduceLayoutsTest {
           rr /= s[red.get(q)];
         }
         double e = v.getDouble(idx);
+        if (columnPairs) {
+          col[r] = e;
+          continue;
+        }
         if (r < laneEnd) {
           lane[r % 8] += e;
           continue;
@@ -118,6 +132,9 @@ class ReduceLayoutsTest {
           case MAX -> Math.max(acc, e);
           case MIN -> Math.min(acc, e);
         };
+      }
+      if (columnPairs) {
+        acc = PairOrder.column(col);
       }
       if (lanes) {
         acc = ((lane[0] + lane[1]) + (lane[2] + lane[3])) + ((lane[4] + lane[5]) + (lane[6] + lane[7]))

@@ -131,6 +131,42 @@ class SumLanesTest {
   }
 
   /**
+   * Column sums in pairs of floats ({@code sum(x, axis 0)} of 1000×1000 and 4000×300
+   * float32, offset data, magnitudes over 7 decades): each column within the double chain's
+   * error bound of its exact sum and rounding to the float32 the exact sum rounds to.
+   */
+  @Test
+  void columnPairSumsAreWithinTheDoubleBoundOfTheExactSums() {
+    Variable x = T.tensor(DType.FLOAT32, 2, "x");
+    Function cols = Theano.function(List.of(x), List.of(T.sum(x, new int[] {0}))).build();
+    int[][] shapes = {{1000, 1000}, {4000, 300}};
+    for (int[] sh : shapes) {
+      int rows = sh[0];
+      int width = sh[1];
+      Random r = new Random(rows);
+      float[] v = new float[rows * width];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = (float) (0.003 + r.nextGaussian() * Math.pow(10, r.nextInt(7) - 3));
+      }
+      NDArray got = cols.call(array(v, rows, width)).get(0);
+      for (int c = 0; c < width; c++) {
+        double[] col = new double[rows];
+        double abs = 0;
+        for (int q = 0; q < rows; q++) {
+          col[q] = v[q * width + c];
+          abs += Math.abs(col[q]);
+        }
+        double exact = exact(col, 0, rows);
+        double g = got.getDouble(c);
+        // g is float32; it is the exact sum rounded, within half an ulp of float32
+        assertThat(g).as("%dx%d column %d", rows, width, c).isEqualTo((double) (float) exact);
+        assertThat(Math.abs(g - exact)).isLessThanOrEqualTo(
+            Math.ulp((float) exact) / 2 + (rows - 1) * Math.ulp(1.0) / 2 * abs);
+      }
+    }
+  }
+
+  /**
    * Where a float pair overflows (partial sums beyond float32's range that a double holds) or
    * meets an infinity or NaN, the row's sum is the eight double lanes': finite, the infinity,
    * or NaN.
