@@ -44,10 +44,10 @@ public final class IndexKernels implements KernelFamily {
   static NDArray[] incSubtensor(Apply node, NDArray[] in, int destroy) {
     IncSubtensor op = (IncSubtensor) node.op();
     NDArray x = in[0];
-    NDArray out = destroy == 0 && ElemwiseKernel.reusable(x, node.output(0).dtype(), x.shape())
+    NDArray out = destroy == 0 && x.dtype() == node.output(0).dtype() && x.isContiguous()
         ? x : x.copy();
     NDArray region = select(out, op.entries(), in, 2);
-    NDArray y = Broadcast.to(in[1], region.shape(), "the value");
+    NDArray y = Broadcast.to(in[1], ShapeKernels.shapeOf(region, 3), "the value");
     if (op.set()) {
       NDArray.copyInto(y, region);
     } else if (!addFloatRows(y, region)) {

@@ -133,9 +133,20 @@ public final class ScanKernel implements KernelFamily {
    */
   private static NDArray[] loop(Apply node, ScanOp op, Function f, NDArray[] in) {
     Plan plan = Plan.of(op, f);
+    // the step disowns its arguments, the node's inputs among them: those that an arena of
+    // this function owned go back to it after the loop (the outputs are none of them)
+    boolean[] owned = plan.owned(in.length);
+    for (int i = 0; i < in.length; i++) {
+      owned[i] = ArrayArena.owned(in[i]);
+    }
     try {
       return loop(node, op, f, in, plan);
     } finally {
+      for (int i = 0; i < in.length; i++) {
+        if (owned[i]) {
+          ArrayArena.restoreOwner(in[i]);
+        }
+      }
       plan.clear();
     }
   }
@@ -165,6 +176,43 @@ public final class ScanKernel implements KernelFamily {
     final NDArray[] stacked;
     /** The arena of the node (its result array), null outside a compiled function. */
     final ArrayArena arena;
+    /**
+     * The wrappers of the rows a step reads (sequences', fed-back outputs', initial values')
+     * and writes (its stacked outputs'), re-pointed every step: the step function disowns its
+     * arguments, and the loop takes them back ({@link ArrayArena#reclaim}) but those the step
+     * returned.
+     */
+    final ArrayArena rowViews = new ArrayArena();
+    /** Each output's row shape, as the first step gave it. */
+    final int[][] rowShape;
+    private NDArray[] keep = new NDArray[0];
+    private boolean[] owned = new boolean[0];
+
+    /** Per input of the node: whether an arena owned it when the call began. */
+    boolean[] owned(int n) {
+      if (owned.length != n) {
+        owned = new boolean[n];
+      }
+      return owned;
+    }
+
+    /**
+     * The step's results {@code r} that the loop reads after the step: all but the outputs
+     * passed through from a sequence, which the loop takes from the sequence after the loop
+     * (the caller empties the array after use).
+     */
+    NDArray[] keep(NDArray[] r) {
+      if (keep.length != r.length) {
+        keep = new NDArray[r.length];
+      }
+      System.arraycopy(r, 0, keep, 0, r.length);
+      for (int o = 0; o < passSeq.length; o++) {
+        if (passSeq[o] >= 0) {
+          keep[o] = null;
+        }
+      }
+      return keep;
+    }
 
     static Plan of(ScanOp op, Function f) {
       ArrayArena arena = ArrayArena.current();
@@ -199,6 +247,7 @@ public final class ScanKernel implements KernelFamily {
       states = new NDArray[op.nStates()];
       superseded = new NDArray[op.nStates()];
       stacked = new NDArray[nOut];
+      rowShape = new int[nOut][];
       rows = new int[op.nSeqs()];
       overwrites = overwrittenStates(op, f);
       initOf = new int[nOut];
@@ -287,10 +336,13 @@ public final class ScanKernel implements KernelFamily {
     int[] passSeq = plan.passSeq;
     int[] passTap = plan.passTap;
     NDArray[] stacked = plan.stacked;
-    int[][] rowShape = new int[nOut][];
+    int[][] rowShape = plan.rowShape;
+    ArrayArena rowViews = plan.rowViews;
     int done = 0;
     for (int t = 0; t < n; t++) {
       int a = 0;
+      // the rows' wrappers of the last step are free again: re-pointed from the first
+      ArrayArena nodeArena = ArrayArena.enter(rowViews);
       for (int s = 0; s < seqTaps.length; s++) {
         NDArray seq = in[firstSeq + s];
         for (int k : seqTaps[s]) {
@@ -309,6 +361,7 @@ public final class ScanKernel implements KernelFamily {
           }
         }
       }
+      ArrayArena.restore(nodeArena);
       for (int i = 0; i < states.length; i++) {
         if (overwrites[i] && foreign.contains(states[i].storage())) {
           states[i] = states[i].copy();
@@ -322,24 +375,39 @@ public final class ScanKernel implements KernelFamily {
         throw new IllegalArgumentException("in its inner graph, step " + t + ": "
             + e.getMessage(), e);
       }
+      // a row the step returned as a state, or as an output the loop reads, stays as it is
+      NDArray[] keep = plan.keep(r);
+      rowViews.reclaim(keep);
+      java.util.Arrays.fill(keep, null);
       for (int o = 0; o < nOut; o++) {
         NDArray v = r[o];
         if (passSeq[o] >= 0) {
           continue;
         }
-        if (stacked[o] == null || !sameShape(rowShape[o], v)) {
-          op.checkOutputShape(node.inputs(), o, t, v.shape(), rowShape[o],
-              initOf[o] < 0 ? null : op.stateShape(o, in[initOf[o]].shape()));
+        if (stacked[o] != null && !sameShape(rowShape[o], v)) {
+          op.checkOutputShape(node.inputs(), o, t, v.shape(), rowShape[o], null); // throws
         }
         if (stacked[o] == null) {
-          rowShape[o] = v.shape();
-          int[] shape = new int[v.ndim() + 1];
+          if (initOf[o] >= 0 && !hasStateShape(v, in[initOf[o]], plainInit[o])) {
+            op.checkOutputShape(node.inputs(), o, t, v.shape(), null,
+                op.stateShape(o, in[initOf[o]].shape())); // throws
+          }
+          if (rowShape[o] == null || rowShape[o].length != v.ndim()) {
+            rowShape[o] = new int[v.ndim()];
+          }
+          int[] shape = ArrayArena.scratchInts(0, v.ndim() + 1);
           shape[0] = n;
-          System.arraycopy(v.shape(), 0, shape, 1, v.ndim());
+          for (int d = 0; d < v.ndim(); d++) {
+            rowShape[o][d] = v.shape(d);
+            shape[d + 1] = v.shape(d);
+          }
           stacked[o] = NDArray.zeros(v.dtype(), shape);
           foreign.add(stacked[o].storage());
         }
-        NDArray.copyInto(v, stacked[o].index(0, t));
+        ArrayArena.restore(rowViews);
+        NDArray row = stacked[o].index(0, t);
+        ArrayArena.restore(nodeArena);
+        NDArray.copyInto(v, row);
       }
       System.arraycopy(states, 0, superseded, 0, states.length);
       System.arraycopy(r, nOut, states, 0, states.length);
@@ -379,6 +447,8 @@ public final class ScanKernel implements KernelFamily {
           && !sharedWith(dead, results, 0, Math.min(i, nOut))
           && !sharedWith(dead, superseded, 0, i - nOut)) {
         f.releaseGraphValue(dead);
+        // its wrapper too: the step's arena hands it out again instead of a new one
+        ArrayArena.recycle(dead);
       }
     }
   }
@@ -390,6 +460,23 @@ public final class ScanKernel implements KernelFamily {
     }
     for (int d = 0; d < shape.length; d++) {
       if (shape[d] != v.shape(d)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether {@code v} has the shape of a state whose initial value is {@code init} (its rows,
+   * or all of it when {@code plain}), without copying shapes.
+   */
+  private static boolean hasStateShape(NDArray v, NDArray init, boolean plain) {
+    int lead = plain ? 0 : 1;
+    if (v.ndim() != init.ndim() - lead) {
+      return false;
+    }
+    for (int d = 0; d < v.ndim(); d++) {
+      if (v.shape(d) != init.shape(d + lead)) {
         return false;
       }
     }

@@ -78,21 +78,32 @@ public final class ShapeKernels implements KernelFamily {
     return one(in[0].dimshuffle(order));
   }
 
+  /**
+   * {@code a}'s shape in the current arena's scratch {@code slot} (a new array outside one),
+   * without the copy {@link NDArray#shape()} makes.
+   */
+  static int[] shapeOf(NDArray a, int slot) {
+    int[] s = ArrayArena.scratchInts(slot, a.ndim());
+    for (int d = 0; d < s.length; d++) {
+      s[d] = a.shape(d);
+    }
+    return s;
+  }
+
   /** Concatenation; every input is converted to the node's (promoted) output dtype. */
   static NDArray[] join(Apply node, NDArray[] in) {
     int axis = ((Join) node.op()).axis();
-    int[] shape = in[0].shape();
+    int[] shape = shapeOf(in[0], 0);
     long total = 0;
     for (int i = 0; i < in.length; i++) {
-      int[] s = in[i].shape();
       for (int d = 0; d < shape.length; d++) {
-        if (d != axis && s[d] != shape[d]) {
+        if (d != axis && in[i].shape(d) != shape[d]) {
           throw new IllegalArgumentException("join along axis " + axis + ": input " + i
-              + " has shape " + Arrays.toString(s) + " but input 0 has shape "
-              + Arrays.toString(shape) + "; they must agree off the join axis");
+              + " has shape " + Arrays.toString(in[i].shape()) + " but input 0 has shape "
+              + Arrays.toString(in[0].shape()) + "; they must agree off the join axis");
         }
       }
-      total += s[axis];
+      total += in[i].shape(axis);
     }
     if (total > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("join along axis " + axis + " is too long: " + total);

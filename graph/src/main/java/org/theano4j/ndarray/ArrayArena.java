@@ -35,7 +35,10 @@ public final class ArrayArena {
 
   private NDArray[] made = new NDArray[4];
   private int next;
-  private final NDArray[][] results = new NDArray[4][];
+  /** Disowned wrappers of this arena that nothing holds any more ({@link #recycle}). */
+  private final NDArray[] spares = new NDArray[8];
+  private int spareCount;
+  private NDArray[][] results = new NDArray[4][];
   private int[][] ints = new int[4][];
   private Object state;
   /** Scratch shape and strides of the view methods (copied into the wrapper they make). */
@@ -86,12 +89,75 @@ public final class ArrayArena {
     }
     NDArray a = made[k];
     if (a == null || a.owner() != this || a.ndim() != ndim) {
-      a = new NDArray(storage, new int[ndim], new int[ndim], offset, this);
+      a = spare(ndim);
+      if (a == null) {
+        a = new NDArray(storage, new int[ndim], new int[ndim], offset, this);
+      } else {
+        a.own(this);
+        a.repoint(storage, offset);
+      }
       made[k] = a;
       return a;
     }
     a.repoint(storage, offset);
     return a;
+  }
+
+  /** A recycled wrapper of rank {@code ndim}, taken out of the spares, or null. */
+  private NDArray spare(int ndim) {
+    for (int i = 0; i < spareCount; i++) {
+      NDArray a = spares[i];
+      if (a.ndim() == ndim) {
+        spares[i] = spares[--spareCount];
+        spares[spareCount] = null;
+        return a;
+      }
+    }
+    return null;
+  }
+
+  /** Whether an arena owns {@code a} (it may re-point it on its node's next call). */
+  public static boolean owned(NDArray a) {
+    return a.owner() != null;
+  }
+
+  /**
+   * Gives {@code a}, owned by its arena before a nested call disowned it as an argument, back
+   * to that arena: for a kernel that passes its inputs into a nested call (a scan's step) and
+   * returns none of them, so that their node's next call re-points them as it would have.
+   */
+  public static void restoreOwner(NDArray a) {
+    if (a.owner() == null && a.home() != null) {
+      a.own(a.home());
+    }
+  }
+
+  /**
+   * Gives {@code a}, a wrapper that a call disowned (an output that left a nested call) and
+   * that nothing holds any more, back to the arena that made it, which hands it out again
+   * instead of making a new one. For a loop that consumes a nested call's outputs (a scan's
+   * step): the loop must hold no reference to {@code a} that it will read again, and no
+   * other value may be {@code a} itself. Does nothing to a wrapper an arena still owns, to
+   * one made outside any arena, or when the arena keeps enough spares.
+   */
+  public static void recycle(NDArray a) {
+    ArrayArena home = a.home();
+    if (home == null || a.owner() != null || home.spareCount == home.spares.length) {
+      return;
+    }
+    for (int i = 0; i < home.spareCount; i++) {
+      if (home.spares[i] == a) {
+        return;
+      }
+    }
+    // a slot that still lists it would hand it out a second time
+    for (int k = 0; k < home.made.length; k++) {
+      if (home.made[k] == a) {
+        home.made[k] = null;
+      }
+    }
+    a.repoint(null, 0);
+    home.spares[home.spareCount++] = a;
   }
 
   /**
@@ -100,6 +166,34 @@ public final class ArrayArena {
    */
   public static void disown(NDArray a) {
     a.disown();
+  }
+
+  /**
+   * Takes back the wrappers this arena handed out since it was last {@linkplain #enter
+   * entered} and a call has since {@linkplain #disown disowned}, but those in {@code keep}, so
+   * that its next sequence re-points them instead of making new ones. For a loop whose own
+   * arena makes the arguments of a nested call (a scan's rows, passed to its step function,
+   * which disowns its arguments): the loop knows that the call kept none of them past its
+   * return but what it returned ({@code keep}, compared by identity), and that nothing else
+   * holds them.
+   */
+  public void reclaim(NDArray[] keep) {
+    int n = Math.min(next, made.length);
+    for (int k = 0; k < n; k++) {
+      NDArray a = made[k];
+      if (a != null && a.owner() == null && !holds(keep, a)) {
+        a.own(this);
+      }
+    }
+  }
+
+  private static boolean holds(NDArray[] arrays, NDArray a) {
+    for (NDArray x : arrays) {
+      if (x == a) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -133,7 +227,10 @@ public final class ArrayArena {
    */
   public NDArray[] results(int n) {
     if (n >= results.length) {
-      return new NDArray[n];
+      if (n > MAX_KEPT) {
+        return new NDArray[n];
+      }
+      results = Arrays.copyOf(results, n + 1);
     }
     NDArray[] r = results[n];
     if (r == null) {

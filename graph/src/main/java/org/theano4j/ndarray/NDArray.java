@@ -26,6 +26,8 @@ public final class NDArray {
   private boolean contiguous;
   /** The arena that may re-point this wrapper, or null (then it never changes). */
   private ArrayArena owner;
+  /** The arena that made this wrapper (null for one made outside any), kept when disowned. */
+  private final ArrayArena home;
   /** Whether this arena wrapper is a borrowed output, kept until its node's next call. */
   private boolean lent;
 
@@ -41,6 +43,7 @@ public final class NDArray {
     this.strides = strides;
     this.offset = offset;
     this.owner = owner;
+    this.home = owner;
     this.contiguous = owner == null && Shapes.isContiguous(shape, strides);
   }
 
@@ -48,8 +51,17 @@ public final class NDArray {
     return owner;
   }
 
+  ArrayArena home() {
+    return home;
+  }
+
   void disown() {
     owner = null;
+  }
+
+  /** Makes a disowned wrapper {@code arena}'s again ({@link ArrayArena#reclaim}). */
+  void own(ArrayArena arena) {
+    owner = arena;
   }
 
   void lend() {

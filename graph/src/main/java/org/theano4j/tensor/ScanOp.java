@@ -248,12 +248,10 @@ public final class ScanOp implements Op {
       int at = firstSeqInput() + s;
       long rows = seqRows[s];
       long avail = rows - seqLead(s) - seqTail(s);
-      String taps = seqTaps(s).length == 1 && seqTaps(s)[0] == 0 ? ""
-          : " at taps " + Arrays.toString(seqTaps(s));
       if (hasNSteps()) {
         if (avail < n) {
           throw new IllegalArgumentException("sequence " + s + " " + inputs.get(at).describe()
-              + " has " + rows + " rows" + taps + ", enough for " + Math.max(avail, 0)
+              + " has " + rows + " rows" + tapsText(s) + ", enough for " + Math.max(avail, 0)
               + " steps, fewer than the " + n + " steps asked");
         }
       } else if (s == 0) {
@@ -263,8 +261,8 @@ public final class ScanOp implements Op {
         throw new IllegalArgumentException("the sequences differ in length: sequence 0 "
             + inputs.get(first).describe() + " gives " + n + " steps (" + seqRows[0]
             + " rows), sequence " + s + " " + inputs.get(at).describe() + " gives "
-            + Math.max(avail, 0) + " (" + rows + " rows" + taps + "); give nSteps to use the "
-            + "first nSteps rows of each");
+            + Math.max(avail, 0) + " (" + rows + " rows" + tapsText(s)
+            + "); give nSteps to use the first nSteps rows of each");
       }
     }
     if (n == 0) {
@@ -276,6 +274,12 @@ public final class ScanOp implements Op {
       throw new IllegalArgumentException("too many steps: " + n);
     }
     return (int) n;
+  }
+
+  /** " at taps [..]" for an error about sequence {@code s}, or nothing for the one tap 0. */
+  private String tapsText(int s) {
+    int[] taps = seqTaps[s];
+    return taps.length == 1 && taps[0] == 0 ? "" : " at taps " + Arrays.toString(taps);
   }
 
   @Override

@@ -109,6 +109,82 @@ class ArrayArenaTest {
     }
   }
 
+  /**
+   * The scan loop re-points the wrappers of the rows it passes to its step, recycles the
+   * step's dead outputs and gives its inputs back to their arenas: a step that returns its row
+   * argument as the new state ({@code h_t = x_t}) and as an output passed through ({@code
+   * z_t = x_t}), a state it returns unchanged ({@code c_t = c_{t-1}}, from {@code 3 c0}, an
+   * intermediate), another output reading the last state and a non-sequence that is an
+   * intermediate of the outer function ({@code w = 2v}, returned as well), over four calls of
+   * other lengths, with fresh and with borrowed outputs: every call's values against a hand
+   * loop, and (fresh) the first call's arrays unchanged by the later ones.
+   */
+  @Test
+  void aScanWhoseStepReturnsItsRowsKeepsEveryCallsValues() {
+    for (boolean borrow : new boolean[] {false, true}) {
+      Variable xs = T.dmatrix("xs");
+      Variable h0 = T.dvector("h0");
+      Variable c0 = T.dvector("c0");
+      Variable v = T.dvector("v");
+      Variable w = v.mul(2);
+      // args: x_t, h_{t-1}, c_{t-1}, w; outputs: h_t = x_t, c_t = c_{t-1} (the state argument
+      // returned as it is), y_t = h_{t-1} w + x_t, z_t = x_t
+      Scan.Result r = Scan.scan(a -> List.of(a.get(0), a.get(2),
+          a.get(1).mul(a.get(3)).add(a.get(0)), a.get(0)), List.of(xs),
+          java.util.Arrays.asList(h0, c0.mul(3), null, null), List.of(w));
+      List<Variable> outs = new java.util.ArrayList<>(r.outputs());
+      outs.remove(1);
+      outs.add(w);
+      outs.add(r.outputs().get(1));
+      Function f = Theano.function(List.of(xs, h0, c0, v), outs).borrowOutputs(borrow)
+          .build();
+      List<NDArray> first = null;
+      double[][] firstWant = null;
+      for (int call = 0; call < 4; call++) {
+        int steps = 3 + 2 * call;
+        double[] x = new double[steps * 2];
+        for (int i = 0; i < x.length; i++) {
+          x[i] = Math.cos(i + 3 * call);
+        }
+        double[] hInit = {0.5 + call, -1};
+        double[] vv = {0.25, -0.75 + call};
+        double[] cInit = {call - 2.5, 4};
+        List<NDArray> got = f.call(NDArray.of(x, steps, 2), NDArray.of(hInit, 2),
+            NDArray.of(cInit, 2), NDArray.of(vv, 2));
+        double[] cs = new double[steps * 2];
+        for (int t = 0; t < steps; t++) {
+          cs[t * 2] = 3 * cInit[0];
+          cs[t * 2 + 1] = 3 * cInit[1];
+        }
+        double[] hs = new double[steps * 2];
+        double[] ys = new double[steps * 2];
+        double[] h = hInit.clone();
+        for (int t = 0; t < steps; t++) {
+          for (int j = 0; j < 2; j++) {
+            ys[t * 2 + j] = h[j] * (2 * vv[j]) + x[t * 2 + j];
+            h[j] = x[t * 2 + j];
+            hs[t * 2 + j] = h[j];
+          }
+        }
+        double[][] want = {hs, ys, x, {2 * vv[0], 2 * vv[1]}, cs};
+        for (int k = 0; k < 5; k++) {
+          assertThat(got.get(k).toDoubleArray()).as("borrow %s, call %d, output %d", borrow,
+              call, k).containsExactly(want[k]);
+        }
+        if (call == 0 && !borrow) {
+          first = List.copyOf(got);
+          firstWant = want;
+        }
+      }
+      if (!borrow) {
+        for (int k = 0; k < 5; k++) {
+          assertThat(first.get(k).toDoubleArray()).as("the first call's output %d", k)
+              .containsExactly(firstWant[k]);
+        }
+      }
+    }
+  }
+
   @Test
   void outsideACompiledFunctionEveryViewIsANewArray() {
     NDArray a = NDArray.of(new float[] {1, 2, 3, 4}, 2, 2);
